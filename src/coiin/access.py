@@ -1,0 +1,130 @@
+"""Who may see and change what: the one place that decides.
+
+Every view, API endpoint and query that depends on who is asking goes through here.
+The rules:
+
+* The public sees the network's shape: the overview, jurisdictions, learning networks
+  and teams (with their reporting units), never people.
+* Signed-in members of the network (anyone on a team, faculty, backbone staff, the
+  funder) also see rosters and the people directory.
+* Team leads invite people to their own team; backbone staff manage everything and use
+  the admin. The funder and faculty read; they change nothing here.
+* Someone who may not see a thing gets 404; someone who may see it but not change it
+  gets 403 (see ``require``).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from coiin.network.models import Team, TeamMembership, User
+
+AnyUser = User | AnonymousUser
+
+
+class Action(StrEnum):
+    VIEW_OVERVIEW = "view_overview"
+    VIEW_JURISDICTION = "view_jurisdiction"
+    VIEW_NETWORK = "view_network"
+    VIEW_TEAM = "view_team"
+    VIEW_ROSTER = "view_roster"
+    VIEW_DIRECTORY = "view_directory"
+    INVITE_MEMBER = "invite_member"
+    MANAGE_NETWORK = "manage_network"  # join networks, add reporting units
+    USE_ADMIN = "use_admin"
+
+
+def is_backbone(user: AnyUser) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.network_role == User.NetworkRole.BACKBONE)
+    )
+
+
+def is_funder(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and user.network_role == User.NetworkRole.FUNDER)
+
+
+def is_network_member(user: AnyUser) -> bool:
+    """Anyone with a place in the network: a team, a faculty role or a network-wide role."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.network_role or user.is_superuser:
+        return True
+    cached = getattr(user, "_coiin_is_member", None)
+    if cached is None:
+        cached = user.memberships.exists() or user.faculty_roles.exists()
+        user._coiin_is_member = cached  # type: ignore[union-attr]
+    return cached
+
+
+def team_role(user: AnyUser, team: Team) -> str | None:
+    """The person's role on this team, or None."""
+    if not user.is_authenticated:
+        return None
+    return (
+        TeamMembership.objects.filter(team=team, user=user).values_list("role", flat=True).first()
+    )
+
+
+def is_faculty_of(user: AnyUser, team: Team) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.faculty_roles.filter(learning_network_id=team.learning_network_id).exists()
+    )
+
+
+def is_close_to(user: AnyUser, team: Team) -> bool:
+    """On the team, its network's faculty, backbone staff or the funder."""
+    return (
+        is_backbone(user) or is_funder(user) or team_role(user, team) is not None
+        or is_faculty_of(user, team)
+    )
+
+
+_PUBLIC = {
+    Action.VIEW_OVERVIEW, Action.VIEW_JURISDICTION, Action.VIEW_NETWORK, Action.VIEW_TEAM,
+}
+_MEMBERS = {Action.VIEW_ROSTER, Action.VIEW_DIRECTORY}
+_BACKBONE = {Action.MANAGE_NETWORK, Action.USE_ADMIN}
+
+
+def can(user: AnyUser, action: Action, obj: Any = None) -> bool:
+    """May this user do this (to this object)?"""
+    if action in _PUBLIC:
+        return True
+    if action in _MEMBERS:
+        return is_network_member(user)
+    if action in _BACKBONE:
+        return is_backbone(user)
+    if action is Action.INVITE_MEMBER:
+        if not isinstance(obj, Team):
+            raise TypeError("invite_member needs the team")
+        return is_backbone(user) or team_role(user, obj) == TeamMembership.Role.LEAD
+    raise ValueError(f"unknown action {action!r}")
+
+
+def require(user: AnyUser, action: Action, obj: Any = None) -> None:
+    """Raise unless allowed: 403 for someone close to the object, 404 for an outsider."""
+    if can(user, action, obj):
+        return
+    close = is_close_to(user, obj) if isinstance(obj, Team) else is_network_member(user)
+    if close:
+        raise PermissionDenied("You may see this, but not change it.")
+    raise Http404
+
+
+def visible_people(user: AnyUser, people: QuerySet[User] | None = None) -> QuerySet[User]:
+    """The people this user may see in the directory: everyone active, for members only."""
+    people = User.objects.all() if people is None else people
+    if not is_network_member(user):
+        return people.none()
+    return people.filter(is_active=True)
+

@@ -1,0 +1,85 @@
+"""The JSON API (django-ninja; OpenAPI schema at /api/openapi.json)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Schema, Status
+from ninja.security import django_auth
+
+from coiin import access
+from coiin.access import Action
+from coiin.network import services
+from coiin.network.models import Jurisdiction, LearningNetwork, Team
+
+api = NinjaAPI(title="CoIIN API", version="1", urls_namespace="api")
+
+
+class JurisdictionOut(Schema):
+    postal_code: str
+    name: str
+    fips_code: str
+    kind: str
+    hhs_region: int
+    cohort: int
+
+
+class TeamOut(Schema):
+    id: int
+    jurisdiction: str
+    learning_network: str
+    joined_on: dt.date
+
+
+class TeamIn(Schema):
+    jurisdiction: str
+    learning_network: str
+    joined_on: dt.date | None = None
+
+
+class Error(Schema):
+    detail: str
+
+
+def _team_out(team: Team) -> TeamOut:
+    return TeamOut(id=team.pk, jurisdiction=team.jurisdiction.postal_code,
+                   learning_network=team.learning_network.slug, joined_on=team.joined_on)
+
+
+@api.get("/jurisdictions", response=list[JurisdictionOut])
+def list_jurisdictions(request: HttpRequest) -> list[JurisdictionOut]:
+    access.require(request.user, Action.VIEW_OVERVIEW)
+    return [
+        JurisdictionOut(postal_code=j.postal_code, name=j.name, fips_code=j.fips_code,
+                        kind=j.kind, hhs_region=j.hhs_region, cohort=j.cohort.year)
+        for j in Jurisdiction.objects.select_related("cohort")
+    ]
+
+
+@api.get("/teams", response=list[TeamOut])
+def list_teams(request: HttpRequest) -> list[TeamOut]:
+    access.require(request.user, Action.VIEW_TEAM)
+    return [_team_out(t) for t in Team.objects.select_related("jurisdiction", "learning_network")]
+
+
+@api.post("/teams", auth=django_auth, response={201: TeamOut, 403: Error, 404: Error, 422: Error})
+def create_team(request: HttpRequest, payload: TeamIn):
+    """Join a jurisdiction to a learning network (backbone staff only)."""
+    if not access.can(request.user, Action.MANAGE_NETWORK):
+        return Status(403, Error(detail="Only backbone staff may add teams."))
+    jurisdiction = get_object_or_404(Jurisdiction, postal_code=payload.jurisdiction.upper())
+    network = get_object_or_404(LearningNetwork, slug=payload.learning_network)
+    try:
+        team = services.join_network(jurisdiction=jurisdiction, learning_network=network,
+                                     joined_on=payload.joined_on)
+    except ValidationError as exc:
+        return Status(422, Error(detail=" ".join(exc.messages)))
+    return Status(201, _team_out(team))
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied):
+    return api.create_response(request, {"detail": str(exc) or "Forbidden."}, status=403)

@@ -1,0 +1,23 @@
+"""The ``coiin`` command: Django management, plus ``coiin spc`` which needs no database."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "spc":
+        from coiin.spc.cli import main as spc_main
+
+        return spc_main(args[1:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coiin.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["coiin", *args])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from coiin import access
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    """What the page header needs to know about the person looking at it."""
+    user = request.user
+    return {
+        "nav_is_member": access.is_network_member(user),
+        "nav_is_backbone": access.is_backbone(user),
+    }

@@ -1,0 +1,355 @@
+"""The network itself: jurisdictions, cohorts, learning networks, teams, people and roles."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+MAX_NETWORKS_PER_JURISDICTION = 3
+
+
+class Cohort(models.Model):
+    """The phase in which jurisdictions joined the CoIIN (2012, 2013 or 2014)."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    name = models.CharField(max_length=80)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Jurisdiction(models.Model):
+    """A state, DC, a territory or a freely associated state."""
+
+    class Kind(models.TextChoices):
+        STATE = "state", "State"
+        DISTRICT = "district", "District"
+        TERRITORY = "territory", "Territory"
+        FREELY_ASSOCIATED_STATE = "freely_associated_state", "Freely associated state"
+
+    name = models.CharField(max_length=80, unique=True)
+    official_name = models.CharField(max_length=120, blank=True)
+    postal_code = models.CharField(max_length=2, unique=True)
+    fips_code = models.CharField("FIPS code", max_length=2, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    hhs_region = models.PositiveSmallIntegerField(
+        "HHS region", validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    regional_office = models.CharField(max_length=40, blank=True)
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="jurisdictions")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hhs_region__gte=1, hhs_region__lte=10),
+                name="jurisdiction_hhs_region_1_to_10",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("jurisdiction", args=[self.postal_code.lower()])
+
+
+class LearningNetwork(models.Model):
+    """One of the six strategy learning networks."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    short_name = models.CharField(max_length=40)
+    aim = models.TextField()
+    description = models.TextField()
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("learning_network", args=[self.slug])
+
+
+def three_network_message(jurisdiction: Jurisdiction, current: list[str]) -> str:
+    names = ", ".join(current)
+    return (
+        f"{jurisdiction.name} already belongs to {MAX_NETWORKS_PER_JURISDICTION} learning "
+        f"networks ({names}); a jurisdiction may join at most "
+        f"{MAX_NETWORKS_PER_JURISDICTION}."
+    )
+
+
+class Team(models.Model):
+    """A jurisdiction's team in one learning network.
+
+    ``slot`` (1 to 3, unique per jurisdiction) is how the database itself refuses a
+    fourth network: there are only three slots. It is assigned on save.
+    """
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="teams")
+    learning_network = models.ForeignKey(
+        LearningNetwork, on_delete=models.PROTECT, related_name="teams"
+    )
+    slot = models.PositiveSmallIntegerField(editable=False)
+    joined_on = models.DateField(default=timezone.localdate)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["jurisdiction__name", "learning_network__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "learning_network"], name="team_once_per_network"
+            ),
+            models.UniqueConstraint(fields=["jurisdiction", "slot"], name="team_slot_unique"),
+            models.CheckConstraint(
+                condition=models.Q(slot__gte=1, slot__lte=MAX_NETWORKS_PER_JURISDICTION),
+                name="team_at_most_three_networks",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction} · {self.learning_network.short_name}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.slot is None:
+            others = list(self._other_teams())
+            used = {t.slot for t in others}
+            free = [s for s in range(1, MAX_NETWORKS_PER_JURISDICTION + 1) if s not in used]
+            if not free:
+                self._refuse(others)
+            self.slot = free[0]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "team", args=[self.learning_network.slug, self.jurisdiction.postal_code.lower()]
+        )
+
+    def clean(self) -> None:
+        """The three-network rule, worded for the person who tried to break it."""
+        super().clean()
+        if self.jurisdiction_id is None:
+            return
+        others = list(self._other_teams())
+        if len(others) >= MAX_NETWORKS_PER_JURISDICTION:
+            self._refuse(others)
+
+    def _other_teams(self) -> list[Team]:
+        others = Team.objects.filter(jurisdiction_id=self.jurisdiction_id)
+        if self.pk:
+            others = others.exclude(pk=self.pk)
+        return list(others.select_related("learning_network"))
+
+    def _refuse(self, others: list[Team]) -> NoReturn:
+        names = [t.learning_network.name for t in others]
+        raise ValidationError(three_network_message(self.jurisdiction, names),
+                              code="too_many_networks")
+
+
+class ReportingUnit(models.Model):
+    """A hospital, clinic, county or other unit that reports below a team."""
+
+    class Kind(models.TextChoices):
+        HOSPITAL = "hospital", "Hospital"
+        CLINIC = "clinic", "Clinic"
+        COUNTY = "county", "County"
+        OTHER = "other", "Other"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="reporting_units")
+    name = models.CharField(max_length=160)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    is_synthetic = models.BooleanField(
+        default=False, help_text="Made up for the demo network, not a real organisation."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "name"], name="reporting_unit_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """A partner organisation: state agencies, hospitals, community and national partners."""
+
+    class Kind(models.TextChoices):
+        STATE_HEALTH_DEPARTMENT = "state_health_department", "State health department"
+        MEDICAID = "medicaid", "Medicaid"
+        HOSPITAL = "hospital", "Hospital"
+        COMMUNITY = "community", "Community organisation"
+        NATIONAL_PARTNER = "national_partner", "National partner"
+        BACKBONE = "backbone", "Backbone organisation"
+        FUNDER = "funder", "Funder"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="organisations",
+    )
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CoiinUserManager(UserManager):
+    """Users are known by e-mail address; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):  # type: ignore[override]
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):  # type: ignore[override]
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):  # type: ignore[override]
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("network_role", User.NetworkRole.BACKBONE)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person: signs in by e-mail; network-wide roles here, team roles in memberships."""
+
+    class NetworkRole(models.TextChoices):
+        NONE = "", "None"
+        BACKBONE = "backbone", "Backbone staff"
+        FUNDER = "funder", "Funder"
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField("e-mail address", unique=True)
+    title = models.CharField("job title", max_length=120, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="people"
+    )
+    network_role = models.CharField(
+        max_length=20, choices=NetworkRole.choices, blank=True, default=""
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = CoiinUserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class TeamMembership(models.Model):
+    """A person's role on a team."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "Team lead"
+        DATA_LEAD = "data_lead", "Data lead"
+        MEMBER = "member", "Team member"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["team", "role", "user__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="membership_once_per_team")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}, {self.team}"
+
+
+class FacultyAssignment(models.Model):
+    """An expert or coach serving a learning network."""
+
+    class Kind(models.TextChoices):
+        EXPERT = "expert", "Expert faculty"
+        COACH = "coach", "Improvement coach"
+
+    learning_network = models.ForeignKey(
+        LearningNetwork, on_delete=models.CASCADE, related_name="faculty"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="faculty_roles")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.EXPERT)
+
+    class Meta:
+        ordering = ["learning_network", "kind", "user__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learning_network", "user"], name="faculty_once_per_network"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_kind_display()}, {self.learning_network}"
+
+
+class Invitation(models.Model):
+    """A single-use, expiring invitation to join a team. Only a hash of the token is kept."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("e-mail address")
+    role = models.CharField(
+        max_length=20, choices=TeamMembership.Role.choices, default=TeamMembership.Role.MEMBER
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="invitations_sent"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email} to {self.team}"
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def is_used(self) -> bool:
+        return self.accepted_at is not None

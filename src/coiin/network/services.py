@@ -1,0 +1,232 @@
+"""The only ways the network changes: joining networks, memberships and invitations.
+
+Pages, the admin, the API, bulk loads and the demo all call these functions.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import (
+    MAX_NETWORKS_PER_JURISDICTION,
+    Invitation,
+    Jurisdiction,
+    LearningNetwork,
+    Team,
+    TeamMembership,
+    User,
+    three_network_message,
+)
+
+
+def join_network(
+    *, jurisdiction: Jurisdiction, learning_network: LearningNetwork,
+    joined_on: dt.date | None = None,
+) -> Team:
+    """Create the jurisdiction's team in a learning network, within the three-network rule.
+
+    Raises ValidationError (naming the jurisdiction and its current networks) for a
+    fourth network, and for a network the jurisdiction has already joined.
+    """
+    team = Team(jurisdiction=jurisdiction, learning_network=learning_network)
+    if joined_on is not None:
+        team.joined_on = joined_on
+    if Team.objects.filter(jurisdiction=jurisdiction, learning_network=learning_network).exists():
+        raise ValidationError(
+            f"{jurisdiction.name} is already in the {learning_network.name} learning network.",
+            code="already_joined",
+        )
+    team.clean()
+    try:
+        with transaction.atomic():
+            team.save()
+    except IntegrityError:
+        # Another request took the last free slot between our check and our insert.
+        current = list(
+            Team.objects.filter(jurisdiction=jurisdiction)
+            .values_list("learning_network__name", flat=True)
+        )
+        if len(current) >= MAX_NETWORKS_PER_JURISDICTION:
+            raise ValidationError(three_network_message(jurisdiction, current),
+                                  code="too_many_networks") from None
+        raise
+    return team
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, {self.field}: {self.message}"
+
+
+class BulkLoadError(Exception):
+    """A bulk load was refused; nothing was stored. ``errors`` says where and why."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors))
+
+
+TEAM_CSV_COLUMNS = ("jurisdiction", "learning_network")
+
+
+def load_teams_csv(text: str) -> list[Team]:
+    """Create teams from CSV (jurisdiction, learning_network[, joined_on]); all or nothing.
+
+    ``jurisdiction`` is a postal code or name; ``learning_network`` a slug, name or short name.
+    Row numbers count the header as row 1, as a spreadsheet shows them.
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in TEAM_CSV_COLUMNS if c not in header]
+    if missing:
+        raise BulkLoadError([RowError(1, c, "column is missing from the header") for c in missing])
+    jurisdictions = {j.postal_code.upper(): j for j in Jurisdiction.objects.all()}
+    jurisdictions.update({j.name.upper(): j for j in list(jurisdictions.values())})
+    networks = {n.slug.upper(): n for n in LearningNetwork.objects.all()}
+    networks.update({n.name.upper(): n for n in list(networks.values())})
+    networks.update({n.short_name.upper(): n for n in list(networks.values())})
+    errors: list[RowError] = []
+    created: list[Team] = []
+    with transaction.atomic():
+        for rowno, raw in enumerate(reader, start=2):
+            row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
+            jur = jurisdictions.get(row["jurisdiction"].upper())
+            net = networks.get(row["learning_network"].upper())
+            if jur is None:
+                errors.append(RowError(rowno, "jurisdiction",
+                                       f"no jurisdiction {row['jurisdiction']!r}"))
+            if net is None:
+                errors.append(RowError(rowno, "learning_network",
+                                       f"no learning network {row['learning_network']!r}"))
+            joined_on = None
+            if row.get("joined_on"):
+                try:
+                    joined_on = dt.date.fromisoformat(row["joined_on"])
+                except ValueError:
+                    errors.append(RowError(rowno, "joined_on",
+                                           f"{row['joined_on']!r} is not a date (YYYY-MM-DD)"))
+            if jur is None or net is None:
+                continue
+            try:
+                created.append(join_network(jurisdiction=jur, learning_network=net,
+                                            joined_on=joined_on))
+            except ValidationError as exc:
+                field = "learning_network"
+                errors.extend(RowError(rowno, field, m) for m in exc.messages)
+        if errors:
+            transaction.set_rollback(True)
+    if errors:
+        raise BulkLoadError(errors)
+    return created
+
+
+def add_member(*, team: Team, user: User, role: str) -> TeamMembership:
+    """Put a person on a team in a role (or change their role there)."""
+    if role not in TeamMembership.Role.values:
+        raise ValidationError(f"{role!r} is not a team role.")
+    membership, _ = TeamMembership.objects.update_or_create(
+        team=team, user=user, defaults={"role": role}
+    )
+    return membership
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite_member(*, team: Team, email: str, role: str, invited_by: User) -> tuple[Invitation, str]:
+    """Invite someone to a team by e-mail; returns the invitation and its one-time link.
+
+    The e-mail leaves after the transaction commits, so a rolled-back invitation is
+    never sent. Earlier unused invitations for the same address and team are withdrawn.
+    """
+    email = email.strip().lower()
+    if role not in TeamMembership.Role.values:
+        raise ValidationError({"role": f"{role!r} is not a team role."})
+    if TeamMembership.objects.filter(team=team, user__email__iexact=email).exists():
+        raise ValidationError({"email": f"{email} is already on the {team} team."})
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    Invitation.objects.filter(team=team, email__iexact=email, accepted_at__isnull=True).delete()
+    invitation = Invitation.objects.create(
+        team=team, email=email, role=role, token_hash=_hash_token(token), invited_by=invited_by,
+        created_at=now, expires_at=now + settings.INVITATION_MAX_AGE,
+    )
+    link = settings.SITE_URL + reverse("accept_invitation", args=[token])
+    context = {"invitation": invitation, "link": link, "team": team, "inviter": invited_by}
+    subject = f"You are invited to the {team} team on CoIIN"
+    body = render_to_string("network/email/invitation.txt", context)
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+    )
+    return invitation, link
+
+
+class InvitationError(Exception):
+    """An invitation link that cannot be used; the message says why."""
+
+
+def find_invitation(token: str) -> Invitation:
+    """The invitation behind a link, if it can still be used; InvitationError otherwise."""
+    invitation = (
+        Invitation.objects.select_related("team__jurisdiction", "team__learning_network")
+        .filter(token_hash=_hash_token(token)).first()
+    )
+    if invitation is None:
+        raise InvitationError(
+            "This invitation link is not valid. Ask your team lead for a new one.")
+    if invitation.is_used:
+        raise InvitationError("This invitation has already been used. Sign in to reach your team.")
+    if invitation.is_expired:
+        raise InvitationError(
+            "This invitation has expired. Ask your team lead to send a new one."
+        )
+    return invitation
+
+
+def accept_invitation(*, token: str, user: User) -> TeamMembership:
+    """Use an invitation: the signed-in person joins the team in the invited role, once."""
+    with transaction.atomic():
+        invitation = find_invitation(token)
+        # Lock the row so two tabs cannot both use the same link.
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.is_used:
+            raise InvitationError("This invitation has already been used.")
+        if invitation.email.lower() != user.email.lower():
+            raise InvitationError(
+                f"This invitation was sent to {invitation.email}; you are signed in as "
+                f"{user.email}. Sign out and open the link again."
+            )
+        membership, _ = TeamMembership.objects.get_or_create(
+            team=invitation.team, user=user, defaults={"role": invitation.role}
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+def create_invited_user(*, email: str, first_name: str, last_name: str, password: str) -> User:
+    """The account for someone arriving by invitation (sign-up is otherwise closed)."""
+    return User.objects.create_user(
+        email=email, password=password, first_name=first_name, last_name=last_name
+    )
+

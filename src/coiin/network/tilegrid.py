@@ -1,0 +1,31 @@
+"""Where each jurisdiction's square sits on the tile-grid map (row, column).
+
+A grid of 12 columns laid out like the US map, with the territories and freely
+associated states in a row of their own: the Pacific ones to the left, the Caribbean
+ones to the right.
+"""
+
+from __future__ import annotations
+
+TILE_POSITIONS: dict[str, tuple[int, int]] = {
+    "AK": (0, 0), "ME": (0, 11),
+    "WI": (1, 6), "VT": (1, 10), "NH": (1, 11),
+    "WA": (2, 1), "ID": (2, 2), "MT": (2, 3), "ND": (2, 4), "MN": (2, 5), "IL": (2, 6),
+    "MI": (2, 7), "NY": (2, 9), "MA": (2, 10),
+    "OR": (3, 1), "NV": (3, 2), "WY": (3, 3), "SD": (3, 4), "IA": (3, 5), "IN": (3, 6),
+    "OH": (3, 7), "PA": (3, 8), "NJ": (3, 9), "CT": (3, 10), "RI": (3, 11),
+    "CA": (4, 1), "UT": (4, 2), "CO": (4, 3), "NE": (4, 4), "MO": (4, 5), "KY": (4, 6),
+    "WV": (4, 7), "VA": (4, 8), "MD": (4, 9), "DE": (4, 10),
+    "AZ": (5, 2), "NM": (5, 3), "KS": (5, 4), "AR": (5, 5), "TN": (5, 6), "NC": (5, 7),
+    "SC": (5, 8), "DC": (5, 9),
+    "OK": (6, 4), "LA": (6, 5), "MS": (6, 6), "AL": (6, 7), "GA": (6, 8),
+    "HI": (7, 0), "TX": (7, 4), "FL": (7, 9),
+    "GU": (9, 0), "MP": (9, 1), "AS": (9, 2), "FM": (9, 3), "MH": (9, 4), "PW": (9, 5),
+    "PR": (9, 9), "VI": (9, 10),
+}
+GRID_COLUMNS = 12
+GRID_ROWS = 10
+
+
+def position(postal_code: str) -> tuple[int, int]:
+    return TILE_POSITIONS[postal_code.upper()]

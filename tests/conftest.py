@@ -1,0 +1,129 @@
+"""Shared fixtures: the real reference network and named personas around one team."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from coiin.network import services
+from coiin.network.demo import load_reference
+from coiin.network.models import (
+    FacultyAssignment,
+    Jurisdiction,
+    LearningNetwork,
+    Team,
+    TeamMembership,
+    User,
+)
+
+PASSWORD = "a-long-test-password-42"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def reference(db):
+    """Cohorts, the 59 jurisdictions and the six learning networks (real data)."""
+    return load_reference()
+
+
+@pytest.fixture
+def jurisdictions(reference) -> dict[str, Jurisdiction]:
+    return reference[0]
+
+
+@pytest.fixture
+def networks(reference) -> dict[str, LearningNetwork]:
+    return reference[1]
+
+
+@pytest.fixture
+def team(jurisdictions, networks) -> Team:
+    """Georgia's Safe Sleep team."""
+    return services.join_network(jurisdiction=jurisdictions["GA"],
+                                 learning_network=networks["safe-sleep"])
+
+
+@pytest.fixture
+def other_team(jurisdictions, networks) -> Team:
+    """Ohio's Smoking Cessation team: another jurisdiction, another network."""
+    return services.join_network(jurisdiction=jurisdictions["OH"],
+                                 learning_network=networks["smoking-cessation"])
+
+
+def make_user(email: str, **extra) -> User:
+    first, _, last = email.split("@")[0].partition(".")
+    return User.objects.create_user(email=email, password=PASSWORD,
+                                    first_name=first.title(), last_name=(last or "Test").title(),
+                                    **extra)
+
+
+@pytest.fixture
+def lead(team) -> User:
+    user = make_user("lena.lead@example.org")
+    services.add_member(team=team, user=user, role=TeamMembership.Role.LEAD)
+    return user
+
+
+@pytest.fixture
+def data_lead(team) -> User:
+    user = make_user("dara.data@example.org")
+    services.add_member(team=team, user=user, role=TeamMembership.Role.DATA_LEAD)
+    return user
+
+
+@pytest.fixture
+def member(team) -> User:
+    user = make_user("max.member@example.org")
+    services.add_member(team=team, user=user, role=TeamMembership.Role.MEMBER)
+    return user
+
+
+@pytest.fixture
+def faculty(team) -> User:
+    user = make_user("fay.faculty@example.org")
+    FacultyAssignment.objects.create(learning_network=team.learning_network, user=user)
+    return user
+
+
+@pytest.fixture
+def outsider(other_team) -> User:
+    """The lead of another jurisdiction's team in another network."""
+    user = make_user("otto.outsider@example.org")
+    services.add_member(team=other_team, user=user, role=TeamMembership.Role.LEAD)
+    return user
+
+
+@pytest.fixture
+def backbone(db) -> User:
+    return make_user("bea.backbone@example.org", network_role=User.NetworkRole.BACKBONE)
+
+
+@pytest.fixture
+def funder(db) -> User:
+    return make_user("finn.funder@example.org", network_role=User.NetworkRole.FUNDER)
+
+
+@pytest.fixture
+def stranger(db) -> User:
+    """Signed in, but with no place in the network."""
+    return make_user("sam.stranger@example.org")
+
+
+PERSONAS = ["anonymous", "stranger", "member", "data_lead", "lead", "faculty", "outsider",
+            "backbone", "funder"]
+
+
+@pytest.fixture
+def as_persona(request, client: Client):
+    """as_persona('lead') -> a test client signed in as that persona (or anonymous)."""
+
+    def sign_in(name: str) -> Client:
+        if name != "anonymous":
+            client.force_login(request.getfixturevalue(name))
+        return client
+
+    return sign_in
