@@ -64,12 +64,11 @@ def database_from_url(url: str) -> dict[str, object]:
     parts = urlsplit(url)
     options = dict(parse_qsl(parts.query))
     if parts.scheme == "sqlite":
-        path = unquote(parts.path[1:] if parts.path.startswith("//") else parts.path.lstrip("/"))
-        if parts.path.startswith("//"):
-            path = "/" + path.lstrip("/")
-        elif not Path(path).is_absolute():
-            path = str(PROJECT_DIR / path)
+        # sqlite:///relative/to/project.db, sqlite:////absolute.db, sqlite:///:memory:
+        path = unquote(parts.path)[1:]
         if path != ":memory:":
+            if not Path(path).is_absolute():
+                path = str(PROJECT_DIR / path)
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         return {
             "ENGINE": "django.db.backends.sqlite3",

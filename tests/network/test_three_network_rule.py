@@ -163,7 +163,9 @@ def test_bulk_load_is_all_or_nothing_and_names_the_row(jurisdictions):
 
 
 def test_bulk_load_reports_unknown_values_by_row_and_field(jurisdictions):
-    csv_text = "jurisdiction,learning_network,joined_on\nZZ,safe-sleep,\nGA,nope,\nGA,safe-sleep,x\n"
+    csv_text = (
+        "jurisdiction,learning_network,joined_on\nZZ,safe-sleep,\nGA,nope,\nGA,safe-sleep,x\n"
+    )
     with pytest.raises(services.BulkLoadError) as exc:
         services.load_teams_csv(csv_text)
     assert [str(e) for e in exc.value.errors] == [

@@ -123,22 +123,23 @@ class DemoLogin:
     email: str
     first_name: str
     last_name: str
+    title: str
     what: str
 
 
 DEMO_TEAM = ("GA", "safe-sleep")
 DEMO_LOGINS = {
-    "lead": DemoLogin("lead@example.org", "Tasha", "Greene",
+    "lead": DemoLogin("lead@example.org", "Tasha", "Greene", "Safe Sleep programme manager",
                       "team lead, Georgia Safe Sleep"),
-    "data_lead": DemoLogin("datalead@example.org", "Dev", "Raman",
+    "data_lead": DemoLogin("datalead@example.org", "Dev", "Raman", "MCH epidemiologist",
                            "data lead, Georgia Safe Sleep"),
-    "member": DemoLogin("member@example.org", "Maria", "Santos",
+    "member": DemoLogin("member@example.org", "Maria", "Santos", "Nurse educator",
                         "team member, Georgia Safe Sleep"),
-    "faculty": DemoLogin("faculty@example.org", "Ruth", "Okoye",
+    "faculty": DemoLogin("faculty@example.org", "Ruth", "Okoye", "Improvement coach",
                          "faculty (improvement coach), Safe Sleep network"),
-    "backbone": DemoLogin("backbone@example.org", "Ben", "Carter",
+    "backbone": DemoLogin("backbone@example.org", "Ben", "Carter", "Network administrator",
                           "backbone staff (network administrator; can use /admin/)"),
-    "funder": DemoLogin("funder@example.org", "Fran", "Lee",
+    "funder": DemoLogin("funder@example.org", "Fran", "Lee", "Project officer",
                         "funder (read-only, national view)"),
 }
 
@@ -340,9 +341,8 @@ class DemoLoader:
                 "funder": national["HRSA Maternal and Child Health Bureau"]}
         roles = {"backbone": User.NetworkRole.BACKBONE, "funder": User.NetworkRole.FUNDER}
         for key, login in DEMO_LOGINS.items():
-            user = self.person(login.email, login.first_name, login.last_name,
-                               login.what.split(",")[0].capitalize(), orgs[key],
-                               roles.get(key, ""))
+            user = self.person(login.email, login.first_name, login.last_name, login.title,
+                               orgs[key], roles.get(key, ""))
             if not user.check_password(DEMO_PASSWORD):
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])

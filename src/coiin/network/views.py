@@ -32,6 +32,8 @@ from .models import (
 )
 from .tilegrid import GRID_COLUMNS, GRID_ROWS, TILE_POSITIONS
 
+ROLE_ORDER = [TeamMembership.Role.LEAD, TeamMembership.Role.DATA_LEAD, TeamMembership.Role.MEMBER]
+
 
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
@@ -147,9 +149,9 @@ def team_detail(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
     access.require(request.user, Action.VIEW_TEAM, team)
     may_see_roster = access.can(request.user, Action.VIEW_ROSTER, team)
     may_invite = access.can(request.user, Action.INVITE_MEMBER, team)
-    members = (
-        team.memberships.select_related("user__organisation").order_by("role", "user__last_name")
-        if may_see_roster else TeamMembership.objects.none()
+    members = sorted(
+        team.memberships.select_related("user__organisation") if may_see_roster else [],
+        key=lambda m: (ROLE_ORDER.index(m.role), m.user.last_name, m.user.first_name),
     )
     pending = (
         team.invitations.filter(accepted_at__isnull=True).select_related("invited_by")
