@@ -28,3 +28,22 @@ def test_coiin_lists_its_own_commands():
 def test_console_script_is_installed():
     script = os.path.join(os.path.dirname(sys.executable), "coiin")
     assert os.access(script, os.X_OK)
+
+
+def test_coiin_spc_needs_no_database_and_prints_json(tmp_path):
+    import json
+    from pathlib import Path
+
+    shared = Path(__file__).resolve().parents[1].parent / "shared"
+    csv = shared / "reference/spc/qic_p_cabg_mortality.csv"
+    env = {k: v for k, v in os.environ.items() if k != "COIIN_DEV"}
+    env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/none"  # never touched
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "coiin.cli", "spc", str(csv), "--chart", "p", "--x", "month",
+         "--y", "deaths", "--n", "n", "--json"],
+        env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    chart = json.loads(result.stdout)
+    assert chart["chart"] == "p"
+    assert len(chart["points"]) == 36
+    assert chart["runs"][0]["n_crossings_min"] == 13
