@@ -15,5 +15,5 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    path("api/", api.urls),
+    path("api/v1/", api.urls),
 ]

@@ -203,11 +203,11 @@ def test_admin_is_for_backbone_staff_only(as_persona, name, team):
 
 
 def test_api_lists_jurisdictions_and_teams(client, team):
-    jurisdictions = client.get("/api/jurisdictions").json()
+    jurisdictions = client.get("/api/v1/jurisdictions").json()
     assert len(jurisdictions) == 59
     assert {"postal_code": "GA", "name": "Georgia", "fips_code": "13", "kind": "state",
             "hhs_region": 4, "cohort": 2012} in jurisdictions
-    assert client.get("/api/teams").json() == [
+    assert client.get("/api/v1/teams").json() == [
         {"id": team.pk, "jurisdiction": "GA", "learning_network": "safe-sleep",
          "joined_on": team.joined_on.isoformat()}
     ]
@@ -223,3 +223,8 @@ def test_pages_send_a_content_security_policy(client, db):
     header = client.get("/")["Content-Security-Policy"]
     assert "default-src 'self'" in header
     assert "script-src 'self'" in header
+
+
+def test_openapi_schema_is_published(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert {"/api/v1/teams", "/api/v1/jurisdictions"} <= set(schema["paths"])

@@ -120,7 +120,7 @@ def test_admin_adds_a_team_within_the_rule(client, backbone, jurisdictions, netw
 
 def test_api_refuses_a_fourth_with_422(client, backbone, texas_full):
     client.force_login(backbone)
-    response = client.post("/api/teams", {"jurisdiction": "TX",
+    response = client.post("/api/v1/teams", {"jurisdiction": "TX",
                                           "learning_network": "preterm-birth"},
                            content_type="application/json")
     assert response.status_code == 422
@@ -130,7 +130,7 @@ def test_api_refuses_a_fourth_with_422(client, backbone, texas_full):
 
 def test_api_creates_a_team(client, backbone, jurisdictions):
     client.force_login(backbone)
-    response = client.post("/api/teams", {"jurisdiction": "ga", "learning_network": "safe-sleep",
+    response = client.post("/api/v1/teams", {"jurisdiction": "ga", "learning_network": "safe-sleep",
                                           "joined_on": "2014-07-01"},
                            content_type="application/json")
     assert response.status_code == 201
@@ -140,7 +140,7 @@ def test_api_creates_a_team(client, backbone, jurisdictions):
 
 def test_api_refuses_a_team_member(client, member, jurisdictions):
     client.force_login(member)
-    response = client.post("/api/teams", {"jurisdiction": "GA",
+    response = client.post("/api/v1/teams", {"jurisdiction": "GA",
                                           "learning_network": "preterm-birth"},
                            content_type="application/json")
     assert response.status_code == 403

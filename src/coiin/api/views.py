@@ -1,4 +1,4 @@
-"""The JSON API (django-ninja; OpenAPI schema at /api/openapi.json)."""
+"""The JSON API (django-ninja; OpenAPI schema at /api/v1/openapi.json)."""
 
 from __future__ import annotations
 
