@@ -38,6 +38,16 @@ class Action(StrEnum):
     INVITE_MEMBER = "invite_member"
     MANAGE_NETWORK = "manage_network"  # join networks, add reporting units
     USE_ADMIN = "use_admin"
+    # Reported data; the object is the team.
+    VIEW_DATA = "view_data"  # submitted data (drafts: ENTER_DATA)
+    ENTER_DATA = "enter_data"
+    SUBMIT_DATA = "submit_data"
+    CHOOSE_MEASURES = "choose_measures"
+    REVIEW_DATA = "review_data"
+    REOPEN_DATA = "reopen_data"
+    LOCK_DATA = "lock_data"
+    GRANT_EXCEPTION = "grant_exception"
+    ADD_MEASURE = "add_measure"  # custom measures in a network; the object is the network
 
 
 def is_backbone(user: AnyUser) -> bool:
@@ -104,11 +114,29 @@ def can(user: AnyUser, action: Action, obj: Any = None) -> bool:
         return is_network_member(user)
     if action in _BACKBONE:
         return is_backbone(user)
-    if action is Action.INVITE_MEMBER:
+    if action is Action.ADD_MEASURE:
+        return is_backbone(user) or bool(
+            user.is_authenticated and user.faculty_roles.filter(learning_network=obj).exists())
+    if action in _TEAM_ACTIONS:
         if not isinstance(obj, Team):
-            raise TypeError("invite_member needs the team")
-        return is_backbone(user) or team_role(user, obj) == TeamMembership.Role.LEAD
+            raise TypeError(f"{action} needs the team")
+        return is_backbone(user) or _TEAM_ACTIONS[action](user, obj)
     raise ValueError(f"unknown action {action!r}")
+
+
+_LEADS = {TeamMembership.Role.LEAD, TeamMembership.Role.DATA_LEAD}
+_TEAM_ACTIONS = {
+    Action.INVITE_MEMBER: lambda u, t: team_role(u, t) == TeamMembership.Role.LEAD,
+    Action.VIEW_DATA: lambda u, t: is_funder(u) or team_role(u, t) is not None
+    or is_faculty_of(u, t),
+    Action.ENTER_DATA: lambda u, t: team_role(u, t) is not None,
+    Action.SUBMIT_DATA: lambda u, t: team_role(u, t) in _LEADS,
+    Action.CHOOSE_MEASURES: lambda u, t: team_role(u, t) in _LEADS or is_faculty_of(u, t),
+    Action.REVIEW_DATA: lambda u, t: is_faculty_of(u, t),
+    Action.REOPEN_DATA: lambda u, t: is_faculty_of(u, t),
+    Action.LOCK_DATA: lambda u, t: False,
+    Action.GRANT_EXCEPTION: lambda u, t: False,
+}
 
 
 def require(user: AnyUser, action: Action, obj: Any = None) -> None:
@@ -128,3 +156,23 @@ def visible_people(user: AnyUser, people: QuerySet[User] | None = None) -> Query
         return people.none()
     return people.filter(is_active=True)
 
+
+
+def visible_submissions(user: AnyUser, submissions: QuerySet | None = None) -> QuerySet:
+    """Team-periods this user may see: their own teams' (drafts too); submitted data of the
+    teams they coach (faculty) or fund; everything for backbone staff."""
+    from django.db.models import Q
+
+    from coiin.measures.models import Submission
+
+    qs = Submission.objects.all() if submissions is None else submissions
+    if is_backbone(user):
+        return qs
+    if not (user.is_authenticated and user.is_active):
+        return qs.none()
+    shown = [s.value for s in Submission.SHOWN_STATUSES]
+    own = Q(team__memberships__user=user)
+    if is_funder(user):
+        return qs.filter(own | Q(status__in=shown)).distinct()
+    coached = Q(status__in=shown, team__learning_network__faculty__user=user)
+    return qs.filter(own | coached).distinct()

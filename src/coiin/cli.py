@@ -12,6 +12,8 @@ def main(argv: list[str] | None = None) -> int:
         from coiin.spc.cli import main as spc_main
 
         return spc_main(args[1:])
+    if args and not args[0].startswith("-"):
+        args[0] = args[0].replace("-", "_")  # coiin import-data == coiin import_data
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coiin.settings")
     from django.core.management import execute_from_command_line
 

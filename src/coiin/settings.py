@@ -122,7 +122,9 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "csp",
+    "simple_history",
     "coiin.network",
+    "coiin.measures",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +138,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -205,6 +208,11 @@ AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 INVITATION_MAX_AGE = timedelta(days=env_int("INVITATION_MAX_AGE_DAYS", 14))
+
+# Reporting: data are due this many days after a period ends, and can still be entered
+# for the grace days after that; backbone staff can grant longer.
+REPORTING_DUE_DAYS = env_int("REPORTING_DUE_DAYS", 30)
+REPORTING_GRACE_DAYS = env_int("REPORTING_GRACE_DAYS", 14)
 
 # E-mail: the console by default, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -1,0 +1,300 @@
+"""Measures, the measures each team reports, goals, team-period submissions and values.
+
+A reported value is stored once, in ``DataValue``, unique on (submission, measure,
+stratum); the submission is the team's reporting period and carries the workflow
+status. Everything else (rates, charts, aggregates) is derived.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from coiin.network.models import LearningNetwork, Team
+
+from .periods import Frequency, Period
+
+
+class Stratum(models.Model):
+    """One category of a stratification (e.g. race/ethnicity: non-Hispanic Black)."""
+
+    class Kind(models.TextChoices):
+        RACE_ETHNICITY = "race_ethnicity", "Race/ethnicity"
+        PAYER = "payer", "Payer"
+        AGE_GROUP = "age_group", "Maternal age group"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    code = models.SlugField(max_length=40)
+    label = models.CharField(max_length=80)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["kind", "position"]
+        constraints = [models.UniqueConstraint(fields=["kind", "code"], name="stratum_unique")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Measure(models.Model):
+    """A measure in the catalog; its definition's history is kept."""
+
+    class Level(models.TextChoices):
+        STATE_OUTCOME = "state_outcome", "State outcome"
+        PILOT_OUTCOME = "pilot_outcome", "Pilot-site outcome"
+        PILOT_PROCESS = "pilot_process", "Pilot-site process"
+        INNOVATION = "innovation", "Innovation"
+        BALANCING = "balancing", "Balancing"
+
+    class Type(models.TextChoices):
+        COUNT = "count", "Count"
+        RATIO = "ratio", "Ratio (numerator / denominator)"
+        CATEGORICAL = "categorical", "Categorical"
+        TEXT = "text", "Free text"
+
+    class Direction(models.TextChoices):
+        UP = "up", "Higher is better"
+        DOWN = "down", "Lower is better"
+        NONE = "none", "No preferred direction"
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    learning_network = models.ForeignKey(
+        LearningNetwork, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="measures", help_text="Empty for measures every network shares.",
+    )
+    level = models.CharField(max_length=20, choices=Level.choices)
+    type = models.CharField(max_length=20, choices=Type.choices)
+    multiplier = models.PositiveIntegerField(
+        default=100, help_text="100 shows a ratio as a percentage; 1000 as a rate per 1,000.")
+    unit = models.CharField(max_length=60, blank=True,
+                            help_text="How the value reads, e.g. '%' or 'per 1,000 live births'.")
+    numerator_definition = models.TextField(blank=True)
+    denominator_definition = models.TextField(blank=True)
+    direction = models.CharField(max_length=10, choices=Direction.choices,
+                                 default=Direction.NONE)
+    frequency = models.CharField(max_length=20, choices=[(f.value, f.name.replace("_", "-")
+                                                          .capitalize()) for f in Frequency],
+                                 default=Frequency.MONTHLY.value)
+    data_source = models.CharField(max_length=120)
+    national_target = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    target_source = models.CharField(max_length=300, blank=True)
+    stratification = models.CharField(max_length=20, choices=Stratum.Kind.choices, blank=True,
+                                      help_text="Report by these strata as well as in total.")
+    strata_sum_to_total = models.BooleanField(
+        default=True, help_text="Stratum numerators and denominators must add up to the total.")
+    categories = models.JSONField(default=list, blank=True,
+                                  help_text="Allowed answers of a categorical measure.")
+    expected_min = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    expected_max = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    source = models.TextField(help_text="Where the definition comes from.")
+    is_custom = models.BooleanField(default=False)
+    recommended = models.BooleanField(
+        default=False, help_text="Part of the network's default set for new teams.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    history = HistoricalRecords(excluded_fields=["created_by"])
+
+    class Meta:
+        ordering = ["learning_network__position", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.name}"
+
+    @property
+    def freq(self) -> Frequency:
+        return Frequency(self.frequency)
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.type == self.Type.RATIO
+
+    @property
+    def is_proportion(self) -> bool:
+        """A ratio whose numerator is part of its denominator (shown as a percentage)."""
+        return self.is_ratio and self.multiplier == 100
+
+    def scaled(self, numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
+        if numerator is None or not denominator:
+            return None
+        return numerator / denominator * self.multiplier
+
+
+class TeamMeasure(models.Model):
+    """A measure a team has chosen to report."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="team_measures")
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="team_measures")
+    chosen_at = models.DateTimeField(default=timezone.now)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["measure__code"]
+        constraints = [models.UniqueConstraint(fields=["team", "measure"],
+                                               name="team_measure_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.team}: {self.measure.code}"
+
+
+class Goal(models.Model):
+    """What a team aims for on a measure: a value, or a relative improvement on its baseline."""
+
+    class Kind(models.TextChoices):
+        ABSOLUTE = "absolute", "Reach a value"
+        RELATIVE = "relative", "Relative improvement over baseline (%)"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="goals")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="goals")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.RELATIVE)
+    value = models.DecimalField(max_digits=12, decimal_places=4,
+                                help_text="The value to reach, or the % improvement (e.g. 10).")
+    baseline_start = models.DateField(null=True, blank=True)
+    baseline_end = models.DateField(null=True, blank=True)
+    due = models.DateField(null=True, blank=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               blank=True, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "measure"], name="goal_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.measure.code}: {self.describe()}"
+
+    def describe(self) -> str:
+        if self.kind == self.Kind.RELATIVE:
+            return f"≥{self.value.normalize():f} % relative improvement over baseline"
+        return f"reach {self.value.normalize():f}{self.measure.unit and ' ' + self.measure.unit}"
+
+
+class Submission(models.Model):
+    """A team's reporting period for one frequency: its status and its values."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        REVIEWED = "reviewed", "Reviewed"
+        LOCKED = "locked", "Locked"
+
+    # Data in these states appear in charts and aggregates; drafts never do.
+    SHOWN_STATUSES = (Status.SUBMITTED, Status.REVIEWED, Status.LOCKED)
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="submissions")
+    frequency = models.CharField(max_length=20, choices=Measure._meta.get_field(
+        "frequency").choices)
+    period_start = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    is_final = models.BooleanField(default=False, help_text="Final rather than provisional data.")
+    version = models.PositiveIntegerField(default=0, help_text="Raised on every save; an edit "
+                                          "based on an older version is refused.")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    assessment = models.TextField(blank=True)
+    open_until = models.DateField(null=True, blank=True,
+                                  help_text="An exception granted by backbone staff.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["team", "-period_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "frequency", "period_start"],
+                                    name="submission_unique_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team}, {self.period.label}"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_start, Frequency(self.frequency))
+
+
+class SubmissionEvent(models.Model):
+    """A recorded workflow step: who moved a submission from one status to another, and why."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           related_name="+")
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.from_status}→{self.to_status}"
+
+
+class DataValue(models.Model):
+    """One reported value: a team's measure in a period, in total or for one stratum."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values")
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="values")
+    stratum = models.ForeignKey(Stratum, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+")
+    numerator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True,
+                                help_text="Counts, and values without numerator/denominator.")
+    text = models.TextField(blank=True, help_text="Categorical and free-text answers.")
+    comment = models.TextField(blank=True)
+    warnings_confirmed = models.TextField(
+        blank=True, help_text="The reason given for keeping a value that raised a warning.")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["submission", "measure", "stratum__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "measure", "stratum"],
+                                    condition=models.Q(stratum__isnull=False),
+                                    name="value_unique_stratum"),
+            models.UniqueConstraint(fields=["submission", "measure"],
+                                    condition=models.Q(stratum__isnull=True),
+                                    name="value_unique_total"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} {self.submission}"
+
+    @property
+    def result(self) -> Decimal | None:
+        """The number a chart shows: the scaled ratio, or the value."""
+        if self.measure.is_ratio:
+            return self.measure.scaled(self.numerator, self.denominator)
+        return self.value
+
+
+class Reminder(models.Model):
+    """An e-mail sent to a team's data leads about a period: before it is due, or overdue."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", "Due soon"
+        OVERDUE = "overdue", "Overdue"
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE,
+                                   related_name="reminders")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipients = models.TextField(help_text="The addresses it went to, one per line.")
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [models.UniqueConstraint(fields=["submission", "kind"],
+                                               name="reminder_once_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} reminder, {self.submission}"

@@ -1,0 +1,213 @@
+"""Checks on reported values. Pure Python: measures are read by attribute, no Django.
+
+Errors block a save; warnings (out of the expected range, a sudden jump against the
+team's own history) may be kept when someone confirms them with a reason. Every message
+names the measure, the period and the field.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+JUMP_SDS = 3  # a value this many standard deviations from the recent mean is a jump
+JUMP_MIN_HISTORY = 4  # fewer earlier values than this: no jump check
+JUMP_HISTORY = 12  # how many earlier values the jump check looks at
+
+
+@dataclass
+class Entry:
+    """One value as typed or imported, before it is checked."""
+
+    measure: Any  # a Measure (code, name, type, multiplier, ...)
+    period_label: str
+    stratum: Any | None = None  # a Stratum, or None for the total
+    numerator: str | Decimal | None = None
+    denominator: str | Decimal | None = None
+    value: str | Decimal | None = None
+    text: str = ""
+    comment: str = ""
+    confirm: str = ""  # the reason for keeping a value that raised warnings
+    row: int | None = None  # the file row, for imports
+    # Filled in by check_entries:
+    parsed: dict[str, Decimal | None] = field(default_factory=dict)
+
+    @property
+    def is_blank(self) -> bool:
+        return all(_blank(v) for v in (self.numerator, self.denominator, self.value)) \
+            and not self.text.strip()
+
+
+@dataclass(frozen=True)
+class Issue:
+    level: Literal["error", "warning"]
+    measure_code: str
+    period: str
+    field: str
+    message: str
+    stratum: str = ""
+    row: int | None = None
+
+    def __str__(self) -> str:
+        where = f"row {self.row}, " if self.row is not None else ""
+        stratum = f" [{self.stratum}]" if self.stratum else ""
+        return f"{where}{self.measure_code} {self.period}{stratum}, {self.field}: {self.message}"
+
+
+def _blank(v: object) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _number(raw: str | Decimal | None) -> Decimal | None:
+    if _blank(raw):
+        return None
+    if isinstance(raw, Decimal):
+        return raw
+    text = str(raw).strip().replace(",", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"{raw!r} is not a number") from None
+    if not number.is_finite():
+        raise ValueError(f"{raw!r} is not a number")
+    return number
+
+
+def _fmt(d: Decimal | float) -> str:
+    d = Decimal(str(d))
+    return f"{d.normalize():f}" if d == d.to_integral() else f"{d:.4g}"
+
+
+def check_entries(entries: Sequence[Entry], history: dict[tuple[str, str], list[float]]
+                  | None = None) -> list[Issue]:
+    """All errors and warnings for a set of entries (one or many periods and measures).
+
+    ``history`` maps (measure code, stratum code or "") to the team's earlier results in
+    time order, for the jump check. Parsed numbers are left on each entry.
+    """
+    history = history or {}
+    issues: list[Issue] = []
+    for entry in entries:
+        issues.extend(_check_one(entry, history))
+    issues.extend(_check_strata_sums(entries))
+    return issues
+
+
+def _issue(entry: Entry, level: Literal["error", "warning"], fieldname: str,
+           message: str) -> Issue:
+    return Issue(level, entry.measure.code, entry.period_label, fieldname, message,
+                 entry.stratum.label if entry.stratum is not None else "", entry.row)
+
+
+def _check_one(entry: Entry, history: dict[tuple[str, str], list[float]]) -> list[Issue]:
+    m = entry.measure
+    issues: list[Issue] = []
+    parsed: dict[str, Decimal | None] = {}
+    for name in ("numerator", "denominator", "value"):
+        try:
+            parsed[name] = _number(getattr(entry, name))
+        except ValueError as exc:
+            issues.append(_issue(entry, "error", name, str(exc)))
+            parsed[name] = None
+    entry.parsed = parsed
+    if issues or entry.is_blank:
+        return issues
+    num, den, val = parsed["numerator"], parsed["denominator"], parsed["value"]
+    if entry.stratum is not None and not m.stratification:
+        issues.append(_issue(entry, "error", "stratum", f"{m.code} is not reported by stratum"))
+    if m.type == "ratio":
+        if val is not None and num is None and den is None:
+            issues.append(_issue(entry, "error", "value",
+                                 "give the numerator and denominator, not a value"))
+            return issues
+        if num is None:
+            issues.append(_issue(entry, "error", "numerator", "is missing"))
+        if den is None:
+            issues.append(_issue(entry, "error", "denominator", "is missing"))
+        if num is not None and num < 0:
+            issues.append(_issue(entry, "error", "numerator", f"{_fmt(num)} is negative"))
+        if den is not None and den <= 0:
+            issues.append(_issue(entry, "error", "denominator",
+                                 f"{_fmt(den)} must be more than 0"))
+        if num is not None and den is not None and m.is_proportion and num > den:
+            issues.append(_issue(entry, "error", "numerator",
+                                 f"{_fmt(num)} is more than the denominator {_fmt(den)}"))
+        if issues:
+            return issues
+        result = num / den * m.multiplier  # type: ignore[operator]
+    elif m.type == "count":
+        if num is not None or den is not None:
+            issues.append(_issue(entry, "error", "value",
+                                 "a count has a value, not a numerator or denominator"))
+            return issues
+        if val is None:
+            issues.append(_issue(entry, "error", "value", "is missing"))
+            return issues
+        if val < 0 or val != val.to_integral():
+            issues.append(_issue(entry, "error", "value",
+                                 f"{_fmt(val)} is not a whole number of 0 or more"))
+            return issues
+        result = val
+    elif m.type == "categorical":
+        if entry.text.strip() not in (m.categories or []):
+            allowed = ", ".join(m.categories or [])
+            issues.append(_issue(entry, "error", "value",
+                                 f"{entry.text.strip()!r} is not one of: {allowed}"))
+        return issues
+    else:  # free text
+        return issues
+    issues.extend(_range_warnings(entry, result, history))
+    return issues
+
+
+def _range_warnings(entry: Entry, result: Decimal,
+                    history: dict[tuple[str, str], list[float]]) -> list[Issue]:
+    m = entry.measure
+    unit = f" {m.unit}" if getattr(m, "unit", "") else ""
+    issues = []
+    lo, hi = m.expected_min, m.expected_max
+    if (lo is not None and result < lo) or (hi is not None and result > hi):
+        issues.append(_issue(entry, "warning", "value",
+                             f"{_fmt(result)}{unit} is outside the expected range "
+                             f"{_fmt(lo) if lo is not None else '…'} to "
+                             f"{_fmt(hi) if hi is not None else '…'}"))
+    key = (m.code, entry.stratum.code if entry.stratum is not None else "")
+    earlier = history.get(key, [])[-JUMP_HISTORY:]
+    if len(earlier) >= JUMP_MIN_HISTORY:
+        mean = statistics.fmean(earlier)
+        sd = statistics.stdev(earlier)
+        if sd > 0 and abs(float(result) - mean) > JUMP_SDS * sd:
+            issues.append(_issue(entry, "warning", "value",
+                                 f"{_fmt(result)}{unit} is a sudden jump from this team's "
+                                 f"recent values (mean {_fmt(round(mean, 4))}{unit})"))
+    return issues
+
+
+def _check_strata_sums(entries: Iterable[Entry]) -> list[Issue]:
+    """Where strata must add up, their numerators and denominators equal the total's."""
+    groups: dict[tuple[str, str], dict[str, list[Entry]]] = {}
+    for e in entries:
+        if e.is_blank or not getattr(e.measure, "strata_sum_to_total", False) \
+                or not e.measure.stratification:
+            continue
+        g = groups.setdefault((e.measure.code, e.period_label), {"total": [], "strata": []})
+        g["total" if e.stratum is None else "strata"].append(e)
+    issues = []
+    for (_code, _period), g in groups.items():
+        if len(g["total"]) != 1 or not g["strata"]:
+            continue
+        total = g["total"][0]
+        for name in ("numerator", "denominator", "value"):
+            want = total.parsed.get(name)
+            parts = [s.parsed.get(name) for s in g["strata"]]
+            if want is None or any(p is None for p in parts):
+                continue
+            got = sum(parts, Decimal(0))  # type: ignore[arg-type]
+            if got != want:
+                issues.append(_issue(total, "error", name,
+                                     f"the strata add up to {_fmt(got)}, not the total "
+                                     f"{_fmt(want)}"))
+    return issues
