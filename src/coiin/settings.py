@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "simple_history",
     "coiin.network",
     "coiin.measures",
+    "coiin.api",
 ]
 
 MIDDLEWARE = [

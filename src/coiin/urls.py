@@ -13,6 +13,7 @@ urlpatterns = [
     path("networks/<slug:slug>/<str:postal>/invite/", views.invite, name="invite"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("people/", views.people, name="people"),
+    path("", include("coiin.measures.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

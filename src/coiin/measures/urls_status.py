@@ -1,0 +1,3 @@
+"""Backbone reporting-status pages (being built)."""
+
+urlpatterns: list = []
