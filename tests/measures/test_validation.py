@@ -89,7 +89,8 @@ def test_strata_must_add_up_to_the_total(catalog):
         Entry(back, "2015", stratum=white, numerator="45", denominator="60"),
     ]
     assert issues_for(entries) == [
-        ("error", "numerator", "SS-BACK 2015, numerator: the strata add up to 75, not the total 80"),
+        ("error", "numerator",
+         "SS-BACK 2015, numerator: the strata add up to 75, not the total 80"),
     ]
     entries[0].numerator = "75"
     assert issues_for(entries) == []

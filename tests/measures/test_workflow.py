@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from coiin import access
 from coiin.access import Action
@@ -165,7 +166,7 @@ def test_a_period_closes_after_due_date_plus_grace(settings, march, data_lead, c
 
 
 def test_backbone_can_grant_an_exception(march, backbone, data_lead, catalog):
-    until = dt.date.today() + dt.timedelta(days=10)
+    until = timezone.localdate() + dt.timedelta(days=10)
     march = services.grant_exception(submission=march, user=backbone, until=until,
                                      reason="State data system outage")
     assert services.closes_on(march) == until
