@@ -194,6 +194,7 @@ def write_values(*, submission: Submission, user: User | None, entries: Sequence
         if e.is_blank:
             if current is not None:
                 current._change_reason = reason or "cleared"
+                current._history_user = user
                 current.delete()
                 changed += 1
             continue
@@ -209,6 +210,7 @@ def write_values(*, submission: Submission, user: User | None, entries: Sequence
             setattr(value, k, v)
         value.updated_by = user
         value._change_reason = reason
+        value._history_user = user  # also outside a request (imports, the API, tests)
         value.save()
         changed += 1
     return changed

@@ -1,6 +1,21 @@
 from django.urls import include, path
 
+from . import views
+
+team = "networks/<slug:slug>/<str:postal>/data/"
+period = team + "<str:label>/"
+
 urlpatterns = [
+    path("measures/", views.catalog, name="measure_catalog"),
+    path("measures/<slug:code>/", views.measure_detail, name="measure"),
+    path(team, views.team_data, name="team_data"),
+    path(team + "measures/", views.choose_measures, name="choose_measures"),
+    path(period, views.enter_data, name="enter_data"),
+    path(period + "review/", views.review, name="review_data"),
+    path(period + "lock/", views.lock, name="lock_data"),
+    path(period + "reopen/", views.reopen, name="reopen_data"),
+    path(period + "exception/", views.grant_exception, name="grant_exception"),
+    path(period + "history/", views.history, name="data_history"),
     path("", include("coiin.measures.urls_io")),
     path("", include("coiin.measures.urls_status")),
 ]

@@ -163,6 +163,7 @@ def team_detail(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
     return render(request, "network/team.html", {
         "team": team, "members": members, "may_see_roster": may_see_roster,
         "may_invite": may_invite, "pending": pending,
+        "may_see_data": access.can(request.user, Action.VIEW_DATA, team),
         "units": team.reporting_units.all(), "other_teams": other_teams,
     })
 

@@ -1,0 +1,96 @@
+"""The data-entry form of a team-period: rows to show, and entries read back from a POST."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.http import QueryDict
+
+from .models import DataValue, Measure, Stratum, Submission
+from .services import results_before
+from .validation import Entry, Issue
+
+
+@dataclass
+class Row:
+    """One line of the form: a measure's total, or one of its strata."""
+
+    measure: Measure
+    stratum: Stratum | None
+    prefix: str
+    stored: DataValue | None
+    entry: Entry
+    issues: list[Issue] = field(default_factory=list)
+    last: float | None = None
+    baseline: float | None = None
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == "warning"]
+
+
+def prefix_for(measure: Measure, stratum: Stratum | None) -> str:
+    return f"m-{measure.code}" + (f"-s-{stratum.code}" if stratum is not None else "")
+
+
+def _text(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f}"
+
+
+def build_rows(submission: Submission, measures: list[Measure],
+               data: QueryDict | None = None) -> list[Row]:
+    """Rows for every measure (and stratum), filled from the POST or from what is stored."""
+    stored = {(v.measure_id, v.stratum_id): v
+              for v in submission.values.select_related("stratum")} if submission.pk else {}
+    strata_by_kind: dict[str, list[Stratum]] = {}
+    for s in Stratum.objects.all():
+        strata_by_kind.setdefault(s.kind, []).append(s)
+    history = results_before(submission.team, submission.period, [m.code for m in measures])
+    rows = []
+    label = submission.period.label
+    for measure in measures:
+        for stratum in [None, *strata_by_kind.get(measure.stratification, [])]:
+            prefix = prefix_for(measure, stratum)
+            value = stored.get((measure.pk, stratum.pk if stratum else None))
+            if data is not None:
+                entry = Entry(measure, label, stratum,
+                              numerator=data.get(f"{prefix}-num", ""),
+                              denominator=data.get(f"{prefix}-den", ""),
+                              value=data.get(f"{prefix}-val", ""),
+                              text=data.get(f"{prefix}-text", ""),
+                              comment=data.get(f"{prefix}-comment", ""),
+                              confirm=data.get(f"{prefix}-confirm", ""))
+            else:
+                entry = Entry(measure, label, stratum,
+                              numerator=_text(value.numerator) if value else "",
+                              denominator=_text(value.denominator) if value else "",
+                              value=_text(value.value) if value else "",
+                              text=value.text if value else "",
+                              comment=value.comment if value else "",
+                              confirm=value.warnings_confirmed if value else "")
+            earlier = history.get((measure.code, stratum.code if stratum else ""), [])
+            rows.append(Row(
+                measure=measure, stratum=stratum, prefix=prefix, stored=value, entry=entry,
+                last=earlier[-1] if earlier else None,
+                baseline=statistics.median(earlier[:12]) if earlier else None,
+            ))
+    return rows
+
+
+def attach_issues(rows: list[Row], issues: list[Issue]) -> list[Issue]:
+    """Put each issue on its row; returns those that belong to no row."""
+    by_key = {(r.measure.code, r.stratum.label if r.stratum else ""): r for r in rows}
+    loose = []
+    for issue in issues:
+        row = by_key.get((issue.measure_code, issue.stratum))
+        if row is None:
+            loose.append(issue)
+        else:
+            row.issues.append(issue)
+    return loose

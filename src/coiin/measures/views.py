@@ -1,0 +1,368 @@
+"""Pages of reporting: a team's periods, the entry form, the workflow steps, the audit
+trail, and the measure catalog."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coiin import access
+from coiin.access import Action
+from coiin.network.models import Team
+
+from . import services
+from .entry import attach_issues, build_rows
+from .forms import ChooseMeasuresForm, ExceptionForm, ReasonForm, ReviewForm
+from .models import DataValue, Measure, Submission
+from .periods import Frequency, Period, PeriodError
+
+Status = Submission.Status
+
+
+def _team(slug: str, postal: str) -> Team:
+    return get_object_or_404(
+        Team.objects.select_related("jurisdiction__cohort", "learning_network"),
+        learning_network__slug=slug, jurisdiction__postal_code=postal.upper())
+
+
+def _signed_in(request: HttpRequest) -> HttpResponse | None:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return None
+
+
+def _may_see_submission(user, submission: Submission) -> bool:
+    return access.visible_submissions(user).filter(pk=submission.pk).exists() \
+        if submission.pk else access.can(user, Action.ENTER_DATA, submission.team)
+
+
+def data_url(team: Team, period: Period) -> str:
+    return reverse("enter_data", args=[team.learning_network.slug,
+                                       team.jurisdiction.postal_code.lower(), period.label])
+
+
+@require_GET
+def team_data(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
+    if (response := _signed_in(request)) is not None:
+        return response
+    team = _team(slug, postal)
+    access.require(request.user, Action.VIEW_DATA, team)
+    measures = services.team_measures(team)
+    today = timezone.localdate()
+    visible = access.visible_submissions(request.user, team.submissions.all())
+    by_key = {(s.frequency, s.period_start): s for s in visible}
+    value_counts = {
+        row["submission"]: row["n"]
+        for row in DataValue.objects.filter(submission__in=list(by_key.values()),
+                                            stratum__isnull=True)
+        .values("submission").annotate(n=Count("id"))
+    }
+    first_year = max(team.joined_on.year, 2012)
+    years = list(range(today.year, first_year - 1, -1))
+    latest = max((s.period_start.year for s in by_key.values()), default=today.year)
+    try:
+        year = int(request.GET.get("year", latest))
+    except ValueError:
+        year = latest
+    if year not in years:
+        year = latest if latest in years else today.year
+    streams = []
+    for frequency in Frequency:
+        due = [m for m in measures if m.frequency == frequency.value]
+        if not due:
+            continue
+        periods = []
+        period = Period.containing(dt.date(year, 12, 1), frequency)
+        while period.start.year == year:
+            sub = by_key.get((frequency.value, period.start))
+            if period.end < today and period.end >= team.joined_on.replace(day=1) or sub:
+                unsent = sub is None or sub.status == Status.DRAFT
+                closed = services.is_closed(sub or Submission(
+                    team=team, frequency=frequency.value, period_start=period.start))
+                periods.append({
+                    "period": period, "submission": sub,
+                    "entered": value_counts.get(sub.pk, 0) if sub else 0,
+                    "due": services.due_date(period),
+                    "overdue": unsent and not closed and services.due_date(period) < today,
+                    "missed": unsent and closed,
+                    "url": data_url(team, period),
+                })
+            period = period.previous()
+        streams.append({"frequency": frequency, "measures": due, "periods": periods})
+    return render(request, "measures/team_data.html", {
+        "team": team, "streams": streams, "measures": measures, "year": year, "years": years,
+        "may_choose": access.can(request.user, Action.CHOOSE_MEASURES, team),
+        "goals": team.goals.select_related("measure"),
+    })
+
+
+def _period(label: str) -> Period:
+    try:
+        return Period.parse(label)
+    except PeriodError:
+        raise Http404 from None
+
+
+@require_http_methods(["GET", "POST"])
+def enter_data(request: HttpRequest, slug: str, postal: str, label: str) -> HttpResponse:
+    if (response := _signed_in(request)) is not None:
+        return response
+    team = _team(slug, postal)
+    period = _period(label)
+    measures = services.team_measures(team, period.frequency)
+    submission = Submission.objects.filter(
+        team=team, frequency=period.frequency.value, period_start=period.start).first()
+    if submission is None:
+        submission = Submission(team=team, frequency=period.frequency.value,
+                                period_start=period.start)
+    if not _may_see_submission(request.user, submission):
+        access.require(request.user, Action.ENTER_DATA, team)  # 404 or 403, as fits
+    may_enter = access.can(request.user, Action.ENTER_DATA, team)
+    editable = may_enter and submission.status == Status.DRAFT \
+        and not services.is_closed(submission)
+    if request.method == "POST":
+        if not editable:
+            access.require(request.user, Action.ENTER_DATA, team)
+            messages.error(request, _not_editable_reason(submission))
+            return redirect(data_url(team, period))
+        return _save(request, team, period, measures, submission)
+    rows = build_rows(submission, measures)
+    return _render_entry(request, team, period, submission, rows, editable)
+
+
+def _not_editable_reason(submission: Submission) -> str:
+    if submission.status != Status.DRAFT:
+        return (f"{submission} is {submission.get_status_display().lower()}; it must be "
+                "reopened before its values can change.")
+    return f"{submission} closed on {services.closes_on(submission):%B %-d, %Y}."
+
+
+def _save(request, team, period, measures, submission) -> HttpResponse:
+    if submission.pk is None:
+        submission = services.submission_for(team, period)
+    rows = build_rows(submission, measures, request.POST)
+    entries = [r.entry for r in rows]
+    try:
+        expected = int(request.POST.get("version", ""))
+    except ValueError:
+        expected = -1
+    try:
+        kept = services.save_values(submission=submission, user=request.user, entries=entries,
+                                    expected_version=expected,
+                                    reason=request.POST.get("reason", "").strip())
+    except services.EditConflict as conflict:
+        rows = build_rows(submission, measures, request.POST)
+        return _render_entry(request, team, period, conflict.submission, rows, True,
+                             conflict=conflict, status=409)
+    except services.DataErrors as problem:
+        loose = attach_issues(rows, problem.issues)
+        for issue in loose:
+            messages.error(request, str(issue))
+        return _render_entry(request, team, period, submission, rows, True, status=400,
+                             problem=problem)
+    except services.ReportingError as exc:
+        messages.error(request, str(exc))
+        return redirect(data_url(team, period))
+    submission.refresh_from_db()
+    if kept:
+        messages.warning(request, f"Saved, keeping {len(kept)} value(s) with warnings and "
+                                  "the reasons you gave.")
+    if request.POST.get("action") == "submit":
+        if not access.can(request.user, Action.SUBMIT_DATA, team):
+            messages.error(request, "Saved. Only the team lead or data lead can submit.")
+            return redirect(data_url(team, period))
+        try:
+            services.submit(submission=submission, user=request.user,
+                            is_final=request.POST.get("is_final") == "on")
+        except services.ReportingError as exc:
+            messages.error(request, str(exc))
+            return redirect(data_url(team, period))
+        messages.success(request, f"{submission} submitted for review.")
+    else:
+        messages.success(request, f"Saved {submission} as a draft.")
+    return redirect(data_url(team, period))
+
+
+def _render_entry(request, team, period, submission, rows, editable, *, conflict=None,
+                  problem=None, status=200) -> HttpResponse:
+    user = request.user
+    events = submission.events.select_related("by") if submission.pk else []
+    return render(request, "measures/enter.html", {
+        "team": team, "period": period, "submission": submission, "rows": rows,
+        "editable": editable, "conflict": conflict, "problem": problem,
+        "due": services.due_date(period),
+        "closes": services.closes_on(submission),
+        "closed": services.is_closed(submission),
+        "events": events,
+        "may_submit": access.can(user, Action.SUBMIT_DATA, team),
+        "may_review": access.can(user, Action.REVIEW_DATA, team)
+        and submission.status == Status.SUBMITTED,
+        "may_lock": access.can(user, Action.LOCK_DATA, team)
+        and submission.status == Status.REVIEWED,
+        "may_reopen": submission.pk is not None and submission.status != Status.DRAFT and (
+            access.can(user, Action.LOCK_DATA, team)
+            or (access.can(user, Action.REOPEN_DATA, team)
+                and submission.status != Status.LOCKED)),
+        "may_grant": access.can(user, Action.GRANT_EXCEPTION, team),
+        "review_form": ReviewForm(), "reason_form": ReasonForm(),
+        "exception_form": ExceptionForm(),
+        "prev_url": data_url(team, period.previous()),
+        "next_url": data_url(team, period.next()),
+    }, status=status)
+
+
+def _existing_submission(slug: str, postal: str, label: str) -> Submission:
+    team = _team(slug, postal)
+    period = _period(label)
+    return get_object_or_404(Submission.objects.select_related(
+        "team__jurisdiction", "team__learning_network"), team=team,
+        frequency=period.frequency.value, period_start=period.start)
+
+
+def _workflow(request: HttpRequest, slug: str, postal: str, label: str, action: Action,
+              step) -> HttpResponse:
+    if (response := _signed_in(request)) is not None:
+        return response
+    submission = _existing_submission(slug, postal, label)
+    if not _may_see_submission(request.user, submission):
+        raise Http404
+    access.require(request.user, action, submission.team)
+    try:
+        message = step(submission)
+    except services.ReportingError as exc:
+        messages.error(request, str(exc))
+    else:
+        if message:
+            messages.success(request, message)
+    return redirect(data_url(submission.team, submission.period))
+
+
+def _form_or_error(request, form_class):
+    form = form_class(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(f"{form.fields[k].label or k}: {' '.join(v)}"
+                           for k, v in form.errors.items())
+        raise services.ReportingError(errors)
+    return form.cleaned_data
+
+
+@require_POST
+def review(request, slug, postal, label):
+    def step(submission):
+        data = _form_or_error(request, ReviewForm)
+        services.review(submission=submission, user=request.user,
+                        assessment=data["assessment"])
+        return f"{submission} reviewed."
+    return _workflow(request, slug, postal, label, Action.REVIEW_DATA, step)
+
+
+@require_POST
+def lock(request, slug, postal, label):
+    def step(submission):
+        services.lock(submission=submission, user=request.user)
+        return f"{submission} locked."
+    return _workflow(request, slug, postal, label, Action.LOCK_DATA, step)
+
+
+@require_POST
+def reopen(request, slug, postal, label):
+    def step(submission):
+        if submission.status == Status.LOCKED and not access.can(
+                request.user, Action.LOCK_DATA, submission.team):
+            raise services.ReportingError("Only backbone staff can reopen a locked period.")
+        data = _form_or_error(request, ReasonForm)
+        services.reopen(submission=submission, user=request.user, reason=data["reason"])
+        return f"{submission} reopened as a draft."
+    return _workflow(request, slug, postal, label, Action.REOPEN_DATA, step)
+
+
+@require_POST
+def grant_exception(request, slug, postal, label):
+    if (response := _signed_in(request)) is not None:
+        return response
+    team = _team(slug, postal)
+    access.require(request.user, Action.GRANT_EXCEPTION, team)
+    submission = services.submission_for(team, _period(label))
+
+    def step(_):
+        data = _form_or_error(request, ExceptionForm)
+        services.grant_exception(submission=submission, user=request.user,
+                                 until=data["until"], reason=data["reason"])
+        return f"{submission} stays open until {data['until']:%B %-d, %Y}."
+    return _workflow(request, slug, postal, label, Action.GRANT_EXCEPTION, step)
+
+
+@require_GET
+def history(request: HttpRequest, slug: str, postal: str, label: str) -> HttpResponse:
+    """Every change of every value of a team-period: who, when, old → new, why."""
+    if (response := _signed_in(request)) is not None:
+        return response
+    submission = _existing_submission(slug, postal, label)
+    if not _may_see_submission(request.user, submission):
+        raise Http404
+    records = (DataValue.history.filter(submission_id=submission.pk)
+               .select_related("history_user", "measure", "stratum")
+               .order_by("measure__code", "stratum__position", "id", "history_date"))
+    changes = []
+    previous: dict[int, object] = {}
+    for record in records:
+        before = previous.get(record.id)
+        fields = []
+        for name in ("numerator", "denominator", "value", "text", "comment"):
+            old = getattr(before, name) if before is not None else None
+            new = getattr(record, name) if record.history_type != "-" else None
+            if old != new and not (old in (None, "") and new in (None, "")):
+                fields.append((name, _shown(old), _shown(new)))
+        changes.append({"record": record, "fields": fields})
+        previous[record.id] = record
+    changes.sort(key=lambda c: c["record"].history_date, reverse=True)
+    return render(request, "measures/history.html", {
+        "submission": submission, "team": submission.team, "changes": changes,
+        "events": submission.events.select_related("by"),
+        "back_url": data_url(submission.team, submission.period),
+    })
+
+
+def _shown(value: object) -> object:
+    return f"{value.normalize():f}" if isinstance(value, Decimal) else value
+
+
+@require_http_methods(["GET", "POST"])
+def choose_measures(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
+    if (response := _signed_in(request)) is not None:
+        return response
+    team = _team(slug, postal)
+    access.require(request.user, Action.CHOOSE_MEASURES, team)
+    current = services.team_measures(team)
+    form = ChooseMeasuresForm(request.POST or None, team=team,
+                              initial={"measures": current})
+    if request.method == "POST" and form.is_valid():
+        services.choose_measures(team=team, measures=form.cleaned_data["measures"])
+        messages.success(request, f"{team} now reports {len(form.cleaned_data['measures'])} "
+                                  "measures.")
+        return redirect("team_data", slug, postal)
+    return render(request, "measures/choose.html", {"team": team, "form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+@require_GET
+def catalog(request: HttpRequest) -> HttpResponse:
+    measures = Measure.objects.select_related("learning_network").order_by(
+        "learning_network__position", "code")
+    return render(request, "measures/catalog.html", {"measures": measures})
+
+
+@require_GET
+def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
+    measure = get_object_or_404(Measure.objects.select_related("learning_network"), code=code)
+    versions = measure.history.select_related("history_user").order_by("-history_date")
+    return render(request, "measures/measure.html", {"measure": measure, "versions": versions})

@@ -1,0 +1,244 @@
+"""The team's data pages: the period list, the entry form, workflow buttons and history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from coiin.measures import services
+from coiin.measures.models import DataValue, Submission
+from coiin.measures.periods import Frequency, Period
+from coiin.measures.validation import Entry
+
+
+@pytest.fixture
+def period(settings):
+    """Last month: open for entry today."""
+    settings.REPORTING_GRACE_DAYS = 60
+    return Period.containing(timezone.localdate(), Frequency.MONTHLY).previous()
+
+
+@pytest.fixture
+def url(team, period, chosen):
+    return f"/networks/safe-sleep/ga/data/{period.label}/"
+
+
+def form_data(version=0, **values):
+    data = {"version": str(version), "action": "save"}
+    data.update({k.replace("__", "-"): v for k, v in values.items()})
+    return data
+
+
+def test_team_data_page_lists_periods_and_measures(client, data_lead, team, chosen, period,
+                                                   django_assert_max_num_queries):
+    team.joined_on = dt.date(2014, 7, 1)
+    team.save()
+    client.force_login(data_lead)
+    with django_assert_max_num_queries(15):
+        response = client.get("/networks/safe-sleep/ga/data/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Monthly measures" in html and "Yearly measures" in html
+    assert period.display in html
+    assert "Infants observed in a safe sleep environment" in html
+
+
+def test_entry_form_shows_every_monthly_measure(client, data_lead, url):
+    client.force_login(data_lead)
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="m-SS-CRIB-num"' in html and 'name="m-SS-EDU-den"' in html
+    assert 'name="m-IMR-num"' not in html  # quarterly: on its own form
+    assert "Not started" in html
+
+
+def test_saving_a_draft(client, data_lead, url, team, period):
+    client.force_login(data_lead)
+    response = client.post(url, form_data(m__SS__CRIB__num="40", m__SS__CRIB__den="50"))
+    assert response.status_code == 302
+    value = DataValue.objects.get()
+    assert (value.numerator, value.denominator, value.submission.status) == (40, 50, "draft")
+    page = client.get(url).content.decode()
+    assert "Saved Georgia · Safe Sleep" in page
+    assert 'value="40"' in page
+
+
+def test_an_error_is_shown_beside_its_field_and_nothing_is_saved(client, data_lead, url):
+    client.force_login(data_lead)
+    response = client.post(url, form_data(m__SS__CRIB__num="60", m__SS__CRIB__den="50",
+                                          m__SS__EDU__num="5", m__SS__EDU__den="10"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Nothing was saved: fix 1 problem" in html
+    assert "60 is more than the denominator 50" in html
+    assert 'value="60"' in html  # what was typed is kept
+    assert not DataValue.objects.exists()
+
+
+def test_a_warning_is_kept_once_a_reason_is_given(client, data_lead, team, chosen, settings):
+    settings.REPORTING_GRACE_DAYS = 60
+    quarter = Period.containing(timezone.localdate(), Frequency.QUARTERLY).previous()
+    url = f"/networks/safe-sleep/ga/data/{quarter.label}/"
+    client.force_login(data_lead)
+    response = client.post(url, form_data(m__IMR__num="40", m__IMR__den="1000"))
+    assert response.status_code == 400
+    assert "Confirm the warnings" in response.content.decode()
+    response = client.post(url, form_data(m__IMR__num="40", m__IMR__den="1000",
+                                          m__IMR__confirm="Verified with vital records"))
+    assert response.status_code == 302
+    assert DataValue.objects.get().warnings_confirmed == "Verified with vital records"
+
+
+def test_a_stale_form_gets_a_conflict_showing_what_changed(client, data_lead, member, url):
+    client.force_login(data_lead)
+    client.post(url, form_data(0, m__SS__CRIB__num="40", m__SS__CRIB__den="50"))
+    client.force_login(member)
+    response = client.post(url, form_data(0, m__SS__CRIB__num="30", m__SS__CRIB__den="50"))
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Someone else saved first" in html
+    assert "Dara Data saved" in html
+    assert DataValue.objects.get().numerator == 40
+    assert 'name="version" value="1"' in html  # saving again replaces theirs knowingly
+
+
+def test_submit_review_lock_through_the_pages(client, data_lead, faculty, backbone, url):
+    client.force_login(data_lead)
+    response = client.post(url, {**form_data(m__SS__CRIB__num="40", m__SS__CRIB__den="50"),
+                                 "action": "submit"})
+    assert response.status_code == 302
+    assert Submission.objects.get().status == "submitted"
+    client.force_login(faculty)
+    page = client.get(url).content.decode()
+    assert "Mark reviewed" in page and 'name="m-SS-CRIB-num"' not in page
+    client.post(url + "review/", {"assessment": "Good progress on crib audits."})
+    assert Submission.objects.get().status == "reviewed"
+    client.force_login(backbone)
+    client.post(url + "lock/")
+    submission = Submission.objects.get()
+    assert submission.status == "locked"
+    page = client.get(url).content.decode()
+    assert "Good progress on crib audits." in page
+    assert "Locked" in page
+
+
+def test_a_member_may_save_but_not_submit(client, member, url):
+    client.force_login(member)
+    client.post(url, {**form_data(m__SS__CRIB__num="40", m__SS__CRIB__den="50"),
+                      "action": "submit"})
+    assert Submission.objects.get().status == "draft"
+    assert DataValue.objects.count() == 1
+
+
+def test_faculty_sees_no_drafts(client, data_lead, faculty, url):
+    client.force_login(data_lead)
+    client.post(url, form_data(m__SS__CRIB__num="40", m__SS__CRIB__den="50"))
+    client.force_login(faculty)
+    assert client.get(url).status_code == 403
+    assert client.post(url + "review/", {"assessment": "x"}).status_code == 404
+
+
+@pytest.mark.parametrize(("name", "status"), [("outsider", 404), ("stranger", 404),
+                                              ("funder", 403)])
+def test_outsiders_cannot_enter_data(as_persona, name, status, url):
+    client = as_persona(name)
+    assert client.post(url, form_data(m__SS__CRIB__num="1", m__SS__CRIB__den="2")).status_code \
+        == status
+    assert not DataValue.objects.exists()
+
+
+def test_anonymous_is_sent_to_sign_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_reopen_needs_a_reason_and_is_recorded(client, data_lead, faculty, url):
+    client.force_login(data_lead)
+    client.post(url, {**form_data(m__SS__CRIB__num="40", m__SS__CRIB__den="50"),
+                      "action": "submit"})
+    client.force_login(faculty)
+    client.post(url + "reopen/", {"reason": ""})
+    assert Submission.objects.get().status == "submitted"
+    client.post(url + "reopen/", {"reason": "Denominator excludes transfers"})
+    submission = Submission.objects.get()
+    assert submission.status == "draft"
+    assert submission.events.last().note == "Denominator excludes transfers"
+
+
+def test_a_closed_period_refuses_entry_until_an_exception(client, data_lead, backbone, team,
+                                                          chosen, settings):
+    settings.REPORTING_GRACE_DAYS = 0
+    old = Period.parse("2015-03")
+    url = f"/networks/safe-sleep/ga/data/{old.label}/"
+    client.force_login(data_lead)
+    response = client.post(url, form_data(m__SS__CRIB__num="1", m__SS__CRIB__den="2"),
+                           follow=True)
+    assert "closed on May 14, 2015" not in response.content.decode()  # grace 0: April 30
+    assert "closed on April 30, 2015" in response.content.decode()
+    assert not DataValue.objects.exists()
+    client.force_login(backbone)
+    until = timezone.localdate() + dt.timedelta(days=5)
+    client.post(url + "exception/", {"until": until.isoformat(), "reason": "Outage"})
+    client.force_login(data_lead)
+    assert client.post(url, form_data(m__SS__CRIB__num="1", m__SS__CRIB__den="2")).status_code \
+        == 302
+    assert DataValue.objects.count() == 1
+
+
+def test_history_page_shows_who_when_old_new_and_why(client, data_lead, lead, team, period,
+                                                     chosen, catalog):
+    submission = services.submission_for(team, period)
+    for user, num, why in [(data_lead, "40", "first"), (lead, "42", "late sheets")]:
+        services.save_values(submission=submission, user=user, expected_version=submission.version,
+                             entries=[Entry(catalog["SS-CRIB"], period.label, numerator=num,
+                                            denominator="50")], reason=why)
+    client.force_login(lead)
+    html = client.get(f"/networks/safe-sleep/ga/data/{period.label}/history/").content.decode()
+    assert "numerator: 40 → 42" in html
+    assert "late sheets" in html and "Lena Lead" in html and "Dara Data" in html
+
+
+def test_unknown_period_label_is_404(client, data_lead, team, chosen):
+    client.force_login(data_lead)
+    assert client.get("/networks/safe-sleep/ga/data/2015-13/").status_code == 404
+
+
+def test_choose_measures(client, lead, team, chosen, catalog):
+    client.force_login(lead)
+    page = client.get("/networks/safe-sleep/ga/data/measures/")
+    assert page.status_code == 200
+    response = client.post("/networks/safe-sleep/ga/data/measures/",
+                           {"measures": [catalog["IMR"].pk, catalog["SS-BACK"].pk]})
+    assert response.status_code == 302
+    assert [m.code for m in services.team_measures(team)] == ["IMR", "SS-BACK"]
+
+
+def test_members_cannot_choose_measures(client, member, team, chosen):
+    client.force_login(member)
+    assert client.get("/networks/safe-sleep/ga/data/measures/").status_code == 403
+
+
+def test_catalog_and_measure_pages_are_public(client, catalog):
+    html = client.get("/measures/").content.decode()
+    assert "Infant mortality rate" in html and "Healthy People 2020 MICH-1.3" in html
+    page = client.get("/measures/PT-EED/").content.decode()
+    assert "The Joint Commission Perinatal Care measure PC-01" in page
+    assert "Versions of this definition" in page
+
+
+def test_team_data_page_shows_a_chosen_year(client, data_lead, team, chosen, catalog):
+    team.joined_on = dt.date(2014, 7, 1)
+    team.save()
+    submission = services.submission_for(team, Period.parse("2015-03"))
+    services.save_values(submission=submission, user=data_lead, expected_version=0,
+                         entries=[Entry(catalog["SS-CRIB"], "2015-03", numerator="4",
+                                        denominator="5")], today=dt.date(2015, 4, 2))
+    client.force_login(data_lead)
+    html = client.get("/networks/safe-sleep/ga/data/?year=2015").content.decode()
+    assert "March 2015" in html and "1 of 2" in html
+    assert "June 2014" not in html
+    html2014 = client.get("/networks/safe-sleep/ga/data/?year=2014").content.decode()
+    assert "July 2014" in html2014 and "June 2014" not in html2014
