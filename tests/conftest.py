@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from coiin.measures import services as reporting
+from coiin.measures.catalog import default_measure_codes, load_catalog
+from coiin.measures.models import Measure
 from coiin.network import services
 from coiin.network.demo import load_reference
 from coiin.network.models import (
@@ -45,6 +48,20 @@ def team(jurisdictions, networks) -> Team:
     """Georgia's Safe Sleep team."""
     return services.join_network(jurisdiction=jurisdictions["GA"],
                                  learning_network=networks["safe-sleep"])
+
+
+@pytest.fixture
+def catalog(reference) -> dict[str, Measure]:
+    """The real measure catalog."""
+    return load_catalog()
+
+
+@pytest.fixture
+def chosen(catalog, team) -> list[Measure]:
+    """Georgia Safe Sleep reports its network's default set."""
+    measures = [catalog[c] for c in default_measure_codes("safe-sleep")]
+    reporting.choose_measures(team=team, measures=measures)
+    return measures
 
 
 @pytest.fixture
