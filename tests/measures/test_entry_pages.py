@@ -242,3 +242,58 @@ def test_team_data_page_shows_a_chosen_year(client, data_lead, team, chosen, cat
     assert "June 2014" not in html
     html2014 = client.get("/networks/safe-sleep/ga/data/?year=2014").content.decode()
     assert "July 2014" in html2014 and "June 2014" not in html2014
+
+
+def test_faculty_adds_a_custom_measure_to_their_network(client, faculty, catalog, networks):
+    client.force_login(faculty)
+    assert "Add a custom measure" in client.get("/measures/").content.decode()
+    response = client.post("/networks/safe-sleep/measures/new/", {
+        "code": "SS-NAP", "name": "Naps observed in safe position", "level": "innovation",
+        "type": "ratio", "multiplier": "100", "unit": "%",
+        "numerator_definition": "Naps observed safe", "denominator_definition": "Naps observed",
+        "direction": "up", "frequency": "monthly", "data_source": "Program records",
+        "source": "Defined by the Georgia team"})
+    assert response.status_code == 302
+    measure = catalog["SS-CRIB"].__class__.objects.get(code="SS-NAP")
+    assert measure.is_custom and measure.learning_network == networks["safe-sleep"]
+    assert measure.created_by == faculty
+    assert measure.history.count() == 1
+
+
+def test_a_custom_ratio_needs_its_definitions(client, backbone, catalog):
+    client.force_login(backbone)
+    response = client.post("/networks/safe-sleep/measures/new/", {
+        "code": "SS-X", "name": "X", "level": "innovation", "type": "ratio",
+        "multiplier": "100", "direction": "up", "frequency": "monthly",
+        "data_source": "Program records", "source": "team"})
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"numerator_definition",
+                                                    "denominator_definition"}
+
+
+@pytest.mark.parametrize(("name", "status"), [("lead", 403), ("outsider", 403),
+                                              ("stranger", 404)])
+def test_only_faculty_and_backbone_add_measures(as_persona, name, status, catalog, faculty):
+    # A lead or another team's lead is a network member (403); a stranger is not (404).
+    assert as_persona(name).get("/networks/safe-sleep/measures/new/").status_code == status
+
+
+def test_a_lead_sets_a_ten_percent_relative_goal(client, lead, team, chosen, catalog):
+    client.force_login(lead)
+    response = client.post("/networks/safe-sleep/ga/data/goals/", {
+        "measure": catalog["SS-CRIB"].pk, "kind": "relative", "value": "10",
+        "baseline_start": "2014-07-01", "baseline_end": "2015-06-30"})
+    assert response.status_code == 302
+    goal = team.goals.get()
+    assert goal.describe() == "≥10 % relative improvement over baseline"
+    page = client.get("/networks/safe-sleep/ga/data/").content.decode()
+    assert "≥10 % relative improvement over baseline" in page
+
+
+def test_a_goal_form_names_its_bad_fields(client, lead, team, chosen, catalog):
+    client.force_login(lead)
+    response = client.post("/networks/safe-sleep/ga/data/goals/", {
+        "measure": catalog["PT-EED"].pk, "kind": "relative", "value": "250",
+        "baseline_start": "2015-06-30", "baseline_end": "2014-07-01"})
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"measure", "value", "baseline_end"}

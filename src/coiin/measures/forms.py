@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from .models import Measure
+from .models import Goal, Measure
 
 
 class ReviewForm(forms.Form):
@@ -38,3 +38,49 @@ class ChooseMeasuresForm(forms.Form):
             Measure.objects.filter(learning_network__in=[team.learning_network_id])
             | Measure.objects.filter(learning_network__isnull=True)
         ).order_by("learning_network", "code")
+
+
+class CustomMeasureForm(forms.ModelForm):
+    """A measure faculty or backbone staff add to a learning network."""
+
+    class Meta:
+        model = Measure
+        fields = ["code", "name", "level", "type", "multiplier", "unit",
+                  "numerator_definition", "denominator_definition", "direction", "frequency",
+                  "data_source", "stratification", "source"]
+        help_texts = {"code": "Short and unique, e.g. SS-NAP (letters, digits, hyphens).",
+                      "source": "Where the definition comes from, or 'Defined by the team'."}
+        widgets = {"numerator_definition": forms.Textarea(attrs={"rows": 2}),
+                   "denominator_definition": forms.Textarea(attrs={"rows": 2}),
+                   "source": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("type") == Measure.Type.RATIO:
+            for name in ("numerator_definition", "denominator_definition"):
+                if not (cleaned.get(name) or "").strip():
+                    self.add_error(name, "A ratio needs this definition.")
+        return cleaned
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["measure", "kind", "value", "baseline_start", "baseline_end", "due"]
+        widgets = {"baseline_start": forms.DateInput(attrs={"type": "date"}),
+                   "baseline_end": forms.DateInput(attrs={"type": "date"}),
+                   "due": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, measures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = Measure.objects.filter(pk__in=[m.pk for m in measures])
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("baseline_start"), cleaned.get("baseline_end")
+        if start and end and end < start:
+            self.add_error("baseline_end", "The baseline must end after it starts.")
+        if cleaned.get("kind") == "relative" and cleaned.get("value") is not None \
+                and not 0 < cleaned["value"] <= 100:
+            self.add_error("value", "A relative improvement is a percentage above 0, up to 100.")
+        return cleaned

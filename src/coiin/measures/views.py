@@ -17,12 +17,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coiin import access
 from coiin.access import Action
-from coiin.network.models import Team
+from coiin.network.models import LearningNetwork, Team
 
 from . import services
 from .entry import attach_issues, build_rows
-from .forms import ChooseMeasuresForm, ExceptionForm, ReasonForm, ReviewForm
-from .models import DataValue, Measure, Submission
+from .forms import (
+    ChooseMeasuresForm,
+    CustomMeasureForm,
+    ExceptionForm,
+    GoalForm,
+    ReasonForm,
+    ReviewForm,
+)
+from .models import DataValue, Goal, Measure, Submission
 from .periods import Frequency, Period, PeriodError
 
 Status = Submission.Status
@@ -358,7 +365,9 @@ def choose_measures(request: HttpRequest, slug: str, postal: str) -> HttpRespons
 def catalog(request: HttpRequest) -> HttpResponse:
     measures = Measure.objects.select_related("learning_network").order_by(
         "learning_network__position", "code")
-    return render(request, "measures/catalog.html", {"measures": measures})
+    may_add = {n.pk for n in LearningNetwork.objects.all()
+               if access.can(request.user, Action.ADD_MEASURE, n)}
+    return render(request, "measures/catalog.html", {"measures": measures, "may_add": may_add})
 
 
 @require_GET
@@ -366,3 +375,47 @@ def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
     measure = get_object_or_404(Measure.objects.select_related("learning_network"), code=code)
     versions = measure.history.select_related("history_user").order_by("-history_date")
     return render(request, "measures/measure.html", {"measure": measure, "versions": versions})
+
+
+@require_http_methods(["GET", "POST"])
+def add_measure(request: HttpRequest, slug: str) -> HttpResponse:
+    """Faculty of a network and backbone staff add custom measures to it."""
+    if (response := _signed_in(request)) is not None:
+        return response
+    network = get_object_or_404(LearningNetwork, slug=slug)
+    access.require(request.user, Action.ADD_MEASURE, network)
+    form = CustomMeasureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        measure = form.save(commit=False)
+        measure.learning_network = network
+        measure.is_custom = True
+        measure.created_by = request.user
+        measure._change_reason = "custom measure added"
+        measure.save()
+        messages.success(request, f"{measure.name} added to the {network.name} network.")
+        return redirect("measure", measure.code)
+    return render(request, "measures/add_measure.html", {"network": network, "form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def set_goal(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
+    """A team's goal on one of its measures (one goal per measure; saving replaces it)."""
+    if (response := _signed_in(request)) is not None:
+        return response
+    team = _team(slug, postal)
+    access.require(request.user, Action.CHOOSE_MEASURES, team)
+    measures = services.team_measures(team)
+    existing = None
+    if request.method == "POST" and request.POST.get("measure"):
+        existing = Goal.objects.filter(team=team, measure_id=request.POST["measure"]).first()
+    form = GoalForm(request.POST or None, instance=existing, measures=measures,
+                    initial={"kind": Goal.Kind.RELATIVE, "value": 10})
+    if request.method == "POST" and form.is_valid():
+        goal = form.save(commit=False)
+        goal.team, goal.set_by = team, request.user
+        goal.save()
+        messages.success(request, f"Goal set: {goal.measure.name}, {goal.describe()}.")
+        return redirect("team_data", slug, postal)
+    return render(request, "measures/goal.html", {"team": team, "form": form},
+                  status=400 if request.method == "POST" else 200)
