@@ -48,6 +48,7 @@ class Action(StrEnum):
     LOCK_DATA = "lock_data"
     GRANT_EXCEPTION = "grant_exception"
     ADD_MEASURE = "add_measure"  # custom measures in a network; the object is the network
+    CHANGE_CHART = "change_chart"  # baseline, phases, exclusions, rule set, notes
 
 
 def is_backbone(user: AnyUser) -> bool:
@@ -133,6 +134,7 @@ _TEAM_ACTIONS = {
     Action.SUBMIT_DATA: lambda u, t: team_role(u, t) in _LEADS,
     Action.CHOOSE_MEASURES: lambda u, t: team_role(u, t) in _LEADS or is_faculty_of(u, t),
     Action.REVIEW_DATA: lambda u, t: is_faculty_of(u, t),
+    Action.CHANGE_CHART: lambda u, t: team_role(u, t) in _LEADS or is_faculty_of(u, t),
     Action.REOPEN_DATA: lambda u, t: is_faculty_of(u, t),
     Action.LOCK_DATA: lambda u, t: False,
     Action.GRANT_EXCEPTION: lambda u, t: False,

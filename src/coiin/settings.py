@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "coiin.network",
     "coiin.measures",
     "coiin.api",
+    "coiin.reports",
 ]
 
 MIDDLEWARE = [

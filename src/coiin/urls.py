@@ -14,6 +14,7 @@ urlpatterns = [
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("people/", views.people, name="people"),
     path("", include("coiin.measures.urls")),
+    path("", include("coiin.reports.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

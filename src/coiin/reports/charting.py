@@ -1,0 +1,206 @@
+"""A team's charts: its shown data per measure, the chart type that fits, the saved
+settings, and the picture. Drafts never reach a chart."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+
+from coiin.measures.models import DataValue, Goal, Measure, Submission
+from coiin.measures.periods import Frequency, Period
+from coiin.network.models import Team
+from coiin.spc import Chart, SPCInputError, qic
+
+from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings
+from .vega import ChartMeta, Marker, point_rows, run_point_indexes, spc_spec
+
+MIN_CONTROL_POINTS = 12  # fewer: a run chart (no limits yet)
+LARGE_DENOMINATOR = 1000  # Laney's p' / u' when subgroups are this big on average
+
+CHART_NAMES = {
+    "run": "Run chart", "i": "XmR (individuals) chart", "p": "p chart",
+    "pp": "p′ chart (Laney)", "u": "u chart", "up": "u′ chart (Laney)",
+}
+
+
+@dataclass
+class Observation:
+    period: Period
+    numerator: float | None
+    denominator: float | None
+    value: float | None
+    final: bool
+
+
+@dataclass
+class TeamChart:
+    team: Team
+    measure: Measure
+    observations: list[Observation]
+    chart_type: str | None = None
+    chart: Chart | None = None
+    spec: dict[str, Any] | None = None
+    settings: ChartSettings | None = None
+    phases: list[ChartPhase] = field(default_factory=list)
+    exclusions: list[ChartExclusion] = field(default_factory=list)
+    annotations: list[Annotation] = field(default_factory=list)
+    goal: Goal | None = None
+    problem: str = ""
+
+    @property
+    def name(self) -> str:
+        return CHART_NAMES.get(self.chart_type or "", "")
+
+    @property
+    def summary(self) -> str:
+        if self.problem:
+            return self.problem
+        return self.chart.summary if self.chart else "No data reported yet."
+
+    @property
+    def table(self) -> list[dict[str, Any]]:
+        if self.chart is None:
+            return []
+        rows = []
+        for obs, p in zip(self.observations, self.chart.points, strict=True):
+            rows.append({"period": obs.period, "numerator": obs.numerator,
+                         "denominator": obs.denominator, "value": p.y, "cl": p.cl,
+                         "lcl": p.lcl, "ucl": p.ucl, "signal": p.sigma_signal,
+                         "included": p.include, "final": obs.final})
+        return rows
+
+
+def choose_chart(measure: Measure, n_points: int, mean_denominator: float | None) -> str | None:
+    """The chart type for a measure's series: run chart until there are 12 points."""
+    if measure.type not in (Measure.Type.RATIO, Measure.Type.COUNT):
+        return None
+    if n_points < MIN_CONTROL_POINTS:
+        return "run"
+    if measure.type == Measure.Type.COUNT or measure.multiplier == 1:
+        return "i"
+    large = (mean_denominator or 0) >= LARGE_DENOMINATOR
+    if measure.multiplier == 100:
+        return "pp" if large else "p"
+    return "up" if large else "u"
+
+
+def observations(team: Team, measures: list[Measure]) -> dict[int, list[Observation]]:
+    """Shown (submitted, reviewed, locked) totals per measure, oldest first: one query."""
+    out: dict[int, list[Observation]] = defaultdict(list)
+    rows = (
+        DataValue.objects.filter(submission__team=team, measure__in=measures,
+                                 stratum__isnull=True,
+                                 submission__status__in=Submission.SHOWN_STATUSES)
+        .values_list("measure_id", "measure__frequency", "submission__period_start",
+                     "numerator", "denominator", "value", "submission__is_final")
+        .order_by("submission__period_start")
+    )
+    for measure_id, frequency, start, num, den, val, final in rows:
+        out[measure_id].append(Observation(Period(start, Frequency(frequency)), _f(num),
+                                           _f(den), _f(val), final))
+    return out
+
+
+def _f(v: Decimal | None) -> float | None:
+    return None if v is None else float(v)
+
+
+def team_charts(team: Team, measures: list[Measure]) -> list[TeamChart]:
+    """Every measure's chart for a team; a fixed number of queries however many measures."""
+    data = observations(team, measures)
+    ids = [m.pk for m in measures]
+    settings = {s.measure_id: s for s in ChartSettings.objects.filter(team=team,
+                                                                      measure_id__in=ids)}
+    phases: dict[int, list[ChartPhase]] = defaultdict(list)
+    for ph in ChartPhase.objects.filter(team=team, measure_id__in=ids):
+        phases[ph.measure_id].append(ph)
+    exclusions: dict[int, list[ChartExclusion]] = defaultdict(list)
+    for ex in ChartExclusion.objects.filter(team=team, measure_id__in=ids):
+        exclusions[ex.measure_id].append(ex)
+    notes = list(Annotation.objects.filter(Q(measure__isnull=True) | Q(measure_id__in=ids),
+                                           team=team))
+    goals = {g.measure_id: g for g in Goal.objects.filter(team=team, measure_id__in=ids)}
+    return [
+        build(team, m, data.get(m.pk, []), settings.get(m.pk), phases.get(m.pk, []),
+              exclusions.get(m.pk, []),
+              [n for n in notes if n.measure_id in (None, m.pk)], goals.get(m.pk))
+        for m in measures
+    ]
+
+
+def build(team: Team, measure: Measure, obs: list[Observation],
+          settings: ChartSettings | None = None, phases: list[ChartPhase] | None = None,
+          exclusions: list[ChartExclusion] | None = None,
+          annotations: list[Annotation] | None = None, goal: Goal | None = None) -> TeamChart:
+    tc = TeamChart(team, measure, obs, settings=settings, phases=phases or [],
+                   exclusions=exclusions or [], annotations=annotations or [], goal=goal)
+    usable = [o for o in obs if _y(measure, o) is not None]
+    if not usable:
+        return tc
+    tc.observations = usable
+    dens = [o.denominator for o in usable if o.denominator]
+    tc.chart_type = choose_chart(measure, len(usable), sum(dens) / len(dens) if dens else None)
+    if tc.chart_type is None:
+        return tc
+    starts = [o.period.start for o in usable]
+    kwargs: dict[str, Any] = {"chart": tc.chart_type, "x": starts,
+                              "rules": settings.rules if settings else "anhoej"}
+    if measure.type == Measure.Type.RATIO:
+        kwargs["n"] = [o.denominator for o in usable]
+        y = [o.numerator for o in usable]
+        kwargs["multiply"] = measure.multiplier
+    else:
+        y = [o.value for o in usable]
+    cuts = [i for i in range(1, len(starts)) if any(p.starts == starts[i] for p in tc.phases)]
+    if cuts:
+        kwargs["part"] = cuts  # split after point i (1-based i == 0-based index of next start)
+    elif settings and settings.baseline_end:
+        frozen = sum(1 for s in starts if s <= settings.baseline_end)
+        if 0 < frozen < len(starts):
+            kwargs["freeze"] = frozen
+    excluded = [i + 1 for i, s in enumerate(starts)
+                if any(e.period_start == s for e in tc.exclusions)]
+    if excluded:
+        kwargs["exclude"] = excluded
+    if measure.direction in ("up", "down"):
+        kwargs["direction"] = {"up": "increase", "down": "decrease"}[measure.direction]
+    try:
+        tc.chart = qic(y, **kwargs)
+    except SPCInputError as exc:
+        tc.problem = f"This chart cannot be drawn: {exc}"
+        return tc
+    goal_value = goal_line(goal, tc.chart)
+    rows = point_rows(tc.chart, numerators=[o.numerator for o in usable],
+                      denominators=[o.denominator for o in usable],
+                      labels=[o.period.label for o in usable],
+                      run_points=run_point_indexes(tc.chart))
+    markers = [Marker(a.on, a.text) for a in tc.annotations]
+    markers += [Marker(p.starts, f"Phase: {p.reason}", "phase") for p in tc.phases]
+    tc.spec = spc_spec(rows, ChartMeta(
+        title=f"{measure.name}: {tc.name}", unit=measure.unit, goal=goal_value,
+        target=float(measure.national_target) if measure.national_target is not None else None,
+        markers=markers))
+    return tc
+
+
+def _y(measure: Measure, o: Observation) -> float | None:
+    if measure.type == Measure.Type.RATIO:
+        return None if o.numerator is None or not o.denominator else o.numerator
+    return o.value
+
+
+def goal_line(goal: Goal | None, chart: Chart) -> float | None:
+    """Where a goal sits on the chart: its value, or baseline centre line ± the improvement."""
+    if goal is None:
+        return None
+    if goal.kind == Goal.Kind.ABSOLUTE:
+        return float(goal.value)
+    baseline = chart.points[0].cl
+    if baseline is None:
+        return None
+    change = float(goal.value) / 100 * baseline
+    return baseline + change if goal.measure.direction == "up" else baseline - change

@@ -1,0 +1,69 @@
+"""The only ways chart settings change; each keeps who and why (simple-history)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from coiin.measures.models import Measure
+from coiin.network.models import Team, User
+
+from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings
+
+
+def _settings(team: Team, measure: Measure) -> ChartSettings:
+    return ChartSettings.objects.get_or_create(team=team, measure=measure)[0]
+
+
+@transaction.atomic
+def set_rules(*, team: Team, measure: Measure, rules: str, user: User, reason: str = "") -> None:
+    s = _settings(team, measure)
+    s.rules, s.updated_by, s.reason = rules, user, reason
+    s._change_reason = reason or f"rule set: {rules}"
+    s._history_user = user
+    s.save()
+
+
+@transaction.atomic
+def set_baseline(*, team: Team, measure: Measure, baseline_end: dt.date | None, user: User,
+                 reason: str) -> None:
+    s = _settings(team, measure)
+    s.baseline_end, s.updated_by, s.reason = baseline_end, user, reason
+    s._change_reason = reason
+    s._history_user = user
+    s.save()
+
+
+def add_phase(*, team: Team, measure: Measure, starts: dt.date, user: User,
+              reason: str) -> ChartPhase:
+    phase, _ = ChartPhase.objects.update_or_create(
+        team=team, measure=measure, starts=starts,
+        defaults={"reason": reason, "created_by": user})
+    return phase
+
+
+def remove_phase(*, phase: ChartPhase, user: User, reason: str = "") -> None:
+    phase._history_user = user
+    phase._change_reason = reason or "phase removed"
+    phase.delete()
+
+
+def add_exclusion(*, team: Team, measure: Measure, period_start: dt.date, user: User,
+                  reason: str) -> ChartExclusion:
+    exclusion, _ = ChartExclusion.objects.update_or_create(
+        team=team, measure=measure, period_start=period_start,
+        defaults={"reason": reason, "created_by": user})
+    return exclusion
+
+
+def remove_exclusion(*, exclusion: ChartExclusion, user: User, reason: str = "") -> None:
+    exclusion._history_user = user
+    exclusion._change_reason = reason or "exclusion removed"
+    exclusion.delete()
+
+
+def add_annotation(*, team: Team, measure: Measure | None, on: dt.date, text: str,
+                   user: User, link: str = "") -> Annotation:
+    return Annotation.objects.create(team=team, measure=measure, on=on, text=text.strip(),
+                                     link=link, created_by=user)

@@ -1,0 +1,175 @@
+"""Vega-Lite specifications for SPC charts. Pure Python: a dict in, a dict out.
+
+The same spec is drawn in the browser by vega-embed and on the server by vl-convert, so a
+chart looks the same on a page, in a PDF and in an e-mail. Signals are told apart by shape
+as well as colour, for readers who do not see colour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+
+# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
+COLOURS = {"Common cause": "#56606e", "Outside the limits": "#d55e00",
+           "Part of a run or shift": "#0072b2", "Excluded": "#9aa3ad"}
+SHAPES = {"Common cause": "circle", "Outside the limits": "diamond",
+          "Part of a run or shift": "square", "Excluded": "cross"}
+
+
+@dataclass
+class Marker:
+    """A dated note to draw as a vertical rule (annotations, PDSA cycles, phase changes)."""
+
+    on: dt.date
+    text: str
+    kind: str = "note"
+
+
+@dataclass
+class ChartMeta:
+    title: str
+    unit: str = ""
+    goal: float | None = None
+    target: float | None = None
+    markers: list[Marker] = field(default_factory=list)
+    width: int | str = "container"
+    height: int = 220
+
+
+def point_rows(chart: Any, *, numerators: Sequence[float | None] | None = None,
+               denominators: Sequence[float | None] | None = None,
+               labels: Sequence[str] | None = None,
+               run_points: set[int] | None = None) -> list[dict[str, Any]]:
+    """One row per point with everything the picture and the tooltip show."""
+    rows = []
+    run_points = run_points or set()
+    for i, p in enumerate(chart.points):
+        if not p.include:
+            signal = "Excluded"
+        elif p.sigma_signal:
+            signal = "Outside the limits"
+        elif i in run_points:
+            signal = "Part of a run or shift"
+        else:
+            signal = "Common cause"
+        rows.append({
+            "x": p.x.isoformat() if isinstance(p.x, dt.date) else str(p.x),
+            "label": labels[i] if labels else str(p.x),
+            "y": _num(p.y), "cl": _num(p.cl), "lcl": _num(p.lcl), "ucl": _num(p.ucl),
+            "part": p.part, "signal": signal,
+            "numerator": _num(numerators[i]) if numerators else None,
+            "denominator": _num(denominators[i]) if denominators else None,
+        })
+    return rows
+
+
+def _num(v: Any) -> float | None:
+    if v is None:
+        return None
+    f = float(v)
+    return None if f != f else round(f, 6)
+
+
+def run_point_indexes(chart: Any) -> set[int]:
+    """Indexes (0-based) of the points in a run longer than its part allows."""
+    out: set[int] = set()
+    for r in chart.runs:
+        if r.runs_signal and r.longest_run > r.longest_run_max and r.longest_run_start:
+            out.update(range(r.longest_run_start - 1, r.longest_run_end))
+    return out
+
+
+def spc_spec(rows: list[dict[str, Any]], meta: ChartMeta) -> dict[str, Any]:
+    """A layered Vega-Lite chart: the data line, centre line, limits, goal, target, markers."""
+    temporal = bool(rows) and _is_date(rows[0]["x"])
+    x = {"field": "x", "type": "temporal" if temporal else "ordinal", "title": None,
+         "axis": {"format": "%b %Y", "labelAngle": 0, "tickCount": 6} if temporal else
+         {"labelAngle": -45}}
+    y_title = meta.unit or None
+    tooltip = [
+        {"field": "label", "title": "Period"},
+        {"field": "y", "title": meta.unit or "Value", "format": ",.4~f"},
+        {"field": "numerator", "title": "Numerator", "format": ",.4~f"},
+        {"field": "denominator", "title": "Denominator", "format": ",.4~f"},
+        {"field": "cl", "title": "Centre line", "format": ",.4~f"},
+        {"field": "lcl", "title": "Lower limit", "format": ",.4~f"},
+        {"field": "ucl", "title": "Upper limit", "format": ",.4~f"},
+        {"field": "signal", "title": "Signal"},
+    ]
+    layers: list[dict[str, Any]] = [
+        {"mark": {"type": "line", "color": "#56606e", "strokeWidth": 1.5},
+         "encoding": {"x": x, "y": {"field": "y", "type": "quantitative", "title": y_title,
+                                    "scale": {"zero": False}}}},
+        {"mark": {"type": "line", "interpolate": "step-after", "color": "#2b7a4b",
+                  "strokeWidth": 1.5},
+         "encoding": {"x": x, "y": {"field": "cl", "type": "quantitative"},
+                      "detail": {"field": "part"}}},
+    ]
+    for limit in ("lcl", "ucl"):
+        layers.append({
+            "mark": {"type": "line", "interpolate": "step-after", "color": "#b4530b",
+                     "strokeDash": [4, 3], "strokeWidth": 1},
+            "encoding": {"x": x, "y": {"field": limit, "type": "quantitative"},
+                         "detail": {"field": "part"}}})
+    layers.append({
+        "mark": {"type": "point", "filled": True, "size": 46, "opacity": 1},
+        "encoding": {
+            "x": x, "y": {"field": "y", "type": "quantitative"},
+            "color": {"field": "signal", "type": "nominal", "title": None,
+                      "scale": {"domain": list(COLOURS), "range": list(COLOURS.values())},
+                      "legend": {"orient": "bottom"}},
+            "shape": {"field": "signal", "type": "nominal", "title": None,
+                      "scale": {"domain": list(SHAPES), "range": list(SHAPES.values())}},
+            "tooltip": tooltip,
+        },
+    })
+    for value, label, colour in ((meta.goal, "Goal", "#6b55c7"),
+                                 (meta.target, "National target", "#444")):
+        if value is not None:
+            layers.append({
+                "data": {"values": [{"v": value, "label": f"{label} {value:g}"}]},
+                "layer": [
+                    {"mark": {"type": "rule", "color": colour, "strokeDash": [1, 3],
+                              "strokeWidth": 1.5},
+                     "encoding": {"y": {"field": "v", "type": "quantitative"}}},
+                    {"mark": {"type": "text", "align": "right", "dy": -6, "x": "width",
+                              "color": colour, "fontSize": 10},
+                     "encoding": {"y": {"field": "v", "type": "quantitative"},
+                                  "text": {"field": "label"}}},
+                ]})
+    if meta.markers and temporal:
+        values = [{"on": m.on.isoformat(), "text": m.text, "kind": m.kind} for m in meta.markers]
+        layers.append({
+            "data": {"values": values},
+            "layer": [
+                {"mark": {"type": "rule", "color": "#8a6d00", "strokeWidth": 1},
+                 "encoding": {"x": {"field": "on", "type": "temporal"},
+                              "tooltip": [{"field": "on", "type": "temporal", "title": "Date"},
+                                          {"field": "text", "title": "Note"}]}},
+                {"mark": {"type": "text", "angle": 270, "align": "right", "baseline": "bottom",
+                          "dx": -4, "y": 0, "fontSize": 9, "color": "#8a6d00", "limit": 120},
+                 "encoding": {"x": {"field": "on", "type": "temporal"},
+                              "text": {"field": "text"}}},
+            ]})
+    return {
+        "$schema": SCHEMA,
+        "description": meta.title,
+        "width": meta.width, "height": meta.height,
+        "data": {"values": rows},
+        "layer": layers,
+        "config": {"font": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
+                   "view": {"stroke": None}, "axis": {"grid": True, "gridColor": "#eef1f5"}},
+    }
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

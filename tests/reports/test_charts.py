@@ -1,0 +1,194 @@
+"""Team charts: the right chart type, saved settings that change the limits, downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from coiin.measures import services as reporting
+from coiin.measures.models import Goal
+from coiin.measures.periods import Period
+from coiin.measures.validation import Entry
+from coiin.reports import services
+from coiin.reports.charting import choose_chart, team_charts
+from coiin.reports.models import ChartSettings
+from coiin.reports.vega import spc_spec
+
+BEFORE = [30, 32, 29, 31, 30, 28, 33, 30, 31, 29, 30, 32]  # of 50: about 60 %
+AFTER = [40, 41, 42, 40, 43, 41, 42, 44, 41, 42, 43, 42]  # about 84 %: a sustained shift
+
+
+@pytest.fixture
+def crib_data(team, chosen, catalog, data_lead, backbone):
+    """Two years of submitted crib audits for Georgia Safe Sleep, with a shift in year two."""
+    team.joined_on = dt.date(2014, 1, 1)
+    team.save()
+    period = Period.parse("2015-01")
+    for num in BEFORE + AFTER:
+        sub = reporting.submission_for(team, period)
+        reporting.save_values(submission=sub, user=data_lead, expected_version=sub.version,
+                              entries=[Entry(catalog["SS-CRIB"], period.label,
+                                             numerator=str(num), denominator="50",
+                                             confirm="crib programme began")],
+                              today=period.end + dt.timedelta(days=3))
+        reporting.submit(submission=sub, user=data_lead, today=period.end + dt.timedelta(days=3))
+        period = period.next()
+    return catalog["SS-CRIB"]
+
+
+def test_chart_type_follows_the_measure(catalog):
+    assert choose_chart(catalog["SS-CRIB"], 11, 50) == "run"
+    assert choose_chart(catalog["SS-CRIB"], 12, 50) == "p"
+    assert choose_chart(catalog["SS-BACK"], 12, 2500) == "pp"
+    assert choose_chart(catalog["IMR"], 12, 300) == "u"
+    assert choose_chart(catalog["IMR"], 20, 30000) == "up"
+    assert choose_chart(catalog["SC-QUITLINE"], 12, None) == "i"
+    assert choose_chart(catalog["SD-BW-RATIO"], 12, 5) == "i"
+
+
+def test_a_shift_is_found_and_said_in_words(team, crib_data):
+    tc = team_charts(team, [crib_data])[0]
+    assert tc.chart_type == "p"
+    assert len(tc.chart.points) == 24
+    assert tc.chart.runs[0].runs_signal
+    assert tc.chart.points[0].y == pytest.approx(60.0)  # multiplied to a percentage
+    assert tc.summary  # the words under the chart
+    signals = {row["signal"] for row in tc.spec["data"]["values"]}
+    assert "Part of a run or shift" in signals
+
+
+def test_drafts_never_reach_a_chart(team, chosen, catalog, data_lead):
+    sub = reporting.submission_for(team, Period.parse("2015-01"))
+    reporting.save_values(submission=sub, user=data_lead, expected_version=0,
+                          entries=[Entry(catalog["SS-CRIB"], "2015-01", numerator="3",
+                                         denominator="5")], today=dt.date(2015, 2, 2))
+    assert team_charts(team, [catalog["SS-CRIB"]])[0].chart is None
+
+
+def test_a_baseline_freezes_the_limits_and_changes_them(team, crib_data, lead):
+    before = team_charts(team, [crib_data])[0].chart.points[0].cl
+    services.set_baseline(team=team, measure=crib_data, baseline_end=dt.date(2015, 12, 1),
+                          user=lead, reason="Before the crib programme")
+    tc = team_charts(team, [crib_data])[0]
+    assert tc.chart.points[0].cl == pytest.approx(sum(BEFORE) / (12 * 50) * 100)
+    assert tc.chart.points[0].cl != pytest.approx(before)
+    assert [p.baseline for p in tc.chart.points].count(True) == 12
+    record = ChartSettings.history.latest("history_date")
+    assert (record.history_user, record.history_change_reason) == (lead,
+                                                                    "Before the crib programme")
+
+
+def test_a_phase_gives_each_part_its_own_centre_line(team, crib_data, lead):
+    services.add_phase(team=team, measure=crib_data, starts=dt.date(2016, 1, 1), user=lead,
+                       reason="Crib programme in all hospitals")
+    tc = team_charts(team, [crib_data])[0]
+    assert {p.part for p in tc.chart.points} == {1, 2}
+    assert tc.chart.points[0].cl == pytest.approx(sum(BEFORE) / 600 * 100)
+    assert tc.chart.points[-1].cl == pytest.approx(sum(AFTER) / 600 * 100)
+    assert any(m["text"].startswith("Phase: Crib programme")
+               for layer in tc.spec["layer"] if "data" in layer
+               for m in layer["data"]["values"] if "text" in m)
+
+
+def test_an_excluded_point_is_drawn_but_left_out_of_the_limits(team, crib_data, lead):
+    services.add_exclusion(team=team, measure=crib_data, period_start=dt.date(2015, 3, 1),
+                           user=lead, reason="Audit tool changed that month")
+    tc = team_charts(team, [crib_data])[0]
+    assert [p.include for p in tc.chart.points].count(False) == 1
+    assert tc.spec["data"]["values"][2]["signal"] == "Excluded"
+
+
+def test_rules_setting_is_used(team, crib_data, faculty):
+    services.set_rules(team=team, measure=crib_data, rules="ihi", user=faculty)
+    assert team_charts(team, [crib_data])[0].chart.rules == "ihi"
+
+
+def test_goal_line_is_ten_percent_better_than_baseline(team, crib_data, lead):
+    Goal.objects.create(team=team, measure=crib_data, kind="relative", value=10)
+    tc = team_charts(team, [crib_data])[0]
+    goal_layers = [layer for layer in tc.spec["layer"] if "data" in layer
+                   and layer["data"]["values"][0].get("label", "").startswith("Goal")]
+    cl = tc.chart.points[0].cl
+    assert goal_layers[0]["data"]["values"][0]["v"] == pytest.approx(cl * 1.1)
+
+
+def test_spec_is_valid_vega_lite_and_renders_on_the_server(team, crib_data):
+    import vl_convert as vlc
+
+    spec = team_charts(team, [crib_data])[0].spec
+    svg = vlc.vegalite_to_svg({**spec, "width": 600})
+    assert svg.startswith("<svg") and svg.count("<path") > 5
+    json.dumps(spec)  # plain data all the way down
+
+
+def test_spc_spec_handles_labels_as_x():
+    rows = [{"x": "A", "label": "A", "y": 1, "cl": 1, "lcl": None, "ucl": None, "part": 1,
+             "signal": "Common cause", "numerator": None, "denominator": None}]
+    from coiin.reports.vega import ChartMeta
+
+    spec = spc_spec(rows, ChartMeta(title="t"))
+    assert spec["layer"][0]["encoding"]["x"]["type"] == "ordinal"
+
+
+def test_dashboard_page(client, data_lead, team, crib_data, django_assert_max_num_queries):
+    client.force_login(data_lead)
+    with django_assert_max_num_queries(20):
+        response = client.get("/networks/safe-sleep/ga/charts/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="spec-SS-CRIB"' in html and "vendor/vega-embed.js" in html
+    assert "The data as a table (24 periods)" in html
+    assert "'unsafe-eval'" in response["Content-Security-Policy"]
+    assert "Waiting for submitted data" in html  # measures without data are listed
+
+
+def test_dashboard_queries_do_not_grow_with_measures(client, data_lead, team, chosen,
+                                                     crib_data, catalog,
+                                                     django_assert_max_num_queries):
+    client.force_login(data_lead)
+    reporting.choose_measures(team=team, measures=list(catalog.values()))
+    with django_assert_max_num_queries(20):
+        client.get("/networks/safe-sleep/ga/charts/")
+
+
+def test_chart_page_saves_a_baseline_through_the_form(client, lead, team, crib_data):
+    client.force_login(lead)
+    url = "/networks/safe-sleep/ga/charts/SS-CRIB/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"form": "baseline", "baseline_end": "2015-12-01",
+                                 "reason": "Pre-intervention year"})
+    assert response.status_code == 302
+    assert ChartSettings.objects.get().baseline_end == dt.date(2015, 12, 1)
+    bad = client.post(url, {"form": "phase", "starts": "2030-01-01", "reason": ""})
+    assert bad.status_code == 400
+    assert set(bad.context["forms"]["phase"].errors) == {"starts", "reason"}
+
+
+@pytest.mark.parametrize(("name", "status"), [("member", 403), ("funder", 403),
+                                              ("outsider", 404)])
+def test_who_may_change_chart_settings(as_persona, name, status, team, crib_data):
+    response = as_persona(name).post("/networks/safe-sleep/ga/charts/SS-CRIB/",
+                                     {"form": "rules", "rules": "ihi"})
+    assert response.status_code == status
+    assert not ChartSettings.objects.exists()
+
+
+def test_other_teams_cannot_see_the_charts(as_persona, team, crib_data):
+    assert as_persona("outsider").get("/networks/safe-sleep/ga/charts/").status_code == 404
+    assert as_persona("funder").get("/networks/safe-sleep/ga/charts/").status_code == 200
+
+
+@pytest.mark.parametrize(("fmt", "kind", "start"), [("csv", "text/csv", b"period,"),
+                                                     ("svg", "image/svg+xml", b"<svg"),
+                                                     ("png", "image/png", b"\x89PNG")])
+def test_downloads(client, data_lead, team, crib_data, fmt, kind, start):
+    client.force_login(data_lead)
+    response = client.get(f"/networks/safe-sleep/ga/charts/SS-CRIB.{fmt}")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(kind)
+    assert response.content.startswith(start)
+    if fmt == "csv":
+        lines = response.content.decode().splitlines()
+        assert len(lines) == 25 and lines[1].startswith("2015-01,30,50,60,")
