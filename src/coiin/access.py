@@ -49,6 +49,10 @@ class Action(StrEnum):
     GRANT_EXCEPTION = "grant_exception"
     ADD_MEASURE = "add_measure"  # custom measures in a network; the object is the network
     CHANGE_CHART = "change_chart"  # baseline, phases, exclusions, rule set, notes
+    # Every team's submitted data across a learning network; the object is the network.
+    VIEW_NETWORK_DATA = "view_network_data"
+    # The network's pooled (aggregate) data; the object is the network.
+    VIEW_NETWORK_POOLED = "view_network_pooled"
 
 
 def is_backbone(user: AnyUser) -> bool:
@@ -115,14 +119,24 @@ def can(user: AnyUser, action: Action, obj: Any = None) -> bool:
         return is_network_member(user)
     if action in _BACKBONE:
         return is_backbone(user)
+    if action is Action.VIEW_NETWORK_DATA:
+        return is_backbone(user) or is_funder(user) or _coaches(user, obj)
+    if action is Action.VIEW_NETWORK_POOLED:
+        return is_backbone(user) or is_funder(user) or _coaches(user, obj) or bool(
+            user.is_authenticated
+            and user.memberships.filter(team__learning_network=obj).exists())
     if action is Action.ADD_MEASURE:
-        return is_backbone(user) or bool(
-            user.is_authenticated and user.faculty_roles.filter(learning_network=obj).exists())
+        return is_backbone(user) or _coaches(user, obj)
     if action in _TEAM_ACTIONS:
         if not isinstance(obj, Team):
             raise TypeError(f"{action} needs the team")
         return is_backbone(user) or _TEAM_ACTIONS[action](user, obj)
     raise ValueError(f"unknown action {action!r}")
+
+
+def _coaches(user: AnyUser, network: Any) -> bool:
+    return bool(user.is_authenticated
+                and user.faculty_roles.filter(learning_network=network).exists())
 
 
 _LEADS = {TeamMembership.Role.LEAD, TeamMembership.Role.DATA_LEAD}

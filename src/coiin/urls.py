@@ -1,16 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from coiin import converters  # noqa: F401 - registers the <postal:...> converter
 from coiin.api.views import api
 from coiin.network import views
 
 urlpatterns = [
     path("", views.overview, name="overview"),
-    path("jurisdictions/<str:postal>/", views.jurisdiction_detail, name="jurisdiction"),
-    path("jurisdictions/<str:postal>/join/", views.join_network, name="join_network"),
+    path("jurisdictions/<postal:postal>/", views.jurisdiction_detail, name="jurisdiction"),
+    path("jurisdictions/<postal:postal>/join/", views.join_network, name="join_network"),
     path("networks/<slug:slug>/", views.network_detail, name="learning_network"),
-    path("networks/<slug:slug>/<str:postal>/", views.team_detail, name="team"),
-    path("networks/<slug:slug>/<str:postal>/invite/", views.invite, name="invite"),
+    path("networks/<slug:slug>/<postal:postal>/", views.team_detail, name="team"),
+    path("networks/<slug:slug>/<postal:postal>/invite/", views.invite, name="invite"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("people/", views.people, name="people"),
     path("", include("coiin.measures.urls")),

@@ -192,3 +192,65 @@ def test_downloads(client, data_lead, team, crib_data, fmt, kind, start):
     if fmt == "csv":
         lines = response.content.decode().splitlines()
         assert len(lines) == 25 and lines[1].startswith("2015-01,30,50,60,")
+
+
+@pytest.fixture
+def texas_crib(jurisdictions, networks, catalog, data_lead, backbone):
+    """A second Safe Sleep team (Texas) with a year of crib audits."""
+    from coiin.network import services as network_services
+
+    texas = network_services.join_network(jurisdiction=jurisdictions["TX"],
+                                          learning_network=networks["safe-sleep"],
+                                          joined_on=dt.date(2014, 1, 1))
+    reporting.choose_measures(team=texas, measures=[catalog["SS-CRIB"]])
+    period = Period.parse("2015-01")
+    for num in [20, 22, 21, 23, 20, 22, 21, 20, 22, 23, 21, 22]:
+        sub = reporting.submission_for(texas, period)
+        reporting.save_values(submission=sub, user=backbone, expected_version=0,
+                              entries=[Entry(catalog["SS-CRIB"], period.label,
+                                             numerator=str(num), denominator="40",
+                                             confirm="ok")],
+                              today=period.end + dt.timedelta(days=3))
+        reporting.submit(submission=sub, user=backbone, today=period.end + dt.timedelta(days=3))
+        period = period.next()
+    return texas
+
+
+def test_network_view_pools_numerators_and_denominators(networks, crib_data, texas_crib):
+    from coiin.reports.network import network_view
+
+    view = network_view(networks["safe-sleep"], crib_data)
+    assert {tc.team.jurisdiction.postal_code for tc in view.teams} == {"GA", "TX"}
+    first = view.pooled.table[0]
+    # January 2015: Georgia 30/50 and Texas 20/40 pool to 50/90.
+    assert (first["numerator"], first["denominator"]) == (50, 90)
+    assert first["value"] == pytest.approx(50 / 90 * 100)
+    assert view.contributors["2015-01"] == 2 and view.contributors["2016-01"] == 1
+
+
+def test_network_view_sorts(networks, crib_data, texas_crib):
+    from coiin.reports.network import network_view
+
+    by_latest = network_view(networks["safe-sleep"], crib_data, "latest")
+    assert [tc.team.jurisdiction.postal_code for tc in by_latest.teams] == ["GA", "TX"]
+    by_signal = network_view(networks["safe-sleep"], crib_data, "signal")
+    assert by_signal.teams[0].team.jurisdiction.postal_code == "GA"
+
+
+def test_network_dashboard_for_faculty_and_for_a_team_member(client, faculty, member,
+                                                             crib_data, texas_crib,
+                                                             django_assert_max_num_queries):
+    client.force_login(faculty)
+    with django_assert_max_num_queries(20):
+        html = client.get("/networks/safe-sleep/charts/?measure=SS-CRIB&sort=signal")\
+            .content.decode()
+    assert "The network as a whole" in html
+    assert html.count('class="card mini"') == 2
+    client.force_login(member)
+    html = client.get("/networks/safe-sleep/charts/?measure=SS-CRIB").content.decode()
+    assert "The network as a whole" in html and 'class="card mini"' not in html
+
+
+def test_network_dashboard_refuses_outsiders(as_persona, crib_data):
+    assert as_persona("outsider").get("/networks/safe-sleep/charts/").status_code == 403
+    assert as_persona("stranger").get("/networks/safe-sleep/charts/").status_code == 404

@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from . import views
 
-team = "networks/<slug:slug>/<str:postal>/data/"
+team = "networks/<slug:slug>/<postal:postal>/data/"
 period = team + "<str:label>/"
 
 urlpatterns = [

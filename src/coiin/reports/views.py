@@ -10,6 +10,7 @@ import vl_convert as vlc
 from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,12 +19,13 @@ from coiin import access
 from coiin.access import Action
 from coiin.measures import services as reporting
 from coiin.measures.models import Measure
-from coiin.network.models import Team
+from coiin.network.models import LearningNetwork, Team
 
 from . import services
 from .charting import TeamChart, team_charts
 from .forms import AnnotationForm, BaselineForm, ExclusionForm, PhaseForm, RulesForm
 from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings
+from .network import SORTS, network_view, shared_domain, small_multiple
 
 # Vega compiles its expressions with Function(): chart pages allow eval for scripts,
 # and nothing else is loosened.
@@ -187,3 +189,39 @@ def _cell(v: float | None) -> str:
     if v is None or v != v:
         return ""
     return f"{v:.10g}"
+
+
+@require_GET
+@vega_csp
+def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    """Faculty, backbone and funder: every team's chart; team members: the pooled chart."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    network = get_object_or_404(LearningNetwork, slug=slug)
+    access.require(request.user, Action.VIEW_NETWORK_POOLED, network)
+    full = access.can(request.user, Action.VIEW_NETWORK_DATA, network)
+    measures = list(Measure.objects.filter(
+        Q(learning_network=network) | Q(learning_network__isnull=True),
+        team_measures__team__learning_network=network).distinct().order_by("code"))
+    if not measures:
+        return render(request, "reports/network.html", {"network": network, "view": None,
+                                                        "measures": []})
+    code = request.GET.get("measure") or measures[0].code
+    measure = next((m for m in measures if m.code == code), None)
+    if measure is None:
+        raise Http404
+    sort = request.GET.get("sort", "name")
+    if sort not in SORTS:
+        sort = "name"
+    view = network_view(network, measure, sort)
+    specs = {}
+    if view.pooled and view.pooled.spec:
+        specs["pooled"] = view.pooled.spec
+    if full:
+        domain = shared_domain(view.teams)
+        for tc in view.teams:
+            specs[f"team-{tc.team.pk}"] = small_multiple(tc, domain)
+    return render(request, "reports/network.html", {
+        "network": network, "view": view, "measures": measures, "measure": measure,
+        "sort": sort, "sorts": SORTS, "full": full, "specs": specs,
+    })

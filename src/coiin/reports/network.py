@@ -1,0 +1,145 @@
+"""A learning network's view of one measure: every team's chart on a shared scale, and
+the network's pooled chart."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from coiin.measures.models import DataValue, Measure, Submission
+from coiin.measures.periods import Frequency, Period
+from coiin.network.models import LearningNetwork, Team
+
+from .charting import Observation, TeamChart, build
+from .models import ChartExclusion, ChartPhase, ChartSettings
+
+SORTS = {
+    "name": "Jurisdiction",
+    "latest": "Latest value",
+    "improvement": "Improvement against baseline",
+    "signal": "Signals first",
+}
+
+
+@dataclass
+class NetworkView:
+    network: LearningNetwork
+    measure: Measure
+    teams: list[TeamChart]
+    pooled: TeamChart | None
+    contributors: dict[str, int]  # period label -> teams in the pooled value
+
+
+def network_view(network: LearningNetwork, measure: Measure, sort: str = "name") -> NetworkView:
+    """All teams of the network that report the measure; a fixed number of queries."""
+    teams = list(Team.objects.filter(learning_network=network, team_measures__measure=measure,
+                                     team_measures__active=True)
+                 .select_related("jurisdiction", "learning_network"))
+    rows = (DataValue.objects.filter(submission__team__in=teams, measure=measure,
+                                     stratum__isnull=True,
+                                     submission__status__in=Submission.SHOWN_STATUSES)
+            .values_list("submission__team_id", "submission__period_start", "numerator",
+                         "denominator", "value", "submission__is_final")
+            .order_by("submission__period_start"))
+    freq = Frequency(measure.frequency)
+    by_team: dict[int, list[Observation]] = defaultdict(list)
+    for team_id, start, num, den, val, final in rows:
+        by_team[team_id].append(Observation(
+            Period(start, freq), _f(num), _f(den), _f(val), final))
+    settings = {s.team_id: s for s in ChartSettings.objects.filter(team__in=teams,
+                                                                   measure=measure)}
+    phases: dict[int, list] = defaultdict(list)
+    for ph in ChartPhase.objects.filter(team__in=teams, measure=measure):
+        phases[ph.team_id].append(ph)
+    exclusions: dict[int, list] = defaultdict(list)
+    for ex in ChartExclusion.objects.filter(team__in=teams, measure=measure):
+        exclusions[ex.team_id].append(ex)
+    charts = [build(t, measure, by_team.get(t.pk, []), settings.get(t.pk), phases[t.pk],
+                    exclusions[t.pk]) for t in teams]
+    charts = [c for c in charts if c.chart is not None]
+    pooled, contributors = _pooled(network, measure, by_team)
+    return NetworkView(network, measure, sort_charts(charts, sort), pooled, contributors)
+
+
+def _f(v: Any) -> float | None:
+    return None if v is None else float(v)
+
+
+def _pooled(network: LearningNetwork, measure: Measure,
+            by_team: dict[int, list[Observation]]) -> tuple[TeamChart | None, dict[str, int]]:
+    """Sum numerators and denominators per period over the teams that reported both."""
+    if measure.type != Measure.Type.RATIO or measure.multiplier == 1:
+        return None, {}
+    sums: dict[Period, list[float]] = {}
+    count: dict[Period, int] = defaultdict(int)
+    for obs in by_team.values():
+        for o in obs:
+            if o.numerator is None or not o.denominator:
+                continue
+            s = sums.setdefault(o.period, [0.0, 0.0])
+            s[0] += o.numerator
+            s[1] += o.denominator
+            count[o.period] += 1
+    pooled = [Observation(p, s[0], s[1], None, True) for p, s in sorted(sums.items())]
+    if not pooled:
+        return None, {}
+    stand_in = Team(jurisdiction=None, learning_network=network)  # not saved: a label only
+    return build(stand_in, measure, pooled), {p.label: n for p, n in sorted(count.items())}
+
+
+def latest(tc: TeamChart) -> float | None:
+    return tc.chart.points[-1].y if tc.chart and tc.chart.points else None
+
+
+def improvement(tc: TeamChart) -> float | None:
+    """Latest value against the first centre line, in the measure's good direction."""
+    if not tc.chart or not tc.chart.points or tc.chart.points[0].cl in (None, 0):
+        return None
+    change = (tc.chart.points[-1].y - tc.chart.points[0].cl) / abs(tc.chart.points[0].cl)
+    return -change if tc.measure.direction == "down" else change
+
+
+def has_signal(tc: TeamChart) -> bool:
+    return bool(tc.chart and (any(r.runs_signal for r in tc.chart.runs)
+                              or any(p.sigma_signal for p in tc.chart.points)))
+
+
+def sort_charts(charts: list[TeamChart], sort: str) -> list[TeamChart]:
+    if sort == "latest":
+        desc = charts[0].measure.direction != "down" if charts else True
+        return sorted(charts, key=lambda c: (latest(c) is None, -(latest(c) or 0) if desc
+                                             else (latest(c) or 0)))
+    if sort == "improvement":
+        return sorted(charts, key=lambda c: (improvement(c) is None, -(improvement(c) or 0)))
+    if sort == "signal":
+        return sorted(charts, key=lambda c: (not has_signal(c), c.team.jurisdiction.name))
+    return sorted(charts, key=lambda c: c.team.jurisdiction.name)
+
+
+def small_multiple(tc: TeamChart, domain: tuple[float, float]) -> dict[str, Any]:
+    """The team's spec made small, on the network's shared y scale."""
+    spec = dict(tc.spec or {})
+    spec["height"] = 110
+    layers = [dict(layer) for layer in spec.get("layer", [])]
+    first = dict(layers[0])
+    enc = dict(first["encoding"])
+    enc["y"] = {**enc["y"], "scale": {"domain": list(domain), "zero": False}, "title": None}
+    first["encoding"] = enc
+    layers[0] = first
+    for layer in layers:
+        if layer.get("mark", {}).get("type") == "point":
+            layer["encoding"] = {**layer["encoding"],
+                                 "color": {**layer["encoding"]["color"], "legend": None}}
+    spec["layer"] = layers
+    return spec
+
+
+def shared_domain(charts: list[TeamChart]) -> tuple[float, float]:
+    values = [v for c in charts if c.chart for p in c.chart.points
+              for v in (p.y, p.lcl, p.ucl) if v is not None and v == v]
+    if not values:
+        return (0.0, 1.0)
+    lo, hi = min(values), max(values)
+    pad = (hi - lo) * 0.05 or 1
+    return (lo - pad, hi + pad)
