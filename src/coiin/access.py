@@ -53,6 +53,8 @@ class Action(StrEnum):
     VIEW_NETWORK_DATA = "view_network_data"
     # The network's pooled (aggregate) data; the object is the network.
     VIEW_NETWORK_POOLED = "view_network_pooled"
+    # Every jurisdiction's latest values and signals side by side.
+    VIEW_NATIONAL = "view_national"
 
 
 def is_backbone(user: AnyUser) -> bool:
@@ -119,6 +121,9 @@ def can(user: AnyUser, action: Action, obj: Any = None) -> bool:
         return is_network_member(user)
     if action in _BACKBONE:
         return is_backbone(user)
+    if action is Action.VIEW_NATIONAL:
+        return is_backbone(user) or is_funder(user) or bool(
+            user.is_authenticated and user.faculty_roles.exists())
     if action is Action.VIEW_NETWORK_DATA:
         return is_backbone(user) or is_funder(user) or _coaches(user, obj)
     if action is Action.VIEW_NETWORK_POOLED:

@@ -254,3 +254,41 @@ def test_network_dashboard_for_faculty_and_for_a_team_member(client, faculty, me
 def test_network_dashboard_refuses_outsiders(as_persona, crib_data):
     assert as_persona("outsider").get("/networks/safe-sleep/charts/").status_code == 403
     assert as_persona("stranger").get("/networks/safe-sleep/charts/").status_code == 404
+
+
+def test_signal_direction_and_sustained_improvement(team, crib_data):
+    from coiin.reports.charting import signal_direction, sustained_improvement
+
+    tc = team_charts(team, [crib_data])[0]
+    assert signal_direction(tc) == "improving"
+    assert sustained_improvement(tc)  # the year-two run lasts to the latest point
+
+
+def test_national_tiles_and_counts(networks, crib_data, texas_crib):
+    from coiin.reports import national
+
+    tiles = {t.jurisdiction.postal_code: t for t in national.tiles(crib_data)}
+    assert len(tiles) == 59
+    assert tiles["GA"].value == pytest.approx(42 / 50 * 100)
+    assert tiles["GA"].period.label == "2016-12" and tiles["GA"].signal == "improving"
+    assert tiles["TX"].value == pytest.approx(22 / 40 * 100)
+    assert tiles["GA"].bin > tiles["TX"].bin
+    assert tiles["CA"].value is None
+    counts = {c.network.slug: c for c in national.sustained_counts()}
+    assert (counts["safe-sleep"].teams, counts["safe-sleep"].with_data,
+            counts["safe-sleep"].sustained) == (2, 2, 1)
+    assert counts["safe-sleep"].names == ["Georgia"]
+
+
+def test_national_dashboard_for_the_funder(client, funder, crib_data, texas_crib):
+    client.force_login(funder)
+    response = client.get("/national/?measure=SS-CRIB&colour=signal")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('class="tile ') == 59
+    assert "sig-improving" in html and "Teams with sustained improvement" in html
+
+
+@pytest.mark.parametrize("name", ["lead", "member", "outsider", "stranger"])
+def test_national_dashboard_is_not_for_teams(as_persona, name, crib_data):
+    assert as_persona(name).get("/national/").status_code in (403, 404)

@@ -11,4 +11,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     return {
         "nav_is_member": access.is_network_member(user),
         "nav_is_backbone": access.is_backbone(user),
+        "nav_national": access.can(user, access.Action.VIEW_NATIONAL),
     }

@@ -204,3 +204,66 @@ def goal_line(goal: Goal | None, chart: Chart) -> float | None:
         return None
     change = float(goal.value) / 100 * baseline
     return baseline + change if goal.measure.direction == "up" else baseline - change
+
+
+def trailing_run(chart: Chart) -> tuple[int, int]:
+    """(side, length) of the run the latest point belongs to, within the latest part:
+    side is +1 above the centre line, -1 below; points on the line are skipped."""
+    last_part = chart.points[-1].part
+    side, length = 0, 0
+    for p in reversed(chart.points):
+        if p.part != last_part:
+            break
+        if p.y is None or p.cl is None or not p.include or p.y == p.cl:
+            continue
+        s = 1 if p.y > p.cl else -1
+        if side == 0:
+            side = s
+        if s != side:
+            break
+        length += 1
+    return side, length
+
+
+def _run_limit(chart: Chart) -> int | None:
+    last_part = chart.points[-1].part
+    return next((r.longest_run_max for r in chart.runs if r.part == last_part), None)
+
+
+def signal_direction(tc: TeamChart) -> str | None:
+    """'improving', 'deteriorating' or 'common' for the latest part of a chart; None if no
+    chart. What counts: the latest points sitting in a run longer than chance allows, or a
+    point outside the limits among the last six, on the side the measure wants (measures
+    with no preferred direction are 'common')."""
+    chart = tc.chart
+    if chart is None or not chart.points:
+        return None
+    want = tc.measure.direction
+    if want not in ("up", "down"):
+        return "common"
+    sides = []
+    side, length = trailing_run(chart)
+    limit = _run_limit(chart)
+    if limit is not None and length > limit:
+        sides.append(side)
+    for p in chart.points[-6:]:
+        if p.sigma_signal and p.cl is not None and p.y is not None:
+            sides.append(1 if p.y > p.cl else -1)
+    good = 1 if want == "up" else -1
+    if sides and sides[0] == good or good in sides and -good not in sides:
+        return "improving"
+    if -good in sides:
+        return "deteriorating"
+    return "common"
+
+
+def sustained_improvement(tc: TeamChart) -> bool:
+    """The latest points sit in a run on the good side longer than chance allows: the
+    change has held up to now."""
+    chart = tc.chart
+    if chart is None or not chart.points or tc.measure.direction not in ("up", "down"):
+        return False
+    good = 1 if tc.measure.direction == "up" else -1
+    side, length = trailing_run(chart)
+    limit = _run_limit(chart)
+    return limit is not None and side == good and length > limit

@@ -21,7 +21,7 @@ from coiin.measures import services as reporting
 from coiin.measures.models import Measure
 from coiin.network.models import LearningNetwork, Team
 
-from . import services
+from . import national, services
 from .charting import TeamChart, team_charts
 from .forms import AnnotationForm, BaselineForm, ExclusionForm, PhaseForm, RulesForm
 from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings
@@ -224,4 +224,29 @@ def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "reports/network.html", {
         "network": network, "view": view, "measures": measures, "measure": measure,
         "sort": sort, "sorts": SORTS, "full": full, "specs": specs,
+    })
+
+
+@require_GET
+@vega_csp
+def national_dashboard(request: HttpRequest) -> HttpResponse:
+    """The funder's and backbone's national view."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    access.require(request.user, Action.VIEW_NATIONAL)
+    measures = list(Measure.objects.filter(team_measures__active=True,
+                                           type=Measure.Type.RATIO).distinct()
+                    .select_related("learning_network").order_by("learning_network", "code"))
+    code = request.GET.get("measure") or "IMR"
+    measure = next((m for m in measures if m.code == code), measures[0] if measures else None)
+    colour = "signal" if request.GET.get("colour") == "signal" else "value"
+    outcomes = [national.national_outcome(m) for m in measures if m.code in national.OUTCOMES]
+    outcomes = [o for o in outcomes if o is not None and o.spec]
+    the_tiles = national.tiles(measure) if measure else []
+    values = [t.value for t in the_tiles if t.value is not None]
+    return render(request, "reports/national.html", {
+        "measures": measures, "measure": measure, "colour": colour, "tiles": the_tiles,
+        "value_range": (min(values), max(values)) if values else None,
+        "outcomes": outcomes, "counts": national.sustained_counts(),
+        "specs": {f"national-{o.measure.code}": o.spec for o in outcomes},
     })
