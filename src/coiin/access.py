@@ -197,3 +197,15 @@ def visible_submissions(user: AnyUser, submissions: QuerySet | None = None) -> Q
         return qs.filter(own | Q(status__in=shown)).distinct()
     coached = Q(status__in=shown, team__learning_network__faculty__user=user)
     return qs.filter(own | coached).distinct()
+
+
+def teams_with_visible_data(user: AnyUser) -> QuerySet[Team]:
+    """Teams whose submitted data this user may see (VIEW_DATA), as one query."""
+    from django.db.models import Q
+
+    if is_backbone(user) or is_funder(user):
+        return Team.objects.all()
+    if not (user.is_authenticated and user.is_active):
+        return Team.objects.none()
+    return Team.objects.filter(
+        Q(memberships__user=user) | Q(learning_network__faculty__user=user)).distinct()

@@ -292,3 +292,25 @@ def test_national_dashboard_for_the_funder(client, funder, crib_data, texas_crib
 @pytest.mark.parametrize("name", ["lead", "member", "outsider", "stranger"])
 def test_national_dashboard_is_not_for_teams(as_persona, name, crib_data):
     assert as_persona(name).get("/national/").status_code in (403, 404)
+
+
+def test_compare_shows_chosen_visible_teams_side_by_side(client, faculty, crib_data,
+                                                          texas_crib):
+    client.force_login(faculty)
+    page = client.get("/compare/?measure=SS-CRIB")
+    assert [t.jurisdiction.postal_code for t in page.context["candidates"]] == ["GA", "TX"]
+    response = client.get(f"/compare/?measure=SS-CRIB&team={crib_data and texas_crib.pk}"
+                          f"&team={page.context['candidates'][0].pk}")
+    html = response.content.decode()
+    assert html.count('class="card mini"') == 2
+    specs = response.context["specs"]
+    domains = {json.dumps(s["layer"][0]["encoding"]["y"]["scale"]) for s in specs.values()}
+    assert len(domains) == 1  # one shared scale
+
+
+def test_compare_offers_only_teams_the_user_may_see(client, member, crib_data, texas_crib):
+    client.force_login(member)
+    page = client.get("/compare/?measure=SS-CRIB")
+    assert [t.jurisdiction.postal_code for t in page.context["candidates"]] == ["GA"]
+    response = client.get(f"/compare/?measure=SS-CRIB&team={texas_crib.pk}")
+    assert response.context["charts"] == []

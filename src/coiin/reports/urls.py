@@ -5,6 +5,7 @@ from . import views
 team = "networks/<slug:slug>/<postal:postal>/charts/"
 
 urlpatterns = [
+    path("compare/", views.compare, name="compare"),
     path("national/", views.national_dashboard, name="national_dashboard"),
     path("networks/<slug:slug>/charts/", views.network_dashboard, name="network_dashboard"),
     path(team, views.dashboard, name="dashboard"),

@@ -22,7 +22,7 @@ from coiin.measures.models import Measure
 from coiin.network.models import LearningNetwork, Team
 
 from . import national, services
-from .charting import TeamChart, team_charts
+from .charting import TeamChart, build, observations, team_charts
 from .forms import AnnotationForm, BaselineForm, ExclusionForm, PhaseForm, RulesForm
 from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings
 from .network import SORTS, network_view, shared_domain, small_multiple
@@ -249,4 +249,36 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
         "value_range": (min(values), max(values)) if values else None,
         "outcomes": outcomes, "counts": national.sustained_counts(),
         "specs": {f"national-{o.measure.code}": o.spec for o in outcomes},
+    })
+
+
+@require_GET
+@vega_csp
+def compare(request: HttpRequest) -> HttpResponse:
+    """Any set of teams the user may see, on one measure, side by side on one scale."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    visible = access.teams_with_visible_data(request.user).select_related(
+        "jurisdiction", "learning_network").order_by("jurisdiction__name")
+    measures = list(Measure.objects.filter(team_measures__team__in=visible,
+                                           team_measures__active=True).distinct()
+                    .order_by("code"))
+    measure = next((m for m in measures if m.code == request.GET.get("measure")), None)
+    candidates = list(visible.filter(team_measures__measure=measure,
+                                     team_measures__active=True)) if measure else []
+    chosen_ids = {int(i) for i in request.GET.getlist("team") if i.isdigit()}
+    chosen = [t for t in candidates if t.pk in chosen_ids]
+    charts, specs = [], {}
+    if measure and chosen:
+        data = {}
+        for t in chosen:
+            data[t.pk] = observations(t, [measure]).get(measure.pk, [])
+        charts = [build(t, measure, data[t.pk]) for t in chosen]
+        drawn = [c for c in charts if c.spec]
+        domain = shared_domain(drawn)
+        specs = {f"team-{c.team.pk}": small_multiple(c, domain) | {"height": 180}
+                 for c in drawn}
+    return render(request, "reports/compare.html", {
+        "measures": measures, "measure": measure, "candidates": candidates,
+        "chosen_ids": chosen_ids, "charts": charts, "specs": specs,
     })
