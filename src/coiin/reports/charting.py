@@ -68,10 +68,15 @@ class TeamChart:
         rows = []
         for obs, p in zip(self.observations, self.chart.points, strict=True):
             rows.append({"period": obs.period, "numerator": obs.numerator,
-                         "denominator": obs.denominator, "value": p.y, "cl": p.cl,
-                         "lcl": p.lcl, "ucl": p.ucl, "signal": p.sigma_signal,
+                         "denominator": obs.denominator, "value": _r(p.y), "cl": _r(p.cl),
+                         "lcl": _r(p.lcl), "ucl": _r(p.ucl), "signal": p.sigma_signal,
                          "included": p.include, "final": obs.final})
         return rows
+
+
+def _r(v: float | None) -> float | None:
+    """Rounded for tables: 57.99999999 (29/50 x 100 in floating point) reads as 58."""
+    return None if v is None or v != v else round(v, 8)
 
 
 def choose_chart(measure: Measure, n_points: int, mean_denominator: float | None) -> str | None:

@@ -71,13 +71,14 @@ def chart_detail(request: HttpRequest, slug: str, postal: str, code: str) -> Htt
     periods = [o.period for o in tc.observations]
     may_change = access.can(request.user, Action.CHANGE_CHART, team)
     forms = {
-        "rules": RulesForm(initial={"rules": tc.settings.rules if tc.settings else "anhoej"}),
-        "baseline": BaselineForm(periods=periods, initial={
+        "rules": RulesForm(auto_id="rules_%s", initial={
+            "rules": tc.settings.rules if tc.settings else "anhoej"}),
+        "baseline": BaselineForm(periods=periods, auto_id="baseline_%s", initial={
             "baseline_end": tc.settings.baseline_end.isoformat()
             if tc.settings and tc.settings.baseline_end else ""}),
-        "phase": PhaseForm(periods=periods),
-        "exclusion": ExclusionForm(periods=periods),
-        "annotation": AnnotationForm(),
+        "phase": PhaseForm(periods=periods, auto_id="phase_%s"),
+        "exclusion": ExclusionForm(periods=periods, auto_id="exclusion_%s"),
+        "annotation": AnnotationForm(auto_id="annotation_%s"),
     }
     status = 200
     if request.method == "POST":
@@ -100,13 +101,13 @@ def _apply(request, team, measure, periods):
     """Carry out one of the chart-settings forms; returns (message, form name, form)."""
     action, user = request.POST.get("form"), request.user
     if action == "rules":
-        form = RulesForm(request.POST)
+        form = RulesForm(request.POST, auto_id="rules_%s")
         if form.is_valid():
             services.set_rules(team=team, measure=measure, rules=form.cleaned_data["rules"],
                                user=user, reason=form.cleaned_data["reason"])
             return "Rule set saved.", action, form
     elif action == "baseline":
-        form = BaselineForm(request.POST, periods=periods)
+        form = BaselineForm(request.POST, periods=periods, auto_id="baseline_%s")
         if form.is_valid():
             end = form.cleaned_data["baseline_end"]
             services.set_baseline(team=team, measure=measure,
@@ -114,14 +115,14 @@ def _apply(request, team, measure, periods):
                                   user=user, reason=form.cleaned_data["reason"])
             return "Baseline saved.", action, form
     elif action == "phase":
-        form = PhaseForm(request.POST, periods=periods)
+        form = PhaseForm(request.POST, periods=periods, auto_id="phase_%s")
         if form.is_valid():
             services.add_phase(team=team, measure=measure,
                                starts=dt.date.fromisoformat(form.cleaned_data["starts"]),
                                user=user, reason=form.cleaned_data["reason"])
             return "New phase added.", action, form
     elif action == "exclusion":
-        form = ExclusionForm(request.POST, periods=periods)
+        form = ExclusionForm(request.POST, periods=periods, auto_id="exclusion_%s")
         if form.is_valid():
             services.add_exclusion(
                 team=team, measure=measure,
@@ -129,7 +130,7 @@ def _apply(request, team, measure, periods):
                 user=user, reason=form.cleaned_data["reason"])
             return "Point excluded from the limits.", action, form
     elif action == "annotation":
-        form = AnnotationForm(request.POST)
+        form = AnnotationForm(request.POST, auto_id="annotation_%s")
         if form.is_valid():
             services.add_annotation(team=team, measure=measure, on=form.cleaned_data["on"],
                                     text=form.cleaned_data["text"], user=user)
