@@ -55,6 +55,10 @@ class Action(StrEnum):
     VIEW_NETWORK_POOLED = "view_network_pooled"
     # Every jurisdiction's latest values and signals side by side.
     VIEW_NATIONAL = "view_national"
+    # Upload a data file (each row is still checked against ENTER_DATA for its team).
+    IMPORT_DATA = "import_data"
+    # Which teams have submitted a period (no values): backbone, funder, faculty.
+    VIEW_REPORTING_STATUS = "view_reporting_status"
 
 
 def is_backbone(user: AnyUser) -> bool:
@@ -121,6 +125,10 @@ def can(user: AnyUser, action: Action, obj: Any = None) -> bool:
         return is_network_member(user)
     if action in _BACKBONE:
         return is_backbone(user)
+    if action is Action.IMPORT_DATA:
+        return is_backbone(user) or bool(user.is_authenticated and user.memberships.exists())
+    if action is Action.VIEW_REPORTING_STATUS:
+        return reporting_status_teams(user) is not None
     if action is Action.VIEW_NATIONAL:
         return is_backbone(user) or is_funder(user) or bool(
             user.is_authenticated and user.faculty_roles.exists())
@@ -209,3 +217,13 @@ def teams_with_visible_data(user: AnyUser) -> QuerySet[Team]:
         return Team.objects.none()
     return Team.objects.filter(
         Q(memberships__user=user) | Q(learning_network__faculty__user=user)).distinct()
+
+
+def reporting_status_teams(user: AnyUser) -> QuerySet[Team] | None:
+    """Teams whose reporting status this user may see: all for backbone staff and the
+    funder, their networks' teams for faculty; None for everybody else."""
+    if is_backbone(user) or is_funder(user):
+        return Team.objects.all()
+    if user.is_authenticated and user.is_active and user.faculty_roles.exists():
+        return Team.objects.filter(learning_network__faculty__user=user)
+    return None

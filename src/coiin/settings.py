@@ -215,6 +215,8 @@ INVITATION_MAX_AGE = timedelta(days=env_int("INVITATION_MAX_AGE_DAYS", 14))
 # for the grace days after that; backbone staff can grant longer.
 REPORTING_DUE_DAYS = env_int("REPORTING_DUE_DAYS", 30)
 REPORTING_GRACE_DAYS = env_int("REPORTING_GRACE_DAYS", 14)
+# Team data leads get a reminder this many days before data are due (coiin send_reminders).
+REPORTING_REMINDER_DAYS = env_int("REPORTING_REMINDER_DAYS", 7)
 
 # E-mail: the console by default, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -16,7 +16,7 @@ from .conftest import screenshot
 
 @pytest.fixture
 def demo_network(transactional_db):
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("demo", "--network-only", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_team_lead_invites_a_member_from_the_map(page, live_server, demo_network, settings):

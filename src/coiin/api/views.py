@@ -15,7 +15,10 @@ from coiin.access import Action
 from coiin.network import services
 from coiin.network.models import Jurisdiction, LearningNetwork, Team
 
+from .data import router as data_router
+
 api = NinjaAPI(title="CoIIN API", version="1", urls_namespace="api")
+api.add_router("", data_router)  # /measures, /values, /submissions
 
 
 class JurisdictionOut(Schema):

@@ -1,3 +1,11 @@
-"""Import and export pages (being built)."""
+"""Import and export pages, and the API's token pages."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+from . import views_io
+
+urlpatterns = [
+    path("data/import/", views_io.import_data, name="import_data"),
+    path("data/export/", views_io.export_data, name="export_data"),
+    path("", include("coiin.api.urls")),
+]

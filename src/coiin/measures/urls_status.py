@@ -1,3 +1,9 @@
-"""Backbone reporting-status pages (being built)."""
+"""Backbone reporting-status pages."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_status
+
+urlpatterns = [
+    path("data/status/", views_status.reporting_status, name="reporting_status"),
+]

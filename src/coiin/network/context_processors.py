@@ -12,4 +12,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_is_member": access.is_network_member(user),
         "nav_is_backbone": access.is_backbone(user),
         "nav_national": access.can(user, access.Action.VIEW_NATIONAL),
+        "nav_status": access.can(user, access.Action.VIEW_REPORTING_STATUS),
     }

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from coiin.measures.demo import load_demo_data
 from coiin.network.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 from coiin.network.models import Jurisdiction, LearningNetwork, Team, User
 
@@ -7,12 +8,18 @@ from coiin.network.models import Jurisdiction, LearningNetwork, Team, User
 class Command(BaseCommand):
     help = "Load the demo network (idempotent: running it again changes nothing)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--network-only", action="store_true",
+                            help="Load the network and people but no reporting data.")
+
+    def handle(self, *args, network_only=False, **options):
         load_demo(log=self.stdout.write)
+        if not network_only:
+            load_demo_data(log=self.stdout.write)
         self.stdout.write(self.style.SUCCESS(
             f"Demo network ready: {Jurisdiction.objects.count()} jurisdictions, "
             f"{LearningNetwork.objects.count()} learning networks, {Team.objects.count()} "
-            f"teams, {User.objects.count()} people (all people synthetic)."
+            f"teams, {User.objects.count()} people. People and reporting data are synthetic."
         ))
         self.stdout.write(f"\nDemo logins (password for each: {DEMO_PASSWORD})")
         for login in DEMO_LOGINS.values():

@@ -1,0 +1,61 @@
+"""Pages for personal access tokens: make one (shown once), list yours, revoke one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import tokens
+from .models import PersonalAccessToken
+
+EXPIRY_CHOICES = [("30", "30 days"), ("90", "90 days"), ("365", "1 year"), ("", "Never")]
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="What it is for, e.g. 'nightly upload "
+                                                     "from the vital records system'.")
+    expires_in = forms.ChoiceField(label="Expires after", choices=EXPIRY_CHOICES,
+                                   required=False, initial="90")
+
+    def expires_at(self) -> dt.datetime | None:
+        days = self.cleaned_data.get("expires_in")
+        return timezone.now() + dt.timedelta(days=int(days)) if days else None
+
+
+@require_http_methods(["GET", "POST"])
+def token_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    form = TokenForm(request.POST or None)
+    new_token = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            _, new_token = tokens.create_token(user=request.user,
+                                               name=form.cleaned_data["name"],
+                                               expires_at=form.expires_at())
+            form = TokenForm()
+            status = 201
+        else:
+            status = 400
+    return render(request, "api/tokens.html", {
+        "form": form, "new_token": new_token,
+        "tokens": PersonalAccessToken.objects.filter(user=request.user),
+    }, status=status)
+
+
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login("/account/tokens/")
+    token = get_object_or_404(PersonalAccessToken, pk=pk, user=request.user)
+    tokens.revoke_token(token=token)
+    messages.success(request, f"Token “{token.name}” revoked; it no longer works.")
+    return redirect("api_tokens")

@@ -1,0 +1,59 @@
+"""``coiin import-data FILE [--dry-run] [--user EMAIL]``: the operator's bulk import."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from coiin.measures import io
+from coiin.network.models import User
+
+
+class Command(BaseCommand):
+    help = (
+        "Import reported values from a CSV or XLSX file with the columns "
+        f"{', '.join(io.COLUMNS)}. All or nothing: one bad row and nothing is stored. "
+        "An operator's tool: no access checks, closed periods allowed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--dry-run", action="store_true",
+                            help="Check the file and report what would change; write nothing.")
+        parser.add_argument("--user", metavar="EMAIL",
+                            help="Record this person as the author in the audit history.")
+
+    def handle(self, *args, file: Path, dry_run: bool = False, user: str | None = None,
+               **options):
+        author = None
+        if user:
+            author = User.objects.filter(email__iexact=user.strip()).first()
+            if author is None:
+                raise CommandError(f"No user with the e-mail address {user}.")
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Cannot read {file}: {exc.strerror}") from None
+        try:
+            rows = io.read_table(data, file.name)
+            result = io.import_rows(rows, user=author, dry_run=dry_run,
+                                    reason=f"imported from {file.name}", progress=self._progress)
+        except io.ImportRefused as exc:
+            self._warnings(file, exc.warnings)
+            lines = "\n".join(f"  {file.name}: {e}" for e in exc.errors)
+            raise CommandError(
+                f"Nothing was imported; fix these {len(exc.errors)} problems and try again:\n"
+                f"{lines}") from None
+        self._warnings(file, result.warnings)
+        prefix = "Dry run, nothing written. " if dry_run else ""
+        self.stdout.write(self.style.SUCCESS(prefix + result.summary()))
+
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        noun = "rows" if stage == "checked" else "values"
+        print(f"{stage} {done:,} of {total:,} {noun}", file=sys.stderr, flush=True)
+
+    def _warnings(self, file: Path, warnings: list) -> None:
+        for w in warnings:
+            self.stdout.write(self.style.WARNING(f"  {file.name}: warning, {w}"))

@@ -1,0 +1,193 @@
+"""Reminder e-mails to teams' data leads: once before a period is due, once when overdue.
+
+Run daily (``coiin send_reminders``). For each team and each frequency it reports, the
+periods considered are the recent ones whose due date is near or just past, and any
+period kept open by an exception. A period is reminded about while it is not submitted:
+
+* ``due_soon``: from ``REPORTING_REMINDER_DAYS`` (default 7) days before its due date
+  up to the due date;
+* ``overdue``: after the due date, while the period is still open (``services.is_closed``).
+
+Each reminder sent is recorded in ``Reminder`` (unique per submission and kind), so a
+second run the same day, or a run on another machine, never sends it twice. E-mails leave
+after the transaction commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from coiin.network.models import Team, TeamMembership
+
+from . import services
+from .models import Measure, Reminder, Submission, TeamMeasure
+from .periods import Frequency, Period
+
+
+class ReminderError(Exception):
+    """Reminders cannot be sent; the message says why."""
+
+
+def reminder_days() -> int:
+    """How many days before the due date the first reminder goes."""
+    return int(getattr(settings, "REPORTING_REMINDER_DAYS", 7))
+
+
+def entry_link(team: Team, period: Period) -> str:
+    """The full address of the page where the team enters this period's data."""
+    try:
+        path = reverse("enter_data", args=[team.learning_network.slug,
+                                           team.jurisdiction.postal_code.lower(), period.label])
+    except NoReverseMatch as exc:
+        raise ReminderError(
+            "Reminders link to the data-entry page, but no URL is named 'enter_data' "
+            "(expected arguments: network slug, postal code, period label). Add that route "
+            "before sending reminders.") from exc
+    return settings.SITE_URL + path
+
+
+@dataclass
+class Due:
+    """One reminder to send (or that would be sent, in a dry run)."""
+
+    team: Team
+    period: Period
+    kind: str
+    due: dt.date
+    measures: list[Measure]
+    recipients: list[str]
+    submission: Submission | None = None
+    link: str = field(default="", repr=False)
+
+    def __str__(self) -> str:
+        label = dict(Reminder.Kind.choices)[self.kind].lower()
+        to = ", ".join(self.recipients) or "nobody (no data lead or team lead)"
+        return f"{label}: {self.team}, {self.period.display} (due {self.due:%Y-%m-%d}) → {to}"
+
+
+def _recipients() -> dict[int, list[str]]:
+    """Each team's data leads' addresses; the team leads' where it has no data lead."""
+    data_leads: dict[int, list[str]] = defaultdict(list)
+    leads: dict[int, list[str]] = defaultdict(list)
+    for team_id, role, email in TeamMembership.objects.filter(
+            role__in=[TeamMembership.Role.DATA_LEAD, TeamMembership.Role.LEAD],
+            user__is_active=True).order_by("user__email").values_list(
+            "team_id", "role", "user__email"):
+        (data_leads if role == TeamMembership.Role.DATA_LEAD else leads)[team_id].append(email)
+    return {t: data_leads.get(t) or leads[t] for t in set(data_leads) | set(leads)}
+
+
+def _recent_periods(today: dt.date, frequency: Frequency) -> list[Period]:
+    """Periods whose due date is coming up or whose regular entry window is still open."""
+    out = []
+    period = Period.containing(today, frequency)
+    grace = dt.timedelta(days=settings.REPORTING_GRACE_DAYS)
+    while services.due_date(period) + grace >= today:
+        out.append(period)
+        period = period.previous()
+    return out
+
+
+def reminders_due(today: dt.date | None = None) -> list[Due]:
+    """Every reminder that should go out today and has not been sent yet."""
+    today = today or timezone.localdate()
+    days = dt.timedelta(days=reminder_days())
+    teams = {t.pk: t for t in Team.objects.select_related("jurisdiction", "learning_network")}
+    measures: dict[tuple[int, Frequency], list[Measure]] = defaultdict(list)
+    for tm in TeamMeasure.objects.filter(active=True).select_related("measure").order_by(
+            "measure__code"):
+        measures[(tm.team_id, tm.measure.freq)].append(tm.measure)
+    candidates: set[tuple[int, Period]] = set()
+    recent = {f: _recent_periods(today, f) for f in {f for _, f in measures}}
+    for team_id, frequency in measures:
+        candidates.update((team_id, p) for p in recent[frequency])
+    # Periods kept open by an exception stay candidates until they close.
+    for s in Submission.objects.filter(status=Submission.Status.DRAFT, open_until__gte=today):
+        if (s.team_id, s.period.frequency) in measures:
+            candidates.add((s.team_id, s.period))
+    if not candidates:
+        return []
+    earliest = min(p.start for _, p in candidates)
+    submissions = {
+        (s.team_id, s.period): s
+        for s in Submission.objects.filter(team_id__in={t for t, _ in candidates})
+        .filter(period_start__gte=earliest).prefetch_related("reminders")
+    }
+    recipients = _recipients()
+    out = []
+    for team_id, period in sorted(candidates, key=lambda c: (c[0], c[1].start,
+                                                              c[1].frequency.months)):
+        team = teams[team_id]
+        if team.joined_on > period.end:
+            continue  # not in the network yet
+        submission = submissions.get((team_id, period))
+        if submission is not None and submission.status != Submission.Status.DRAFT:
+            continue
+        due = services.due_date(period)
+        if due - days <= today <= due:
+            kind = Reminder.Kind.DUE_SOON
+        elif today > due and not (services.is_closed(submission, today) if submission
+                                  else today > due + dt.timedelta(
+                                      days=settings.REPORTING_GRACE_DAYS)):
+            kind = Reminder.Kind.OVERDUE
+        else:
+            continue
+        if submission is not None and any(r.kind == kind for r in submission.reminders.all()):
+            continue
+        out.append(Due(team, period, kind, due, measures[(team_id, period.frequency)],
+                       recipients.get(team_id, []), submission))
+    return out
+
+
+def _message(item: Due) -> EmailMessage:
+    context = {"team": item.team, "period": item.period, "due": item.due,
+               "measures": item.measures, "link": item.link,
+               "closes_on": services.closes_on(item.submission) if item.submission else None}
+    body = render_to_string(f"measures/email/reminder_{item.kind}.txt", context)
+    when = "due" if item.kind == Reminder.Kind.DUE_SOON else "overdue"
+    subject = (f"{item.team}: {item.period.display} data {when} "
+               f"({item.due:%B} {item.due.day}, {item.due.year})")
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, item.recipients)
+
+
+def send_reminders(*, today: dt.date | None = None, dry_run: bool = False,
+                   log: Callable[[str], None] | None = None) -> list[Due]:
+    """Send today's reminders (or, with ``dry_run``, only say what would be sent).
+
+    Returns the reminders sent. A period with nobody to write to is skipped and not
+    recorded, so it is reminded about once someone takes the data-lead role.
+    """
+    log = log or (lambda _: None)
+    sent = []
+    for item in reminders_due(today):
+        if not item.recipients:
+            log(f"skipped, {item}")
+            continue
+        item.link = entry_link(item.team, item.period)
+        if dry_run:
+            log(f"would send {item}")
+            sent.append(item)
+            continue
+        with transaction.atomic():
+            item.submission = services.submission_for(item.team, item.period)
+            try:
+                with transaction.atomic():
+                    Reminder.objects.create(submission=item.submission, kind=item.kind,
+                                            recipients="\n".join(item.recipients))
+            except IntegrityError:
+                continue  # another run sent it a moment ago
+            message = _message(item)
+            transaction.on_commit(message.send)
+        log(f"sent {item}")
+        sent.append(item)
+    return sent

@@ -1,0 +1,122 @@
+"""Pages to import a file of values and to export what you may see, as CSV or XLSX."""
+
+from __future__ import annotations
+
+import io as stdio
+
+from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from coiin import access
+from coiin.access import Action
+from coiin.network.models import LearningNetwork, Team
+
+from . import io
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(help_text="CSV (UTF-8) or Excel .xlsx, with a header row.")
+    dry_run = forms.BooleanField(label="Only check the file; store nothing", required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            io.file_format(upload.name)
+        except ValueError as exc:
+            raise forms.ValidationError(f"{exc}.") from None
+        return upload
+
+
+def _team(request: HttpRequest) -> Team | None:
+    pk = request.GET.get("team")
+    if not pk:
+        return None
+    if not pk.isdigit():
+        raise Http404
+    return get_object_or_404(Team.objects.select_related("jurisdiction", "learning_network"),
+                             pk=pk)
+
+
+def _require_may_import(request: HttpRequest, team: Team | None) -> None:
+    """Into one team: ENTER_DATA on it. In general: someone who enters data for a team
+    (each row is still checked) or backbone staff; other members 403, others 404."""
+    user = request.user
+    if team is not None:
+        access.require(user, Action.ENTER_DATA, team)
+    else:
+        access.require(user, Action.IMPORT_DATA)
+
+
+@require_http_methods(["GET", "POST"])
+def import_data(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    team = _team(request)
+    _require_may_import(request, team)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "team": team, "columns": io.COLUMNS, "warnings": []}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = io.read_table(upload.read(), upload.name)
+            context["result"] = io.import_rows(
+                rows, user=request.user, check_access=True, only_team=team,
+                dry_run=form.cleaned_data["dry_run"], reason=f"uploaded {upload.name}")
+        except io.ImportRefused as exc:
+            context.update(errors=exc.errors, warnings=exc.warnings, filename=upload.name)
+            return render(request, "measures/io_import.html", context, status=422)
+        context.update(filename=upload.name, warnings=context["result"].warnings)
+    status = 400 if request.method == "POST" and not form.is_valid() else 200
+    return render(request, "measures/io_import.html", context, status=status)
+
+
+@require_GET
+def export_data(request: HttpRequest) -> HttpResponse:
+    """?team=<id> | ?network=<slug> | everything visible; ?format=csv|xlsx for the file,
+    without it a page of links."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    team = _team(request)
+    network = None
+    if team is not None:
+        access.require(request.user, Action.VIEW_DATA, team)
+    elif not access.is_network_member(request.user):
+        raise Http404
+    elif request.GET.get("network"):
+        network = get_object_or_404(LearningNetwork, slug=request.GET["network"])
+    fmt = request.GET.get("format")
+    if fmt is None:
+        return render(request, "measures/io_export.html", {
+            "networks": LearningNetwork.objects.all(),
+            "teams": Team.objects.filter(memberships__user=request.user)
+            .select_related("jurisdiction", "learning_network"),
+        })
+    if fmt not in io.FORMATS:
+        return HttpResponseBadRequest("format must be csv or xlsx")
+    submissions = access.visible_submissions(request.user)
+    scope = "all"
+    if team is not None:
+        submissions = submissions.filter(team=team)
+        scope = f"{team.jurisdiction.postal_code}-{team.learning_network.slug}"
+    elif network is not None:
+        submissions = submissions.filter(team__learning_network=network)
+        scope = network.slug
+    response = HttpResponse(content_type=CONTENT_TYPES[fmt])
+    name = f"coiin-data-{scope}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    if fmt == "csv":
+        io.write_csv(io.export_rows(submissions), response)
+    else:
+        out = stdio.BytesIO()
+        io.write_xlsx(io.export_rows(submissions), out)
+        response.write(out.getvalue())
+    return response

@@ -1,0 +1,167 @@
+"""The backbone's reporting-status page: every team's status for one period, with a CSV.
+
+Who sees it: backbone staff and the funder, every team; faculty, their networks' teams.
+Anyone else signed in gets 404; the anonymous are sent to sign in. The page shows workflow
+metadata (status, how many measures have values, who submitted, reminders), never values.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count, Max, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from coiin import access
+from coiin.network.models import LearningNetwork, Team
+
+from . import services
+from .models import Reminder, Submission
+from .periods import Frequency, Period, PeriodError
+
+NOT_STARTED = "not_started"
+STATUSES = [(NOT_STARTED, "Not started"), *Submission.Status.choices]
+STATUS_LABELS = dict(STATUSES)
+NOT_IN = {NOT_STARTED, Submission.Status.DRAFT}
+
+
+def status_teams(user: access.AnyUser) -> QuerySet[Team] | None:
+    """The teams whose reporting status this user may see, or None for nobody."""
+    return access.reporting_status_teams(user)
+
+
+@dataclass
+class Row:
+    team: Team
+    status: str
+    entered: int
+    due_count: int
+    submission: Submission | None
+    reminders: list[Reminder]
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+def _frequency(text: str) -> Frequency:
+    try:
+        return Frequency(text or Frequency.MONTHLY.value)
+    except ValueError:
+        raise Http404("No such reporting frequency.") from None
+
+
+def _period(label: str, frequency: Frequency, teams: QuerySet[Team]) -> Period:
+    """The asked-for period in this frequency; by default the latest anyone reported."""
+    if label:
+        try:
+            parsed = Period.parse(label)
+        except PeriodError:
+            raise Http404("No such period.") from None
+        return Period.containing(parsed.start, frequency)
+    latest = Submission.objects.filter(team__in=teams, frequency=frequency.value).aggregate(
+        latest=Max("period_start"))["latest"]
+    return Period.containing(latest or timezone.localdate(), frequency)
+
+
+def status_rows(teams: QuerySet[Team], period: Period) -> list[Row]:
+    """Every team that reports at the period's frequency, with its status (3 queries)."""
+    freq = period.frequency.value
+    reporting = (
+        teams.annotate(due_count=Count("team_measures", distinct=True, filter=Q(
+            team_measures__active=True, team_measures__measure__frequency=freq)))
+        .filter(due_count__gt=0)
+        .select_related("jurisdiction", "learning_network")
+        .order_by("jurisdiction__name", "learning_network__position")
+    )
+    team_list = list(reporting)
+    submissions = {
+        s.team_id: s for s in Submission.objects.filter(
+            team__in=[t.pk for t in team_list], frequency=freq, period_start=period.start)
+        .select_related("submitted_by")
+        .annotate(entered=Count("values__measure", distinct=True,
+                                filter=Q(values__stratum__isnull=True)))
+        .prefetch_related("reminders")
+    }
+    rows = []
+    for team in team_list:
+        sub = submissions.get(team.pk)
+        entered = sub.entered if sub else 0
+        status = sub.status if sub else NOT_STARTED
+        if status == Submission.Status.DRAFT and not entered:
+            status = NOT_STARTED  # a reminder or a visit created it; nothing entered yet
+        reminders = sorted(sub.reminders.all(), key=lambda r: r.sent_at) if sub else []
+        rows.append(Row(team, status, entered, team.due_count, sub, reminders))
+    return rows
+
+
+@require_GET
+def reporting_status(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    teams = status_teams(request.user)
+    if teams is None:
+        raise Http404
+    frequency = _frequency(request.GET.get("frequency", ""))
+    period = _period(request.GET.get("period", ""), frequency, teams)
+    networks = list(LearningNetwork.objects.filter(teams__in=teams).distinct()
+                    .order_by("position"))
+    network = next((n for n in networks if n.slug == request.GET.get("network")), None)
+    if network is not None:
+        teams = teams.filter(learning_network=network)
+    rows = status_rows(teams, period)
+    counts = Counter(r.status for r in rows)
+    status = request.GET.get("status", "")
+    if status in STATUS_LABELS:
+        rows = [r for r in rows if r.status == status]
+    else:
+        status = ""
+    due = services.due_date(period)
+    overdue = timezone.localdate() > due
+    if request.GET.get("format") == "csv":
+        return _csv(rows, period, due, overdue)
+    base = {"period": period.label, "frequency": frequency.value,
+            **({"network": network.slug} if network else {})}
+    return render(request, "measures/status.html", {
+        "rows": rows, "period": period, "frequency": frequency, "network": network,
+        "networks": networks, "status": status, "due": due, "overdue": overdue,
+        "not_in": NOT_IN, "total": sum(counts.values()),
+        "chips": [(value, label, counts.get(value, 0),
+                   urlencode({**base, "status": value})) for value, label in STATUSES],
+        "all_query": urlencode(base),
+        "csv_query": urlencode({**base, **({"status": status} if status else {}),
+                                "format": "csv"}),
+        "previous_query": urlencode({**base, "period": period.previous().label}),
+        "next_query": urlencode({**base, "period": period.next().label}),
+        "frequencies": [(f.value, f.name.replace("_", "-").capitalize()) for f in Frequency],
+    })
+
+
+def _csv(rows: list[Row], period: Period, due: dt.date, past_due: bool) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="reporting-status-{period.label}.csv"')
+    writer = csv.writer(response)
+    writer.writerow(["period", "jurisdiction", "postal_code", "learning_network", "status",
+                     "values_entered", "measures_due", "submitted_by", "submitted_at",
+                     "due_date", "overdue", "reminders_sent"])
+    for r in rows:
+        sub = r.submission
+        writer.writerow([
+            period.label, r.team.jurisdiction.name, r.team.jurisdiction.postal_code,
+            r.team.learning_network.slug, r.status, r.entered, r.due_count,
+            sub.submitted_by.display_name if sub and sub.submitted_by else "",
+            sub.submitted_at.isoformat() if sub and sub.submitted_at else "",
+            due.isoformat(), "yes" if past_due and r.status in NOT_IN else "no",
+            "; ".join(f"{rem.kind} {timezone.localtime(rem.sent_at):%Y-%m-%d}"
+                      for rem in r.reminders),
+        ])
+    return response

@@ -1,0 +1,173 @@
+"""The data API: measures, values (read and bulk write) and submissions, under the same
+access policy, validation and all-or-nothing rule as the pages and the import."""
+
+from __future__ import annotations
+
+import pytest
+
+from coiin.api import tokens
+from coiin.measures import services
+from coiin.measures.models import DataValue, Submission
+
+
+def bearer(user) -> dict[str, str]:
+    _, token = tokens.create_token(user=user, name="test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def row(period, measure="SS-CRIB", num="40", den="50", **kw):
+    return {"jurisdiction": "GA", "network": "safe-sleep", "measure": measure,
+            "period": period, "numerator": num, "denominator": den, **kw}
+
+
+def post(client, user, rows, **kw):
+    return client.post("/api/v1/values", {"rows": rows, **kw}, content_type="application/json",
+                       **bearer(user))
+
+
+@pytest.fixture
+def draft(client, chosen, data_lead, this_month):
+    """Georgia's current month, with two values, still a draft."""
+    response = post(client, data_lead, [row(this_month), row(this_month, "SS-EDU", 45, 50)])
+    assert response.status_code == 201, response.content
+    return Submission.objects.get()
+
+
+def test_a_team_member_writes_values_in_bulk(client, chosen, data_lead, this_month):
+    response = post(client, data_lead, [row(this_month, comment="first audit"),
+                                        row(this_month, "SS-EDU", 45, 50)])
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["created"], body["changed"], body["unchanged"]) == (2, 0, 0)
+    value = DataValue.objects.get(measure__code="SS-CRIB")
+    assert (value.numerator, value.comment, value.updated_by) == (40, "first audit", data_lead)
+    assert value.history.get().history_user == data_lead
+
+
+def test_writing_the_same_rows_again_changes_nothing(client, draft, data_lead, this_month):
+    history = DataValue.history.count()
+    response = post(client, data_lead, [row(this_month), row(this_month, "SS-EDU", 45, 50)])
+    assert response.json()["unchanged"] == 2
+    assert DataValue.history.count() == history
+
+
+def test_a_bulk_write_with_a_bad_row_lists_every_error_and_writes_nothing(
+        client, chosen, data_lead, this_month):
+    response = post(client, data_lead, [row(this_month), row(this_month, "SS-EDU", 60, 50),
+                                        row(this_month, "IMR", 1, 100)])
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"row": 2, "column": "numerator", "message": "60 is more than the denominator 50"},
+        {"row": 3, "column": "period",
+         "message": f"IMR is reported quarterly; '{this_month}' is a month"},
+    ]
+    assert not DataValue.objects.exists() and not Submission.objects.exists()
+
+
+def test_a_dry_run_checks_and_writes_nothing(client, chosen, data_lead, this_month):
+    response = post(client, data_lead, [row(this_month)], dry_run=True)
+    assert response.status_code == 200
+    assert response.json()["created"] == 1 and response.json()["dry_run"]
+    assert not DataValue.objects.exists()
+
+
+def test_numbers_may_be_sent_as_json_numbers(client, chosen, data_lead, this_month):
+    response = post(client, data_lead, [row(this_month, num=40.5, den=50)])
+    assert response.status_code == 201
+    assert str(DataValue.objects.get().numerator.normalize()) == "40.5"
+
+
+def test_another_jurisdictions_team_cannot_write_a_teams_data(client, chosen, outsider,
+                                                              this_month):
+    response = post(client, outsider, [row(this_month)])
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"row": 1, "column": "jurisdiction",
+         "message": "you may not enter data for Georgia · Safe Sleep"}]
+    assert not DataValue.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["faculty", "funder"])
+def test_readers_cannot_write(client, chosen, this_month, request, persona):
+    user = request.getfixturevalue(persona)
+    response = post(client, user, [row(this_month)])
+    assert response.status_code == 422
+    assert not DataValue.objects.exists()
+
+
+def test_another_jurisdictions_team_cannot_read_a_teams_data(client, draft, team, outsider,
+                                                             data_lead):
+    services.submit(submission=draft, user=data_lead)
+    headers = bearer(outsider)
+    assert client.get(f"/api/v1/values?team={team.pk}", **headers).status_code == 404
+    assert client.get(f"/api/v1/submissions?team={team.pk}", **headers).status_code == 404
+    assert client.get("/api/v1/values?jurisdiction=GA", **headers).json() == []
+    assert client.get("/api/v1/submissions", **headers).json() == []
+
+
+def test_the_team_reads_its_drafts(client, draft, team, member, this_month):
+    response = client.get(f"/api/v1/values?team={team.pk}", **bearer(member))
+    assert response.status_code == 200
+    assert response.json() == [
+        {"jurisdiction": "GA", "network": "safe-sleep", "measure": "SS-CRIB",
+         "period": this_month, "numerator": "40", "denominator": "50", "value": None,
+         "stratum": None, "comment": "", "status": "draft"},
+        {"jurisdiction": "GA", "network": "safe-sleep", "measure": "SS-EDU",
+         "period": this_month, "numerator": "45", "denominator": "50", "value": None,
+         "stratum": None, "comment": "", "status": "draft"},
+    ]
+
+
+def test_drafts_are_never_returned_to_faculty_or_the_funder(client, draft, team, faculty,
+                                                            funder, data_lead):
+    for user in (faculty, funder):
+        headers = bearer(user)
+        assert client.get(f"/api/v1/values?team={team.pk}", **headers).json() == []
+        assert client.get("/api/v1/submissions", **headers).json() == []
+    services.submit(submission=draft, user=data_lead)
+    values = client.get(f"/api/v1/values?team={team.pk}&measure=SS-EDU",
+                        **bearer(faculty)).json()
+    assert [(v["measure"], v["status"]) for v in values] == [("SS-EDU", "submitted")]
+
+
+def test_submissions_report_their_status(client, draft, team, backbone, this_month):
+    response = client.get("/api/v1/submissions?network=safe-sleep", **bearer(backbone))
+    assert [(s["jurisdiction"], s["period"], s["status"], s["values"])
+            for s in response.json()] == [("GA", this_month, "draft", 2)]
+
+
+def test_period_filters_narrow_values(client, draft, team, member, this_month):
+    year = this_month[:4]
+    headers = bearer(member)
+    assert len(client.get(f"/api/v1/values?period_from={year}", **headers).json()) == 2
+    later = str(int(year) + 1)
+    assert client.get(f"/api/v1/values?period_from={later}", **headers).json() == []
+    response = client.get("/api/v1/values?period_from=soon", **headers)
+    assert response.status_code == 422
+
+
+def test_measures_are_listed_by_network_and_by_team_choice(client, chosen, team, member):
+    headers = bearer(member)
+    codes = {m["code"] for m in client.get("/api/v1/measures?network=safe-sleep",
+                                           **headers).json()}
+    assert {"IMR", "SS-CRIB"} <= codes and "SC-QUIT" not in codes
+    chosen_codes = [m["code"] for m in client.get(
+        f"/api/v1/measures?chosen_by_team={team.pk}", **headers).json()]
+    assert chosen_codes == sorted(m.code for m in chosen)
+    imr = next(m for m in client.get("/api/v1/measures", **headers).json()
+               if m["code"] == "IMR")
+    assert imr["frequency"] == "quarterly" and "nh-black" in imr["strata"]
+
+
+def test_the_browser_session_works_too(client, chosen, member):
+    client.force_login(member)
+    assert client.get("/api/v1/measures").status_code == 200
+
+
+def test_the_openapi_schema_has_the_data_paths_and_token_auth(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert {"/api/v1/measures", "/api/v1/values", "/api/v1/submissions", "/api/v1/teams",
+            "/api/v1/jurisdictions"} <= set(schema["paths"])
+    assert {"get", "post"} <= set(schema["paths"]["/api/v1/values"])
+    assert schema["components"]["securitySchemes"]["TokenAuth"] == {
+        "type": "http", "scheme": "bearer"}
