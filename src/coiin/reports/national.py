@@ -94,20 +94,23 @@ def tiles(measure: Measure) -> list[Tile]:
     return out
 
 
-def national_outcome(measure: Measure) -> TeamChart | None:
-    """Pooled numerators and denominators over all jurisdictions, one team each."""
+def national_outcome(measure: Measure) -> tuple[TeamChart, int, int] | None:
+    """Pooled numerators and denominators over all jurisdictions, one team each; with the
+    fewest and most jurisdictions in any period (the mix changes as cohorts join)."""
     teams, data = one_team_per_jurisdiction(measure)
     sums: dict[Period, list[float]] = {}
     for t in teams:
         for o in data.get(t.pk, []):
             if o.numerator is not None and o.denominator:
-                s = sums.setdefault(o.period, [0.0, 0.0])
+                s = sums.setdefault(o.period, [0.0, 0.0, 0])
                 s[0] += o.numerator
                 s[1] += o.denominator
+                s[2] += 1
     if not sums:
         return None
     pooled = [Observation(p, s[0], s[1], None, True) for p, s in sorted(sums.items())]
-    return build(Team(), measure, pooled)
+    counts = [int(s[2]) for s in sums.values()]
+    return build(Team(), measure, pooled), min(counts), max(counts)
 
 
 def sustained_counts() -> list[NetworkCount]:

@@ -241,15 +241,16 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("measure") or "IMR"
     measure = next((m for m in measures if m.code == code), measures[0] if measures else None)
     colour = "signal" if request.GET.get("colour") == "signal" else "value"
-    outcomes = [national.national_outcome(m) for m in measures if m.code in national.OUTCOMES]
-    outcomes = [o for o in outcomes if o is not None and o.spec]
+    pooled = [national.national_outcome(m) for m in measures if m.code in national.OUTCOMES]
+    outcomes = [{"chart": o[0], "fewest": o[1], "most": o[2]} for o in pooled
+                if o is not None and o[0].spec]
     the_tiles = national.tiles(measure) if measure else []
     values = [t.value for t in the_tiles if t.value is not None]
     return render(request, "reports/national.html", {
         "measures": measures, "measure": measure, "colour": colour, "tiles": the_tiles,
         "value_range": (min(values), max(values)) if values else None,
         "outcomes": outcomes, "counts": national.sustained_counts(),
-        "specs": {f"national-{o.measure.code}": o.spec for o in outcomes},
+        "specs": {f"national-{o['chart'].measure.code}": o["chart"].spec for o in outcomes},
     })
 
 
