@@ -314,3 +314,34 @@ def test_compare_offers_only_teams_the_user_may_see(client, member, crib_data, t
     assert [t.jurisdiction.postal_code for t in page.context["candidates"]] == ["GA"]
     response = client.get(f"/compare/?measure=SS-CRIB&team={texas_crib.pk}")
     assert response.context["charts"] == []
+
+
+def test_strata_get_their_own_charts_on_the_measure_page(client, lead, team, chosen, catalog,
+                                                         data_lead):
+    from coiin.measures.models import Stratum
+
+    team.joined_on = dt.date(2012, 1, 1)
+    team.save()
+    black = Stratum.objects.get(kind="race_ethnicity", code="nh-black")
+    white = Stratum.objects.get(kind="race_ethnicity", code="nh-white")
+    period = Period.parse("2013-Q1")
+    for i in range(12):
+        sub = reporting.submission_for(team, period)
+        day = period.end + dt.timedelta(days=3)
+        deaths_b, deaths_w = 20 + i % 3, 10 + i % 2
+        reporting.save_values(submission=sub, user=data_lead, expected_version=sub.version,
+                              today=day, entries=[
+            Entry(catalog["IMR"], period.label, numerator=str(deaths_b + deaths_w),
+                  denominator="5000", confirm="ok"),
+            Entry(catalog["IMR"], period.label, stratum=black, numerator=str(deaths_b),
+                  denominator="1500", confirm="ok"),
+            Entry(catalog["IMR"], period.label, stratum=white, numerator=str(deaths_w),
+                  denominator="3500", confirm="ok")])
+        reporting.submit(submission=sub, user=data_lead, today=day)
+        period = period.next()
+    client.force_login(lead)
+    response = client.get("/networks/safe-sleep/ga/charts/IMR/")
+    html = response.content.decode()
+    assert "By race/ethnicity" in html
+    assert [s.code for s, _ in response.context["strata"]] == ["nh-white", "nh-black"]
+    assert 'id="spec-stratum-nh-black"' in html

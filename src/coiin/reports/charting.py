@@ -114,6 +114,30 @@ def _f(v: Decimal | None) -> float | None:
     return None if v is None else float(v)
 
 
+def stratum_charts(team: Team, measure: Measure) -> list[tuple[Any, TeamChart]]:
+    """(stratum, chart) for each stratum the team reported on a stratified measure."""
+    from coiin.measures.models import Stratum
+
+    freq = Frequency(measure.frequency)
+    by_stratum: dict[int, list[Observation]] = defaultdict(list)
+    rows = (DataValue.objects.filter(submission__team=team, measure=measure,
+                                     stratum__isnull=False,
+                                     submission__status__in=Submission.SHOWN_STATUSES)
+            .values_list("stratum_id", "submission__period_start", "numerator",
+                         "denominator", "value", "submission__is_final")
+            .order_by("submission__period_start"))
+    for stratum_id, start, num, den, val, final in rows:
+        by_stratum[stratum_id].append(Observation(Period(start, freq), _f(num), _f(den),
+                                                  _f(val), final))
+    strata = Stratum.objects.filter(pk__in=list(by_stratum)).order_by("position")
+    out = []
+    for stratum in strata:
+        tc = build(team, measure, by_stratum[stratum.pk])
+        if tc.chart is not None:
+            out.append((stratum, tc))
+    return out
+
+
 def team_charts(team: Team, measures: list[Measure]) -> list[TeamChart]:
     """Every measure's chart for a team; a fixed number of queries however many measures."""
     data = observations(team, measures)

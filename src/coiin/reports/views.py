@@ -22,7 +22,7 @@ from coiin.measures.models import Measure
 from coiin.network.models import LearningNetwork, Team
 
 from . import national, services
-from .charting import TeamChart, build, observations, team_charts
+from .charting import TeamChart, build, observations, stratum_charts, team_charts
 from .forms import AnnotationForm, BaselineForm, ExclusionForm, PhaseForm, RulesForm
 from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings
 from .network import SORTS, network_view, shared_domain, small_multiple
@@ -89,11 +89,16 @@ def chart_detail(request: HttpRequest, slug: str, postal: str, code: str) -> Htt
             return redirect(request.path)
         forms[form_name] = form
         status = 400
+    strata = stratum_charts(team, tc.measure) if tc.measure.stratification else []
+    specs = {tc.measure.code: tc.spec} if tc.spec else {}
+    domain = shared_domain([s for _, s in strata])
+    for stratum, sc in strata:
+        specs[f"stratum-{stratum.code}"] = small_multiple(sc, domain)
     history = list(ChartSettings.history.filter(team_id=team.pk, measure_id=tc.measure.pk)
                    .select_related("history_user").order_by("-history_date")[:20])
     return render(request, "reports/chart.html", {
         "team": team, "tc": tc, "forms": forms, "may_change": may_change,
-        "specs": {tc.measure.code: tc.spec} if tc.spec else {}, "history": history,
+        "specs": specs, "history": history, "strata": strata,
     }, status=status)
 
 
