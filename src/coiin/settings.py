@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "coiin.measures",
     "coiin.api",
     "coiin.reports",
+    "coiin.improvement",
 ]
 
 MIDDLEWARE = [

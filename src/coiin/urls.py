@@ -16,6 +16,7 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("", include("coiin.measures.urls")),
     path("", include("coiin.reports.urls")),
+    path("", include("coiin.improvement.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -1,0 +1,1 @@
+"""Aims, driver diagrams, change packages, PDSA cycles and progress scores (being built)."""

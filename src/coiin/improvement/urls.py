@@ -1,0 +1,3 @@
+"""Pages of the improvement method (being built)."""
+
+urlpatterns: list = []
