@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "coiin.api",
     "coiin.reports",
     "coiin.improvement",
+    "coiin.community",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("coiin.measures.urls")),
     path("", include("coiin.reports.urls")),
     path("", include("coiin.improvement.urls")),
+    path("", include("coiin.community.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

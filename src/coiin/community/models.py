@@ -1,0 +1,1 @@
+"""Discussions, resources, technical assistance, mentoring and notifications (being built)."""

@@ -1,0 +1,3 @@
+"""Community pages (being built)."""
+
+urlpatterns: list = []
