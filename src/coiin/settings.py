@@ -73,7 +73,9 @@ def database_from_url(url: str) -> dict[str, object]:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": path,
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            # WAL lets pages read while a background import writes.
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20,
+                        "init_command": "PRAGMA journal_mode=WAL;"},
         }
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
         return {
@@ -219,6 +221,9 @@ REPORTING_DUE_DAYS = env_int("REPORTING_DUE_DAYS", 30)
 REPORTING_GRACE_DAYS = env_int("REPORTING_GRACE_DAYS", 14)
 # Team data leads get a reminder this many days before data are due (coiin send_reminders).
 REPORTING_REMINDER_DAYS = env_int("REPORTING_REMINDER_DAYS", 7)
+# Uploads with more rows than this import in the background, with a progress page.
+IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 5000)
+IMPORT_JOBS_INLINE = env_bool("IMPORT_JOBS_INLINE", False)
 
 # E-mail: the console by default, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -7,7 +7,7 @@ import io as stdio
 from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -15,7 +15,8 @@ from coiin import access
 from coiin.access import Action
 from coiin.network.models import LearningNetwork, Team
 
-from . import io
+from . import io, jobs
+from .models import ImportJob
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -67,7 +68,13 @@ def import_data(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            rows = io.read_table(upload.read(), upload.name)
+            data = upload.read()
+            rows = io.read_table(data, upload.name)
+            if len(rows) > jobs.background_rows():
+                job = jobs.start_import(user=request.user, team=team, data=data,
+                                        filename=upload.name,
+                                        dry_run=form.cleaned_data["dry_run"])
+                return redirect("import_job", job.pk)
             context["result"] = io.import_rows(
                 rows, user=request.user, check_access=True, only_team=team,
                 dry_run=form.cleaned_data["dry_run"], reason=f"uploaded {upload.name}")
@@ -120,3 +127,15 @@ def export_data(request: HttpRequest) -> HttpResponse:
         io.write_xlsx(io.export_rows(submissions), out)
         response.write(out.getvalue())
     return response
+
+
+@require_GET
+def import_job(request: HttpRequest, job_id: str) -> HttpResponse:
+    """How far a background import has got; the page refreshes itself until it is done."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    job = get_object_or_404(ImportJob, pk=job_id)
+    if job.user_id != request.user.pk and not access.is_backbone(request.user):
+        raise Http404
+    percent = int(100 * job.done_rows / job.total_rows) if job.total_rows else 0
+    return render(request, "measures/io_job.html", {"job": job, "percent": percent})
