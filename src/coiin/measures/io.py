@@ -699,7 +699,10 @@ def export_rows(submissions: QuerySet[Submission], *, values: QuerySet[DataValue
         .filter(submission__in=submissions.values("pk"))
         .order_by("submission__team__jurisdiction__postal_code",
                   "submission__team__learning_network__slug", "measure__code",
-                  "submission__period_start", "stratum__kind", "stratum__position")
+                  "submission__period_start",
+                  # The total first, then its strata, on SQLite and PostgreSQL alike.
+                  F("stratum__kind").asc(nulls_first=True),
+                  F("stratum__position").asc(nulls_first=True))
         .values_list("submission__team__jurisdiction__postal_code",
                      "submission__team__learning_network__slug", "measure__code",
                      "measure__type", "submission__frequency", "submission__period_start",
