@@ -55,6 +55,14 @@ class Action(StrEnum):
     VIEW_NETWORK_POOLED = "view_network_pooled"
     # Every jurisdiction's latest values and signals side by side.
     VIEW_NATIONAL = "view_national"
+    # The improvement method. A team's aims, diagram, adopted ideas, PDSA cycles, scores:
+    VIEW_IMPROVEMENT = "view_improvement"  # the object is the team
+    EDIT_IMPROVEMENT = "edit_improvement"
+    COMMENT_ON_CYCLE = "comment_on_cycle"
+    # A network's driver diagram, calendar and what works; its aims and change package:
+    VIEW_NETWORK_IMPROVEMENT = "view_network_improvement"  # the object is the network
+    EDIT_NETWORK_IMPROVEMENT = "edit_network_improvement"
+    VIEW_CHANGE_PACKAGE = "view_change_package"  # published: everyone
     # Upload a data file (each row is still checked against ENTER_DATA for its team).
     IMPORT_DATA = "import_data"
     # Which teams have submitted a period (no values): backbone, funder, faculty.
@@ -112,6 +120,7 @@ def is_close_to(user: AnyUser, team: Team) -> bool:
 
 _PUBLIC = {
     Action.VIEW_OVERVIEW, Action.VIEW_JURISDICTION, Action.VIEW_NETWORK, Action.VIEW_TEAM,
+    Action.VIEW_CHANGE_PACKAGE,
 }
 _MEMBERS = {Action.VIEW_ROSTER, Action.VIEW_DIRECTORY}
 _BACKBONE = {Action.MANAGE_NETWORK, Action.USE_ADMIN}
@@ -125,6 +134,10 @@ def can(user: AnyUser, action: Action, obj: Any = None) -> bool:
         return is_network_member(user)
     if action in _BACKBONE:
         return is_backbone(user)
+    if action is Action.VIEW_NETWORK_IMPROVEMENT:
+        return is_network_member(user)
+    if action is Action.EDIT_NETWORK_IMPROVEMENT:
+        return is_backbone(user) or _coaches(user, obj)
     if action is Action.IMPORT_DATA:
         return is_backbone(user) or bool(user.is_authenticated and user.memberships.exists())
     if action is Action.VIEW_REPORTING_STATUS:
@@ -162,6 +175,9 @@ _TEAM_ACTIONS = {
     Action.CHOOSE_MEASURES: lambda u, t: team_role(u, t) in _LEADS or is_faculty_of(u, t),
     Action.REVIEW_DATA: lambda u, t: is_faculty_of(u, t),
     Action.CHANGE_CHART: lambda u, t: team_role(u, t) in _LEADS or is_faculty_of(u, t),
+    Action.VIEW_IMPROVEMENT: lambda u, t: is_close_to(u, t),
+    Action.EDIT_IMPROVEMENT: lambda u, t: team_role(u, t) is not None or is_faculty_of(u, t),
+    Action.COMMENT_ON_CYCLE: lambda u, t: team_role(u, t) is not None or is_faculty_of(u, t),
     Action.REOPEN_DATA: lambda u, t: is_faculty_of(u, t),
     Action.LOCK_DATA: lambda u, t: False,
     Action.GRANT_EXCEPTION: lambda u, t: False,
@@ -227,3 +243,16 @@ def reporting_status_teams(user: AnyUser) -> QuerySet[Team] | None:
     if user.is_authenticated and user.is_active and user.faculty_roles.exists():
         return Team.objects.filter(learning_network__faculty__user=user)
     return None
+
+
+def teams_with_visible_work(user: AnyUser, network: Any = None) -> QuerySet[Team]:
+    """Teams whose improvement work this user may see (VIEW_IMPROVEMENT), as one query."""
+    from django.db.models import Q
+
+    teams = Team.objects.all() if network is None else network.teams.all()
+    if is_backbone(user) or is_funder(user):
+        return teams
+    if not (user.is_authenticated and user.is_active):
+        return teams.none()
+    return teams.filter(Q(memberships__user=user)
+                        | Q(learning_network__faculty__user=user)).distinct()

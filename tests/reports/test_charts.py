@@ -345,3 +345,32 @@ def test_strata_get_their_own_charts_on_the_measure_page(client, lead, team, cho
     assert "By race/ethnicity" in html
     assert [s.code for s, _ in response.context["strata"]] == ["nh-white", "nh-black"]
     assert 'id="spec-stratum-nh-black"' in html
+
+
+def test_funnel_of_the_latest_period_three_teams_reported(networks, crib_data, texas_crib,
+                                                          jurisdictions, catalog, backbone):
+    from coiin.network import services as network_services
+    from coiin.reports.network import network_view
+
+    # A third team (Alabama) reports December 2015 only: 45 of 50.
+    alabama = network_services.join_network(jurisdiction=jurisdictions["AL"],
+                                            learning_network=networks["safe-sleep"],
+                                            joined_on=dt.date(2014, 1, 1))
+    reporting.choose_measures(team=alabama, measures=[catalog["SS-CRIB"]])
+    sub = reporting.submission_for(alabama, Period.parse("2015-12"))
+    reporting.save_values(submission=sub, user=backbone, expected_version=0, entries=[
+        Entry(catalog["SS-CRIB"], "2015-12", numerator="45", denominator="50")],
+        today=dt.date(2016, 1, 5))
+    reporting.submit(submission=sub, user=backbone, today=dt.date(2016, 1, 5))
+    funnel = network_view(networks["safe-sleep"], crib_data).funnel
+    assert funnel.period.label == "2015-12"  # the latest with three teams
+    # Pooled: Georgia 32/50, Texas 22/40, Alabama 45/50 -> 99/140.
+    assert funnel.target == pytest.approx(99 / 140 * 100)
+    rows = {r["code"]: r for r in funnel.teams}
+    assert rows["AL"]["value"] == pytest.approx(90.0)
+    # p = 0.7071, n = 50: 95 % upper limit 0.7071 + 1.96 * sqrt(p(1-p)/50) = 0.8333; 99.8 %:
+    # 0.7071 + 3.09 * 0.0643 = 0.9058. Alabama's 90 % is above the 95 % limit only.
+    assert rows["AL"]["where"] == "above 95%"
+    assert rows["GA"]["where"] == "inside"
+    layers = funnel.spec["layer"]
+    assert layers[-2]["data"]["values"] == funnel.teams

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from coiin.improvement.services import cycle_markers, cycles_url
 from coiin.measures.models import DataValue, Goal, Measure, Submission
 from coiin.measures.periods import Frequency, Period
 from coiin.network.models import Team
@@ -153,10 +154,13 @@ def team_charts(team: Team, measures: list[Measure]) -> list[TeamChart]:
     notes = list(Annotation.objects.filter(Q(measure__isnull=True) | Q(measure_id__in=ids),
                                            team=team))
     goals = {g.measure_id: g for g in Goal.objects.filter(team=team, measure_id__in=ids)}
+    cycles = cycle_markers(team, ids)
+    cycles_page = cycles_url(team)
     return [
         build(team, m, data.get(m.pk, []), settings.get(m.pk), phases.get(m.pk, []),
               exclusions.get(m.pk, []),
-              [n for n in notes if n.measure_id in (None, m.pk)], goals.get(m.pk))
+              [n for n in notes if n.measure_id in (None, m.pk)], goals.get(m.pk),
+              cycles=cycles.get(m.pk, []), cycles_page=cycles_page)
         for m in measures
     ]
 
@@ -164,7 +168,8 @@ def team_charts(team: Team, measures: list[Measure]) -> list[TeamChart]:
 def build(team: Team, measure: Measure, obs: list[Observation],
           settings: ChartSettings | None = None, phases: list[ChartPhase] | None = None,
           exclusions: list[ChartExclusion] | None = None,
-          annotations: list[Annotation] | None = None, goal: Goal | None = None) -> TeamChart:
+          annotations: list[Annotation] | None = None, goal: Goal | None = None,
+          cycles: list[tuple[Any, str, str]] | None = None, cycles_page: str = "") -> TeamChart:
     tc = TeamChart(team, measure, obs, settings=settings, phases=phases or [],
                    exclusions=exclusions or [], annotations=annotations or [], goal=goal)
     usable = [o for o in obs if _y(measure, o) is not None]
@@ -203,11 +208,15 @@ def build(team: Team, measure: Measure, obs: list[Observation],
         tc.problem = f"This chart cannot be drawn: {exc}"
         return tc
     goal_value = goal_line(goal, tc.chart)
+    # Each point links to the team's PDSA cycles that ran during its period.
+    links = [f"{cycles_page}?measure={measure.code}&from={o.period.start.isoformat()}"
+             f"&to={o.period.end.isoformat()}" for o in usable] if cycles_page else None
     rows = point_rows(tc.chart, numerators=[o.numerator for o in usable],
                       denominators=[o.denominator for o in usable],
                       labels=[o.period.label for o in usable],
-                      run_points=run_point_indexes(tc.chart))
-    markers = [Marker(a.on, a.text) for a in tc.annotations]
+                      run_points=run_point_indexes(tc.chart), links=links)
+    markers = [Marker(a.on, a.text, url=a.link) for a in tc.annotations]
+    markers += [Marker(on, text, "pdsa", url) for on, text, url in cycles or []]
     markers += [Marker(p.starts, f"Phase: {p.reason}", "phase") for p in tc.phases]
     tc.spec = spc_spec(rows, ChartMeta(
         title=f"{measure.name}: {tc.name}", unit=measure.unit, goal=goal_value,

@@ -10,9 +10,11 @@ from typing import Any
 from coiin.measures.models import DataValue, Measure, Submission
 from coiin.measures.periods import Frequency, Period
 from coiin.network.models import LearningNetwork, Team
+from coiin.stats import funnel as stats_funnel
 
 from .charting import Observation, TeamChart, build
 from .models import ChartExclusion, ChartPhase, ChartSettings
+from .vega import funnel_spec
 
 SORTS = {
     "name": "Jurisdiction",
@@ -23,12 +25,21 @@ SORTS = {
 
 
 @dataclass
+class Funnel:
+    period: Period
+    target: float
+    teams: list[dict[str, Any]]
+    spec: dict[str, Any]
+
+
+@dataclass
 class NetworkView:
     network: LearningNetwork
     measure: Measure
     teams: list[TeamChart]
     pooled: TeamChart | None
     contributors: dict[str, int]  # period label -> teams in the pooled value
+    funnel: Funnel | None = None
 
 
 def network_view(network: LearningNetwork, measure: Measure, sort: str = "name") -> NetworkView:
@@ -59,7 +70,53 @@ def network_view(network: LearningNetwork, measure: Measure, sort: str = "name")
                     exclusions[t.pk]) for t in teams]
     charts = [c for c in charts if c.chart is not None]
     pooled, contributors = _pooled(network, measure, by_team)
-    return NetworkView(network, measure, sort_charts(charts, sort), pooled, contributors)
+    teams_by_id = {t.pk: t for t in teams}
+    return NetworkView(network, measure, sort_charts(charts, sort), pooled, contributors,
+                       funnel(measure, by_team, teams_by_id))
+
+
+MIN_FUNNEL_TEAMS = 3
+
+
+def funnel(measure: Measure, by_team: dict[int, list[Observation]],
+           teams: dict[int, Team]) -> Funnel | None:
+    """The latest period that at least three teams reported, as a funnel plot."""
+    if measure.type != Measure.Type.RATIO or measure.multiplier == 1:
+        return None
+    latest: dict[Period, list[tuple[int, Observation]]] = defaultdict(list)
+    for team_id, obs in by_team.items():
+        for o in obs:
+            if o.numerator is not None and o.denominator:
+                latest[o.period].append((team_id, o))
+    periods = [p for p, rows in latest.items() if len(rows) >= MIN_FUNNEL_TEAMS]
+    if not periods:
+        return None
+    period = max(periods)
+    rows = latest[period]
+    nums = [o.numerator or 0.0 for _, o in rows]
+    dens = [o.denominator or 0.0 for _, o in rows]
+    kind = "proportion" if measure.multiplier == 100 else "rate"
+    target = stats_funnel.pooled_target(nums, dens) * measure.multiplier
+    values = [n / d * measure.multiplier for n, d in zip(nums, dens, strict=True)]
+    where = stats_funnel.classify(values, dens, target, kind=kind,
+                                  multiplier=measure.multiplier)
+    team_rows = sorted(({
+        "team": teams[team_id].jurisdiction.name, "code": teams[team_id].jurisdiction.postal_code,
+        "value": round(v, 6), "n": d, "where": w,
+    } for (team_id, _), v, d, w in zip(rows, values, dens, where, strict=True)),
+        key=lambda r: r["team"])
+    curve_limits = stats_funnel.funnel_curve(max(1.0, min(dens) * 0.8), max(dens) * 1.2, 60,
+                                             target=target, kind=kind,
+                                             multiplier=measure.multiplier)
+    curve = [{"n": float(n),
+              "lower_95": float(curve_limits.lower[0.95][i]),
+              "upper_95": float(curve_limits.upper[0.95][i]),
+              "lower_99.8": float(curve_limits.lower[0.998][i]),
+              "upper_99.8": float(curve_limits.upper[0.998][i])}
+             for i, n in enumerate(curve_limits.n)]
+    spec = funnel_spec(team_rows, curve, target=target, unit=measure.unit,
+                       title=f"{measure.name}, {period.label}: funnel plot")
+    return Funnel(period, target, team_rows, spec)
 
 
 def _f(v: Any) -> float | None:

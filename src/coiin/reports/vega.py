@@ -28,6 +28,7 @@ class Marker:
     on: dt.date
     text: str
     kind: str = "note"
+    url: str = ""
 
 
 @dataclass
@@ -44,7 +45,8 @@ class ChartMeta:
 def point_rows(chart: Any, *, numerators: Sequence[float | None] | None = None,
                denominators: Sequence[float | None] | None = None,
                labels: Sequence[str] | None = None,
-               run_points: set[int] | None = None) -> list[dict[str, Any]]:
+               run_points: set[int] | None = None,
+               links: Sequence[str] | None = None) -> list[dict[str, Any]]:
     """One row per point with everything the picture and the tooltip show."""
     rows = []
     run_points = run_points or set()
@@ -64,6 +66,7 @@ def point_rows(chart: Any, *, numerators: Sequence[float | None] | None = None,
             "part": p.part, "signal": signal,
             "numerator": _num(numerators[i]) if numerators else None,
             "denominator": _num(denominators[i]) if denominators else None,
+            **({"link": links[i]} if links else {}),
         })
     return rows
 
@@ -126,6 +129,7 @@ def spc_spec(rows: list[dict[str, Any]], meta: ChartMeta) -> dict[str, Any]:
             "shape": {"field": "signal", "type": "nominal", "title": None,
                       "scale": {"domain": list(SHAPES), "range": list(SHAPES.values())}},
             "tooltip": tooltip,
+            **({"href": {"field": "link"}} if rows and "link" in rows[0] else {}),
         },
     })
     for value, label, colour in ((meta.goal, "Goal", "#6b55c7"),
@@ -143,12 +147,14 @@ def spc_spec(rows: list[dict[str, Any]], meta: ChartMeta) -> dict[str, Any]:
                                   "text": {"field": "label"}}},
                 ]})
     if meta.markers and temporal:
-        values = [{"on": m.on.isoformat(), "text": m.text, "kind": m.kind} for m in meta.markers]
+        values = [{"on": m.on.isoformat(), "text": m.text, "kind": m.kind, "url": m.url}
+                  for m in meta.markers]
         layers.append({
             "data": {"values": values},
             "layer": [
                 {"mark": {"type": "rule", "color": "#8a6d00", "strokeWidth": 1},
                  "encoding": {"x": {"field": "on", "type": "temporal"},
+                              "href": {"field": "url"},
                               "tooltip": [{"field": "on", "type": "temporal", "title": "Date"},
                                           {"field": "text", "title": "Note"}]}},
                 {"mark": {"type": "text", "angle": 270, "align": "right", "baseline": "bottom",
@@ -173,3 +179,47 @@ def _is_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def funnel_spec(teams: list[dict[str, Any]], curve: list[dict[str, Any]], *, target: float,
+                unit: str, title: str) -> dict[str, Any]:
+    """Teams' values against their denominators, inside 95 % and 99.8 % limits."""
+    x = {"field": "n", "type": "quantitative", "title": "Denominator",
+         "scale": {"type": "log"}}
+    y_title = unit or "Value"
+    layers: list[dict[str, Any]] = []
+    for level, dash in (("95", [4, 3]), ("99.8", [1, 2])):
+        for side in ("lower", "upper"):
+            layers.append({
+                "data": {"values": curve},
+                "mark": {"type": "line", "color": "#b4530b", "strokeDash": dash,
+                         "strokeWidth": 1},
+                "encoding": {"x": x, "y": {"field": f"{side}_{level}",
+                                           "type": "quantitative", "title": y_title}}})
+    layers.append({
+        "data": {"values": [{"v": target}]},
+        "mark": {"type": "rule", "color": "#2b7a4b", "strokeWidth": 1.5},
+        "encoding": {"y": {"field": "v", "type": "quantitative"}}})
+    layers.append({
+        "data": {"values": teams},
+        "mark": {"type": "point", "filled": True, "size": 60},
+        "encoding": {
+            "x": x, "y": {"field": "value", "type": "quantitative"},
+            "shape": {"field": "where", "type": "nominal", "title": None,
+                      "legend": {"orient": "bottom"}},
+            "color": {"field": "where", "type": "nominal", "title": None,
+                      "scale": {"range": ["#56606e", "#0072b2", "#d55e00", "#009e73",
+                                          "#cc79a7"]}},
+            "tooltip": [{"field": "team", "title": "Team"},
+                        {"field": "value", "title": y_title, "format": ",.4~f"},
+                        {"field": "n", "title": "Denominator", "format": ",.0f"},
+                        {"field": "where", "title": "Against the limits"}]}})
+    layers.append({
+        "data": {"values": teams},
+        "mark": {"type": "text", "dx": 7, "align": "left", "fontSize": 9, "color": "#444"},
+        "encoding": {"x": x, "y": {"field": "value", "type": "quantitative"},
+                     "text": {"field": "code"}}})
+    return {"$schema": SCHEMA, "description": title, "width": "container", "height": 300,
+            "layer": layers,
+            "config": {"font": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
+                       "view": {"stroke": None}}}

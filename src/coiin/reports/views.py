@@ -223,6 +223,8 @@ def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     specs = {}
     if view.pooled and view.pooled.spec:
         specs["pooled"] = view.pooled.spec
+    if full and view.funnel:
+        specs["funnel"] = view.funnel.spec
     if full:
         domain = shared_domain(view.teams)
         for tc in view.teams:

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from coiin.improvement.demo import load_improvement_demo
 from coiin.measures.demo import load_demo_data
 from coiin.network.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 from coiin.network.models import Jurisdiction, LearningNetwork, Team, User
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         load_demo(log=self.stdout.write)
         if not network_only:
             load_demo_data(log=self.stdout.write)
+            load_improvement_demo(log=self.stdout.write)
         self.stdout.write(self.style.SUCCESS(
             f"Demo network ready: {Jurisdiction.objects.count()} jurisdictions, "
             f"{LearningNetwork.objects.count()} learning networks, {Team.objects.count()} "

@@ -1,0 +1,220 @@
+"""Forms of the improvement pages. They check input; the services apply the rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.db.models import Q
+
+from coiin.measures.models import Measure
+from coiin.network.models import LearningNetwork, Team
+
+from .models import (
+    SCORE_CHOICES,
+    Adoption,
+    ChangeIdea,
+    Driver,
+    DriverDiagram,
+    Event,
+    PDSACycle,
+    ProgressScore,
+    Ramp,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def network_measures(network: LearningNetwork):
+    return Measure.objects.filter(Q(learning_network=network) | Q(learning_network__isnull=True)
+                                  ).order_by("learning_network", "code")
+
+
+class AimForm(forms.Form):
+    what = forms.CharField(max_length=300, label="What will improve, for whom",
+                           widget=forms.TextInput)
+    how_much = forms.CharField(max_length=200, label="How much",
+                               help_text="e.g. from 60 % to 85 %")
+    by_when = forms.DateField(label="By when", widget=DateInput())
+    measures = forms.ModelMultipleChoiceField(queryset=Measure.objects.none(), required=False,
+                                              widget=forms.CheckboxSelectMultiple,
+                                              help_text="The measures that show the aim.")
+
+    def __init__(self, *args, network: LearningNetwork, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measures"].queryset = network_measures(network)
+        self.fields["measures"].label_from_instance = lambda m: f"{m.code}: {m.name}"
+
+
+class NodeForm(forms.Form):
+    kind = forms.ChoiceField(choices=Driver.Kind.choices)
+    parent = forms.ModelChoiceField(queryset=Driver.objects.none(), required=False,
+                                    label="Under",
+                                    help_text="Primary drivers hang from the aim.",
+                                    empty_label="the aim")
+    text = forms.CharField(max_length=300, required=False,
+                           help_text="For a change idea from the change package, leave empty "
+                           "to use the idea's title.")
+    measure = forms.ModelChoiceField(queryset=Measure.objects.none(), required=False,
+                                     empty_label="no measure")
+    change_idea = forms.ModelChoiceField(queryset=ChangeIdea.objects.none(), required=False,
+                                         label="Change package idea", empty_label="none")
+
+    def __init__(self, *args, diagram: DriverDiagram, nodes: list[Driver] | None = None,
+                 **kwargs):
+        super().__init__(*args, **kwargs)
+        network = diagram.network
+        self.fields["parent"].queryset = Driver.objects.filter(diagram=diagram).exclude(
+            kind=Driver.Kind.CHANGE)
+        self.fields["parent"].label_from_instance = lambda d: f"{d.get_kind_display()}: {d}"
+        self.fields["measure"].queryset = network_measures(network)
+        self.fields["measure"].label_from_instance = lambda m: f"{m.code}: {m.name}"
+        self.fields["change_idea"].queryset = ChangeIdea.objects.filter(
+            learning_network=network)
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("text") or "").strip() and not data.get("change_idea"):
+            self.add_error("text", "Write the driver or change idea.")
+        return data
+
+
+class NodeEditForm(forms.Form):
+    text = forms.CharField(max_length=300)
+    measure = forms.ModelChoiceField(queryset=Measure.objects.none(), required=False,
+                                     empty_label="no measure")
+
+    def __init__(self, *args, network: LearningNetwork, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = network_measures(network)
+        self.fields["measure"].label_from_instance = lambda m: m.code
+
+
+class ChangeIdeaForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    evidence = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}),
+                               help_text="What the evidence says, with its sources.")
+    resources = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                help_text="Tools and links, one per line.")
+
+
+class StatusForm(forms.Form):
+    change_idea = forms.ModelChoiceField(queryset=ChangeIdea.objects.none(),
+                                         label="Change idea")
+    status = forms.ChoiceField(choices=Adoption.Status.choices)
+    on = forms.DateField(label="From", widget=DateInput())
+    note = forms.CharField(max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, team: Team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["change_idea"].queryset = ChangeIdea.objects.filter(
+            learning_network_id=team.learning_network_id)
+
+
+class CycleForm(forms.Form):
+    change_idea = forms.ModelChoiceField(queryset=ChangeIdea.objects.none(),
+                                         label="Change idea tested")
+    ramp = forms.ModelChoiceField(queryset=Ramp.objects.none(), required=False,
+                                  label="Part of ramp", empty_label="no ramp / a new one",
+                                  help_text="A ramp is a chain of cycles, each building on "
+                                  "the last, on one change idea.")
+    new_ramp = forms.CharField(max_length=200, required=False, label="Or start a new ramp",
+                               help_text="Name it, e.g. 'Crib audits on every unit'.")
+    title = forms.CharField(max_length=120, help_text="A short name for the test; it labels "
+                            "the charts.")
+    objective = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    questions = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}),
+                                label="Questions")
+    predictions = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}),
+                                  label="Predictions")
+    plan_who = forms.CharField(max_length=300, label="Who")
+    plan_what = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="What")
+    plan_where = forms.CharField(max_length=300, label="Where")
+    starts = forms.DateField(label="Starts", widget=DateInput())
+    ends = forms.DateField(label="Planned end", widget=DateInput(), required=False)
+    measures = forms.ModelMultipleChoiceField(queryset=Measure.objects.none(), required=False,
+                                              widget=forms.CheckboxSelectMultiple,
+                                              label="Measures it should move")
+
+    def __init__(self, *args, team: Team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["change_idea"].queryset = ChangeIdea.objects.filter(
+            learning_network_id=team.learning_network_id)
+        self.fields["ramp"].queryset = Ramp.objects.filter(team=team).select_related(
+            "change_idea")
+        self.fields["ramp"].label_from_instance = lambda r: f"{r.title} ({r.change_idea})"
+        self.fields["measures"].queryset = Measure.objects.filter(
+            team_measures__team=team, team_measures__active=True).order_by("code")
+        self.fields["measures"].label_from_instance = lambda m: f"{m.code}: {m.name}"
+
+    def clean(self):
+        data = super().clean()
+        ramp, idea = data.get("ramp"), data.get("change_idea")
+        if ramp and data.get("new_ramp"):
+            self.add_error("new_ramp", "Choose a ramp or name a new one, not both.")
+        if ramp and idea and ramp.change_idea_id != idea.pk:
+            self.add_error("ramp", f"This ramp tests '{ramp.change_idea}': a ramp's cycles "
+                           "all test one change idea.")
+        if data.get("starts") and data.get("ends") and data["ends"] < data["starts"]:
+            self.add_error("ends", "The end comes before the start.")
+        return data
+
+    def plan(self) -> dict[str, object]:
+        return {k: self.cleaned_data[k] for k in (
+            "title", "objective", "questions", "predictions", "plan_who", "plan_what",
+            "plan_where", "starts", "ends")}
+
+
+class StudyForm(forms.Form):
+    what_happened = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                    label="Do: what happened")
+    learned = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                              label="Study: what we learned, compared with the predictions")
+
+
+class CloseForm(StudyForm):
+    decision = forms.ChoiceField(choices=PDSACycle.Decision.choices, widget=forms.RadioSelect,
+                                 label="Act: decision",
+                                 error_messages={"required": "Choose adopt, adapt or abandon "
+                                                             "to close the cycle."})
+    closed_on = forms.DateField(label="Closed on", widget=DateInput(), initial=dt.date.today)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Comment",
+                           max_length=5000)
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m", **kwargs)
+
+
+class ScoreForm(forms.Form):
+    month = forms.DateField(input_formats=["%Y-%m", "%Y-%m-%d"], widget=MonthInput(),
+                            help_text="YYYY-MM")
+    rater = forms.ChoiceField(choices=ProgressScore.Rater.choices, label="Rated by")
+    score = forms.ChoiceField(choices=[(str(k), label) for k, label in SCORE_CHOICES],
+                              label="Score (IHI assessment scale)")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                           max_length=2000)
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(choices=Event.Kind.choices)
+    title = forms.CharField(max_length=200)
+    starts = forms.DateField(widget=DateInput())
+    ends = forms.DateField(widget=DateInput(), required=False)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                  help_text="Agenda, pre-work, what to bring.")
+    materials_url = forms.URLField(required=False, label="Materials link",
+                                   assume_scheme="https")

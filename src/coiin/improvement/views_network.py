@@ -1,0 +1,295 @@
+"""A learning network's improvement pages: aims, driver diagram, change package, progress
+score heat map, calendar; and what works, per network and across the CoIIN."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from coiin import access
+from coiin.measures.periods import Frequency, Period, periods_between
+from coiin.network.models import LearningNetwork
+
+from . import policy, services, whatworks
+from .diagram_views import diagram_page, export
+from .forms import ChangeIdeaForm, EventForm
+from .models import SCALE, Aim, Attendance, ChangeIdea, Event, ProgressScore
+from .views_common import add_errors, aims_page
+
+
+def _network(slug: str) -> LearningNetwork:
+    return get_object_or_404(LearningNetwork, slug=slug)
+
+
+def _login(request: HttpRequest) -> HttpResponse | None:
+    return None if request.user.is_authenticated else redirect_to_login(request.get_full_path())
+
+
+@require_GET
+def network_home(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _network(slug)
+    member = policy.may_view_network_work(request.user, network)
+    today = timezone.localdate()
+    return render(request, "improvement/network_home.html", {
+        "network": network, "member": member,
+        "aims": list(Aim.objects.filter(learning_network=network).prefetch_related(
+            "measures")),
+        "ideas": list(network.change_ideas.annotate(
+            teams=Count("adoptions", filter=Q(adoptions__adopted_on__isnull=False)))),
+        "upcoming": list(network.events.filter(
+            Q(ends__gte=today) | Q(ends__isnull=True, starts__gte=today))[:3])
+        if member else [],
+        "may_edit": policy.may_edit_network_work(request.user, network),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def network_aims(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _network(slug)
+    may_edit = policy.may_edit_network_work(request.user, network)
+    if request.method == "POST":
+        if (r := _login(request)) is not None:
+            return r
+        policy.require_network_edit(request.user, network)
+    return aims_page(request, owner=network, network=network, may_edit=may_edit,
+                     template_context={})
+
+
+@require_http_methods(["GET", "POST"])
+def network_diagram(request: HttpRequest, slug: str) -> HttpResponse:
+    if (r := _login(request)) is not None:
+        return r
+    network = _network(slug)
+    policy.require_network_view(request.user, network)
+    if request.method == "POST":
+        policy.require_network_edit(request.user, network)
+    return diagram_page(request, owner=network, network=network,
+                        may_edit=policy.may_edit_network_work(request.user, network),
+                        context={})
+
+
+@require_GET
+def network_diagram_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    if (r := _login(request)) is not None:
+        return r
+    network = _network(slug)
+    policy.require_network_view(request.user, network)
+    return export(network, fmt, stem=f"{network.slug}-driver-diagram")
+
+
+@require_http_methods(["GET", "POST"])
+def change_package(request: HttpRequest, slug: str) -> HttpResponse:
+    """Published: anyone reads the change package; faculty and backbone staff add to it."""
+    network = _network(slug)
+    may_edit = policy.may_edit_network_work(request.user, network)
+    form = ChangeIdeaForm(request.POST or None) if may_edit or request.method == "POST" \
+        else None
+    if request.method == "POST":
+        if (r := _login(request)) is not None:
+            return r
+        policy.require_network_edit(request.user, network)
+        if form.is_valid():
+            try:
+                idea = services.save_change_idea(network=network, user=request.user,
+                                                 **form.cleaned_data)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, f"'{idea}' added to the change package.")
+                return redirect(idea)
+    ideas = network.change_ideas.annotate(
+        teams=Count("adoptions", filter=Q(adoptions__adopted_on__isnull=False)))
+    return render(request, "improvement/change_package.html", {
+        "network": network, "ideas": list(ideas), "form": form, "may_edit": may_edit,
+    }, status=400 if request.method == "POST" else 200)
+
+
+def _idea(network: LearningNetwork, pk: int) -> ChangeIdea:
+    return get_object_or_404(ChangeIdea.objects.select_related("learning_network"),
+                             pk=pk, learning_network=network)
+
+
+@require_GET
+def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    network = _network(slug)
+    idea = _idea(network, pk)
+    teams = policy.teams_with_visible_work(request.user, network)
+    adoptions = list(idea.adoptions.filter(team__in=teams).select_related(
+        "team__jurisdiction").order_by("team__jurisdiction__name"))
+    return render(request, "improvement/idea.html", {
+        "network": network, "idea": idea, "adoptions": adoptions,
+        "adopted_count": idea.adoptions.filter(adopted_on__isnull=False).count(),
+        "may_edit": policy.may_edit_network_work(request.user, network),
+        "member": policy.may_view_network_work(request.user, network),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def idea_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    if (r := _login(request)) is not None:
+        return r
+    network = _network(slug)
+    idea = _idea(network, pk)
+    policy.require_network_edit(request.user, network)
+    form = ChangeIdeaForm(request.POST or None, initial={
+        "title": idea.title, "description": idea.description, "evidence": idea.evidence,
+        "resources": idea.resources})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_change_idea(network=network, idea=idea, user=request.user,
+                                      **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "Change idea saved.")
+            return redirect(idea)
+    return render(request, "improvement/idea_form.html", {
+        "network": network, "idea": idea, "form": form,
+    }, status=400 if request.method == "POST" else 200)
+
+
+# Sequential blues, light to dark, one per half point (0.5 … 5.0); see improvement.css.
+HEAT_CLASSES = {score: f"heat-{i}" for i, score in enumerate(SCALE, start=1)}
+
+
+@require_GET
+def heatmap(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every team's monthly progress score (that the user may see) as a table."""
+    if (r := _login(request)) is not None:
+        return r
+    network = _network(slug)
+    policy.require_network_view(request.user, network)
+    teams = list(policy.teams_with_visible_work(request.user, network).select_related(
+        "jurisdiction").order_by("jurisdiction__name"))
+    if not teams:
+        policy.require_network_edit(request.user, network)  # 403: nothing of it to see
+    rater = "coach" if request.GET.get("rater") == "coach" else "team"
+    scores = list(ProgressScore.objects.filter(team__in=teams, rater=rater).order_by("month"))
+    cells: dict[int, dict[dt.date, ProgressScore]] = defaultdict(dict)
+    for s in scores:
+        cells[s.team_id][s.month] = s
+    months: list[Period] = []
+    if scores:
+        months = periods_between(Period(scores[0].month, Frequency.MONTHLY),
+                                 Period(scores[-1].month, Frequency.MONTHLY))
+    rows = [{"team": t, "cells": [(m, cells[t.pk].get(m.start)) for m in months]}
+            for t in teams]
+    return render(request, "improvement/heatmap.html", {
+        "network": network, "rows": rows, "months": months, "rater": rater,
+        "heat": HEAT_CLASSES, "scale": [(k, v, HEAT_CLASSES[k]) for k, v in SCALE.items()],
+        "years": _years(months),
+    })
+
+
+def _years(months: list[Period]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for m in months:
+        if out and out[-1][0] == m.start.year:
+            out[-1] = (m.start.year, out[-1][1] + 1)
+        else:
+            out.append((m.start.year, 1))
+    return out
+
+
+@require_http_methods(["GET", "POST"])
+def calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    if (r := _login(request)) is not None:
+        return r
+    network = _network(slug)
+    policy.require_network_view(request.user, network)
+    may_edit = policy.may_edit_network_work(request.user, network)
+    form = EventForm(request.POST or None) if may_edit else None
+    if request.method == "POST":
+        policy.require_network_edit(request.user, network)
+        if form.is_valid():
+            try:
+                event = services.save_event(network=network, **form.cleaned_data)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, f"'{event}' added to the calendar.")
+                return redirect(event)
+    today = timezone.localdate()
+    events = list(network.events.annotate(
+        attended=Count("attendance", filter=Q(attendance__attended=True))))
+    return render(request, "improvement/calendar.html", {
+        "network": network, "form": form, "may_edit": may_edit,
+        "upcoming": [e for e in events if e.last_day >= today],
+        "past": [e for e in reversed(events) if e.last_day < today],
+        "team_count": network.teams.count(),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def event_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    if (r := _login(request)) is not None:
+        return r
+    network = _network(slug)
+    policy.require_network_view(request.user, network)
+    event = get_object_or_404(Event, pk=pk, learning_network=network)
+    may_edit = policy.may_edit_network_work(request.user, network)
+    teams = list(network.teams.select_related("jurisdiction").order_by("jurisdiction__name"))
+    if request.method == "POST":
+        policy.require_network_edit(request.user, network)
+        ticked = set(request.POST.getlist("attended"))
+        for team in teams:
+            services.record_attendance(event=event, team=team, attended=str(team.pk) in ticked,
+                                       who=request.POST.get(f"who-{team.pk}", "")[:300],
+                                       user=request.user)
+        messages.success(request, "Attendance saved.")
+        return redirect(event)
+    rows = {a.team_id: a for a in Attendance.objects.filter(event=event)}
+    return render(request, "improvement/event.html", {
+        "network": network, "event": event, "may_edit": may_edit,
+        "rows": [(t, rows.get(t.pk)) for t in teams],
+        "attended": sum(1 for a in rows.values() if a.attended),
+    })
+
+
+def _visible_team_ids(request: HttpRequest) -> set[int]:
+    return set(access.teams_with_visible_data(request.user).values_list("pk", flat=True))
+
+
+@require_GET
+def network_what_works(request: HttpRequest, slug: str) -> HttpResponse:
+    if (r := _login(request)) is not None:
+        return r
+    network = _network(slug)
+    policy.require_network_view(request.user, network)
+    results = whatworks.ranked(whatworks.what_works([network]))
+    return render(request, "improvement/what_works.html", {
+        "network": network, "results": results, "verdicts": list(whatworks.Verdict),
+        "visible": _visible_team_ids(request), **_method(),
+    })
+
+
+@require_GET
+def what_works(request: HttpRequest) -> HttpResponse:
+    """Across the CoIIN: the change ideas that led to sustained improvement, ranked."""
+    if (r := _login(request)) is not None:
+        return r
+    if not access.is_network_member(request.user):
+        from django.http import Http404
+
+        raise Http404
+    networks = list(LearningNetwork.objects.all())
+    results = whatworks.ranked(whatworks.what_works(networks))
+    return render(request, "improvement/what_works_all.html", {
+        "results": results, "led": [r for r in results if r.sustained],
+        "verdicts": list(whatworks.Verdict), **_method(),
+    })
+
+
+def _method() -> dict[str, object]:
+    return {"min_baseline": whatworks.MIN_BASELINE, "hold_points": whatworks.HOLD_POINTS,
+            "network_url": reverse("overview")}
