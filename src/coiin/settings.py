@@ -163,6 +163,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "coiin.network.context_processors.navigation",
+                "coiin.community.context_processors.community",
             ],
         },
     },
@@ -224,6 +225,16 @@ REPORTING_REMINDER_DAYS = env_int("REPORTING_REMINDER_DAYS", 7)
 # Uploads with more rows than this import in the background, with a progress page.
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 5000)
 IMPORT_JOBS_INLINE = env_bool("IMPORT_JOBS_INLINE", False)
+
+# The online community.
+COMMUNITY_MAX_POST_CHARS = env_int("COMMUNITY_MAX_POST_CHARS", 20_000)
+COMMUNITY_MAX_UPLOAD_MB = env_int("COMMUNITY_MAX_UPLOAD_MB", 10)
+COMMUNITY_UPLOAD_TYPES = env_list(
+    "COMMUNITY_UPLOAD_TYPES", ["pdf", "png", "jpeg", "gif", "docx", "xlsx", "pptx", "ole", "csv"])
+COMMUNITY_DIGEST_CAP = env_int("COMMUNITY_DIGEST_CAP", 10)
+# "" means the DEFAULT_FROM_EMAIL address takes one-click unsubscribe mail.
+COMMUNITY_UNSUBSCRIBE_MAILTO = os.environ.get("COMMUNITY_UNSUBSCRIBE_MAILTO", "")
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 # E-mail: the console by default, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -147,7 +147,7 @@ def test_team_of_a_network_the_jurisdiction_has_not_joined_is_404(client, team):
 def test_people_directory(as_persona, name, lead, member, faculty, backbone, funder,
                           django_assert_max_num_queries):
     client = as_persona(name)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         response = client.get("/people/")
     if name not in MEMBERS:
         assert response.status_code in (302, 404)
@@ -182,7 +182,7 @@ def test_people_directory_query_count_does_not_grow_with_people(client, lead, te
     for i in range(30):
         services.add_member(team=team, user=make_user(f"p{i}.x@example.org"), role="member")
     client.force_login(lead)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         response = client.get("/people/")
     assert response.context["page"].paginator.count == 31
 

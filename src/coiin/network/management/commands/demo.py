@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from coiin.community.demo import load_community_demo
 from coiin.improvement.demo import load_improvement_demo
 from coiin.measures.demo import load_demo_data
 from coiin.network.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
@@ -15,6 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, network_only=False, **options):
         load_demo(log=self.stdout.write)
+        load_community_demo(log=self.stdout.write)
         if not network_only:
             load_demo_data(log=self.stdout.write)
             load_improvement_demo(log=self.stdout.write)

@@ -1,0 +1,222 @@
+"""Forms of the community pages: they check input; the services do the work."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from coiin.measures.models import Measure
+from coiin.network.models import Jurisdiction, LearningNetwork
+
+from . import markdown
+from .models import NotificationPreference, Post, Space, TARequest
+from .uploads import CheckedFile, check_upload, max_bytes
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files; each one checked by content, extension and size."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, list | tuple) else ([data] if data else [])
+        checked, errors = [], []
+        for upload in uploads:
+            try:
+                checked.append(check_upload(super().clean(upload, initial)))
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        if self.required and not checked:
+            raise ValidationError("Choose a file.")
+        return checked
+
+
+def _text_field(label: str = "Text", rows: int = 8) -> forms.CharField:
+    return forms.CharField(
+        label=label, widget=forms.Textarea(attrs={"rows": rows}), strip=False,
+        max_length=None,
+        help_text=f"Markdown: **bold**, *italic*, lists, [links](https://…), `code`. "
+                  f"Mention someone with @first.last. At most {markdown.max_chars():,} "
+                  "characters.")
+
+
+def _check_text(value: str) -> str:
+    markdown.check(value)
+    return value
+
+
+class PostForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of post", choices=Post.Kind.choices)
+    title = forms.CharField(max_length=200)
+    body = _text_field()
+    also_in = forms.ModelMultipleChoiceField(
+        label="Also post in", queryset=Space.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Cross-post to other spaces you can write in.")
+    measures = forms.ModelMultipleChoiceField(
+        label="Tag measures", queryset=Measure.objects.none(), required=False)
+    jurisdictions = forms.ModelMultipleChoiceField(
+        label="Tag jurisdictions", queryset=Jurisdiction.objects.all(), required=False)
+    files = MultipleFileField(label="Attachments", required=False)
+
+    def __init__(self, *args, spaces=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["also_in"].queryset = Space.objects.filter(pk__in=[s.pk for s in spaces])
+        self.fields["measures"].queryset = Measure.objects.filter(is_custom=False).only(
+            "code", "name")
+        self.fields["files"].help_text = (
+            f"PDF, Word, Excel, PowerPoint, images or CSV; at most "
+            f"{max_bytes() // (1024 * 1024)} MB each.")
+
+    def clean_body(self) -> str:
+        return _check_text(self.cleaned_data["body"])
+
+    @property
+    def checked_files(self) -> list[CheckedFile]:
+        return self.cleaned_data.get("files") or []
+
+
+class CommentForm(forms.Form):
+    body = _text_field("Your comment", rows=4)
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean_body(self) -> str:
+        return _check_text(self.cleaned_data["body"])
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ModerateForm(ReasonForm):
+    action = forms.ChoiceField(choices=[(a, a) for a in
+                                        ("hide", "unhide", "lock", "unlock", "pin", "unpin",
+                                         "move")])
+    to_space = forms.ModelChoiceField(queryset=Space.objects.all(), required=False)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    space = forms.ModelChoiceField(queryset=Space.objects.none(), required=False,
+                                   empty_label="All my spaces")
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *Post.Kind.choices], required=False)
+    tag = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any tag")
+    since = forms.DateField(label="From", required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="To", required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, spaces=None, **kwargs):
+        from .models import Tag
+
+        super().__init__(*args, **kwargs)
+        if spaces is not None:
+            self.fields["space"].queryset = spaces
+        self.fields["tag"].queryset = Tag.objects.all()
+
+
+class PreferenceForm(forms.ModelForm):
+    class Meta:
+        model = NotificationPreference
+        fields = ["digest", "email_mentions", "email_ta"]
+        labels = {"digest": "E-mail digest"}
+        help_texts = {"digest": "A summary of what matters to you: mentions and replies "
+                                "first, then your team, your networks and the whole network."}
+
+
+class TARequestForm(forms.Form):
+    team = forms.ModelChoiceField(queryset=None)
+    topic = forms.CharField(max_length=200)
+    description = _text_field("What do you need help with?", rows=6)
+    measure = forms.ModelChoiceField(queryset=Measure.objects.all(), required=False)
+    chart_url = forms.CharField(label="Link to a chart (optional)", required=False,
+                                max_length=300,
+                                help_text="e.g. /networks/safe-sleep/ga/charts/SS-CRIB/")
+
+    def __init__(self, *args, teams=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+
+    def clean_description(self) -> str:
+        return _check_text(self.cleaned_data["description"])
+
+
+class TAReplyForm(forms.Form):
+    body = _text_field("Reply", rows=4)
+
+    def clean_body(self) -> str:
+        return _check_text(self.cleaned_data["body"])
+
+
+class TAStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=TARequest.Status.choices)
+
+
+class TAAssignForm(forms.Form):
+    owner = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, owners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+
+
+class RatingForm(forms.Form):
+    rating = forms.TypedChoiceField(coerce=int, choices=[(i, str(i)) for i in range(1, 6)],
+                                    widget=forms.RadioSelect)
+    comment = forms.CharField(required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResourceForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    url = forms.URLField(label="Link", required=False, assume_scheme="https",
+                         help_text="Either a link or a file.")
+    file = MultipleFileField(required=False, label="File")
+    network = forms.ModelChoiceField(queryset=LearningNetwork.objects.all(), required=False)
+    measures = forms.ModelMultipleChoiceField(queryset=Measure.objects.all(), required=False)
+
+    def clean(self):
+        data = super().clean()
+        files = data.get("file") or []
+        if len(files) > 1:
+            self.add_error("file", "One file per resource.")
+        if bool(data.get("url")) == bool(files) and not self.errors:
+            raise ValidationError("Upload a file or give a link (one of the two).")
+        data["file"] = files[0] if files else None
+        return data
+
+
+class VersionForm(forms.Form):
+    file = MultipleFileField(label="New version")
+    note = forms.CharField(required=False, max_length=300, label="What changed")
+
+    def clean_file(self):
+        files = self.cleaned_data["file"]
+        if len(files) != 1:
+            raise ValidationError("Choose one file.")
+        return files[0]
+
+
+class ProfileForm(forms.Form):
+    expertise = forms.CharField(
+        required=False, max_length=500,
+        help_text="Comma-separated, e.g. safe sleep, Medicaid data, doula programmes.")
+    about = forms.CharField(required=False, max_length=1000,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_expertise(self) -> list[str]:
+        names = [n.strip().lower() for n in self.cleaned_data["expertise"].split(",")]
+        names = list(dict.fromkeys(n[:60] for n in names if n))
+        if len(names) > 15:
+            raise ValidationError("At most 15 expertise tags.")
+        return names
+

@@ -1,0 +1,113 @@
+"""Preview cards for links to this site in posts: a chart, a measure, a team, and (once the
+improvement app registers them) change ideas and PDSA cycles.
+
+A preview is made per reader, so it never shows what the reader may not see. To add one::
+
+    from coiin.community import previews
+
+    @previews.register("change_idea")          # the URL pattern's name
+    def change_idea(user, slug, pk) -> previews.Card | None:   # the URL's kwargs
+        ...
+
+Returning None shows no card (unknown object, or the reader may not see it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import Resolver404, resolve
+
+from coiin import access
+from coiin.access import Action, AnyUser
+
+MAX_CARDS = 3
+
+
+@dataclass
+class Card:
+    kind: str
+    title: str
+    url: str
+    subtitle: str = ""
+    summary: str = ""
+
+
+Maker = Callable[..., Card | None]
+REGISTRY: dict[str, Maker] = {}
+
+
+def register(url_name: str) -> Callable[[Maker], Maker]:
+    def wrap(fn: Maker) -> Maker:
+        REGISTRY[url_name] = fn
+        return fn
+    return wrap
+
+
+def card_for(user: AnyUser, path: str) -> Card | None:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    maker = REGISTRY.get(match.url_name or "")
+    if maker is None:
+        return None
+    try:
+        return maker(user, **match.kwargs)
+    except Exception:  # noqa: BLE001 - a broken preview must never break the post page
+        return None
+
+
+def cards(user: AnyUser, paths: list[str]) -> list[Card]:
+    out = []
+    for path in paths:
+        card = card_for(user, path)
+        if card is not None:
+            out.append(card)
+        if len(out) >= MAX_CARDS:
+            break
+    return out
+
+
+def _team(slug: str, postal: str):
+    from coiin.network.models import Team
+
+    return (Team.objects.select_related("jurisdiction", "learning_network")
+            .filter(learning_network__slug=slug, jurisdiction__postal_code=postal.upper())
+            .first())
+
+
+@register("chart")
+def chart(user: AnyUser, slug: str, postal: str, code: str) -> Card | None:
+    from coiin.measures.models import Measure
+    from coiin.reports.charting import team_charts
+
+    team = _team(slug, postal)
+    measure = Measure.objects.filter(code=code).first()
+    if team is None or measure is None or not access.can(user, Action.VIEW_DATA, team):
+        return None
+    summary = team_charts(team, [measure])[0].summary
+    return Card("Chart", measure.name, f"/networks/{slug}/{postal}/charts/{code}/",
+                subtitle=str(team), summary=summary)
+
+
+@register("measure")
+def measure(user: AnyUser, code: str) -> Card | None:
+    from coiin.measures.models import Measure
+
+    m = Measure.objects.select_related("learning_network").filter(code=code).first()
+    if m is None:
+        return None
+    return Card("Measure", m.name, f"/measures/{m.code}/",
+                subtitle=f"{m.code} · {m.get_level_display()}",
+                summary=m.numerator_definition[:200])
+
+
+@register("team")
+def team(user: AnyUser, slug: str, postal: str) -> Card | None:
+    t = _team(slug, postal)
+    if t is None:
+        return None
+    return Card("Team", str(t), t.get_absolute_url(),
+                subtitle=t.learning_network.name, summary=f"Joined {t.joined_on:%B %Y}")

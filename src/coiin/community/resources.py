@@ -1,0 +1,83 @@
+"""The resource library: documents (with versions) and links, tagged by learning network,
+measure, jurisdiction and any object (e.g. a change idea), and searchable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from coiin.network.models import LearningNetwork, User
+
+from . import policy, search
+from .models import Resource, ResourceVersion, Tag
+from .services import _store_files, _undo_files, tag_for
+from .uploads import CheckedFile
+
+
+def add_resource(*, by: User, title: str, description: str = "", url: str = "",
+                 file: CheckedFile | None = None, network: LearningNetwork | None = None,
+                 tags: Iterable[Tag] = (), note: str = "") -> Resource:
+    """A document (with its first version) or a link; all or nothing."""
+    if not policy.can_add_resource(by):
+        raise PermissionDenied("You may read the library, but not add to it.")
+    if not title.strip():
+        raise ValidationError({"title": "Give the resource a title."})
+    if bool(url) == bool(file):
+        raise ValidationError("Upload a file or give a link (one of the two).")
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            resource = Resource.objects.create(
+                kind=Resource.Kind.DOCUMENT if file else Resource.Kind.LINK,
+                title=title.strip()[:200], description=description.strip(), url=url,
+                network=network, created_by=by)
+            resource.tags.set([*tags, *([tag_for(network)] if network else [])])
+            if file is not None:
+                _store_files([file], lambda f: ResourceVersion(
+                    resource=resource, number=1, name=f.name, content_type=f.content_type,
+                    size=f.size, uploaded_by=by, note=note), stored)
+            search.index_resource(resource)
+    except BaseException:
+        _undo_files(stored)
+        raise
+    return resource
+
+
+def add_version(*, resource: Resource, by: User, file: CheckedFile,
+                note: str = "") -> ResourceVersion:
+    """Upload a new version; the old ones stay reachable."""
+    if not policy.can_edit_resource(by, resource):
+        raise PermissionDenied("Only the person who added it, its faculty or backbone staff "
+                               "may upload a new version.")
+    if resource.kind != Resource.Kind.DOCUMENT:
+        raise ValidationError("A link has no versions.")
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            locked = Resource.objects.select_for_update().get(pk=resource.pk)
+            number = (locked.versions.order_by("-number").values_list("number", flat=True)
+                      .first() or 0) + 1
+            rows: list[ResourceVersion] = []
+
+            def make(f: CheckedFile) -> ResourceVersion:
+                rows.append(ResourceVersion(resource=locked, number=number, name=f.name,
+                                            content_type=f.content_type, size=f.size,
+                                            uploaded_by=by, note=note[:300]))
+                return rows[-1]
+
+            _store_files([file], make, stored)
+            Resource.objects.filter(pk=resource.pk).update(updated_at=timezone.now())
+    except BaseException:
+        _undo_files(stored)
+        raise
+    return rows[0]
+
+
+def resources_for(obj) -> QuerySet[Resource]:
+    """Resources tagged with this object (a change idea, a measure, a network ...), for the
+    change package and other pages to link to."""
+    return Resource.objects.filter(tags=tag_for(obj))

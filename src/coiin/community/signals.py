@@ -1,0 +1,28 @@
+"""Keep one space per learning network and per team, without anyone having to ask."""
+
+from __future__ import annotations
+
+from django.db import DEFAULT_DB_ALIAS
+
+
+def spaces_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    from .services import ensure_spaces
+
+    if using == DEFAULT_DB_ALIAS:
+        ensure_spaces()
+
+
+def space_for_new_owner(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
+    if not created or raw:
+        return
+    from coiin.network.models import Team
+
+    from .models import Space
+
+    if isinstance(instance, Team):
+        Space.objects.get_or_create(team=instance, defaults={
+            "kind": Space.Kind.TEAM,
+            "name": f"{instance.jurisdiction.name} {instance.learning_network.short_name} team"})
+    else:
+        Space.objects.get_or_create(network=instance, defaults={
+            "kind": Space.Kind.LEARNING_NETWORK, "name": instance.name})

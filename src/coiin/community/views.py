@@ -1,0 +1,318 @@
+"""Discussion pages: the feed, a space, a post and its comments, moderation, attachments
+and search. Each view: fetch → authorize (policy) → validate (form) → service → respond."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coiin import access
+
+from . import policy, previews, search, services
+from .forms import CommentForm, ModerateForm, PostForm, ReasonForm, SearchForm
+from .models import Attachment, Comment, Post, Report, Space, Tag
+
+PAGE_SIZE = 20
+
+
+def member_required(view):
+    """Anonymous people sign in first; signed-in people with no place in the network
+    get 404 (the community does not exist for them)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not access.is_network_member(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def feed_posts(posts):
+    """What a list of posts needs, in a fixed number of queries however long the page."""
+    comments = (Comment.objects.filter(post=OuterRef("pk"), hidden=False).order_by()
+                .values("post").annotate(n=Count("pk")).values("n"))
+    return (posts.select_related("author", "space")
+            .annotate(comment_count=Subquery(comments, output_field=IntegerField()))
+            .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("pk", "label"))))
+
+
+def _page(request: HttpRequest, posts, per_page: int = PAGE_SIZE):
+    try:
+        per_page = min(max(int(request.GET.get("per_page", per_page)), 5), 100)
+    except ValueError:
+        per_page = PAGE_SIZE
+    return Paginator(posts, per_page).get_page(request.GET.get("page"))
+
+
+FEED_FILTERS = {"": "Everything", "mentions": "Mentions of me", "team": "My teams",
+                "networks": "My learning networks"}
+
+
+@require_GET
+@member_required
+def feed(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    only = request.GET.get("only", "")
+    posts = policy.visible_posts(user).filter(hidden=False)
+    if only == "mentions":
+        posts = posts.filter(mentions=user)
+    elif only == "team":
+        posts = posts.filter(placements__space__team__memberships__user=user)
+    elif only == "networks":
+        teams, team_networks, coached = policy._member_ids(user)
+        posts = posts.filter(placements__space__network_id__in=team_networks | coached)
+    if only in {"team", "networks"}:
+        posts = posts.distinct()
+    spaces = list(policy.visible_spaces(user).select_related("team__jurisdiction"))
+    return render(request, "community/feed.html", {
+        "page": _page(request, feed_posts(posts)), "only": only, "filters": FEED_FILTERS,
+        "spaces": spaces,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def space_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    space = get_object_or_404(Space.objects.select_related("team", "network"), pk=pk)
+    user = request.user
+    policy.require_space(user, space, write=request.method == "POST")
+    writable = [s for s in policy.visible_spaces(user).select_related("team")
+                if s.pk != space.pk and policy.can_write_space(user, s)]
+    form = PostForm(request.POST or None, request.FILES or None, spaces=writable)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        tags = [services.tag_for(m) for m in data["measures"]] + [
+            services.tag_for(j) for j in data["jurisdictions"]]
+        try:
+            post = services.create_post(
+                author=user, spaces=[space, *data["also_in"]], kind=data["kind"],
+                title=data["title"], body=data["body"], tags=tags, files=form.checked_files)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "Posted.")
+            return redirect(post)
+    moderator = policy.can_moderate_space(user, space)
+    posts = Post.objects.filter(placements__space=space)
+    if not moderator:
+        posts = posts.filter(hidden=False)
+    posts = feed_posts(posts).order_by("-pinned", "-created_at", "-id")
+    return render(request, "community/space.html", {
+        "space": space, "page": _page(request, posts), "form": form,
+        "may_write": policy.can_write_space(user, space), "moderator": moderator,
+        "open_reports": Report.objects.filter(post__space=space, resolved_at__isnull=True)
+        .count() if moderator else 0,
+    }, status=400 if request.method == "POST" else 200)
+
+
+def _post(pk: int) -> Post:
+    return get_object_or_404(Post.objects.select_related("author", "space__team",
+                                                         "answer__author", "resource"), pk=pk)
+
+
+def _post_page(request: HttpRequest, post: Post, comment_form: CommentForm | None = None,
+               status: int = 200) -> HttpResponse:
+    user = request.user
+    moderator = policy.can_moderate_post(user, post)
+    comments = list(post.comments.select_related("author").filter(
+        **({} if moderator else {"hidden": False})))
+    top = [c for c in comments if c.parent_id is None]
+    replies: dict[int, list[Comment]] = {}
+    for c in comments:
+        if c.parent_id:
+            replies.setdefault(c.parent_id, []).append(c)
+    threads = [(c, replies.get(c.pk, [])) for c in top]
+    context = {
+        "post": post, "threads": threads, "spaces": policy.post_spaces(post),
+        "tags": list(post.tags.all()), "attachments": list(post.attachments.all()),
+        "cards": previews.cards(user, post.links),
+        "may_comment": policy.can_comment(user, post),
+        "may_mark": policy.can_mark_answered(user, post), "moderator": moderator,
+        "comment_form": comment_form or CommentForm(),
+        "reason_form": ReasonForm(),
+    }
+    if moderator:
+        context["log"] = list(post.moderation.select_related("actor")[:20])
+        context["reports"] = list(post.reports.filter(resolved_at__isnull=True)
+                                  .select_related("reporter"))
+        context["move_to"] = [s for s in policy.visible_spaces(user).select_related("team")
+                              if s.pk != post.space_id and policy.can_moderate_space(user, s)]
+    return render(request, "community/post.html", context, status=status)
+
+
+@require_GET
+@member_required
+def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _post(pk)
+    policy.require_post(request.user, post)
+    return _post_page(request, post)
+
+
+@require_POST
+@member_required
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _post(pk)
+    policy.require_post(request.user, post, write=True)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        parent = None
+        if form.cleaned_data["parent"]:
+            parent = get_object_or_404(Comment, pk=form.cleaned_data["parent"], post=post)
+        try:
+            c = services.add_comment(post=post, author=request.user,
+                                     body=form.cleaned_data["body"], parent=parent)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            return redirect(c)
+    return _post_page(request, post, comment_form=form, status=400)
+
+
+@require_POST
+@member_required
+def mark_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _post(pk)
+    policy.require_post(request.user, post)
+    if not policy.can_mark_answered(request.user, post):
+        raise PermissionDenied("Only the question's author or faculty may mark the answer.")
+    if request.POST.get("clear"):
+        services.clear_answer(post=post, by=request.user)
+        messages.success(request, "The answer mark is removed.")
+        return redirect(post)
+    answer = get_object_or_404(Comment, pk=request.POST.get("comment") or 0, post=post)
+    try:
+        services.mark_answered(post=post, comment=answer, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(post)
+    messages.success(request, "Marked as answered.")
+    return redirect(post)
+
+
+@require_POST
+@member_required
+def moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _post(pk)
+    policy.require_post(request.user, post, moderate=True)
+    form = ModerateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.moderate(post=post, action=form.cleaned_data["action"], by=request.user,
+                              reason=form.cleaned_data["reason"],
+                              to_space=form.cleaned_data["to_space"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Done; the action is recorded.")
+            return redirect(post)
+    else:
+        messages.error(request, "Say why: the reason is recorded with the action.")
+    return _post_page(request, post, status=400)
+
+
+@require_POST
+@member_required
+def hide_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    c = get_object_or_404(Comment.objects.select_related("post__space__team"), pk=pk)
+    policy.require_post(request.user, c.post, moderate=True)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why: the reason is recorded with the action.")
+        return _post_page(request, c.post, status=400)
+    services.hide_comment(comment=c, by=request.user, reason=form.cleaned_data["reason"])
+    messages.success(request, "Comment hidden; the action is recorded.")
+    return redirect(c.post)
+
+
+@require_POST
+@member_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _post(pk)
+    policy.require_post(request.user, post)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say what is wrong with the post.")
+        return _post_page(request, post, status=400)
+    c = None
+    if request.POST.get("comment"):
+        c = get_object_or_404(Comment, pk=request.POST["comment"], post=post)
+    services.report(post=post, by=request.user, reason=form.cleaned_data["reason"], comment=c)
+    messages.success(request, "Thank you: the moderators will look at it.")
+    return redirect(post)
+
+
+@require_POST
+@member_required
+def resolve_report(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_object_or_404(Report.objects.select_related("post__space__team"), pk=pk)
+    policy.require_post(request.user, row.post, moderate=True)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say how the report was resolved.")
+        return _post_page(request, row.post, status=400)
+    services.resolve_report(report_row=row, by=request.user, reason=form.cleaned_data["reason"])
+    messages.success(request, "Report resolved.")
+    return redirect(row.post)
+
+
+def serve_file(stored, name: str, content_type: str) -> FileResponse:
+    """Always a download (never rendered by the browser), with the sniffing guard on."""
+    response = FileResponse(stored.open("rb"), as_attachment=True, filename=name,
+                            content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@member_required
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_object_or_404(Attachment.objects.select_related("post__space__team"), pk=pk)
+    policy.require_post(request.user, row.post)
+    return serve_file(row.file, row.name, row.content_type)
+
+
+@require_GET
+@member_required
+def search_page(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = SearchForm(request.GET or None,
+                      spaces=policy.visible_spaces(user).select_related("team"))
+    hits: list[search.Hit] = []
+    page = 1
+    if form.is_valid() and form.cleaned_data["q"]:
+        data = form.cleaned_data
+        try:
+            page = max(int(request.GET.get("page", 1)), 1)
+        except ValueError:
+            page = 1
+        hits = search.search(user, data["q"], space=data["space"], kind=data["kind"] or None,
+                             tag=data["tag"], since=data["since"], until=data["until"],
+                             limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "community/search.html", {
+        "form": form, "hits": hits[:PAGE_SIZE], "has_next": len(hits) > PAGE_SIZE,
+        "page_number": page, "query": query.urlencode(),
+        "searched": bool(form.is_bound and form.is_valid() and form.cleaned_data["q"]),
+    })
+
