@@ -47,3 +47,20 @@ def test_coiin_spc_needs_no_database_and_prints_json(tmp_path):
     assert chart["chart"] == "p"
     assert len(chart["points"]) == 36
     assert chart["runs"][0]["n_crossings_min"] == 13
+
+
+def test_coiin_suppress_prints_the_json_other_tools_read(tmp_path):
+    import json
+
+    table = tmp_path / "t.csv"
+    table.write_text("row,col,count\nGA,2015,3\nGA,2016,25\nTX,2015,40\nTX,2016,38\n")
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "coiin.cli", "suppress", str(table), "--json"],
+        capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    cells = {(c["row"], c["col"]): c for c in out["cells"]}
+    assert cells[("GA", "2015")] == {"row": "GA", "col": "2015", "count": None,
+                                     "suppressed": True, "reason": "primary"}
+    # One small cell in a 2x2 table with published totals takes the other three with it.
+    assert all(c["suppressed"] for c in out["cells"])

@@ -1,4 +1,5 @@
-"""The ``coiin`` command: Django management, plus ``coiin spc`` which needs no database."""
+"""The ``coiin`` command: Django management, plus ``coiin spc`` and ``coiin suppress``,
+which need no database."""
 
 from __future__ import annotations
 
@@ -12,6 +13,10 @@ def main(argv: list[str] | None = None) -> int:
         from coiin.spc.cli import main as spc_main
 
         return spc_main(args[1:])
+    if args and args[0] == "suppress":
+        from coiin.stats.cli import main as suppress_main
+
+        return suppress_main(args[1:])
     if args and not args[0].startswith("-"):
         args[0] = args[0].replace("-", "_")  # coiin import-data == coiin import_data
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coiin.settings")

@@ -163,11 +163,15 @@ class Engine:
         self.add_witness(comp, x)
         return float(x[pos])
 
-    def simple_bounds(self, comp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Bounds each hidden cell gets from one constraint alone (valid, maybe not tight)."""
+    def simple_bounds(self, comp: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Bounds each hidden cell gets from one constraint alone (valid, maybe not tight).
+
+        Also returns, per cell, the constraint that gives the upper bound (-1 if none).
+        """
         M, b = self._reduced(comp)
         lb = np.zeros(comp.size)
         ub = np.full(comp.size, np.inf)
+        ub_row = np.full(comp.size, -1)
         coo = M.tocoo()
         npos = np.bincount(coo.row, weights=(coo.data > 0), minlength=M.shape[0])
         nneg = np.bincount(coo.row, weights=(coo.data < 0), minlength=M.shape[0])
@@ -176,12 +180,13 @@ class Engine:
             other = nneg[r] if a > 0 else npos[r]
             bound = b[r] if a > 0 else -b[r]
             if other == 0:  # every other hidden cell adds with the same sign
-                ub[k] = min(ub[k], bound)
+                if bound < ub[k]:
+                    ub[k], ub_row[k] = bound, r
                 if same == 0:
                     lb[k] = max(lb[k], bound)
             elif same == 0:  # every other hidden cell enters with the opposite sign
                 lb[k] = max(lb[k], bound)
-        return lb, ub
+        return lb, ub, ub_row
 
     def exact_intervals(
         self, hidden: np.ndarray, comp: np.ndarray
@@ -190,11 +195,11 @@ class Engine:
 
         Each end is settled either by its own LP or by a witness that reaches a one-constraint
         bound. Witnesses come first from a few LPs over many cells at once (minimise their sum;
-        maximise a weighted sum of cells that share no constraint), which settles most ends in
-        a table with many hidden cells for a handful of solves.
+        maximise a weighted sum of cells bounded by different constraints), which settles most
+        ends in a table with many hidden cells for a handful of solves.
         """
         M, b = self._reduced(comp)
-        lb, ub = self.simple_bounds(comp)
+        lb, ub, ub_row = self.simple_bounds(comp)
         lo_done = np.zeros(comp.size, bool)
         hi_done = np.zeros(comp.size, bool)
         lo = lb.copy()
@@ -236,19 +241,14 @@ class Engine:
             hi[ray] = np.inf
             hi_done[ray] = True
             open_ &= ~ray
-        # Finite upper ends: push cells with separate constraints to their bounds together.
+        # Finite upper ends: push cells bounded by different constraints to their bounds
+        # together (two cells bounded by the same total cannot both reach it).
         while True:
             todo = np.flatnonzero(~hi_done & np.isfinite(ub) & (ub > 0))
             if todo.size == 0:
                 break
-            used: set[int] = set()
-            pick = []
-            for pos in todo.tolist():
-                rows = set(M[:, [pos]].tocoo().row.tolist())
-                if rows & used:
-                    continue
-                used |= rows
-                pick.append(pos)
+            _, first = np.unique(ub_row[todo], return_index=True)
+            pick = todo[np.sort(first)]
             c = np.zeros(comp.size)
             c[pick] = -1.0 / ub[pick]
             before = int(hi_done.sum())
@@ -266,6 +266,7 @@ class Engine:
     def proven(
         self, hidden: np.ndarray, cells: np.ndarray, required: np.ndarray,
         *, first_only: bool = True, priority: np.ndarray | None = None,
+        confirm: bool = True, budget: int | None = None,
     ) -> list[int]:
         """Cells of ``cells`` whose LP width is below ``required`` (exact test; [] if none).
 
@@ -273,7 +274,10 @@ class Engine:
         most others; ``priority`` cells (the likeliest failures) are then tried one by one; for
         the rest, a few LPs along pseudo-random directions add witnesses for many cells at once,
         and whatever is still unproven gets its own min and max LP, narrowest first. With
-        ``first_only`` it stops at the first failure.
+        ``first_only`` it stops at the first failure. With ``confirm=False`` the last step is
+        skipped: the cells returned are only not proven safe (suspects), not proven unsafe.
+        ``budget`` caps the number of cells settled one by one; a cell left over when it runs
+        out is returned as failing (only for callers to whom "not proven" is good enough).
         """
         cells = np.asarray(cells, dtype=int)
         required = np.asarray(required, dtype=float)
@@ -283,7 +287,8 @@ class Engine:
             if first_only:
                 return [int(cells[np.argmax(stuck)])]
             failed_now = cells[stuck].tolist()
-            rest = self.proven(hidden, cells[~stuck], required[~stuck], first_only=False)
+            rest = self.proven(hidden, cells[~stuck], required[~stuck], first_only=False,
+                               confirm=confirm)
             return sorted(failed_now + rest)
         lo, hi = self.witness_range(hidden, cells)
         todo = hi - lo < required - TOL
@@ -296,10 +301,15 @@ class Engine:
         groups: dict[int, list[int]] = {}
         failed: list[int] = []
 
+        left = [np.inf if budget is None else budget]
+
         def settle(comp: np.ndarray, p: int, r: float) -> bool:
             wl, wh = self.witness_range(hidden, comp[[p]])
             if wh[0] - wl[0] >= r - TOL:
                 return True
+            if left[0] <= 0:
+                return False
+            left[0] -= 1
             low = self.cell_bound(comp, p, +1)
             high = self.cell_bound(comp, p, -1)
             return high - low >= r - TOL
@@ -329,12 +339,21 @@ class Engine:
             for k in np.argsort(whi - wlo, kind="stable").tolist():
                 if whi[k] - wlo[k] >= need[k] - TOL:
                     continue
+                if not confirm:
+                    failed.append(int(comp[pos[k]]))
+                    continue
                 if not settle(comp, int(pos[k]), float(need[k])):
                     failed.append(int(comp[pos[k]]))
                     if first_only:
                         return failed
         return failed
         return failed
+
+    def spread(self, hidden: np.ndarray, required: np.ndarray) -> None:
+        """Collect witnesses that spread every cell of ``hidden`` (no verdict)."""
+        for comp in self.components(hidden):
+            if comp.size > 1:
+                self._spread_rounds(hidden, comp, np.arange(comp.size), required[comp])
 
     def _spread_rounds(
         self, hidden: np.ndarray, comp: np.ndarray, pos: np.ndarray, need: np.ndarray

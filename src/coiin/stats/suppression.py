@@ -49,6 +49,15 @@ UNRELIABLE_BELOW = 20
 EXACT_BUDGET = 400
 
 
+# Pruning tries to publish each complementary cell again; proving that a trial is still safe
+# can take two LPs per cell of its component. A trial that needs more than PRUNE_BUDGET cells
+# settled one by one, or whose component has more than PRUNE_MAX_COMPONENT hidden cells, is
+# not attempted to the end (the cell stays hidden): deterministic caps, and safe ones, since
+# giving up only hides more. They bind in big stratified tables, not in a 60 x 12 one.
+PRUNE_BUDGET = 10
+PRUNE_MAX_COMPONENT = 600
+
+
 class SuppressionError(ValueError):
     """A table that cannot be suppressed as given (bad counts or constraints)."""
 
@@ -323,10 +332,16 @@ def suppress(
     """Primary and complementary suppression of a linear table, with its audit.
 
     ``method="greedy"`` is the LP heuristic with pruning; ``"exact"`` searches every pattern
-    by number of extra cells, then by hidden total: exponential, for small tables (tests,
-    checking the heuristic) only; ``"auto"``
-    runs the heuristic and then the exact search when the number of smaller patterns to try
-    is within a fixed budget (so the choice depends only on the table, never on time).
+    by number of extra cells, then by hidden total (exponential: small tables only, e.g. to
+    check the heuristic); ``"auto"`` runs the heuristic, then the exact search when the
+    number of smaller patterns to try is within a fixed budget, so the choice depends only
+    on the table, never on time.
+
+    The result's ``intervals`` hold, for every suppressed cell, the exact smallest and
+    largest value consistent with what is published; each end is an LP optimum, or a
+    feasible table that meets a bound implied by one constraint (the same number, found with
+    fewer solves). ``audit`` recomputes them with two plain LPs per cell. A pattern that fails
+    the final audit raises ``AuditError`` rather than being returned.
     """
     if threshold < 1:
         raise SuppressionError("threshold must be at least 1")
@@ -407,23 +422,15 @@ def _greedy(eng: Engine, primary: np.ndarray, required: np.ndarray, v: np.ndarra
         # Primary cells first, then complementary ones, each in table order (deterministic).
         order = np.concatenate([np.flatnonzero(hidden & primary),
                                 np.flatnonzero(hidden & ~primary)])
-        # One pass over every hidden cell finds the unsafe ones; each is re-checked before it
-        # is protected, since protecting an earlier one often protects it too.
-        unsafe = set(eng.proven(hidden, order, required[order], first_only=False))
-        fresh: list[int] = []  # cells hidden since that pass
-        label: dict[int, int] = {}
+        # One cheap pass (witnesses only) finds the suspects; each is checked exactly just before
+        # it would be protected, since protecting an earlier one often protects it too.
+        unsafe = set(eng.proven(hidden, order, required[order], first_only=False,
+                                confirm=False))
         for cell in order.tolist():
             if cell not in unsafe:
                 continue
-            if fresh:
-                # Only a newly hidden cell in the same component can have changed the verdict.
-                if not label:
-                    for i, comp in enumerate(eng.components(hidden)):
-                        label.update(dict.fromkeys(comp.tolist(), i))
-                if any(label[f] == label[cell] for f in fresh) and not eng.proven(
-                    hidden, np.array([cell]), required[[cell]]
-                ):
-                    continue
+            if not eng.proven(hidden, np.array([cell]), required[[cell]]):
+                continue  # safe after all (the pass above only found suspects)
             new = eng.protect(hidden, cell, float(required[cell]), cost)
             if new is None:
                 # Only a hidden zero pinned by the constraints can get here; it needs no width.
@@ -436,8 +443,6 @@ def _greedy(eng: Engine, primary: np.ndarray, required: np.ndarray, v: np.ndarra
                 changed = True
                 continue
             hidden[new] = True
-            fresh.extend(new.tolist())
-            label.clear()
             changed = True
         if not changed:
             break
@@ -453,24 +458,29 @@ def _prune(
     """Publish again every complementary cell that is not needed, largest count first."""
     hidden = hidden.copy()
     extra = np.flatnonzero(hidden & ~primary)
+    # Witnesses that move primary cells only stay valid in every trial below; many cells are
+    # protected by other primary cells alone, and these witnesses prove it once for all.
+    eng.spread(primary, required)
     for cell in sorted(extra.tolist(), key=lambda i: (-int(v[i]), i)):
         trial = hidden.copy()
         trial[cell] = False
         if eng.determined(trial).size:  # some hidden cell would be alone in a constraint
             continue
         near = eng.neighbours(np.array([cell]))
-        # Only cells linked to this one can lose width; but a component may be large, so test
-        # every hidden cell of the components it touched.
+        # Publishing the cell can only narrow cells in the components it touched: test those.
         touched = set()
         for comp in eng.components(trial):
             if np.isin(comp, near).any():
                 touched.update(comp.tolist())
         cells = np.array(sorted(touched), dtype=int)
+        if cells.size > PRUNE_MAX_COMPONENT:
+            continue
         if cells.size == 0:
             hidden = trial
             continue
         first = np.intersect1d(near, cells)
-        if not eng.proven(trial, cells, required[cells], priority=first):
+        if not eng.proven(trial, cells, required[cells], priority=first,
+                          budget=PRUNE_BUDGET):
             hidden = trial
             eng.forget_invalid(hidden)
     return hidden
