@@ -115,21 +115,33 @@ def _f(v: Decimal | None) -> float | None:
     return None if v is None else float(v)
 
 
+def shown_series(measure: Measure, values: Any, key: str = "submission__team_id"
+                 ) -> dict[int, list[Observation]]:
+    """Shown (submitted, reviewed, locked) values of one measure, grouped by ``key`` (the
+    team by default), oldest first: one query. ``values`` narrows the DataValue rows."""
+    freq = Frequency(measure.frequency)
+    out: dict[int, list[Observation]] = defaultdict(list)
+    rows = (values.filter(measure=measure, submission__status__in=Submission.SHOWN_STATUSES)
+            .values_list(key, "submission__period_start", "numerator", "denominator",
+                         "value", "submission__is_final")
+            .order_by("submission__period_start"))
+    for group, start, num, den, val, final in rows:
+        out[group].append(Observation(Period(start, freq), _f(num), _f(den), _f(val), final))
+    return out
+
+
+def teams_series(measure: Measure, teams: list[Team]) -> dict[int, list[Observation]]:
+    """Each team's shown totals of one measure."""
+    return shown_series(measure, DataValue.objects.filter(submission__team__in=teams,
+                                                          stratum__isnull=True))
+
+
 def stratum_charts(team: Team, measure: Measure) -> list[tuple[Any, TeamChart]]:
     """(stratum, chart) for each stratum the team reported on a stratified measure."""
     from coiin.measures.models import Stratum
 
-    freq = Frequency(measure.frequency)
-    by_stratum: dict[int, list[Observation]] = defaultdict(list)
-    rows = (DataValue.objects.filter(submission__team=team, measure=measure,
-                                     stratum__isnull=False,
-                                     submission__status__in=Submission.SHOWN_STATUSES)
-            .values_list("stratum_id", "submission__period_start", "numerator",
-                         "denominator", "value", "submission__is_final")
-            .order_by("submission__period_start"))
-    for stratum_id, start, num, den, val, final in rows:
-        by_stratum[stratum_id].append(Observation(Period(start, freq), _f(num), _f(den),
-                                                  _f(val), final))
+    by_stratum = shown_series(measure, DataValue.objects.filter(
+        submission__team=team, stratum__isnull=False), "stratum_id")
     strata = Stratum.objects.filter(pk__in=list(by_stratum)).order_by("position")
     out = []
     for stratum in strata:

@@ -5,14 +5,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
-from coiin.measures.models import DataValue, Measure, Submission, TeamMeasure
-from coiin.measures.periods import Frequency, Period
+from coiin.measures.models import Measure, TeamMeasure
+from coiin.measures.periods import Period
 from coiin.network.models import Jurisdiction, LearningNetwork, Team
 from coiin.network.tilegrid import TILE_POSITIONS
 
-from .charting import Observation, TeamChart, build, signal_direction, sustained_improvement
+from .charting import (
+    Observation,
+    TeamChart,
+    build,
+    signal_direction,
+    sustained_improvement,
+    teams_series,
+)
 
 OUTCOMES = ["IMR", "NMR", "PNMR", "PTB", "SUID"]
 BINS = 5
@@ -38,30 +44,12 @@ class NetworkCount:
     names: list[str] = field(default_factory=list)
 
 
-def _series(measure: Measure, teams: list[Team]) -> dict[int, list[Observation]]:
-    freq = Frequency(measure.frequency)
-    out: dict[int, list[Observation]] = defaultdict(list)
-    rows = (DataValue.objects.filter(submission__team__in=teams, measure=measure,
-                                     stratum__isnull=True,
-                                     submission__status__in=Submission.SHOWN_STATUSES)
-            .values_list("submission__team_id", "submission__period_start", "numerator",
-                         "denominator", "value", "submission__is_final")
-            .order_by("submission__period_start"))
-    for team_id, start, num, den, val, final in rows:
-        out[team_id].append(Observation(Period(start, freq), _f(num), _f(den), _f(val), final))
-    return out
-
-
-def _f(v: Any) -> float | None:
-    return None if v is None else float(v)
-
-
 def one_team_per_jurisdiction(measure: Measure) -> tuple[list[Team], dict[int, list[Observation]]]:
     """A jurisdiction reporting a shared measure in several teams counts once: the team
     with the most data."""
     teams = list(Team.objects.filter(team_measures__measure=measure, team_measures__active=True)
                  .select_related("jurisdiction", "learning_network"))
-    data = _series(measure, teams)
+    data = teams_series(measure, teams)
     best: dict[int, Team] = {}
     for t in teams:
         current = best.get(t.jurisdiction_id)
@@ -129,7 +117,7 @@ def sustained_counts() -> list[NetworkCount]:
     sustained: set[int] = set()
     for measure_id, team_ids in chosen.items():
         measure = measures[measure_id]
-        data = _series(measure, [teams[i] for i in team_ids])
+        data = teams_series(measure, [teams[i] for i in team_ids])
         for team_id in team_ids:
             if team_id in sustained or not data.get(team_id):
                 continue

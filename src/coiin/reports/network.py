@@ -7,12 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from coiin.measures.models import DataValue, Measure, Submission
-from coiin.measures.periods import Frequency, Period
+from coiin.measures.models import Measure
+from coiin.measures.periods import Period
 from coiin.network.models import LearningNetwork, Team
 from coiin.stats import funnel as stats_funnel
 
-from .charting import Observation, TeamChart, build
+from .charting import Observation, TeamChart, build, teams_series
 from .models import ChartExclusion, ChartPhase, ChartSettings
 from .vega import funnel_spec
 
@@ -47,17 +47,7 @@ def network_view(network: LearningNetwork, measure: Measure, sort: str = "name")
     teams = list(Team.objects.filter(learning_network=network, team_measures__measure=measure,
                                      team_measures__active=True)
                  .select_related("jurisdiction", "learning_network"))
-    rows = (DataValue.objects.filter(submission__team__in=teams, measure=measure,
-                                     stratum__isnull=True,
-                                     submission__status__in=Submission.SHOWN_STATUSES)
-            .values_list("submission__team_id", "submission__period_start", "numerator",
-                         "denominator", "value", "submission__is_final")
-            .order_by("submission__period_start"))
-    freq = Frequency(measure.frequency)
-    by_team: dict[int, list[Observation]] = defaultdict(list)
-    for team_id, start, num, den, val, final in rows:
-        by_team[team_id].append(Observation(
-            Period(start, freq), _f(num), _f(den), _f(val), final))
+    by_team = teams_series(measure, teams)
     settings = {s.team_id: s for s in ChartSettings.objects.filter(team__in=teams,
                                                                    measure=measure)}
     phases: dict[int, list] = defaultdict(list)
@@ -117,10 +107,6 @@ def funnel(measure: Measure, by_team: dict[int, list[Observation]],
     spec = funnel_spec(team_rows, curve, target=target, unit=measure.unit,
                        title=f"{measure.name}, {period.label}: funnel plot")
     return Funnel(period, target, team_rows, spec)
-
-
-def _f(v: Any) -> float | None:
-    return None if v is None else float(v)
 
 
 def _pooled(network: LearningNetwork, measure: Measure,
