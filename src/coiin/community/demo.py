@@ -138,6 +138,12 @@ def load_community_demo(log: Callable[[str], None] = print,
         _ta_requests(now)
     log(f"Community demo: {created} new posts; {Post.objects.count()} posts, "
         f"{Resource.objects.count()} resources, {TARequest.objects.count()} TA requests.")
+    # Events and mentoring: times for whatever the improvement demo's calendar holds, office
+    # hours, upcoming events, RSVPs; pairings where reported data shows bright spots. Call
+    # ``load_events_demo`` again after the improvement demo to cover its events.
+    from .demo_events import load_events_demo
+
+    load_events_demo(log=log, now=now)
 
 
 def _faculty(network: LearningNetwork) -> User | None:

@@ -26,6 +26,7 @@ from coiin.measures.models import Measure
 from coiin.network.models import Jurisdiction, LearningNetwork, Team
 
 USER = settings.AUTH_USER_MODEL
+DEFAULT_TIME_ZONE = "America/New_York"
 
 
 def upload_path(instance: models.Model, filename: str) -> str:
@@ -448,6 +449,7 @@ class Notification(models.Model):
         DUE = "due", "Due date"
         REVIEW = "review", "Review"
         REPORT = "report", "Reported post"
+        MENTORING = "mentoring", "Mentoring"
 
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -529,6 +531,14 @@ class CommunityProfile(models.Model):
                                 related_name="community_profile")
     expertise = models.ManyToManyField(ExpertiseTag, blank=True, related_name="profiles")
     about = models.TextField(blank=True, max_length=1000)
+    time_zone = models.CharField(max_length=64, default=DEFAULT_TIME_ZONE,
+                                 help_text="Event times are shown in this zone.")
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"
+
+
+# Events and mentoring live in their own module (this one is long); imported here so
+# that Django and ``from .models import ...`` find them.
+from .models_events import (  # noqa: E402, F401, I001
+    RSVP, CalendarToken, EventDetail, EventMaterial, MentorMeeting, MentorPairing)

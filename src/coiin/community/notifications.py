@@ -166,7 +166,8 @@ class DigestItem:
 
 _DIRECT_ORDER = [Notification.Kind.MENTION, Notification.Kind.REPLY,
                  Notification.Kind.ANSWER, Notification.Kind.TA, Notification.Kind.REVIEW,
-                 Notification.Kind.DUE, Notification.Kind.REPORT]
+                 Notification.Kind.DUE, Notification.Kind.REPORT,
+                 Notification.Kind.MENTORING]
 
 
 def digest_items(user: User, *, since: dt.datetime, limit: int

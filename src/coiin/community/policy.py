@@ -58,6 +58,28 @@ def visible_spaces(user: AnyUser) -> QuerySet[Space]:
     )
 
 
+def visible_spaces_subquery(user: AnyUser) -> QuerySet[Space]:
+    """The same spaces as ``visible_spaces``, written with joins instead of looked-up ids,
+    for use inside another query (no extra queries of its own)."""
+    spaces = Space.objects.all()
+    if not access.is_network_member(user):
+        return spaces.none()
+    if access.is_backbone(user):
+        return spaces
+    wide = Q(kind=Space.Kind.NETWORK_WIDE)
+    if access.is_funder(user):
+        return spaces.filter(wide | Q(kind=Space.Kind.LEARNING_NETWORK))
+    network = Q(kind=Space.Kind.LEARNING_NETWORK)
+    team = Q(kind=Space.Kind.TEAM)
+    return spaces.filter(
+        wide
+        | network & Q(network__teams__memberships__user=user)
+        | network & Q(network__faculty__user=user)
+        | team & Q(team__memberships__user=user)
+        | team & Q(team__learning_network__faculty__user=user)
+    ).values("pk")
+
+
 def can_see_space(user: AnyUser, space: Space) -> bool:
     if not access.is_network_member(user):
         return False

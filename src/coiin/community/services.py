@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -406,14 +406,21 @@ def directory_extras(users: Sequence[User], *, viewer: User
 
     ids = [u.pk for u in users]
     out: dict[int, dict[str, list[str]]] = {i: {"expertise": [], "spaces": []} for i in ids}
-    for profile in CommunityProfile.objects.filter(user_id__in=ids).prefetch_related(
-            "expertise"):
-        out[profile.user_id]["expertise"] = [t.name for t in profile.expertise.all()]
-    active = (Post.objects.filter(Q(author_id__in=ids) | Q(comments__author_id__in=ids),
-                                  space_id__in=policy.visible_space_ids(viewer))
-              .values_list("author_id", "comments__author_id", "space__name").distinct())
-    for author, commenter, space in active:
-        for person in {author, commenter} & set(ids):
-            if space not in out[person]["spaces"]:
-                out[person]["spaces"].append(space)
+    if not ids:
+        return out
+    # One query in all (a UNION): the page of people is checked against a query budget.
+    through = CommunityProfile.expertise.through
+    visible = policy.visible_spaces_subquery(viewer)
+    rows = through.objects.filter(communityprofile__user_id__in=ids).annotate(
+        what=Value("expertise"), person=F("communityprofile__user_id"),
+        label=F("expertisetag__name")).values_list("what", "person", "label").order_by().union(
+        Post.objects.filter(author_id__in=ids, space__in=visible).annotate(
+            what=Value("spaces"), person=F("author_id"), label=F("space__name"))
+        .values_list("what", "person", "label").order_by(),
+        Comment.objects.filter(author_id__in=ids, post__space__in=visible).annotate(
+            what=Value("spaces"), person=F("author_id"), label=F("post__space__name"))
+        .values_list("what", "person", "label").order_by())
+    for what, person, label in sorted(rows, key=lambda r: (r[0], r[2])):
+        if label not in out[person][what]:
+            out[person][what].append(label)
     return out

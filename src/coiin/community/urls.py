@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import inbox_views, resource_views, ta_views, views
+from . import event_views, inbox_views, mentoring_views, resource_views, ta_views, views
 
 app_name = "community"
 
@@ -33,5 +33,28 @@ urlpatterns = [
     path("community/inbox/<int:pk>/", inbox_views.open_notification, name="open_notification"),
     path("community/settings/", inbox_views.settings_page, name="settings"),
     path("community/profile/", inbox_views.profile, name="profile"),
+    path("community/events/", event_views.event_list, name="events"),
+    path("community/events/<int:pk>/", event_views.event_detail, name="event"),
+    path("community/events/<int:pk>/rsvp/", event_views.event_rsvp, name="event_rsvp"),
+    path("community/events/<int:pk>/attendance/", event_views.event_attendance,
+         name="event_attendance"),
+    path("community/events/<int:pk>/materials/", event_views.event_material,
+         name="event_materials"),
+    path("community/event-materials/<int:pk>/", event_views.material_file,
+         name="event_material"),
+    path("community/calendar/", event_views.calendar_settings, name="calendar"),
+    path("community/calendar/<str:token>.ics", event_views.calendar_feed,
+         name="calendar_feed"),
+    path("community/calendar/<str:token>/<slug:slug>.ics", event_views.network_calendar_feed,
+         name="network_calendar_feed"),
+    path("community/mentoring/", mentoring_views.home, name="mentoring"),
+    path("community/mentoring/teams/<int:team>/", mentoring_views.suggestions,
+         name="mentor_suggestions"),
+    path("community/mentoring/request/", mentoring_views.request_mentor,
+         name="mentor_request"),
+    path("community/mentoring/<int:pk>/", mentoring_views.pairing, name="pairing"),
+    path("community/mentoring/<int:pk>/answer/", mentoring_views.answer, name="pairing_answer"),
+    path("community/mentoring/<int:pk>/meetings/", mentoring_views.meeting,
+         name="pairing_meeting"),
     path("community/unsubscribe/<str:token>/", inbox_views.unsubscribe, name="unsubscribe"),
 ]

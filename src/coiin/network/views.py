@@ -246,7 +246,11 @@ def people(request: HttpRequest) -> HttpResponse:
         people = people.filter(
             Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(email__icontains=q)
             | Q(title__icontains=q) | Q(organisation__name__icontains=q)
+            | Q(community_profile__expertise__name__icontains=q)
         )
+    expertise = request.GET.get("expertise", "").strip().lower()
+    if expertise:
+        people = people.filter(community_profile__expertise__name=expertise)
     jurisdiction = request.GET.get("jurisdiction", "").upper()
     if jurisdiction:
         people = people.filter(
@@ -273,10 +277,17 @@ def people(request: HttpRequest) -> HttpResponse:
             "learning_network")),
     )
     page = Paginator(people, 50).get_page(request.GET.get("page"))
+    # Expertise tags and the community spaces each person is active in (the viewer's).
+    from coiin.community.services import directory_extras
+
+    extras = directory_extras(list(page), viewer=request.user)
+    for person in page:
+        person.extras = extras.get(person.pk, {})
     filters = request.GET.copy()
     filters.pop("page", None)
     return render(request, "network/people.html", {
         "page": page, "q": q, "jurisdiction": jurisdiction, "network": network, "role": role,
+        "expertise": expertise,
         "jurisdictions": Jurisdiction.objects.only("postal_code", "name"),
         "networks": LearningNetwork.objects.all(),
         "roles": [*TeamMembership.Role.choices, ("faculty", "Faculty"),

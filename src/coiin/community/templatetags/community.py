@@ -36,3 +36,12 @@ def duration(value: dt.timedelta | None) -> str:
 @register.filter
 def age(value: dt.datetime, now: dt.datetime) -> dt.timedelta:
     return now - value
+
+
+@register.inclusion_tag("community/_pairings_for_idea.html")
+def pairings_for_idea(idea) -> dict[str, object]:
+    """What works: the mentor pairings that passed on this change idea.
+    Use on the change-idea page: {% load community %}{% pairings_for_idea idea %}."""
+    from coiin.community.mentoring import pairings_for_change_idea
+
+    return {"pairings": pairings_for_change_idea(idea)}

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from coiin.community.demo import load_community_demo
+from coiin.community.demo_events import load_events_demo
 from coiin.improvement.demo import load_improvement_demo
 from coiin.measures.demo import load_demo_data
 from coiin.network.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         if not network_only:
             load_demo_data(log=self.stdout.write)
             load_improvement_demo(log=self.stdout.write)
+            load_events_demo(log=self.stdout.write)
         self.stdout.write(self.style.SUCCESS(
             f"Demo network ready: {Jurisdiction.objects.count()} jurisdictions, "
             f"{LearningNetwork.objects.count()} learning networks, {Team.objects.count()} "

@@ -1,0 +1,173 @@
+"""Event pages: the calendar list, one event (RSVP, attendance, materials) and the
+calendar feeds (addressed by a private token, no sign-in)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coiin.improvement.models import Attendance
+from coiin.network.models import LearningNetwork, Team
+
+from . import events
+from .models import RSVP, EventDetail, EventMaterial
+from .uploads import check_upload
+from .views import member_required
+
+
+def _detail(pk: int) -> EventDetail:
+    return get_object_or_404(EventDetail.objects.select_related("event__learning_network"),
+                             pk=pk)
+
+
+@require_GET
+@member_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    shown = list(events.visible_events(request.user).select_related(
+        "event__learning_network").order_by("starts_at", "pk"))
+    answers = dict(RSVP.objects.filter(user=request.user).values_list("event_id", "answer"))
+    for d in shown:
+        d.my_answer = RSVP.Answer(answers[d.pk]).label if d.pk in answers else ""
+    return render(request, "community/events.html", {
+        "upcoming": [d for d in shown if d.ends_at > now],
+        "past": [d for d in reversed(shown) if d.ends_at <= now][:50],
+        "zone": events.viewer_zone(request.user), "current": "events",
+    })
+
+
+@require_GET
+@member_required
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    detail = _detail(pk)
+    events.require_event(request.user, detail)
+    return _page(request, detail)
+
+
+def _page(request: HttpRequest, detail: EventDetail, *, status: int = 200) -> HttpResponse:
+    network = detail.event.learning_network
+    manage = events.can_manage_event(request.user, network)
+    mine = RSVP.objects.filter(event=detail, user=request.user).first()
+    return render(request, "community/event.html", {
+        "detail": detail, "event": detail.event, "zone": events.viewer_zone(request.user),
+        "mine": mine, "answers": RSVP.Answer.choices, "counts": events.rsvp_counts(detail),
+        "open": detail.starts_at > timezone.now(), "manage": manage,
+        "attendance": Attendance.objects.filter(event=detail.event).select_related(
+            "team__jurisdiction"),
+        "teams": network.teams.select_related("jurisdiction") if manage else [],
+        "materials": detail.materials.all(), "material_kinds": EventMaterial.Kind.choices,
+        "current": "events",
+    }, status=status)
+
+
+@require_POST
+@member_required
+def event_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
+    detail = _detail(pk)
+    events.require_event(request.user, detail)
+    try:
+        events.rsvp(detail=detail, user=request.user, answer=request.POST.get("answer", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _page(request, detail, status=400)
+    messages.success(request, "Your answer is saved.")
+    return redirect(detail)
+
+
+@require_POST
+@member_required
+def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    detail = _detail(pk)
+    events.require_event(request.user, detail, manage=True)
+    team = get_object_or_404(Team, pk=request.POST.get("team") or 0,
+                             learning_network=detail.event.learning_network)
+    try:
+        events.record_attendance(detail=detail, team=team, by=request.user,
+                                 attended=request.POST.get("attended") == "yes",
+                                 who=request.POST.get("who", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _page(request, detail, status=400)
+    messages.success(request, f"Attendance recorded for {team}.")
+    return redirect(detail)
+
+
+@require_POST
+@member_required
+def event_material(request: HttpRequest, pk: int) -> HttpResponse:
+    detail = _detail(pk)
+    events.require_event(request.user, detail, manage=True)
+    try:
+        upload = request.FILES.get("file")
+        events.add_material(detail=detail, by=request.user,
+                            kind=request.POST.get("kind", EventMaterial.Kind.SLIDES),
+                            title=request.POST.get("title", ""),
+                            url=request.POST.get("url", ""),
+                            file=check_upload(upload) if upload else None)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _page(request, detail, status=400)
+    messages.success(request, "Material added.")
+    return redirect(detail)
+
+
+@require_GET
+@member_required
+def material_file(request: HttpRequest, pk: int) -> HttpResponse:
+    material = get_object_or_404(EventMaterial.objects.select_related(
+        "event__event__learning_network"), pk=pk)
+    events.require_event(request.user, material.event)
+    if not material.file:
+        raise Http404
+    return FileResponse(material.file.open("rb"), as_attachment=True,
+                        filename=material.file.name.rsplit("/", 1)[-1],
+                        content_type=material.content_type or "application/octet-stream")
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    """The person's feed addresses and time zone; POST rotates the token or sets the zone."""
+    if request.method == "POST":
+        if request.POST.get("action") == "rotate":
+            events.rotate_calendar_token(user=request.user)
+            messages.success(request, "New addresses made; the old ones no longer work.")
+        else:
+            try:
+                events.set_time_zone(user=request.user,
+                                     time_zone=request.POST.get("time_zone", "").strip())
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect("community:calendar")
+            messages.success(request, "Time zone saved.")
+        return redirect("community:calendar")
+    return render(request, "community/calendar.html", {
+        "feeds": [(label, request.build_absolute_uri(path))
+                  for label, path in events.feed_urls(request.user)],
+        "zone": events.viewer_zone(request.user), "current": "events",
+    })
+
+
+def _ics(text: str) -> HttpResponse:
+    response = HttpResponse(text.encode("utf-8"), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    user = events.user_for_token(token)
+    base = request.build_absolute_uri("/").rstrip("/")
+    return _ics(events.feed(user, base_url=base))
+
+
+@require_GET
+def network_calendar_feed(request: HttpRequest, token: str, slug: str) -> HttpResponse:
+    user = events.user_for_token(token)
+    network = get_object_or_404(LearningNetwork, slug=slug)
+    base = request.build_absolute_uri("/").rstrip("/")
+    return _ics(events.feed(user, network=network, base_url=base))

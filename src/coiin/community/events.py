@@ -1,0 +1,247 @@
+"""Events: scheduling, who sees them, RSVPs, attendance, materials and calendar feeds.
+
+* An event is an ``improvement.Event`` (the one calendar) with an ``EventDetail``.
+* Who sees it: for a learning network's event, its teams' members, its faculty, backbone
+  staff and the funder; for a network-wide event, every member of the network.
+* Faculty of the host network and backbone staff schedule events, record attendance and
+  attach slides and recordings.
+* Anyone who sees an upcoming event answers going, maybe or not going (one answer each,
+  changeable until it starts).
+* Calendar feeds are addressed by a per-person secret token; rotating it retires the old
+  address. A feed shows exactly what its owner could see signed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from coiin import access
+from coiin.access import Action, AnyUser
+from coiin.improvement import services as improvement
+from coiin.improvement.models import Attendance, Event
+from coiin.network.models import LearningNetwork, Team, User
+
+from . import ical
+from .models import (
+    DEFAULT_TIME_ZONE,
+    RSVP,
+    CalendarToken,
+    CommunityProfile,
+    EventDetail,
+    EventMaterial,
+)
+from .uploads import CheckedFile
+
+_KIND = {EventDetail.Format.LEARNING_SESSION: Event.Kind.LEARNING_SESSION,
+         EventDetail.Format.WEBINAR: Event.Kind.WEBINAR,
+         EventDetail.Format.OFFICE_HOURS: Event.Kind.WEBINAR}
+
+
+# Time zones --------------------------------------------------------------------------
+
+def check_zone(name: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError({"time_zone": f"{name!r} is not a time zone we know "
+                               "(e.g. America/Chicago)."}) from exc
+    return name
+
+
+def viewer_zone(user: AnyUser) -> zoneinfo.ZoneInfo:
+    """The zone a person reads event times in: their profile's, else America/New_York."""
+    name = DEFAULT_TIME_ZONE
+    if user.is_authenticated:
+        name = (CommunityProfile.objects.filter(user=user)
+                .values_list("time_zone", flat=True).first() or DEFAULT_TIME_ZONE)
+    return zoneinfo.ZoneInfo(name)
+
+
+def set_time_zone(*, user: User, time_zone: str) -> CommunityProfile:
+    check_zone(time_zone)
+    profile, _ = CommunityProfile.objects.get_or_create(user=user)
+    profile.time_zone = time_zone
+    profile.save(update_fields=["time_zone"])
+    return profile
+
+
+# Who may see and run events ------------------------------------------------------------
+
+def visible_events(user: AnyUser, qs: QuerySet[EventDetail] | None = None
+                   ) -> QuerySet[EventDetail]:
+    qs = EventDetail.objects.all() if qs is None else qs
+    if not access.is_network_member(user):
+        return qs.none()
+    if access.is_backbone(user) or access.is_funder(user):
+        return qs
+    return qs.filter(Q(audience=EventDetail.Audience.EVERYONE)
+                     | Q(event__learning_network__teams__memberships__user=user)
+                     | Q(event__learning_network__faculty__user=user)).distinct()
+
+
+def can_see_event(user: AnyUser, detail: EventDetail) -> bool:
+    return visible_events(user, EventDetail.objects.filter(pk=detail.pk)).exists()
+
+
+def can_manage_event(user: AnyUser, network: LearningNetwork) -> bool:
+    return access.can(user, Action.EDIT_NETWORK_IMPROVEMENT, network)
+
+
+def require_event(user: AnyUser, detail: EventDetail, *, manage: bool = False) -> None:
+    if not can_see_event(user, detail):
+        raise Http404
+    if manage and not can_manage_event(user, detail.event.learning_network):
+        raise PermissionDenied("Only the network's faculty and backbone staff may do this.")
+
+
+# Scheduling ----------------------------------------------------------------------------
+
+def schedule_event(*, network: LearningNetwork, by: User | None, format: str, title: str,
+                   starts_at: dt.datetime, ends_at: dt.datetime, description: str = "",
+                   location: str = "", join_url: str = "",
+                   audience: str = EventDetail.Audience.NETWORK) -> EventDetail:
+    """Put an event on the network's calendar. Times must be aware; they are kept in UTC.
+    ``by`` None is the demo and the CLI (trusted callers)."""
+    if by is not None and not can_manage_event(by, network):
+        raise PermissionDenied("Only the network's faculty and backbone staff schedule events.")
+    if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
+        raise ValidationError("Event times need a time zone.")
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": "The event ends before it starts."})
+    starts_at, ends_at = starts_at.astimezone(dt.UTC), ends_at.astimezone(dt.UTC)
+    with transaction.atomic():
+        event = improvement.save_event(
+            network=network, kind=_KIND[EventDetail.Format(format)], title=title,
+            starts=starts_at.date(), ends=ends_at.date() if ends_at.date() > starts_at.date()
+            else None, description=description, materials_url="")
+        detail = EventDetail(event=event, format=format, audience=audience,
+                             starts_at=starts_at, ends_at=ends_at, location=location.strip(),
+                             join_url=join_url.strip())
+        detail.full_clean()
+        detail.save()
+    return detail
+
+
+# RSVP ----------------------------------------------------------------------------------
+
+def rsvp(*, detail: EventDetail, user: User, answer: str) -> RSVP:
+    """One answer per person; it may change until the event starts."""
+    if answer not in RSVP.Answer.values:
+        raise ValidationError({"answer": "Answer going, maybe or not going."})
+    if not can_see_event(user, detail):
+        raise PermissionDenied("You are not invited to this event.")
+    if detail.starts_at <= timezone.now():
+        raise ValidationError({"answer": "This event has started; RSVPs are closed."})
+    row, _ = RSVP.objects.update_or_create(
+        event=detail, user=user, defaults={"answer": answer, "updated_at": timezone.now()})
+    return row
+
+
+def rsvp_counts(detail: EventDetail) -> dict[str, int]:
+    counts = {a: 0 for a in RSVP.Answer.values}
+    for answer in detail.rsvps.values_list("answer", flat=True):
+        counts[answer] += 1
+    return counts
+
+
+# Afterwards ----------------------------------------------------------------------------
+
+def record_attendance(*, detail: EventDetail, team: Team, attended: bool, who: str = "",
+                      by: User | None) -> Attendance:
+    """Which teams came (improvement's Attendance row, so its pages show it too)."""
+    if by is not None and not can_manage_event(by, detail.event.learning_network):
+        raise PermissionDenied("Only the network's faculty and backbone staff record this.")
+    if detail.starts_at > timezone.now():
+        raise ValidationError("Attendance is recorded after the event has started.")
+    return improvement.record_attendance(event=detail.event, team=team, attended=attended,
+                                         who=who, user=by)
+
+
+def add_material(*, detail: EventDetail, by: User, kind: str, title: str, url: str = "",
+                 file: CheckedFile | None = None) -> EventMaterial:
+    """Slides or a recording: a link, or a file already passed ``uploads.check_upload``."""
+    if not can_manage_event(by, detail.event.learning_network):
+        raise PermissionDenied("Only the network's faculty and backbone staff add materials.")
+    if not url.strip() and file is None:
+        raise ValidationError("Give a link or a file.")
+    material = EventMaterial(event=detail, kind=kind, title=title.strip() or kind.title(),
+                             url=url.strip(), added_by=by,
+                             content_type=file.content_type if file else "")
+    material.full_clean(exclude=["file"])
+    if file is not None:
+        material.file.save(file.name, file.upload, save=False)
+    material.save()
+    return material
+
+
+# Calendar feeds ------------------------------------------------------------------------
+
+def calendar_token(user: User) -> CalendarToken:
+    return CalendarToken.objects.get_or_create(user=user)[0]
+
+
+def rotate_calendar_token(*, user: User) -> CalendarToken:
+    """A new secret: the old feed addresses stop working at once."""
+    token = calendar_token(user)
+    token.token = CalendarToken._meta.get_field("token").get_default()
+    token.created_at = timezone.now()
+    token.save(update_fields=["token", "created_at"])
+    return token
+
+
+def user_for_token(token: str) -> User:
+    row = CalendarToken.objects.filter(token=token).select_related("user").first()
+    if row is None or not row.user.is_active:
+        raise Http404
+    return row.user
+
+
+def feed(user: User, *, network: LearningNetwork | None = None, base_url: str = "") -> str:
+    """The person's calendar (or one network's part of it), with their RSVPs."""
+    events = visible_events(user).select_related("event__learning_network")
+    name = "CoIIN events"
+    if network is not None:
+        if not _in_network(user, network):
+            raise Http404
+        events = events.filter(event__learning_network=network)
+        name = f"CoIIN {network.short_name} events"
+    answers = dict(RSVP.objects.filter(user=user).values_list("event_id", "answer"))
+    items = []
+    for d in events.order_by("starts_at", "pk"):
+        answer = answers.get(d.pk, "")
+        text = d.event.description
+        if answer:
+            text = f"Your RSVP: {RSVP.Answer(answer).label}.\n\n{text}".strip()
+        items.append(ical.CalendarEvent(
+            uid=f"{d.uid}@coiin", starts=d.starts_at, ends=d.ends_at,
+            summary=f"{d.event.title} ({d.event.learning_network.short_name})",
+            description=text, url=base_url + d.get_absolute_url(),
+            location=d.location or d.join_url, status=answer))
+    return ical.calendar(items, name=name, now=timezone.now())
+
+
+def _in_network(user: AnyUser, network: LearningNetwork) -> bool:
+    return bool(access.is_network_member(user) and (
+                access.is_backbone(user) or access.is_funder(user)
+                or user.memberships.filter(team__learning_network=network).exists()
+                or user.faculty_roles.filter(learning_network=network).exists()))
+
+
+def feed_urls(user: User) -> list[tuple[str, str]]:
+    """(label, path) of each of the person's feeds: everything, then each network's."""
+    token = calendar_token(user).token
+    urls = [("All my events", reverse("community:calendar_feed", args=[token]))]
+    networks = LearningNetwork.objects.all() if (
+        access.is_backbone(user) or access.is_funder(user)) else LearningNetwork.objects.filter(
+        Q(teams__memberships__user=user) | Q(faculty__user=user)).distinct()
+    urls += [(n.short_name, reverse("community:network_calendar_feed", args=[token, n.slug]))
+             for n in networks]
+    return urls

@@ -1,0 +1,244 @@
+"""Peer mentoring from the data: bright spots, suggestions, introductions, meetings.
+
+**Bright spot.** A team is a bright spot on a measure when its chart (built by
+``reports.charting.build`` from its submitted data, on the default chart: Anhøj rules,
+its own saved baseline, phases and exclusions ignored so that chart settings do not move
+who counts) shows a *sustained improvement*: ``charting.sustained_improvement`` -- the
+latest points sit in a run on the good side of the centre line longer than the Anhøj
+limit -- **and** that trailing run is at least ``MIN_HOLD`` (6) periods long.
+Measures without a preferred direction have no bright spots.
+
+**Who is suggested to whom.** A team reporting the same measure in the same learning
+network whose chart is neither a bright spot nor improving (``signal_direction``) sees
+the bright spots as suggested mentors.
+
+**What is shared.** Within a learning network the bright spot's team name, the measure,
+a sentence saying how long the improvement has held, and the change ideas it adopted
+before the run began are shareable (they are the network's shared learning). The
+chart itself (its summary with values, and the link to it) is shown only to people who
+may see the team's data (``access.can(user, VIEW_DATA, team)``). The same sentence is
+stored on the pairing request, so the mentor team knows what it was asked about.
+
+**Who does what.** Members of a team ask for an introduction on its behalf; the mentor
+team's lead (or backbone staff) accepts or declines; members of either team and the
+network's faculty record meetings and what was learned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from coiin import access
+from coiin.access import Action, AnyUser
+from coiin.improvement.models import Adoption, ChangeIdea
+from coiin.measures.models import Measure, TeamMeasure
+from coiin.network.models import Team, TeamMembership, User
+from coiin.reports import charting
+
+from . import notifications
+from .models import MentorMeeting, MentorPairing, Notification
+
+MIN_HOLD = 6  # periods the improvement must have held
+
+
+# Bright spots ----------------------------------------------------------------------------
+
+def held_periods(tc: charting.TeamChart) -> int:
+    """How many periods a sustained improvement has held (0 when there is none, or the
+    run is shorter than ``MIN_HOLD``)."""
+    if tc.chart is None or not charting.sustained_improvement(tc):
+        return 0
+    _, length = charting.trailing_run(tc.chart)
+    return length if length >= MIN_HOLD else 0
+
+
+def chart_for(team: Team, measure: Measure) -> charting.TeamChart:
+    return charting.build(team, measure, charting.observations(team, [measure]).get(
+        measure.pk, []))
+
+
+@dataclass
+class BrightSpot:
+    team: Team
+    measure: Measure
+    held: int
+    since: dt.date  # first period of the run
+    chart_summary: str
+    ideas: list[ChangeIdea] = field(default_factory=list)
+
+    @property
+    def sentence(self) -> str:
+        return (f"{self.team} has held a sustained improvement in {self.measure.name} for "
+                f"the last {self.held} periods (since {self.since:%B %Y}).")
+
+    def chart_url(self) -> str:
+        return reverse("chart", args=[self.team.learning_network.slug,
+                                           self.team.jurisdiction.postal_code.lower(),
+                                           self.measure.code])
+
+
+def _reporting_teams(measure: Measure, network_id: int) -> QuerySet[Team]:
+    ids = TeamMeasure.objects.filter(measure=measure, active=True,
+                                     team__learning_network_id=network_id).values("team_id")
+    return Team.objects.filter(pk__in=ids).select_related("jurisdiction", "learning_network")
+
+
+def assess_network(measure: Measure, network_id: int
+                   ) -> tuple[list[BrightSpot], list[Team]]:
+    """(bright spots, teams without improvement) among a network's teams on a measure."""
+    spots, without = [], []
+    for team in _reporting_teams(measure, network_id):
+        tc = chart_for(team, measure)
+        held = held_periods(tc)
+        if held:
+            since = tc.observations[-held].period.start
+            ideas = [a.change_idea for a in Adoption.objects.filter(
+                team=team, adopted_on__isnull=False, adopted_on__lte=since,
+                change_idea__learning_network_id=network_id).select_related("change_idea")]
+            spots.append(BrightSpot(team, measure, held, since, tc.summary, ideas))
+        elif tc.chart is not None and charting.signal_direction(tc) != "improving":
+            without.append(team)
+    return spots, without
+
+
+def suggestions_for(team: Team) -> list[BrightSpot]:
+    """Bright spots on the measures where this team has no improvement."""
+    out = []
+    for tm in TeamMeasure.objects.filter(team=team, active=True).select_related("measure"):
+        if tm.measure.direction not in ("up", "down"):
+            continue
+        spots, without = assess_network(tm.measure, team.learning_network_id)
+        if team in without:
+            out += [s for s in spots if s.team != team]
+    return out
+
+
+# Access ----------------------------------------------------------------------------------
+
+def may_see_suggestions(user: AnyUser, team: Team) -> bool:
+    return access.can(user, Action.VIEW_IMPROVEMENT, team)
+
+
+def may_request(user: AnyUser, team: Team) -> bool:
+    return access.is_backbone(user) or access.team_role(user, team) is not None
+
+
+def may_answer(user: AnyUser, pairing: MentorPairing) -> bool:
+    return access.is_backbone(user) or (
+        access.team_role(user, pairing.mentor) == TeamMembership.Role.LEAD)
+
+
+def may_see_pairing(user: AnyUser, pairing: MentorPairing) -> bool:
+    return access.is_close_to(user, pairing.mentee) or access.is_close_to(user, pairing.mentor)
+
+
+def may_record(user: AnyUser, pairing: MentorPairing) -> bool:
+    return (access.is_backbone(user) or access.team_role(user, pairing.mentor) is not None
+            or access.team_role(user, pairing.mentee) is not None
+            or access.is_faculty_of(user, pairing.mentee))
+
+
+def require_pairing(user: AnyUser, pairing: MentorPairing, *, answer: bool = False,
+                    record: bool = False) -> None:
+    if not may_see_pairing(user, pairing):
+        raise Http404
+    if answer and not may_answer(user, pairing):
+        raise PermissionDenied("Only the mentor team's lead may answer.")
+    if record and not may_record(user, pairing):
+        raise PermissionDenied("Only the two teams and their faculty record meetings.")
+
+
+def visible_pairings(user: AnyUser) -> QuerySet[MentorPairing]:
+    qs = MentorPairing.objects.select_related(
+        "mentor__jurisdiction", "mentee__jurisdiction", "measure",
+        "mentor__learning_network")
+    if access.is_backbone(user) or access.is_funder(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(Q(mentor__memberships__user=user) | Q(mentee__memberships__user=user)
+                     | Q(mentee__learning_network__faculty__user=user)).distinct()
+
+
+# The flow --------------------------------------------------------------------------------
+
+def request_introduction(*, mentee: Team, mentor: Team, measure: Measure, by: User,
+                         message: str = "") -> MentorPairing:
+    """Ask a bright spot for an introduction; it must still be a bright spot on the measure
+    and the asking team must report the measure without improvement."""
+    if not may_request(by, mentee):
+        raise PermissionDenied("Only the team's members ask for a mentor.")
+    spot = next((s for s in suggestions_for(mentee)
+                 if s.team.pk == mentor.pk and s.measure.pk == measure.pk), None)
+    if spot is None:
+        raise ValidationError("That team is not a suggested mentor for this measure.")
+    if MentorPairing.objects.filter(mentor=mentor, mentee=mentee, measure=measure,
+                                    status__in=["requested", "accepted"]).exists():
+        raise ValidationError("You have already asked this team about this measure.")
+    with transaction.atomic():
+        pairing = MentorPairing.objects.create(
+            mentor=mentor, mentee=mentee, measure=measure, requested_by=by,
+            message=message.strip(), evidence=spot.sentence)
+        pairing.change_ideas.set(spot.ideas)
+    _notify(pairing, [m.user for m in mentor.memberships.filter(
+        role=TeamMembership.Role.LEAD).select_related("user")],
+        f"{mentee} asks {mentor} to mentor them on {measure.name}")
+    return pairing
+
+
+def answer_request(*, pairing: MentorPairing, by: User, accept: bool) -> MentorPairing:
+    if not may_answer(by, pairing):
+        raise PermissionDenied("Only the mentor team's lead may answer.")
+    if pairing.status != MentorPairing.Status.REQUESTED:
+        raise ValidationError("This request has already been answered.")
+    pairing.status = MentorPairing.Status.ACCEPTED if accept else MentorPairing.Status.DECLINED
+    pairing.answered_by, pairing.answered_at = by, timezone.now()
+    pairing.save(update_fields=["status", "answered_by", "answered_at"])
+    _notify(pairing, [pairing.requested_by],
+            f"{pairing.mentor} {'accepted' if accept else 'declined'} your mentoring request")
+    return pairing
+
+
+def record_meeting(*, pairing: MentorPairing, by: User, on: dt.date, notes: str,
+                   learned: str | None = None) -> MentorMeeting:
+    """A meeting of an accepted pairing; optionally update what was learned."""
+    if not may_record(by, pairing):
+        raise PermissionDenied("Only the two teams and their faculty record meetings.")
+    if pairing.status not in (MentorPairing.Status.ACCEPTED, MentorPairing.Status.CLOSED):
+        raise ValidationError("Meetings are recorded once the mentor team has accepted.")
+    if not notes.strip():
+        raise ValidationError({"notes": "Say what you discussed."})
+    with transaction.atomic():
+        meeting = MentorMeeting.objects.create(pairing=pairing, on=on, notes=notes.strip(),
+                                               recorded_by=by)
+        if learned is not None and learned.strip():
+            pairing.learned = learned.strip()
+            pairing.save(update_fields=["learned"])
+    return meeting
+
+
+def _notify(pairing: MentorPairing, users: Iterable[User], text: str) -> None:
+    for user in users:
+        notifications.notify(user=user, kind=Notification.Kind.MENTORING, text=text,
+                             url=pairing.get_absolute_url(), source=pairing)
+
+
+# What works hook -------------------------------------------------------------------------
+
+def pairings_for_change_idea(idea: ChangeIdea) -> list[MentorPairing]:
+    """Accepted (or finished) pairings in which the mentor had adopted this idea, with
+    their meetings: for the what-works page of the idea."""
+    return list(MentorPairing.objects.filter(
+        change_ideas=idea, status__in=[MentorPairing.Status.ACCEPTED,
+                                       MentorPairing.Status.CLOSED])
+        .select_related("mentor__jurisdiction", "mentee__jurisdiction", "measure")
+        .prefetch_related("meetings"))

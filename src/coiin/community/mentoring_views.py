@@ -1,0 +1,128 @@
+"""Peer mentoring pages: my teams' suggested mentors, requests, one pairing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from coiin import access
+from coiin.access import Action
+from coiin.measures.models import Measure
+from coiin.network.models import Team
+
+from . import mentoring
+from .models import MentorPairing
+from .views import member_required
+
+
+@require_GET
+@member_required
+def home(request: HttpRequest) -> HttpResponse:
+    teams = Team.objects.filter(memberships__user=request.user).select_related(
+        "jurisdiction", "learning_network").distinct()
+    return render(request, "community/mentoring.html", {
+        "teams": teams, "pairings": mentoring.visible_pairings(request.user)[:100],
+        "current": "mentoring",
+    })
+
+
+def _team(pk: int) -> Team:
+    return get_object_or_404(Team.objects.select_related("jurisdiction", "learning_network"),
+                             pk=pk)
+
+
+@require_GET
+@member_required
+def suggestions(request: HttpRequest, team: int) -> HttpResponse:
+    mentee = _team(team)
+    if not mentoring.may_see_suggestions(request.user, mentee):
+        raise Http404
+    spots = mentoring.suggestions_for(mentee)
+    for s in spots:
+        s.show_chart = access.can(request.user, Action.VIEW_DATA, s.team)
+    return render(request, "community/mentor_suggestions.html", {
+        "team": mentee, "spots": spots,
+        "may_request": mentoring.may_request(request.user, mentee), "current": "mentoring",
+    })
+
+
+@require_POST
+@member_required
+def request_mentor(request: HttpRequest) -> HttpResponse:
+    mentee = _team(int(request.POST.get("mentee") or 0))
+    if not mentoring.may_see_suggestions(request.user, mentee):
+        raise Http404
+    mentor = _team(int(request.POST.get("mentor") or 0))
+    measure = get_object_or_404(Measure, pk=int(request.POST.get("measure") or 0))
+    try:
+        pairing = mentoring.request_introduction(
+            mentee=mentee, mentor=mentor, measure=measure, by=request.user,
+            message=request.POST.get("message", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("community:mentor_suggestions", team=mentee.pk)
+    messages.success(request, f"Introduction requested: {mentor}'s lead will answer.")
+    return redirect(pairing)
+
+
+def _pairing(pk: int) -> MentorPairing:
+    return get_object_or_404(MentorPairing.objects.select_related(
+        "mentor__jurisdiction", "mentee__jurisdiction", "measure", "mentor__learning_network",
+        "mentee__learning_network", "requested_by"), pk=pk)
+
+
+@require_GET
+@member_required
+def pairing(request: HttpRequest, pk: int) -> HttpResponse:
+    row = _pairing(pk)
+    mentoring.require_pairing(request.user, row)
+    return render(request, "community/pairing.html", {
+        "pairing": row, "meetings": row.meetings.all(), "ideas": row.change_ideas.all(),
+        "may_answer": mentoring.may_answer(request.user, row)
+        and row.status == MentorPairing.Status.REQUESTED,
+        "may_record": mentoring.may_record(request.user, row)
+        and row.status == MentorPairing.Status.ACCEPTED,
+        "show_chart": access.can(request.user, Action.VIEW_DATA, row.mentor),
+        "current": "mentoring",
+    })
+
+
+@require_POST
+@member_required
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    row = _pairing(pk)
+    mentoring.require_pairing(request.user, row, answer=True)
+    try:
+        mentoring.answer_request(pairing=row, by=request.user,
+                                 accept=request.POST.get("answer") == "accept")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Request {row.get_status_display().lower()}.")
+    return redirect(row)
+
+
+@require_POST
+@member_required
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    row = _pairing(pk)
+    mentoring.require_pairing(request.user, row, record=True)
+    try:
+        on = dt.date.fromisoformat(request.POST.get("on", ""))
+    except ValueError:
+        messages.error(request, "Give the meeting's date as YYYY-MM-DD.")
+        return redirect(row)
+    try:
+        mentoring.record_meeting(pairing=row, by=request.user, on=on,
+                                 notes=request.POST.get("notes", ""),
+                                 learned=request.POST.get("learned"))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, "Meeting recorded.")
+    return redirect(row)
