@@ -38,6 +38,7 @@ class Action(StrEnum):
     INVITE_MEMBER = "invite_member"
     MANAGE_NETWORK = "manage_network"  # join networks, add reporting units
     USE_ADMIN = "use_admin"
+    PUBLISH = "publish"  # choose which measures and levels the public site shows
     # Reported data; the object is the team.
     VIEW_DATA = "view_data"  # submitted data (drafts: ENTER_DATA)
     ENTER_DATA = "enter_data"
@@ -123,7 +124,7 @@ _PUBLIC = {
     Action.VIEW_CHANGE_PACKAGE,
 }
 _MEMBERS = {Action.VIEW_ROSTER, Action.VIEW_DIRECTORY}
-_BACKBONE = {Action.MANAGE_NETWORK, Action.USE_ADMIN}
+_BACKBONE = {Action.MANAGE_NETWORK, Action.USE_ADMIN, Action.PUBLISH}
 
 
 def can(user: AnyUser, action: Action, obj: Any = None) -> bool:

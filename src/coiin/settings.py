@@ -236,6 +236,11 @@ COMMUNITY_DIGEST_CAP = env_int("COMMUNITY_DIGEST_CAP", 10)
 COMMUNITY_UNSUBSCRIBE_MAILTO = os.environ.get("COMMUNITY_UNSUBSCRIBE_MAILTO", "")
 FILE_UPLOAD_PERMISSIONS = 0o640
 
+# The public site: counts from 1 to this minus one are suppressed; rates on fewer events
+# than PUBLIC_UNRELIABLE_BELOW are flagged unreliable.
+PUBLIC_SUPPRESSION_THRESHOLD = env_int("COIIN_PUBLIC_SUPPRESSION_THRESHOLD", 10)
+PUBLIC_UNRELIABLE_BELOW = env_int("COIIN_PUBLIC_UNRELIABLE_BELOW", 20)
+
 # E-mail: the console by default, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:

@@ -1,10 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import views, views_documents
 
 team = "networks/<slug:slug>/<postal:postal>/charts/"
 
 urlpatterns = [
+    path("networks/<slug:slug>/<postal:postal>/reports/", views_documents.team_reports,
+         name="team_reports"),
+    path("reports/snapshots/<uuid:snapshot_id>/", views_documents.snapshot_file,
+         name="report_snapshot"),
     path("compare/", views.compare, name="compare"),
     path("national/", views.national_dashboard, name="national_dashboard"),
     path("networks/<slug:slug>/charts/", views.network_dashboard, name="network_dashboard"),

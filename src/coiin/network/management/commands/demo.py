@@ -6,6 +6,7 @@ from coiin.improvement.demo import load_improvement_demo
 from coiin.measures.demo import load_demo_data
 from coiin.network.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 from coiin.network.models import Jurisdiction, LearningNetwork, Team, User
+from coiin.reports.publication import publish_demo
 
 
 class Command(BaseCommand):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             load_demo_data(log=self.stdout.write)
             load_improvement_demo(log=self.stdout.write)
             load_events_demo(log=self.stdout.write)
+            publish_demo(log=self.stdout.write)
         self.stdout.write(self.style.SUCCESS(
             f"Demo network ready: {Jurisdiction.objects.count()} jurisdictions, "
             f"{LearningNetwork.objects.count()} learning networks, {Team.objects.count()} "

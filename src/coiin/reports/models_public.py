@@ -1,0 +1,51 @@
+"""What backbone staff have published, and the cached disclosure-controlled releases."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from coiin.measures.models import Measure
+
+__all__ = ["PublicRelease", "PublishedMeasure"]
+
+
+class PublishedMeasure(models.Model):
+    """A measure published at one level. Nothing else reported is ever public."""
+
+    class Level(models.TextChoices):
+        NETWORK = "network", "Per learning network"
+        JURISDICTION = "jurisdiction", "Per jurisdiction"
+        NATIONAL = "national", "National"
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="publications")
+    level = models.CharField(max_length=20, choices=Level.choices)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+    published_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["measure__code", "level"]
+        constraints = [models.UniqueConstraint(fields=["measure", "level"],
+                                               name="published_measure_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} ({self.get_level_display()})"
+
+
+class PublicRelease(models.Model):
+    """The suppressed release of one measure, cached per data fingerprint.
+
+    ``cells`` holds only what may be published: a suppressed count is stored as null with
+    its reason, never as its value, so the cache itself discloses nothing.
+    """
+
+    measure = models.OneToOneField(Measure, on_delete=models.CASCADE, related_name="+")
+    fingerprint = models.CharField(max_length=64)
+    computed_at = models.DateTimeField(default=timezone.now)
+    cells = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"Public release of {self.measure.code}"
