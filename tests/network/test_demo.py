@@ -40,20 +40,20 @@ def demo(db, settings):
 
 def snapshot() -> dict[str, object]:
     return {
-        "cohorts": list(Cohort.objects.values_list("year", "name", "description")),
-        "jurisdictions": list(Jurisdiction.objects.values_list(
+        "cohorts": sorted(Cohort.objects.values_list("year", "name", "description")),
+        "jurisdictions": sorted(Jurisdiction.objects.values_list(
             "postal_code", "name", "fips_code", "kind", "hhs_region", "cohort__year")),
-        "networks": list(LearningNetwork.objects.values_list("slug", "name", "aim")),
-        "teams": list(Team.objects.values_list(
+        "networks": sorted(LearningNetwork.objects.values_list("slug", "name", "aim")),
+        "teams": sorted(Team.objects.values_list(
             "pk", "jurisdiction__postal_code", "learning_network__slug", "slot", "joined_on")),
-        "people": list(User.objects.values_list(
+        "people": sorted(User.objects.values_list(
             "pk", "email", "first_name", "last_name", "title", "network_role", "password")),
-        "memberships": list(TeamMembership.objects.values_list("pk", "team_id", "user_id",
+        "memberships": sorted(TeamMembership.objects.values_list("pk", "team_id", "user_id",
                                                                "role")),
-        "faculty": list(FacultyAssignment.objects.values_list("learning_network_id", "user_id",
+        "faculty": sorted(FacultyAssignment.objects.values_list("learning_network_id", "user_id",
                                                               "kind")),
-        "units": list(ReportingUnit.objects.values_list("pk", "team_id", "name", "kind")),
-        "organisations": list(Organisation.objects.values_list("pk", "name", "kind")),
+        "units": sorted(ReportingUnit.objects.values_list("pk", "team_id", "name", "kind")),
+        "organisations": sorted(Organisation.objects.values_list("pk", "name", "kind")),
     }
 
 
