@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from coiin.network.models import Team
+from coiin.network.models import LearningNetwork, Team
 
 
 class ReportSnapshot(models.Model):
@@ -16,6 +16,8 @@ class ReportSnapshot(models.Model):
 
     class Kind(models.TextChoices):
         TEAM = "team", "Team report"
+        NETWORK = "network", "Learning-network report"
+        NATIONAL = "national", "National report to the funder"
 
     class Format(models.TextChoices):
         HTML = "html", "HTML"
@@ -26,6 +28,8 @@ class ReportSnapshot(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True,
                              related_name="report_snapshots")
+    network = models.ForeignKey(LearningNetwork, on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="report_snapshots")
     period = models.CharField(max_length=10)
     format = models.CharField(max_length=10, choices=Format.choices)
     inputs = models.JSONField(help_text="Everything the report was made from.")

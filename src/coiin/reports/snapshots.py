@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from coiin.measures.periods import Period
-from coiin.network.models import Team, User
+from coiin.network.models import LearningNetwork, Team, User
 
 from . import documents
 from .models_snapshots import ReportSnapshot
@@ -24,6 +24,18 @@ def make_team_report(*, team: Team, period: Period, fmt: str,
         inputs=inputs, file=path, sha256=documents.sha256(data), size=len(data),
         created_by=user)
     return snapshot, data
+
+
+def make_report(kind: str, *, period: Period, fmt: str, team: Team | None = None,
+                network: LearningNetwork | None = None,
+                user: User | None = None) -> tuple[ReportSnapshot, bytes]:
+    """Make a report of any kind and keep its snapshot (the one entry point for views,
+    the command line and background jobs)."""
+    if kind == ReportSnapshot.Kind.TEAM:
+        if team is None:
+            raise ValueError("A team report needs a team.")
+        return make_team_report(team=team, period=period, fmt=fmt, user=user)
+    raise ValueError(f"Reports of kind {kind!r} cannot be made yet.")
 
 
 def remake(snapshot: ReportSnapshot) -> dict:
