@@ -551,9 +551,11 @@ def _prune(
             continue
         near = eng.neighbours(np.array([cell]))
         # Publishing the cell can only narrow cells in the components it touched: test those.
+        is_near = np.zeros(v.size, bool)
+        is_near[near] = True
         touched = set()
         for comp in eng.components(trial):
-            if np.isin(comp, near).any():
+            if is_near[comp].any():
                 touched.update(comp.tolist())
         cells = np.array(sorted(touched), dtype=int)
         if cells.size > PRUNE_MAX_COMPONENT:
