@@ -2,13 +2,19 @@
 
 A *release* is everything public derived from one measure: its annual sums per
 jurisdiction, per learning network and for the nation, at the levels backbone staff have
-published. Only locked data count. All the counts of a release (numerators and, for a
-ratio, denominators) are suppressed together in one linear system:
+published, and, where they publish them too, the same sums per stratum (e.g. by
+race/ethnicity). Only locked data count. All the counts of a release are suppressed
+together in one linear system (``coiin.stats.suppression.suppress``):
 
 * jurisdiction cells (jurisdiction x year) and their all-years totals,
 * the national cells, each the sum of the jurisdictions (published as the jurisdiction
   table's totals, or as the national level),
 * network cells, each the sum of the jurisdictions in that learning network,
+* the strata of each of these: a jurisdiction-year's strata add up to its total (with a
+  latent remainder for births outside the strata), and sum across jurisdictions and years
+  like the totals, so that no stratum can be worked out as a total minus the other strata,
+* numerators and denominators of a ratio in the same system, with every numerator at most
+  its denominator where that holds (always for a proportion), since an intruder knows it,
 
 so that no hidden count can be derived from another table of the same release. A level
 that is not published still takes part: its cells are *latent* (always hidden), so that,
