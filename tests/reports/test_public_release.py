@@ -156,8 +156,8 @@ def test_random_releases_pass_an_independent_lp_audit(seed):
     rng = random.Random(seed)
     postals = ["AA", "BB", "CC", "DD", "EE"]
     years = [2015, 2016, 2017]
-    num = {(p, y): rng.choice([0, 1, 3, 7, 12, 25, 40, 90]) for p in postals for y in years
-           if rng.random() > 0.15}
+    num = {(p, y, None): rng.choice([0, 1, 3, 7, 12, 25, 40, 90]) for p in postals
+           for y in years if rng.random() > 0.15}
     members = {"n1": set(rng.sample(postals, 3)), "n2": set(rng.sample(postals, 2))}
     levels = set(rng.sample(sorted(ALL), rng.randint(1, 3)))
     base = publication.Base(Measure(code="X", type="count"), num, {}, {p: p for p in postals},

@@ -16,9 +16,11 @@ from coiin.network import services
 from coiin.network.models import Jurisdiction, LearningNetwork, Team
 
 from .data import router as data_router
+from .public import router as public_router
 
 api = NinjaAPI(title="CoIIN API", version="1", urls_namespace="api")
 api.add_router("", data_router)  # /measures, /values, /submissions
+api.add_router("/public", public_router)  # no login: what the public site shows
 
 
 class JurisdictionOut(Schema):

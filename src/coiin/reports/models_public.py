@@ -25,6 +25,9 @@ class PublishedMeasure(models.Model):
                                      null=True, blank=True, related_name="+")
     published_at = models.DateTimeField(default=timezone.now)
     note = models.CharField(max_length=300, blank=True)
+    publish_strata = models.BooleanField(
+        default=False, help_text="Also publish the measure's strata (e.g. by race/ethnicity) "
+        "at this level, suppressed together with the totals.")
 
     class Meta:
         ordering = ["measure__code", "level"]

@@ -45,10 +45,17 @@ def _releases(level: str) -> list[Release]:
     out = []
     for measure, levels in _published().items():
         if level in levels:
-            r = publication.release(measure, levels)
+            r = publication.release(measure)
             if r is not None:
                 out.append(r)
     return out
+
+
+def _unit_sections(level: str, unit: str, prefix: str) -> list[dict[str, Any]]:
+    """One section per measure published at ``level`` that has figures for ``unit`` (the
+    page of one learning network or one jurisdiction), each charted for that unit."""
+    return [_section(r, level, unit, (level, unit), f"{prefix}-{r.measure.code}")
+            for r in _releases(level) if unit in r.units(level)]
 
 
 def _chart(r: Release, level: str, unit: str, title: str) -> dict[str, Any] | None:
@@ -73,7 +80,9 @@ def _section(r: Release, level: str, unit: str | None, chart_unit: tuple[str, st
         chart = _chart(r, *chart_unit, f"{r.measure.name}: {name}, by year")
     return {"release": r, "measure": r.measure, "level": level,
             "level_label": Level(level).label, "years": r.years,
-            "rows": r.table(level, unit), "chart": chart, "key": key}
+            "rows": r.table(level, unit), "strata_rows": r.strata_table(level, unit),
+            "strata_kind": r.measure.get_stratification_display(),
+            "chart": chart, "key": key}
 
 
 def _specs(sections: list[dict[str, Any]]) -> dict[str, Any]:
@@ -121,12 +130,7 @@ def _network(slug: str) -> LearningNetwork:
 
 
 def _network_sections(network: LearningNetwork) -> list[dict[str, Any]]:
-    out = []
-    for r in _releases(Level.NETWORK):
-        if network.slug in r.units(Level.NETWORK):
-            out.append(_section(r, Level.NETWORK, network.slug,
-                                (Level.NETWORK, network.slug), f"net-{r.measure.code}"))
-    return out
+    return _unit_sections(Level.NETWORK, network.slug, "net")
 
 
 @require_GET
@@ -157,12 +161,7 @@ def _jurisdiction(postal: str) -> Jurisdiction:
 
 
 def _jurisdiction_sections(j: Jurisdiction) -> list[dict[str, Any]]:
-    out = []
-    for r in _releases(Level.JURISDICTION):
-        if j.postal_code in r.units(Level.JURISDICTION):
-            out.append(_section(r, Level.JURISDICTION, j.postal_code,
-                                (Level.JURISDICTION, j.postal_code), f"jur-{r.measure.code}"))
-    return out
+    return _unit_sections(Level.JURISDICTION, j.postal_code, "jur")
 
 
 @require_GET
@@ -239,10 +238,23 @@ def publish(request: HttpRequest) -> HttpResponse:
         level = request.POST.get("level", "")
         if level not in Level.values:
             return HttpResponse("Unknown level.", status=400)
-        if request.POST.get("action") == "unpublish":
+        action = request.POST.get("action")
+        if action == "unpublish":
             publication.unpublish(measure=m, level=level)
             messages.success(request, f"{m.code} ({Level(level).label.lower()}) taken off the "
                              "public site.")
+        elif action in ("strata_on", "strata_off"):
+            if not PublishedMeasure.objects.filter(measure=m, level=level).exists():
+                return HttpResponse(f"{m.code} is not published at that level; publish it "
+                                    "before its strata.", status=400)
+            try:
+                publication.publish(measure=m, level=level, user=request.user,
+                                    strata=action == "strata_on")
+            except publication.PublishError as exc:
+                return HttpResponse(str(exc), status=400)
+            what = "published" if action == "strata_on" else "taken off the public site"
+            messages.success(request, f"{m.code} ({Level(level).label.lower()}): strata "
+                             f"{what}.")
         else:
             try:
                 publication.publish(measure=m, level=level, user=request.user,

@@ -54,6 +54,10 @@ class Engine:
         self._D = np.empty((64, self.v.size), dtype=np.float32)
         self._nw = 0
         self._reduced_cache: dict[bytes, tuple[sparse.csr_array, np.ndarray]] = {}
+        # Which witnesses are valid for the hidden set last asked about: (its bytes, how many
+        # witnesses were checked, their verdicts). Witnesses are only appended between two
+        # compactions, so only the new ones need checking when the same set is asked again.
+        self._valid_memo: tuple[bytes, int, np.ndarray] = (b"", 0, np.empty(0, bool))
 
     # ------------------------------------------------------------------ structure
 
@@ -124,13 +128,26 @@ class Engine:
         self._W[: ok.size] = self._W[ok]
         self._D[: ok.size] = self._D[ok]
         self._nw = ok.size
+        self._valid_memo = (b"", 0, np.empty(0, bool))
+
+    def valid(self, hidden: np.ndarray) -> np.ndarray:
+        """Indices of the witnesses that agree with the truth on every shown cell."""
+        key = hidden.tobytes()
+        memo_key, checked, ok = self._valid_memo
+        if memo_key != key:
+            checked, ok = 0, np.empty(0, bool)
+        if checked < self._nw:
+            new = self._D[checked: self._nw] @ (~hidden).astype(np.float32) == 0
+            ok = np.concatenate([ok, new])
+            self._valid_memo = (key, self._nw, ok)
+        return np.flatnonzero(ok[: self._nw])
 
     def witness_range(self, hidden: np.ndarray, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Smallest and largest value of ``cells`` over the witnesses valid for ``hidden``."""
         lo = self.v[cells].copy()
         hi = lo.copy()
         if self._nw:
-            ok = np.flatnonzero(self._D[: self._nw] @ (~hidden).astype(np.float32) == 0)
+            ok = self.valid(hidden)
             if ok.size:
                 W = self._W[np.ix_(ok, cells)]
                 lo = np.minimum(lo, W.min(axis=0))

@@ -3,7 +3,14 @@
 A *linear table* is a set of cells holding non-negative integer counts and a list of additive
 constraints ``total = sum(parts)``, where totals are cells too (so a small total is suppressed
 like any other cell). Two-way tables with margins, one-way tables (strata and their total),
-n-way tables and several tables or periods that share cells are all linear tables.
+n-way tables and several tables or periods that share cells are all linear tables. A table
+may also state inequalities ``lesser <= greater`` that an intruder knows to hold, such as a
+rate's numerator never exceeding its denominator; they narrow what can be inferred, so the
+search and the audit both use them.
+
+Some cells can be *latent*: part of the system (an intruder knows they exist and add up) but
+never published, such as the jurisdiction counts behind published network sums. A latent
+cell is always hidden; it needs protection only if its own count is small.
 
 Rules (the public-output policy of the network):
 
@@ -38,7 +45,7 @@ from scipy.optimize import linprog
 from ._lp import TOL, Engine
 
 Key = Hashable
-Reason = Literal["primary", "complementary"]
+Reason = Literal["primary", "complementary", "latent"]
 Method = Literal["auto", "greedy", "exact"]
 
 DEFAULT_THRESHOLD = 10
@@ -92,10 +99,12 @@ def primary_mask(
 
 @dataclass(frozen=True)
 class LinearTable:
-    """Cells with counts and additive constraints ``(total_key, [part keys])``."""
+    """Cells with counts, additive constraints ``(total_key, [part keys])`` and known
+    inequalities ``(lesser_key, greater_key)`` (e.g. ``(numerator, denominator)``)."""
 
     cells: Mapping[Key, int]
     constraints: Sequence[tuple[Key, Sequence[Key]]]
+    inequalities: Sequence[tuple[Key, Key]] = ()
 
     def __post_init__(self) -> None:
         cells = dict(self.cells)
@@ -117,8 +126,19 @@ class LinearTable:
                     f"constraint on {total!r}: total {cells[total]} is not the sum of its "
                     f"parts ({sum(cells[p] for p in parts)})"
                 )
+        pairs = [(a, b) for a, b in self.inequalities]
+        for a, b in pairs:
+            for k in (a, b):
+                if k not in cells:
+                    raise SuppressionError(f"inequality {a!r} <= {b!r}: unknown cell {k!r}")
+            if a == b:
+                raise SuppressionError(f"inequality on {a!r}: needs two different cells")
+            if cells[a] > cells[b]:
+                raise SuppressionError(f"inequality {a!r} <= {b!r} does not hold: "
+                                       f"{cells[a]} > {cells[b]}")
         object.__setattr__(self, "cells", cells)
         object.__setattr__(self, "constraints", [(t, list(p)) for t, p in self.constraints])
+        object.__setattr__(self, "inequalities", pairs)
 
     @property
     def keys(self) -> list[Key]:
@@ -138,6 +158,39 @@ class LinearTable:
                 vals.append(-1.0)
         shape = (len(self.constraints), len(self.cells))
         return sparse.csr_array((vals, (rows, cols)), shape=shape)
+
+    def inequality_matrix(self) -> sparse.csr_array:
+        """One row per inequality: +1 for the lesser cell, -1 for the greater (``G x <= 0``)."""
+        index = {k: i for i, k in enumerate(self.cells)}
+        rows, cols, vals = [], [], []
+        for r, (a, b) in enumerate(self.inequalities):
+            rows += [r, r]
+            cols += [index[a], index[b]]
+            vals += [1.0, -1.0]
+        shape = (len(self.inequalities), len(self.cells))
+        return sparse.csr_array((vals, (rows, cols)), shape=shape)
+
+    def system(self) -> tuple[sparse.csr_array, np.ndarray]:
+        """The equality system the engine works on: each inequality ``a <= b`` becomes
+        ``b = a + s`` with a slack cell ``s = b - a >= 0`` appended after the cells.
+
+        Returns the matrix and the counts, slacks last. The slacks are latent cells that need
+        no protection of their own (they are only as secret as ``a`` and ``b`` are).
+        """
+        A = self.matrix()
+        v = [self.cells[k] for k in self.cells]
+        if not self.inequalities:
+            return A, np.array(v, dtype=np.int64)
+        n, k = len(v), len(self.inequalities)
+        G = self.inequality_matrix()
+        S = sparse.eye_array(k, format="csr")
+        top = sparse.hstack([A, sparse.csr_array((A.shape[0], k))])
+        # -G x - s = b - a - s = 0
+        bottom = sparse.hstack([-G, -S])
+        slack = [self.cells[b] - self.cells[a] for a, b in self.inequalities]
+        M = sparse.vstack([top, bottom]).tocsr()
+        assert M.shape == (A.shape[0] + k, n + k)
+        return M, np.array(v + slack, dtype=np.int64)
 
 
 def one_way_table(counts: Mapping[Key, int], total: Key = "total") -> LinearTable:
@@ -283,9 +336,10 @@ def audit(
 ) -> dict[Key, Interval]:
     """LP interval of every suppressed cell, by two plain ``linprog`` solves per cell.
 
-    The independent check of a pattern: it shares nothing with the search but the table.
-    Slow on big patterns (two solves per cell); ``suppress`` returns the same intervals,
-    computed with fewer solves.
+    The independent check of a pattern: it shares nothing with the search but the table
+    (its inequalities enter as ``A_ub`` rows here, not as slack cells). ``suppressed`` must
+    include the latent cells. Slow on big patterns (two solves per cell); ``suppress``
+    returns the same intervals, computed with fewer solves.
     """
     keys = table.keys
     index = {k: i for i, k in enumerate(keys)}
@@ -298,13 +352,18 @@ def audit(
     # Published cells move to the right-hand side.
     A_h = A[:, h]
     b = -(A[:, np.flatnonzero(~hidden)] @ v[~hidden])
+    G = table.inequality_matrix()
+    ub: dict[str, object] = {}
+    if G.shape[0]:
+        ub = {"A_ub": G[:, h], "b_ub": -(G[:, np.flatnonzero(~hidden)] @ v[~hidden])}
     out: dict[Key, Interval] = {}
     for pos, cell in enumerate(h.tolist()):
         ends = []
         for sense in (1.0, -1.0):
             c = np.zeros(h.size)
             c[pos] = sense
-            res = linprog(c, A_eq=A_h, b_eq=b, bounds=(0, None), method="highs")
+            res = linprog(c, A_eq=A_h, b_eq=b, bounds=(0, None), method="highs",
+                          **ub)  # type: ignore[arg-type]
             if res.status == 3:
                 ends.append(-sense * math.inf)
             elif res.status == 0:
@@ -328,6 +387,7 @@ def suppress(
     threshold: int = DEFAULT_THRESHOLD,
     suppress_zero: bool = False,
     method: Method = "auto",
+    latent: Iterable[Key] = (),
 ) -> SuppressionResult:
     """Primary and complementary suppression of a linear table, with its audit.
 
@@ -336,6 +396,11 @@ def suppress(
     check the heuristic); ``"auto"`` runs the heuristic, then the exact search when the
     number of smaller patterns to try is within a fixed budget, so the choice depends only
     on the table, never on time.
+
+    ``latent`` cells are never published (reason ``"latent"``): they are hidden from the
+    start, and protected like a primary cell only when their own count is small (1 to
+    ``threshold - 1``; a latent zero needs no width). The table's inequalities are known to
+    the intruder: the pattern is chosen, and proven, with them.
 
     The result's ``intervals`` hold, for every suppressed cell, the exact smallest and
     largest value consistent with what is published; each end is an LP optimum, or a
@@ -346,20 +411,32 @@ def suppress(
     if threshold < 1:
         raise SuppressionError("threshold must be at least 1")
     keys = table.keys
-    v = np.array([table.cells[k] for k in keys], dtype=np.int64)
-    eng = Engine(table.matrix(), v.astype(float))
-    primary = primary_mask(v, threshold, suppress_zero=suppress_zero)
-    required = _requirements(eng, v, threshold, primary)
+    n = len(keys)
+    index = {k: i for i, k in enumerate(keys)}
+    forced = np.zeros(n, bool)
+    for k in latent:
+        if k not in index:
+            raise SuppressionError(f"latent cell {k!r} is not in the table")
+        forced[index[k]] = True
+    A, v = table.system()  # slack cells (one per inequality) after the table's cells
+    slack = v.size - n
+    forced = np.concatenate([forced, np.ones(slack, bool)])
+    eng = Engine(A, v.astype(float))
+    small = np.concatenate([primary_mask(v[:n], threshold, suppress_zero=suppress_zero),
+                            np.zeros(slack, bool)])
+    start = small | forced
+    required = _requirements(eng, v, threshold, small)
+    required[forced & ~small] = 0.0
 
     if method == "exact":
-        hidden = _exact(eng, primary, required, v, budget=None)
+        hidden = _exact(eng, start, required, v, budget=None)
         assert hidden is not None
         used = "exact"
     else:
-        hidden = _greedy(eng, primary, required, v)
+        hidden = _greedy(eng, start, required, v)
         used = "greedy"
         if method == "auto":
-            better = _exact(eng, primary, required, v, budget=EXACT_BUDGET,
+            better = _exact(eng, start, required, v, budget=EXACT_BUDGET,
                             beat=hidden)
             if better is not None:
                 hidden, used = better, "exact"
@@ -368,21 +445,26 @@ def suppress(
     for comp in eng.components(hidden):
         lo, hi = eng.exact_intervals(hidden, comp)
         for cell, a, b in zip(comp.tolist(), lo.tolist(), hi.tolist(), strict=True):
-            intervals[keys[cell]] = Interval(_tidy(a), _tidy(b), float(required[cell]))
-    intervals = {keys[i]: intervals[keys[i]] for i in np.flatnonzero(hidden)}
+            if cell < n:
+                intervals[keys[cell]] = Interval(_tidy(a), _tidy(b), float(required[cell]))
+            elif b - a < required[cell] - TOL:  # slacks need no width; kept for the audit
+                raise AuditError(f"suppression audit failed for slack {cell - n}")
+    intervals = {keys[i]: intervals[keys[i]] for i in np.flatnonzero(hidden[:n])}
     bad = [k for k, iv in intervals.items() if not iv.safe]
     if bad:  # the search only stops on a verified pattern; never publish if this happens
         raise AuditError(f"suppression audit failed for {bad!r}")
     reasons: dict[Key, Reason | None] = {}
     for i, k in enumerate(keys):
-        reasons[k] = "primary" if primary[i] else ("complementary" if hidden[i] else None)
+        reasons[k] = ("latent" if forced[i] else "primary" if small[i]
+                      else "complementary" if hidden[i] else None)
+    shown = ~forced[:n]
     return SuppressionResult(
         counts={k: int(v[i]) for i, k in enumerate(keys)},
         reasons=reasons,
         intervals=intervals,
         threshold=threshold,
         method=used,
-        fully_suppressed=bool(hidden.all()),
+        fully_suppressed=bool(hidden[:n][shown].all()),
     )
 
 
@@ -464,13 +546,16 @@ def _prune(
     for cell in sorted(extra.tolist(), key=lambda i: (-int(v[i]), i)):
         trial = hidden.copy()
         trial[cell] = False
-        if eng.determined(trial).size:  # some hidden cell would be alone in a constraint
+        stuck = eng.determined(trial)
+        if (required[stuck] > TOL).any():  # a protected cell would be alone in a constraint
             continue
         near = eng.neighbours(np.array([cell]))
         # Publishing the cell can only narrow cells in the components it touched: test those.
+        is_near = np.zeros(v.size, bool)
+        is_near[near] = True
         touched = set()
         for comp in eng.components(trial):
-            if np.isin(comp, near).any():
+            if is_near[comp].any():
                 touched.update(comp.tolist())
         cells = np.array(sorted(touched), dtype=int)
         if cells.size > PRUNE_MAX_COMPONENT:

@@ -1,0 +1,184 @@
+"""The public API: read-only, no login, exactly what the public site shows.
+
+Every figure comes from ``coiin.reports.publication.release``, the same disclosure-
+controlled release the public pages and CSV downloads are drawn from: published measures
+and levels only, locked data only, small counts suppressed (``null`` with the flag
+``"suppressed"``). A table's rows are the public CSV's rows, field for field. The network
+structure (jurisdictions, cohorts, learning networks) is public too; people never are.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from coiin.measures.models import Measure
+from coiin.network.models import Cohort, Jurisdiction, LearningNetwork, Team
+from coiin.reports import publication
+from coiin.reports.models import PublishedMeasure
+from coiin.reports.publication import CSV_HEADER, Level
+
+router = Router(auth=None, tags=["public"])
+
+
+class PublishedLevelOut(Schema):
+    level: str
+    label: str
+    strata: bool  # whether the strata are published at this level too
+
+
+class PublishedMeasureOut(Schema):
+    code: str
+    name: str
+    learning_network: str | None  # slug; None for a measure every network shares
+    type: str
+    unit: str
+    multiplier: int
+    stratification: str  # "" when the measure has no strata
+    levels: list[PublishedLevelOut]
+
+
+class RowOut(Schema):
+    """One row of the public CSV. Counts are null when suppressed (the flag says so)."""
+
+    measure: str
+    level: str
+    unit: str
+    unit_name: str
+    stratum: str | None
+    year: int | None  # None: all years together
+    numerator: int | None
+    numerator_flag: str | None
+    denominator: int | None
+    denominator_flag: str | None
+    rate: float | None
+    rate_flag: str | None
+
+
+class TableOut(Schema):
+    measure: str
+    level: str
+    threshold: int  # counts from 1 to threshold - 1 are suppressed
+    unreliable_below: int  # rates on fewer events are flagged unreliable
+    rows: list[RowOut]
+
+
+class CohortOut(Schema):
+    year: int
+    name: str
+    jurisdictions: list[str]
+
+
+class JurisdictionOut(Schema):
+    postal_code: str
+    name: str
+    kind: str
+    hhs_region: int
+    cohort: int
+    learning_networks: list[str]
+
+
+class LearningNetworkOut(Schema):
+    slug: str
+    name: str
+    short_name: str
+    aim: str
+    jurisdictions: list[str]
+
+
+class NetworkOut(Schema):
+    cohorts: list[CohortOut]
+    jurisdictions: list[JurisdictionOut]
+    learning_networks: list[LearningNetworkOut]
+
+
+class Error(Schema):
+    detail: str
+
+
+@router.get("/measures", response=list[PublishedMeasureOut])
+def published_measures(request: HttpRequest) -> list[PublishedMeasureOut]:
+    """Published measures, by code, with their published levels."""
+    levels: dict[int, list[PublishedLevelOut]] = {}
+    measures: dict[int, Measure] = {}
+    for pub in PublishedMeasure.objects.select_related("measure__learning_network") \
+            .order_by("measure__code", "level"):
+        measures[pub.measure_id] = pub.measure
+        levels.setdefault(pub.measure_id, []).append(PublishedLevelOut(
+            level=pub.level, label=pub.get_level_display(),
+            strata=bool(pub.publish_strata and pub.measure.stratification)))
+    return [PublishedMeasureOut(
+        code=m.code, name=m.name,
+        learning_network=m.learning_network.slug if m.learning_network else None,
+        type=m.type, unit=m.unit, multiplier=m.multiplier, stratification=m.stratification,
+        levels=levels[pk]) for pk, m in measures.items()]
+
+
+def _count(text: str) -> int | None:
+    return int(text) if text else None
+
+
+def _row(fields: list[str]) -> RowOut:
+    r = dict(zip(CSV_HEADER, fields, strict=True))
+    return RowOut(
+        measure=r["measure"], level=r["level"], unit=r["unit"], unit_name=r["unit_name"],
+        stratum=r["stratum"] or None,
+        year=None if r["year"] == "all years" else int(r["year"]),
+        numerator=_count(r["numerator"]), numerator_flag=r["numerator_flag"] or None,
+        denominator=_count(r["denominator"]), denominator_flag=r["denominator_flag"] or None,
+        rate=float(r["rate"]) if r["rate"] else None, rate_flag=r["rate_flag"] or None)
+
+
+@router.get("/measures/{code}/{level}", response={200: TableOut, 404: Error})
+def published_table(request: HttpRequest, code: str, level: str,
+                    unit: str | None = None) -> TableOut:
+    """A measure's released table at one level: the public CSV's rows as JSON.
+
+    ``level`` is ``jurisdiction``, ``network`` or ``national``; ``unit`` (a postal code or
+    a learning network's slug) narrows it to one jurisdiction or network. Strata follow the
+    totals where they are published. 404 when the measure is not published at that level.
+    """
+    measure = get_object_or_404(Measure, code=code)
+    if level not in Level.values:
+        raise Http404("Unknown level")
+    r = publication.release(measure)
+    if r is None or level not in r.levels:
+        raise Http404("Not published")
+    if unit is not None:
+        unit = unit.upper() if level == Level.JURISDICTION else unit
+        if unit not in r.units(level):
+            raise Http404("No published figures for that unit")
+    return TableOut(measure=measure.code, level=level, threshold=publication.threshold(),
+                    unreliable_below=publication.unreliable_below(),
+                    rows=[_row(f) for f in r.csv_rows(level, unit)])
+
+
+@router.get("/network", response=NetworkOut)
+def network_structure(request: HttpRequest) -> NetworkOut:
+    """The network's shape: cohorts, jurisdictions and learning networks (no people)."""
+    teams = list(Team.objects.select_related("jurisdiction", "learning_network")
+                 .order_by("learning_network__position", "jurisdiction__postal_code"))
+    nets_of: dict[int, list[str]] = {}
+    members: dict[int, list[str]] = {}
+    for t in teams:
+        nets_of.setdefault(t.jurisdiction_id, [])
+        if t.learning_network.slug not in nets_of[t.jurisdiction_id]:
+            nets_of[t.jurisdiction_id].append(t.learning_network.slug)
+        members.setdefault(t.learning_network_id, [])
+        if t.jurisdiction.postal_code not in members[t.learning_network_id]:
+            members[t.learning_network_id].append(t.jurisdiction.postal_code)
+    jurisdictions = list(Jurisdiction.objects.select_related("cohort").order_by("postal_code"))
+    return NetworkOut(
+        cohorts=[CohortOut(year=c.year, name=c.name,
+                           jurisdictions=[j.postal_code for j in jurisdictions
+                                          if j.cohort_id == c.pk])
+                 for c in Cohort.objects.order_by("year")],
+        jurisdictions=[JurisdictionOut(postal_code=j.postal_code, name=j.name, kind=j.kind,
+                                       hhs_region=j.hhs_region, cohort=j.cohort.year,
+                                       learning_networks=nets_of.get(j.pk, []))
+                       for j in jurisdictions],
+        learning_networks=[LearningNetworkOut(slug=n.slug, name=n.name,
+                                              short_name=n.short_name, aim=n.aim,
+                                              jurisdictions=members.get(n.pk, []))
+                           for n in LearningNetwork.objects.order_by("position", "slug")])
