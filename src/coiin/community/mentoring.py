@@ -21,7 +21,9 @@ stored on the pairing request, so the mentor team knows what it was asked about.
 
 **Who does what.** Members of a team ask for an introduction on its behalf; the mentor
 team's lead (or backbone staff) accepts or declines; members of either team and the
-network's faculty record meetings and what was learned.
+network's faculty record meetings and what was learned. Members of either team (or
+backbone staff) close an accepted pairing, saying what was learned; the other team is
+told, and the lesson joins "what works".
 """
 
 from __future__ import annotations
@@ -147,14 +149,21 @@ def may_record(user: AnyUser, pairing: MentorPairing) -> bool:
             or access.is_faculty_of(user, pairing.mentee))
 
 
+def may_close(user: AnyUser, pairing: MentorPairing) -> bool:
+    return (access.is_backbone(user) or access.team_role(user, pairing.mentor) is not None
+            or access.team_role(user, pairing.mentee) is not None)
+
+
 def require_pairing(user: AnyUser, pairing: MentorPairing, *, answer: bool = False,
-                    record: bool = False) -> None:
+                    record: bool = False, close: bool = False) -> None:
     if not may_see_pairing(user, pairing):
         raise Http404
     if answer and not may_answer(user, pairing):
         raise PermissionDenied("Only the mentor team's lead may answer.")
     if record and not may_record(user, pairing):
         raise PermissionDenied("Only the two teams and their faculty record meetings.")
+    if close and not may_close(user, pairing):
+        raise PermissionDenied("Only members of the two teams close a pairing.")
 
 
 def visible_pairings(user: AnyUser) -> QuerySet[MentorPairing]:
@@ -224,6 +233,52 @@ def record_meeting(*, pairing: MentorPairing, by: User, on: dt.date, notes: str,
             pairing.learned = learned.strip()
             pairing.save(update_fields=["learned"])
     return meeting
+
+
+MAX_LESSON = 2000  # characters: a short note, not a report
+
+
+def close_pairing(*, pairing: MentorPairing, by: User, learned: str) -> MentorPairing:
+    """End an accepted pairing with what it taught; the other team's members are told.
+    The lesson shows with the pairing's change ideas on "what works"."""
+    if not may_close(by, pairing):
+        raise PermissionDenied("Only members of the two teams close a pairing.")
+    status = pairing.status
+    if status == MentorPairing.Status.CLOSED:
+        raise ValidationError("This pairing was already closed"
+                              + (f" on {pairing.closed_at:%d %b %Y}." if pairing.closed_at
+                                 else "."))
+    if status == MentorPairing.Status.DECLINED:
+        raise ValidationError("The mentor team declined this request; there is no pairing "
+                              "to close.")
+    if status == MentorPairing.Status.REQUESTED:
+        raise ValidationError("The mentor team has not answered yet; a pairing is closed "
+                              "once it has been accepted.")
+    learned = learned.strip()
+    if not learned:
+        raise ValidationError({"learned": "Say in a few sentences what the two teams "
+                               "learned; it is what other teams will read."})
+    if len(learned) > MAX_LESSON:
+        raise ValidationError({"learned": f"Keep it short: at most {MAX_LESSON} characters "
+                               f"(this is {len(learned)})."})
+    with transaction.atomic():
+        # Re-read under a lock so two people closing at once cannot both succeed.
+        locked = MentorPairing.objects.select_for_update().get(pk=pairing.pk)
+        if locked.status != MentorPairing.Status.ACCEPTED:
+            raise ValidationError("This pairing changed meanwhile; reload the page.")
+        pairing.status, pairing.learned = MentorPairing.Status.CLOSED, learned
+        pairing.closed_by, pairing.closed_at = by, timezone.now()
+        pairing.save(update_fields=["status", "learned", "closed_by", "closed_at"])
+        on_mentor = access.team_role(by, pairing.mentor) is not None
+        on_mentee = access.team_role(by, pairing.mentee) is not None
+        teams = ([pairing.mentee] if on_mentor and not on_mentee else
+                 [pairing.mentor] if on_mentee and not on_mentor else
+                 [pairing.mentor, pairing.mentee])
+        people = (User.objects.filter(memberships__team__in=teams, is_active=True)
+                  .exclude(pk=by.pk).distinct().order_by("pk"))
+        _notify(pairing, people, f"{by.display_name} closed the mentoring pairing of "
+                f"{pairing.mentor} and {pairing.mentee} on {pairing.measure.name}")
+    return pairing
 
 
 def _notify(pairing: MentorPairing, users: Iterable[User], text: str) -> None:
