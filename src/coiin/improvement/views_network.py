@@ -271,6 +271,7 @@ def network_what_works(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "improvement/what_works.html", {
         "network": network, "results": results, "verdicts": list(whatworks.Verdict),
         "visible": _visible_team_ids(request), **_method(),
+        "other_lessons": whatworks.unlinked_lessons(network),
     })
 
 
