@@ -37,8 +37,8 @@ class EventForm(forms.Form):
         label="Who is invited", choices=EventDetail.Audience.choices,
         initial=EventDetail.Audience.NETWORK, widget=forms.RadioSelect)
     starts_on = forms.DateField(label="Date", widget=DateInput())
-    starts_time = forms.TimeField(label="Starts at", widget=TimeInput())
-    ends_time = forms.TimeField(label="Ends at", widget=TimeInput())
+    starts_time = forms.TimeField(label="Starts at", widget=TimeInput(format="%H:%M"))
+    ends_time = forms.TimeField(label="Ends at", widget=TimeInput(format="%H:%M"))
     ends_on = forms.DateField(label="Ends on (if another day)", required=False,
                               widget=DateInput(),
                               help_text="For events over several days; otherwise leave empty.")

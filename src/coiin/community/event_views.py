@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coiin.improvement.models import Attendance
 from coiin.network.models import LearningNetwork, Team
 
-from . import events, policy
+from . import events, eventtimes, policy
 from .event_forms import EventForm, add_service_errors
 from .models import RSVP, EventDetail, EventMaterial
 from .uploads import check_upload
@@ -220,6 +220,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
         "feeds": [(label, request.build_absolute_uri(path))
                   for label, path in events.feed_urls(request.user)],
         "zone": events.viewer_zone(request.user), "current": "events",
+        "zone_choices": eventtimes.zone_choices(),
     })
 
 
