@@ -34,7 +34,9 @@ class EventForm(forms.Form):
         label="Learning network", queryset=LearningNetwork.objects.none(),
         empty_label=None, help_text="The network hosting it; its faculty record attendance.")
     audience = forms.ChoiceField(
-        label="Who is invited", choices=EventDetail.Audience.choices,
+        label="Who is invited", choices=[
+            (EventDetail.Audience.NETWORK, "The teams and faculty of the learning network above"),
+            (EventDetail.Audience.EVERYONE, "Everyone in the CoIIN (a network-wide event)")],
         initial=EventDetail.Audience.NETWORK, widget=forms.RadioSelect)
     starts_on = forms.DateField(label="Date", widget=DateInput())
     starts_time = forms.TimeField(label="Starts at", widget=TimeInput(format="%H:%M"))
