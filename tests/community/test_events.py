@@ -151,10 +151,10 @@ def test_read_only_member_may_not_record_attendance(as_persona, webinar, team):
 def test_times_show_in_the_viewers_zone(as_persona, webinar, member):
     client = as_persona("member")
     html = client.get(webinar.get_absolute_url()).content.decode()
-    assert "2:00 PM E" in html  # EST or EDT: the default zone is New York
+    assert "2:00–3:00 pm E" in html  # EST or EDT: the default zone is New York
     events.set_time_zone(user=member, time_zone="America/Los_Angeles")
     html = client.get(webinar.get_absolute_url()).content.decode()
-    assert "11:00 AM P" in html and "America/Los_Angeles" in html
+    assert "11:00 am–12:00 pm P" in html and "America/Los_Angeles" in html
 
 
 def test_an_unknown_zone_is_refused(member):

@@ -4,7 +4,7 @@ calendar feeds (addressed by a private token, no sign-in)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coiin.improvement.models import Attendance
 from coiin.network.models import LearningNetwork, Team
 
-from . import events
+from . import events, eventtimes, policy
+from .event_forms import EventForm, add_service_errors
 from .models import RSVP, EventDetail, EventMaterial
 from .uploads import check_upload
 from .views import member_required
@@ -37,7 +38,73 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "upcoming": [d for d in shown if d.ends_at > now],
         "past": [d for d in reversed(shown) if d.ends_at <= now][:50],
         "zone": events.viewer_zone(request.user), "current": "events",
+        "may_schedule": bool(events.manageable_networks(request.user)),
     })
+
+
+def _form(request: HttpRequest, *, initial: dict | None = None) -> EventForm:
+    return EventForm(request.POST or None, initial=initial,
+                     networks=events.manageable_networks(request.user),
+                     network_wide=policy.can_schedule_network_wide(request.user))
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def event_new(request: HttpRequest) -> HttpResponse:
+    """Schedule an event: faculty for their networks, backbone staff for any or all."""
+    networks = events.manageable_networks(request.user)
+    if not networks:
+        raise PermissionDenied("Only faculty and backbone staff schedule events.")
+    chosen = next((n for n in networks if n.slug == request.GET.get("network")), networks[0])
+    form = _form(request, initial={"network": chosen.pk,
+                                   "time_zone": events.viewer_zone(request.user).key})
+    if request.method == "POST" and form.is_valid():
+        try:
+            detail = events.schedule_event(by=request.user, **form.service_arguments())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"“{detail.event.title}” is on the calendar.")
+            return redirect(detail)
+    return render(request, "community/event_form.html", {
+        "form": form, "detail": None, "current": "events",
+    }, status=400 if request.method == "POST" else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    detail = _detail(pk)
+    events.require_edit(request.user, detail)
+    if detail.is_cancelled:
+        messages.error(request, "This event is cancelled; it can no longer be changed.")
+        return redirect(detail)
+    form = _form(request, initial=EventForm.initial_for(detail))
+    if request.method == "POST" and form.is_valid():
+        try:
+            events.update_event(detail=detail, by=request.user, **form.service_arguments())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The event is changed.")
+            return redirect(detail)
+    return render(request, "community/event_form.html", {
+        "form": form, "detail": detail, "current": "events",
+    }, status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+@member_required
+def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    detail = _detail(pk)
+    events.require_edit(request.user, detail)
+    try:
+        events.cancel_event(detail=detail, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _page(request, detail, status=400)
+    messages.success(request, "The event is cancelled; everyone who answered has been told.")
+    return redirect(detail)
 
 
 @require_GET
@@ -55,7 +122,11 @@ def _page(request: HttpRequest, detail: EventDetail, *, status: int = 200) -> Ht
     return render(request, "community/event.html", {
         "detail": detail, "event": detail.event, "zone": events.viewer_zone(request.user),
         "mine": mine, "answers": RSVP.Answer.choices, "counts": events.rsvp_counts(detail),
-        "open": detail.starts_at > timezone.now(), "manage": manage,
+        "open": detail.starts_at > timezone.now() and not detail.is_cancelled,
+        "manage": manage and not detail.is_cancelled,
+        "may_edit": events.can_edit_event(request.user, detail) and not detail.is_cancelled,
+        "may_cancel": events.can_edit_event(request.user, detail)
+        and not detail.is_cancelled and detail.ends_at > timezone.now(),
         "attendance": Attendance.objects.filter(event=detail.event).select_related(
             "team__jurisdiction"),
         "teams": network.teams.select_related("jurisdiction") if manage else [],
@@ -149,6 +220,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
         "feeds": [(label, request.build_absolute_uri(path))
                   for label, path in events.feed_urls(request.user)],
         "zone": events.viewer_zone(request.user), "current": "events",
+        "zone_choices": eventtimes.zone_choices(),
     })
 
 

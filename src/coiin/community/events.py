@@ -29,7 +29,7 @@ from coiin.improvement import services as improvement
 from coiin.improvement.models import Attendance, Event
 from coiin.network.models import LearningNetwork, Team, User
 
-from . import ical
+from . import ical, notifications, policy
 from .models import (
     DEFAULT_TIME_ZONE,
     RSVP,
@@ -37,12 +37,14 @@ from .models import (
     CommunityProfile,
     EventDetail,
     EventMaterial,
+    Notification,
 )
 from .uploads import CheckedFile
 
 _KIND = {EventDetail.Format.LEARNING_SESSION: Event.Kind.LEARNING_SESSION,
          EventDetail.Format.WEBINAR: Event.Kind.WEBINAR,
          EventDetail.Format.OFFICE_HOURS: Event.Kind.WEBINAR}
+MAX_LENGTH = dt.timedelta(days=7)
 
 
 # Time zones --------------------------------------------------------------------------
@@ -104,30 +106,170 @@ def require_event(user: AnyUser, detail: EventDetail, *, manage: bool = False) -
 
 # Scheduling ----------------------------------------------------------------------------
 
-def schedule_event(*, network: LearningNetwork, by: User | None, format: str, title: str,
-                   starts_at: dt.datetime, ends_at: dt.datetime, description: str = "",
-                   location: str = "", join_url: str = "",
-                   audience: str = EventDetail.Audience.NETWORK) -> EventDetail:
-    """Put an event on the network's calendar. Times must be aware; they are kept in UTC.
-    ``by`` None is the demo and the CLI (trusted callers)."""
-    if by is not None and not can_manage_event(by, network):
+def manageable_networks(user: AnyUser) -> list[LearningNetwork]:
+    """The learning networks this person may put events on (faculty: theirs; backbone: all)."""
+    if not access.is_network_member(user):
+        return []
+    # Candidates in one query (nobody but faculty and backbone staff has any); access
+    # decides.
+    candidates = LearningNetwork.objects.order_by("position", "pk")
+    if not access.is_backbone(user):
+        candidates = candidates.filter(faculty__user=user).distinct()
+    return [n for n in candidates if can_manage_event(user, n)]
+
+
+def can_edit_event(user: AnyUser, detail: EventDetail) -> bool:
+    """Change or cancel: whoever may schedule it (network-wide ones: backbone staff)."""
+    if detail.audience == EventDetail.Audience.EVERYONE and not (
+            policy.can_schedule_network_wide(user)):
+        return False
+    return can_manage_event(user, detail.event.learning_network)
+
+
+def require_edit(user: AnyUser, detail: EventDetail) -> None:
+    """404 if the person may not see the event, 403 if they may see but not change it."""
+    if not can_see_event(user, detail):
+        raise Http404
+    if not can_edit_event(user, detail):
+        raise PermissionDenied("Only the network's faculty and backbone staff change events; "
+                               "network-wide events, backbone staff.")
+
+
+def _check_scheduler(by: User | None, network: LearningNetwork, audience: str) -> None:
+    if by is None:
+        return
+    if not can_manage_event(by, network):
         raise PermissionDenied("Only the network's faculty and backbone staff schedule events.")
+    if audience == EventDetail.Audience.EVERYONE and not policy.can_schedule_network_wide(by):
+        raise PermissionDenied("Only backbone staff schedule network-wide events.")
+
+
+def _check_times(starts_at: dt.datetime, ends_at: dt.datetime) -> tuple[dt.datetime,
+                                                                       dt.datetime]:
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
         raise ValidationError("Event times need a time zone.")
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": "The event ends before it starts."})
-    starts_at, ends_at = starts_at.astimezone(dt.UTC), ends_at.astimezone(dt.UTC)
+    if ends_at - starts_at > MAX_LENGTH:
+        raise ValidationError({"ends_at": f"An event lasts at most {MAX_LENGTH.days} days; "
+                               "put longer stretches on the calendar as an action period."})
+    return starts_at.astimezone(dt.UTC), ends_at.astimezone(dt.UTC)
+
+
+def _check_title_free(network: LearningNetwork, title: str, day: dt.date,
+                      event: Event | None = None) -> None:
+    clash = Event.objects.filter(learning_network=network, title=title.strip(), starts=day)
+    if event is not None:
+        clash = clash.exclude(pk=event.pk)
+    if clash.exists():
+        raise ValidationError({"title": f"{network.short_name} already has an event called "
+                               f"“{title.strip()}” that day; give this one another title."})
+
+
+def _check_join_url(join_url: str) -> str:
+    join_url = join_url.strip()
+    if join_url and not join_url.lower().startswith("https://"):
+        raise ValidationError({"join_url": "The join link must start with https:// "
+                               "(a secure address)."})
+    return join_url
+
+
+def _dates(starts_at: dt.datetime, ends_at: dt.datetime) -> tuple[dt.date, dt.date | None]:
+    """The calendar row's days (UTC, as the demo and the feeds have always kept them)."""
+    return starts_at.date(), ends_at.date() if ends_at.date() > starts_at.date() else None
+
+
+def schedule_event(*, network: LearningNetwork, by: User | None, format: str, title: str,
+                   starts_at: dt.datetime, ends_at: dt.datetime, description: str = "",
+                   location: str = "", join_url: str = "",
+                   audience: str = EventDetail.Audience.NETWORK,
+                   time_zone: str = DEFAULT_TIME_ZONE) -> EventDetail:
+    """Put an event on the network's calendar. Times must be aware; they are kept in UTC.
+    ``by`` None is the demo and the CLI (trusted callers)."""
+    _check_scheduler(by, network, audience)
+    starts_at, ends_at = _check_times(starts_at, ends_at)
+    check_zone(time_zone)
+    join_url = _check_join_url(join_url)
+    starts, ends = _dates(starts_at, ends_at)
+    _check_title_free(network, title, starts)
     with transaction.atomic():
         event = improvement.save_event(
             network=network, kind=_KIND[EventDetail.Format(format)], title=title,
-            starts=starts_at.date(), ends=ends_at.date() if ends_at.date() > starts_at.date()
-            else None, description=description, materials_url="")
+            starts=starts, ends=ends, description=description, materials_url="")
         detail = EventDetail(event=event, format=format, audience=audience,
                              starts_at=starts_at, ends_at=ends_at, location=location.strip(),
-                             join_url=join_url.strip())
+                             join_url=join_url, time_zone=time_zone)
         detail.full_clean()
         detail.save()
     return detail
+
+
+def update_event(*, detail: EventDetail, by: User, network: LearningNetwork, format: str,
+                 title: str, starts_at: dt.datetime, ends_at: dt.datetime,
+                 description: str = "", location: str = "", join_url: str = "",
+                 audience: str = EventDetail.Audience.NETWORK,
+                 time_zone: str = DEFAULT_TIME_ZONE) -> EventDetail:
+    """Change an event (calendar row and detail together, or neither). People who answered
+    going or maybe hear about a change of time in their inbox."""
+    if not can_edit_event(by, detail):
+        raise PermissionDenied("You may not change this event.")
+    _check_scheduler(by, network, audience)
+    if detail.is_cancelled:
+        raise ValidationError("This event is cancelled; it can no longer be changed.")
+    event = detail.event
+    if network.pk != event.learning_network_id and event.attendance.exists():
+        raise ValidationError({"network": "Attendance has been recorded for this network's "
+                               "teams, so the event cannot move to another network."})
+    starts_at, ends_at = _check_times(starts_at, ends_at)
+    check_zone(time_zone)
+    join_url = _check_join_url(join_url)
+    starts, ends = _dates(starts_at, ends_at)
+    _check_title_free(network, title, starts, event)
+    moved = (starts_at, ends_at) != (detail.starts_at, detail.ends_at)
+    with transaction.atomic():
+        event.learning_network = network
+        improvement.save_event(network=network, event=event,
+                               kind=_KIND[EventDetail.Format(format)], title=title,
+                               starts=starts, ends=ends, description=description,
+                               materials_url=event.materials_url)
+        detail.format, detail.audience, detail.time_zone = format, audience, time_zone
+        detail.starts_at, detail.ends_at = starts_at, ends_at
+        detail.location, detail.join_url = location.strip(), join_url
+        detail.sequence += 1
+        detail.full_clean()
+        detail.save()
+        if moved:
+            _tell_rsvps(detail, by, f"“{event.title}” has moved: see the new time",
+                        answers=[RSVP.Answer.GOING, RSVP.Answer.MAYBE])
+    return detail
+
+
+def cancel_event(*, detail: EventDetail, by: User) -> EventDetail:
+    """Call an event off. It stays on the calendars, marked cancelled; everyone who
+    answered hears about it in their inbox."""
+    if not can_edit_event(by, detail):
+        raise PermissionDenied("You may not cancel this event.")
+    if detail.is_cancelled:
+        raise ValidationError("This event was already cancelled on "
+                              f"{detail.cancelled_at:%d %b %Y}.")
+    if detail.ends_at <= timezone.now():
+        raise ValidationError("This event has already taken place; it cannot be cancelled.")
+    with transaction.atomic():
+        detail.cancelled_at, detail.cancelled_by = timezone.now(), by
+        detail.sequence += 1
+        detail.save(update_fields=["cancelled_at", "cancelled_by", "sequence"])
+        _tell_rsvps(detail, by, f"“{detail.event.title}” is cancelled")
+    return detail
+
+
+def _tell_rsvps(detail: EventDetail, by: User, text: str,
+                answers: list[str] | None = None) -> None:
+    rows = RSVP.objects.filter(event=detail).exclude(user=by).select_related("user")
+    if answers is not None:
+        rows = rows.filter(answer__in=answers)
+    for row in rows.order_by("pk"):
+        notifications.notify(user=row.user, kind=Notification.Kind.EVENT, text=text,
+                             url=detail.get_absolute_url(), source=detail)
 
 
 # RSVP ----------------------------------------------------------------------------------
@@ -138,6 +280,8 @@ def rsvp(*, detail: EventDetail, user: User, answer: str) -> RSVP:
         raise ValidationError({"answer": "Answer going, maybe or not going."})
     if not can_see_event(user, detail):
         raise PermissionDenied("You are not invited to this event.")
+    if detail.is_cancelled:
+        raise ValidationError({"answer": "This event is cancelled."})
     if detail.starts_at <= timezone.now():
         raise ValidationError({"answer": "This event has started; RSVPs are closed."})
     row, _ = RSVP.objects.update_or_create(
@@ -159,6 +303,8 @@ def record_attendance(*, detail: EventDetail, team: Team, attended: bool, who: s
     """Which teams came (improvement's Attendance row, so its pages show it too)."""
     if by is not None and not can_manage_event(by, detail.event.learning_network):
         raise PermissionDenied("Only the network's faculty and backbone staff record this.")
+    if detail.is_cancelled:
+        raise ValidationError("This event was cancelled; there is no attendance to record.")
     if detail.starts_at > timezone.now():
         raise ValidationError("Attendance is recorded after the event has started.")
     return improvement.record_attendance(event=detail.event, team=team, attended=attended,
@@ -220,11 +366,13 @@ def feed(user: User, *, network: LearningNetwork | None = None, base_url: str = 
         text = d.event.description
         if answer:
             text = f"Your RSVP: {RSVP.Answer(answer).label}.\n\n{text}".strip()
+        summary = f"{d.event.title} ({d.event.learning_network.short_name})"
         items.append(ical.CalendarEvent(
             uid=f"{d.uid}@coiin", starts=d.starts_at, ends=d.ends_at,
-            summary=f"{d.event.title} ({d.event.learning_network.short_name})",
+            summary=f"Cancelled: {summary}" if d.is_cancelled else summary,
             description=text, url=base_url + d.get_absolute_url(),
-            location=d.location or d.join_url, status=answer))
+            location=d.location or d.join_url, status=answer,
+            cancelled=d.is_cancelled, sequence=d.sequence))
     return ical.calendar(items, name=name, now=timezone.now())
 
 

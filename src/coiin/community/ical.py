@@ -23,6 +23,8 @@ class CalendarEvent:
     url: str = ""
     location: str = ""
     status: str = ""  # an attendee's answer, shown in the description and as PARTSTAT
+    cancelled: bool = False  # STATUS:CANCELLED (calendar apps strike it through)
+    sequence: int = 0  # raised on every change so calendar apps take the new version
 
 
 def escape(text: str) -> str:
@@ -64,6 +66,8 @@ def calendar(events: Iterable[CalendarEvent], *, name: str, now: dt.datetime) ->
     for e in events:
         lines += ["BEGIN:VEVENT", f"UID:{e.uid}", f"DTSTAMP:{stamp}",
                   f"DTSTART:{utc(e.starts)}", f"DTEND:{utc(e.ends)}",
+                  f"SEQUENCE:{e.sequence}",
+                  f"STATUS:{'CANCELLED' if e.cancelled else 'CONFIRMED'}",
                   f"SUMMARY:{escape(e.summary)}"]
         if e.description:
             lines.append(f"DESCRIPTION:{escape(e.description)}")

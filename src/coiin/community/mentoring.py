@@ -12,6 +12,11 @@ Measures without a preferred direction have no bright spots.
 network whose chart is neither a bright spot nor improving (``signal_direction``) sees
 the bright spots as suggested mentors.
 
+**Cache.** Building every team's chart is the expensive part, so a network's bright
+spots on a measure are kept in Django's cache under a fingerprint of the data they
+come from (``data_version``); a new or changed submission, a change of measures or a
+new adoption status gives a new key, so nothing stale is served.
+
 **What is shared.** Within a learning network the bright spot's team name, the measure,
 a sentence saying how long the improvement has held, and the change ideas it adopted
 before the run began are shareable (they are the network's shared learning). The
@@ -21,26 +26,30 @@ stored on the pairing request, so the mentor team knows what it was asked about.
 
 **Who does what.** Members of a team ask for an introduction on its behalf; the mentor
 team's lead (or backbone staff) accepts or declines; members of either team and the
-network's faculty record meetings and what was learned.
+network's faculty record meetings and what was learned. Members of either team (or
+backbone staff) close an accepted pairing, saying what was learned; the other team is
+told, and the lesson joins "what works".
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from coiin import access
 from coiin.access import Action, AnyUser
-from coiin.improvement.models import Adoption, ChangeIdea
-from coiin.measures.models import Measure, TeamMeasure
+from coiin.improvement.models import Adoption, AdoptionStatus, ChangeIdea
+from coiin.measures.models import Measure, Submission, TeamMeasure
 from coiin.network.models import Team, TeamMembership, User
 from coiin.reports import charting
 
@@ -48,6 +57,7 @@ from . import notifications
 from .models import MentorMeeting, MentorPairing, Notification
 
 MIN_HOLD = 6  # periods the improvement must have held
+CACHE_SECONDS = 6 * 60 * 60  # the key changes with the data; this only bounds the memory
 
 
 # Bright spots ----------------------------------------------------------------------------
@@ -92,9 +102,43 @@ def _reporting_teams(measure: Measure, network_id: int) -> QuerySet[Team]:
     return Team.objects.filter(pk__in=ids).select_related("jurisdiction", "learning_network")
 
 
-def assess_network(measure: Measure, network_id: int
+def data_version(network_id: int) -> str:
+    """What the network's bright spots depend on, as a short fingerprint: its teams'
+    submissions (every save raises ``version`` and ``updated_at``), which measures each
+    team reports, and the change ideas they have adopted. Three small aggregate queries."""
+    subs = Submission.objects.filter(team__learning_network_id=network_id).aggregate(
+        n=Count("pk"), last=Max("updated_at"), versions=Sum("version"))
+    chosen = TeamMeasure.objects.filter(team__learning_network_id=network_id,
+                                        active=True).aggregate(
+        n=Count("pk"), teams=Sum("team_id"), measures=Sum("measure_id"),
+        last=Max("chosen_at"))
+    adopted = AdoptionStatus.objects.filter(
+        adoption__team__learning_network_id=network_id).aggregate(n=Count("pk"),
+                                                                  last=Max("pk"))
+    raw = repr((sorted(subs.items()), sorted(chosen.items()), sorted(adopted.items()),
+                MIN_HOLD))
+    return hashlib.sha256(raw.encode()).hexdigest()[:24]
+
+
+def assess_network(measure: Measure, network_id: int, *, version: str | None = None
                    ) -> tuple[list[BrightSpot], list[Team]]:
-    """(bright spots, teams without improvement) among a network's teams on a measure."""
+    """(bright spots, teams without improvement) among a network's teams on a measure.
+
+    Cached per network, measure and ``data_version``: the charts are rebuilt only when
+    the network's data (or its adoptions) change. Pass ``version`` when assessing several
+    measures of one network in a row, to fingerprint the data once.
+    """
+    version = version or data_version(network_id)
+    key = f"coiin:brightspots:{network_id}:{measure.pk}:{measure.direction}:{version}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _assess_network(measure, network_id)
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached
+
+
+def _assess_network(measure: Measure, network_id: int
+                    ) -> tuple[list[BrightSpot], list[Team]]:
     spots, without = [], []
     for team in _reporting_teams(measure, network_id):
         tc = chart_for(team, measure)
@@ -113,10 +157,12 @@ def assess_network(measure: Measure, network_id: int
 def suggestions_for(team: Team) -> list[BrightSpot]:
     """Bright spots on the measures where this team has no improvement."""
     out = []
+    version = data_version(team.learning_network_id)
     for tm in TeamMeasure.objects.filter(team=team, active=True).select_related("measure"):
         if tm.measure.direction not in ("up", "down"):
             continue
-        spots, without = assess_network(tm.measure, team.learning_network_id)
+        spots, without = assess_network(tm.measure, team.learning_network_id,
+                                        version=version)
         if team in without:
             out += [s for s in spots if s.team != team]
     return out
@@ -147,14 +193,21 @@ def may_record(user: AnyUser, pairing: MentorPairing) -> bool:
             or access.is_faculty_of(user, pairing.mentee))
 
 
+def may_close(user: AnyUser, pairing: MentorPairing) -> bool:
+    return (access.is_backbone(user) or access.team_role(user, pairing.mentor) is not None
+            or access.team_role(user, pairing.mentee) is not None)
+
+
 def require_pairing(user: AnyUser, pairing: MentorPairing, *, answer: bool = False,
-                    record: bool = False) -> None:
+                    record: bool = False, close: bool = False) -> None:
     if not may_see_pairing(user, pairing):
         raise Http404
     if answer and not may_answer(user, pairing):
         raise PermissionDenied("Only the mentor team's lead may answer.")
     if record and not may_record(user, pairing):
         raise PermissionDenied("Only the two teams and their faculty record meetings.")
+    if close and not may_close(user, pairing):
+        raise PermissionDenied("Only members of the two teams close a pairing.")
 
 
 def visible_pairings(user: AnyUser) -> QuerySet[MentorPairing]:
@@ -224,6 +277,52 @@ def record_meeting(*, pairing: MentorPairing, by: User, on: dt.date, notes: str,
             pairing.learned = learned.strip()
             pairing.save(update_fields=["learned"])
     return meeting
+
+
+MAX_LESSON = 2000  # characters: a short note, not a report
+
+
+def close_pairing(*, pairing: MentorPairing, by: User, learned: str) -> MentorPairing:
+    """End an accepted pairing with what it taught; the other team's members are told.
+    The lesson shows with the pairing's change ideas on "what works"."""
+    if not may_close(by, pairing):
+        raise PermissionDenied("Only members of the two teams close a pairing.")
+    status = pairing.status
+    if status == MentorPairing.Status.CLOSED:
+        raise ValidationError("This pairing was already closed"
+                              + (f" on {pairing.closed_at:%d %b %Y}." if pairing.closed_at
+                                 else "."))
+    if status == MentorPairing.Status.DECLINED:
+        raise ValidationError("The mentor team declined this request; there is no pairing "
+                              "to close.")
+    if status == MentorPairing.Status.REQUESTED:
+        raise ValidationError("The mentor team has not answered yet; a pairing is closed "
+                              "once it has been accepted.")
+    learned = learned.strip()
+    if not learned:
+        raise ValidationError({"learned": "Say in a few sentences what the two teams "
+                               "learned; it is what other teams will read."})
+    if len(learned) > MAX_LESSON:
+        raise ValidationError({"learned": f"Keep it short: at most {MAX_LESSON} characters "
+                               f"(this is {len(learned)})."})
+    with transaction.atomic():
+        # Re-read under a lock so two people closing at once cannot both succeed.
+        locked = MentorPairing.objects.select_for_update().get(pk=pairing.pk)
+        if locked.status != MentorPairing.Status.ACCEPTED:
+            raise ValidationError("This pairing changed meanwhile; reload the page.")
+        pairing.status, pairing.learned = MentorPairing.Status.CLOSED, learned
+        pairing.closed_by, pairing.closed_at = by, timezone.now()
+        pairing.save(update_fields=["status", "learned", "closed_by", "closed_at"])
+        on_mentor = access.team_role(by, pairing.mentor) is not None
+        on_mentee = access.team_role(by, pairing.mentee) is not None
+        teams = ([pairing.mentee] if on_mentor and not on_mentee else
+                 [pairing.mentor] if on_mentee and not on_mentor else
+                 [pairing.mentor, pairing.mentee])
+        people = (User.objects.filter(memberships__team__in=teams, is_active=True)
+                  .exclude(pk=by.pk).distinct().order_by("pk"))
+        _notify(pairing, people, f"{by.display_name} closed the mentoring pairing of "
+                f"{pairing.mentor} and {pairing.mentee} on {pairing.measure.name}")
+    return pairing
 
 
 def _notify(pairing: MentorPairing, users: Iterable[User], text: str) -> None:

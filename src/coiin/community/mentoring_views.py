@@ -25,8 +25,11 @@ from .views import member_required
 def home(request: HttpRequest) -> HttpResponse:
     teams = Team.objects.filter(memberships__user=request.user).select_related(
         "jurisdiction", "learning_network").distinct()
+    pairings = list(mentoring.visible_pairings(request.user)[:200])
+    done = {MentorPairing.Status.CLOSED, MentorPairing.Status.DECLINED}
     return render(request, "community/mentoring.html", {
-        "teams": teams, "pairings": mentoring.visible_pairings(request.user)[:100],
+        "teams": teams, "current_pairings": [p for p in pairings if p.status not in done],
+        "past_pairings": [p for p in pairings if p.status in done],
         "current": "mentoring",
     })
 
@@ -81,15 +84,23 @@ def _pairing(pk: int) -> MentorPairing:
 def pairing(request: HttpRequest, pk: int) -> HttpResponse:
     row = _pairing(pk)
     mentoring.require_pairing(request.user, row)
+    return _pairing_page(request, row)
+
+
+def _pairing_page(request: HttpRequest, row: MentorPairing, *, close_error: str = "",
+                  close_text: str | None = None, status: int = 200) -> HttpResponse:
     return render(request, "community/pairing.html", {
         "pairing": row, "meetings": row.meetings.all(), "ideas": row.change_ideas.all(),
         "may_answer": mentoring.may_answer(request.user, row)
         and row.status == MentorPairing.Status.REQUESTED,
         "may_record": mentoring.may_record(request.user, row)
         and row.status == MentorPairing.Status.ACCEPTED,
+        "may_close": mentoring.may_close(request.user, row)
+        and row.status == MentorPairing.Status.ACCEPTED,
+        "close_error": close_error, "close_text": close_text,
         "show_chart": access.can(request.user, Action.VIEW_DATA, row.mentor),
         "current": "mentoring",
-    })
+    }, status=status)
 
 
 @require_POST
@@ -125,4 +136,21 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
         messages.success(request, "Meeting recorded.")
+    return redirect(row)
+
+
+@require_POST
+@member_required
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    row = _pairing(pk)
+    mentoring.require_pairing(request.user, row, close=True)
+    learned = request.POST.get("learned", "")
+    try:
+        mentoring.close_pairing(pairing=row, by=request.user, learned=learned)
+    except ValidationError as exc:
+        row.refresh_from_db()
+        return _pairing_page(request, row, close_error=" ".join(exc.messages),
+                             close_text=learned, status=400)
+    messages.success(request, "Pairing closed; the other team has been told, and what you "
+                     "learned now shows in what works.")
     return redirect(row)

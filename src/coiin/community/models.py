@@ -450,6 +450,7 @@ class Notification(models.Model):
         REVIEW = "review", "Review"
         REPORT = "report", "Reported post"
         MENTORING = "mentoring", "Mentoring"
+        EVENT = "event", "Event"
 
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=10, choices=Kind.choices)

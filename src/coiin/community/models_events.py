@@ -47,8 +47,15 @@ class EventDetail(models.Model):
     ends_at = models.DateTimeField()
     location = models.CharField(max_length=300, blank=True)
     join_url = models.URLField(blank=True, max_length=500)
+    # The zone the organiser scheduled it in: the edit form shows the times in it.
+    time_zone = models.CharField(max_length=64, default="America/New_York")
     uid = models.CharField(max_length=64, unique=True, editable=False,
                            default=_uid)
+    # Raised on every change, so calendar apps replace their copy (iCalendar SEQUENCE).
+    sequence = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -64,6 +71,10 @@ class EventDetail(models.Model):
     @property
     def is_past(self) -> bool:
         return self.ends_at <= timezone.now()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class RSVP(models.Model):
@@ -154,6 +165,9 @@ class MentorPairing(models.Model):
                                     related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     answered_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

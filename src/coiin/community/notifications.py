@@ -167,7 +167,7 @@ class DigestItem:
 _DIRECT_ORDER = [Notification.Kind.MENTION, Notification.Kind.REPLY,
                  Notification.Kind.ANSWER, Notification.Kind.TA, Notification.Kind.REVIEW,
                  Notification.Kind.DUE, Notification.Kind.REPORT,
-                 Notification.Kind.MENTORING]
+                 Notification.Kind.MENTORING, Notification.Kind.EVENT]
 
 
 def digest_items(user: User, *, since: dt.datetime, limit: int

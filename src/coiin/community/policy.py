@@ -245,3 +245,10 @@ def ta_teams(user: AnyUser) -> QuerySet[Team]:
 
 def is_ta_faculty(user: AnyUser) -> bool:
     return bool(user.is_authenticated and _member_ids(user)[2])
+
+
+# Events: faculty schedule their networks' events (EDIT_NETWORK_IMPROVEMENT on the
+# network); only backbone staff schedule, edit or cancel network-wide ones.
+
+def can_schedule_network_wide(user: AnyUser) -> bool:
+    return access.is_backbone(user)

@@ -34,7 +34,10 @@ urlpatterns = [
     path("community/settings/", inbox_views.settings_page, name="settings"),
     path("community/profile/", inbox_views.profile, name="profile"),
     path("community/events/", event_views.event_list, name="events"),
+    path("community/events/new/", event_views.event_new, name="event_new"),
     path("community/events/<int:pk>/", event_views.event_detail, name="event"),
+    path("community/events/<int:pk>/edit/", event_views.event_edit, name="event_edit"),
+    path("community/events/<int:pk>/cancel/", event_views.event_cancel, name="event_cancel"),
     path("community/events/<int:pk>/rsvp/", event_views.event_rsvp, name="event_rsvp"),
     path("community/events/<int:pk>/attendance/", event_views.event_attendance,
          name="event_attendance"),
@@ -56,5 +59,6 @@ urlpatterns = [
     path("community/mentoring/<int:pk>/answer/", mentoring_views.answer, name="pairing_answer"),
     path("community/mentoring/<int:pk>/meetings/", mentoring_views.meeting,
          name="pairing_meeting"),
+    path("community/mentoring/<int:pk>/close/", mentoring_views.close, name="pairing_close"),
     path("community/unsubscribe/<str:token>/", inbox_views.unsubscribe, name="unsubscribe"),
 ]

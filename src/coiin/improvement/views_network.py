@@ -220,7 +220,7 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, f"'{event}' added to the calendar.")
                 return redirect(event)
     today = timezone.localdate()
-    events = list(network.events.annotate(
+    events = list(network.events.select_related("detail").annotate(
         attended=Count("attendance", filter=Q(attendance__attended=True))))
     return render(request, "improvement/calendar.html", {
         "network": network, "form": form, "may_edit": may_edit,
@@ -236,7 +236,8 @@ def event_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return r
     network = _network(slug)
     policy.require_network_view(request.user, network)
-    event = get_object_or_404(Event, pk=pk, learning_network=network)
+    event = get_object_or_404(Event.objects.select_related("detail"), pk=pk,
+                              learning_network=network)
     may_edit = policy.may_edit_network_work(request.user, network)
     teams = list(network.teams.select_related("jurisdiction").order_by("jurisdiction__name"))
     if request.method == "POST":
@@ -270,6 +271,7 @@ def network_what_works(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "improvement/what_works.html", {
         "network": network, "results": results, "verdicts": list(whatworks.Verdict),
         "visible": _visible_team_ids(request), **_method(),
+        "other_lessons": whatworks.unlinked_lessons(network),
     })
 
 

@@ -1,0 +1,43 @@
+"""``{% event_when detail %}``: an event's time in the reader's zone, one way everywhere.
+
+Used by the community's event pages and the improvement calendar. The zone is the
+template's ``zone`` when the view gives one, else the signed-in reader's (looked up once
+per request).
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django import template
+from django.utils import timezone
+
+from .. import eventtimes
+
+register = template.Library()
+
+
+def reader_zone(context: template.Context) -> zoneinfo.ZoneInfo:
+    zone = context.get("zone")
+    if isinstance(zone, zoneinfo.ZoneInfo):
+        return zone
+    request = context.get("request")
+    if request is None:
+        return zoneinfo.ZoneInfo("America/New_York")
+    cached = getattr(request, "_coiin_event_zone", None)
+    if cached is None:
+        from ..events import viewer_zone
+
+        cached = viewer_zone(request.user)
+        request._coiin_event_zone = cached
+    return cached
+
+
+@register.simple_tag(takes_context=True)
+def event_when(context: template.Context, detail) -> str:
+    """"Tue 12 Mar, 2:00–3:30 pm EDT" for an ``EventDetail`` ("" for none)."""
+    if detail is None or not getattr(detail, "starts_at", None):
+        return ""
+    zone = reader_zone(context)
+    return eventtimes.span(detail.starts_at, detail.ends_at, zone,
+                           this_year=timezone.now().astimezone(zone).year)
