@@ -113,7 +113,8 @@ class TestTagPicker:
         page = as_persona("lead").get(team_space.get_absolute_url()).content.decode()
         assert '<select name="tags"' in page and "multiple" in page
         assert '<optgroup label="Change ideas: Safe Sleep">' in page
-        assert f'<option value="idea:{idea.pk}">{idea.title}</option>' in page
+        assert f'<option value="idea:{idea.pk}" title="{idea.title}">{idea.title}</option>' \
+            in page
         assert '<optgroup label="Measures">' in page and 'value="measure:SS-CRIB"' in page
         assert '<optgroup label="Jurisdictions">' in page and 'value="jurisdiction:GA"' in page
         assert "community/tag-picker" in page  # the filter box, for those with scripts

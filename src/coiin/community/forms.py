@@ -56,6 +56,16 @@ def _check_text(value: str) -> str:
 MAX_TAGS = 12
 
 
+class TitledSelectMultiple(forms.SelectMultiple):
+    """Each option carries its text as a title too: long names are cut off in a narrow
+    list box, and the title shows them whole on hover."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"]["title"] = str(label)
+        return option
+
+
 class TagPicker(forms.MultipleChoiceField):
     """Tags linking a post to change ideas, measures and jurisdictions: one multi-select,
     grouped by kind (a plain ``<select multiple>`` that a small script makes filterable).
@@ -64,7 +74,7 @@ class TagPicker(forms.MultipleChoiceField):
     cleaned value is the list of objects, for ``services.tag_for``.
     """
 
-    widget = forms.SelectMultiple(attrs={"size": 10, "class": "tag-picker"})
+    widget = TitledSelectMultiple(attrs={"size": 10, "class": "tag-picker"})
     default_error_messages = {
         "invalid_choice": "Unknown tag “%(value)s”: choose change ideas, measures and "
                           "jurisdictions from the list.",

@@ -6,7 +6,7 @@
     var box = document.createElement("input");
     box.type = "search";
     box.className = "tag-filter-box";
-    box.placeholder = "Filter tags: type part of a name or code";
+    box.placeholder = "Filter tags…";
     box.setAttribute("aria-label", "Filter the tags below");
     box.setAttribute("aria-controls", select.id);
     var count = document.createElement("p");
