@@ -22,8 +22,7 @@ def test_a_lead_posts_a_question_tagged_and_cross_posted(as_persona, lead, team_
                                                          network_space, catalog, jurisdictions):
     response = as_persona("lead").post(team_space.get_absolute_url(), {
         "kind": "question", "title": "Crib audits at night?", "body": "Do you audit **nights**?",
-        "also_in": [network_space.pk], "measures": [catalog["SS-CRIB"].pk],
-        "jurisdictions": [jurisdictions["GA"].pk]})
+        "also_in": [network_space.pk], "tags": ["measure:SS-CRIB", "jurisdiction:GA"]})
     post = Post.objects.get()
     assert response.status_code == 302 and response["Location"] == post.get_absolute_url()
     assert post.space == team_space and set(post.spaces.all()) == {team_space, network_space}

@@ -20,3 +20,12 @@ class CommunityConfig(AppConfig):
                           dispatch_uid="community_space_for_team")
         post_save.connect(signals.space_for_new_owner, sender=LearningNetwork,
                           dispatch_uid="community_space_for_network")
+        # Due dates and data reviews land in the inbox (see ``notifications``).
+        from coiin.measures import signals as reporting
+
+        from . import notifications
+
+        reporting.period_due.connect(notifications.on_period_due,
+                                     dispatch_uid="community_period_due")
+        reporting.submission_moved.connect(notifications.on_submission_moved,
+                                           dispatch_uid="community_submission_moved")

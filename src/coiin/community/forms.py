@@ -9,7 +9,7 @@ from coiin.measures.models import Measure
 from coiin.network.models import Jurisdiction, LearningNetwork
 
 from . import markdown
-from .models import NotificationPreference, Post, Space, TARequest
+from .models import NotificationPreference, Post, Resource, Space, TARequest
 from .uploads import CheckedFile, check_upload, max_bytes
 
 
@@ -53,6 +53,83 @@ def _check_text(value: str) -> str:
     return value
 
 
+MAX_TAGS = 12
+
+
+class TitledSelectMultiple(forms.SelectMultiple):
+    """Each option carries its text as a title too: long names are cut off in a narrow
+    list box, and the title shows them whole on hover."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"]["title"] = str(label)
+        return option
+
+
+class TagPicker(forms.MultipleChoiceField):
+    """Tags linking a post to change ideas, measures and jurisdictions: one multi-select,
+    grouped by kind (a plain ``<select multiple>`` that a small script makes filterable).
+
+    Values are ``idea:<pk>``, ``measure:<code>`` and ``jurisdiction:<postal code>``; the
+    cleaned value is the list of objects, for ``services.tag_for``.
+    """
+
+    widget = TitledSelectMultiple(attrs={"size": 10, "class": "tag-picker"})
+    default_error_messages = {
+        "invalid_choice": "Unknown tag “%(value)s”: choose change ideas, measures and "
+                          "jurisdictions from the list.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", "Tags")
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", f"Link the post to change ideas, measures and "
+                                       f"jurisdictions (at most {MAX_TAGS}). Hold Ctrl "
+                                       "(⌘ on a Mac) to choose several.")
+        super().__init__(*args, **kwargs)
+        self.objects: dict[str, object] = {}
+
+    def load(self) -> None:
+        """Offer every change idea (by network), catalog measure and jurisdiction."""
+        from coiin.improvement.models import ChangeIdea
+
+        self.objects = {}
+        groups: list[tuple[str, list[tuple[str, str]]]] = []
+        by_network: dict[str, list[tuple[str, str]]] = {}
+        for idea in ChangeIdea.objects.select_related("learning_network").order_by(
+                "learning_network__position", "position", "title", "pk"):
+            value = f"idea:{idea.pk}"
+            self.objects[value] = idea
+            by_network.setdefault(f"Change ideas: {idea.learning_network.short_name}",
+                                  []).append((value, idea.title))
+        groups.extend(by_network.items())
+        measures = []
+        for m in Measure.objects.filter(is_custom=False).only("code", "name").order_by("code"):
+            value = f"measure:{m.code}"
+            self.objects[value] = m
+            measures.append((value, f"{m.code}: {m.name}"))
+        groups.append(("Measures", measures))
+        places = []
+        for j in Jurisdiction.objects.order_by("name"):
+            value = f"jurisdiction:{j.postal_code}"
+            self.objects[value] = j
+            places.append((value, j.name))
+        groups.append(("Jurisdictions", places))
+        self.choices = groups
+
+    def clean(self, value):
+        chosen = super().clean(value)
+        if len(chosen) > MAX_TAGS:
+            raise ValidationError(f"At most {MAX_TAGS} tags; you chose {len(chosen)}.")
+        return [self.objects[v] for v in dict.fromkeys(chosen)]
+
+
+class ResourceChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Resource) -> str:
+        where = f" ({obj.network.short_name})" if obj.network_id else ""
+        return f"{obj.title}{where}"
+
+
 class PostForm(forms.Form):
     kind = forms.ChoiceField(label="Kind of post", choices=Post.Kind.choices)
     title = forms.CharField(max_length=200)
@@ -61,23 +138,36 @@ class PostForm(forms.Form):
         label="Also post in", queryset=Space.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Cross-post to other spaces you can write in.")
-    measures = forms.ModelMultipleChoiceField(
-        label="Tag measures", queryset=Measure.objects.none(), required=False)
-    jurisdictions = forms.ModelMultipleChoiceField(
-        label="Tag jurisdictions", queryset=Jurisdiction.objects.all(), required=False)
+    tags = TagPicker()
+    resource = ResourceChoice(
+        label="Attach a resource from the library", queryset=Resource.objects.none(),
+        required=False, empty_label="No resource",
+        error_messages={"invalid_choice": "That resource is not in the library (it may have "
+                                          "been removed); choose another."})
     files = MultipleFileField(label="Attachments", required=False)
 
-    def __init__(self, *args, spaces=(), **kwargs):
+    def __init__(self, *args, spaces=(), user=None, **kwargs):
+        from . import policy
+
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["also_in"].queryset = Space.objects.filter(pk__in=[s.pk for s in spaces])
-        self.fields["measures"].queryset = Measure.objects.filter(is_custom=False).only(
-            "code", "name")
+        self.fields["tags"].load()
+        self.may_see_resources = user is not None and policy.can_see_resources(user)
+        self.fields["resource"].queryset = Resource.objects.select_related(
+            "network").order_by("title", "pk")
         self.fields["files"].help_text = (
             f"PDF, Word, Excel, PowerPoint, images or CSV; at most "
             f"{max_bytes() // (1024 * 1024)} MB each.")
 
     def clean_body(self) -> str:
         return _check_text(self.cleaned_data["body"])
+
+    def clean_resource(self) -> Resource | None:
+        resource = self.cleaned_data["resource"]
+        if resource is not None and not self.may_see_resources:
+            raise ValidationError("You cannot see that resource, so you cannot attach it.")
+        return resource
 
     @property
     def checked_files(self) -> list[CheckedFile]:

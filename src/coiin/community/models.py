@@ -107,7 +107,10 @@ class Tag(models.Model):
         return self.label
 
     def get_absolute_url(self) -> str:
-        for obj in (self.measure, self.jurisdiction, self.network, self.target):
+        """The page of what the tag points at (a measure, a change idea ...)."""
+        if self.measure_id is not None:
+            return reverse("measure", args=[self.measure.code])
+        for obj in (self.jurisdiction, self.network, self.target):
             if obj is not None and hasattr(obj, "get_absolute_url"):
                 return obj.get_absolute_url()
         return reverse("community:search") + f"?tag={self.pk}"

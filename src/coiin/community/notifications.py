@@ -267,3 +267,95 @@ def send_digests(*, now: dt.datetime | None = None, log: Callable[[str], None] =
             sent.append((person, total))
             log(f"digest for {person.email}: {total} item(s), period {key}")
     return sent
+
+
+# Reporting: due dates and reviews (sent by the measures app's signals) ---------------
+
+def _data_leads(team) -> list[User]:
+    """The team's active data leads; its team leads when it has no data lead (as the
+    reminder e-mails do), so someone always hears."""
+    from coiin.network.models import TeamMembership
+
+    rows = list(TeamMembership.objects.filter(
+        team=team, user__is_active=True,
+        role__in=[TeamMembership.Role.DATA_LEAD, TeamMembership.Role.LEAD])
+        .select_related("user").order_by("user__email"))
+    data_leads = [m.user for m in rows if m.role == TeamMembership.Role.DATA_LEAD]
+    return data_leads or [m.user for m in rows]
+
+
+def _reviewers(team) -> list[User]:
+    """Faculty of the team's learning network: they review its data."""
+    return list(User.objects.filter(faculty_roles__learning_network_id=team.learning_network_id,
+                                    is_active=True).distinct().order_by("email"))
+
+
+def _data_url(submission) -> str:
+    team = submission.team
+    return reverse("enter_data", args=[team.learning_network.slug,
+                                       team.jurisdiction.postal_code.lower(),
+                                       submission.period.label])
+
+
+def _once(*, people: Sequence[User], kind: str, source, text: str, url: str) -> list[Notification]:
+    """Notify each person at most once about this source (a re-run adds nothing)."""
+    ct = ContentType.objects.get_for_model(source)
+    told = set(Notification.objects.filter(kind=kind, content_type=ct, object_id=source.pk,
+                                           user__in=people).values_list("user_id", flat=True))
+    out = []
+    for person in dict.fromkeys(people):
+        if person.pk not in told:
+            out.append(notify(user=person, kind=kind, text=text, url=url, source=source))
+    return out
+
+
+def _quote(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def period_due(*, submission, kind: str, due: dt.date) -> list[Notification]:
+    """Tell the team's data leads that a period's data are due: once per team-period, so
+    the overdue reminder after the due-soon one adds nothing to the inbox."""
+    from coiin.measures.models import Reminder
+
+    team = submission.team
+    when = f"{due:%B} {due.day}, {due.year}"
+    if kind == Reminder.Kind.OVERDUE:
+        text = f"{team}: {submission.period.display} data were due on {when}"
+    else:
+        text = f"{team}: {submission.period.display} data are due on {when}"
+    return _once(people=_data_leads(team), kind=Notification.Kind.DUE, source=submission,
+                 text=text, url=_data_url(submission))
+
+
+def submission_moved(*, submission, action: str, by: User | None, event) -> list[Notification]:
+    """Submitted: the network's faculty (its reviewers) hear. Reviewed (accepted) or
+    reopened (returned with comments): the person who submitted and the data leads."""
+    team = submission.team
+    who = by.display_name if by is not None else "Someone"
+    what = f"{team}, {submission.period.display}"
+    if action == "submitted":
+        people = _reviewers(team)
+        text = f"{who} submitted {what} for review"
+    elif action == "reviewed":
+        people = _data_leads(team) + ([submission.submitted_by]
+                                      if submission.submitted_by else [])
+        text = f"{who} reviewed {what}: “{_quote(event.note)}”"
+    elif action == "reopened":
+        people = _data_leads(team) + ([submission.submitted_by]
+                                      if submission.submitted_by else [])
+        text = f"{who} returned {what} with comments: “{_quote(event.note)}”"
+    else:
+        return []
+    people = [p for p in people if p.is_active and (by is None or p.pk != by.pk)]
+    return _once(people=people, kind=Notification.Kind.REVIEW, source=event, text=text,
+                 url=_data_url(submission))
+
+
+def on_period_due(sender, *, submission, kind, due, **kwargs) -> None:
+    period_due(submission=submission, kind=kind, due=due)
+
+
+def on_submission_moved(sender, *, submission, action, by, event, **kwargs) -> None:
+    submission_moved(submission=submission, action=action, by=by, event=event)

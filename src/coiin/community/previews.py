@@ -1,11 +1,11 @@
-"""Preview cards for links to this site in posts: a chart, a measure, a team, and (once the
-improvement app registers them) change ideas and PDSA cycles.
+"""Preview cards for links to this site in posts: a chart, a measure, a team, a change idea
+and a PDSA cycle.
 
 A preview is made per reader, so it never shows what the reader may not see. To add one::
 
     from coiin.community import previews
 
-    @previews.register("change_idea")          # the URL pattern's name
+    @previews.register("improvement:idea")     # the URL's name, with its namespace if any
     def change_idea(user, slug, pk) -> previews.Card | None:   # the URL's kwargs
         ...
 
@@ -50,7 +50,8 @@ def card_for(user: AnyUser, path: str) -> Card | None:
         match = resolve(path)
     except Resolver404:
         return None
-    maker = REGISTRY.get(match.url_name or "")
+    # The namespaced name first ("improvement:cycle"), then the bare one ("chart").
+    maker = REGISTRY.get(match.view_name) or REGISTRY.get(match.url_name or "")
     if maker is None:
         return None
     try:
@@ -111,3 +112,54 @@ def team(user: AnyUser, slug: str, postal: str) -> Card | None:
         return None
     return Card("Team", str(t), t.get_absolute_url(),
                 subtitle=t.learning_network.name, summary=f"Joined {t.joined_on:%B %Y}")
+
+
+@register("improvement:idea")
+def change_idea(user: AnyUser, slug: str, pk: int) -> Card | None:
+    from django.db.models import Count, Q
+
+    from coiin.improvement.models import ChangeIdea
+
+    idea = (ChangeIdea.objects.select_related("learning_network")
+            .filter(pk=pk, learning_network__slug=slug)
+            .annotate(teams=Count("adoptions", filter=Q(adoptions__adopted_on__isnull=False)))
+            .first())
+    if idea is None or not access.can(user, Action.VIEW_CHANGE_PACKAGE, idea.learning_network):
+        return None
+    adopted = (f"Adopted by {idea.teams} team{'s' if idea.teams != 1 else ''}"
+               if idea.teams else "Not adopted yet")
+    return Card("Change idea", idea.title, idea.get_absolute_url(),
+                subtitle=f"{idea.learning_network.name} change package · {adopted}",
+                summary=_clip(f"Evidence: {idea.evidence}"))
+
+
+@register("improvement:cycle")
+def pdsa_cycle(user: AnyUser, slug: str, postal: str, number: int) -> Card | None:
+    """Only for those who may see the team's improvement work: for anyone else the link
+    stays a plain link, so the cycle's title and status never reach them."""
+    from coiin.improvement.models import PDSACycle
+
+    team = _team(slug, postal)
+    if team is None or not access.can(user, Action.VIEW_IMPROVEMENT, team):
+        return None
+    cycle = (PDSACycle.objects.select_related("change_idea").filter(team=team, number=number)
+             .first())
+    if cycle is None:
+        return None
+    return Card("PDSA cycle", cycle.label, cycle.get_absolute_url(),
+                subtitle=f"{team} · {cycle.change_idea.title}", summary=_cycle_status(cycle))
+
+
+def _cycle_status(cycle) -> str:
+    if cycle.is_closed:
+        return f"Closed {cycle.closed_on:%b %-d, %Y}: {cycle.get_decision_display().lower()}."
+    if cycle.stage == "studied":
+        return f"Studied; started {cycle.starts:%b %-d, %Y}, no decision yet."
+    if cycle.stage == "running":
+        return f"Running since {cycle.starts:%b %-d, %Y}."
+    return f"Planned to start {cycle.starts:%b %-d, %Y}."
+
+
+def _clip(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"

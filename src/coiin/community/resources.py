@@ -4,16 +4,17 @@ measure, jurisdiction and any object (e.g. a change idea), and searchable."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from coiin.network.models import LearningNetwork, User
 
 from . import policy, search
-from .models import Resource, ResourceVersion, Tag
+from .models import Post, Resource, ResourceVersion, Tag
 from .services import _store_files, _undo_files, tag_for
 from .uploads import CheckedFile
 
@@ -81,3 +82,48 @@ def resources_for(obj) -> QuerySet[Resource]:
     """Resources tagged with this object (a change idea, a measure, a network ...), for the
     change package and other pages to link to."""
     return Resource.objects.filter(tags=tag_for(obj))
+
+
+def _object_tags(model, ids: Iterable[int]) -> QuerySet[Tag]:
+    """The tags pointing at these objects, found without creating any (pages only read)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return Tag.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                              object_id__in=list(ids))
+
+
+def resource_counts(user: User, model, ids: Iterable[int]) -> dict[int, int]:
+    """How many library resources are tagged with each object: {object id: count}; empty
+    for someone who may not read the library."""
+    if not policy.can_see_resources(user):
+        return {}
+    rows = (_object_tags(model, ids).values("object_id")
+            .annotate(n=Count("resources", distinct=True)).values_list("object_id", "n"))
+    return {object_id: n for object_id, n in rows if n}
+
+
+@dataclass
+class AboutObject:
+    """What the community holds about one object (a change idea): its resources, newest
+    version first, and the posts tagged with it; only what the viewer may see."""
+
+    resources: list[Resource]
+    posts: list[Post]
+    may_see_library: bool
+    tag: Tag | None
+
+
+def about(user: User, obj, *, posts: int = 10) -> AboutObject:
+    tag = _object_tags(type(obj), [obj.pk]).first()
+    if tag is None or not policy.can_see_resources(user):
+        return AboutObject([], [], policy.can_see_resources(user), tag)
+    items = list(tag.resources.select_related("network").prefetch_related(
+        Prefetch("versions", queryset=ResourceVersion.objects.order_by("-number")))
+        .order_by("-updated_at", "-id"))
+    for r in items:
+        versions = list(r.versions.all())
+        r.latest = versions[0] if versions else None
+        r.older = len(versions) - 1 if versions else 0
+    found = (policy.visible_posts(user, tag.posts.filter(hidden=False))
+             .select_related("author", "space").order_by("-created_at", "-id")[:posts])
+    return AboutObject(items, list(found), True, tag)

@@ -153,6 +153,9 @@ def create_post(
             raise PermissionDenied(f"You may not post in {space}.")
     if kind not in Post.Kind.values:
         raise ValidationError({"kind": f"{kind!r} is not a kind of post."})
+    if resource is not None and not policy.can_see_resources(author):
+        raise ValidationError({"resource": "You cannot see that resource, so you cannot "
+                                           "attach it."})
     title = title.strip()
     if not title:
         raise ValidationError({"title": "Give the post a title."})

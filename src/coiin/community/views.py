@@ -4,6 +4,7 @@ and search. Each view: fetch → authorize (policy) → validate (form) → serv
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -82,11 +83,26 @@ def feed(request: HttpRequest) -> HttpResponse:
         posts = posts.filter(placements__space__network_id__in=team_networks | coached)
     if only in {"team", "networks"}:
         posts = posts.distinct()
+    tag = _tag_filter(request)
+    if tag is not None:
+        posts = posts.filter(tags=tag)
     spaces = list(policy.visible_spaces(user).select_related("team__jurisdiction"))
+    extra = urlencode({k: v for k, v in (("only", only), ("tag", tag.pk if tag else ""))
+                       if v})
     return render(request, "community/feed.html", {
         "page": _page(request, feed_posts(posts)), "only": only, "filters": FEED_FILTERS,
-        "spaces": spaces,
+        "spaces": spaces, "tag": tag, "extra": extra,
     })
+
+
+def _tag_filter(request: HttpRequest) -> Tag | None:
+    """The feed's ?tag=<id>: an unknown or malformed tag is a 404, not an empty feed."""
+    raw = request.GET.get("tag", "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404("No such tag.")
+    return get_object_or_404(Tag, pk=int(raw))
 
 
 @require_http_methods(["GET", "POST"])
@@ -97,15 +113,15 @@ def space_detail(request: HttpRequest, pk: int) -> HttpResponse:
     policy.require_space(user, space, write=request.method == "POST")
     writable = [s for s in policy.visible_spaces(user).select_related("team")
                 if s.pk != space.pk and policy.can_write_space(user, s)]
-    form = PostForm(request.POST or None, request.FILES or None, spaces=writable)
+    form = PostForm(request.POST or None, request.FILES or None, spaces=writable, user=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        tags = [services.tag_for(m) for m in data["measures"]] + [
-            services.tag_for(j) for j in data["jurisdictions"]]
         try:
             post = services.create_post(
                 author=user, spaces=[space, *data["also_in"]], kind=data["kind"],
-                title=data["title"], body=data["body"], tags=tags, files=form.checked_files)
+                title=data["title"], body=data["body"],
+                tags=[services.tag_for(obj) for obj in data["tags"]],
+                resource=data["resource"], files=form.checked_files)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coiin import access
+from coiin.community import resources as community_resources
 from coiin.measures.periods import Frequency, Period, periods_between
 from coiin.network.models import LearningNetwork
 
@@ -107,10 +108,15 @@ def change_package(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, f"'{idea}' added to the change package.")
                 return redirect(idea)
-    ideas = network.change_ideas.annotate(
-        teams=Count("adoptions", filter=Q(adoptions__adopted_on__isnull=False)))
+    ideas = list(network.change_ideas.annotate(
+        teams=Count("adoptions", filter=Q(adoptions__adopted_on__isnull=False))))
+    # Resources in the community library tagged with each idea (members only).
+    counts = community_resources.resource_counts(request.user, ChangeIdea,
+                                                 [i.pk for i in ideas])
+    for i in ideas:
+        i.resource_count = counts.get(i.pk, 0)
     return render(request, "improvement/change_package.html", {
-        "network": network, "ideas": list(ideas), "form": form, "may_edit": may_edit,
+        "network": network, "ideas": ideas, "form": form, "may_edit": may_edit,
     }, status=400 if request.method == "POST" else 200)
 
 

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from coiin.network.models import Team, TeamMembership
 
-from . import services
+from . import services, signals
 from .models import Measure, Reminder, Submission, TeamMeasure
 from .periods import Frequency, Period
 
@@ -188,6 +188,9 @@ def send_reminders(*, today: dt.date | None = None, dry_run: bool = False,
                 continue  # another run sent it a moment ago
             message = _message(item)
             transaction.on_commit(message.send)
+            # The data leads' inboxes too (once per team-period, however many reminders).
+            signals.send_after_commit(signals.period_due, submission=item.submission,
+                                      kind=item.kind, due=item.due)
         log(f"sent {item}")
         sent.append(item)
     return sent

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from coiin.network.models import Team, User
 
+from . import signals
 from .models import DataValue, Measure, Submission, SubmissionEvent, TeamMeasure
 from .periods import Frequency, Period
 from .validation import Entry, Issue, check_entries
@@ -253,15 +254,24 @@ def _move(submission: Submission, *, user: User, action: str, to: str, allowed_f
         if locked.status not in allowed_from:
             raise ReportingError(
                 f"{locked} is {locked.get_status_display().lower()}; it cannot be {action}.")
-        SubmissionEvent.objects.create(submission=locked, by=user, action=action,
-                                       from_status=locked.status, to_status=to, note=note)
+        event = SubmissionEvent.objects.create(submission=locked, by=user, action=action,
+                                               from_status=locked.status, to_status=to,
+                                               note=note)
         locked.status = to
         locked.version = F("version") + 1
         for k, v in fields.items():
             setattr(locked, k, v)
         locked.save()
         locked.refresh_from_db()
+        if action in ANNOUNCED:
+            # The inbox hears of it after commit (see ``signals``); nothing if rolled back.
+            signals.send_after_commit(signals.submission_moved, submission=locked,
+                                      action=action, by=user, event=event)
     return locked
+
+
+# Workflow steps other apps hear about (the community inbox: reviewers and the team).
+ANNOUNCED = {"submitted", "reviewed", "reopened"}
 
 
 def submit(*, submission: Submission, user: User, is_final: bool = False,
