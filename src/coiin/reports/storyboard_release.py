@@ -212,14 +212,14 @@ def chart_spec(sr: StoryRelease, title: str) -> dict[str, Any] | None:
     points = []
     for row in sr.rows():
         y = row["rate_value"] if ratio else (int(row["numerator"]) if row["numerator"] else None)
-        if y is None:
-            continue
+        # A suppressed period stays in the data as a gap, so the line breaks there rather
+        # than drawing a trend across it.
         points.append({"period": row["period"].start.isoformat(), "label": row["label"],
-                       "value": round(y, 2),
+                       "value": None if y is None else round(y, 2),
                        "reliability": "Unreliable (fewer than "
                        f"{publication.unreliable_below()} events)"
                        if row["rate_flag"] == UNRELIABLE else "Reliable"})
-    if not points:
+    if all(p["value"] is None for p in points):
         return None
     y_title = (sr.measure.unit or "Rate") if ratio else "Count"
     tooltip = [{"field": "label", "title": "Period"},
@@ -227,7 +227,7 @@ def chart_spec(sr: StoryRelease, title: str) -> dict[str, Any] | None:
     if ratio:
         tooltip.append({"field": "reliability", "title": "Reliability"})
     point: dict[str, Any] = {
-        "mark": {"type": "point", "filled": True, "size": 70},
+        "mark": {"type": "point", "filled": True, "size": 70, "invalid": "filter"},
         "encoding": {"tooltip": tooltip},
     }
     if ratio:
@@ -245,5 +245,6 @@ def chart_spec(sr: StoryRelease, title: str) -> dict[str, Any] | None:
             "y": {"field": "value", "type": "quantitative", "title": y_title,
                   "scale": {"zero": False}},
         },
-        "layer": [{"mark": {"type": "line", "color": "#8aa6c1"}}, point],
+        "layer": [{"mark": {"type": "line", "color": "#8aa6c1",
+                            "invalid": "break-paths-filter-domains"}}, point],
     }
