@@ -17,6 +17,7 @@ from coiin.reports import publication
 from coiin.reports.storyboard_release import locked_counts, protect, storyboard_release
 
 from ..reports.test_public_data import report
+from .test_demo import demo  # noqa: F401 - the loaded demo, a fixture
 
 S = Storyboard.Status
 # Georgia's crib audits (SS-CRIB, monthly): (safe cribs, cribs audited). Small counts on
@@ -369,3 +370,23 @@ def test_big_counts_lose_one_period_a_year_only_when_the_total_is_not_public():
     hidden = protect(months, {}, 10)
     assert sorted({d.year for d in hidden}) == [2015, 2016]
     assert len(hidden) == 2
+
+
+# ---------------------------------------------------------------------------- the demo
+
+
+def test_the_demo_publishes_one_storyboard_and_queues_two(demo, client):  # noqa: F811
+    from coiin.improvement.storyboards_demo import load_storyboard_demo
+
+    states = dict(Storyboard.objects.values_list("status", "team__jurisdiction__postal_code"))
+    assert sorted(states) == sorted([S.PUBLISHED, S.SUBMITTED, S.APPROVED])
+    public = Storyboard.objects.get(status=S.PUBLISHED)
+    assert (public.team.jurisdiction.postal_code, public.team.learning_network.slug) == \
+        ("GA", "safe-sleep")
+    assert public.change_idea is not None and public.title.startswith(public.change_idea.title)
+    index = client.get(reverse("public:index"))
+    assert public.title in index.text
+    _, rows = _csv_rows(client, public)
+    assert rows and not any(small(r[c]) for r in rows for c in ("numerator", "denominator"))
+    assert load_storyboard_demo(log=lambda _: None) == 0
+    assert Storyboard.objects.count() == 3
