@@ -16,6 +16,8 @@ from coiin.measures.models import Measure, TeamMeasure
 from coiin.network.models import Team, TeamMembership, User
 
 from . import storyboards as service
+from .demo import _idea_measures
+from .demo_content import PACKAGES
 from .models import Adoption
 from .models_storyboards import Storyboard
 
@@ -69,7 +71,12 @@ def load_storyboard_demo(log: Callable[[str], None] = print) -> int:
     added = 0
     for team, state in zip(chosen, STATES, strict=False):
         idea = ideas[team.pk]
-        measure = min(reported[team.pk], key=lambda m: CHARTED.index(m.code))
+        # The measure the idea should move, where the team reports it; else the first.
+        pkg = PACKAGES.get(team.learning_network.slug)
+        moves = {c for i in (pkg.ideas if pkg else ()) if i.title == idea.title
+                 for c in _idea_measures(pkg)[i.key]}
+        measure = min(reported[team.pk],
+                      key=lambda m: (m.code not in moves, CHARTED.index(m.code)))
         story = _story(team, idea.title, measure)
         if Storyboard.objects.filter(team=team, title=story["title"]).exists():
             continue
