@@ -390,3 +390,32 @@ def test_the_demo_publishes_one_storyboard_and_queues_two(demo, client):  # noqa
     assert rows and not any(small(r[c]) for r in rows for c in ("numerator", "denominator"))
     assert load_storyboard_demo(log=lambda _: None) == 0
     assert Storyboard.objects.count() == 3
+
+
+def test_list_queue_and_public_pages_use_a_fixed_number_of_queries(
+        as_persona, public, team, lead, crib_data, django_assert_max_num_queries):
+    for i in range(3):
+        sb = service.save_storyboard(team=team, user=lead, measure=crib_data,
+                                     **{**STORY, "title": f"Another story {i}"})
+        service.submit_storyboard(storyboard=sb, user=lead)
+    client = as_persona("backbone")
+    with django_assert_max_num_queries(12):
+        page = client.get(_urls(public)["list"])
+    assert page.text.count("Another story") == 3
+    with django_assert_max_num_queries(12):
+        page = client.get(_urls(public)["queue"])
+    assert page.text.count("Another story") == 3
+    client.logout()
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("public:storyboards"))
+    assert STORY["title"] in page.text and "Another story" not in page.text
+
+
+def test_a_chart_that_cannot_be_published_says_why(as_persona, draft):
+    from coiin.measures.models import DataValue
+
+    DataValue.objects.filter(measure=draft.measure, submission__period_start=dt.date(
+        2015, 2, 1)).update(numerator="14.5")
+    page = as_persona("lead").get(_urls(draft)["detail"])
+    assert page.status_code == 200
+    assert "This chart cannot be published" in page.text and "not a whole count" in page.text

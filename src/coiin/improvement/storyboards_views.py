@@ -58,11 +58,15 @@ def story_sections(sb: Storyboard) -> list[dict[str, str]]:
 
 def chart_context(sb: Storyboard) -> dict[str, Any]:
     """The storyboard's disclosure-controlled chart and table, as the public sees them."""
-    sr = storyboard_release(sb.team, sb.measure, sb.period_from, sb.period_to)
+    rules = {"threshold": publication.threshold(), "unreliable": publication.unreliable_below()}
+    try:
+        sr = storyboard_release(sb.team, sb.measure, sb.period_from, sb.period_to)
+    except publication.PublishError as exc:  # e.g. a value that is not a whole count
+        return {"release": None, "rows": [], "spec": None, "specs": {},
+                "chart_problem": f"This chart cannot be published: {exc}.", **rules}
     spec = chart_spec(sr, f"{sb.measure.name}: {sb.team.jurisdiction.name}")
     return {"release": sr, "rows": sr.rows(), "spec": spec,
-            "specs": {f"story-{sb.pk}": spec} if spec else {},
-            "threshold": publication.threshold(), "unreliable": publication.unreliable_below()}
+            "specs": {f"story-{sb.pk}": spec} if spec else {}, **rules}
 
 
 @require_GET
