@@ -90,3 +90,20 @@ def test_unknown_action_is_an_error(member):
     with pytest.raises(ValueError, match="unknown action"):
         access.can(member, "fly")  # type: ignore[arg-type]
 
+
+
+# Storyboards of GA Safe Sleep: write (the team), review (its network's faculty), publish
+# (backbone staff only); backbone staff may do all three.
+STORYBOARD_TABLE = {
+    "anonymous": (N, N, N), "stranger": (N, N, N), "member": (Y, N, N),
+    "data_lead": (Y, N, N), "lead": (Y, N, N), "faculty": (N, Y, N), "outsider": (N, N, N),
+    "backbone": (Y, Y, Y), "funder": (N, N, N),
+}
+
+
+@pytest.mark.parametrize("name", PERSONAS)
+def test_storyboard_policy_table(request, name, team):
+    user = persona(request, name)
+    got = tuple(access.can(user, a, team) for a in (
+        Action.WRITE_STORYBOARD, Action.REVIEW_STORYBOARD, Action.PUBLISH_STORYBOARD))
+    assert got == STORYBOARD_TABLE[name]

@@ -68,6 +68,11 @@ class Action(StrEnum):
     IMPORT_DATA = "import_data"
     # Which teams have submitted a period (no values): backbone, funder, faculty.
     VIEW_REPORTING_STATUS = "view_reporting_status"
+    # Storyboards (lessons learned); the object is the team. Written by the team, reviewed
+    # by its network's faculty, published to the public site by backbone staff.
+    WRITE_STORYBOARD = "write_storyboard"
+    REVIEW_STORYBOARD = "review_storyboard"
+    PUBLISH_STORYBOARD = "publish_storyboard"
 
 
 def is_backbone(user: AnyUser) -> bool:
@@ -182,6 +187,9 @@ _TEAM_ACTIONS = {
     Action.REOPEN_DATA: lambda u, t: is_faculty_of(u, t),
     Action.LOCK_DATA: lambda u, t: False,
     Action.GRANT_EXCEPTION: lambda u, t: False,
+    Action.WRITE_STORYBOARD: lambda u, t: team_role(u, t) is not None,
+    Action.REVIEW_STORYBOARD: lambda u, t: is_faculty_of(u, t),
+    Action.PUBLISH_STORYBOARD: lambda u, t: False,  # backbone staff only
 }
 
 

@@ -415,6 +415,9 @@ def load_improvement_demo(log: Callable[[str], None] = print) -> dict[str, int]:
                             [t for t in teams if t.learning_network_id == network.pk], out)
         loader.write(out)
         _demo_team_diagram(teams, by_network, measures, loader)
+    from .storyboards_demo import load_storyboard_demo
+
+    loader.counts["storyboards"] += load_storyboard_demo(log=lambda _: None)
     seconds = (timezone.now() - started).total_seconds()
     added = ", ".join(f"{n} {k}" for k, n in sorted(loader.counts.items()) if n) or "nothing"
     log(f"Demo improvement work (synthetic): {added} added in {seconds:.1f} s.")

@@ -469,3 +469,6 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team} at {self.event}: {'yes' if self.attended else 'no'}"
+
+
+from .models_storyboards import Storyboard, StoryboardEvent  # noqa: E402, F401 - one app, two modules
