@@ -3,13 +3,10 @@ and XLSX read back, snapshots made again from their inputs, the command line, th
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import io
-from pathlib import Path
+import re
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_raw
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -27,26 +24,14 @@ from coiin.reports.documents_national import national_context, national_inputs
 from coiin.reports.documents_network import figures, network_context, network_inputs
 from coiin.reports.models_snapshots import ReportSnapshot
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+from .pdftools import fonts, open_pdf, save_png, text
+
 JUNE = Period.parse("2015-06")
 
 
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-def fonts(page) -> set[str]:
-    """The fonts of a PDF page's text, without their subset prefixes."""
-    textpage = page.get_textpage()
-    names = set()
-    for i in range(textpage.count_chars()):
-        size = pdfium_raw.FPDFText_GetFontInfo(textpage.raw, i, None, 0, None)
-        buffer = ctypes.create_string_buffer(size)
-        pdfium_raw.FPDFText_GetFontInfo(textpage.raw, i, buffer, size, None)
-        if buffer.value:
-            names.add(buffer.value.decode().partition("+")[2])
-    return names
 
 
 def put(team, measure, label, num, den, user, *, final=True, late_days=None):
@@ -181,19 +166,20 @@ def test_network_html_lists_everything(small, safe_sleep):
 
 def test_network_pdf_reads_back_with_contents_and_page_numbers(small, safe_sleep):
     pdf_bytes = documents.render(network_context(network_inputs(safe_sleep, JUNE)), "pdf")
-    pdf = pdfium.PdfDocument(pdf_bytes)
+    pdf = open_pdf(pdf_bytes)
     pages = len(pdf)
     assert pages >= 4  # contents, a chapter per measure with data, scores and what works
-    first = pdf[0].get_textpage().get_text_range()
+    first = text(pdf, 0)
     assert "SIDS/SUID and Safe Sleep" in first and "Contents" in first
     assert f"page 1 of {pages}" in first
-    text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(pages))
-    assert "Texas SS-CRIB 2015-06" in text
-    assert "Progress scores" in text and "What works" in text
+    # The contents give each section's page number (WeasyPrint's target-counter).
+    assert re.search(r"Participation\.+\s*1\b", first)
+    scores_page = next(i for i in range(pages) if "IHI assessment scale" in text(pdf, i))
+    assert re.search(rf"Progress scores\.+\s*{scores_page + 1}\b", first)
+    everything = text(pdf)
+    assert "Texas SS-CRIB 2015-06" in everything and "What works" in everything
     assert fonts(pdf[0]) == {"CoIIN-Sans", "CoIIN-Sans-Bold"}  # shipped, not the system's
-    ARTIFACTS.mkdir(exist_ok=True)
-    pdf[0].render(scale=1.5).to_pil().save(ARTIFACTS / "network-report-page-1.png")
-    assert (ARTIFACTS / "network-report-page-1.png").stat().st_size > 10_000
+    assert save_png(pdf[0], "network-report-page-1.png").stat().st_size > 10_000
 
 
 def test_network_xlsx_holds_real_numbers(small, safe_sleep):
@@ -259,13 +245,13 @@ def test_national_report_per_strategy(small):
 def test_national_pdf_and_xlsx(small):
     context = national_context(national_inputs(JUNE))
     pdf_bytes = documents.render(context, "pdf")
-    pdf = pdfium.PdfDocument(pdf_bytes)
-    text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
-    assert "national report to the funder" in text
-    assert f"page {len(pdf)} of {len(pdf)}" in text
-    assert "Georgia (safe-sleep) IMR 2015-Q2" in text
-    ARTIFACTS.mkdir(exist_ok=True)
-    pdf[0].render(scale=1.5).to_pil().save(ARTIFACTS / "national-report-page-1.png")
+    pdf = open_pdf(pdf_bytes)
+    everything = text(pdf)
+    assert "national report to the funder" in everything
+    assert f"page {len(pdf)} of {len(pdf)}" in everything
+    assert "Georgia (safe-sleep) IMR 2015-Q2" in everything
+    assert fonts(pdf[0]) == {"CoIIN-Sans", "CoIIN-Sans-Bold"}
+    save_png(pdf[0], "national-report-page-1.png")
     book = load_workbook(io.BytesIO(documents.render(context, "xlsx")))
     assert book.sheetnames == ["Strategies", "Outcomes", "Sustained improvement",
                                "Provisional"]

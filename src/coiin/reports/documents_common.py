@@ -155,14 +155,24 @@ class Completeness:
                             self.on_time + other.on_time)
 
 
-def completeness(team: dict[str, Any], submissions: list[list[Any]], last: Period,
+Statuses = dict[int, dict[tuple[str, str], tuple[str, str | None]]]
+
+
+def index_submissions(submissions: list[list[Any]]) -> Statuses:
+    """Stored submission rows by team, then (frequency, period start): (status, submitted on)."""
+    out: Statuses = defaultdict(dict)
+    for t, f, start, status, on in submissions:
+        out[t][(f, start)] = (status, on)
+    return out
+
+
+def completeness(team: dict[str, Any], statuses: Statuses, last: Period,
                  read_on: dt.date, due_days: int) -> Completeness:
     """Of the periods due from the team's start to the report's last period (a period is due
     once its due date has passed on the day the data were read): how many were submitted
     (submitted, reviewed or locked), and how many of those on or before their due date."""
     shown = set(Submission.SHOWN_STATUSES)
-    mine = {(f, start): (status, on) for t, f, start, status, on in submissions
-            if t == team["id"]}
+    mine = statuses.get(team["id"], {})
     result = Completeness()
     joined = dt.date.fromisoformat(team["joined_on"])
     for f in team["frequencies"]:

@@ -28,6 +28,7 @@ from .documents_common import (
     Completeness,
     completeness,
     font_faces,
+    index_submissions,
     measure_from,
     measure_json,
     provisional,
@@ -109,12 +110,14 @@ def national_context(inputs: dict[str, Any]) -> dict[str, Any]:
     last = Period.parse(inputs["period"])
     read_on = dt.date.fromisoformat(inputs["read_on"])
     due_days = inputs["rules"]["due_days"]
+    statuses = index_submissions(inputs["submissions"])
     measures = [measure_from(s) for s in inputs["measures"]]
     teams_by_id = {t["id"]: t for t in inputs["teams"]}
     names = {t["id"]: f"{t['jurisdiction']} ({t['network']})" for t in inputs["teams"]}
     postal_values = [[teams_by_id[v[0]]["postal"], *v[1:]] for v in inputs["values"]]
     reach = births(postal_values, measures, last)
     works = works_rows(inputs["works"])
+    by_measure = {m.code: series(inputs["values"], m) for m in measures}
     strategies = []
     all_complete = Completeness()
     for n in inputs["networks"]:
@@ -125,12 +128,11 @@ def national_context(inputs: dict[str, Any]) -> dict[str, Any]:
         postals = sorted({t["postal"] for t in teams})
         complete = Completeness()
         for t in teams:
-            complete = complete + completeness(t, inputs["submissions"], last, read_on,
-                                               due_days)
+            complete = complete + completeness(t, statuses, last, read_on, due_days)
         all_complete = all_complete + complete
         outcomes = []
         for m in measures:
-            by_team = {k: v for k, v in series(inputs["values"], m).items() if k in mine}
+            by_team = {k: v for k, v in by_measure[m.code].items() if k in mine}
             pooled, contributors = network_view._pooled(network, m, by_team)
             summary = baseline_and_latest(pooled)
             if summary is None:

@@ -33,6 +33,7 @@ from .documents_common import (
     completeness,
     date,
     font_faces,
+    index_submissions,
     measure_from,
     measure_json,
     provisional,
@@ -135,11 +136,12 @@ def network_context(inputs: dict[str, Any]) -> dict[str, Any]:
     measures = [measure_from(s) for s in inputs["measures"]]
     read_on = dt.date.fromisoformat(inputs["read_on"])
     due_days = inputs["rules"]["due_days"]
+    statuses = index_submissions(inputs["submissions"])
     scores = latest_scores(inputs["scores"])
     team_rows = []
     total = Completeness()
     for t in inputs["teams"]:
-        c = completeness(t, inputs["submissions"], last, read_on, due_days)
+        c = completeness(t, statuses, last, read_on, due_days)
         total = total + c
         s = scores.get(t["id"], {})
         team_rows.append({"id": t["id"], "jurisdiction": t["jurisdiction"],
