@@ -89,7 +89,8 @@ def births(values: list[list[Any]], measures: list[Measure], last: Period
 
 
 def baseline_and_latest(tc: TeamChart | None) -> dict[str, Any] | None:
-    """The pooled chart's first centre line (its baseline mean) and latest value."""
+    """The pooled chart's first centre line (the baseline: a mean on a control chart, a
+    median on a run chart) and its latest value."""
     if tc is None or tc.chart is None or not tc.chart.points:
         return None
     first, final = tc.chart.points[0], tc.chart.points[-1]
@@ -232,7 +233,7 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
                       o["first_period"], o["baseline"], o["latest_period"], o["latest"],
                       o["change"], o["relative"], o["most"]] for o in context["national"]]
     sheet_table(book.create_sheet("Outcomes"), [
-        "Learning network", "Measure", "Name", "From", "Baseline mean", "Latest period",
+        "Learning network", "Measure", "Name", "From", "Baseline (centre line)", "Latest period",
         "Latest value", "Change", "Relative change", "Teams (latest)"], outcome_rows,
         {5: "#,##0.00", 7: "#,##0.00", 8: "+#,##0.00;-#,##0.00;0", 9: "+0.0%;-0.0%;0.0%",
          10: "#,##0"})
