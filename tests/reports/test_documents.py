@@ -16,6 +16,8 @@ from coiin.measures.validation import Entry
 from coiin.reports import documents, snapshots
 from coiin.reports.models import ReportSnapshot
 
+from .pdftools import fonts, open_pdf, save_png, text
+
 VALUES = [30, 32, 29, 31, 30, 28, 33, 30, 31, 29, 30, 32, 40, 41, 42, 40]
 
 
@@ -74,6 +76,15 @@ def test_pdf_has_pages_and_the_chart(team, crib):
     assert pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
     pages = HTML(string=documents.render_html(context)).render().pages
     assert len(pages) >= 3  # contents, a page per measure with data, the rest
+
+
+def test_team_pdf_uses_the_shipped_font_and_numbers_its_pages(team, crib):
+    context = documents.team_context(documents.team_inputs(team, Period.parse("2016-04")))
+    pdf = open_pdf(documents.render(context, "pdf"))
+    first = text(pdf, 0)
+    assert f"page 1 of {len(pdf)}" in first and "Contents" in first
+    assert fonts(pdf[0]) == {"CoIIN-Sans", "CoIIN-Sans-Bold"}
+    save_png(pdf[0], "team-report-page-1.png")
 
 
 def test_xlsx_has_a_sheet_per_measure_with_real_numbers(team, crib):

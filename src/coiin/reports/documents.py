@@ -28,6 +28,7 @@ from coiin.measures.periods import Frequency, Period
 from coiin.network.models import Team
 
 from .charting import Observation, build, signal_direction
+from .documents_common import FONTS, font_faces
 from .models import ChartExclusion, ChartPhase, ChartSettings
 
 MEASURE_FIELDS = ("code", "name", "type", "multiplier", "unit", "direction", "frequency",
@@ -139,7 +140,8 @@ def team_context(inputs: dict[str, Any]) -> dict[str, Any]:
                          "signal": signal_direction(tc), "goal": goal})
     return {"inputs": inputs, "team": team, "sections": sections,
             "provisional": provisional, "period": inputs["period"],
-            "read_at": dt.datetime.fromisoformat(inputs["read_at"])}
+            "read_at": dt.datetime.fromisoformat(inputs["read_at"]),
+            "font_faces": font_faces()}
 
 
 def figures(context: dict[str, Any]) -> list[tuple[str, str, float | None, float | None]]:
@@ -161,9 +163,8 @@ def render_html(context: dict[str, Any]) -> str:
 
 
 def render_pdf(context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
 
-    return HTML(string=render_html(context)).write_pdf()
+    return pdf_of(context)
 
 
 def render_xlsx(context: dict[str, Any]) -> bytes:
@@ -213,7 +214,50 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
-RENDERERS = {"html": lambda c: render_html(c).encode(), "pdf": render_pdf, "xlsx": render_xlsx}
+def _kind_module(context: dict[str, Any]) -> Any:
+    kind = context["inputs"].get("kind", "team")
+    if kind == "network":
+        from . import documents_network as module
+    elif kind == "national":
+        from . import documents_national as module
+    else:
+        return None
+    return module
+
+
+def html_of(context: dict[str, Any]) -> str:
+    """The HTML of a report of any kind."""
+    module = _kind_module(context)
+    return module.render_html(context) if module else render_html(context)
+
+
+def pdf_of(context: dict[str, Any]) -> bytes:
+    from weasyprint import HTML
+
+    # base_url: the shipped fonts are referenced by file:// URL.
+    return HTML(string=html_of(context), base_url=str(FONTS)).write_pdf()
+
+
+def xlsx_of(context: dict[str, Any]) -> bytes:
+    module = _kind_module(context)
+    return module.render_xlsx(context) if module else render_xlsx(context)
+
+
+def context_of(inputs: dict[str, Any]) -> dict[str, Any]:
+    """The report of any kind, built from its stored inputs."""
+    kind = inputs.get("kind", "team")
+    if kind == "network":
+        from .documents_network import network_context
+
+        return network_context(inputs)
+    if kind == "national":
+        from .documents_national import national_context
+
+        return national_context(inputs)
+    return team_context(inputs)
+
+
+RENDERERS = {"html": lambda c: html_of(c).encode(), "pdf": pdf_of, "xlsx": xlsx_of}
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8", "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

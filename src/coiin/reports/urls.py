@@ -7,6 +7,9 @@ team = "networks/<slug:slug>/<postal:postal>/charts/"
 urlpatterns = [
     path("networks/<slug:slug>/<postal:postal>/reports/", views_documents.team_reports,
          name="team_reports"),
+    path("networks/<slug:slug>/reports/", views_documents.network_reports,
+         name="network_reports"),
+    path("national/reports/", views_documents.national_reports, name="national_reports"),
     path("reports/snapshots/<uuid:snapshot_id>/", views_documents.snapshot_file,
          name="report_snapshot"),
     path("compare/", views.compare, name="compare"),

@@ -1,4 +1,6 @@
-"""A team's reports: make one (PDF, XLSX or HTML), and download any kept snapshot."""
+"""Reports people hand on: a team's, a learning network's and the national report to the
+funder. Each page makes one (PDF, XLSX or HTML) for a chosen period and lists the kept
+snapshots; any snapshot downloads again, to those who may see its kind of report."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from coiin import access
 from coiin.access import Action
 from coiin.measures.models import Submission
 from coiin.measures.periods import Frequency, Period, PeriodError
-from coiin.network.models import Team
+from coiin.network.models import LearningNetwork, Team
 
 from . import documents, snapshots
 from .models_snapshots import ReportSnapshot
@@ -30,33 +32,95 @@ def _download(data: bytes, fmt: str, name: str) -> HttpResponse:
     return response
 
 
+def _latest_month(teams) -> str:
+    latest = (Submission.objects.filter(team__in=teams, status__in=Submission.SHOWN_STATUSES)
+              .order_by("-period_start").values_list("period_start", flat=True).first())
+    return Period.containing(latest, Frequency.MONTHLY).label if latest else ""
+
+
+def _make(request: HttpRequest, kind: str, name: str, **target) -> tuple[HttpResponse | None,
+                                                                        str]:
+    """Make the report the form asks for: (the download, "") or (None, what is wrong)."""
+    fmt = request.POST.get("format", "")
+    try:
+        period = Period.parse(request.POST.get("period", ""))
+    except PeriodError as exc:
+        return None, f"Period: {exc}"
+    if fmt not in documents.CONTENT_TYPES:
+        return None, "Choose PDF, Excel or HTML."
+    snapshot, data = snapshots.make_report(kind, period=period, fmt=fmt, user=request.user,
+                                           **target)
+    return _download(data, fmt, f"{name}-{period.label}"), ""
+
+
 @require_http_methods(["GET", "POST"])
 def team_reports(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     team = _team(request, slug, postal)
-    latest = (Submission.objects.filter(team=team, status__in=Submission.SHOWN_STATUSES)
-              .order_by("-period_start").values_list("period_start", flat=True).first())
-    default = Period.containing(latest, Frequency.MONTHLY).label if latest else ""
+    default = _latest_month([team])
     error = ""
     if request.method == "POST":
-        fmt = request.POST.get("format", "")
-        try:
-            period = Period.parse(request.POST.get("period", ""))
-        except PeriodError as exc:
-            error = f"Period: {exc}"
-        else:
-            if fmt not in documents.CONTENT_TYPES:
-                error = "Choose PDF, Excel or HTML."
-            else:
-                snapshot, data = snapshots.make_team_report(team=team, period=period, fmt=fmt,
-                                                            user=request.user)
-                return _download(data, fmt, f"{team.jurisdiction.postal_code.lower()}-"
-                                            f"{team.learning_network.slug}-{period.label}")
+        response, error = _make(request, ReportSnapshot.Kind.TEAM,
+                                f"{team.jurisdiction.postal_code.lower()}-"
+                                f"{team.learning_network.slug}", team=team)
+        if response is not None:
+            return response
     kept = ReportSnapshot.objects.filter(team=team).select_related("created_by")[:50]
     return render(request, "reports/team_reports.html", {
         "team": team, "default_period": default, "snapshots": kept, "error": error,
     }, status=400 if error else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def network_reports(request: HttpRequest, slug: str) -> HttpResponse:
+    """A learning network's reports: its faculty, backbone staff and the funder."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    network = get_object_or_404(LearningNetwork, slug=slug)
+    access.require(request.user, Action.VIEW_NETWORK_DATA, network)
+    error = ""
+    if request.method == "POST":
+        response, error = _make(request, ReportSnapshot.Kind.NETWORK, network.slug,
+                                network=network)
+        if response is not None:
+            return response
+    kept = ReportSnapshot.objects.filter(kind=ReportSnapshot.Kind.NETWORK,
+                                         network=network).select_related("created_by")[:50]
+    return render(request, "reports/documents/network_page.html", {
+        "network": network, "snapshots": kept, "error": error,
+        "default_period": _latest_month(Team.objects.filter(learning_network=network)),
+    }, status=400 if error else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def national_reports(request: HttpRequest) -> HttpResponse:
+    """The national report to the funder: backbone staff, the funder (and faculty, who see
+    the national dashboard it summarises)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    access.require(request.user, Action.VIEW_NATIONAL)
+    error = ""
+    if request.method == "POST":
+        response, error = _make(request, ReportSnapshot.Kind.NATIONAL, "national")
+        if response is not None:
+            return response
+    kept = ReportSnapshot.objects.filter(kind=ReportSnapshot.Kind.NATIONAL).select_related(
+        "created_by")[:50]
+    return render(request, "reports/documents/national_page.html", {
+        "snapshots": kept, "error": error, "default_period": _latest_month(Team.objects.all()),
+    }, status=400 if error else 200)
+
+
+def _snapshot_name(snapshot: ReportSnapshot) -> str:
+    short = str(snapshot.pk)[:8]
+    if snapshot.kind == ReportSnapshot.Kind.NATIONAL:
+        return f"national-{snapshot.period}-{short}"
+    if snapshot.kind == ReportSnapshot.Kind.NETWORK:
+        return f"{snapshot.network.slug}-{snapshot.period}-{short}"
+    team = snapshot.team
+    return (f"{team.jurisdiction.postal_code.lower()}-{team.learning_network.slug}-"
+            f"{snapshot.period}-{short}")
 
 
 @require_GET
@@ -64,11 +128,13 @@ def snapshot_file(request: HttpRequest, snapshot_id: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     snapshot = get_object_or_404(ReportSnapshot.objects.select_related(
-        "team__jurisdiction", "team__learning_network"), pk=snapshot_id)
-    if snapshot.team is None:
+        "team__jurisdiction", "team__learning_network", "network"), pk=snapshot_id)
+    if snapshot.kind == ReportSnapshot.Kind.NATIONAL:
+        access.require(request.user, Action.VIEW_NATIONAL)
+    elif snapshot.kind == ReportSnapshot.Kind.NETWORK and snapshot.network is not None:
+        access.require(request.user, Action.VIEW_NETWORK_DATA, snapshot.network)
+    elif snapshot.kind == ReportSnapshot.Kind.TEAM and snapshot.team is not None:
+        access.require(request.user, Action.VIEW_DATA, snapshot.team)
+    else:
         raise Http404
-    access.require(request.user, Action.VIEW_DATA, snapshot.team)
-    team = snapshot.team
-    return _download(snapshots.stored_file(snapshot), snapshot.format,
-                     f"{team.jurisdiction.postal_code.lower()}-{team.learning_network.slug}-"
-                     f"{snapshot.period}-{str(snapshot.pk)[:8]}")
+    return _download(snapshots.stored_file(snapshot), snapshot.format, _snapshot_name(snapshot))
