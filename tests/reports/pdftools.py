@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ctypes
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -34,8 +37,19 @@ def fonts(page: pdfium.PdfPage) -> set[str]:
     return names
 
 
-def save_png(page: pdfium.PdfPage, name: str) -> Path:
+def save_png(pdf: pdfium.PdfDocument, index: int, name: str) -> Path:
+    """Page ``index`` as a PNG test artifact: by poppler's pdftoppm where it is installed
+    (CI installs it), else drawn by pdfium, so a machine without poppler still checks it."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / name
-    page.render(scale=1.5).to_pil().save(path)
+    if shutil.which("pdftoppm"):
+        with tempfile.TemporaryDirectory() as tmp:
+            source = Path(tmp) / "report.pdf"
+            pdf.save(str(source))
+            page = str(index + 1)
+            subprocess.run(["pdftoppm", "-png", "-r", "110", "-f", page, "-l", page,  # noqa: S603,S607
+                            "-singlefile", str(source), str(path.with_suffix(""))],
+                           check=True, capture_output=True, timeout=120)
+    else:
+        pdf[index].render(scale=1.5).to_pil().save(path)
     return path

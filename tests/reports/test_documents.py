@@ -84,7 +84,7 @@ def test_team_pdf_uses_the_shipped_font_and_numbers_its_pages(team, crib):
     first = text(pdf, 0)
     assert f"page 1 of {len(pdf)}" in first and "Contents" in first
     assert fonts(pdf[0]) == {"CoIIN-Sans", "CoIIN-Sans-Bold"}
-    save_png(pdf[0], "team-report-page-1.png")
+    save_png(pdf, 0, "team-report-page-1.png")
 
 
 def test_xlsx_has_a_sheet_per_measure_with_real_numbers(team, crib):

@@ -179,7 +179,7 @@ def test_network_pdf_reads_back_with_contents_and_page_numbers(small, safe_sleep
     everything = text(pdf)
     assert "Texas SS-CRIB 2015-06" in everything and "What works" in everything
     assert fonts(pdf[0]) == {"CoIIN-Sans", "CoIIN-Sans-Bold"}  # shipped, not the system's
-    assert save_png(pdf[0], "network-report-page-1.png").stat().st_size > 10_000
+    assert save_png(pdf, 0, "network-report-page-1.png").stat().st_size > 10_000
 
 
 def test_network_xlsx_holds_real_numbers(small, safe_sleep):
@@ -251,7 +251,7 @@ def test_national_pdf_and_xlsx(small):
     assert f"page {len(pdf)} of {len(pdf)}" in everything
     assert "Georgia (safe-sleep) IMR 2015-Q2" in everything
     assert fonts(pdf[0]) == {"CoIIN-Sans", "CoIIN-Sans-Bold"}
-    save_png(pdf[0], "national-report-page-1.png")
+    save_png(pdf, 0, "national-report-page-1.png")
     book = load_workbook(io.BytesIO(documents.render(context, "xlsx")))
     assert book.sheetnames == ["Strategies", "Outcomes", "Sustained improvement",
                                "Provisional"]
