@@ -166,3 +166,20 @@ def test_an_open_pairing_is_not_a_lesson_yet(pairing, idea):
                  if r.idea == idea]
     assert result.lessons == []
     assert MentorPairing.objects.get().status == "accepted"
+
+
+def test_the_public_change_idea_page_keeps_pairings_inside_the_network(
+        client, pairing, ms_lead, idea, faculty, outsider):
+    pairing.change_ideas.add(idea)
+    mentoring.close_pairing(pairing=pairing, by=ms_lead, learned=LESSON)
+    url = reverse("improvement:idea", args=["safe-sleep", idea.pk])
+    html = client.get(url).content.decode()  # the change package is public
+    assert "Peer mentoring on this idea" not in html and LESSON not in html
+    client.force_login(faculty)
+    html = client.get(url).content.decode()
+    assert "Georgia mentored Mississippi" in html and LESSON in html
+    assert pairing.get_absolute_url() in html
+    client.force_login(outsider)  # a member of another network's team
+    html = client.get(url).content.decode()
+    assert "A team mentored A team" in html and "Georgia" not in html
+    assert pairing.get_absolute_url() not in html

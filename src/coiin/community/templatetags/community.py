@@ -38,10 +38,24 @@ def age(value: dt.datetime, now: dt.datetime) -> dt.timedelta:
     return now - value
 
 
-@register.inclusion_tag("community/_pairings_for_idea.html")
-def pairings_for_idea(idea) -> dict[str, object]:
+@register.inclusion_tag("community/_pairings_for_idea.html", takes_context=True)
+def pairings_for_idea(context, idea) -> dict[str, object]:
     """What works: the mentor pairings that passed on this change idea.
-    Use on the change-idea page: {% load community %}{% pairings_for_idea idea %}."""
-    from coiin.community.mentoring import pairings_for_change_idea
+    Use on the change-idea page: {% load community %}{% pairings_for_idea idea %}.
+    Pairings name teams and what they learned, which stays inside the network: the
+    change package itself is public, so visitors and strangers see no pairings."""
+    from coiin import access
+    from coiin.community.mentoring import may_see_pairing, pairings_for_change_idea
 
-    return {"pairings": pairings_for_change_idea(idea)}
+    request = context.get("request")
+    if request is None or not access.is_network_member(request.user):
+        return {"pairings": []}
+    user = request.user
+
+    def name(team) -> str:  # as on "what works": teams whose data the reader may not see
+        return (team.jurisdiction.name if access.can(user, access.Action.VIEW_DATA, team)
+                else "A team")
+
+    return {"pairings": [{"pairing": p, "mentor": name(p.mentor), "mentee": name(p.mentee),
+                          "link": may_see_pairing(user, p)}
+                         for p in pairings_for_change_idea(idea)]}
