@@ -323,3 +323,10 @@ def test_community_refusals_are_404_for_outsiders_and_403_for_readers(request, c
         _refusal(row[1], row[0]))
     assert _raised(policy.require_ta, user, req, staff=True) == _refusal(row[5], row[3])
     assert _raised(policy.require_ta, user, req, team=True) == _refusal(row[6], row[3])
+
+
+def test_a_community_action_on_the_wrong_object_is_an_error(member, team):
+    with pytest.raises(TypeError, match="needs a Space"):
+        access.can(member, Action.VIEW_SPACE, team)
+    with pytest.raises(TypeError, match="needs a TARequest"):
+        access.can(member, Action.HANDLE_TA, team)

@@ -11,6 +11,8 @@ The rules:
   the admin. The funder and faculty read; they change nothing here.
 * Someone who may not see a thing gets 404; someone who may see it but not change it
   gets 403 (see ``require``).
+* The community (spaces, posts, the library, technical assistance, events) has its own
+  section at the end of this module.
 """
 
 from __future__ import annotations
