@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
 from coiin import access
 from coiin.access import Action
+from coiin.network.models import FacultyAssignment, User
 
-from .conftest import PERSONAS
+from .conftest import PERSONAS, make_user
 
 Y, N = True, False
 # Columns: overview, jurisdiction, network, team, roster, directory,
@@ -107,3 +109,241 @@ def test_storyboard_policy_table(request, name, team):
     got = tuple(access.can(user, a, team) for a in (
         Action.WRITE_STORYBOARD, Action.REVIEW_STORYBOARD, Action.PUBLISH_STORYBOARD))
     assert got == STORYBOARD_TABLE[name]
+
+
+# Community ----------------------------------------------------------------------------
+# Every kind of space × every persona (plus faculty of another network) × each community
+# action. In each space there is a question by the team member (with a PDF attached), a
+# hidden post and a locked thread. "policy" checks the community app's names for the same
+# rules (community/policy.py), "access" the Actions themselves: they must agree.
+
+COMMUNITY_PERSONAS = [*PERSONAS, "other_faculty"]
+# Columns: see the space, post in it, moderate it, see the question, comment on it,
+#          moderate it, mark its answer, download its attachment, see the hidden post,
+#          comment in the locked thread
+SPACE_TABLE = {
+    "wide": {
+        "anonymous":     (N, N, N, N, N, N, N, N, N, N),
+        "stranger":      (N, N, N, N, N, N, N, N, N, N),
+        "member":        (Y, Y, N, Y, Y, N, Y, Y, N, N),
+        "data_lead":     (Y, Y, N, Y, Y, N, N, Y, N, N),
+        "lead":          (Y, Y, N, Y, Y, N, N, Y, N, N),
+        "faculty":       (Y, Y, N, Y, Y, N, N, Y, N, N),
+        "other_faculty": (Y, Y, N, Y, Y, N, N, Y, N, N),
+        "outsider":      (Y, Y, N, Y, Y, N, N, Y, N, N),
+        "backbone":      (Y, Y, Y, Y, Y, Y, Y, Y, Y, Y),
+        "funder":        (Y, N, N, Y, N, N, N, Y, N, N),
+    },
+    "network": {
+        "anonymous":     (N, N, N, N, N, N, N, N, N, N),
+        "stranger":      (N, N, N, N, N, N, N, N, N, N),
+        "member":        (Y, Y, N, Y, Y, N, Y, Y, N, N),
+        "data_lead":     (Y, Y, N, Y, Y, N, N, Y, N, N),
+        "lead":          (Y, Y, N, Y, Y, N, N, Y, N, N),
+        "faculty":       (Y, Y, Y, Y, Y, Y, Y, Y, Y, Y),
+        "other_faculty": (N, N, N, N, N, N, N, N, N, N),
+        "outsider":      (N, N, N, N, N, N, N, N, N, N),
+        "backbone":      (Y, Y, Y, Y, Y, Y, Y, Y, Y, Y),
+        "funder":        (Y, N, N, Y, N, N, N, Y, N, N),
+    },
+    "team": {
+        "anonymous":     (N, N, N, N, N, N, N, N, N, N),
+        "stranger":      (N, N, N, N, N, N, N, N, N, N),
+        "member":        (Y, Y, N, Y, Y, N, Y, Y, N, N),
+        "data_lead":     (Y, Y, N, Y, Y, N, N, Y, N, N),
+        "lead":          (Y, Y, N, Y, Y, N, N, Y, N, N),
+        "faculty":       (Y, Y, Y, Y, Y, Y, Y, Y, Y, Y),
+        "other_faculty": (N, N, N, N, N, N, N, N, N, N),
+        "outsider":      (N, N, N, N, N, N, N, N, N, N),
+        "backbone":      (Y, Y, Y, Y, Y, Y, Y, Y, Y, Y),
+        "funder":        (N, N, N, N, N, N, N, N, N, N),
+    },
+}
+# Columns: read the library, add to it, add a version of the member's Safe Sleep resource,
+#          see Georgia Safe Sleep's TA request, ask for help for Georgia Safe Sleep, handle
+#          the request (assign, the helping side), rate it (the requesting side), manage
+#          Safe Sleep's events (schedule, attendance, slides)
+OTHER_TABLE = {
+    "anonymous":     (N, N, N, N, N, N, N, N),
+    "stranger":      (N, N, N, N, N, N, N, N),
+    "member":        (Y, Y, Y, Y, Y, N, Y, N),
+    "data_lead":     (Y, Y, N, Y, Y, N, Y, N),
+    "lead":          (Y, Y, N, Y, Y, N, Y, N),
+    "faculty":       (Y, Y, Y, Y, N, Y, N, Y),
+    "other_faculty": (Y, Y, N, N, N, N, N, N),
+    "outsider":      (Y, Y, N, N, N, N, N, N),
+    "backbone":      (Y, Y, Y, Y, N, Y, N, Y),
+    "funder":        (Y, N, N, N, N, N, N, N),
+}
+
+
+@pytest.fixture
+def other_faculty(other_team) -> User:
+    """Faculty of Smoking Cessation: another network's coach."""
+    user = make_user("olga.otherfaculty@example.org")
+    FacultyAssignment.objects.create(learning_network=other_team.learning_network, user=user)
+    return user
+
+
+@pytest.fixture
+def community(settings, tmp_path, team, other_team, member, backbone):
+    """Each kind of space with its three posts, a resource and a TA request."""
+    from coiin.community import services
+    from coiin.community.models import Post, Resource
+    from coiin.community.ta import open_request
+    from coiin.community.uploads import check_upload
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    spaces = {"wide": services.network_wide_space(),
+              "network": services.space_for(team.learning_network),
+              "team": services.space_for(team)}
+    posts = {}
+    for kind, space in spaces.items():
+        pdf = SimpleUploadedFile(f"{kind}.pdf", b"%PDF-1.4 " + kind.encode())
+        question = services.create_post(
+            author=member, spaces=[space], kind=Post.Kind.QUESTION, title=f"Asked in {kind}",
+            body="How do you count safe sleep conversations?", files=[check_upload(pdf)])
+        hidden, locked = (services.create_post(author=backbone, spaces=[space], kind="idea",
+                                               title=f"{what} in {kind}", body=what)
+                          for what in ("Hidden", "Locked"))
+        Post.objects.filter(pk=hidden.pk).update(hidden=True)
+        Post.objects.filter(pk=locked.pk).update(locked=True)
+        posts[kind] = tuple(Post.objects.get(pk=p.pk) for p in (question, hidden, locked))
+    resource = Resource.objects.create(kind=Resource.Kind.LINK, title="Crib audit",
+                                       url="https://example.org/audit", created_by=member,
+                                       network=team.learning_network)
+    request = open_request(team=team, by=member, topic="Our run chart",
+                           description="Is this a shift?")
+    return {"spaces": spaces, "posts": posts, "resource": resource, "request": request}
+
+
+def _community_checks(via, user, obj):
+    """The checks of one table row, through the community app's names or through access."""
+    from coiin.community import events, policy
+
+    if via == "policy":
+        space = [policy.can_see_space, policy.can_write_space, policy.can_moderate_space]
+        post = [policy.can_see_post, policy.can_comment, policy.can_moderate_post,
+                policy.can_mark_answered]
+        return {
+            "space": [lambda u, o, f=f: f(u, o) for f in space],
+            "post": [lambda u, o, f=f: f(u, o) for f in post],
+            "attachment": lambda u, a: policy.can_see_post(u, a.post),
+            "other": [lambda u, _: policy.can_see_resources(u),
+                      lambda u, _: policy.can_add_resource(u),
+                      lambda u, o: policy.can_edit_resource(u, o["resource"]),
+                      lambda u, o: policy.can_see_ta(u, o["request"]),
+                      lambda u, o: policy.ta_teams(u).filter(pk=o["team"].pk).exists(),
+                      lambda u, o: policy.is_ta_staff(u, o["request"]),
+                      lambda u, o: policy.is_ta_requester(u, o["request"]),
+                      lambda u, o: events.can_manage_event(u, o["team"].learning_network)],
+        }
+    A = Action
+    return {
+        "space": [lambda u, o, a=a: access.can(u, a, o)
+                  for a in (A.VIEW_SPACE, A.POST_IN_SPACE, A.MODERATE_SPACE)],
+        "post": [lambda u, o, a=a: access.can(u, a, o)
+                 for a in (A.VIEW_POST, A.COMMENT_ON_POST, A.MODERATE_POST, A.MARK_ANSWER)],
+        "attachment": lambda u, a: access.can(u, A.VIEW_ATTACHMENT, a),
+        "other": [lambda u, _: access.can(u, A.VIEW_RESOURCE),
+                  lambda u, _: access.can(u, A.ADD_RESOURCE),
+                  lambda u, o: access.can(u, A.EDIT_RESOURCE, o["resource"]),
+                  lambda u, o: access.can(u, A.VIEW_TA_REQUEST, o["request"]),
+                  lambda u, o: access.can(u, A.ASK_TA, o["team"]),
+                  lambda u, o: access.can(u, A.HANDLE_TA, o["request"]),
+                  lambda u, o: access.can(u, A.RATE_TA, o["request"]),
+                  lambda u, o: access.can(u, A.MANAGE_EVENT, o["team"].learning_network)],
+    }
+
+
+def test_community_tables_cover_every_persona():
+    assert sorted(OTHER_TABLE) == sorted(COMMUNITY_PERSONAS)
+    for kind in SPACE_TABLE:
+        assert sorted(SPACE_TABLE[kind]) == sorted(COMMUNITY_PERSONAS)
+
+
+@pytest.mark.parametrize("via", ["policy", "access"])
+@pytest.mark.parametrize("name", COMMUNITY_PERSONAS)
+def test_community_policy_table(request, community, team, name, via):
+    user = persona(request, name)
+    checks = _community_checks(via, user, None)
+    for kind, space in community["spaces"].items():
+        question, hidden, locked = community["posts"][kind]
+        got = (
+            *(check(user, space) for check in checks["space"]),
+            *(check(user, question) for check in checks["post"]),
+            checks["attachment"](user, question.attachments.get()),
+            checks["post"][0](user, hidden),
+            checks["post"][1](user, locked),
+        )
+        assert got == SPACE_TABLE[kind][name], kind
+    objects = {"resource": community["resource"], "request": community["request"], "team": team}
+    assert tuple(check(user, objects) for check in checks["other"]) == OTHER_TABLE[name]
+
+
+@pytest.mark.parametrize("name", COMMUNITY_PERSONAS)
+def test_community_lists_follow_the_table(request, community, name):
+    """The queries (spaces, posts, TA requests, resources) show exactly what the table allows."""
+    from coiin.community import policy
+    from coiin.community.models import Resource, Space
+
+    user = persona(request, name)
+    spaces = {k for k, s in community["spaces"].items() if SPACE_TABLE[k][name][0]}
+    ids = {community["spaces"][k].pk for k in spaces}
+    ours = {s.pk for s in community["spaces"].values()}  # other networks' spaces aside
+    assert set(policy.visible_spaces(user).values_list("pk", flat=True)) & ours == ids
+    assert set(policy.visible_space_ids(user)) & ours == ids
+    assert set(Space.objects.filter(pk__in=policy.visible_spaces_subquery(user))
+               .values_list("pk", flat=True)) & ours == ids
+    posts = set(policy.visible_posts(user))
+    for kind, (question, hidden, locked) in community["posts"].items():
+        assert (question in posts) == SPACE_TABLE[kind][name][3], kind
+        assert (locked in posts) == SPACE_TABLE[kind][name][3], kind
+        assert (hidden in posts) == SPACE_TABLE[kind][name][8], kind
+    assert policy.visible_ta_requests(user).exists() == OTHER_TABLE[name][3]
+    assert (policy.visible_resources(user, Resource.objects.all()).exists()
+            == OTHER_TABLE[name][0])
+
+
+def _refusal(allowed: bool, sees: bool):
+    return None if allowed else PermissionDenied if sees else Http404
+
+
+def _raised(check, *args, **kwargs):
+    try:
+        check(*args, **kwargs)
+    except (PermissionDenied, Http404) as exc:
+        return type(exc)
+    return None
+
+
+@pytest.mark.parametrize("name", COMMUNITY_PERSONAS)
+def test_community_refusals_are_404_for_outsiders_and_403_for_readers(request, community,
+                                                                       name):
+    """Writing where one may only read is 403; anything about what one may not see, 404."""
+    from coiin.community import policy
+
+    user = persona(request, name)
+    for kind, space in community["spaces"].items():
+        row = SPACE_TABLE[kind][name]
+        question, _, locked = community["posts"][kind]
+        expected = _refusal(row[1], row[0])
+        assert _raised(policy.require_space, user, space, write=True) == expected
+        assert _raised(policy.require_space, user, space) == _refusal(row[0], row[0])
+        assert _raised(policy.require_post, user, question, moderate=True) == (
+            _refusal(row[5], row[3]))
+        assert _raised(policy.require_post, user, locked, write=True) == (
+            _refusal(row[9], row[3]))
+    row = OTHER_TABLE[name]
+    req = community["request"]
+    assert _raised(policy.require_resources, user, write=True) == (
+        _refusal(row[1], row[0]))
+    assert _raised(policy.require_ta, user, req, staff=True) == _refusal(row[5], row[3])
+    assert _raised(policy.require_ta, user, req, team=True) == _refusal(row[6], row[3])
+
+
+def test_a_community_action_on_the_wrong_object_is_an_error(member, team):
+    with pytest.raises(TypeError, match="needs a Space"):
+        access.can(member, Action.VIEW_SPACE, team)
+    with pytest.raises(TypeError, match="needs a TARequest"):
+        access.can(member, Action.HANDLE_TA, team)

@@ -11,6 +11,8 @@ The rules:
   the admin. The funder and faculty read; they change nothing here.
 * Someone who may not see a thing gets 404; someone who may see it but not change it
   gets 403 (see ``require``).
+* The community (spaces, posts, the library, technical assistance, events) has its own
+  section at the end of this module.
 """
 
 from __future__ import annotations
@@ -73,6 +75,28 @@ class Action(StrEnum):
     WRITE_STORYBOARD = "write_storyboard"
     REVIEW_STORYBOARD = "review_storyboard"
     PUBLISH_STORYBOARD = "publish_storyboard"
+    # Community (see the Community section below). A space is the object of:
+    VIEW_SPACE = "view_space"
+    POST_IN_SPACE = "post_in_space"
+    MODERATE_SPACE = "moderate_space"
+    # A post is the object of these (hidden posts: its home space's moderators only):
+    VIEW_POST = "view_post"
+    COMMENT_ON_POST = "comment_on_post"  # locked threads: moderators only
+    MODERATE_POST = "moderate_post"  # moderated in its home space
+    MARK_ANSWER = "mark_answer"  # questions: the author and the moderators
+    VIEW_ATTACHMENT = "view_attachment"  # the object is the attachment; follows its post
+    # The library; VIEW_RESOURCE and ADD_RESOURCE take no object, EDIT_RESOURCE the resource.
+    VIEW_RESOURCE = "view_resource"
+    ADD_RESOURCE = "add_resource"
+    EDIT_RESOURCE = "edit_resource"  # add a version
+    # Technical assistance: the request is the object, except for ASK_TA (the team asking).
+    VIEW_TA_REQUEST = "view_ta_request"
+    ASK_TA = "ask_ta"
+    HANDLE_TA = "handle_ta"  # the helping side: assign, take over
+    RATE_TA = "rate_ta"  # the requesting team's side
+    # Schedule a network's events, record attendance, attach materials; the object is the
+    # host network.
+    MANAGE_EVENT = "manage_event"
 
 
 def is_backbone(user: AnyUser) -> bool:
@@ -163,6 +187,8 @@ def can(user: AnyUser, action: Action, obj: Any = None) -> bool:
         if not isinstance(obj, Team):
             raise TypeError(f"{action} needs the team")
         return is_backbone(user) or _TEAM_ACTIONS[action](user, obj)
+    if action in _COMMUNITY_ACTIONS:
+        return _community_can(user, action, obj)
     raise ValueError(f"unknown action {action!r}")
 
 
@@ -197,9 +223,14 @@ def require(user: AnyUser, action: Action, obj: Any = None) -> None:
     """Raise unless allowed: 403 for someone close to the object, 404 for an outsider."""
     if can(user, action, obj):
         return
-    close = is_close_to(user, obj) if isinstance(obj, Team) else is_network_member(user)
+    if isinstance(obj, Team):
+        close = is_close_to(user, obj)
+    elif action in _COMMUNITY_ACTIONS and obj is not None:
+        close = _community_sees(user, obj)
+    else:
+        close = is_network_member(user)
     if close:
-        raise PermissionDenied("You may see this, but not change it.")
+        raise PermissionDenied(_REFUSALS.get(action, "You may see this, but not change it."))
     raise Http404
 
 
@@ -265,3 +296,281 @@ def teams_with_visible_work(user: AnyUser, network: Any = None) -> QuerySet[Team
         return teams.none()
     return teams.filter(Q(memberships__user=user)
                         | Q(learning_network__faculty__user=user)).distinct()
+
+
+# Community ----------------------------------------------------------------------------
+#
+# * The network-wide space: every signed-in member of the network.
+# * A learning network's space: the members of its teams, its faculty, backbone staff and
+#   the funder (who reads only).
+# * A team's space: the team's members, its network's faculty and backbone staff.
+# * Anyone who may see a space writes in it, except the funder, and except in locked
+#   threads (moderators only).
+# * Faculty moderate their network's space and its teams' spaces (not the network-wide
+#   one); backbone staff moderate all. A post is moderated in its home space.
+# * Attachments and search results follow their post. A hidden post is seen by its home
+#   space's moderators only. A question's answer is marked by its author or a moderator.
+# * The library: every member reads it; everyone but the funder adds; a new version is
+#   added by whoever added the resource, faculty of its network and backbone staff.
+# * TA requests: seen by the team's members, the network's faculty and backbone staff;
+#   asked by the team's members, handled by the faculty and backbone staff, rated by the
+#   team.
+# * Events are managed by the host network's faculty and backbone staff.
+# * The public sees nothing of the community. For ``require``, someone who may see the
+#   space, post or request gets 403; anyone else 404.
+
+_COMMUNITY_OBJECTS = {
+    Action.VIEW_SPACE: "Space", Action.POST_IN_SPACE: "Space", Action.MODERATE_SPACE: "Space",
+    Action.VIEW_POST: "Post", Action.COMMENT_ON_POST: "Post", Action.MODERATE_POST: "Post",
+    Action.MARK_ANSWER: "Post", Action.VIEW_ATTACHMENT: "Attachment",
+    Action.VIEW_RESOURCE: None, Action.ADD_RESOURCE: None, Action.EDIT_RESOURCE: "Resource",
+    Action.VIEW_TA_REQUEST: "TARequest", Action.ASK_TA: "Team",
+    Action.HANDLE_TA: "TARequest", Action.RATE_TA: "TARequest",
+    Action.MANAGE_EVENT: "LearningNetwork",
+}
+_COMMUNITY_ACTIONS = set(_COMMUNITY_OBJECTS)
+_REFUSALS = {
+    Action.POST_IN_SPACE: "You may read this space, but not post in it.",
+    Action.COMMENT_ON_POST: "This thread is locked, or you may only read it.",
+    Action.MODERATE_SPACE: "Only the space's moderators may do this.",
+    Action.MODERATE_POST: "Only the space's moderators may do this.",
+    Action.MARK_ANSWER: "Only the question's author or faculty may mark the answer.",
+    Action.ADD_RESOURCE: "You may read the library, but not add to it.",
+    Action.EDIT_RESOURCE: "Only whoever added it, the network's faculty and backbone staff "
+                          "may add a version.",
+    Action.ASK_TA: "Only the team's members may ask for help for it.",
+    Action.HANDLE_TA: "Only faculty and backbone staff may do this.",
+    Action.RATE_TA: "Only the requesting team may do this.",
+    Action.MANAGE_EVENT: "Only the network's faculty and backbone staff may do this.",
+}
+
+
+def _community_can(user: AnyUser, action: Action, obj: Any) -> bool:
+    from django.apps import apps
+
+    expected = _COMMUNITY_OBJECTS[action]
+    if expected is not None:
+        app = "community" if expected not in ("Team", "LearningNetwork") else "network"
+        if not isinstance(obj, apps.get_model(app, expected)):
+            raise TypeError(f"{action} needs a {expected}")
+    match action:
+        case Action.VIEW_SPACE:
+            return can_see_space(user, obj)
+        case Action.POST_IN_SPACE:
+            return can_see_space(user, obj) and not is_funder(user)
+        case Action.MODERATE_SPACE:
+            return can_moderate_space(user, obj)
+        case Action.VIEW_POST:
+            return can_see_post(user, obj)
+        case Action.COMMENT_ON_POST:
+            if is_funder(user) or not can_see_post(user, obj):
+                return False
+            return not obj.locked or can_moderate_space(user, obj.space)
+        case Action.MODERATE_POST:
+            return can_moderate_space(user, obj.space)
+        case Action.MARK_ANSWER:
+            return (obj.kind == "question" and can_see_post(user, obj)
+                    and (obj.author_id == user.pk or can_moderate_space(user, obj.space)))
+        case Action.VIEW_ATTACHMENT:
+            return can_see_post(user, obj.post)
+        case Action.VIEW_RESOURCE:
+            return is_network_member(user)
+        case Action.ADD_RESOURCE:
+            return is_network_member(user) and not is_funder(user)
+        case Action.EDIT_RESOURCE:
+            if is_backbone(user) or (user.is_authenticated and obj.created_by_id == user.pk):
+                return True
+            return bool(obj.network_id and obj.network_id in community_ids(user)[2])
+        case Action.VIEW_TA_REQUEST:
+            if is_backbone(user):
+                return True
+            teams, _, coached = community_ids(user)
+            return obj.team_id in teams or obj.team.learning_network_id in coached
+        case Action.ASK_TA:
+            return obj.pk in community_ids(user)[0]
+        case Action.HANDLE_TA:
+            return is_backbone(user) or obj.team.learning_network_id in community_ids(user)[2]
+        case Action.RATE_TA:
+            return obj.team_id in community_ids(user)[0]
+        case Action.MANAGE_EVENT:
+            return is_backbone(user) or _coaches(user, obj)
+    raise ValueError(f"unknown action {action!r}")  # pragma: no cover
+
+
+def _community_sees(user: AnyUser, obj: Any) -> bool:
+    """For ``require``: may the user see this community object at all?"""
+    name = type(obj).__name__
+    if name == "Space":
+        return can_see_space(user, obj)
+    if name == "Post":
+        return can_see_post(user, obj)
+    if name == "Attachment":
+        return can_see_post(user, obj.post)
+    if name == "TARequest":
+        return can(user, Action.VIEW_TA_REQUEST, obj)
+    if name == "Team":
+        return is_close_to(user, obj)
+    return is_network_member(user)
+
+
+def community_ids(user: AnyUser) -> tuple[set[int], set[int], set[int]]:
+    """(the user's teams, those teams' networks, the networks they are faculty of), as ids;
+    looked up once per user object. Empty for anonymous visitors."""
+    if not user.is_authenticated:
+        return set(), set(), set()
+    cached = getattr(user, "_community_ids", None)
+    if cached is None:
+        teams = list(user.memberships.values_list("team_id", "team__learning_network_id"))
+        faculty = set(user.faculty_roles.values_list("learning_network_id", flat=True))
+        cached = ({t for t, _ in teams}, {n for _, n in teams}, faculty)
+        user._community_ids = cached  # type: ignore[union-attr]
+    return cached
+
+
+def can_see_space(user: AnyUser, space: Any) -> bool:
+    """VIEW_SPACE."""
+    kinds = space.Kind
+    if not is_network_member(user):
+        return False
+    if is_backbone(user) or space.kind == kinds.NETWORK_WIDE:
+        return True
+    if is_funder(user):
+        return space.kind == kinds.LEARNING_NETWORK
+    teams, team_networks, coached = community_ids(user)
+    if space.kind == kinds.LEARNING_NETWORK:
+        return space.network_id in team_networks | coached
+    return space.team_id in teams or space.team.learning_network_id in coached
+
+
+def can_moderate_space(user: AnyUser, space: Any) -> bool:
+    """MODERATE_SPACE."""
+    if is_backbone(user):
+        return True
+    if not user.is_authenticated or space.kind == space.Kind.NETWORK_WIDE:
+        return False
+    return space.learning_network_id in community_ids(user)[2]
+
+
+def post_spaces(post: Any) -> list[Any]:
+    """The spaces a post is shown in (looked up once per post object)."""
+    cached = getattr(post, "_spaces", None)
+    if cached is None:
+        cached = list(post.spaces.select_related("team"))
+        post._spaces = cached
+    return cached
+
+
+def can_see_post(user: AnyUser, post: Any) -> bool:
+    """VIEW_POST: in a space the user sees; a hidden one only for its moderators."""
+    if post.hidden and not can_moderate_space(user, post.space):
+        return False
+    return any(can_see_space(user, s) for s in post_spaces(post))
+
+
+def visible_spaces(user: AnyUser) -> QuerySet:
+    """The spaces this user may see (VIEW_SPACE), using the user's looked-up ids."""
+    from django.db.models import Q
+
+    from coiin.community.models import Space
+
+    spaces = Space.objects.all()
+    if not is_network_member(user):
+        return spaces.none()
+    if is_backbone(user):
+        return spaces
+    wide = Q(kind=Space.Kind.NETWORK_WIDE)
+    if is_funder(user):
+        return spaces.filter(wide | Q(kind=Space.Kind.LEARNING_NETWORK))
+    teams, team_networks, coached = community_ids(user)
+    return spaces.filter(
+        wide
+        | Q(kind=Space.Kind.LEARNING_NETWORK, network_id__in=team_networks | coached)
+        | Q(kind=Space.Kind.TEAM, team_id__in=teams)
+        | Q(kind=Space.Kind.TEAM, team__learning_network_id__in=coached)
+    )
+
+
+def visible_space_ids(user: AnyUser) -> list[int]:
+    """Ids of the spaces this user may see (a short list: fine inside IN (...))."""
+    return list(visible_spaces(user).values_list("pk", flat=True))
+
+
+def visible_spaces_subquery(user: AnyUser) -> QuerySet:
+    """The same spaces as ``visible_spaces`` (their pks), written with joins instead of
+    looked-up ids, for use inside another query (no extra queries of its own)."""
+    from django.db.models import Q
+
+    from coiin.community.models import Space
+
+    spaces = Space.objects.all()
+    if not is_network_member(user):
+        return spaces.none()
+    if is_backbone(user):
+        return spaces
+    wide = Q(kind=Space.Kind.NETWORK_WIDE)
+    if is_funder(user):
+        return spaces.filter(wide | Q(kind=Space.Kind.LEARNING_NETWORK))
+    network = Q(kind=Space.Kind.LEARNING_NETWORK)
+    team = Q(kind=Space.Kind.TEAM)
+    return spaces.filter(
+        wide
+        | network & Q(network__teams__memberships__user=user)
+        | network & Q(network__faculty__user=user)
+        | team & Q(team__memberships__user=user)
+        | team & Q(team__learning_network__faculty__user=user)
+    ).values("pk")
+
+
+def visible_posts(user: AnyUser, posts: QuerySet | None = None) -> QuerySet:
+    """Posts in at least one space the user may see; hidden ones only for the moderators
+    of their home space (VIEW_POST)."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from coiin.community.models import Post, PostSpace, Space
+
+    posts = Post.objects.all() if posts is None else posts
+    ids = visible_space_ids(user)
+    if not ids:
+        return posts.none()
+    posts = posts.filter(Exists(PostSpace.objects.filter(post=OuterRef("pk"), space_id__in=ids)))
+    if is_backbone(user):
+        return posts
+    moderated = [s.pk for s in Space.objects.filter(pk__in=ids).select_related("team")
+                 if can_moderate_space(user, s)]
+    return posts.filter(Q(hidden=False) | Q(space_id__in=moderated))
+
+
+def visible_resources(user: AnyUser, resources: QuerySet | None = None) -> QuerySet:
+    """The library (VIEW_RESOURCE): all of it for members of the network, else nothing."""
+    from coiin.community.models import Resource
+
+    resources = Resource.objects.all() if resources is None else resources
+    return resources if is_network_member(user) else resources.none()
+
+
+def visible_ta_requests(user: AnyUser, requests: QuerySet | None = None) -> QuerySet:
+    """TA requests this user may see (VIEW_TA_REQUEST)."""
+    from django.db.models import Q
+
+    from coiin.community.models import TARequest
+
+    requests = TARequest.objects.all() if requests is None else requests
+    if is_backbone(user):
+        return requests
+    if not (user.is_authenticated and user.is_active):
+        return requests.none()
+    teams, _, coached = community_ids(user)
+    return requests.filter(Q(team_id__in=teams) | Q(team__learning_network_id__in=coached))
+
+
+def ta_teams(user: AnyUser) -> QuerySet[Team]:
+    """Teams on whose behalf this user may ask for help (ASK_TA): their own."""
+    if not user.is_authenticated:
+        return Team.objects.none()
+    return Team.objects.filter(memberships__user=user).select_related(
+        "jurisdiction", "learning_network")
+
+
+def is_faculty(user: AnyUser) -> bool:
+    """Faculty of at least one learning network."""
+    return bool(community_ids(user)[2])

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coiin import access
 from coiin.network.models import User
 
-from . import policy, ta
+from . import policy, responses, ta
 from .forms import RatingForm, TAAssignForm, TAReplyForm, TARequestForm, TAStatusForm
 from .models import TARequest
-from .views import _form_errors, member_required
+from .views import member_required
 
 
 @require_http_methods(["GET", "POST"])
@@ -34,7 +34,7 @@ def queue(request: HttpRequest) -> HttpResponse:
                                   description=data["description"], measure=data["measure"],
                                   chart_url=data["chart_url"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            responses.form_errors(form, exc)
         else:
             who = req.owner.display_name if req.owner else "the network's faculty"
             messages.success(request, f"Request sent to {who}.")
@@ -84,11 +84,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     req = _request(pk)
     policy.require_ta(request.user, req)
-    form = TAReplyForm(request.POST)
-    if form.is_valid():
-        ta.reply(request=req, by=request.user, body=form.cleaned_data["body"])
-        return redirect(req)
-    return _page(request, req, reply_form=form, status=400)
+    return responses.submit(
+        TAReplyForm(request.POST),
+        save=lambda data: ta.reply(request=req, by=request.user, body=data["body"]).request,
+        page=lambda form: _page(request, req, reply_form=form))
 
 
 @require_POST
