@@ -17,9 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coiin import access
 
-from . import policy, previews, search, services
+from . import policy, previews, responses, search, services
 from .forms import CommentForm, ModerateForm, PostForm, ReasonForm, SearchForm
 from .models import Attachment, Comment, Post, Report, Space, Tag
+from .responses import form_errors as _form_errors
 
 PAGE_SIZE = 20
 
@@ -37,14 +38,6 @@ def member_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def feed_posts(posts):
@@ -188,19 +181,15 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post(pk)
     policy.require_post(request.user, post, write=True)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        parent = None
-        if form.cleaned_data["parent"]:
-            parent = get_object_or_404(Comment, pk=form.cleaned_data["parent"], post=post)
-        try:
-            c = services.add_comment(post=post, author=request.user,
-                                     body=form.cleaned_data["body"], parent=parent)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            return redirect(c)
-    return _post_page(request, post, comment_form=form, status=400)
+
+    def save(data):
+        parent = (get_object_or_404(Comment, pk=data["parent"], post=post)
+                  if data["parent"] else None)
+        return services.add_comment(post=post, author=request.user, body=data["body"],
+                                    parent=parent)
+
+    return responses.submit(CommentForm(request.POST), save=save,
+                            page=lambda form: _post_page(request, post, comment_form=form))
 
 
 @require_POST
