@@ -197,7 +197,7 @@ def test_the_database_backend_queues_the_job_for_a_worker(
 @pytest.fixture
 def queued_job(reported, lead, django_capture_on_commit_callbacks) -> ReportJob:
     with django_capture_on_commit_callbacks(execute=False):
-        return jobs.request_report(kind="team", period=Period.parse("2015-03"), fmt="pdf",
+        return jobs.request_report(kind="team", period=Period.parse("2015-03"), fmt="html",
                                    team=reported, user=lead)
 
 
