@@ -160,7 +160,7 @@ def test_backbone_staff_add_a_schedule(as_persona, backbone, teams):
     assert (s.network, s.kind, s.frequency, s.format, s.active, s.created_by) == (
         teams[0].learning_network, "network", "quarterly", "xlsx", True, backbone)
     html = client.get(page()).content.decode()
-    assert "The learning-network report" in html and "Quarterly" in html
+    assert "Learning-network report" in html and "Quarterly" in html
     assert "Excel (XLSX)" in html and "not yet" in html
 
 

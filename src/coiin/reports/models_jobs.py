@@ -19,8 +19,8 @@ class ReportSchedule(models.Model):
     """A learning network's report, made each month or quarter once the period has closed."""
 
     class Kind(models.TextChoices):
-        NETWORK = "network", "The learning-network report"
-        TEAMS = "teams", "A team report for every team in the network"
+        NETWORK = "network", "Learning-network report"
+        TEAMS = "teams", "Every team's own report"
 
     class Frequency(models.TextChoices):  # the values are measures.periods.Frequency's
         MONTHLY = "monthly", "Monthly (after each month closes)"

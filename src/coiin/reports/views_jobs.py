@@ -126,8 +126,13 @@ class ScheduleForm(forms.ModelForm):
         labels = {"kind": "Report", "frequency": "How often"}
 
     def __init__(self, *args, network: LearningNetwork, **kwargs) -> None:
+        kwargs.setdefault("initial", {"kind": ReportSchedule.Kind.NETWORK,
+                                      "frequency": ReportSchedule.Frequency.MONTHLY,
+                                      "format": ReportSnapshot.Format.PDF})
         super().__init__(*args, **kwargs)
         self.network = network
+        for name in ("kind", "frequency", "format"):  # no empty "---------" choice
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
 
     def clean(self) -> dict:
         data = super().clean()
