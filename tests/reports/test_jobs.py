@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import os
+import subprocess
+import sys
 import uuid
 
 import pytest
@@ -298,3 +301,48 @@ def test_faculty_ask_for_their_networks_report(as_persona, reported, faculty,
 def test_asking_needs_post_and_a_signed_in_person(as_persona, client, reported):
     assert client.post(reverse("request_report"), {}).status_code == 302
     assert as_persona("lead").get(reverse("request_report")).status_code == 405
+
+
+def test_a_funder_asks_for_the_national_report_and_sees_it(
+        as_persona, reported, funder, django_capture_on_commit_callbacks):
+    client = as_persona("funder")
+    with django_capture_on_commit_callbacks(execute=False):
+        response = ask(client, kind="national", format="pdf")
+    job = ReportJob.objects.get()
+    assert (job.kind, job.team, job.network, job.requested_by) == (
+        "national", None, None, funder)
+    page = client.get(response["Location"]).content.decode()
+    assert "National report to the funder: the national network, up to 2015-03" in page
+
+
+def test_faculty_see_a_national_job_they_did_not_ask_for_but_members_do_not(
+        as_persona, reported, funder, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        job = jobs.request_report(kind="national", period=Period.parse("2015-03"), fmt="pdf",
+                                  user=funder)
+    url = reverse("report_job", args=[job.pk])
+    assert as_persona("faculty").get(url).status_code == 200
+    client = as_persona("member")
+    assert client.get(url).status_code == 404
+
+
+# Which backend runs the tasks
+
+PROBE = "from django.conf import settings as s; print(s.TASKS['default']['BACKEND'])"
+
+
+def tasks_backend(value: str | None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "COIIN_TASKS"}
+    env.update({"DJANGO_SETTINGS_MODULE": "coiin.settings", "COIIN_DEV": "1"})
+    if value is not None:
+        env["COIIN_TASKS"] = value
+    return subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True,  # noqa: S603
+                          text=True, timeout=60)
+
+
+def test_tasks_run_inline_unless_the_database_backend_is_chosen():
+    assert tasks_backend(None).stdout.strip() == IMMEDIATE["default"]["BACKEND"]
+    assert tasks_backend("Database").stdout.strip() == DATABASE["default"]["BACKEND"]
+    refused = tasks_backend("celery")
+    assert refused.returncode != 0
+    assert "COIIN_TASKS must be one of immediate, database, not 'celery'" in refused.stderr

@@ -234,3 +234,18 @@ def test_anonymous_is_sent_to_sign_in_and_actions_need_post(as_persona, client, 
 
 def test_an_unknown_network_is_404(as_persona, teams):
     assert as_persona("backbone").get(page("no-such-network")).status_code == 404
+
+
+def test_the_schedules_page_makes_few_queries(as_persona, backbone, teams, networks,
+                                              django_capture_on_commit_callbacks,
+                                              django_assert_max_num_queries):
+    schedule(backbone, teams[0].learning_network)
+    schedule(backbone, teams[0].learning_network, kind="network", frequency="quarterly")
+    run(django_capture_on_commit_callbacks, "2026-01-03")
+    run(django_capture_on_commit_callbacks, "2026-02-03")  # 5 jobs: queries must not grow
+    client = as_persona("backbone")
+    with django_assert_max_num_queries(9):
+        html = client.get(page()).content.decode()
+    assert html.count(reverse("report_job", args=[ReportJob.objects.first().pk])) == 1
+    assert html.count("2025-12") == 2  # the two teams' December jobs
+    assert html.count("2026-01") == 3  # the monthly schedule's last period and its two jobs

@@ -167,7 +167,7 @@ def schedules(request: HttpRequest, slug: str) -> HttpResponse:
     rows = (ReportSchedule.objects.filter(network=network).select_related("created_by")
             .order_by("kind", "frequency", "format", "pk"))
     recent = (ReportJob.objects.filter(schedule__network=network)
-              .select_related("team__jurisdiction", "network", "snapshot")
+              .select_related("team__jurisdiction", "team__learning_network", "network")
               .order_by("-created_at", "pk")[:20])
     return render(request, "reports/jobs/schedules.html", {
         "network": network, "form": form, "schedules": rows, "recent": recent,
