@@ -346,3 +346,12 @@ def test_tasks_run_inline_unless_the_database_backend_is_chosen():
     refused = tasks_backend("celery")
     assert refused.returncode != 0
     assert "COIIN_TASKS must be one of immediate, database, not 'celery'" in refused.stderr
+
+
+def test_a_job_left_unfinished_for_long_says_so(as_persona, queued_job):
+    client = as_persona("lead")
+    url = reverse("report_job", args=[queued_job.pk])
+    assert "background worker may have stopped" not in client.get(url).content.decode()
+    ReportJob.objects.filter(pk=queued_job.pk).update(
+        created_at=queued_job.created_at - dt.timedelta(minutes=31))
+    assert "background worker may have stopped" in client.get(url).content.decode()

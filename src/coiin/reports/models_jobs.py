@@ -96,6 +96,13 @@ class ReportJob(models.Model):
         return self.status in self.FINISHED
 
     @property
+    def stalled(self) -> bool:
+        """Unfinished for longer than any report takes: its worker has probably stopped."""
+        minutes = getattr(settings, "REPORT_JOB_STALLED_MINUTES", 30)
+        return not self.finished and (
+            timezone.now() - self.created_at).total_seconds() > 60 * minutes
+
+    @property
     def subject(self) -> str:
         """What the report is about, for people."""
         if self.kind == ReportSnapshot.Kind.TEAM and self.team_id:
