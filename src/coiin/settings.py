@@ -125,6 +125,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",  # its table exists whichever backend runs, so switching needs no migrate
     "coiin.network",
     "coiin.measures",
     "coiin.api",
@@ -225,6 +227,19 @@ REPORTING_REMINDER_DAYS = env_int("REPORTING_REMINDER_DAYS", 7)
 # Uploads with more rows than this import in the background, with a progress page.
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 5000)
 IMPORT_JOBS_INLINE = env_bool("IMPORT_JOBS_INLINE", False)
+
+# Background work (reports made on request or on a schedule). "immediate" runs each task
+# inline once the request's transaction commits (the embedded default, and the tests);
+# "database" queues it in the database for `coiin db_worker` (run one per machine).
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+COIIN_TASKS = env_str("COIIN_TASKS", "immediate").strip().lower()
+if COIIN_TASKS not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"COIIN_TASKS must be one of {', '.join(TASK_BACKENDS)}, not {COIIN_TASKS!r}.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[COIIN_TASKS], "QUEUES": ["default"]}}
 
 # The online community.
 COMMUNITY_MAX_POST_CHARS = env_int("COMMUNITY_MAX_POST_CHARS", 20_000)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views, views_documents
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("national/reports/", views_documents.national_reports, name="national_reports"),
     path("reports/snapshots/<uuid:snapshot_id>/", views_documents.snapshot_file,
          name="report_snapshot"),
+    path("", include("coiin.reports.urls_jobs")),
     path("compare/", views.compare, name="compare"),
     path("national/", views.national_dashboard, name="national_dashboard"),
     path("networks/<slug:slug>/charts/", views.network_dashboard, name="network_dashboard"),
