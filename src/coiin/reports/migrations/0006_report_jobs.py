@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('network', '0001_initial'),
-        ('reports', '0004_snapshot_network'),
+        ('reports', '0005_publish_strata'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
