@@ -356,19 +356,23 @@ def test_who_sees_national_reports(as_persona, name, status, small):
     assert as_persona(name).get("/national/reports/").status_code == status
 
 
-def test_network_reports_page_makes_and_lists_snapshots(client, faculty, small):
+def test_network_reports_page_makes_and_lists_snapshots(client, faculty, small,
+                                                        django_capture_on_commit_callbacks):
     client.force_login(faculty)
     page = client.get("/networks/safe-sleep/reports/")
     assert page.context["default_period"] == "2015-07"
-    response = client.post("/networks/safe-sleep/reports/", {"period": "2015-06",
+    with django_capture_on_commit_callbacks(execute=True):
+        made = client.post("/networks/safe-sleep/reports/", {"period": "2015-06",
                                                               "format": "pdf"})
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    assert response["Content-Disposition"] == 'attachment; filename="safe-sleep-2015-06.pdf"'
+    assert made.status_code == 302 and made["Location"].startswith("/reports/jobs/")
     snapshot = ReportSnapshot.objects.get()
     assert (snapshot.kind, snapshot.created_by) == ("network", faculty)
     listed = client.get("/networks/safe-sleep/reports/").content.decode()
     assert f"/reports/snapshots/{snapshot.pk}/" in listed
-    assert client.get(f"/reports/snapshots/{snapshot.pk}/").content == response.content
+    response = client.get(f"/reports/snapshots/{snapshot.pk}/")
+    assert response.content.startswith(b"%PDF")
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="safe-sleep-2015-06-{str(snapshot.pk)[:8]}.pdf"')
     bad = client.post("/networks/safe-sleep/reports/", {"period": "June", "format": "pdf"})
     assert bad.status_code == 400 and "is not a period" in bad.content.decode()
     wrong = client.post("/networks/safe-sleep/reports/", {"period": "2015-06",
@@ -378,13 +382,19 @@ def test_network_reports_page_makes_and_lists_snapshots(client, faculty, small):
     assert client.put("/networks/safe-sleep/reports/").status_code == 405
 
 
-def test_national_reports_page_makes_a_report(client, funder, small):
+def test_national_reports_page_makes_a_report(client, funder, small,
+                                              django_capture_on_commit_callbacks):
     client.force_login(funder)
-    response = client.post("/national/reports/", {"period": "2015-06", "format": "xlsx"})
-    assert response["Content-Disposition"] == 'attachment; filename="national-2015-06.xlsx"'
+    with django_capture_on_commit_callbacks(execute=True):
+        made = client.post("/national/reports/", {"period": "2015-06", "format": "xlsx"})
+    made = client.get(made["Location"])
+    snapshot = ReportSnapshot.objects.get()
+    assert snapshot.kind == "national" and "Ready" in made.content.decode()
+    response = client.get(f"/reports/snapshots/{snapshot.pk}/")
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="national-2015-06-{str(snapshot.pk)[:8]}.xlsx"')
     book = load_workbook(io.BytesIO(response.content))
     assert "Strategies" in book.sheetnames
-    assert ReportSnapshot.objects.get().kind == "national"
 
 
 @pytest.mark.parametrize(("name", "network_status", "national_status"), [

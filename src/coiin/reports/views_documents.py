@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coiin import access
@@ -15,7 +15,7 @@ from coiin.measures.models import Submission
 from coiin.measures.periods import Frequency, Period, PeriodError
 from coiin.network.models import LearningNetwork, Team
 
-from . import documents, snapshots
+from . import documents, jobs, snapshots
 from .models_snapshots import ReportSnapshot
 
 
@@ -38,19 +38,20 @@ def _latest_month(teams) -> str:
     return Period.containing(latest, Frequency.MONTHLY).label if latest else ""
 
 
-def _make(request: HttpRequest, kind: str, name: str, **target) -> tuple[HttpResponse | None,
-                                                                        str]:
-    """Make the report the form asks for: (the download, "") or (None, what is wrong)."""
+def _make(request: HttpRequest, kind: str, **target) -> tuple[HttpResponse | None, str]:
+    """Queue the report the form asks for: (a redirect to its progress page, "") or (None,
+    what is wrong). It is made in the background (at once on the embedded default)."""
     fmt = request.POST.get("format", "")
     try:
         period = Period.parse(request.POST.get("period", ""))
     except PeriodError as exc:
         return None, f"Period: {exc}"
-    if fmt not in documents.CONTENT_TYPES:
-        return None, "Choose PDF, Excel or HTML."
-    snapshot, data = snapshots.make_report(kind, period=period, fmt=fmt, user=request.user,
-                                           **target)
-    return _download(data, fmt, f"{name}-{period.label}"), ""
+    try:
+        job = jobs.request_report(kind=kind, period=period, fmt=fmt, user=request.user,
+                                  **target)
+    except jobs.ReportRequestError as exc:
+        return None, str(exc) if exc.field == "format" else f"{exc.field.title()}: {exc}"
+    return redirect("report_job", job_id=job.pk), ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -61,9 +62,7 @@ def team_reports(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
     default = _latest_month([team])
     error = ""
     if request.method == "POST":
-        response, error = _make(request, ReportSnapshot.Kind.TEAM,
-                                f"{team.jurisdiction.postal_code.lower()}-"
-                                f"{team.learning_network.slug}", team=team)
+        response, error = _make(request, ReportSnapshot.Kind.TEAM, team=team)
         if response is not None:
             return response
     kept = ReportSnapshot.objects.filter(team=team).select_related("created_by")[:50]
@@ -81,8 +80,7 @@ def network_reports(request: HttpRequest, slug: str) -> HttpResponse:
     access.require(request.user, Action.VIEW_NETWORK_DATA, network)
     error = ""
     if request.method == "POST":
-        response, error = _make(request, ReportSnapshot.Kind.NETWORK, network.slug,
-                                network=network)
+        response, error = _make(request, ReportSnapshot.Kind.NETWORK, network=network)
         if response is not None:
             return response
     kept = ReportSnapshot.objects.filter(kind=ReportSnapshot.Kind.NETWORK,
@@ -102,7 +100,7 @@ def national_reports(request: HttpRequest) -> HttpResponse:
     access.require(request.user, Action.VIEW_NATIONAL)
     error = ""
     if request.method == "POST":
-        response, error = _make(request, ReportSnapshot.Kind.NATIONAL, "national")
+        response, error = _make(request, ReportSnapshot.Kind.NATIONAL)
         if response is not None:
             return response
     kept = ReportSnapshot.objects.filter(kind=ReportSnapshot.Kind.NATIONAL).select_related(
