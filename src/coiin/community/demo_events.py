@@ -16,12 +16,13 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from coiin.improvement.models import Event
+from coiin.improvement.models import ChangeIdea, Event
 from coiin.network.demo import DEMO_LOGINS, DEMO_TEAM
 from coiin.network.models import LearningNetwork, Team, User
 
 from . import events, mentoring, notifications
-from .models import RSVP, EventDetail, EventMaterial, MentorMeeting, MentorPairing
+from .models import RSVP, EventDetail, EventMaterial, MentorMeeting, MentorPairing, Post, Resource
+from .services import tag_for
 
 NOTE = "(synthetic demo)"
 ET = zoneinfo.ZoneInfo("America/New_York")
@@ -38,7 +39,8 @@ def _person(key: str) -> User | None:
 def load_events_demo(log: Callable[[str], None] = print, now: dt.datetime | None = None
                      ) -> dict[str, int]:
     now = now or timezone.now()
-    counts = {"times": 0, "office_hours": 0, "upcoming": 0, "rsvps": 0, "pairings": 0}
+    counts = {"times": 0, "office_hours": 0, "upcoming": 0, "rsvps": 0, "pairings": 0,
+              "tagged": 0}
     backbone = _person("backbone")
     if backbone is None:
         log("Events demo skipped: load the demo network first.")
@@ -51,6 +53,7 @@ def load_events_demo(log: Callable[[str], None] = print, now: dt.datetime | None
         counts["rsvps"] = _rsvps(now)
         _materials(now)
         counts["pairings"] = _pairings()
+        counts["tagged"] = _tag_with_change_ideas()
     log(f"Events demo: {counts}.")
     return counts
 
@@ -190,3 +193,30 @@ def _pairings(limit: int = 3) -> int:
 def _lead(team: Team) -> User | None:
     m = team.memberships.filter(role="lead").select_related("user").first()
     return m.user if m else None
+
+
+def _tag_with_change_ideas() -> int:
+    """The change package exists only after the improvement demo: tag each network's first
+    discussion, and the crib audit tool with its post, with the network's first change idea,
+    so the change idea pages list their resources and discussions. Adding twice is a no-op."""
+    tagged = 0
+    for network in LearningNetwork.objects.order_by("position"):
+        idea = ChangeIdea.objects.filter(learning_network=network).order_by(
+            "position", "title").first()
+        if idea is None:
+            continue
+        tag = tag_for(idea)
+        post = (Post.objects.filter(space__network=network).exclude(kind="resource")
+                .order_by("created_at", "pk").first())
+        if post is not None and not post.tags.filter(pk=tag.pk).exists():
+            post.tags.add(tag)
+            tagged += 1
+        if network.slug == "safe-sleep":
+            for resource in Resource.objects.filter(title="Crib audit tool (synthetic demo)"):
+                if not resource.tags.filter(pk=tag.pk).exists():
+                    resource.tags.add(tag)
+                    tagged += 1
+                for shared in Post.objects.filter(resource=resource).exclude(tags=tag):
+                    shared.tags.add(tag)
+                    tagged += 1
+    return tagged
