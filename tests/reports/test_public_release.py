@@ -116,6 +116,21 @@ def test_the_release_is_cached_until_the_data_change(imr, backbone, jurisdiction
     assert ga[2016]["numerator"] == str(38 + 41)
 
 
+def test_publishing_computes_the_release_after_commit_not_at_the_first_visit(
+        imr, backbone, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        publication.publish(measure=imr, level="network", user=backbone)
+    assert not PublicRelease.objects.exists() and len(callbacks) == 1
+    callbacks[0]()  # the commit: the task runs (at once with the immediate backend)
+    cached = PublicRelease.objects.get(measure=imr)
+    assert cached.fingerprint == publication.base_data(imr, {"network"}, set()).fingerprint
+    publication.release(imr)  # the visitor's page uses it as it is
+    assert PublicRelease.objects.get(measure=imr).computed_at == cached.computed_at
+    with django_capture_on_commit_callbacks(execute=True):
+        publication.unpublish(measure=imr, level="network")
+    assert publication.release(imr) is None
+
+
 def test_unpublished_measures_have_no_release(imr):
     assert publication.release(imr) is None
 

@@ -38,6 +38,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_tasks import task
 
 from coiin.measures.models import DataValue, Measure, Stratum, Submission
 from coiin.network.models import User
@@ -98,13 +99,31 @@ def publish(*, measure: Measure, level: str, user: User | None, note: str = "",
     if strata is not None and pub.publish_strata != strata:
         pub.publish_strata = strata
         pub.save(update_fields=["publish_strata"])
+    _refresh_after_commit(measure)
     return pub
+
+
+def _refresh_after_commit(measure: Measure) -> None:
+    """Compute the measure's new release in the background once the choice is stored, so
+    the first public visitor does not wait for the suppression search (a release with
+    strata at every level takes minutes)."""
+    measure_id = measure.pk
+    transaction.on_commit(lambda: refresh_release_task.enqueue(measure_id))
+
+
+@task()
+def refresh_release_task(measure_id: int) -> bool:
+    """Bring a measure's cached release up to date; False when nothing is published."""
+    measure = Measure.objects.filter(pk=measure_id).first()
+    return measure is not None and release(measure) is not None
 
 
 @transaction.atomic
 def unpublish(*, measure: Measure, level: str) -> bool:
     """Take a measure's level off the public site; True if it was published."""
     deleted, _ = PublishedMeasure.objects.filter(measure=measure, level=level).delete()
+    if deleted:
+        _refresh_after_commit(measure)
     return bool(deleted)
 
 
