@@ -175,6 +175,7 @@ def test_a_job_another_worker_is_running_is_left_alone(reported, lead,
     assert not ReportSnapshot.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection after a batch
 def test_the_database_backend_queues_the_job_for_a_worker(
         settings, reported, lead, django_capture_on_commit_callbacks):
     settings.TASKS = DATABASE
