@@ -157,7 +157,7 @@ def run_schedules(*, today: dt.date | None = None,
     requested: list[ReportJob] = []
     for schedule_id in ReportSchedule.objects.filter(active=True).values_list("pk", flat=True):
         with transaction.atomic():
-            schedule = (ReportSchedule.objects.select_for_update()
+            schedule = (ReportSchedule.objects.select_for_update(of=("self",))
                         .select_related("network", "created_by").filter(pk=schedule_id,
                                                                           active=True).first())
             if schedule is None:
