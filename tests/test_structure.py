@@ -76,7 +76,6 @@ KNOWN_LONG_FILES: set[str] = {
     "src/coiin/measures/demo.py",
     "src/coiin/measures/io.py",
     "src/coiin/reports/publication.py",
-    "src/coiin/stats/suppression.py",
 }
 
 # Modules other than coiin.measures.services that write DataValue rows or their history.
