@@ -74,7 +74,6 @@ KNOWN_LONG_FILES: set[str] = {
     "src/coiin/access.py",
     "src/coiin/community/models.py",
     "src/coiin/measures/demo.py",
-    "src/coiin/measures/io.py",
     "src/coiin/reports/publication.py",
     "src/coiin/stats/suppression.py",
 }
@@ -82,8 +81,6 @@ KNOWN_LONG_FILES: set[str] = {
 # Modules other than coiin.measures.services that write DataValue rows or their history.
 # Emptied when the restructure is complete; never add to it.
 KNOWN_DATAVALUE_WRITERS: set[str] = {
-    "coiin.measures.demo",  # bulk_create_with_history(values, DataValue)
-    "coiin.measures.io",  # the import: bulk_update_with_history, delete(), INSERT by SQL
 }
 
 
