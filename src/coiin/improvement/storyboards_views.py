@@ -20,7 +20,6 @@ from coiin.reports.public import publication
 from coiin.reports.storyboard_release import chart_spec, storyboard_release
 from coiin.web import vega_csp
 
-from . import policy
 from . import storyboards as service
 from .models_storyboards import Storyboard
 from .storyboards_forms import ReviewForm, StoryboardForm
@@ -33,7 +32,7 @@ S = Storyboard.Status
 def _require(user: Any, action: Action, team: Team) -> None:
     """404 for outsiders, 403 for those who may read the team's work but not do this."""
     if not access.can(user, action, team):
-        if policy.may_view_team_work(user, team):
+        if access.can(user, Action.VIEW_IMPROVEMENT, team):
             raise PermissionDenied("You may read this storyboard, but not do that.")
         raise Http404
 
@@ -192,7 +191,8 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
     if (r := _login(request)) is not None:
         return r
     network = get_object_or_404(LearningNetwork, slug=slug)
-    policy.require_network_edit(request.user, network)  # its faculty and backbone staff
+    # Its faculty and backbone staff.
+    access.require(request.user, Action.EDIT_NETWORK_IMPROVEMENT, network)
     shown = (Storyboard.objects.filter(team__learning_network=network)
              .exclude(Q(status=S.DRAFT) | Q(status=S.CHANGES_REQUESTED))
              .select_related("team__jurisdiction", "team__learning_network", "measure")
