@@ -120,7 +120,7 @@ def is_network_member(user: AnyUser) -> bool:
     cached = getattr(user, "_coiin_is_member", None)
     if cached is None:
         cached = user.memberships.exists() or user.faculty_roles.exists()
-        user._coiin_is_member = cached  # type: ignore[union-attr]
+        user._coiin_is_member = cached  # type: ignore[attr-defined]  # a cache, not a field
     return cached
 
 
@@ -423,7 +423,7 @@ def community_ids(user: AnyUser) -> tuple[set[int], set[int], set[int]]:
         teams = list(user.memberships.values_list("team_id", "team__learning_network_id"))
         faculty = set(user.faculty_roles.values_list("learning_network_id", flat=True))
         cached = ({t for t, _ in teams}, {n for _, n in teams}, faculty)
-        user._community_ids = cached  # type: ignore[union-attr]
+        user._community_ids = cached  # type: ignore[attr-defined]  # a cache, not a field
     return cached
 
 
