@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from coiin.network.demo import load_reference
+from coiin.demo.network import load_reference
 from coiin.reports import publication
 
 from ..reports.test_public_data import SECRETS, build_release
