@@ -7,10 +7,7 @@ from typing import Any
 
 from coiin.measures.models import Measure
 from coiin.network.models import User
-from coiin.reports.models import PublishedMeasure
-from coiin.reports.publication import publish
-
-Level = PublishedMeasure.Level
+from coiin.reports.public.publication import Level, publish
 
 
 def publish_demo(log: Callable[[str], Any] = print) -> None:
