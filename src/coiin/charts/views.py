@@ -10,7 +10,6 @@ import vl_convert as vlc
 from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,13 +18,12 @@ from coiin import access
 from coiin.access import Action
 from coiin.measures import services as reporting
 from coiin.measures.models import Measure
-from coiin.network.models import LearningNetwork, Team
+from coiin.network.models import Team
 
-from . import national, services
-from .charting import TeamChart, build, observations, stratum_charts, team_charts
+from . import services
+from .building import TeamChart, shared_domain, small_multiple, stratum_charts, team_charts
 from .forms import AnnotationForm, BaselineForm, ExclusionForm, PhaseForm, RulesForm
 from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings
-from .network import SORTS, network_view, shared_domain, small_multiple
 
 # Vega compiles its expressions with Function(): chart pages allow eval for scripts,
 # and nothing else is loosened.
@@ -47,7 +45,7 @@ def dashboard(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     team = _team(request, slug, postal)
     charts = team_charts(team, reporting.team_measures(team))
-    return render(request, "reports/dashboard.html", {
+    return render(request, "charts/dashboard.html", {
         "team": team, "charts": charts,
         "waiting": [tc for tc in charts if tc.chart is None and not tc.problem],
         "specs": {tc.measure.code: tc.spec for tc in charts if tc.spec},
@@ -96,7 +94,7 @@ def chart_detail(request: HttpRequest, slug: str, postal: str, code: str) -> Htt
         specs[f"stratum-{stratum.code}"] = small_multiple(sc, domain)
     history = list(ChartSettings.history.filter(team_id=team.pk, measure_id=tc.measure.pk)
                    .select_related("history_user").order_by("-history_date")[:20])
-    return render(request, "reports/chart.html", {
+    return render(request, "charts/chart.html", {
         "team": team, "tc": tc, "forms": forms, "may_change": may_change,
         "specs": specs, "history": history, "strata": strata,
     }, status=status)
@@ -195,99 +193,3 @@ def _cell(v: float | None) -> str:
     if v is None or v != v:
         return ""
     return f"{v:.10g}"
-
-
-@require_GET
-@vega_csp
-def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    """Faculty, backbone and funder: every team's chart; team members: the pooled chart."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    network = get_object_or_404(LearningNetwork, slug=slug)
-    access.require(request.user, Action.VIEW_NETWORK_POOLED, network)
-    full = access.can(request.user, Action.VIEW_NETWORK_DATA, network)
-    measures = list(Measure.objects.filter(
-        Q(learning_network=network) | Q(learning_network__isnull=True),
-        team_measures__team__learning_network=network).distinct().order_by("code"))
-    if not measures:
-        return render(request, "reports/network.html", {"network": network, "view": None,
-                                                        "measures": []})
-    code = request.GET.get("measure") or measures[0].code
-    measure = next((m for m in measures if m.code == code), None)
-    if measure is None:
-        raise Http404
-    sort = request.GET.get("sort", "name")
-    if sort not in SORTS:
-        sort = "name"
-    view = network_view(network, measure, sort)
-    specs = {}
-    if view.pooled and view.pooled.spec:
-        specs["pooled"] = view.pooled.spec
-    if full and view.funnel:
-        specs["funnel"] = view.funnel.spec
-    if full:
-        domain = shared_domain(view.teams)
-        for tc in view.teams:
-            specs[f"team-{tc.team.pk}"] = small_multiple(tc, domain)
-    return render(request, "reports/network.html", {
-        "network": network, "view": view, "measures": measures, "measure": measure,
-        "sort": sort, "sorts": SORTS, "full": full, "specs": specs,
-    })
-
-
-@require_GET
-@vega_csp
-def national_dashboard(request: HttpRequest) -> HttpResponse:
-    """The funder's and backbone's national view."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    access.require(request.user, Action.VIEW_NATIONAL)
-    measures = list(Measure.objects.filter(team_measures__active=True,
-                                           type=Measure.Type.RATIO).distinct()
-                    .select_related("learning_network").order_by("learning_network", "code"))
-    code = request.GET.get("measure") or "IMR"
-    measure = next((m for m in measures if m.code == code), measures[0] if measures else None)
-    colour = "signal" if request.GET.get("colour") == "signal" else "value"
-    pooled = [national.national_outcome(m) for m in measures if m.code in national.OUTCOMES]
-    outcomes = [{"chart": o[0], "fewest": o[1], "most": o[2]} for o in pooled
-                if o is not None and o[0].spec]
-    the_tiles = national.tiles(measure) if measure else []
-    values = [t.value for t in the_tiles if t.value is not None]
-    return render(request, "reports/national.html", {
-        "measures": measures, "measure": measure, "colour": colour, "tiles": the_tiles,
-        "value_range": (min(values), max(values)) if values else None,
-        "outcomes": outcomes, "counts": national.sustained_counts(),
-        "specs": {f"national-{o['chart'].measure.code}": o["chart"].spec for o in outcomes},
-    })
-
-
-@require_GET
-@vega_csp
-def compare(request: HttpRequest) -> HttpResponse:
-    """Any set of teams the user may see, on one measure, side by side on one scale."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    visible = access.teams_with_visible_data(request.user).select_related(
-        "jurisdiction", "learning_network").order_by("jurisdiction__name")
-    measures = list(Measure.objects.filter(team_measures__team__in=visible,
-                                           team_measures__active=True).distinct()
-                    .order_by("code"))
-    measure = next((m for m in measures if m.code == request.GET.get("measure")), None)
-    candidates = list(visible.filter(team_measures__measure=measure,
-                                     team_measures__active=True)) if measure else []
-    chosen_ids = {int(i) for i in request.GET.getlist("team") if i.isdigit()}
-    chosen = [t for t in candidates if t.pk in chosen_ids]
-    charts, specs = [], {}
-    if measure and chosen:
-        data = {}
-        for t in chosen:
-            data[t.pk] = observations(t, [measure]).get(measure.pk, [])
-        charts = [build(t, measure, data[t.pk]) for t in chosen]
-        drawn = [c for c in charts if c.spec]
-        domain = shared_domain(drawn)
-        specs = {f"team-{c.team.pk}": small_multiple(c, domain) | {"height": 180}
-                 for c in drawn}
-    return render(request, "reports/compare.html", {
-        "measures": measures, "measure": measure, "candidates": candidates,
-        "chosen_ids": chosen_ids, "charts": charts, "specs": specs,
-    })

@@ -20,6 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coiin import access
 from coiin.access import Action
+from coiin.charts.building import Observation, build
+from coiin.charts.views import vega_csp
 from coiin.improvement.models import ChangeIdea
 from coiin.measures.models import Measure
 from coiin.measures.periods import Frequency, Period
@@ -27,10 +29,8 @@ from coiin.network.models import Cohort, Jurisdiction, LearningNetwork, Team
 from coiin.network.tilegrid import TILE_POSITIONS
 
 from . import publication
-from .charting import Observation, build
 from .models_public import PublishedMeasure
 from .publication import CSV_HEADER, Level, Release
-from .views import vega_csp
 
 
 def _published() -> dict[Measure, set[str]]:
