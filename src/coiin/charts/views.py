@@ -7,7 +7,6 @@ import csv
 import datetime as dt
 
 import vl_convert as vlc
-from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,12 +21,9 @@ from coiin.network.models import Team
 
 from . import services
 from .building import TeamChart, shared_domain, small_multiple, stratum_charts, team_charts
+from .csp import vega_csp
 from .forms import AnnotationForm, BaselineForm, ExclusionForm, PhaseForm, RulesForm
 from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings
-
-# Vega compiles its expressions with Function(): chart pages allow eval for scripts,
-# and nothing else is loosened.
-vega_csp = csp_update({"script-src": ["'unsafe-eval'"]})
 
 
 def _team(request: HttpRequest, slug: str, postal: str) -> Team:

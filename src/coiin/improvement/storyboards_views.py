@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coiin import access
 from coiin.access import Action
-from coiin.charts.views import vega_csp
+from coiin.charts.csp import vega_csp
 from coiin.community.markdown import render as markdown
 from coiin.network.models import LearningNetwork, Team
 from coiin.reports import publication

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from coiin import access
 from coiin.access import Action
 from coiin.charts.building import Observation, build
-from coiin.charts.views import vega_csp
+from coiin.charts.csp import vega_csp
 from coiin.improvement.models import ChangeIdea
 from coiin.measures.models import Measure
 from coiin.measures.periods import Frequency, Period

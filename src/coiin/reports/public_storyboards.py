@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from coiin.charts.views import vega_csp
+from coiin.charts.csp import vega_csp
 from coiin.improvement.models_storyboards import Storyboard
 from coiin.improvement.storyboards_views import chart_context, story_sections
 
