@@ -17,7 +17,7 @@ urlpatterns = [
     path("", include("coiin.measures.urls")),
     path("", include("coiin.charts.urls")),
     path("", include("coiin.reports.urls")),
-    path("", include("coiin.reports.urls_public")),
+    path("", include("coiin.reports.public.urls")),
     path("", include("coiin.improvement.urls")),
     path("", include("coiin.community.urls")),
     path("accounts/", include("allauth.urls")),

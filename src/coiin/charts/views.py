@@ -18,10 +18,10 @@ from coiin.access import Action
 from coiin.measures import services as reporting
 from coiin.measures.models import Measure
 from coiin.network.models import Team
+from coiin.web import vega_csp
 
 from . import services
 from .building import TeamChart, shared_domain, small_multiple, stratum_charts, team_charts
-from .csp import vega_csp
 from .forms import AnnotationForm, BaselineForm, ExclusionForm, PhaseForm, RulesForm
 from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings
 

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coiin import access
 from coiin.access import Action
-from coiin.charts.csp import vega_csp
 from coiin.community.markdown import render as markdown
 from coiin.network.models import LearningNetwork, Team
-from coiin.reports import publication
+from coiin.reports.public import publication
 from coiin.reports.storyboard_release import chart_spec, storyboard_release
+from coiin.web import vega_csp
 
 from . import policy
 from . import storyboards as service

@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from coiin.charts.csp import vega_csp
 from coiin.improvement.models_storyboards import Storyboard
 from coiin.improvement.storyboards_views import chart_context, story_sections
+from coiin.web import vega_csp
 
 from .storyboard_release import CSV_HEADER
 

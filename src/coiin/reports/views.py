@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET
 from coiin import access
 from coiin.access import Action
 from coiin.charts.building import build, observations, shared_domain, small_multiple
-from coiin.charts.csp import vega_csp
 from coiin.measures.models import Measure
 from coiin.network.models import LearningNetwork
+from coiin.web import vega_csp
 
 from . import national
 from .network import SORTS, network_view

@@ -1,0 +1,34 @@
+from django.core.management.base import BaseCommand
+
+from coiin.demo.community import load_community_demo
+from coiin.demo.events import load_events_demo
+from coiin.demo.improvement import load_improvement_demo
+from coiin.demo.measures import load_demo_data
+from coiin.demo.network import DEMO_LOGINS, DEMO_PASSWORD, load_demo
+from coiin.demo.publication import publish_demo
+from coiin.network.models import Jurisdiction, LearningNetwork, Team, User
+
+
+class Command(BaseCommand):
+    help = "Load the demo network (idempotent: running it again changes nothing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--network-only", action="store_true",
+                            help="Load the network and people but no reporting data.")
+
+    def handle(self, *args, network_only=False, **options):
+        load_demo(log=self.stdout.write)
+        load_community_demo(log=self.stdout.write)
+        if not network_only:
+            load_demo_data(log=self.stdout.write)
+            load_improvement_demo(log=self.stdout.write)
+            load_events_demo(log=self.stdout.write)
+            publish_demo(log=self.stdout.write)
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo network ready: {Jurisdiction.objects.count()} jurisdictions, "
+            f"{LearningNetwork.objects.count()} learning networks, {Team.objects.count()} "
+            f"teams, {User.objects.count()} people. People and reporting data are synthetic."
+        ))
+        self.stdout.write(f"\nDemo logins (password for each: {DEMO_PASSWORD})")
+        for login in DEMO_LOGINS.values():
+            self.stdout.write(f"  {login.email:<24} {login.what}")

@@ -1,0 +1,358 @@
+"""The demo network: all 59 jurisdictions in their cohorts, teams, people and roles.
+
+Jurisdictions, FIPS codes and HHS regions are real (data/jurisdictions.csv, from
+shared/reference/data/us_jurisdictions_hhs_regions.csv: HHS OASH regional offices and
+FIPS 5-2). Cohort membership follows NICHQ's and HRSA's accounts of the CoIIN's phases.
+Which networks each jurisdiction joined, and every person, team member and reporting
+unit, are synthetic: generated from a fixed seed and labelled as such.
+
+Loading is idempotent: every row is found by its natural key before it is created.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from coiin.network import services
+from coiin.network.models import (
+    Cohort,
+    FacultyAssignment,
+    Jurisdiction,
+    LearningNetwork,
+    Organisation,
+    ReportingUnit,
+    Team,
+    TeamMembership,
+    User,
+)
+
+DATA = Path(__file__).resolve().parent / "data"
+DEMO_PASSWORD = "coiin-demo-2026"  # noqa: S105 - printed for newcomers on purpose
+SEED = 20140701
+
+# Phase 1 began in 2012 with the 13 states of HHS Regions IV and VI; the 6 states of
+# Region V joined in 2013; everyone else in 2014 (NICHQ CoIIN project pages; HRSA MCHB).
+COHORTS = {
+    2012: ("2012 cohort", "Regions IV and VI: the 13 southern and southwestern states "
+                          "that began the CoIIN as a regional initiative in September 2012."),
+    2013: ("2013 cohort", "Region V: the 6 Midwestern states that joined in 2013."),
+    2014: ("2014 cohort", "The remaining 31 states, DC and the territories and freely "
+                          "associated states, joining in the national phase from 2014."),
+}
+COHORT_START = {2012: dt.date(2012, 9, 1), 2013: dt.date(2013, 9, 1), 2014: dt.date(2014, 7, 1)}
+
+
+def cohort_year(kind: str, hhs_region: int) -> int:
+    if kind == Jurisdiction.Kind.STATE and hhs_region in (4, 6):
+        return 2012
+    if kind == Jurisdiction.Kind.STATE and hhs_region == 5:
+        return 2013
+    return 2014
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    slug: str
+    name: str
+    short_name: str
+    aim: str
+    description: str
+    popularity: float  # relative chance a jurisdiction picks it in the synthetic spread
+
+
+LEARNING_NETWORKS = [
+    NetworkSpec(
+        "safe-sleep", "SIDS/SUID and Safe Sleep", "Safe Sleep",
+        "Increase the share of infants placed to sleep on their backs, alone, in a safe "
+        "crib, and so reduce sudden unexpected infant deaths.",
+        "Teams spread safe-sleep practice through hospitals, home visiting and community "
+        "partners: nurse training, crib programmes, consistent messages to families.", 1.7),
+    NetworkSpec(
+        "smoking-cessation", "Smoking Cessation", "Smoking Cessation",
+        "Reduce smoking before, during and after pregnancy.",
+        "Teams build screening and referral to quitlines into prenatal and postpartum care, "
+        "and remove barriers such as Medicaid coverage of cessation treatment.", 1.0),
+    NetworkSpec(
+        "preconception", "Preconception and Interconception Health", "Pre/Interconception",
+        "Promote women's health before and between pregnancies.",
+        "Teams expand well-woman and postpartum visits, contraceptive access and "
+        "interconception care through Medicaid and community programmes.", 1.2),
+    NetworkSpec(
+        "social-determinants", "Social Determinants of Health", "Social Determinants",
+        "Incorporate evidence-based policies, programmes and place-based strategies that "
+        "improve the social determinants of health and equity in birth outcomes.",
+        "Teams work across sectors on housing, income, racism and place, and measure "
+        "disparities in birth outcomes by race, ethnicity and payer.", 1.1),
+    NetworkSpec(
+        "preterm-birth", "Prevention of Preterm and Early Term Births", "Preterm Birth",
+        "Increase appropriate use of 17-OH progesterone and reduce early elective "
+        "deliveries before 39 weeks.",
+        "Teams work with hospitals and payers on hard stops for elective deliveries before "
+        "39 weeks and on timely access to progesterone for women at risk.", 1.1),
+    NetworkSpec(
+        "risk-appropriate-care", "Risk-appropriate Perinatal Care", "Perinatal Regionalization",
+        "Increase the share of very low birth weight infants and high-risk mothers "
+        "delivered at facilities with the right level of care.",
+        "Teams define levels of maternal and neonatal care, designate facilities and "
+        "build transfer agreements across regions.", 0.8),
+]
+
+FIRST_NAMES = [
+    "Aisha", "Carmen", "Daniel", "Elena", "Farah", "Grace", "Hannah", "Imani", "Jamal",
+    "Keisha", "Laura", "Marcus", "Nadia", "Olivia", "Priya", "Quinn", "Rosa", "Samuel",
+    "Tanya", "Uma", "Victor", "Wendy", "Xavier", "Yolanda", "Zoe", "Andre", "Beatriz",
+    "Caleb", "Denise", "Emil", "Fatima", "Gloria", "Hector", "Irene", "Joseph", "Kim",
+]
+LAST_NAMES = [
+    "Adams", "Baker", "Castillo", "Diaz", "Edwards", "Foster", "Garcia", "Harris", "Ito",
+    "Johnson", "Khan", "Lopez", "Morales", "Nguyen", "Okafor", "Patel", "Quintero",
+    "Robinson", "Singh", "Thompson", "Underwood", "Vasquez", "Washington", "Xu", "Young",
+    "Zimmerman", "Brooks", "Chen", "Douglas", "Ellis", "Fleming", "Greene", "Holmes",
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    first_name: str
+    last_name: str
+    title: str
+    what: str
+
+
+DEMO_TEAM = ("GA", "safe-sleep")
+DEMO_LOGINS = {
+    "lead": DemoLogin("lead@example.org", "Tasha", "Greene", "Safe Sleep programme manager",
+                      "team lead, Georgia Safe Sleep"),
+    "data_lead": DemoLogin("datalead@example.org", "Dev", "Raman", "MCH epidemiologist",
+                           "data lead, Georgia Safe Sleep"),
+    "member": DemoLogin("member@example.org", "Maria", "Santos", "Nurse educator",
+                        "team member, Georgia Safe Sleep"),
+    "faculty": DemoLogin("faculty@example.org", "Ruth", "Okoye", "Improvement coach",
+                         "faculty (improvement coach), Safe Sleep network"),
+    "backbone": DemoLogin("backbone@example.org", "Ben", "Carter", "Network administrator",
+                          "backbone staff (network administrator; can use /admin/)"),
+    "funder": DemoLogin("funder@example.org", "Fran", "Lee", "Project officer",
+                        "funder (read-only, national view)"),
+}
+
+
+def read_jurisdictions() -> list[dict[str, str]]:
+    with open(DATA / "jurisdictions.csv", newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@transaction.atomic
+def load_reference() -> tuple[dict[str, Jurisdiction], dict[str, LearningNetwork]]:
+    """The real part of the network: cohorts, the 59 jurisdictions and the six networks."""
+    cohorts = {
+        year: Cohort.objects.update_or_create(
+            year=year, defaults={"name": name, "description": text})[0]
+        for year, (name, text) in COHORTS.items()
+    }
+    jurisdictions: dict[str, Jurisdiction] = {}
+    for row in read_jurisdictions():
+        year = cohort_year(row["jurisdiction_type"], int(row["hhs_region"]))
+        jurisdictions[row["postal_code"]] = Jurisdiction.objects.update_or_create(
+            postal_code=row["postal_code"],
+            defaults={
+                "name": row["name"], "official_name": row["official_name"],
+                "fips_code": row["fips_state_code"], "kind": row["jurisdiction_type"],
+                "hhs_region": int(row["hhs_region"]),
+                "regional_office": row["hhs_regional_office"], "cohort": cohorts[year],
+            },
+        )[0]
+    networks: dict[str, LearningNetwork] = {}
+    for position, spec in enumerate(LEARNING_NETWORKS, start=1):
+        networks[spec.slug] = LearningNetwork.objects.update_or_create(
+            slug=spec.slug,
+            defaults={"name": spec.name, "short_name": spec.short_name, "aim": spec.aim,
+                      "description": spec.description, "position": position},
+        )[0]
+    return jurisdictions, networks
+
+
+def choose_networks(postal_codes: list[str], seed: int = SEED) -> dict[str, list[str]]:
+    """A plausible synthetic spread: each jurisdiction joins one to three networks."""
+    rng = random.Random(seed)  # noqa: S311 - demo data, not security
+    slugs = [n.slug for n in LEARNING_NETWORKS]
+    weights = [n.popularity for n in LEARNING_NETWORKS]
+    chosen: dict[str, list[str]] = {}
+    for code in postal_codes:
+        k = rng.choices([1, 2, 3], weights=[0.15, 0.35, 0.5])[0]
+        picks: list[str] = []
+        while len(picks) < k:
+            slug = rng.choices(slugs, weights=weights)[0]
+            if slug not in picks:
+                picks.append(slug)
+        chosen[code] = picks
+    # The demo logins work in Georgia's Safe Sleep team.
+    code, slug = DEMO_TEAM
+    if slug not in chosen[code]:
+        chosen[code] = [slug, *chosen[code][:2]]
+    return chosen
+
+
+class DemoLoader:
+    def __init__(self, log: Callable[[str], None] = print):
+        self.log = log
+        self.rng = random.Random(SEED)  # noqa: S311 - demo data, not security
+        self.name_index = 0
+
+    def next_name(self) -> tuple[str, str]:
+        i = self.name_index
+        self.name_index += 1
+        return FIRST_NAMES[i % len(FIRST_NAMES)], LAST_NAMES[(i * 7) % len(LAST_NAMES)]
+
+    def person(self, email: str, first: str, last: str, title: str,
+               organisation: Organisation | None, network_role: str = "") -> User:
+        user, created = User.objects.update_or_create(
+            email=email,
+            defaults={"first_name": first, "last_name": last, "title": title,
+                      "organisation": organisation, "network_role": network_role},
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        return user
+
+    def synthetic_person(self, slug: str, title: str, org: Organisation | None) -> User:
+        first, last = self.next_name()
+        email = f"{first}.{last}.{slug}@example.org".lower()
+        return self.person(email, first, last, title, org)
+
+    @transaction.atomic
+    def load(self) -> None:
+        jurisdictions, networks = load_reference()
+        national = self.national_organisations()
+        self.backbone_and_funder(national)
+        self.faculty(networks, national)
+        spread = choose_networks(sorted(jurisdictions))
+        for code, jurisdiction in sorted(jurisdictions.items()):
+            self.jurisdiction_teams(jurisdiction, [networks[s] for s in spread[code]])
+        self.demo_logins(jurisdictions, networks, national)
+
+    def national_organisations(self) -> dict[str, Organisation]:
+        rows = [
+            ("NICHQ", Organisation.Kind.BACKBONE, "https://www.nichq.org/"),
+            ("HRSA Maternal and Child Health Bureau", Organisation.Kind.FUNDER,
+             "https://mchb.hrsa.gov/"),
+            ("AMCHP", Organisation.Kind.NATIONAL_PARTNER, "https://amchp.org/"),
+            ("ASTHO", Organisation.Kind.NATIONAL_PARTNER, "https://www.astho.org/"),
+            ("March of Dimes", Organisation.Kind.NATIONAL_PARTNER,
+             "https://www.marchofdimes.org/"),
+        ]
+        return {
+            name: Organisation.objects.update_or_create(
+                name=name, defaults={"kind": kind, "website": site, "jurisdiction": None})[0]
+            for name, kind, site in rows
+        }
+
+    def backbone_and_funder(self, national: dict[str, Organisation]) -> None:
+        for title in ("Network director", "Data manager", "Improvement advisor"):
+            user = self.synthetic_person("nichq", title, national["NICHQ"])
+            user.network_role = User.NetworkRole.BACKBONE
+            user.save(update_fields=["network_role"])
+        user = self.synthetic_person("hrsa", "Project officer",
+                                     national["HRSA Maternal and Child Health Bureau"])
+        user.network_role = User.NetworkRole.FUNDER
+        user.save(update_fields=["network_role"])
+
+    def faculty(self, networks: dict[str, LearningNetwork],
+                national: dict[str, Organisation]) -> None:
+        partners = [national["AMCHP"], national["ASTHO"], national["March of Dimes"],
+                    national["NICHQ"]]
+        for i, network in enumerate(networks.values()):
+            for j, kind in enumerate([FacultyAssignment.Kind.EXPERT,
+                                      FacultyAssignment.Kind.EXPERT,
+                                      FacultyAssignment.Kind.COACH]):
+                title = "Subject-matter expert" if kind == FacultyAssignment.Kind.EXPERT \
+                    else "Improvement coach"
+                user = self.synthetic_person(f"faculty{i}{j}", title,
+                                             partners[(i + j) % len(partners)])
+                FacultyAssignment.objects.update_or_create(
+                    learning_network=network, user=user, defaults={"kind": kind})
+
+    def jurisdiction_teams(self, jurisdiction: Jurisdiction,
+                           chosen: list[LearningNetwork]) -> None:
+        code = jurisdiction.postal_code.lower()
+        health_dept = Organisation.objects.update_or_create(
+            name=f"{jurisdiction.name} Department of Health",
+            defaults={"kind": Organisation.Kind.STATE_HEALTH_DEPARTMENT,
+                      "jurisdiction": jurisdiction})[0]
+        medicaid = Organisation.objects.update_or_create(
+            name=f"{jurisdiction.name} Medicaid",
+            defaults={"kind": Organisation.Kind.MEDICAID, "jurisdiction": jurisdiction})[0]
+        community = Organisation.objects.update_or_create(
+            name=f"{jurisdiction.name} Healthy Start Coalition",
+            defaults={"kind": Organisation.Kind.COMMUNITY, "jurisdiction": jurisdiction})[0]
+        director = self.synthetic_person(code, "Title V / MCH director", health_dept)
+        epi = self.synthetic_person(code, "MCH epidemiologist", health_dept)
+        medicaid_rep = self.synthetic_person(code, "Medicaid quality lead", medicaid)
+        start = COHORT_START[jurisdiction.cohort.year]
+        for index, network in enumerate(chosen):
+            team = Team.objects.filter(jurisdiction=jurisdiction, learning_network=network).first()
+            if team is None:
+                team = services.join_network(jurisdiction=jurisdiction,
+                                             learning_network=network, joined_on=start)
+            lead = director if index == 0 else self.synthetic_person(
+                f"{code}{index}", f"{network.short_name} programme manager", health_dept)
+            services.add_member(team=team, user=lead, role=TeamMembership.Role.LEAD)
+            services.add_member(team=team, user=epi, role=TeamMembership.Role.DATA_LEAD)
+            services.add_member(team=team, user=medicaid_rep, role=TeamMembership.Role.MEMBER)
+            partner = self.synthetic_person(f"{code}{index}p", "Community partner", community)
+            services.add_member(team=team, user=partner, role=TeamMembership.Role.MEMBER)
+            self.reporting_units(team)
+
+    def reporting_units(self, team: Team) -> None:
+        name = team.jurisdiction.name
+        slug = team.learning_network.slug
+        if slug in {"risk-appropriate-care", "preterm-birth"}:
+            units = [(f"{name} University Hospital", ReportingUnit.Kind.HOSPITAL),
+                     (f"{name} Regional Medical Center", ReportingUnit.Kind.HOSPITAL),
+                     (f"{name} Women's and Infants' Hospital", ReportingUnit.Kind.HOSPITAL)]
+        elif slug == "safe-sleep":
+            units = [(f"{name} northern region", ReportingUnit.Kind.OTHER),
+                     (f"{name} southern region", ReportingUnit.Kind.OTHER)]
+        elif slug == "smoking-cessation":
+            units = [(f"{name} prenatal clinics", ReportingUnit.Kind.CLINIC)]
+        else:
+            return
+        for unit_name, kind in units:
+            ReportingUnit.objects.update_or_create(
+                team=team, name=unit_name, defaults={"kind": kind, "is_synthetic": True})
+
+    def demo_logins(self, jurisdictions: dict[str, Jurisdiction],
+                    networks: dict[str, LearningNetwork],
+                    national: dict[str, Organisation]) -> None:
+        code, slug = DEMO_TEAM
+        team = Team.objects.get(jurisdiction=jurisdictions[code], learning_network=networks[slug])
+        ga_health = Organisation.objects.get(
+            name=f"{jurisdictions[code].name} Department of Health")
+        orgs = {"lead": ga_health, "data_lead": ga_health, "member": ga_health,
+                "faculty": national["NICHQ"], "backbone": national["NICHQ"],
+                "funder": national["HRSA Maternal and Child Health Bureau"]}
+        roles = {"backbone": User.NetworkRole.BACKBONE, "funder": User.NetworkRole.FUNDER}
+        for key, login in DEMO_LOGINS.items():
+            user = self.person(login.email, login.first_name, login.last_name, login.title,
+                               orgs[key], roles.get(key, ""))
+            if not user.check_password(DEMO_PASSWORD):
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            if key in TeamMembership.Role.values:
+                services.add_member(team=team, user=user, role=key)
+        FacultyAssignment.objects.update_or_create(
+            learning_network=networks[slug],
+            user=User.objects.get(email=DEMO_LOGINS["faculty"].email),
+            defaults={"kind": FacultyAssignment.Kind.COACH})
+
+
+def load_demo(log: Callable[[str], None] = print) -> None:
+    DemoLoader(log).load()

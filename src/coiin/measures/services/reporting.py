@@ -1,0 +1,324 @@
+"""One team-period at a time: saving its values from the entry page, and moving it through
+draft → submitted → reviewed → locked (and back, recorded)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from coiin.network.models import Team, User
+
+from .. import signals
+from ..models import DataValue, Measure, Submission, SubmissionEvent, TeamMeasure
+from ..periods import Frequency, Period
+from ..validation import Entry, Issue, check_entries
+
+Status = Submission.Status
+
+
+class ReportingError(Exception):
+    """A reporting action that cannot be done; the message says why."""
+
+
+class DataErrors(ReportingError):
+    """Values with errors (or unconfirmed warnings); nothing was saved."""
+
+    def __init__(self, issues: list[Issue]):
+        self.issues = issues
+        super().__init__("; ".join(str(i) for i in issues))
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == "warning"]
+
+
+@dataclass(frozen=True)
+class Change:
+    measure_code: str
+    stratum: str
+    field: str
+    yours: str
+    theirs: str
+    by: str
+
+
+class EditConflict(ReportingError):
+    """Someone else saved this team-period after you opened it; nothing of yours was saved."""
+
+    def __init__(self, submission: Submission, changes: list[Change]):
+        self.submission = submission
+        self.changes = changes
+        who = sorted({c.by for c in changes}) or ["someone else"]
+        super().__init__(
+            f"{', '.join(who)} saved {submission} after you opened it. Your changes were not "
+            "saved: review theirs below and enter yours again."
+        )
+
+
+# -- periods ---------------------------------------------------------------------------
+
+
+def due_date(period: Period) -> dt.date:
+    return period.due_date(settings.REPORTING_DUE_DAYS)
+
+
+def closes_on(submission: Submission) -> dt.date:
+    """The last day data can be entered: due date plus grace, or a granted exception."""
+    regular = due_date(submission.period) + dt.timedelta(days=settings.REPORTING_GRACE_DAYS)
+    if submission.open_until and submission.open_until > regular:
+        return submission.open_until
+    return regular
+
+
+def is_closed(submission: Submission, today: dt.date | None = None) -> bool:
+    return (today or timezone.localdate()) > closes_on(submission)
+
+
+def submission_for(team: Team, period: Period) -> Submission:
+    """The team-period (created as a draft the first time anyone needs it)."""
+    submission, _ = Submission.objects.get_or_create(
+        team=team, frequency=period.frequency.value, period_start=period.start)
+    return submission
+
+
+def team_measures(team: Team, frequency: Frequency | None = None) -> list[Measure]:
+    qs = Measure.objects.filter(team_measures__team=team, team_measures__active=True)
+    if frequency is not None:
+        qs = qs.filter(frequency=frequency.value)
+    return list(qs.select_related("learning_network").order_by("code"))
+
+
+def choose_measures(*, team: Team, measures: Iterable[Measure]) -> None:
+    """Set the measures a team reports; dropped ones are kept inactive, with their data."""
+    wanted = {m.pk for m in measures}
+    for measure_id in wanted:
+        TeamMeasure.objects.update_or_create(team=team, measure_id=measure_id,
+                                             defaults={"active": True})
+    TeamMeasure.objects.filter(team=team).exclude(measure_id__in=wanted).update(active=False)
+
+
+# -- values ----------------------------------------------------------------------------
+
+
+def results_before(team: Team, period: Period, codes: Iterable[str]
+                   ) -> dict[tuple[str, str], list[float]]:
+    """The team's earlier shown results per (measure code, stratum code), oldest first."""
+    out: dict[tuple[str, str], list[float]] = defaultdict(list)
+    values = (
+        DataValue.objects.filter(
+            submission__team=team, submission__frequency=period.frequency.value,
+            submission__period_start__lt=period.start,
+            submission__status__in=Submission.SHOWN_STATUSES, measure__code__in=list(codes))
+        .select_related("measure", "stratum").order_by("submission__period_start")
+    )
+    for v in values:
+        if v.result is not None:
+            out[(v.measure.code, v.stratum.code if v.stratum else "")].append(float(v.result))
+    return out
+
+
+def check(submission: Submission, entries: Sequence[Entry]) -> list[Issue]:
+    """Errors and warnings for entries into one team-period, against its history."""
+    history = results_before(submission.team, submission.period,
+                             {e.measure.code for e in entries})
+    return check_entries(entries, history)
+
+
+def unconfirmed(issues: Iterable[Issue], entries: Sequence[Entry]) -> list[Issue]:
+    """Warnings whose entry carries no reason for keeping the value."""
+    confirmed = {(e.measure.code, e.stratum.label if e.stratum else "")
+                 for e in entries if e.confirm.strip()}
+    return [i for i in issues if i.level == "warning"
+            and (i.measure_code, i.stratum) not in confirmed]
+
+
+def _assert_editable(submission: Submission, today: dt.date | None = None) -> None:
+    if submission.status != Status.DRAFT:
+        raise ReportingError(
+            f"{submission} is {submission.get_status_display().lower()}; it must be reopened "
+            "before its values can change.")
+    if is_closed(submission, today):
+        raise ReportingError(
+            f"{submission} closed on {closes_on(submission):%B %-d, %Y}. Ask the backbone "
+            "staff for an exception to enter data after that.")
+
+
+def save_values(*, submission: Submission, user: User, entries: Sequence[Entry],
+                expected_version: int, reason: str = "",
+                today: dt.date | None = None) -> list[Issue]:
+    """Check and store a team-period's values, all or nothing; returns kept warnings.
+
+    Raises DataErrors on any error or unconfirmed warning, EditConflict when the
+    submission changed since ``expected_version``, ReportingError when it is not open.
+    A blank entry removes a stored value. Every change lands in the audit history.
+    """
+    _assert_editable(submission, today)
+    issues = check(submission, entries)
+    blocking = [i for i in issues if i.level == "error"] + unconfirmed(issues, entries)
+    if blocking:
+        raise DataErrors(blocking)
+    with transaction.atomic():
+        bumped = Submission.objects.filter(pk=submission.pk, version=expected_version).update(
+            version=F("version") + 1, updated_at=timezone.now())
+        if not bumped:
+            submission.refresh_from_db()
+            raise EditConflict(submission, changes_since(submission, expected_version, entries))
+        submission.version = expected_version + 1
+        write_values(submission=submission, user=user, entries=entries, reason=reason)
+    return [i for i in issues if i.level == "warning"]
+
+
+def write_values(*, submission: Submission, user: User | None, entries: Sequence[Entry],
+                 reason: str = "") -> int:
+    """Store checked entries (no checks here: callers check first). Returns rows changed."""
+    existing = {
+        (v.measure_id, v.stratum_id): v
+        for v in submission.values.select_related("measure", "stratum")
+    }
+    changed = 0
+    for e in entries:
+        key = (e.measure.pk, e.stratum.pk if e.stratum is not None else None)
+        current = existing.get(key)
+        if e.is_blank:
+            if current is not None:
+                current._change_reason = reason or "cleared"
+                current._history_user = user
+                current.delete()
+                changed += 1
+            continue
+        fields = {
+            "numerator": e.parsed.get("numerator"), "denominator": e.parsed.get("denominator"),
+            "value": e.parsed.get("value"), "text": e.text.strip(),
+            "comment": e.comment.strip(), "warnings_confirmed": e.confirm.strip(),
+        }
+        if current is not None and all(_same(getattr(current, k), v) for k, v in fields.items()):
+            continue
+        value = current or DataValue(submission=submission, measure=e.measure, stratum=e.stratum)
+        for k, v in fields.items():
+            setattr(value, k, v)
+        value.updated_by = user
+        value._change_reason = reason
+        value._history_user = user  # also outside a request (imports, the API, tests)
+        value.save()
+        changed += 1
+    return changed
+
+
+def _same(a: object, b: object) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, str) or isinstance(b, str):
+        return str(a) == str(b)
+    return Decimal(str(a)) == Decimal(str(b))
+
+
+def changes_since(submission: Submission, version: int, entries: Sequence[Entry]) -> list[Change]:
+    """What is stored now that differs from what the person was about to save."""
+    stored = {(v.measure_id, v.stratum_id): v
+              for v in submission.values.select_related("measure", "stratum", "updated_by")}
+    out = []
+    for e in entries:
+        v = stored.get((e.measure.pk, e.stratum.pk if e.stratum is not None else None))
+        for name in ("numerator", "denominator", "value"):
+            theirs = getattr(v, name) if v is not None else None
+            yours = e.parsed.get(name)
+            if not _same(theirs, yours):
+                out.append(Change(e.measure.code, e.stratum.label if e.stratum else "", name,
+                                  "" if yours is None else f"{yours}",
+                                  "" if theirs is None else f"{theirs.normalize():f}",
+                                  v.updated_by.display_name if v and v.updated_by else
+                                  "someone else"))
+    return out
+
+
+# -- workflow --------------------------------------------------------------------------
+
+
+def _move(submission: Submission, *, user: User, action: str, to: str, allowed_from: set[str],
+          note: str = "", **fields: object) -> Submission:
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if locked.status not in allowed_from:
+            raise ReportingError(
+                f"{locked} is {locked.get_status_display().lower()}; it cannot be {action}.")
+        event = SubmissionEvent.objects.create(submission=locked, by=user, action=action,
+                                               from_status=locked.status, to_status=to,
+                                               note=note)
+        locked.status = to
+        locked.version = F("version") + 1
+        for k, v in fields.items():
+            setattr(locked, k, v)
+        locked.save()
+        locked.refresh_from_db()
+        if action in ANNOUNCED:
+            # The inbox hears of it after commit (see ``signals``); nothing if rolled back.
+            signals.send_after_commit(signals.submission_moved, submission=locked,
+                                      action=action, by=user, event=event)
+    return locked
+
+
+# Workflow steps other apps hear about (the community inbox: reviewers and the team).
+ANNOUNCED = {"submitted", "reviewed", "reopened"}
+
+
+def submit(*, submission: Submission, user: User, is_final: bool = False,
+           today: dt.date | None = None) -> Submission:
+    """Draft → submitted. Needs at least one value; the period must be open."""
+    if is_closed(submission, today):
+        _assert_editable(submission, today)
+    if not submission.values.exists():
+        raise ReportingError(f"{submission} has no values yet; enter some before submitting.")
+    return _move(submission, user=user, action="submitted", to=Status.SUBMITTED,
+                 allowed_from={Status.DRAFT}, submitted_at=timezone.now(), submitted_by=user,
+                 is_final=is_final)
+
+
+def review(*, submission: Submission, user: User, assessment: str) -> Submission:
+    """Submitted → reviewed, with the reviewer's written assessment."""
+    if not assessment.strip():
+        raise ReportingError("Write an assessment: what the data show and what to try next.")
+    return _move(submission, user=user, action="reviewed", to=Status.REVIEWED,
+                 allowed_from={Status.SUBMITTED}, note=assessment.strip(),
+                 reviewed_at=timezone.now(), reviewed_by=user, assessment=assessment.strip())
+
+
+def lock(*, submission: Submission, user: User) -> Submission:
+    """Reviewed → locked: final for charts and reports."""
+    return _move(submission, user=user, action="locked", to=Status.LOCKED,
+                 allowed_from={Status.REVIEWED})
+
+
+def reopen(*, submission: Submission, user: User, reason: str) -> Submission:
+    """Back to draft so values can change; the reason is recorded."""
+    if not reason.strip():
+        raise ReportingError("Say why the period is being reopened.")
+    return _move(submission, user=user, action="reopened", to=Status.DRAFT,
+                 allowed_from={Status.SUBMITTED, Status.REVIEWED, Status.LOCKED},
+                 note=reason.strip())
+
+
+def grant_exception(*, submission: Submission, user: User, until: dt.date,
+                    reason: str) -> Submission:
+    """Keep a closed period open for entry until ``until`` (backbone staff)."""
+    if until < timezone.localdate():
+        raise ReportingError(f"{until:%B %-d, %Y} is in the past.")
+    with transaction.atomic():
+        SubmissionEvent.objects.create(submission=submission, by=user, action="exception",
+                                       from_status=submission.status,
+                                       to_status=submission.status,
+                                       note=f"open until {until.isoformat()}: {reason}".strip())
+        Submission.objects.filter(pk=submission.pk).update(open_until=until)
+    submission.refresh_from_db()
+    return submission

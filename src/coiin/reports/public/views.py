@@ -1,0 +1,274 @@
+"""The public site: the network's shape and the published, disclosure-controlled figures.
+
+No login. Everything with a number comes from ``publication.release``: published measures
+and levels only, locked data only, small counts suppressed. People, rosters, PDSA cycles
+and community content are never shown here.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from coiin import access
+from coiin.access import Action
+from coiin.charts.building import Observation, build
+from coiin.improvement.models import ChangeIdea
+from coiin.measures.models import Measure
+from coiin.measures.periods import Frequency, Period
+from coiin.network.models import Cohort, Jurisdiction, LearningNetwork, Team
+from coiin.network.tilegrid import TILE_POSITIONS
+from coiin.web import vega_csp
+
+from . import publication
+from .models import PublishedMeasure
+from .publication import CSV_HEADER, Level, Release
+
+
+def _published() -> dict[Measure, set[str]]:
+    """Published measures and their levels (one query)."""
+    out: dict[Measure, set[str]] = defaultdict(set)
+    for pub in PublishedMeasure.objects.select_related("measure__learning_network"):
+        out[pub.measure].add(pub.level)
+    return dict(sorted(out.items(), key=lambda kv: kv[0].code))
+
+
+def _releases(level: str) -> list[Release]:
+    out = []
+    for measure, levels in _published().items():
+        if level in levels:
+            r = publication.release(measure)
+            if r is not None:
+                out.append(r)
+    return out
+
+
+def _unit_sections(level: str, unit: str, prefix: str) -> list[dict[str, Any]]:
+    """One section per measure published at ``level`` that has figures for ``unit`` (the
+    page of one learning network or one jurisdiction), each charted for that unit."""
+    return [_section(r, level, unit, (level, unit), f"{prefix}-{r.measure.code}")
+            for r in _releases(level) if unit in r.units(level)]
+
+
+def _chart(r: Release, level: str, unit: str, title: str) -> dict[str, Any] | None:
+    """The unit's chart, drawn only from published cells; None with too few points."""
+    obs = [Observation(Period(dt.date(y, 1, 1), Frequency.YEARLY), float(n),
+                       None if d is None else float(d), float(n), True)
+           for y, n, d in r.series(level, unit)]
+    if len(obs) < 2:
+        return None
+    tc = build(Team(), r.measure, obs)
+    if tc.spec is None:
+        return None
+    tc.spec["title"] = title
+    return {"spec": tc.spec, "summary": tc.summary}
+
+
+def _section(r: Release, level: str, unit: str | None, chart_unit: tuple[str, str] | None,
+             key: str) -> dict[str, Any]:
+    chart = None
+    if chart_unit:
+        name = r.row(*chart_unit)["name"]
+        chart = _chart(r, *chart_unit, f"{r.measure.name}: {name}, by year")
+    return {"release": r, "measure": r.measure, "level": level,
+            "level_label": Level(level).label, "years": r.years,
+            "rows": r.table(level, unit), "strata_rows": r.strata_table(level, unit),
+            "strata_kind": r.measure.get_stratification_display(),
+            "chart": chart, "key": key}
+
+
+def _specs(sections: list[dict[str, Any]]) -> dict[str, Any]:
+    return {s["key"]: s["chart"]["spec"] for s in sections if s["chart"]}
+
+
+def _rules() -> dict[str, int]:
+    """The numbers the footnotes quote."""
+    return {"threshold": publication.threshold(), "unreliable": publication.unreliable_below()}
+
+
+def _csv(filename: str, rows: list[list[str]]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_HEADER)
+    writer.writerows(rows)
+    return response
+
+
+# ---------------------------------------------------------------------------- pages
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    networks = list(LearningNetwork.objects.order_by("position"))
+    jurisdictions = list(Jurisdiction.objects.select_related("cohort"))
+    tiles = [{"jurisdiction": j, "row": TILE_POSITIONS[j.postal_code][0],
+              "col": TILE_POSITIONS[j.postal_code][1]} for j in jurisdictions
+             if j.postal_code in TILE_POSITIONS]
+    by_cohort: dict[int, list[Jurisdiction]] = defaultdict(list)
+    for j in jurisdictions:
+        by_cohort[j.cohort_id].append(j)
+    cohorts = [(c, by_cohort[c.pk]) for c in Cohort.objects.all()]
+    published = [(m, sorted(Level(lv).label for lv in levels))
+                 for m, levels in _published().items()]
+    return render(request, "reports/public/index.html", {
+        "networks": networks, "tiles": tiles, "cohorts": cohorts, "published": published,
+        "storyboards": [],  # a later slice publishes storyboards; the page lists them here
+    })
+
+
+def _network(slug: str) -> LearningNetwork:
+    return get_object_or_404(LearningNetwork, slug=slug)
+
+
+def _network_sections(network: LearningNetwork) -> list[dict[str, Any]]:
+    return _unit_sections(Level.NETWORK, network.slug, "net")
+
+
+@require_GET
+@vega_csp
+def network(request: HttpRequest, slug: str) -> HttpResponse:
+    net = _network(slug)
+    sections = _network_sections(net)
+    return render(request, "reports/public/network.html", {
+        "network": net, "sections": sections, "specs": _specs(sections), **_rules(),
+        "ideas": ChangeIdea.objects.filter(learning_network=net).order_by("position")
+        .values_list("title", flat=True),
+        "jurisdictions": Jurisdiction.objects.filter(teams__learning_network=net)
+        .order_by("name"),
+    })
+
+
+@require_GET
+def network_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    net = _network(slug)
+    rows = [row for s in _network_sections(net)
+            for row in s["release"].csv_rows(Level.NETWORK, net.slug)]
+    return _csv(f"coiin-{net.slug}.csv", rows)
+
+
+def _jurisdiction(postal: str) -> Jurisdiction:
+    return get_object_or_404(Jurisdiction.objects.select_related("cohort"),
+                             postal_code=postal.upper())
+
+
+def _jurisdiction_sections(j: Jurisdiction) -> list[dict[str, Any]]:
+    return _unit_sections(Level.JURISDICTION, j.postal_code, "jur")
+
+
+@require_GET
+@vega_csp
+def jurisdiction(request: HttpRequest, postal: str) -> HttpResponse:
+    j = _jurisdiction(postal)
+    sections = _jurisdiction_sections(j)
+    return render(request, "reports/public/jurisdiction.html", {
+        "jurisdiction": j, "sections": sections, "specs": _specs(sections), **_rules(),
+        "networks": LearningNetwork.objects.filter(teams__jurisdiction=j).order_by("position"),
+    })
+
+
+@require_GET
+def jurisdiction_csv(request: HttpRequest, postal: str) -> HttpResponse:
+    j = _jurisdiction(postal)
+    rows = [row for s in _jurisdiction_sections(j)
+            for row in s["release"].csv_rows(Level.JURISDICTION, j.postal_code)]
+    return _csv(f"coiin-{j.postal_code.lower()}.csv", rows)
+
+
+def _measure_release(code: str) -> Release:
+    measure = get_object_or_404(Measure.objects.select_related("learning_network"), code=code)
+    r = publication.release(measure)
+    if r is None:
+        raise Http404("Not published")
+    return r
+
+
+def _measure_sections(r: Release) -> list[dict[str, Any]]:
+    out = []
+    national_chart = (Level.NATIONAL, publication.NATIONAL) \
+        if r.units(Level.NATIONAL) else None
+    order = [Level.NATIONAL, Level.JURISDICTION, Level.NETWORK]
+    for level in order:
+        if level not in r.levels:
+            continue
+        if level == Level.NATIONAL and Level.JURISDICTION in r.levels:
+            continue  # the national figures are the jurisdiction table's totals
+        chart = national_chart if level in (Level.NATIONAL, Level.JURISDICTION) else None
+        out.append(_section(r, level, None, chart, f"{level}-{r.measure.code}"))
+    return out
+
+
+@require_GET
+@vega_csp
+def measure(request: HttpRequest, code: str) -> HttpResponse:
+    r = _measure_release(code)
+    sections = _measure_sections(r)
+    return render(request, "reports/public/measure.html", {
+        "measure": r.measure, "sections": sections, "specs": _specs(sections), **_rules(),
+    })
+
+
+@require_GET
+def measure_csv(request: HttpRequest, code: str) -> HttpResponse:
+    r = _measure_release(code)
+    rows = [row for s in _measure_sections(r) for row in r.csv_rows(s["level"])]
+    return _csv(f"coiin-{r.measure.code}.csv", rows)
+
+
+# ---------------------------------------------------------------------------- publishing
+
+
+@require_http_methods(["GET", "POST"])
+def publish(request: HttpRequest) -> HttpResponse:
+    """Backbone staff choose which measures and levels are public."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not access.can(request.user, Action.PUBLISH):
+        raise Http404  # nobody else learns the page exists
+    if request.method == "POST":
+        m = get_object_or_404(Measure, code=request.POST.get("measure", ""))
+        level = request.POST.get("level", "")
+        if level not in Level.values:
+            return HttpResponse("Unknown level.", status=400)
+        action = request.POST.get("action")
+        if action == "unpublish":
+            publication.unpublish(measure=m, level=level)
+            messages.success(request, f"{m.code} ({Level(level).label.lower()}) taken off the "
+                             "public site.")
+        elif action in ("strata_on", "strata_off"):
+            if not PublishedMeasure.objects.filter(measure=m, level=level).exists():
+                return HttpResponse(f"{m.code} is not published at that level; publish it "
+                                    "before its strata.", status=400)
+            try:
+                publication.publish(measure=m, level=level, user=request.user,
+                                    strata=action == "strata_on")
+            except publication.PublishError as exc:
+                return HttpResponse(str(exc), status=400)
+            what = "published" if action == "strata_on" else "taken off the public site"
+            messages.success(request, f"{m.code} ({Level(level).label.lower()}): strata "
+                             f"{what}.")
+        else:
+            try:
+                publication.publish(measure=m, level=level, user=request.user,
+                                    note=request.POST.get("note", ""))
+            except publication.PublishError as exc:
+                return HttpResponse(str(exc), status=400)
+            messages.success(request, f"{m.code} ({Level(level).label.lower()}) published.")
+        return redirect("public:publish")
+    published = {(p.measure_id, p.level): p for p in
+                 PublishedMeasure.objects.select_related("published_by")}
+    rows = []
+    for m in Measure.objects.filter(type__in=publication.PUBLISHABLE_TYPES) \
+            .select_related("learning_network"):
+        rows.append({"measure": m, "levels": [
+            {"value": lv.value, "label": lv.label, "pub": published.get((m.pk, lv.value))}
+            for lv in Level]})
+    return render(request, "reports/public/publish.html", {"rows": rows})

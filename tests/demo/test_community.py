@@ -1,0 +1,45 @@
+"""The community demo: every kind of content, idempotent, labelled synthetic."""
+
+from __future__ import annotations
+
+import time
+
+from django.core import mail
+
+from coiin.community.models import (
+    Notification,
+    Post,
+    Resource,
+    ResourceVersion,
+    Space,
+    TARequest,
+)
+from coiin.demo.community import load_community_demo
+from coiin.demo.network import load_demo
+
+
+def test_the_demo_fills_every_space_kind_and_runs_again_without_change(db):
+    load_demo(log=lambda s: None)
+    started = time.monotonic()
+    load_community_demo(log=lambda s: None)
+    assert time.monotonic() - started < 10
+    counts = (Post.objects.count(), Resource.objects.count(), TARequest.objects.count(),
+              Notification.objects.count(), ResourceVersion.objects.count())
+    load_community_demo(log=lambda s: None)
+    assert counts == (Post.objects.count(), Resource.objects.count(),
+                      TARequest.objects.count(), Notification.objects.count(),
+                      ResourceVersion.objects.count())
+    assert {p.kind for p in Post.objects.all()} == {"idea", "question", "win", "resource"}
+    assert Post.objects.filter(space__kind=Space.Kind.LEARNING_NETWORK).values(
+        "space").distinct().count() == 6
+    assert Post.objects.filter(space__kind=Space.Kind.NETWORK_WIDE).exists()
+    assert Post.objects.filter(space__kind=Space.Kind.TEAM).values("space").distinct(
+        ).count() >= 3
+    assert Post.objects.filter(answer__isnull=False).count() >= 6
+    assert Post.objects.filter(mentions__isnull=False).exists()
+    assert all("(synthetic demo)" in p.body for p in Post.objects.all())
+    assert set(TARequest.objects.values_list("status", flat=True)) == {
+        "new", "assigned", "waiting", "resolved"}
+    assert ResourceVersion.objects.filter(number=2).exists()
+    assert Notification.objects.filter(kind="mention").exists()
+    assert mail.outbox == []

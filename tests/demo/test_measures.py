@@ -1,0 +1,264 @@
+"""The synthetic demo reporting data: complete, consistent, calibrated, idempotent."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db.models import F
+from django.utils import timezone
+
+from coiin.demo import measures as measures_demo
+from coiin.demo.figures import STATE_FIGURES
+from coiin.demo.measures import (
+    NOTE,
+    load_demo_data,
+    recent_gaps,
+    team_periods,
+    trajectories,
+)
+from coiin.demo.network import DemoLoader, choose_networks, load_reference
+from coiin.measures.catalog import default_measure_codes
+from coiin.measures.models import (
+    DataValue,
+    Goal,
+    Measure,
+    Submission,
+    SubmissionEvent,
+    TeamMeasure,
+)
+from coiin.measures.periods import Frequency, Period
+from coiin.measures.validation import Entry, check_entries
+from coiin.network.models import Team, User
+from coiin.spc import qic
+
+REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
+# A reduced network: a few real jurisdictions with the demo's real network choices.
+SOME = ["GA", "MS", "VT", "GU", "OH", "CA", "NM", "WI", "PR", "TX"]
+
+
+def quiet(_: str) -> None:
+    pass
+
+
+@pytest.fixture
+def some_teams(db, settings) -> list[Team]:
+    """The demo network's teams for a few jurisdictions, with their people and faculty."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    loader = DemoLoader(quiet)
+    jurisdictions, networks = load_reference()
+    national = loader.national_organisations()
+    loader.backbone_and_funder(national)
+    loader.faculty(networks, national)
+    spread = choose_networks(sorted(jurisdictions))
+    for code in SOME:
+        loader.jurisdiction_teams(jurisdictions[code], [networks[s] for s in spread[code]])
+    loader.demo_logins(jurisdictions, networks, national)
+    load_demo_data(log=quiet)
+    return list(Team.objects.select_related("jurisdiction", "learning_network"))
+
+
+def snapshot() -> dict[str, object]:
+    return {
+        "team_measures": sorted(TeamMeasure.objects.values_list("team_id", "measure_id",
+                                                                "active")),
+        "submissions": sorted(Submission.objects.values_list(
+            "pk", "team_id", "frequency", "period_start", "status", "version", "submitted_by",
+            "reviewed_by", "assessment", "open_until")),
+        "events": SubmissionEvent.objects.count(),
+        "values": sorted(DataValue.objects.values_list(
+            "pk", "submission_id", "measure_id", "stratum_id", "numerator", "denominator",
+            "value")),
+        "value_history": DataValue.history.count(),
+        "measure_history": Measure.history.count(),
+        "goals": sorted(Goal.objects.values_list("team_id", "measure_id", "kind", "value")),
+    }
+
+
+def chosen(team: Team) -> list[Measure]:
+    return list(Measure.objects.filter(team_measures__team=team, team_measures__active=True))
+
+
+def gaps_for(teams: list[Team]) -> dict[int, tuple[str, Period]]:
+    return recent_gaps(teams, {t.pk: sorted(chosen(t), key=lambda m: m.code) for t in teams})
+
+
+@pytest.mark.django_db
+def test_the_full_demo_loads_and_a_second_run_adds_nothing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("demo", "--network-only", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    first = load_demo_data(log=quiet)
+    before = snapshot()
+    second = load_demo_data(log=quiet)
+
+    assert first["submissions"] > 5000 and first["values"] > 30000
+    assert first["goals"] >= Team.objects.count()
+    assert second == {"submissions": 0, "events": 0, "values": 0, "goals": 0}
+    assert snapshot() == before
+    # Every team of the real demo network reports its network's default measures.
+    for team in Team.objects.select_related("learning_network"):
+        assert {m.code for m in chosen(team)} == set(
+            default_measure_codes(team.learning_network.slug))
+
+
+def test_every_team_reports_every_chosen_measure_from_its_start_through_2017(some_teams):
+    gaps = gaps_for(some_teams)
+    for team in some_teams:
+        start = max(dt.date(2012, 1, 1), team.joined_on)
+        for measure in chosen(team):
+            periods = team_periods(team, measure.freq)
+            assert periods[0] == Period.containing(start, measure.freq)
+            assert periods[-1] == Period.containing(dt.date(2017, 12, 1), measure.freq)
+            got = set(DataValue.objects.filter(
+                submission__team=team, measure=measure, stratum=None,
+            ).values_list("submission__frequency", "submission__period_start"))
+            expected = {(measure.frequency, p.start) for p in periods}
+            missing = expected - got
+            if team.pk in gaps and missing:  # the latest period is a draft or not started
+                assert missing == {(measure.frequency, gaps[team.pk][1].start)}
+            else:
+                assert not missing, f"{team} {measure.code} lacks {sorted(missing)[:3]}"
+            assert got <= expected
+
+
+def test_each_submission_holds_only_measures_of_its_own_frequency(some_teams):
+    assert DataValue.objects.exists()
+    assert not DataValue.objects.exclude(measure__frequency=F("submission__frequency")).exists()
+
+
+def test_strata_add_up_to_the_total(some_teams):
+    totals: dict[tuple[int, int], tuple] = {}
+    parts: dict[tuple[int, int], list[tuple]] = defaultdict(list)
+    for v in DataValue.objects.filter(measure__stratification="race_ethnicity",
+                                      measure__strata_sum_to_total=True):
+        key = (v.submission_id, v.measure_id)
+        if v.stratum_id is None:
+            totals[key] = (v.numerator, v.denominator)
+        else:
+            parts[key].append((v.numerator, v.denominator))
+    assert totals and len(parts) == len(totals)
+    for key, (num, den) in totals.items():
+        assert sum(p[0] for p in parts[key]) == num
+        assert sum(p[1] for p in parts[key]) == den
+        assert len(parts[key]) >= 2
+
+
+def test_values_pass_the_validation_checks_without_errors(some_teams):
+    by_submission: dict[int, list[Entry]] = defaultdict(list)
+    for v in DataValue.objects.select_related("measure", "stratum", "submission"):
+        by_submission[v.submission_id].append(Entry(
+            measure=v.measure, period_label=v.submission.period.label, stratum=v.stratum,
+            numerator=v.numerator, denominator=v.denominator, value=v.value))
+    errors = [i for entries in by_submission.values() for i in check_entries(entries)
+              if i.level == "error"]
+    assert by_submission and errors == []
+
+
+def test_improving_teams_show_a_shift_the_run_chart_rules_detect(some_teams):
+    paths = trajectories(some_teams)
+    signals: dict[str, list[bool]] = defaultdict(list)
+    for team in some_teams:
+        for measure in chosen(team):
+            if measure.frequency != Frequency.MONTHLY or measure.code not in (
+                    "SS-CRIB", "SC-SCREEN", "SD-SCREEN", "RA-ANTENATAL", "PT-17P"):
+                continue
+            rows = list(DataValue.objects.filter(
+                submission__team=team, measure=measure, stratum=None,
+                submission__status__in=Submission.SHOWN_STATUSES,
+            ).order_by("submission__period_start").values_list("numerator", "denominator"))
+            chart = qic([float(n) for n, _ in rows], [float(d) for _, d in rows], chart="p")
+            signals[paths[team.pk]].append(any(r.runs_signal for r in chart.runs))
+    assert sum(signals["improving"]) >= 3
+    # Most teams without a real change show only common-cause variation.
+    assert sum(signals["steady"]) <= len(signals["steady"]) // 3
+
+
+def test_a_state_reports_the_same_infant_mortality_to_each_of_its_networks(some_teams):
+    ga = [t for t in some_teams if t.jurisdiction.postal_code == "GA"]
+    assert len(ga) >= 2
+    series = [
+        list(DataValue.objects.filter(submission__team=t, measure__code="IMR", stratum=None,
+                                      submission__period_start__gte=dt.date(2014, 7, 1))
+             .order_by("submission__period_start").values_list("numerator", "denominator"))
+        for t in ga
+    ]
+    assert all(s == series[0] for s in series)
+
+
+def test_infant_mortality_is_close_to_the_published_state_rate(some_teams):
+    for postal in ("GA", "OH", "TX", "CA"):
+        team = next(t for t in some_teams if t.jurisdiction.postal_code == postal)
+        for year in (2015, 2016, 2017):
+            rows = DataValue.objects.filter(
+                submission__team=team, measure__code="IMR", stratum=None,
+                submission__period_start__year=year).values_list("numerator", "denominator")
+            deaths = sum(n for n, _ in rows)
+            births = sum(d for _, d in rows)
+            published = STATE_FIGURES[postal][1][year - 2014]
+            assert births == STATE_FIGURES[postal][0][year - 2012]
+            assert abs(float(deaths / births * 1000) - published) < 0.12 * published
+
+
+def test_the_workflow_trail_looks_real_and_says_it_is_synthetic(some_teams):
+    statuses = Counter(Submission.objects.values_list("status", flat=True))
+    assert statuses["locked"] > 0.8 * sum(statuses.values())
+    assert statuses["reviewed"] and statuses["submitted"] and statuses["draft"]
+    locked = Submission.objects.filter(status="locked").first()
+    assert [e.action for e in locked.events.all()] == ["submitted", "reviewed", "locked"]
+    by = {e.action: e.by for e in locked.events.all()}
+    assert by["submitted"].memberships.filter(team=locked.team).exists()
+    assert by["reviewed"].faculty_roles.filter(
+        learning_network=locked.team.learning_network).exists()
+    assert by["locked"].network_role == User.NetworkRole.BACKBONE
+    assert locked.assessment.endswith(NOTE) and locked.is_final
+    assert not SubmissionEvent.objects.exclude(note="").exclude(note__endswith=NOTE).exists()
+    # Every value has its audit record, marked as synthetic.
+    assert DataValue.history.count() == DataValue.objects.count()
+    assert set(DataValue.history.values_list("history_change_reason", flat=True)) == {
+        measures_demo.CHANGE_REASON}
+    assert not DataValue.objects.exclude(comment="").exists()
+
+
+def test_the_demo_team_has_an_open_draft_and_a_few_teams_have_not_started(some_teams):
+    gaps = gaps_for(some_teams)
+    ga = next(t for t in some_teams if (t.jurisdiction.postal_code, t.learning_network.slug)
+              == ("GA", "safe-sleep"))
+    draft = Submission.objects.get(team=ga, frequency="monthly", period_start=dt.date(2017, 12, 1))
+    assert draft.status == Submission.Status.DRAFT
+    assert draft.open_until > timezone.localdate()
+    monthly = [m for m in chosen(ga) if m.frequency == "monthly"]
+    assert 0 < draft.values.filter(stratum=None).count() < len(monthly) + 1
+    not_started = [(t, p) for t, (kind, p) in gaps.items() if kind == "not_started"]
+    assert not_started
+    for team_id, period in not_started:
+        assert not Submission.objects.filter(team_id=team_id, frequency=period.frequency.value,
+                                             period_start=period.start).exists()
+
+
+def test_goals_ask_for_ten_percent_improvement_over_the_first_twelve_points(some_teams):
+    for team in some_teams:
+        goals = list(Goal.objects.filter(team=team).select_related("measure"))
+        assert 1 <= len(goals) <= 2
+        for goal in goals:
+            periods = team_periods(team, goal.measure.freq)
+            assert goal.kind == Goal.Kind.RELATIVE and goal.value == 10
+            assert goal.baseline_start == periods[0].start
+            assert goal.baseline_end == periods[11].end
+            assert goal.measure.direction != Measure.Direction.NONE
+
+
+def test_embedded_figures_match_the_shared_reference_files():
+    with open(REFERENCE / "nvss_live_births_by_state_2012_2021.csv", newline="") as fh:
+        births = {(r["state_postal"], int(r["year"])): int(r["live_births"])
+                  for r in csv.DictReader(fh)}
+    with open(REFERENCE / "cdc_nchs_infant_mortality_by_state.csv", newline="") as fh:
+        imr = {(r["state_postal"], int(r["year"])): float(r["imr_per_1000_live_births"])
+               for r in csv.DictReader(fh) if r["imr_per_1000_live_births"]}
+    for postal, (b, rates) in STATE_FIGURES.items():
+        assert b == tuple(births[(postal, y)] for y in range(2012, 2018))
+        if rates is not None:
+            assert rates == tuple(imr[(postal, y)] for y in range(2014, 2018))
