@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "coiin.reports",
     "coiin.improvement",
     "coiin.community",
+    "coiin.storyboards",
 ]
 
 MIDDLEWARE = [

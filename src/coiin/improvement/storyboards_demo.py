@@ -14,12 +14,12 @@ from django.db import transaction
 from coiin.measures.demo import DEMO_TEAM, trajectories
 from coiin.measures.models import Measure, TeamMeasure
 from coiin.network.models import Team, TeamMembership, User
+from coiin.storyboards import services as service
+from coiin.storyboards.models import Storyboard
 
-from . import storyboards as service
 from .demo import _idea_measures
 from .demo_content import PACKAGES
 from .models import Adoption
-from .models_storyboards import Storyboard
 
 NOTE = "(synthetic demo)"
 # The demo's monthly measures that improving teams move, in order of preference.

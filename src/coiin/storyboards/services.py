@@ -14,12 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from coiin.improvement.models import ChangeIdea
 from coiin.measures.models import Measure, TeamMeasure
 from coiin.measures.periods import Frequency, Period
 from coiin.network.models import Team, User
 
-from .models import ChangeIdea
-from .models_storyboards import Storyboard, StoryboardEvent
+from .models import Storyboard, StoryboardEvent
 
 S = Storyboard.Status
 # The parts of the story that must be written before faculty can review it.
@@ -182,3 +182,11 @@ def unpublish_storyboard(*, storyboard: Storyboard, user: User, comment: str = "
 def month(day: dt.date | None) -> str:
     """A date as the month input shows it (YYYY-MM), or empty."""
     return day.strftime("%Y-%m") if day else ""
+
+
+def published():
+    """Published storyboards, newest first, with what their list items show."""
+    return (Storyboard.objects.filter(status=Storyboard.Status.PUBLISHED)
+            .select_related("team__jurisdiction", "team__learning_network", "measure",
+                            "change_idea")
+            .order_by("-published_at", "-pk"))
