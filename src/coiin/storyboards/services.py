@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from coiin.improvement.models import ChangeIdea
@@ -121,6 +121,12 @@ def _move(sb: Storyboard, status: str, user: User | None, comment: str = "") -> 
     return sb
 
 
+def _label(name: str) -> str:
+    field = Storyboard._meta.get_field(name)
+    assert isinstance(field, models.Field)  # the story's parts are the model's own text fields
+    return str(field.verbose_name)
+
+
 @transaction.atomic
 def submit_storyboard(*, storyboard: Storyboard, user: User) -> Storyboard:
     """Send a draft (or a storyboard with changes requested) to faculty for review."""
@@ -128,8 +134,7 @@ def submit_storyboard(*, storyboard: Storyboard, user: User) -> Storyboard:
     if sb.status not in (S.DRAFT, S.CHANGES_REQUESTED):
         raise ValidationError(f"Only a draft or a storyboard with changes requested can be "
                               f"submitted; this one is {sb.get_status_display().lower()}.")
-    missing = [Storyboard._meta.get_field(f).verbose_name for f in STORY_FIELDS
-               if not getattr(sb, f).strip()]
+    missing = [_label(f) for f in STORY_FIELDS if not getattr(sb, f).strip()]
     if missing:
         raise ValidationError("Write every part of the story before submitting it; missing: "
                               + ", ".join(missing) + ".")

@@ -11,15 +11,15 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from coiin.measures.demo import DEMO_TEAM, trajectories
+from coiin.improvement.models import Adoption
 from coiin.measures.models import Measure, TeamMeasure
 from coiin.network.models import Team, TeamMembership, User
 from coiin.storyboards import services as service
 from coiin.storyboards.models import Storyboard
 
-from .demo import _idea_measures
-from .demo_content import PACKAGES
-from .models import Adoption
+from .content import PACKAGES
+from .improvement import _idea_measures
+from .measures import DEMO_TEAM, trajectories
 
 NOTE = "(synthetic demo)"
 # The demo's monthly measures that improving teams move, in order of preference.
