@@ -35,9 +35,7 @@ ACCESS, WEB = "access", "web"
 KNOWN_UPWARD_IMPORTS: set[tuple[str, str]] = {
     ("coiin.community.event_views", "coiin.community.views"),
     ("coiin.community.inbox_views", "coiin.community.views"),
-    ("coiin.community.mentoring", "coiin.reports.charting"),
     ("coiin.community.mentoring_views", "coiin.community.views"),
-    ("coiin.community.previews", "coiin.reports.charting"),
     ("coiin.community.resource_views", "coiin.community.views"),
     ("coiin.community.ta_views", "coiin.community.views"),
     ("coiin.improvement.diagram_views", "coiin.improvement.views_common"),
@@ -47,7 +45,6 @@ KNOWN_UPWARD_IMPORTS: set[tuple[str, str]] = {
     ("coiin.improvement.views_team", "coiin.improvement.diagram_views"),
     ("coiin.improvement.views_team", "coiin.improvement.views_common"),
     ("coiin.improvement.whatworks", "coiin.community.models"),
-    ("coiin.improvement.whatworks", "coiin.reports.charting"),
     ("coiin.measures.urls_io", "coiin.api.urls"),
     ("coiin.network.views", "coiin.community.services"),
 }
