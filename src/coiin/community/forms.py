@@ -5,12 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from coiin import access
+from coiin import access, markdown
 from coiin.access import Action
 from coiin.measures.models import Measure
 from coiin.network.models import Jurisdiction, LearningNetwork
 
-from . import markdown
 from .models import NotificationPreference, Post, Resource, Space, TARequest
 from .uploads import CheckedFile, check_upload, max_bytes
 

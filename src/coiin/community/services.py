@@ -15,11 +15,11 @@ from django.db.models import F, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
-from coiin import access
+from coiin import access, markdown
 from coiin.access import Action
 from coiin.network.models import LearningNetwork, Team, User
 
-from . import markdown, notifications
+from . import notifications
 from .models import (
     Attachment,
     Comment,

@@ -18,12 +18,12 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from coiin import access
+from coiin import access, markdown
 from coiin.access import Action
 from coiin.measures.models import Measure
 from coiin.network.models import Team, User
 
-from . import markdown, notifications
+from . import notifications
 from .models import Notification, TAMessage, TARequest
 
 Status = TARequest.Status
