@@ -14,12 +14,12 @@ from coiin import access
 from coiin.access import Action
 from coiin.improvement.models import Attendance
 from coiin.network.models import LearningNetwork, Team
+from coiin.web import member_required
 
 from . import events, eventtimes
 from .event_forms import EventForm, add_service_errors
 from .models import RSVP, EventDetail, EventMaterial
 from .uploads import check_upload
-from .views import member_required
 
 
 def _detail(pk: int) -> EventDetail:

@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coiin.web import member_required
+
 from . import notifications, services
 from .forms import PreferenceForm, ProfileForm
 from .models import CommunityProfile, Notification, NotificationPreference
-from .views import member_required
 
 
 @require_GET

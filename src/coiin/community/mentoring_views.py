@@ -14,10 +14,10 @@ from coiin import access
 from coiin.access import Action
 from coiin.measures.models import Measure
 from coiin.network.models import Team
+from coiin.web import member_required
 
 from . import mentoring
 from .models import MentorPairing
-from .views import member_required
 
 
 @require_GET

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coiin import access
 from coiin.access import Action
+from coiin.web import member_required
 
 from . import resources, services
 from .forms import ResourceForm, VersionForm
 from .models import Resource, ResourceVersion, Tag
-from .views import _form_errors, member_required, serve_file
+from .views import _form_errors, serve_file
 
 
 @require_http_methods(["GET", "POST"])

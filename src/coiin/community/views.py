@@ -3,11 +3,9 @@ and search. Each view: fetch → authorize (policy) → validate (form) → serv
 
 from __future__ import annotations
 
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coiin import access
 from coiin.access import Action
+from coiin.web import member_required
 
 from . import previews, responses, search, services
 from .forms import CommentForm, ModerateForm, PostForm, ReasonForm, SearchForm
@@ -24,21 +23,6 @@ from .models import Attachment, Comment, Post, Report, Space, Tag
 from .responses import form_errors as _form_errors
 
 PAGE_SIZE = 20
-
-
-def member_required(view):
-    """Anonymous people sign in first; signed-in people with no place in the network
-    get 404 (the community does not exist for them)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not access.is_network_member(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def feed_posts(posts):
