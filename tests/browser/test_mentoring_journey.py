@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from coiin.community.models import MentorPairing
+from coiin.community.mentoring.models import MentorPairing
 
 from ..community.test_mentoring import crib, idea, ms_lead, teams  # noqa: F401 - fixtures
 from .conftest import screenshot

@@ -12,7 +12,7 @@ from coiin.community.models import (
     Post,
     Resource,
 )
-from coiin.community.resources import resources_for
+from coiin.community.resources.services import resources_for
 from coiin.community.services import tag_for
 from coiin.improvement.demo import load_improvement_demo
 from coiin.improvement.models import Attendance, ChangeIdea, Event

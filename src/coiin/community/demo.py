@@ -16,8 +16,11 @@ from django.utils import timezone
 from coiin.network.demo import DEMO_LOGINS, DEMO_TEAM
 from coiin.network.models import LearningNetwork, Team, TeamMembership, User
 
-from . import notifications, resources, services, ta
+from . import services
 from .models import Post, Resource, Space, TARequest
+from .notifications import services as notifications
+from .resources import services as resources
+from .ta import services as ta
 from .uploads import check_upload
 
 MARK = "_(synthetic demo)_"

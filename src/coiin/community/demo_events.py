@@ -20,8 +20,10 @@ from coiin.improvement.models import ChangeIdea, Event
 from coiin.network.demo import DEMO_LOGINS, DEMO_TEAM
 from coiin.network.models import LearningNetwork, Team, User
 
-from . import events, mentoring, notifications
+from .events import services as events
+from .mentoring import services as mentoring
 from .models import RSVP, EventDetail, EventMaterial, MentorMeeting, MentorPairing, Post, Resource
+from .notifications import services as notifications
 from .services import tag_for
 
 NOTE = "(synthetic demo)"

@@ -3,41 +3,23 @@ and search. Each view: fetch → authorize (policy) → validate (form) → serv
 
 from __future__ import annotations
 
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-
-from coiin import access
 
 from . import policy, previews, responses, search, services
 from .forms import CommentForm, ModerateForm, PostForm, ReasonForm, SearchForm
 from .models import Attachment, Comment, Post, Report, Space, Tag
+from .pages import member_required, serve_file
 from .responses import form_errors as _form_errors
 
 PAGE_SIZE = 20
-
-
-def member_required(view):
-    """Anonymous people sign in first; signed-in people with no place in the network
-    get 404 (the community does not exist for them)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not access.is_network_member(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def feed_posts(posts):
@@ -277,15 +259,6 @@ def resolve_report(request: HttpRequest, pk: int) -> HttpResponse:
     services.resolve_report(report_row=row, by=request.user, reason=form.cleaned_data["reason"])
     messages.success(request, "Report resolved.")
     return redirect(row.post)
-
-
-def serve_file(stored, name: str, content_type: str) -> FileResponse:
-    """Always a download (never rendered by the browser), with the sniffing guard on."""
-    response = FileResponse(stored.open("rb"), as_attachment=True, filename=name,
-                            content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_GET

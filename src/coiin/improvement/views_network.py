@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coiin import access
-from coiin.community import resources as community_resources
+from coiin.community.resources import services as community_resources
 from coiin.measures.periods import Frequency, Period, periods_between
 from coiin.network.models import LearningNetwork
 

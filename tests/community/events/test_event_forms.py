@@ -13,8 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from coiin.community import events
-from coiin.community.models import EventDetail, Notification
+from coiin.community.events import services as events
+from coiin.community.events.models import EventDetail
+from coiin.community.notifications.models import Notification
 from coiin.improvement import services as improvement
 from coiin.improvement.models import Event
 

@@ -9,7 +9,8 @@ import zoneinfo
 import pytest
 from django.urls import reverse
 
-from coiin.community import events, eventtimes
+from coiin.community.events import services as events
+from coiin.community.events import times as eventtimes
 
 NY = zoneinfo.ZoneInfo("America/New_York")
 LA = zoneinfo.ZoneInfo("America/Los_Angeles")

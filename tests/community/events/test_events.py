@@ -13,8 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from coiin.community import events, ical
-from coiin.community.models import RSVP, EventDetail
+from coiin.community.events import ical
+from coiin.community.events import services as events
+from coiin.community.events.models import RSVP, EventDetail
 from coiin.improvement.models import Attendance
 
 NY = zoneinfo.ZoneInfo("America/New_York")

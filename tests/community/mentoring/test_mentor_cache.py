@@ -13,12 +13,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coiin.community import mentoring
+from coiin.community.mentoring import services as mentoring
 from coiin.improvement import services as improvement
 from coiin.measures import services as reporting
 from coiin.measures.periods import Period
 from coiin.measures.validation import Entry
-from tests.community.test_mentoring import crib, idea, ms_lead, teams  # noqa: F401
+from tests.community.mentoring.test_mentoring import crib, idea, ms_lead, teams  # noqa: F401
 
 
 @pytest.fixture

@@ -21,8 +21,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from coiin.community import mentoring
-from coiin.community.models import MentorPairing, Notification
+from coiin.community.mentoring import services as mentoring
+from coiin.community.mentoring.models import MentorPairing
+from coiin.community.notifications.models import Notification
 from coiin.improvement import services as improvement
 from coiin.measures import services as reporting
 from coiin.measures.periods import Period

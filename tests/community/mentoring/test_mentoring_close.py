@@ -8,10 +8,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from coiin.community import mentoring
-from coiin.community.models import MentorPairing, Notification
+from coiin.community.mentoring import services as mentoring
+from coiin.community.mentoring.models import MentorPairing
+from coiin.community.notifications.models import Notification
 from coiin.network import services as network_services
-from tests.community.test_mentoring import crib, idea, ms_lead, teams  # noqa: F401
+from tests.community.mentoring.test_mentoring import crib, idea, ms_lead, teams  # noqa: F401
 from tests.conftest import make_user
 
 LESSON = "Audit on night shifts too; share the results at the huddle."

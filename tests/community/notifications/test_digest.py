@@ -10,10 +10,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from coiin.community import notifications, services
-from coiin.community.models import DigestRun, NotificationPreference
-
-from .conftest import post_in
+from coiin.community import services
+from coiin.community.notifications import services as notifications
+from coiin.community.notifications.models import DigestRun, NotificationPreference
+from tests.community.conftest import post_in
 
 MONDAY = dt.datetime(2025, 3, 3, 12, 0, tzinfo=dt.UTC)
 

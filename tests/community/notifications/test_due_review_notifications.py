@@ -9,15 +9,14 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from coiin.community import notifications
-from coiin.community.models import Notification
+from coiin.community.notifications import services as notifications
+from coiin.community.notifications.models import Notification
 from coiin.measures import services as reporting
 from coiin.measures.periods import Period
 from coiin.measures.reminders import send_reminders
 from coiin.measures.validation import Entry
 from coiin.network.models import FacultyAssignment, Team, TeamMembership
-
-from ..conftest import make_user
+from tests.conftest import make_user
 
 DUE_SOON_DAY = dt.date(2026, 4, 25)  # March 2026 is due April 30
 OVERDUE_DAY = dt.date(2026, 5, 5)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.core import mail
 
-from coiin.community import notifications, services
-from coiin.community.models import Notification
-
-from .conftest import post_in
+from coiin.community import services
+from coiin.community.notifications import services as notifications
+from coiin.community.notifications.models import Notification
+from tests.community.conftest import post_in
 
 
 def test_a_mention_notifies_the_person_and_links_them(lead, faculty, team_space,

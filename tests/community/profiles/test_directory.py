@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from coiin.community import services
-
-from .conftest import post_in
+from coiin.community.profiles import services as profiles
+from tests.community.conftest import post_in
 
 
 def test_directory_shows_expertise_and_active_spaces(as_persona, lead, member, network_space,
                                                       django_assert_max_num_queries):
-    services.set_profile(user=lead, expertise=["Safe sleep", "Medicaid data"])
+    profiles.set_profile(user=lead, expertise=["Safe sleep", "Medicaid data"])
     post_in(network_space, lead, title="Hello")
     client = as_persona("member")
     with django_assert_max_num_queries(20):
@@ -22,7 +21,7 @@ def test_directory_shows_expertise_and_active_spaces(as_persona, lead, member, n
 
 
 def test_search_by_expertise(as_persona, lead, member, faculty):
-    services.set_profile(user=lead, expertise=["doula programmes"])
+    profiles.set_profile(user=lead, expertise=["doula programmes"])
     client = as_persona("faculty")
     html = client.get(reverse("people"), {"expertise": "doula programmes"}).content.decode()
     assert "Lena Lead" in html and "Max Member" not in html

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from coiin.community import previews, resources, services
-from coiin.community.models import CommunityProfile, Resource, ResourceVersion
+from coiin.community import previews, services
+from coiin.community.profiles import services as profiles
+from coiin.community.profiles.models import CommunityProfile
+from coiin.community.resources import services as resources
+from coiin.community.resources.models import Resource, ResourceVersion
 from coiin.community.uploads import check_upload
-
-from .conftest import post_in
+from tests.community.conftest import post_in
 
 
 def pdf(name="guide.pdf", text=b"v1"):
@@ -115,11 +117,11 @@ def test_a_member_sets_expertise_tags(as_persona, member, team_space, lead):
     profile = CommunityProfile.objects.get(user=member)
     assert sorted(t.name for t in profile.expertise.all()) == ["medicaid data", "safe sleep"]
     post_in(team_space, member)
-    extras = services.directory_extras([member], viewer=lead)
+    extras = profiles.directory_extras([member], viewer=lead)
     assert extras[member.pk] == {"expertise": ["medicaid data", "safe sleep"],
                                  "spaces": [team_space.name]}
 
 
 def test_directory_extras_hide_spaces_the_viewer_cannot_see(member, outsider, team_space):
     post_in(team_space, member)
-    assert services.directory_extras([member], viewer=outsider)[member.pk]["spaces"] == []
+    assert profiles.directory_extras([member], viewer=outsider)[member.pk]["spaces"] == []

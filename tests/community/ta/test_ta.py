@@ -9,11 +9,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from coiin.community import ta
-from coiin.community.models import Notification, TARequest
+from coiin.community.notifications.models import Notification
+from coiin.community.ta import services as ta
+from coiin.community.ta.models import TARequest
 from coiin.network.models import FacultyAssignment
-
-from ..conftest import make_user
+from tests.conftest import make_user
 
 T0 = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
 

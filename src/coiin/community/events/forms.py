@@ -15,7 +15,7 @@ from django.core.validators import URLValidator
 
 from coiin.network.models import LearningNetwork
 
-from . import eventtimes
+from . import times
 from .models import EventDetail
 
 
@@ -44,7 +44,7 @@ class EventForm(forms.Form):
     ends_on = forms.DateField(label="Ends on (if another day)", required=False,
                               widget=DateInput(),
                               help_text="For events over several days; otherwise leave empty.")
-    time_zone = forms.ChoiceField(label="Time zone", choices=eventtimes.zone_choices,
+    time_zone = forms.ChoiceField(label="Time zone", choices=times.zone_choices,
                                   help_text="The times above are in this zone; everyone "
                                   "sees them in their own.")
     location = forms.CharField(label="Place", max_length=300, required=False,
@@ -100,12 +100,12 @@ class EventForm(forms.Form):
         zone = zoneinfo.ZoneInfo(data["time_zone"])
         ends_on = data.get("ends_on") or data["starts_on"]
         try:
-            data["starts_at"] = eventtimes.from_local(data["starts_on"], data["starts_time"],
+            data["starts_at"] = times.from_local(data["starts_on"], data["starts_time"],
                                                       zone)
         except ValueError as exc:
             self.add_error("starts_time", str(exc))
         try:
-            data["ends_at"] = eventtimes.from_local(ends_on, data["ends_time"], zone)
+            data["ends_at"] = times.from_local(ends_on, data["ends_time"], zone)
         except ValueError as exc:
             self.add_error("ends_time", str(exc))
         if "starts_at" in data and "ends_at" in data and data["ends_at"] <= data["starts_at"]:
@@ -115,7 +115,7 @@ class EventForm(forms.Form):
         return data
 
     def service_arguments(self) -> dict[str, object]:
-        """Keyword arguments for ``events.schedule_event`` / ``events.update_event``."""
+        """Keyword arguments for ``services.schedule_event`` / ``services.update_event``."""
         d = self.cleaned_data
         return {"network": d["network"], "format": d["format"], "title": d["title"],
                 "starts_at": d["starts_at"], "ends_at": d["ends_at"],

@@ -29,17 +29,18 @@ from coiin.improvement import services as improvement
 from coiin.improvement.models import Attendance, Event
 from coiin.network.models import LearningNetwork, Team, User
 
-from . import ical, notifications, policy
+from .. import policy
+from ..notifications import services as notifications
+from ..notifications.models import Notification
+from ..profiles.models import DEFAULT_TIME_ZONE, CommunityProfile
+from ..uploads import CheckedFile
+from . import ical
 from .models import (
-    DEFAULT_TIME_ZONE,
     RSVP,
     CalendarToken,
-    CommunityProfile,
     EventDetail,
     EventMaterial,
-    Notification,
 )
-from .uploads import CheckedFile
 
 _KIND = {EventDetail.Format.LEARNING_SESSION: Event.Kind.LEARNING_SESSION,
          EventDetail.Format.WEBINAR: Event.Kind.WEBINAR,

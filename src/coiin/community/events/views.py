@@ -13,11 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coiin.improvement.models import Attendance
 from coiin.network.models import LearningNetwork, Team
 
-from . import events, eventtimes, policy
-from .event_forms import EventForm, add_service_errors
+from .. import policy
+from ..pages import member_required
+from ..uploads import check_upload
+from . import services, times
+from .forms import EventForm, add_service_errors
 from .models import RSVP, EventDetail, EventMaterial
-from .uploads import check_upload
-from .views import member_required
 
 
 def _detail(pk: int) -> EventDetail:
@@ -29,7 +30,7 @@ def _detail(pk: int) -> EventDetail:
 @member_required
 def event_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    shown = list(events.visible_events(request.user).select_related(
+    shown = list(services.visible_events(request.user).select_related(
         "event__learning_network").order_by("starts_at", "pk"))
     answers = dict(RSVP.objects.filter(user=request.user).values_list("event_id", "answer"))
     for d in shown:
@@ -37,14 +38,14 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render(request, "community/events.html", {
         "upcoming": [d for d in shown if d.ends_at > now],
         "past": [d for d in reversed(shown) if d.ends_at <= now][:50],
-        "zone": events.viewer_zone(request.user), "current": "events",
-        "may_schedule": bool(events.manageable_networks(request.user)),
+        "zone": services.viewer_zone(request.user), "current": "events",
+        "may_schedule": bool(services.manageable_networks(request.user)),
     })
 
 
 def _form(request: HttpRequest, *, initial: dict | None = None) -> EventForm:
     return EventForm(request.POST or None, initial=initial,
-                     networks=events.manageable_networks(request.user),
+                     networks=services.manageable_networks(request.user),
                      network_wide=policy.can_schedule_network_wide(request.user))
 
 
@@ -52,15 +53,15 @@ def _form(request: HttpRequest, *, initial: dict | None = None) -> EventForm:
 @member_required
 def event_new(request: HttpRequest) -> HttpResponse:
     """Schedule an event: faculty for their networks, backbone staff for any or all."""
-    networks = events.manageable_networks(request.user)
+    networks = services.manageable_networks(request.user)
     if not networks:
         raise PermissionDenied("Only faculty and backbone staff schedule events.")
     chosen = next((n for n in networks if n.slug == request.GET.get("network")), networks[0])
     form = _form(request, initial={"network": chosen.pk,
-                                   "time_zone": events.viewer_zone(request.user).key})
+                                   "time_zone": services.viewer_zone(request.user).key})
     if request.method == "POST" and form.is_valid():
         try:
-            detail = events.schedule_event(by=request.user, **form.service_arguments())
+            detail = services.schedule_event(by=request.user, **form.service_arguments())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -75,14 +76,14 @@ def event_new(request: HttpRequest) -> HttpResponse:
 @member_required
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     detail = _detail(pk)
-    events.require_edit(request.user, detail)
+    services.require_edit(request.user, detail)
     if detail.is_cancelled:
         messages.error(request, "This event is cancelled; it can no longer be changed.")
         return redirect(detail)
     form = _form(request, initial=EventForm.initial_for(detail))
     if request.method == "POST" and form.is_valid():
         try:
-            events.update_event(detail=detail, by=request.user, **form.service_arguments())
+            services.update_event(detail=detail, by=request.user, **form.service_arguments())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -97,9 +98,9 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     detail = _detail(pk)
-    events.require_edit(request.user, detail)
+    services.require_edit(request.user, detail)
     try:
-        events.cancel_event(detail=detail, by=request.user)
+        services.cancel_event(detail=detail, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _page(request, detail, status=400)
@@ -111,21 +112,21 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     detail = _detail(pk)
-    events.require_event(request.user, detail)
+    services.require_event(request.user, detail)
     return _page(request, detail)
 
 
 def _page(request: HttpRequest, detail: EventDetail, *, status: int = 200) -> HttpResponse:
     network = detail.event.learning_network
-    manage = events.can_manage_event(request.user, network)
+    manage = services.can_manage_event(request.user, network)
     mine = RSVP.objects.filter(event=detail, user=request.user).first()
     return render(request, "community/event.html", {
-        "detail": detail, "event": detail.event, "zone": events.viewer_zone(request.user),
-        "mine": mine, "answers": RSVP.Answer.choices, "counts": events.rsvp_counts(detail),
+        "detail": detail, "event": detail.event, "zone": services.viewer_zone(request.user),
+        "mine": mine, "answers": RSVP.Answer.choices, "counts": services.rsvp_counts(detail),
         "open": detail.starts_at > timezone.now() and not detail.is_cancelled,
         "manage": manage and not detail.is_cancelled,
-        "may_edit": events.can_edit_event(request.user, detail) and not detail.is_cancelled,
-        "may_cancel": events.can_edit_event(request.user, detail)
+        "may_edit": services.can_edit_event(request.user, detail) and not detail.is_cancelled,
+        "may_cancel": services.can_edit_event(request.user, detail)
         and not detail.is_cancelled and detail.ends_at > timezone.now(),
         "attendance": Attendance.objects.filter(event=detail.event).select_related(
             "team__jurisdiction"),
@@ -139,9 +140,9 @@ def _page(request: HttpRequest, detail: EventDetail, *, status: int = 200) -> Ht
 @member_required
 def event_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
     detail = _detail(pk)
-    events.require_event(request.user, detail)
+    services.require_event(request.user, detail)
     try:
-        events.rsvp(detail=detail, user=request.user, answer=request.POST.get("answer", ""))
+        services.rsvp(detail=detail, user=request.user, answer=request.POST.get("answer", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _page(request, detail, status=400)
@@ -153,11 +154,11 @@ def event_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     detail = _detail(pk)
-    events.require_event(request.user, detail, manage=True)
+    services.require_event(request.user, detail, manage=True)
     team = get_object_or_404(Team, pk=request.POST.get("team") or 0,
                              learning_network=detail.event.learning_network)
     try:
-        events.record_attendance(detail=detail, team=team, by=request.user,
+        services.record_attendance(detail=detail, team=team, by=request.user,
                                  attended=request.POST.get("attended") == "yes",
                                  who=request.POST.get("who", ""))
     except ValidationError as exc:
@@ -171,10 +172,10 @@ def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def event_material(request: HttpRequest, pk: int) -> HttpResponse:
     detail = _detail(pk)
-    events.require_event(request.user, detail, manage=True)
+    services.require_event(request.user, detail, manage=True)
     try:
         upload = request.FILES.get("file")
-        events.add_material(detail=detail, by=request.user,
+        services.add_material(detail=detail, by=request.user,
                             kind=request.POST.get("kind", EventMaterial.Kind.SLIDES),
                             title=request.POST.get("title", ""),
                             url=request.POST.get("url", ""),
@@ -191,7 +192,7 @@ def event_material(request: HttpRequest, pk: int) -> HttpResponse:
 def material_file(request: HttpRequest, pk: int) -> HttpResponse:
     material = get_object_or_404(EventMaterial.objects.select_related(
         "event__event__learning_network"), pk=pk)
-    events.require_event(request.user, material.event)
+    services.require_event(request.user, material.event)
     if not material.file:
         raise Http404
     return FileResponse(material.file.open("rb"), as_attachment=True,
@@ -205,11 +206,11 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
     """The person's feed addresses and time zone; POST rotates the token or sets the zone."""
     if request.method == "POST":
         if request.POST.get("action") == "rotate":
-            events.rotate_calendar_token(user=request.user)
+            services.rotate_calendar_token(user=request.user)
             messages.success(request, "New addresses made; the old ones no longer work.")
         else:
             try:
-                events.set_time_zone(user=request.user,
+                services.set_time_zone(user=request.user,
                                      time_zone=request.POST.get("time_zone", "").strip())
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
@@ -218,9 +219,9 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
         return redirect("community:calendar")
     return render(request, "community/calendar.html", {
         "feeds": [(label, request.build_absolute_uri(path))
-                  for label, path in events.feed_urls(request.user)],
-        "zone": events.viewer_zone(request.user), "current": "events",
-        "zone_choices": eventtimes.zone_choices(),
+                  for label, path in services.feed_urls(request.user)],
+        "zone": services.viewer_zone(request.user), "current": "events",
+        "zone_choices": times.zone_choices(),
     })
 
 
@@ -232,14 +233,14 @@ def _ics(text: str) -> HttpResponse:
 
 @require_GET
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    user = events.user_for_token(token)
+    user = services.user_for_token(token)
     base = request.build_absolute_uri("/").rstrip("/")
-    return _ics(events.feed(user, base_url=base))
+    return _ics(services.feed(user, base_url=base))
 
 
 @require_GET
 def network_calendar_feed(request: HttpRequest, token: str, slug: str) -> HttpResponse:
-    user = events.user_for_token(token)
+    user = services.user_for_token(token)
     network = get_object_or_404(LearningNetwork, slug=slug)
     base = request.build_absolute_uri("/").rstrip("/")
-    return _ics(events.feed(user, network=network, base_url=base))
+    return _ics(services.feed(user, network=network, base_url=base))

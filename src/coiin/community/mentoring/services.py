@@ -53,8 +53,9 @@ from coiin.measures.models import Measure, Submission, TeamMeasure
 from coiin.network.models import Team, TeamMembership, User
 from coiin.reports import charting
 
-from . import notifications
-from .models import MentorMeeting, MentorPairing, Notification
+from ..notifications import services as notifications
+from ..notifications.models import Notification
+from .models import MentorMeeting, MentorPairing
 
 MIN_HOLD = 6  # periods the improvement must have held
 CACHE_SECONDS = 6 * 60 * 60  # the key changes with the data; this only bounds the memory

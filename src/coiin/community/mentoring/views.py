@@ -15,9 +15,9 @@ from coiin.access import Action
 from coiin.measures.models import Measure
 from coiin.network.models import Team
 
-from . import mentoring
+from ..pages import member_required
+from . import services
 from .models import MentorPairing
-from .views import member_required
 
 
 @require_GET
@@ -25,7 +25,7 @@ from .views import member_required
 def home(request: HttpRequest) -> HttpResponse:
     teams = Team.objects.filter(memberships__user=request.user).select_related(
         "jurisdiction", "learning_network").distinct()
-    pairings = list(mentoring.visible_pairings(request.user)[:200])
+    pairings = list(services.visible_pairings(request.user)[:200])
     done = {MentorPairing.Status.CLOSED, MentorPairing.Status.DECLINED}
     return render(request, "community/mentoring.html", {
         "teams": teams, "current_pairings": [p for p in pairings if p.status not in done],
@@ -43,14 +43,14 @@ def _team(pk: int) -> Team:
 @member_required
 def suggestions(request: HttpRequest, team: int) -> HttpResponse:
     mentee = _team(team)
-    if not mentoring.may_see_suggestions(request.user, mentee):
+    if not services.may_see_suggestions(request.user, mentee):
         raise Http404
-    spots = mentoring.suggestions_for(mentee)
+    spots = services.suggestions_for(mentee)
     for s in spots:
         s.show_chart = access.can(request.user, Action.VIEW_DATA, s.team)
     return render(request, "community/mentor_suggestions.html", {
         "team": mentee, "spots": spots,
-        "may_request": mentoring.may_request(request.user, mentee), "current": "mentoring",
+        "may_request": services.may_request(request.user, mentee), "current": "mentoring",
     })
 
 
@@ -58,12 +58,12 @@ def suggestions(request: HttpRequest, team: int) -> HttpResponse:
 @member_required
 def request_mentor(request: HttpRequest) -> HttpResponse:
     mentee = _team(int(request.POST.get("mentee") or 0))
-    if not mentoring.may_see_suggestions(request.user, mentee):
+    if not services.may_see_suggestions(request.user, mentee):
         raise Http404
     mentor = _team(int(request.POST.get("mentor") or 0))
     measure = get_object_or_404(Measure, pk=int(request.POST.get("measure") or 0))
     try:
-        pairing = mentoring.request_introduction(
+        pairing = services.request_introduction(
             mentee=mentee, mentor=mentor, measure=measure, by=request.user,
             message=request.POST.get("message", ""))
     except ValidationError as exc:
@@ -83,7 +83,7 @@ def _pairing(pk: int) -> MentorPairing:
 @member_required
 def pairing(request: HttpRequest, pk: int) -> HttpResponse:
     row = _pairing(pk)
-    mentoring.require_pairing(request.user, row)
+    services.require_pairing(request.user, row)
     return _pairing_page(request, row)
 
 
@@ -91,11 +91,11 @@ def _pairing_page(request: HttpRequest, row: MentorPairing, *, close_error: str 
                   close_text: str | None = None, status: int = 200) -> HttpResponse:
     return render(request, "community/pairing.html", {
         "pairing": row, "meetings": row.meetings.all(), "ideas": row.change_ideas.all(),
-        "may_answer": mentoring.may_answer(request.user, row)
+        "may_answer": services.may_answer(request.user, row)
         and row.status == MentorPairing.Status.REQUESTED,
-        "may_record": mentoring.may_record(request.user, row)
+        "may_record": services.may_record(request.user, row)
         and row.status == MentorPairing.Status.ACCEPTED,
-        "may_close": mentoring.may_close(request.user, row)
+        "may_close": services.may_close(request.user, row)
         and row.status == MentorPairing.Status.ACCEPTED,
         "close_error": close_error, "close_text": close_text,
         "show_chart": access.can(request.user, Action.VIEW_DATA, row.mentor),
@@ -107,9 +107,9 @@ def _pairing_page(request: HttpRequest, row: MentorPairing, *, close_error: str 
 @member_required
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     row = _pairing(pk)
-    mentoring.require_pairing(request.user, row, answer=True)
+    services.require_pairing(request.user, row, answer=True)
     try:
-        mentoring.answer_request(pairing=row, by=request.user,
+        services.answer_request(pairing=row, by=request.user,
                                  accept=request.POST.get("answer") == "accept")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -122,14 +122,14 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     row = _pairing(pk)
-    mentoring.require_pairing(request.user, row, record=True)
+    services.require_pairing(request.user, row, record=True)
     try:
         on = dt.date.fromisoformat(request.POST.get("on", ""))
     except ValueError:
         messages.error(request, "Give the meeting's date as YYYY-MM-DD.")
         return redirect(row)
     try:
-        mentoring.record_meeting(pairing=row, by=request.user, on=on,
+        services.record_meeting(pairing=row, by=request.user, on=on,
                                  notes=request.POST.get("notes", ""),
                                  learned=request.POST.get("learned"))
     except (ValidationError, PermissionDenied) as exc:
@@ -143,10 +143,10 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     row = _pairing(pk)
-    mentoring.require_pairing(request.user, row, close=True)
+    services.require_pairing(request.user, row, close=True)
     learned = request.POST.get("learned", "")
     try:
-        mentoring.close_pairing(pairing=row, by=request.user, learned=learned)
+        services.close_pairing(pairing=row, by=request.user, learned=learned)
     except ValidationError as exc:
         row.refresh_from_db()
         return _pairing_page(request, row, close_error=" ".join(exc.messages),

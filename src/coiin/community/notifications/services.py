@@ -28,7 +28,8 @@ from django.utils import timezone
 
 from coiin.network.models import User
 
-from .models import DigestRun, Notification, NotificationPreference, Post, Space
+from ..models import Post, Space
+from .models import DigestRun, Notification, NotificationPreference
 
 IMMEDIATE = {Notification.Kind.MENTION: "email_mentions", Notification.Kind.TA: "email_ta"}
 _state = threading.local()
@@ -178,7 +179,7 @@ def digest_items(user: User, *, since: dt.datetime, limit: int
     then new posts in their own team's space, their networks' spaces, the network-wide
     space; newest first within each rank.
     """
-    from . import policy
+    from .. import policy
 
     notes = list(Notification.objects.filter(user=user, read_at__isnull=True,
                                              digested_at__isnull=True)

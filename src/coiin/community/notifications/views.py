@@ -1,4 +1,4 @@
-"""The inbox, e-mail settings, one-click unsubscribe and the community profile."""
+"""The inbox, e-mail settings and one-click unsubscribe."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import notifications, services
-from .forms import PreferenceForm, ProfileForm
-from .models import CommunityProfile, Notification, NotificationPreference
-from .views import member_required
+from ..pages import member_required
+from . import services
+from .forms import PreferenceForm
+from .models import Notification, NotificationPreference
 
 
 @require_GET
@@ -23,7 +23,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         notes = notes.filter(read_at__isnull=True)
     page = Paginator(notes, 30).get_page(request.GET.get("page"))
     return render(request, "community/inbox.html", {
-        "page": page, "unread": notifications.unread_count(request.user),
+        "page": page, "unread": services.unread_count(request.user),
         "only_unread": bool(request.GET.get("unread")),
     })
 
@@ -33,7 +33,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow an inbox item: marks it read and goes where it points."""
     note = get_object_or_404(Notification, pk=pk, user=request.user)
-    notifications.mark_read(user=request.user, notification_id=note.pk)
+    services.mark_read(user=request.user, notification_id=note.pk)
     return redirect(note.url if note.url.startswith("/") else "community:inbox")
 
 
@@ -41,7 +41,7 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def mark_read(request: HttpRequest) -> HttpResponse:
     pk = request.POST.get("notification")
-    n = notifications.mark_read(user=request.user,
+    n = services.mark_read(user=request.user,
                                 notification_id=int(pk) if pk and pk.isdigit() else None)
     messages.success(request, f"{n} item{'s' if n != 1 else ''} marked read.")
     return redirect("community:inbox")
@@ -50,7 +50,7 @@ def mark_read(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @member_required
 def settings_page(request: HttpRequest) -> HttpResponse:
-    prefs = notifications.preferences_for(request.user)
+    prefs = services.preferences_for(request.user)
     form = PreferenceForm(request.POST or None, instance=prefs)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -69,22 +69,6 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if prefs is None:
         return render(request, "community/unsubscribe.html", {"invalid": True}, status=404)
     if request.method == "POST":
-        notifications.unsubscribe(token=token)
+        services.unsubscribe(token=token)
         return render(request, "community/unsubscribe.html", {"done": True})
     return render(request, "community/unsubscribe.html", {"token": token})
-
-
-@require_http_methods(["GET", "POST"])
-@member_required
-def profile(request: HttpRequest) -> HttpResponse:
-    current = CommunityProfile.objects.filter(user=request.user).first()
-    initial = {"expertise": ", ".join(t.name for t in current.expertise.all()),
-               "about": current.about} if current else {}
-    form = ProfileForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.set_profile(user=request.user, expertise=form.cleaned_data["expertise"],
-                             about=form.cleaned_data["about"])
-        messages.success(request, "Your community profile is saved.")
-        return redirect("community:profile")
-    return render(request, "community/profile.html", {"form": form},
-                  status=400 if request.method == "POST" else 200)

@@ -13,10 +13,11 @@ from django.utils import timezone
 
 from coiin.network.models import LearningNetwork, User
 
-from . import policy, search
-from .models import Post, Resource, ResourceVersion, Tag
-from .services import _store_files, _undo_files, tag_for
-from .uploads import CheckedFile
+from .. import policy, search
+from ..models import Post, Tag
+from ..services import _store_files, _undo_files, tag_for
+from ..uploads import CheckedFile
+from .models import Resource, ResourceVersion
 
 
 def add_resource(*, by: User, title: str, description: str = "", url: str = "",

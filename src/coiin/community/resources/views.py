@@ -10,10 +10,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import policy, resources, services
+from .. import policy
+from ..models import Tag
+from ..pages import member_required, serve_file
+from ..responses import form_errors
+from ..services import tag_for
+from . import services
 from .forms import ResourceForm, VersionForm
-from .models import Resource, ResourceVersion, Tag
-from .views import _form_errors, member_required, serve_file
+from .models import Resource, ResourceVersion
 
 
 @require_http_methods(["GET", "POST"])
@@ -25,12 +29,12 @@ def library(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            resource = resources.add_resource(
+            resource = services.add_resource(
                 by=user, title=data["title"], description=data["description"],
                 url=data["url"], file=data["file"], network=data["network"],
-                tags=[services.tag_for(m) for m in data["measures"]])
+                tags=[tag_for(m) for m in data["measures"]])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, "Added to the library.")
             return redirect(resource)
@@ -71,11 +75,11 @@ def add_version(request: HttpRequest, pk: int) -> HttpResponse:
     form = VersionForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            v = resources.add_version(resource=resource, by=request.user,
+            v = services.add_version(resource=resource, by=request.user,
                                       file=form.cleaned_data["file"],
                                       note=form.cleaned_data["note"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, f"Version {v.number} uploaded; earlier versions stay "
                                       "available.")

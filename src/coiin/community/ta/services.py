@@ -22,8 +22,10 @@ from coiin import access
 from coiin.measures.models import Measure
 from coiin.network.models import Team, User
 
-from . import markdown, notifications, policy
-from .models import Notification, TAMessage, TARequest
+from .. import markdown, policy
+from ..notifications import services as notifications
+from ..notifications.models import Notification
+from .models import TAMessage, TARequest
 
 Status = TARequest.Status
 

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coiin import access
 from coiin.network.models import User
 
-from . import policy, responses, ta
+from .. import policy, responses
+from ..pages import member_required
+from . import services
 from .forms import RatingForm, TAAssignForm, TAReplyForm, TARequestForm, TAStatusForm
 from .models import TARequest
-from .views import member_required
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,7 +31,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            req = ta.open_request(team=data["team"], by=user, topic=data["topic"],
+            req = services.open_request(team=data["team"], by=user, topic=data["topic"],
                                   description=data["description"], measure=data["measure"],
                                   chart_url=data["chart_url"])
         except ValidationError as exc:
@@ -46,7 +47,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "community/ta_queue.html", {
         "form": form if teams.exists() else None, "requests": requests, "mine": mine,
         "backbone": backbone, "faculty": policy.is_ta_faculty(user),
-        "stats": ta.queue_stats(requests), "now": timezone.now(),
+        "stats": services.queue_stats(requests), "now": timezone.now(),
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -86,7 +87,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     policy.require_ta(request.user, req)
     return responses.submit(
         TAReplyForm(request.POST),
-        save=lambda data: ta.reply(request=req, by=request.user, body=data["body"]).request,
+        save=lambda data: services.reply(request=req, by=request.user, body=data["body"]).request,
         page=lambda form: _page(request, req, reply_form=form))
 
 
@@ -98,7 +99,7 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
     form = TAStatusForm(request.POST)
     if not form.is_valid():
         raise Http404
-    ta.set_status(request=req, by=request.user, status=form.cleaned_data["status"])
+    services.set_status(request=req, by=request.user, status=form.cleaned_data["status"])
     messages.success(request, f"Status: {req.get_status_display()}.")
     return redirect(req)
 
@@ -113,7 +114,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose one of the network's faculty.")
         return _page(request, req, status=400)
-    ta.assign(request=req, by=request.user, owner=form.cleaned_data["owner"])
+    services.assign(request=req, by=request.user, owner=form.cleaned_data["owner"])
     messages.success(request, f"Assigned to {req.owner.display_name}.")
     return redirect(req)
 
@@ -126,7 +127,7 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
     form = RatingForm(request.POST)
     if form.is_valid():
         try:
-            ta.rate(request=req, by=request.user, rating=form.cleaned_data["rating"],
+            services.rate(request=req, by=request.user, rating=form.cleaned_data["rating"],
                     comment=form.cleaned_data["comment"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django import template
 
-from ..notifications import unread_count
+from ..notifications.services import unread_count
 
 register = template.Library()
 
@@ -45,7 +45,7 @@ def pairings_for_idea(context, idea) -> dict[str, object]:
     Pairings name teams and what they learned, which stays inside the network: the
     change package itself is public, so visitors and strangers see no pairings."""
     from coiin import access
-    from coiin.community.mentoring import may_see_pairing, pairings_for_change_idea
+    from coiin.community.mentoring.services import may_see_pairing, pairings_for_change_idea
 
     request = context.get("request")
     if request is None or not access.is_network_member(request.user):
