@@ -34,8 +34,7 @@ def test_coiin_spc_needs_no_database_and_prints_json(tmp_path):
     import json
     from pathlib import Path
 
-    shared = Path(__file__).resolve().parents[1].parent / "shared"
-    csv = shared / "reference/spc/qic_p_cabg_mortality.csv"
+    csv = Path(__file__).resolve().parent / "data" / "spc" / "qic_p_cabg_mortality.csv"
     env = {k: v for k, v in os.environ.items() if k != "COIIN_DEV"}
     env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/none"  # never touched
     result = subprocess.run(  # noqa: S603

@@ -1,4 +1,4 @@
-"""Helpers to load the shared SPC reference cases (../shared/reference/spc beside the repo)."""
+"""Helpers to load the SPC reference cases kept in tests/data/spc."""
 
 from __future__ import annotations
 
@@ -8,20 +8,16 @@ import math
 from pathlib import Path
 from typing import Any
 
-# Resolve relative to the repository root, never a hard-coded absolute path: in CI the repo is
-# a fresh clone with shared/ beside it.
-REF = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "spc"
+# The cases live in the repository, so a bare clone runs them.
+REF = Path(__file__).resolve().parents[1] / "data" / "spc"
 IHI = REF / "ihi"
 REL_TOL = 1e-9
 ABS_TOL = 1e-12  # only matters for values that are exactly 0 in the reference
 
 
 def load_index() -> list[dict[str, Any]]:
-    """Cases listed in index.json (empty if the folder is missing; a test reports that)."""
-    path = REF / "index.json"
-    if not path.exists():
-        return []
-    return json.loads(path.read_text(encoding="utf-8"))["cases"]
+    """Cases listed in index.json."""
+    return json.loads((REF / "index.json").read_text(encoding="utf-8"))["cases"]
 
 
 def load_expected(name: str) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from coiin.spc.rules_ihi import PERLA_TABLE
 
 from .reference import IHI
 
-CASE_FILES = sorted(IHI.glob("ihi0*.json")) if IHI.is_dir() else []
+CASE_FILES = sorted(IHI.glob("ihi0*.json"))
 
 
 def _load(path: Path) -> tuple[dict[str, Any], list[float]]:

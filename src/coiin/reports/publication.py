@@ -172,7 +172,8 @@ class Base:
     strata: dict[str, str] = field(default_factory=dict)  # code -> label, in order
 
 
-def _count(v: Decimal | None, what: str) -> int:
+def whole_count(v: Decimal | None, what: str) -> int:
+    """A reported value as a whole count (publishable), or ``PublishError`` saying why not."""
     if v is None:
         raise PublishError(f"{what} is missing")
     if v != v.to_integral_value() or v < 0:
@@ -226,10 +227,10 @@ def base_data(measure: Measure, levels: Iterable[str],
         if ratio:
             if n is None or d is None:
                 continue  # a value without both parts has no rate to publish
-            num[key] += _count(n, what + " numerator")
-            den[key] += _count(d, what + " denominator")
+            num[key] += whole_count(n, what + " numerator")
+            den[key] += whole_count(d, what + " denominator")
         elif v is not None:
-            num[key] += _count(v, what)
+            num[key] += whole_count(v, what)
     # Strata count only where the jurisdiction-year has a total too.
     for key in [k for k in num if k[2] is not None and (k[0], k[1], None) not in num]:
         num.pop(key)

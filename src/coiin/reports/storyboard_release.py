@@ -3,23 +3,23 @@
 A storyboard shows one team's periods of one measure. Only locked, unstratified values
 count (as on the rest of the public site). Numerators and denominators are each a linear
 table: every period is a cell, and every calendar year's total is a cell equal to the sum
-of that year's periods, because the year's total may be published elsewhere (the
-public release sums locked data by jurisdiction and year). The suppression engine of
-``coiin.stats.suppression`` then hides:
+of that year's periods, because the year's total may be published elsewhere (the public
+release sums locked data by jurisdiction and year). ``coiin.stats.suppression.suppress``,
+as for every public figure, then hides:
 
 * every count from 1 to ``threshold - 1`` (primary suppression);
-* a year's total the public release does not show (it is never shown by a storyboard
-  either, and no one may work it out from the periods: it is protected like a small count,
-  so that sums the release published for a learning network or the nation cannot be
-  combined with it to reveal a small count of another jurisdiction);
+* a year's total the public release does not show (a *confidential* cell: it is never
+  shown by a storyboard either, and no one may work it out from the periods, so that sums
+  the release published for a learning network or the nation cannot be combined with it to
+  reveal a small count of another jurisdiction);
 * more periods where needed, so that no hidden count can be narrowed to less than the
   threshold from what is shown (complementary suppression, proven by LP).
 
-A year's total the public release *does* show is public already, so it can never count as
-hidden here: where the engine would have relied on hiding it, every period of that year is
-hidden instead. The pattern depends only on the team's locked data and the release, never
-on the storyboard's period range, so two storyboards of the same team and measure show the
-same cells and cannot be combined.
+A year's total the public release *does* show is public already (a *published* cell), so
+it can never count as hidden here: where the search would have relied on hiding it, every
+period of that year is hidden instead. The pattern depends only on the team's locked data
+and the release, never on the storyboard's period range, so two storyboards of the same
+team and measure show the same cells and cannot be combined.
 """
 
 from __future__ import annotations
@@ -29,19 +29,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from coiin.measures.models import DataValue, Measure, Submission
 from coiin.measures.periods import Frequency, Period
 from coiin.network.models import Team
-from coiin.stats._lp import TOL, Engine
-from coiin.stats.suppression import (
-    AuditError,
-    LinearTable,
-    _greedy,  # noqa: PLC2701 - the engine below suppress(), as publication.py uses it
-    _requirements,
-    primary_mask,
-)
+from coiin.stats.suppression import LinearTable, suppress
 
 from . import publication
 from .publication import SUPPRESSED, UNRELIABLE, Level
@@ -73,10 +64,10 @@ def locked_counts(team: Team, measure: Measure) -> tuple[dict[dt.date, int], dic
         if measure.is_ratio:
             if n is None or d is None:
                 continue  # no rate without both parts, as in the public release
-            num[start] = publication._count(n, what + " numerator")
-            den[start] = publication._count(d, what + " denominator")
+            num[start] = publication.whole_count(n, what + " numerator")
+            den[start] = publication.whole_count(d, what + " denominator")
         elif v is not None:
-            num[start] = publication._count(v, what)
+            num[start] = publication.whole_count(v, what)
     return num, den
 
 
@@ -111,42 +102,12 @@ def protect(counts: dict[dt.date, int], known: dict[int, int], thr: int) -> set[
     for year, parts in sorted(by_year.items()):
         cells[("y", year)] = sum(cells[k] for k in parts)
         constraints.append((("y", year), parts))
-    table = LinearTable(cells, constraints)
-    keys = table.keys
-    v = np.array([table.cells[k] for k in keys], dtype=np.int64)
-    eng = Engine(table.matrix(), v.astype(float))
-    small = primary_mask(v, thr)
     # A year total counts as known only when the release shows this very sum (another team
     # of the same jurisdiction may be the one the release uses).
-    is_known = np.array([k[0] == "y" and known.get(k[1]) == table.cells[k] for k in keys])
-    forced = np.array([k[0] == "y" for k in keys]) & ~is_known
-    primary = small | forced
-    required = _requirements(eng, v, thr, primary)
-    hidden = _greedy(eng, primary, required, v)
-    hidden &= ~is_known
-    for _ in range(2):
-        unsafe_years = _unsafe_years(eng, hidden, primary, required, keys)
-        if not unsafe_years:
-            break
-        for i, k in enumerate(keys):
-            if k[0] == "p" and k[1].year in unsafe_years:
-                hidden[i] = True
-    if _unsafe_years(eng, hidden, primary, required, keys):  # never publish unproven cells
-        raise AuditError("storyboard suppression audit failed")
-    return {k[1] for i, k in enumerate(keys) if hidden[i] and k[0] == "p"}
-
-
-def _unsafe_years(eng: Engine, hidden: np.ndarray, primary: np.ndarray,
-                  required: np.ndarray, keys: list[Any]) -> set[int]:
-    """Years holding a cell that must be protected and is not (exact LP intervals)."""
-    out: set[int] = set()
-    for comp in eng.components(hidden):
-        lo, hi = eng.exact_intervals(hidden, comp)
-        for cell, a, b in zip(comp.tolist(), lo.tolist(), hi.tolist(), strict=True):
-            if primary[cell] and b - a < required[cell] - TOL:
-                k = keys[cell]
-                out.add(k[1] if k[0] == "y" else k[1].year)
-    return out
+    shown = {("y", y) for y in by_year if known.get(y) == cells[("y", y)]}
+    result = suppress(LinearTable(cells, constraints), threshold=thr, method="greedy",
+                      confidential={("y", y) for y in by_year} - shown, published=shown)
+    return {k[1] for k in cells if k[0] == "p" and result.suppressed(k)}
 
 
 @dataclass
