@@ -16,7 +16,7 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("", include("coiin.measures.urls")),
     path("", include("coiin.reports.urls")),
-    path("", include("coiin.reports.urls_public")),
+    path("", include("coiin.reports.public.urls")),
     path("", include("coiin.improvement.urls")),
     path("", include("coiin.community.urls")),
     path("accounts/", include("allauth.urls")),

@@ -10,10 +10,10 @@ import pytest
 from django.test import Client
 
 from coiin.network.models import User
-from coiin.reports import publication
-from coiin.reports.publication import CSV_HEADER
+from coiin.reports.public import publication
+from coiin.reports.public.publication import CSV_HEADER
 
-from ..reports.test_public_data import SECRETS, build_release
+from ..reports.public.test_data import SECRETS, build_release
 
 BASE = "/api/v1/public"
 

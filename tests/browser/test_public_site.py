@@ -7,9 +7,9 @@ import csv
 import pytest
 
 from coiin.network.demo import load_reference
-from coiin.reports import publication
+from coiin.reports.public import publication
 
-from ..reports.test_public_data import SECRETS, build_release
+from ..reports.public.test_data import SECRETS, build_release
 from .conftest import screenshot
 
 

@@ -15,11 +15,11 @@ from coiin.measures.catalog import load_catalog
 from coiin.network.demo import load_reference
 from coiin.network.models import FacultyAssignment, Team, TeamMembership
 from coiin.network.services import add_member
-from coiin.reports import publication
+from coiin.reports.public import publication
 
 from ..conftest import PASSWORD, make_user
 from ..improvement.test_storyboards import CRIB, STORY, small
-from ..reports.test_public_data import build_release, report
+from ..reports.public.test_data import build_release, report
 from .conftest import screenshot
 
 

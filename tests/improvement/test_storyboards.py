@@ -13,10 +13,10 @@ from django.urls import reverse
 
 from coiin.improvement import storyboards as service
 from coiin.improvement.models import Storyboard, StoryboardEvent
-from coiin.reports import publication
+from coiin.reports.public import publication
 from coiin.reports.storyboard_release import locked_counts, protect, storyboard_release
 
-from ..reports.test_public_data import report
+from ..reports.public.test_data import report
 from .test_demo import demo  # noqa: F401 - the loaded demo, a fixture
 
 S = Storyboard.Status

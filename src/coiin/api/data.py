@@ -2,7 +2,8 @@
 
 Callers sign in with a personal access token (``Authorization: Bearer …``) or the browser
 session. What they see and change follows ``coiin.access`` exactly as the pages do;
-bulk writes go through ``coiin.measures.io``, the import's checks and all-or-nothing rule.
+bulk writes are read like an import's rows by ``coiin.measures.io`` and stored by
+``coiin.measures.services.import_values``, with the import's checks and all-or-nothing rule.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The public API: read-only, no login, exactly what the public site shows.
 
-Every figure comes from ``coiin.reports.publication.release``, the same disclosure-
+Every figure comes from ``coiin.reports.public.publication.release``, the same disclosure-
 controlled release the public pages and CSV downloads are drawn from: published measures
 and levels only, locked data only, small counts suppressed (``null`` with the flag
 ``"suppressed"``). A table's rows are the public CSV's rows, field for field. The network
@@ -15,9 +15,9 @@ from ninja import Router, Schema
 
 from coiin.measures.models import Measure
 from coiin.network.models import Cohort, Jurisdiction, LearningNetwork, Team
-from coiin.reports import publication
 from coiin.reports.models import PublishedMeasure
-from coiin.reports.publication import CSV_HEADER, Level
+from coiin.reports.public import publication
+from coiin.reports.public.publication import CSV_HEADER, Level
 
 router = Router(auth=None, tags=["public"])
 

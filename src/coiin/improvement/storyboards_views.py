@@ -16,9 +16,9 @@ from coiin import access
 from coiin.access import Action
 from coiin.community.markdown import render as markdown
 from coiin.network.models import LearningNetwork, Team
-from coiin.reports import publication
+from coiin.reports.public import publication
 from coiin.reports.storyboard_release import chart_spec, storyboard_release
-from coiin.reports.views import vega_csp
+from coiin.web import vega_csp
 
 from . import policy
 from . import storyboards as service

@@ -33,7 +33,6 @@ import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from coiin.network.models import (
     FacultyAssignment,
@@ -748,6 +747,7 @@ class Pending:
     submission: Submission
     events: list[SubmissionEvent]
     values: list[DataValue]
+    entered_at: dt.datetime  # when the values were entered: their history date
 
 
 def load_demo_data(log: Callable[[str], None] = print, teams: Iterable[Team] | None = None
@@ -865,13 +865,10 @@ def _pending(plan: TeamPlan, period: Period, status: str, i: int, measures: list
         if not rows:
             continue
         for stratum, num, den, val in rows[i]:
-            v = DataValue(measure=m, stratum=strata[stratum] if stratum else None,
-                          numerator=num, denominator=den, value=val, updated_by=enterer)
-            v._history_date = entered_at  # type: ignore[attr-defined]
-            v._history_user = enterer  # type: ignore[attr-defined]
-            v._change_reason = CHANGE_REASON  # type: ignore[attr-defined]
-            values.append(v)
-    return Pending(sub, events, values)
+            values.append(DataValue(measure=m, stratum=strata[stratum] if stratum else None,
+                                    numerator=num, denominator=den, value=val,
+                                    updated_by=enterer))
+    return Pending(sub, events, values, entered_at)
 
 
 def _team_goals(plan: TeamPlan, measures: list[Measure], have: set[tuple[int, int]],
@@ -900,6 +897,7 @@ def _team_goals(plan: TeamPlan, measures: list[Measure], have: set[tuple[int, in
 def _write(pending: list[Pending], goals: list[Goal]) -> dict[str, int]:
     subs = Submission.objects.bulk_create([p.submission for p in pending], batch_size=2000)
     events, values = [], []
+    entered_at = {}
     for p, sub in zip(pending, subs, strict=True):
         for e in p.events:
             e.submission = sub
@@ -907,10 +905,10 @@ def _write(pending: list[Pending], goals: list[Goal]) -> dict[str, int]:
         for v in p.values:
             v.submission = sub
             values.append(v)
+        entered_at[sub.pk] = p.entered_at
     SubmissionEvent.objects.bulk_create(events, batch_size=2000)
     # With the audit history, like every other change to reported values.
-    bulk_create_with_history(values, DataValue, batch_size=2000,
-                             default_change_reason=CHANGE_REASON)
+    services.add_values(values=values, reason=CHANGE_REASON, entered_at=entered_at)
     Goal.objects.bulk_create(goals)
     return {"submissions": len(subs), "events": len(events), "values": len(values),
             "goals": len(goals)}

@@ -5,16 +5,15 @@ all come through here, so every path applies the same checks:
 
 * a row names its team (jurisdiction postal code + learning-network slug), measure,
   period label, optional stratum, and its numbers (or a text answer in ``value``);
-* rows are resolved and checked as a whole: validation (``validation.check_entries``
-  against each team's shown history, as ``services.check`` does), the measure's
-  frequency, chosen measures, locked submissions, closed periods and, for people,
-  ``access.can(user, ENTER_DATA, team)``;
+* here each row is read and resolved (unknown references, the measure's frequency,
+  numbers the database cannot hold exactly, repeated rows and, for people,
+  ``access.can(user, ENTER_DATA, team)``); ``services.import_values`` then checks the
+  rows as a whole (validation against each team's shown history, chosen measures, locked
+  submissions, closed periods) and stores them, in one transaction, with their history;
 * any error anywhere refuses the whole file and lists every bad row; warnings do not
   block and are reported;
 * a row identical to what is stored is a no-op, so re-importing a file (or an export)
-  changes nothing and writes no history;
-* writes happen in one transaction with bulk queries, and every created or changed
-  value gets its simple-history record, as ``services.write_values`` would leave.
+  changes nothing and writes no history.
 
 Row numbers are those a spreadsheet shows: the header is row 1.
 """
@@ -25,35 +24,29 @@ import csv
 import datetime as dt
 import io
 import zipfile
-from bisect import bisect_left
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import IntegrityError, connections, models, transaction
 from django.db.models import F, QuerySet
-from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 from coiin import access
 from coiin.access import Action
 from coiin.network.models import Jurisdiction, LearningNetwork, Team, User
-from coiin.network.services import BulkLoadError, RowError
+from coiin.network.services import RowError
 
 from . import services
-from .models import DataValue, Measure, Stratum, Submission, TeamMeasure
+from .models import DataValue, Measure, Stratum, Submission
 from .periods import Frequency, Period, PeriodError
-from .validation import Entry, check_entries
+from .services import ImportRefused, ImportResult, ValueRow
+from .validation import Entry
 
 COLUMNS = ("jurisdiction", "network", "measure", "period", "numerator", "denominator",
            "value", "stratum", "comment")
 NUMBER_COLUMNS = ("numerator", "denominator", "value")
 FORMATS = ("csv", "xlsx")
 PROGRESS_EVERY = 10_000
-BATCH = 500  # rows per INSERT/UPDATE: well under SQLite's 999-parameter floor
 # DataValue numbers are DECIMAL(14, 4); anything finer or bigger would be changed by the
 # database, so it is refused rather than silently rounded.
 DECIMAL_PLACES = 4
@@ -71,38 +64,6 @@ Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``; stage is "checked" or "wrote"."""
 
 Rows = Sequence[tuple[int, Mapping[str, Any]]]
-
-
-class ImportRefused(BulkLoadError):
-    """The import was refused and nothing was written; ``errors`` lists every bad row."""
-
-    def __init__(self, errors: list[RowError], warnings: Sequence[RowError] = ()):
-        super().__init__(errors)
-        self.warnings = list(warnings)
-
-
-@dataclass
-class ImportResult:
-    """What an import did (or, for a dry run, would do)."""
-
-    rows: int = 0
-    created: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    deleted: int = 0
-    submissions_created: int = 0
-    warnings: list[RowError] = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def written(self) -> int:
-        return self.created + self.changed + self.deleted
-
-    def summary(self) -> str:
-        verb = "would be" if self.dry_run else "were"
-        return (f"{self.rows:,} rows: {self.created:,} values {verb} created, "
-                f"{self.changed:,} changed, {self.deleted:,} cleared, {self.unchanged:,} "
-                f"unchanged; {len(self.warnings):,} warnings.")
 
 
 # -- reading files ---------------------------------------------------------------------
@@ -204,25 +165,6 @@ def _rows(records: Iterable[list[str]]) -> list[tuple[int, dict[str, str]]]:
 # -- importing -------------------------------------------------------------------------
 
 
-@dataclass
-class _Row:
-    number: int
-    team: Team
-    measure: Measure
-    period: Period
-    stratum: Stratum | None
-    entry: Entry
-
-    @property
-    def submission_key(self) -> tuple[int, str, dt.date]:
-        return (self.team.pk, self.period.frequency.value, self.period.start)
-
-    @property
-    def value_key(self) -> tuple[tuple[int, str, dt.date], int, int | None]:
-        return (self.submission_key, self.measure.pk,
-                self.stratum.pk if self.stratum is not None else None)
-
-
 class _Lookups:
     """Every reference table an import needs, read once."""
 
@@ -236,8 +178,6 @@ class _Lookups:
         self.measures = {m.code: m for m in Measure.objects.all()}
         self.measures_upper = {m.code.upper(): m for m in self.measures.values()}
         self.strata = {(s.kind, s.code.lower()): s for s in Stratum.objects.all()}
-        self.chosen = set(TeamMeasure.objects.filter(active=True)
-                          .values_list("team_id", "measure_id"))
         self.periods: dict[str, Period] = {}
 
     def measure(self, code: str) -> Measure | None:
@@ -266,7 +206,7 @@ def import_rows(rows: Rows, *, user: User | None = None, check_access: bool = Fa
     """
     lookups = _Lookups()
     errors: list[RowError] = []
-    resolved: list[_Row] = []
+    resolved: list[ValueRow] = []
     seen: dict[tuple, int] = {}
     may_enter: dict[int, bool] = {}
     total = len(rows)
@@ -297,25 +237,28 @@ def import_rows(rows: Rows, *, user: User | None = None, check_access: bool = Fa
         if progress and (done % PROGRESS_EVERY == 0 or done == total) and total >= PROGRESS_EVERY:
             progress("checked", done, total)
 
+    def wrote(stage: str, done: int, written: int) -> None:
+        if progress is not None and written >= PROGRESS_EVERY:
+            progress(stage, done, written)
+
     backbone = user is not None and access.is_backbone(user)
-    with transaction.atomic():
-        plan = _plan(resolved, lookups, errors, check_closed=check_access and not backbone,
-                     today=today)
-        errors.sort(key=lambda e: (e.row, COLUMNS.index(e.field) if e.field in COLUMNS
-                                   else len(COLUMNS)))
-        plan.result.rows = total
-        if errors:
-            raise ImportRefused(errors, plan.result.warnings)
-        if dry_run:
-            plan.result.dry_run = True
-            return plan.result
-        try:
-            _write(plan, user=user, reason=reason[:100], progress=progress)
-        except IntegrityError:
-            raise ImportRefused([RowError(1, "file", "someone else stored some of these values "
-                                                     "while the file was imported; nothing "
-                                                     "was stored, try again")]) from None
-    return plan.result
+    try:
+        # With errors already found the rows are still checked, so that every bad row is
+        # listed at once, but nothing is written.
+        result = services.import_values(
+            rows=resolved, user=user, reason=reason, check_closed=check_access and not backbone,
+            today=today, dry_run=dry_run or bool(errors), progress=wrote)
+    except ImportRefused as exc:
+        raise ImportRefused(_in_order(errors + exc.errors), exc.warnings) from None
+    if errors:
+        raise ImportRefused(_in_order(errors), result.warnings)
+    result.rows = total
+    return result
+
+
+def _in_order(errors: list[RowError]) -> list[RowError]:
+    return sorted(errors, key=lambda e: (e.row, COLUMNS.index(e.field) if e.field in COLUMNS
+                                         else len(COLUMNS)))
 
 
 def _anonymous() -> Any:
@@ -325,7 +268,7 @@ def _anonymous() -> Any:
 
 
 def _resolve(number: int, raw: Mapping[str, Any], lk: _Lookups,
-             errors: list[RowError]) -> _Row | None:
+             errors: list[RowError]) -> ValueRow | None:
     cells = {c: _cell(raw.get(c)) for c in COLUMNS}
     bad = len(errors)
 
@@ -394,7 +337,7 @@ def _resolve(number: int, raw: Mapping[str, Any], lk: _Lookups,
                   value=None if text_answer else cells["value"],
                   text=cells["value"] if text_answer else "",
                   comment=cells["comment"], row=number)
-    return _Row(number, team, measure, period, stratum, entry)
+    return ValueRow(number, team, measure, period, stratum, entry)
 
 
 def _storable(text: str) -> str:
@@ -410,278 +353,6 @@ def _storable(text: str) -> str:
     if abs(number) >= MAX_ABS:
         return f"{text} is too large to store"
     return ""
-
-
-@dataclass
-class _Plan:
-    result: ImportResult
-    new_submissions: set[tuple[int, str, dt.date]]
-    submissions: dict[tuple[int, str, dt.date], Submission]
-    create: list[_Row]
-    change: list[tuple[_Row, DataValue]]
-    delete: list[tuple[_Row, DataValue]]
-
-
-def _history(rows: Sequence[_Row], lk: _Lookups
-             ) -> dict[tuple[int, str], dict[tuple[str, str], tuple[list[dt.date], list[float]]]]:
-    """Shown results per (team, frequency) and (measure code, stratum code), oldest first:
-    ``services.results_before`` for every team-period of the import in one query."""
-    team_ids = {r.team.pk for r in rows}
-    measure_ids = {r.measure.pk for r in rows}
-    out: dict[tuple[int, str], dict[tuple[str, str], tuple[list[dt.date], list[float]]]] = (
-        defaultdict(dict))
-    if not rows:
-        return out
-    by_id = {m.pk: m for m in lk.measures.values()}
-    values = (
-        DataValue.objects.filter(submission__team_id__in=team_ids, measure_id__in=measure_ids,
-                                 submission__status__in=Submission.SHOWN_STATUSES)
-        .order_by("submission__period_start")
-        .values_list("submission__team_id", "submission__frequency",
-                     "submission__period_start", "measure_id", "stratum__code", "numerator",
-                     "denominator", "value")
-    )
-    for team_id, frequency, start, measure_id, stratum, num, den, value in values:
-        measure = by_id[measure_id]
-        result = measure.scaled(num, den) if measure.is_ratio else value
-        if result is None:
-            continue
-        dates, results = out[(team_id, frequency)].setdefault((measure.code, stratum or ""),
-                                                              ([], []))
-        dates.append(start)
-        results.append(float(result))
-    return out
-
-
-def _plan(rows: list[_Row], lk: _Lookups, errors: list[RowError], *, check_closed: bool,
-          today: dt.date | None) -> _Plan:
-    """Validate the resolved rows by team-period and sort them into creates, changes,
-    deletions and no-ops; errors are appended."""
-    result = ImportResult()
-    groups: dict[tuple[int, str, dt.date], list[_Row]] = defaultdict(list)
-    for row in rows:
-        groups[row.submission_key].append(row)
-    history = _history(rows, lk)
-    bad_rows = {e.row for e in errors}
-    for key, group in groups.items():
-        team_history = history.get((key[0], key[1]), {})
-        before = {}
-        for code_key, (dates, results) in team_history.items():
-            cut = bisect_left(dates, key[2])
-            if cut:
-                before[code_key] = results[:cut]
-        for issue in check_entries([r.entry for r in group], before):
-            row_error = RowError(issue.row or 1, issue.field, issue.message)
-            if issue.level == "error":
-                errors.append(row_error)
-                bad_rows.add(row_error.row)
-            else:
-                result.warnings.append(row_error)
-    result.warnings.sort(key=lambda w: w.row)
-
-    submissions, stored = _stored(rows)
-    plan = _Plan(result, set(), submissions, [], [], [])
-    unsaved: dict[tuple[int, str, dt.date], Submission] = {}
-    for row in rows:
-        current = stored.get(row.value_key)
-        entry = row.entry
-        if row.number not in bad_rows:
-            if entry.is_blank and current is None:
-                result.unchanged += 1
-                continue
-            if current is not None and not entry.is_blank and _same(current, entry):
-                result.unchanged += 1
-                continue
-        submission = submissions.get(row.submission_key)
-        if submission is None:
-            submission = unsaved.setdefault(row.submission_key, Submission(
-                team=row.team, frequency=row.period.frequency.value,
-                period_start=row.period.start))
-        failed = False
-        if submission.status != Submission.Status.DRAFT:
-            errors.append(RowError(row.number, "period",
-                                   f"{submission} is {submission.get_status_display().lower()}"
-                                   "; reopen it before changing its values"))
-            failed = True
-        elif check_closed and services.is_closed(submission, today):
-            errors.append(RowError(
-                row.number, "period",
-                f"{submission} closed on {services.closes_on(submission):%B %-d, %Y}; ask the "
-                "backbone staff for an exception to enter data after that"))
-            failed = True
-        if (row.team.pk, row.measure.pk) not in lk.chosen:
-            errors.append(RowError(row.number, "measure",
-                                   f"{row.team} has not chosen {row.measure.code}; choose it "
-                                   "among the team's measures first"))
-            failed = True
-        if failed or row.number in bad_rows:
-            continue
-        if submission.pk is None:
-            plan.new_submissions.add(row.submission_key)
-        if entry.is_blank:
-            plan.delete.append((row, current))  # type: ignore[arg-type]
-        elif current is None:
-            plan.create.append(row)
-        else:
-            plan.change.append((row, current))
-    result.created, result.changed = len(plan.create), len(plan.change)
-    result.deleted, result.submissions_created = len(plan.delete), len(plan.new_submissions)
-    return plan
-
-
-def _stored(rows: Sequence[_Row], *, with_values: bool = True
-            ) -> tuple[dict[tuple[int, str, dt.date], Submission], dict[tuple, DataValue]]:
-    """The import's existing team-periods (locked for update) and their values."""
-    if not rows:
-        return {}, {}
-    team_ids = {r.team.pk for r in rows}
-    starts = [r.period.start for r in rows]
-    window = {"team_id__in": team_ids, "period_start__gte": min(starts),
-              "period_start__lte": max(starts)}
-    submissions = {
-        (s.team_id, s.frequency, s.period_start): s
-        for s in Submission.objects.select_for_update().filter(**window)
-        .select_related("team__jurisdiction", "team__learning_network")
-    }
-    by_id = {s.pk: key for key, s in submissions.items()}
-    values: dict[tuple, DataValue] = {}
-    if not with_values:
-        return submissions, values
-    for v in DataValue.objects.filter(submission_id__in=Submission.objects.filter(**window)
-                                      .values("pk")):
-        values[(by_id[v.submission_id], v.measure_id, v.stratum_id)] = v
-    return submissions, values
-
-
-def _fields(entry: Entry) -> dict[str, Any]:
-    return {
-        "numerator": entry.parsed.get("numerator"),
-        "denominator": entry.parsed.get("denominator"),
-        "value": entry.parsed.get("value"),
-        "text": entry.text.strip(),
-        "comment": entry.comment.strip(),
-    }
-
-
-def _same(current: DataValue, entry: Entry) -> bool:
-    for name, wanted in _fields(entry).items():
-        stored = getattr(current, name)
-        if isinstance(wanted, str):
-            if stored != wanted:
-                return False
-        elif (stored is None) != (wanted is None) or (stored is not None and stored != wanted):
-            return False
-    return True
-
-
-def _write(plan: _Plan, *, user: User | None, reason: str,
-           progress: Progress | None) -> None:
-    """Store a checked plan (inside the caller's transaction)."""
-    if plan.new_submissions:
-        # Born at version 1: a new draft whose values are saved, as a page save leaves it.
-        Submission.objects.bulk_create(
-            [Submission(team_id=k[0], frequency=k[1], period_start=k[2], version=1)
-             for k in sorted(plan.new_submissions)],
-            batch_size=BATCH, ignore_conflicts=True)
-        rows = plan.create + [r for r, _ in plan.change] + [r for r, _ in plan.delete]
-        plan.submissions, _ = _stored(rows, with_values=False)
-    now = timezone.now()
-    total = plan.result.written
-    done = 0
-    touched: set[int] = set()
-    for start in range(0, len(plan.create), BATCH * 10):
-        chunk = plan.create[start:start + BATCH * 10]
-        objs = []
-        for row in chunk:
-            submission = plan.submissions[row.submission_key]
-            if row.submission_key not in plan.new_submissions:
-                touched.add(submission.pk)
-            objs.append(DataValue(submission_id=submission.pk, measure_id=row.measure.pk,
-                                  stratum_id=row.stratum.pk if row.stratum else None,
-                                  updated_by=user, updated_at=now, **_fields(row.entry)))
-        _insert_with_history(objs, user=user, reason=reason, now=now)
-        done += len(chunk)
-        if progress and total >= PROGRESS_EVERY:
-            progress("wrote", done, total)
-    if plan.change:
-        changed = []
-        for row, current in plan.change:
-            for name, v in _fields(row.entry).items():
-                setattr(current, name, v)
-            current.updated_by = user
-            current.updated_at = now
-            touched.add(current.submission_id)
-            changed.append(current)
-        bulk_update_with_history(
-            changed, DataValue, ["numerator", "denominator", "value", "text", "comment",
-                                 "updated_by", "updated_at"],
-            batch_size=BATCH, default_user=user, default_change_reason=reason, default_date=now)
-    for _row, current in plan.delete:
-        current._change_reason = reason or "cleared"
-        if user is not None:
-            current._history_user = user
-        touched.add(current.submission_id)
-        current.delete()
-    # As a save from the page does: anyone editing these team-periods now gets a conflict.
-    ids = sorted(touched)
-    for start in range(0, len(ids), BATCH):
-        Submission.objects.filter(pk__in=ids[start:start + BATCH]).update(
-            version=F("version") + 1, updated_at=now)
-    if progress and total >= PROGRESS_EVERY:
-        progress("wrote", total, total)
-
-
-def _insert_with_history(objs: list[DataValue], *, user: User | None, reason: str,
-                         now: dt.datetime) -> None:
-    """INSERT new values and their "+" history records: the rows
-    ``simple_history.utils.bulk_create_with_history`` leaves, with DB-API executemany.
-
-    The ORM's per-value SQL preparation is most of a large import's time (see
-    bench/import_data.py); these rows are plain. Ids are read back by the values' unique
-    key, which is safe: the caller's transaction holds the team-periods.
-    """
-    if not objs:
-        return
-    connection = connections[DataValue.objects.db]
-    fields = [f for f in DataValue._meta.concrete_fields if not f.primary_key]
-    with connection.cursor() as cursor:
-        cursor.executemany(_insert_sql(DataValue, fields, connection),
-                           [[_db(f, getattr(o, f.attname), connection) for f in fields]
-                            for o in objs])
-        by_key = {(o.submission_id, o.measure_id, o.stratum_id): o for o in objs}
-        ids = sorted({o.submission_id for o in objs})
-        for start in range(0, len(ids), BATCH):
-            for pk, *key in DataValue.objects.filter(
-                    submission_id__in=ids[start:start + BATCH]).values_list(
-                    "pk", "submission_id", "measure_id", "stratum_id"):
-                obj = by_key.get(tuple(key))
-                if obj is not None:
-                    obj.pk = pk
-        history = DataValue.history.model
-        special = {"history_date": now, "history_change_reason": reason, "history_type": "+",
-                   "history_user_id": user.pk if user is not None else None}
-        hfields = [f for f in history._meta.concrete_fields if not f.primary_key]
-        cursor.executemany(_insert_sql(history, hfields, connection), [
-            [_db(f, special[f.attname] if f.attname in special else getattr(o, f.attname),
-                 connection) for f in hfields]
-            for o in objs])
-
-
-def _insert_sql(model: type[models.Model], fields: list, connection: Any) -> str:
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the models
-
-
-def _db(f: Any, value: Any, connection: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(f, models.DecimalField):
-        return connection.ops.adapt_decimalfield_value(value, f.max_digits, f.decimal_places)
-    if isinstance(f, models.DateTimeField):
-        return connection.ops.adapt_datetimefield_value(value)
-    return value
 
 
 # -- exporting -------------------------------------------------------------------------

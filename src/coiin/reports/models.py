@@ -101,5 +101,5 @@ class Annotation(models.Model):
     def __str__(self) -> str:
         return f"{self.on}: {self.text}"
 from .models_jobs import *  # noqa: E402,F401,F403
-from .models_public import *  # noqa: E402,F401,F403
 from .models_snapshots import *  # noqa: E402,F401,F403
+from .public.models import *  # noqa: E402,F401,F403

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET
 
 from coiin.improvement.models_storyboards import Storyboard
 from coiin.improvement.storyboards_views import chart_context, story_sections
+from coiin.web import vega_csp
 
 from .storyboard_release import CSV_HEADER
-from .views import vega_csp
 
 
 def published():

@@ -34,8 +34,8 @@ from coiin.measures.periods import Frequency, Period
 from coiin.network.models import Team
 from coiin.stats.suppression import LinearTable, suppress
 
-from . import publication
-from .publication import SUPPRESSED, UNRELIABLE, Level
+from .public import publication
+from .public.publication import SUPPRESSED, UNRELIABLE, Level
 
 CSV_HEADER = ["storyboard", "team", "measure", "period", "numerator", "numerator_flag",
               "denominator", "denominator_flag", "rate", "rate_flag"]

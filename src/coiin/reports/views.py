@@ -7,7 +7,6 @@ import csv
 import datetime as dt
 
 import vl_convert as vlc
-from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
@@ -20,16 +19,13 @@ from coiin.access import Action
 from coiin.measures import services as reporting
 from coiin.measures.models import Measure
 from coiin.network.models import LearningNetwork, Team
+from coiin.web import vega_csp
 
 from . import national, services
 from .charting import TeamChart, build, observations, stratum_charts, team_charts
 from .forms import AnnotationForm, BaselineForm, ExclusionForm, PhaseForm, RulesForm
 from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings
 from .network import SORTS, network_view, shared_domain, small_multiple
-
-# Vega compiles its expressions with Function(): chart pages allow eval for scripts,
-# and nothing else is loosened.
-vega_csp = csp_update({"script-src": ["'unsafe-eval'"]})
 
 
 def _team(request: HttpRequest, slug: str, postal: str) -> Team:

@@ -6,7 +6,7 @@ from coiin.improvement.demo import load_improvement_demo
 from coiin.measures.demo import load_demo_data
 from coiin.network.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 from coiin.network.models import Jurisdiction, LearningNetwork, Team, User
-from coiin.reports.publication import publish_demo
+from coiin.reports.public.publication import publish_demo
 
 
 class Command(BaseCommand):

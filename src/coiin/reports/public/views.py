@@ -25,12 +25,12 @@ from coiin.measures.models import Measure
 from coiin.measures.periods import Frequency, Period
 from coiin.network.models import Cohort, Jurisdiction, LearningNetwork, Team
 from coiin.network.tilegrid import TILE_POSITIONS
+from coiin.web import vega_csp
 
+from ..charting import Observation, build
 from . import publication
-from .charting import Observation, build
-from .models_public import PublishedMeasure
+from .models import PublishedMeasure
 from .publication import CSV_HEADER, Level, Release
-from .views import vega_csp
 
 
 def _published() -> dict[Measure, set[str]]:

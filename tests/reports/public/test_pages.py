@@ -9,10 +9,10 @@ import re
 import pytest
 from django.test import Client
 
-from coiin.reports import publication
 from coiin.reports.models import PublishedMeasure
+from coiin.reports.public import publication
 
-from .test_public_data import SECRETS, build_release
+from .test_data import SECRETS, build_release
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from coiin.measures.periods import Period
 from coiin.measures.validation import Entry
 from coiin.network import services
 from coiin.network.models import Team
-from coiin.reports import publication
 from coiin.reports.models import PublishedMeasure
+from coiin.reports.public import publication
 from coiin.stats import suppression
 
 # (network, postal) -> {year: {stratum: (preterm births, live births)}}: several small

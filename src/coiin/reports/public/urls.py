@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from . import public, public_storyboards
+from .. import public_storyboards
+from . import views as public
 
 app_name = "public"
 

@@ -1,6 +1,5 @@
-"""The only ways reported data change: saving values, and moving a team-period through
-draft → submitted → reviewed → locked (and back, recorded). Pages, the import, the API
-and the demo all call these functions."""
+"""One team-period at a time: saving its values from the entry page, and moving it through
+draft → submitted → reviewed → locked (and back, recorded)."""
 
 from __future__ import annotations
 
@@ -17,10 +16,10 @@ from django.utils import timezone
 
 from coiin.network.models import Team, User
 
-from . import signals
-from .models import DataValue, Measure, Submission, SubmissionEvent, TeamMeasure
-from .periods import Frequency, Period
-from .validation import Entry, Issue, check_entries
+from .. import signals
+from ..models import DataValue, Measure, Submission, SubmissionEvent, TeamMeasure
+from ..periods import Frequency, Period
+from ..validation import Entry, Issue, check_entries
 
 Status = Submission.Status
 

@@ -9,11 +9,11 @@ import pytest
 
 from coiin.measures.models import Measure
 from coiin.network.models import Team
-from coiin.reports import publication
 from coiin.reports.models import PublicRelease, PublishedMeasure
+from coiin.reports.public import publication
 from coiin.stats import suppression
 
-from .test_public_data import IMR_LOCKED, build_release, report
+from .test_data import IMR_LOCKED, build_release, report
 
 ALL = {"jurisdiction", "network", "national"}
 

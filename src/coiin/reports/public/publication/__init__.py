@@ -1,0 +1,88 @@
+"""Publishing measures to the public site, and the disclosure-controlled release of each.
+
+A *release* is everything public derived from one measure: its annual sums per
+jurisdiction, per learning network and for the nation, at the levels backbone staff have
+published, and, where they publish them too, the same sums per stratum (e.g. by
+race/ethnicity). Only locked data count. All the counts of a release are suppressed
+together in one linear system (``coiin.stats.suppression.suppress``):
+
+* jurisdiction cells (jurisdiction x year) and their all-years totals,
+* the national cells, each the sum of the jurisdictions (published as the jurisdiction
+  table's totals, or as the national level),
+* network cells, each the sum of the jurisdictions in that learning network,
+* the strata of each of these: a jurisdiction-year's strata add up to its total (with a
+  latent remainder for births outside the strata), and sum across jurisdictions and years
+  like the totals, so that no stratum can be worked out as a total minus the other strata,
+* numerators and denominators of a ratio in the same system, with every numerator at most
+  its denominator where that holds (always for a proportion), since an intruder knows it,
+
+so that no hidden count can be derived from another table of the same release. A level
+that is not published still takes part: its cells are *latent* (always hidden), so that,
+say, two published network sums cannot be subtracted to reveal a small jurisdiction count.
+Latent cells with counts of ``threshold`` or more need no protection of their own.
+
+A rate is shown only when both its numerator and its denominator are; it is flagged
+unreliable when its numerator is under ``PUBLIC_UNRELIABLE_BELOW``.
+
+The package's modules: ``rules`` (thresholds, flags, levels), ``publishing`` (what backbone
+staff publish), ``data`` (the locked sums), ``tables`` (the linear system and its
+suppression) and ``releases`` (a release, computed or from the cache).
+"""
+
+from .data import Base, base_data
+from .publishing import (
+    publish,
+    publish_demo,
+    publishable,
+    published_levels,
+    refresh_release_task,
+    unpublish,
+)
+from .releases import Computed, Release, compute_release, published_strata, release
+from .rules import (
+    ALGORITHM_VERSION,
+    CSV_HEADER,
+    NATIONAL,
+    PUBLISHABLE_TYPES,
+    REST,
+    SUPPRESSED,
+    UNRELIABLE,
+    Level,
+    PublishError,
+    threshold,
+    unreliable_below,
+    whole_count,
+)
+from .tables import Suppressed, joint_table, release_table, suppress_release
+
+__all__ = [
+    "ALGORITHM_VERSION",
+    "CSV_HEADER",
+    "NATIONAL",
+    "PUBLISHABLE_TYPES",
+    "REST",
+    "SUPPRESSED",
+    "UNRELIABLE",
+    "Base",
+    "Computed",
+    "Level",
+    "PublishError",
+    "Release",
+    "Suppressed",
+    "base_data",
+    "compute_release",
+    "joint_table",
+    "publish",
+    "publish_demo",
+    "publishable",
+    "published_levels",
+    "published_strata",
+    "refresh_release_task",
+    "release",
+    "release_table",
+    "suppress_release",
+    "threshold",
+    "unpublish",
+    "unreliable_below",
+    "whole_count",
+]

@@ -1,0 +1,95 @@
+"""What backbone staff publish: measures at levels, and the background refresh after."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django_tasks import task
+
+from coiin.measures.models import Measure
+from coiin.network.models import User
+
+from ..models import PublishedMeasure
+from .releases import release
+from .rules import PUBLISHABLE_TYPES, Level, PublishError
+
+
+def publishable(measure: Measure) -> bool:
+    return measure.type in PUBLISHABLE_TYPES
+
+
+@transaction.atomic
+def publish(*, measure: Measure, level: str, user: User | None, note: str = "",
+            strata: bool | None = None) -> PublishedMeasure:
+    """Publish a measure at a level (idempotent: publishing again keeps the first record).
+
+    ``strata`` True also publishes the measure's strata at that level, False takes them off
+    again; None leaves that choice as it is (off for a new record).
+    """
+    if not publishable(measure):
+        raise PublishError(f"{measure.code} is a {measure.get_type_display().lower()} "
+                           "measure; only counts and ratios can be published.")
+    if level not in Level.values:
+        raise PublishError(f"unknown level {level!r}")
+    if strata and not measure.stratification:
+        raise PublishError(f"{measure.code} is not reported by stratum; it has no strata "
+                           "to publish.")
+    pub, _ = PublishedMeasure.objects.get_or_create(
+        measure=measure, level=level, defaults={"published_by": user, "note": note.strip(),
+                                                "publish_strata": bool(strata)})
+    if strata is not None and pub.publish_strata != strata:
+        pub.publish_strata = strata
+        pub.save(update_fields=["publish_strata"])
+    _refresh_after_commit(measure)
+    return pub
+
+
+def _refresh_after_commit(measure: Measure) -> None:
+    """Compute the measure's new release in the background once the choice is stored, so
+    the first public visitor does not wait for the suppression search (a release with
+    strata at every level takes minutes)."""
+    measure_id = measure.pk
+    transaction.on_commit(lambda: refresh_release_task.enqueue(measure_id))
+
+
+@task()
+def refresh_release_task(measure_id: int) -> bool:
+    """Bring a measure's cached release up to date; False when nothing is published."""
+    measure = Measure.objects.filter(pk=measure_id).first()
+    return measure is not None and release(measure) is not None
+
+
+@transaction.atomic
+def unpublish(*, measure: Measure, level: str) -> bool:
+    """Take a measure's level off the public site; True if it was published."""
+    deleted, _ = PublishedMeasure.objects.filter(measure=measure, level=level).delete()
+    if deleted:
+        _refresh_after_commit(measure)
+    return bool(deleted)
+
+
+def publish_demo(log: Callable[[str], Any] = print) -> None:
+    """Publish the demo's measures (idempotent): IMR and PTB per jurisdiction and per
+    network, the national IMR, and back-sleep (SS-BACK) per network."""
+    wanted = [("IMR", Level.JURISDICTION), ("IMR", Level.NETWORK), ("IMR", Level.NATIONAL),
+              ("PTB", Level.JURISDICTION), ("PTB", Level.NETWORK),
+              ("SS-BACK", Level.NETWORK)]
+    measures = {m.code: m for m in Measure.objects.filter(code__in={c for c, _ in wanted})}
+    user = User.objects.filter(network_role=User.NetworkRole.BACKBONE).order_by("pk").first()
+    for code, level in wanted:
+        if code not in measures:
+            log(f"Not published: no measure {code}.")
+            continue
+        publish(measure=measures[code], level=level, user=user, note="Demo publication")
+        log(f"Published {code} ({Level(level).label.lower()}).")
+
+
+def published_levels() -> dict[int, set[str]]:
+    """Measure id -> its published levels (one query)."""
+    out: dict[int, set[str]] = defaultdict(set)
+    for measure_id, level in PublishedMeasure.objects.values_list("measure_id", "level"):
+        out[measure_id].add(level)
+    return out

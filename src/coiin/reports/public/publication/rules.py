@@ -1,0 +1,48 @@
+"""The public-output rules of a release: thresholds, flags, levels, and what is published."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+
+from coiin.measures.models import Measure
+
+from ..models import PublishedMeasure
+
+Level = PublishedMeasure.Level
+PUBLISHABLE_TYPES = (Measure.Type.RATIO, Measure.Type.COUNT)
+# Raised when the way a release is computed changes, so that cached releases are redone.
+ALGORITHM_VERSION = 2
+NATIONAL = "US"
+REST = "*"  # a jurisdiction-year's count outside the published strata (latent)
+SUPPRESSED = "suppressed"
+UNRELIABLE = "unreliable"
+
+
+def threshold() -> int:
+    """Counts from 1 to this minus one are suppressed."""
+    return int(getattr(settings, "PUBLIC_SUPPRESSION_THRESHOLD", 10))
+
+
+def unreliable_below() -> int:
+    """Rates whose numerator is under this are flagged unreliable."""
+    return int(getattr(settings, "PUBLIC_UNRELIABLE_BELOW", 20))
+
+
+class PublishError(ValueError):
+    """A measure that cannot be published (its type has no counts to protect)."""
+
+
+def whole_count(v: Decimal | None, what: str) -> int:
+    """A reported value as a whole count (publishable), or ``PublishError`` saying why not."""
+    if v is None:
+        raise PublishError(f"{what} is missing")
+    if v != v.to_integral_value() or v < 0:
+        raise PublishError(f"{what} {v} is not a whole count; it cannot be published")
+    return int(v)
+
+
+CSV_HEADER = ["measure", "level", "unit", "unit_name", "year", "numerator",
+              "numerator_flag", "denominator", "denominator_flag", "rate", "rate_flag",
+              "stratum"]
