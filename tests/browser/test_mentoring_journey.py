@@ -7,7 +7,7 @@ import re
 
 from coiin.community.mentoring.models import MentorPairing
 
-from ..community.test_mentoring import crib, idea, ms_lead, teams  # noqa: F401 - fixtures
+from ..community.mentoring.test_mentoring import crib, idea, ms_lead, teams  # noqa: F401 - fixtures
 from .conftest import screenshot
 from .test_data_entry_journey import sign_in
 
