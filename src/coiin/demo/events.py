@@ -16,15 +16,18 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
+from coiin.community.events import services as events
+from coiin.community.events.models import RSVP, EventDetail, EventMaterial
+from coiin.community.mentoring import services as mentoring
+from coiin.community.mentoring.models import MentorMeeting, MentorPairing
+from coiin.community.models import Post
+from coiin.community.notifications import services as notifications
+from coiin.community.resources.models import Resource
+from coiin.community.services import tag_for
 from coiin.improvement.models import ChangeIdea, Event
-from coiin.network.demo import DEMO_LOGINS, DEMO_TEAM
 from coiin.network.models import LearningNetwork, Team, User
 
-from .events import services as events
-from .mentoring import services as mentoring
-from .models import RSVP, EventDetail, EventMaterial, MentorMeeting, MentorPairing, Post, Resource
-from .notifications import services as notifications
-from .services import tag_for
+from .network import DEMO_LOGINS, DEMO_TEAM
 
 NOTE = "(synthetic demo)"
 ET = zoneinfo.ZoneInfo("America/New_York")
