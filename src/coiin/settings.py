@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "django_tasks_db",  # its table exists whichever backend runs, so switching needs no migrate
     "coiin.network",
     "coiin.measures",
+    "coiin.charts",
     "coiin.api",
     "coiin.reports",
     "coiin.improvement",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("people/", views.people, name="people"),
     path("", include("coiin.measures.urls")),
+    path("", include("coiin.charts.urls")),
     path("", include("coiin.reports.urls")),
     path("", include("coiin.reports.public.urls")),
     path("", include("coiin.improvement.urls")),

@@ -7,14 +7,14 @@ import json
 
 import pytest
 
+from coiin.charts import services
+from coiin.charts.building import choose_chart, team_charts
+from coiin.charts.models import ChartSettings
+from coiin.charts.vega import spc_spec
 from coiin.measures import services as reporting
 from coiin.measures.models import Goal
 from coiin.measures.periods import Period
 from coiin.measures.validation import Entry
-from coiin.reports import services
-from coiin.reports.charting import choose_chart, team_charts
-from coiin.reports.models import ChartSettings
-from coiin.reports.vega import spc_spec
 
 BEFORE = [30, 32, 29, 31, 30, 28, 33, 30, 31, 29, 30, 32]  # of 50: about 60 %
 AFTER = [40, 41, 42, 40, 43, 41, 42, 44, 41, 42, 43, 42]  # about 84 %: a sustained shift
@@ -126,7 +126,7 @@ def test_spec_is_valid_vega_lite_and_renders_on_the_server(team, crib_data):
 def test_spc_spec_handles_labels_as_x():
     rows = [{"x": "A", "label": "A", "y": 1, "cl": 1, "lcl": None, "ucl": None, "part": 1,
              "signal": "Common cause", "numerator": None, "denominator": None}]
-    from coiin.reports.vega import ChartMeta
+    from coiin.charts.vega import ChartMeta
 
     spec = spc_spec(rows, ChartMeta(title="t"))
     assert spec["layer"][0]["encoding"]["x"]["type"] == "ordinal"
@@ -257,7 +257,7 @@ def test_network_dashboard_refuses_outsiders(as_persona, crib_data):
 
 
 def test_signal_direction_and_sustained_improvement(team, crib_data):
-    from coiin.reports.charting import signal_direction, sustained_improvement
+    from coiin.charts.building import signal_direction, sustained_improvement
 
     tc = team_charts(team, [crib_data])[0]
     assert signal_direction(tc) == "improving"

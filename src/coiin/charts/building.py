@@ -10,12 +10,12 @@ from typing import Any
 
 from django.db.models import Q
 
-from coiin.improvement.services import cycle_markers, cycles_url
 from coiin.measures.models import DataValue, Goal, Measure, Submission
 from coiin.measures.periods import Frequency, Period
 from coiin.network.models import Team
 from coiin.spc import Chart, SPCInputError, qic
 
+from . import markers as marker_hooks
 from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings
 from .vega import ChartMeta, Marker, point_rows, run_point_indexes, spc_spec
 
@@ -166,13 +166,13 @@ def team_charts(team: Team, measures: list[Measure]) -> list[TeamChart]:
     notes = list(Annotation.objects.filter(Q(measure__isnull=True) | Q(measure_id__in=ids),
                                            team=team))
     goals = {g.measure_id: g for g in Goal.objects.filter(team=team, measure_id__in=ids)}
-    cycles = cycle_markers(team, ids)
-    cycles_page = cycles_url(team)
+    extra = marker_hooks.team_markers(team, ids)
+    links_page = marker_hooks.point_page(team)
     return [
         build(team, m, data.get(m.pk, []), settings.get(m.pk), phases.get(m.pk, []),
               exclusions.get(m.pk, []),
               [n for n in notes if n.measure_id in (None, m.pk)], goals.get(m.pk),
-              cycles=cycles.get(m.pk, []), cycles_page=cycles_page)
+              markers=extra.get(m.pk, []), links_page=links_page)
         for m in measures
     ]
 
@@ -181,7 +181,9 @@ def build(team: Team, measure: Measure, obs: list[Observation],
           settings: ChartSettings | None = None, phases: list[ChartPhase] | None = None,
           exclusions: list[ChartExclusion] | None = None,
           annotations: list[Annotation] | None = None, goal: Goal | None = None,
-          cycles: list[tuple[Any, str, str]] | None = None, cycles_page: str = "") -> TeamChart:
+          markers: list[Marker] | None = None, links_page: str = "") -> TeamChart:
+    """The chart of one series. ``markers`` come from the apps above (see markers.py);
+    ``links_page`` is where each point links, for its period (see markers.point_page)."""
     tc = TeamChart(team, measure, obs, settings=settings, phases=phases or [],
                    exclusions=exclusions or [], annotations=annotations or [], goal=goal)
     usable = [o for o in obs if _y(measure, o) is not None]
@@ -220,20 +222,20 @@ def build(team: Team, measure: Measure, obs: list[Observation],
         tc.problem = f"This chart cannot be drawn: {exc}"
         return tc
     goal_value = goal_line(goal, tc.chart)
-    # Each point links to the team's PDSA cycles that ran during its period.
-    links = [f"{cycles_page}?measure={measure.code}&from={o.period.start.isoformat()}"
-             f"&to={o.period.end.isoformat()}" for o in usable] if cycles_page else None
+    # Each point links to what ran during its period (the team's PDSA cycles).
+    links = [f"{links_page}?measure={measure.code}&from={o.period.start.isoformat()}"
+             f"&to={o.period.end.isoformat()}" for o in usable] if links_page else None
     rows = point_rows(tc.chart, numerators=[o.numerator for o in usable],
                       denominators=[o.denominator for o in usable],
                       labels=[o.period.label for o in usable],
                       run_points=run_point_indexes(tc.chart), links=links)
-    markers = [Marker(a.on, a.text, url=a.link) for a in tc.annotations]
-    markers += [Marker(on, text, "pdsa", url) for on, text, url in cycles or []]
-    markers += [Marker(p.starts, f"Phase: {p.reason}", "phase") for p in tc.phases]
+    drawn = [Marker(a.on, a.text, url=a.link) for a in tc.annotations]
+    drawn += markers or []
+    drawn += [Marker(p.starts, f"Phase: {p.reason}", "phase") for p in tc.phases]
     tc.spec = spc_spec(rows, ChartMeta(
         title=f"{measure.name}: {tc.name}", unit=measure.unit, goal=goal_value,
         target=float(measure.national_target) if measure.national_target is not None else None,
-        markers=markers))
+        markers=drawn))
     return tc
 
 
@@ -317,3 +319,31 @@ def sustained_improvement(tc: TeamChart) -> bool:
     side, length = trailing_run(chart)
     limit = _run_limit(chart)
     return limit is not None and side == good and length > limit
+
+
+def small_multiple(tc: TeamChart, domain: tuple[float, float]) -> dict[str, Any]:
+    """The team's spec made small, on the network's shared y scale."""
+    spec = dict(tc.spec or {})
+    spec["height"] = 110
+    layers = [dict(layer) for layer in spec.get("layer", [])]
+    first = dict(layers[0])
+    enc = dict(first["encoding"])
+    enc["y"] = {**enc["y"], "scale": {"domain": list(domain), "zero": False}, "title": None}
+    first["encoding"] = enc
+    layers[0] = first
+    for layer in layers:
+        if layer.get("mark", {}).get("type") == "point":
+            layer["encoding"] = {**layer["encoding"],
+                                 "color": {**layer["encoding"]["color"], "legend": None}}
+    spec["layer"] = layers
+    return spec
+
+
+def shared_domain(charts: list[TeamChart]) -> tuple[float, float]:
+    values = [v for c in charts if c.chart for p in c.chart.points
+              for v in (p.y, p.lcl, p.ucl) if v is not None and v == v]
+    if not values:
+        return (0.0, 1.0)
+    lo, hi = min(values), max(values)
+    pad = (hi - lo) * 0.05 or 1
+    return (lo - pad, hi + pad)
