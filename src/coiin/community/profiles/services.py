@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.db.models import F, Value
 
+from coiin import access
 from coiin.network.models import User
 
-from .. import policy
 from ..models import Comment, Post
 from .models import CommunityProfile, ExpertiseTag
 
@@ -36,7 +36,7 @@ def directory_extras(users: Sequence[User], *, viewer: User
         return out
     # One query in all (a UNION): the page of people is checked against a query budget.
     through = CommunityProfile.expertise.through
-    visible = policy.visible_spaces_subquery(viewer)
+    visible = access.visible_spaces_subquery(viewer)
     rows = through.objects.filter(communityprofile__user_id__in=ids).annotate(
         what=Value("expertise"), person=F("communityprofile__user_id"),
         # (django-stubs cannot see names annotated on an auto-created through model)
