@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "coiin.reports",
     "coiin.improvement",
     "coiin.community",
+    "coiin.storyboards",
     "coiin.demo",  # the demo generators may import every app above, so it comes last
 ]
 

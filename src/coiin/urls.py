@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("coiin.reports.public.urls")),
     path("", include("coiin.improvement.urls")),
     path("", include("coiin.community.urls")),
+    path("", include("coiin.storyboards.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -31,6 +31,7 @@ from coiin.web import vega_csp
 from . import publication
 from .models import PublishedMeasure
 from .publication import CSV_HEADER, Level, Release
+from .sections import index_sections
 
 
 def _published() -> dict[Measure, set[str]]:
@@ -121,7 +122,7 @@ def index(request: HttpRequest) -> HttpResponse:
                  for m, levels in _published().items()]
     return render(request, "reports/public/index.html", {
         "networks": networks, "tiles": tiles, "cohorts": cohorts, "published": published,
-        "storyboards": [],  # a later slice publishes storyboards; the page lists them here
+        "sections": index_sections(),
     })
 
 

@@ -32,10 +32,9 @@ from typing import Any
 from coiin.measures.models import DataValue, Measure, Submission
 from coiin.measures.periods import Frequency, Period
 from coiin.network.models import Team
+from coiin.reports.public import publication
+from coiin.reports.public.publication import SUPPRESSED, UNRELIABLE, Level
 from coiin.stats.suppression import LinearTable, suppress
-
-from .public import publication
-from .public.publication import SUPPRESSED, UNRELIABLE, Level
 
 CSV_HEADER = ["storyboard", "team", "measure", "period", "numerator", "numerator_flag",
               "denominator", "denominator_flag", "rate", "rate_flag"]

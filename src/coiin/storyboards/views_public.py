@@ -1,5 +1,5 @@
 """Published storyboards on the public site: the story, and the team's chart passed through
-the same disclosure control as every public figure (``storyboard_release``)."""
+the same disclosure control as every public figure (``release.storyboard_release``)."""
 
 from __future__ import annotations
 
@@ -10,19 +10,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from coiin.improvement.models_storyboards import Storyboard
-from coiin.improvement.storyboards_views import chart_context, story_sections
 from coiin.web import vega_csp
 
-from .storyboard_release import CSV_HEADER
-
-
-def published():
-    """Published storyboards, newest first, with what their list items show."""
-    return (Storyboard.objects.filter(status=Storyboard.Status.PUBLISHED)
-            .select_related("team__jurisdiction", "team__learning_network", "measure",
-                            "change_idea")
-            .order_by("-published_at", "-pk"))
+from .content import chart_context, story_sections
+from .models import Storyboard
+from .release import CSV_HEADER
+from .services import published
 
 
 def _storyboard(pk: int) -> Storyboard:
@@ -32,16 +25,16 @@ def _storyboard(pk: int) -> Storyboard:
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "reports/public/storyboards.html", {"storyboards": published()})
+    return render(request, "storyboards/public/index.html", {"storyboards": published()})
 
 
 @require_GET
 @vega_csp
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     sb = _storyboard(pk)
-    return render(request, "reports/public/storyboard.html", {
+    return render(request, "storyboards/public/detail.html", {
         "sb": sb, "sections": story_sections(sb), **chart_context(sb),
-        "csv_url": reverse("public:storyboard_csv", args=[sb.pk]),
+        "csv_url": reverse("storyboards:public_csv", args=[sb.pk]),
     })
 
 

@@ -1,15 +1,15 @@
-"""Forms of the storyboard pages. They check input; ``storyboards.py`` applies the rules."""
+"""Forms of the storyboard pages. They check input; ``services.py`` applies the rules."""
 
 from __future__ import annotations
 
 from django import forms
 
+from coiin.improvement.forms import MonthInput
+from coiin.improvement.models import ChangeIdea
 from coiin.measures.models import Measure
 from coiin.network.models import Team
 
-from .forms import MonthInput
-from .models import ChangeIdea
-from .storyboards import chartable_measures
+from .services import chartable_measures
 
 _MD = "Markdown: **bold**, *italic*, lists, links."
 

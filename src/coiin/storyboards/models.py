@@ -2,7 +2,7 @@
 
 A storyboard tells one test of change: the problem, the aim, the changes, a chart of one of
 the team's measures, the results and the lessons. Its status moves only through the
-functions in ``storyboards.py``:
+functions in ``services.py``:
 
     draft → submitted → approved → published ⇄ unpublished
               ↑   ↓
@@ -83,7 +83,7 @@ class Storyboard(models.Model):
     def get_absolute_url(self) -> str:
         """The public page once published; the team's page otherwise."""
         if self.is_public:
-            return reverse("public:storyboard", args=[self.pk])
+            return reverse("storyboards:public_detail", args=[self.pk])
         return self.team_url()
 
     @property
@@ -106,7 +106,7 @@ class Storyboard(models.Model):
                 }.get(self.status, "none")
 
     def team_url(self) -> str:
-        return reverse("improvement:storyboard", args=[
+        return reverse("storyboards:detail", args=[
             self.team.learning_network.slug, self.team.jurisdiction.postal_code.lower(), self.pk])
 
 

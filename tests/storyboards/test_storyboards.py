@@ -11,10 +11,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from coiin.improvement import storyboards as service
-from coiin.improvement.models import Storyboard, StoryboardEvent
 from coiin.reports.public import publication
-from coiin.reports.storyboard_release import locked_counts, protect, storyboard_release
+from coiin.storyboards import services as service
+from coiin.storyboards.models import Storyboard, StoryboardEvent
+from coiin.storyboards.release import locked_counts, protect, storyboard_release
 
 from ..demo.test_improvement import demo  # noqa: F401 - the loaded demo, a fixture
 from ..reports.public.test_data import report
@@ -164,12 +164,12 @@ def test_the_period_range_is_whole_periods_in_order(team, lead, crib_data):
 
 def _urls(sb: Storyboard) -> dict[str, str]:
     args = [sb.team.learning_network.slug, sb.team.jurisdiction.postal_code.lower()]
-    return {"list": reverse("improvement:storyboards", args=args),
-            "new": reverse("improvement:storyboard_new", args=args),
-            "detail": reverse("improvement:storyboard", args=[*args, sb.pk]),
-            "edit": reverse("improvement:storyboard_edit", args=[*args, sb.pk]),
-            "step": reverse("improvement:storyboard_step", args=[*args, sb.pk]),
-            "queue": reverse("improvement:storyboard_queue", args=[args[0]])}
+    return {"list": reverse("storyboards:list", args=args),
+            "new": reverse("storyboards:new", args=args),
+            "detail": reverse("storyboards:detail", args=[*args, sb.pk]),
+            "edit": reverse("storyboards:edit", args=[*args, sb.pk]),
+            "step": reverse("storyboards:step", args=[*args, sb.pk]),
+            "queue": reverse("storyboards:queue", args=[args[0]])}
 
 
 def test_a_team_member_writes_and_submits_through_the_pages(as_persona, draft):
@@ -236,7 +236,7 @@ def test_faculty_review_their_own_networks_storyboards_only(as_persona, draft, l
     client.post(urls["step"], {"step": "approve", "comment": "Good."})
     draft.refresh_from_db()
     assert draft.status == S.APPROVED
-    other = reverse("improvement:storyboard_queue", args=[other_team.learning_network.slug])
+    other = reverse("storyboards:queue", args=[other_team.learning_network.slug])
     assert client.get(other).status_code == 403  # a member of the CoIIN, not that faculty
 
 
@@ -269,8 +269,8 @@ def test_unknown_step_and_wrong_method(as_persona, draft):
 def test_the_public_sees_only_published_storyboards(client, draft, team, lead, crib_data):
     other = service.save_storyboard(team=team, user=lead, measure=crib_data,
                                     **{**STORY, "title": "Still a draft"})
-    assert client.get(reverse("public:storyboard", args=[draft.pk])).status_code == 404
-    assert client.get(reverse("public:storyboard_csv", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("storyboards:public_detail", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("storyboards:public_csv", args=[draft.pk])).status_code == 404
     index = client.get(reverse("public:index"))
     assert "No storyboards are published yet." in index.text
     service.submit_storyboard(storyboard=draft, user=lead)
@@ -279,16 +279,16 @@ def test_the_public_sees_only_published_storyboards(client, draft, team, lead, c
     service.publish_storyboard(storyboard=draft, user=None)
     index = client.get(reverse("public:index"))
     assert STORY["title"] in index.text and "Still a draft" not in index.text
-    listing = client.get(reverse("public:storyboards"))
+    listing = client.get(reverse("storyboards:public_index"))
     assert STORY["title"] in listing.text and "Still a draft" not in listing.text
-    page = client.get(reverse("public:storyboard", args=[draft.pk]))
+    page = client.get(reverse("storyboards:public_detail", args=[draft.pk]))
     assert page.status_code == 200
     assert "Georgia" in page.text and "<strong>half</strong>" in page.text
-    assert client.get(reverse("public:storyboard", args=[other.pk])).status_code == 404
+    assert client.get(reverse("storyboards:public_detail", args=[other.pk])).status_code == 404
 
 
 def _csv_rows(client, sb: Storyboard) -> tuple[str, list[dict[str, str]]]:
-    response = client.get(reverse("public:storyboard_csv", args=[sb.pk]))
+    response = client.get(reverse("storyboards:public_csv", args=[sb.pk]))
     assert response.status_code == 200
     text = response.content.decode()
     return text, list(csv.DictReader(io.StringIO(text)))
@@ -343,7 +343,7 @@ def test_the_period_range_narrows_what_is_shown_but_not_the_pattern(public, team
 
 
 def test_public_chart_data_has_only_shown_values(client, public):
-    page = client.get(reverse("public:storyboard", args=[public.pk]))
+    page = client.get(reverse("storyboards:public_detail", args=[public.pk]))
     spec = page.context["spec"]
     values = spec["data"]["values"]
     shown = {r["label"] for r in page.context["rows"] if r["rate"]}
@@ -407,7 +407,7 @@ def test_list_queue_and_public_pages_use_a_fixed_number_of_queries(
     assert page.text.count("Another story") == 3
     client.logout()
     with django_assert_max_num_queries(12):
-        page = client.get(reverse("public:storyboards"))
+        page = client.get(reverse("storyboards:public_index"))
     assert STORY["title"] in page.text and "Another story" not in page.text
 
 

@@ -11,15 +11,15 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
+from coiin.improvement.models import ChangeIdea
 from coiin.measures.models import Measure, TeamMeasure
 from coiin.measures.periods import Frequency, Period
 from coiin.network.models import Team, User
 
-from .models import ChangeIdea
-from .models_storyboards import Storyboard, StoryboardEvent
+from .models import Storyboard, StoryboardEvent
 
 S = Storyboard.Status
 # The parts of the story that must be written before faculty can review it.
@@ -121,6 +121,12 @@ def _move(sb: Storyboard, status: str, user: User | None, comment: str = "") -> 
     return sb
 
 
+def _label(name: str) -> str:
+    field = Storyboard._meta.get_field(name)
+    assert isinstance(field, models.Field)  # the story's parts are the model's own text fields
+    return str(field.verbose_name)
+
+
 @transaction.atomic
 def submit_storyboard(*, storyboard: Storyboard, user: User) -> Storyboard:
     """Send a draft (or a storyboard with changes requested) to faculty for review."""
@@ -128,8 +134,7 @@ def submit_storyboard(*, storyboard: Storyboard, user: User) -> Storyboard:
     if sb.status not in (S.DRAFT, S.CHANGES_REQUESTED):
         raise ValidationError(f"Only a draft or a storyboard with changes requested can be "
                               f"submitted; this one is {sb.get_status_display().lower()}.")
-    missing = [Storyboard._meta.get_field(f).verbose_name for f in STORY_FIELDS
-               if not getattr(sb, f).strip()]
+    missing = [_label(f) for f in STORY_FIELDS if not getattr(sb, f).strip()]
     if missing:
         raise ValidationError("Write every part of the story before submitting it; missing: "
                               + ", ".join(missing) + ".")
@@ -182,3 +187,11 @@ def unpublish_storyboard(*, storyboard: Storyboard, user: User, comment: str = "
 def month(day: dt.date | None) -> str:
     """A date as the month input shows it (YYYY-MM), or empty."""
     return day.strftime("%Y-%m") if day else ""
+
+
+def published():
+    """Published storyboards, newest first, with what their list items show."""
+    return (Storyboard.objects.filter(status=Storyboard.Status.PUBLISHED)
+            .select_related("team__jurisdiction", "team__learning_network", "measure",
+                            "change_idea")
+            .order_by("-published_at", "-pk"))

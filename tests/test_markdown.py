@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 from django.core.exceptions import ValidationError
 
-from coiin.community import markdown
+from coiin import markdown
 
 XSS = [
     "<script>alert(1)</script>",

@@ -14,18 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coiin import access
 from coiin.access import Action
-from coiin.community.markdown import render as markdown
+from coiin.improvement import policy
 from coiin.network.models import LearningNetwork, Team
-from coiin.reports.public import publication
-from coiin.reports.storyboard_release import chart_spec, storyboard_release
-from coiin.web import vega_csp
+from coiin.web import add_errors, sign_in_first, vega_csp
 
-from . import policy
-from . import storyboards as service
-from .models_storyboards import Storyboard
-from .storyboards_forms import ReviewForm, StoryboardForm
-from .views_common import add_errors
-from .views_team import _login, _team
+from . import services as service
+from .content import chart_context, story_sections
+from .forms import ReviewForm, StoryboardForm
+from .models import Storyboard
 
 S = Storyboard.Status
 
@@ -38,43 +34,25 @@ def _require(user: Any, action: Action, team: Team) -> None:
         raise Http404
 
 
+def _team(request: HttpRequest, slug: str, postal: str) -> Team:
+    team = get_object_or_404(Team.objects.select_related("jurisdiction", "learning_network"),
+                             learning_network__slug=slug, jurisdiction__postal_code=postal.upper())
+    policy.require_team_view(request.user, team)
+    return team
+
+
 def _storyboard(team: Team, pk: int) -> Storyboard:
     return get_object_or_404(
         Storyboard.objects.select_related("measure", "change_idea", "team__jurisdiction",
                                           "team__learning_network"), pk=pk, team=team)
 
 
-def story_sections(sb: Storyboard) -> list[dict[str, str]]:
-    """The story's parts as sanitised HTML, in reading order (empty parts left out)."""
-    out = []
-    for name in service.STORY_FIELDS:
-        text = getattr(sb, name)
-        if text.strip():
-            out.append({"name": name, "label": str(Storyboard._meta.get_field(name)
-                                                   .verbose_name).capitalize(),
-                        "html": markdown(text).html})
-    return out
-
-
-def chart_context(sb: Storyboard) -> dict[str, Any]:
-    """The storyboard's disclosure-controlled chart and table, as the public sees them."""
-    rules = {"threshold": publication.threshold(), "unreliable": publication.unreliable_below()}
-    try:
-        sr = storyboard_release(sb.team, sb.measure, sb.period_from, sb.period_to)
-    except publication.PublishError as exc:  # e.g. a value that is not a whole count
-        return {"release": None, "rows": [], "spec": None, "specs": {},
-                "chart_problem": f"This chart cannot be published: {exc}.", **rules}
-    spec = chart_spec(sr, f"{sb.measure.name}: {sb.team.jurisdiction.name}")
-    return {"release": sr, "rows": sr.rows(), "spec": spec,
-            "specs": {f"story-{sb.pk}": spec} if spec else {}, **rules}
-
-
 @require_GET
 def storyboards(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    if (r := _login(request)) is not None:
+    if (r := sign_in_first(request)) is not None:
         return r
     team = _team(request, slug, postal)
-    return render(request, "improvement/storyboards/list.html", {
+    return render(request, "storyboards/list.html", {
         "team": team, "may_write": access.can(request.user, Action.WRITE_STORYBOARD, team),
         "storyboards": team.storyboards.select_related("measure", "change_idea")
         .order_by("-updated_at", "-pk"),
@@ -108,20 +86,20 @@ def _form_page(request: HttpRequest, team: Team, sb: Storyboard | None) -> HttpR
                     if sb is not None and sb.status != saved.status else ""))
                 return redirect(saved.team_url())
         status = 400
-    return render(request, "improvement/storyboards/form.html", {
+    return render(request, "storyboards/form.html", {
         "team": team, "storyboard": sb, "form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def storyboard_new(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    if (r := _login(request)) is not None:
+    if (r := sign_in_first(request)) is not None:
         return r
     return _form_page(request, _team(request, slug, postal), None)
 
 
 @require_http_methods(["GET", "POST"])
 def storyboard_edit(request: HttpRequest, slug: str, postal: str, pk: int) -> HttpResponse:
-    if (r := _login(request)) is not None:
+    if (r := sign_in_first(request)) is not None:
         return r
     team = _team(request, slug, postal)
     return _form_page(request, team, _storyboard(team, pk))
@@ -130,12 +108,12 @@ def storyboard_edit(request: HttpRequest, slug: str, postal: str, pk: int) -> Ht
 @require_GET
 @vega_csp
 def storyboard(request: HttpRequest, slug: str, postal: str, pk: int) -> HttpResponse:
-    if (r := _login(request)) is not None:
+    if (r := sign_in_first(request)) is not None:
         return r
     team = _team(request, slug, postal)
     sb = _storyboard(team, pk)
     user = request.user
-    return render(request, "improvement/storyboards/detail.html", {
+    return render(request, "storyboards/detail.html", {
         "team": team, "sb": sb, "sections": story_sections(sb), **chart_context(sb),
         "events": sb.events.select_related("by"),
         "may_write": access.can(user, Action.WRITE_STORYBOARD, team),
@@ -164,7 +142,7 @@ _STEPS = {
 
 @require_POST
 def storyboard_step(request: HttpRequest, slug: str, postal: str, pk: int) -> HttpResponse:
-    if (r := _login(request)) is not None:
+    if (r := sign_in_first(request)) is not None:
         return r
     team = _team(request, slug, postal)
     sb = _storyboard(team, pk)
@@ -182,14 +160,14 @@ def storyboard_step(request: HttpRequest, slug: str, postal: str, pk: int) -> Ht
     else:
         messages.success(request, done)
     if request.POST.get("next") == "queue":
-        return redirect("improvement:storyboard_queue", team.learning_network.slug)
+        return redirect("storyboards:queue", team.learning_network.slug)
     return redirect(sb.team_url())
 
 
 @require_GET
 def queue(request: HttpRequest, slug: str) -> HttpResponse:
     """Storyboards of a network's teams waiting for faculty or for backbone staff."""
-    if (r := _login(request)) is not None:
+    if (r := sign_in_first(request)) is not None:
         return r
     network = get_object_or_404(LearningNetwork, slug=slug)
     policy.require_network_edit(request.user, network)  # its faculty and backbone staff
@@ -202,7 +180,7 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
         key = "review" if sb.in_review else "approved" if sb.status in Storyboard.PUBLISHABLE \
             else "public"
         groups[key].append(sb)
-    return render(request, "improvement/storyboards/queue.html", {
+    return render(request, "storyboards/queue.html", {
         "network": network, "groups": groups,
         "may_publish": access.is_backbone(request.user),
     })
