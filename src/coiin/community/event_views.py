@@ -10,10 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coiin import access
+from coiin.access import Action
 from coiin.improvement.models import Attendance
 from coiin.network.models import LearningNetwork, Team
 
-from . import events, eventtimes, policy
+from . import events, eventtimes
 from .event_forms import EventForm, add_service_errors
 from .models import RSVP, EventDetail, EventMaterial
 from .uploads import check_upload
@@ -29,7 +31,7 @@ def _detail(pk: int) -> EventDetail:
 @member_required
 def event_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    shown = list(events.visible_events(request.user).select_related(
+    shown = list(access.visible_events(request.user).select_related(
         "event__learning_network").order_by("starts_at", "pk"))
     answers = dict(RSVP.objects.filter(user=request.user).values_list("event_id", "answer"))
     for d in shown:
@@ -38,21 +40,21 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "upcoming": [d for d in shown if d.ends_at > now],
         "past": [d for d in reversed(shown) if d.ends_at <= now][:50],
         "zone": events.viewer_zone(request.user), "current": "events",
-        "may_schedule": bool(events.manageable_networks(request.user)),
+        "may_schedule": bool(access.manageable_networks(request.user)),
     })
 
 
 def _form(request: HttpRequest, *, initial: dict | None = None) -> EventForm:
     return EventForm(request.POST or None, initial=initial,
-                     networks=events.manageable_networks(request.user),
-                     network_wide=policy.can_schedule_network_wide(request.user))
+                     networks=access.manageable_networks(request.user),
+                     network_wide=access.can(request.user, Action.SCHEDULE_NETWORK_WIDE))
 
 
 @require_http_methods(["GET", "POST"])
 @member_required
 def event_new(request: HttpRequest) -> HttpResponse:
     """Schedule an event: faculty for their networks, backbone staff for any or all."""
-    networks = events.manageable_networks(request.user)
+    networks = access.manageable_networks(request.user)
     if not networks:
         raise PermissionDenied("Only faculty and backbone staff schedule events.")
     chosen = next((n for n in networks if n.slug == request.GET.get("network")), networks[0])
@@ -75,7 +77,7 @@ def event_new(request: HttpRequest) -> HttpResponse:
 @member_required
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     detail = _detail(pk)
-    events.require_edit(request.user, detail)
+    access.require(request.user, Action.EDIT_EVENT, detail)
     if detail.is_cancelled:
         messages.error(request, "This event is cancelled; it can no longer be changed.")
         return redirect(detail)
@@ -97,7 +99,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     detail = _detail(pk)
-    events.require_edit(request.user, detail)
+    access.require(request.user, Action.EDIT_EVENT, detail)
     try:
         events.cancel_event(detail=detail, by=request.user)
     except ValidationError as exc:
@@ -111,21 +113,21 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     detail = _detail(pk)
-    events.require_event(request.user, detail)
+    access.require(request.user, Action.VIEW_EVENT, detail)
     return _page(request, detail)
 
 
 def _page(request: HttpRequest, detail: EventDetail, *, status: int = 200) -> HttpResponse:
     network = detail.event.learning_network
-    manage = events.can_manage_event(request.user, network)
+    manage = access.can(request.user, Action.MANAGE_EVENT, network)
     mine = RSVP.objects.filter(event=detail, user=request.user).first()
     return render(request, "community/event.html", {
         "detail": detail, "event": detail.event, "zone": events.viewer_zone(request.user),
         "mine": mine, "answers": RSVP.Answer.choices, "counts": events.rsvp_counts(detail),
         "open": detail.starts_at > timezone.now() and not detail.is_cancelled,
         "manage": manage and not detail.is_cancelled,
-        "may_edit": events.can_edit_event(request.user, detail) and not detail.is_cancelled,
-        "may_cancel": events.can_edit_event(request.user, detail)
+        "may_edit": access.can(request.user, Action.EDIT_EVENT, detail) and not detail.is_cancelled,
+        "may_cancel": access.can(request.user, Action.EDIT_EVENT, detail)
         and not detail.is_cancelled and detail.ends_at > timezone.now(),
         "attendance": Attendance.objects.filter(event=detail.event).select_related(
             "team__jurisdiction"),
@@ -139,7 +141,7 @@ def _page(request: HttpRequest, detail: EventDetail, *, status: int = 200) -> Ht
 @member_required
 def event_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
     detail = _detail(pk)
-    events.require_event(request.user, detail)
+    access.require(request.user, Action.VIEW_EVENT, detail)
     try:
         events.rsvp(detail=detail, user=request.user, answer=request.POST.get("answer", ""))
     except ValidationError as exc:
@@ -153,7 +155,7 @@ def event_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     detail = _detail(pk)
-    events.require_event(request.user, detail, manage=True)
+    access.require(request.user, Action.RUN_EVENT, detail)
     team = get_object_or_404(Team, pk=request.POST.get("team") or 0,
                              learning_network=detail.event.learning_network)
     try:
@@ -171,7 +173,7 @@ def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def event_material(request: HttpRequest, pk: int) -> HttpResponse:
     detail = _detail(pk)
-    events.require_event(request.user, detail, manage=True)
+    access.require(request.user, Action.RUN_EVENT, detail)
     try:
         upload = request.FILES.get("file")
         events.add_material(detail=detail, by=request.user,
@@ -191,7 +193,7 @@ def event_material(request: HttpRequest, pk: int) -> HttpResponse:
 def material_file(request: HttpRequest, pk: int) -> HttpResponse:
     material = get_object_or_404(EventMaterial.objects.select_related(
         "event__event__learning_network"), pk=pk)
-    events.require_event(request.user, material.event)
+    access.require(request.user, Action.VIEW_EVENT, material.event)
     if not material.file:
         raise Http404
     return FileResponse(material.file.open("rb"), as_attachment=True,

@@ -18,7 +18,6 @@ import zoneinfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +28,7 @@ from coiin.improvement import services as improvement
 from coiin.improvement.models import Attendance, Event
 from coiin.network.models import LearningNetwork, Team, User
 
-from . import ical, notifications, policy
+from . import ical, notifications
 from .models import (
     DEFAULT_TIME_ZONE,
     RSVP,
@@ -75,72 +74,15 @@ def set_time_zone(*, user: User, time_zone: str) -> CommunityProfile:
     return profile
 
 
-# Who may see and run events ------------------------------------------------------------
-
-def visible_events(user: AnyUser, qs: QuerySet[EventDetail] | None = None
-                   ) -> QuerySet[EventDetail]:
-    qs = EventDetail.objects.all() if qs is None else qs
-    if not access.is_network_member(user):
-        return qs.none()
-    if access.is_backbone(user) or access.is_funder(user):
-        return qs
-    return qs.filter(Q(audience=EventDetail.Audience.EVERYONE)
-                     | Q(event__learning_network__teams__memberships__user=user)
-                     | Q(event__learning_network__faculty__user=user)).distinct()
-
-
-def can_see_event(user: AnyUser, detail: EventDetail) -> bool:
-    return visible_events(user, EventDetail.objects.filter(pk=detail.pk)).exists()
-
-
-def can_manage_event(user: AnyUser, network: LearningNetwork) -> bool:
-    return access.can(user, Action.EDIT_NETWORK_IMPROVEMENT, network)
-
-
-def require_event(user: AnyUser, detail: EventDetail, *, manage: bool = False) -> None:
-    if not can_see_event(user, detail):
-        raise Http404
-    if manage and not can_manage_event(user, detail.event.learning_network):
-        raise PermissionDenied("Only the network's faculty and backbone staff may do this.")
-
-
 # Scheduling ----------------------------------------------------------------------------
-
-def manageable_networks(user: AnyUser) -> list[LearningNetwork]:
-    """The learning networks this person may put events on (faculty: theirs; backbone: all)."""
-    if not access.is_network_member(user):
-        return []
-    # Candidates in one query (nobody but faculty and backbone staff has any); access
-    # decides.
-    candidates = LearningNetwork.objects.order_by("position", "pk")
-    if not access.is_backbone(user):
-        candidates = candidates.filter(faculty__user=user).distinct()
-    return [n for n in candidates if can_manage_event(user, n)]
-
-
-def can_edit_event(user: AnyUser, detail: EventDetail) -> bool:
-    """Change or cancel: whoever may schedule it (network-wide ones: backbone staff)."""
-    if detail.audience == EventDetail.Audience.EVERYONE and not (
-            policy.can_schedule_network_wide(user)):
-        return False
-    return can_manage_event(user, detail.event.learning_network)
-
-
-def require_edit(user: AnyUser, detail: EventDetail) -> None:
-    """404 if the person may not see the event, 403 if they may see but not change it."""
-    if not can_see_event(user, detail):
-        raise Http404
-    if not can_edit_event(user, detail):
-        raise PermissionDenied("Only the network's faculty and backbone staff change events; "
-                               "network-wide events, backbone staff.")
-
 
 def _check_scheduler(by: User | None, network: LearningNetwork, audience: str) -> None:
     if by is None:
         return
-    if not can_manage_event(by, network):
+    if not access.can(by, Action.MANAGE_EVENT, network):
         raise PermissionDenied("Only the network's faculty and backbone staff schedule events.")
-    if audience == EventDetail.Audience.EVERYONE and not policy.can_schedule_network_wide(by):
+    if audience == EventDetail.Audience.EVERYONE and not access.can(
+            by, Action.SCHEDULE_NETWORK_WIDE):
         raise PermissionDenied("Only backbone staff schedule network-wide events.")
 
 
@@ -211,7 +153,7 @@ def update_event(*, detail: EventDetail, by: User, network: LearningNetwork, for
                  time_zone: str = DEFAULT_TIME_ZONE) -> EventDetail:
     """Change an event (calendar row and detail together, or neither). People who answered
     going or maybe hear about a change of time in their inbox."""
-    if not can_edit_event(by, detail):
+    if not access.can(by, Action.EDIT_EVENT, detail):
         raise PermissionDenied("You may not change this event.")
     _check_scheduler(by, network, audience)
     if detail.is_cancelled:
@@ -247,7 +189,7 @@ def update_event(*, detail: EventDetail, by: User, network: LearningNetwork, for
 def cancel_event(*, detail: EventDetail, by: User) -> EventDetail:
     """Call an event off. It stays on the calendars, marked cancelled; everyone who
     answered hears about it in their inbox."""
-    if not can_edit_event(by, detail):
+    if not access.can(by, Action.EDIT_EVENT, detail):
         raise PermissionDenied("You may not cancel this event.")
     if detail.is_cancelled:
         raise ValidationError("This event was already cancelled on "
@@ -278,7 +220,7 @@ def rsvp(*, detail: EventDetail, user: User, answer: str) -> RSVP:
     """One answer per person; it may change until the event starts."""
     if answer not in RSVP.Answer.values:
         raise ValidationError({"answer": "Answer going, maybe or not going."})
-    if not can_see_event(user, detail):
+    if not access.can(user, Action.VIEW_EVENT, detail):
         raise PermissionDenied("You are not invited to this event.")
     if detail.is_cancelled:
         raise ValidationError({"answer": "This event is cancelled."})
@@ -301,7 +243,7 @@ def rsvp_counts(detail: EventDetail) -> dict[str, int]:
 def record_attendance(*, detail: EventDetail, team: Team, attended: bool, who: str = "",
                       by: User | None) -> Attendance:
     """Which teams came (improvement's Attendance row, so its pages show it too)."""
-    if by is not None and not can_manage_event(by, detail.event.learning_network):
+    if by is not None and not access.can(by, Action.MANAGE_EVENT, detail.event.learning_network):
         raise PermissionDenied("Only the network's faculty and backbone staff record this.")
     if detail.is_cancelled:
         raise ValidationError("This event was cancelled; there is no attendance to record.")
@@ -314,7 +256,7 @@ def record_attendance(*, detail: EventDetail, team: Team, attended: bool, who: s
 def add_material(*, detail: EventDetail, by: User, kind: str, title: str, url: str = "",
                  file: CheckedFile | None = None) -> EventMaterial:
     """Slides or a recording: a link, or a file already passed ``uploads.check_upload``."""
-    if not can_manage_event(by, detail.event.learning_network):
+    if not access.can(by, Action.MANAGE_EVENT, detail.event.learning_network):
         raise PermissionDenied("Only the network's faculty and backbone staff add materials.")
     if not url.strip() and file is None:
         raise ValidationError("Give a link or a file.")
@@ -352,10 +294,10 @@ def user_for_token(token: str) -> User:
 
 def feed(user: User, *, network: LearningNetwork | None = None, base_url: str = "") -> str:
     """The person's calendar (or one network's part of it), with their RSVPs."""
-    events = visible_events(user).select_related("event__learning_network")
+    events = access.visible_events(user).select_related("event__learning_network")
     name = "CoIIN events"
     if network is not None:
-        if not _in_network(user, network):
+        if not access.can(user, Action.VIEW_NETWORK_EVENTS, network):
             raise Http404
         events = events.filter(event__learning_network=network)
         name = f"CoIIN {network.short_name} events"
@@ -376,20 +318,11 @@ def feed(user: User, *, network: LearningNetwork | None = None, base_url: str = 
     return ical.calendar(items, name=name, now=timezone.now())
 
 
-def _in_network(user: AnyUser, network: LearningNetwork) -> bool:
-    return bool(access.is_network_member(user) and (
-                access.is_backbone(user) or access.is_funder(user)
-                or user.memberships.filter(team__learning_network=network).exists()
-                or user.faculty_roles.filter(learning_network=network).exists()))
-
-
 def feed_urls(user: User) -> list[tuple[str, str]]:
     """(label, path) of each of the person's feeds: everything, then each network's."""
     token = calendar_token(user).token
     urls = [("All my events", reverse("community:calendar_feed", args=[token]))]
-    networks = LearningNetwork.objects.all() if (
-        access.is_backbone(user) or access.is_funder(user)) else LearningNetwork.objects.filter(
-        Q(teams__memberships__user=user) | Q(faculty__user=user)).distinct()
+    networks = access.event_networks(user)
     urls += [(n.short_name, reverse("community:network_calendar_feed", args=[token, n.slug]))
              for n in networks]
     return urls

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from coiin import markdown
+from coiin import access, markdown
+from coiin.access import Action
 from coiin.measures.models import Measure
 from coiin.network.models import Jurisdiction, LearningNetwork
 
@@ -147,13 +148,12 @@ class PostForm(forms.Form):
     files = MultipleFileField(label="Attachments", required=False)
 
     def __init__(self, *args, spaces=(), user=None, **kwargs):
-        from . import policy
 
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["also_in"].queryset = Space.objects.filter(pk__in=[s.pk for s in spaces])
         self.fields["tags"].load()
-        self.may_see_resources = user is not None and policy.can_see_resources(user)
+        self.may_see_resources = user is not None and access.can(user, Action.VIEW_RESOURCE)
         self.fields["resource"].queryset = Resource.objects.select_related(
             "network").order_by("title", "pk")
         self.fields["files"].help_text = (

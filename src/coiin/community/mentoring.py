@@ -41,13 +41,12 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Q, QuerySet, Sum
-from django.http import Http404
+from django.db.models import Count, Max, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from coiin import access
-from coiin.access import Action, AnyUser
+from coiin.access import Action
 from coiin.charts import building as charting
 from coiin.improvement.models import Adoption, AdoptionStatus, ChangeIdea
 from coiin.measures.models import Measure, Submission, TeamMeasure
@@ -168,67 +167,13 @@ def suggestions_for(team: Team) -> list[BrightSpot]:
     return out
 
 
-# Access ----------------------------------------------------------------------------------
-
-def may_see_suggestions(user: AnyUser, team: Team) -> bool:
-    return access.can(user, Action.VIEW_IMPROVEMENT, team)
-
-
-def may_request(user: AnyUser, team: Team) -> bool:
-    return access.is_backbone(user) or access.team_role(user, team) is not None
-
-
-def may_answer(user: AnyUser, pairing: MentorPairing) -> bool:
-    return access.is_backbone(user) or (
-        access.team_role(user, pairing.mentor) == TeamMembership.Role.LEAD)
-
-
-def may_see_pairing(user: AnyUser, pairing: MentorPairing) -> bool:
-    return access.is_close_to(user, pairing.mentee) or access.is_close_to(user, pairing.mentor)
-
-
-def may_record(user: AnyUser, pairing: MentorPairing) -> bool:
-    return (access.is_backbone(user) or access.team_role(user, pairing.mentor) is not None
-            or access.team_role(user, pairing.mentee) is not None
-            or access.is_faculty_of(user, pairing.mentee))
-
-
-def may_close(user: AnyUser, pairing: MentorPairing) -> bool:
-    return (access.is_backbone(user) or access.team_role(user, pairing.mentor) is not None
-            or access.team_role(user, pairing.mentee) is not None)
-
-
-def require_pairing(user: AnyUser, pairing: MentorPairing, *, answer: bool = False,
-                    record: bool = False, close: bool = False) -> None:
-    if not may_see_pairing(user, pairing):
-        raise Http404
-    if answer and not may_answer(user, pairing):
-        raise PermissionDenied("Only the mentor team's lead may answer.")
-    if record and not may_record(user, pairing):
-        raise PermissionDenied("Only the two teams and their faculty record meetings.")
-    if close and not may_close(user, pairing):
-        raise PermissionDenied("Only members of the two teams close a pairing.")
-
-
-def visible_pairings(user: AnyUser) -> QuerySet[MentorPairing]:
-    qs = MentorPairing.objects.select_related(
-        "mentor__jurisdiction", "mentee__jurisdiction", "measure",
-        "mentor__learning_network")
-    if access.is_backbone(user) or access.is_funder(user):
-        return qs
-    if not user.is_authenticated:
-        return qs.none()
-    return qs.filter(Q(mentor__memberships__user=user) | Q(mentee__memberships__user=user)
-                     | Q(mentee__learning_network__faculty__user=user)).distinct()
-
-
 # The flow --------------------------------------------------------------------------------
 
 def request_introduction(*, mentee: Team, mentor: Team, measure: Measure, by: User,
                          message: str = "") -> MentorPairing:
     """Ask a bright spot for an introduction; it must still be a bright spot on the measure
     and the asking team must report the measure without improvement."""
-    if not may_request(by, mentee):
+    if not access.can(by, Action.REQUEST_MENTOR, mentee):
         raise PermissionDenied("Only the team's members ask for a mentor.")
     spot = next((s for s in suggestions_for(mentee)
                  if s.team.pk == mentor.pk and s.measure.pk == measure.pk), None)
@@ -249,7 +194,7 @@ def request_introduction(*, mentee: Team, mentor: Team, measure: Measure, by: Us
 
 
 def answer_request(*, pairing: MentorPairing, by: User, accept: bool) -> MentorPairing:
-    if not may_answer(by, pairing):
+    if not access.can(by, Action.ANSWER_PAIRING, pairing):
         raise PermissionDenied("Only the mentor team's lead may answer.")
     if pairing.status != MentorPairing.Status.REQUESTED:
         raise ValidationError("This request has already been answered.")
@@ -264,7 +209,7 @@ def answer_request(*, pairing: MentorPairing, by: User, accept: bool) -> MentorP
 def record_meeting(*, pairing: MentorPairing, by: User, on: dt.date, notes: str,
                    learned: str | None = None) -> MentorMeeting:
     """A meeting of an accepted pairing; optionally update what was learned."""
-    if not may_record(by, pairing):
+    if not access.can(by, Action.RECORD_MEETING, pairing):
         raise PermissionDenied("Only the two teams and their faculty record meetings.")
     if pairing.status not in (MentorPairing.Status.ACCEPTED, MentorPairing.Status.CLOSED):
         raise ValidationError("Meetings are recorded once the mentor team has accepted.")
@@ -285,7 +230,7 @@ MAX_LESSON = 2000  # characters: a short note, not a report
 def close_pairing(*, pairing: MentorPairing, by: User, learned: str) -> MentorPairing:
     """End an accepted pairing with what it taught; the other team's members are told.
     The lesson shows with the pairing's change ideas on "what works"."""
-    if not may_close(by, pairing):
+    if not access.can(by, Action.CLOSE_PAIRING, pairing):
         raise PermissionDenied("Only members of the two teams close a pairing.")
     status = pairing.status
     if status == MentorPairing.Status.CLOSED:

@@ -25,7 +25,9 @@ from .views import member_required
 def home(request: HttpRequest) -> HttpResponse:
     teams = Team.objects.filter(memberships__user=request.user).select_related(
         "jurisdiction", "learning_network").distinct()
-    pairings = list(mentoring.visible_pairings(request.user)[:200])
+    pairings = list(access.visible_pairings(request.user, MentorPairing.objects.select_related(
+        "mentor__jurisdiction", "mentee__jurisdiction", "measure",
+        "mentor__learning_network"))[:200])
     done = {MentorPairing.Status.CLOSED, MentorPairing.Status.DECLINED}
     return render(request, "community/mentoring.html", {
         "teams": teams, "current_pairings": [p for p in pairings if p.status not in done],
@@ -43,14 +45,15 @@ def _team(pk: int) -> Team:
 @member_required
 def suggestions(request: HttpRequest, team: int) -> HttpResponse:
     mentee = _team(team)
-    if not mentoring.may_see_suggestions(request.user, mentee):
+    if not access.can(request.user, Action.VIEW_IMPROVEMENT, mentee):
         raise Http404
     spots = mentoring.suggestions_for(mentee)
     for s in spots:
         s.show_chart = access.can(request.user, Action.VIEW_DATA, s.team)
     return render(request, "community/mentor_suggestions.html", {
         "team": mentee, "spots": spots,
-        "may_request": mentoring.may_request(request.user, mentee), "current": "mentoring",
+        "may_request": access.can(request.user, Action.REQUEST_MENTOR, mentee),
+        "current": "mentoring",
     })
 
 
@@ -58,7 +61,7 @@ def suggestions(request: HttpRequest, team: int) -> HttpResponse:
 @member_required
 def request_mentor(request: HttpRequest) -> HttpResponse:
     mentee = _team(int(request.POST.get("mentee") or 0))
-    if not mentoring.may_see_suggestions(request.user, mentee):
+    if not access.can(request.user, Action.VIEW_IMPROVEMENT, mentee):
         raise Http404
     mentor = _team(int(request.POST.get("mentor") or 0))
     measure = get_object_or_404(Measure, pk=int(request.POST.get("measure") or 0))
@@ -83,7 +86,7 @@ def _pairing(pk: int) -> MentorPairing:
 @member_required
 def pairing(request: HttpRequest, pk: int) -> HttpResponse:
     row = _pairing(pk)
-    mentoring.require_pairing(request.user, row)
+    access.require(request.user, Action.VIEW_PAIRING, row)
     return _pairing_page(request, row)
 
 
@@ -91,11 +94,11 @@ def _pairing_page(request: HttpRequest, row: MentorPairing, *, close_error: str 
                   close_text: str | None = None, status: int = 200) -> HttpResponse:
     return render(request, "community/pairing.html", {
         "pairing": row, "meetings": row.meetings.all(), "ideas": row.change_ideas.all(),
-        "may_answer": mentoring.may_answer(request.user, row)
+        "may_answer": access.can(request.user, Action.ANSWER_PAIRING, row)
         and row.status == MentorPairing.Status.REQUESTED,
-        "may_record": mentoring.may_record(request.user, row)
+        "may_record": access.can(request.user, Action.RECORD_MEETING, row)
         and row.status == MentorPairing.Status.ACCEPTED,
-        "may_close": mentoring.may_close(request.user, row)
+        "may_close": access.can(request.user, Action.CLOSE_PAIRING, row)
         and row.status == MentorPairing.Status.ACCEPTED,
         "close_error": close_error, "close_text": close_text,
         "show_chart": access.can(request.user, Action.VIEW_DATA, row.mentor),
@@ -107,7 +110,7 @@ def _pairing_page(request: HttpRequest, row: MentorPairing, *, close_error: str 
 @member_required
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     row = _pairing(pk)
-    mentoring.require_pairing(request.user, row, answer=True)
+    access.require(request.user, Action.ANSWER_PAIRING, row)
     try:
         mentoring.answer_request(pairing=row, by=request.user,
                                  accept=request.POST.get("answer") == "accept")
@@ -122,7 +125,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     row = _pairing(pk)
-    mentoring.require_pairing(request.user, row, record=True)
+    access.require(request.user, Action.RECORD_MEETING, row)
     try:
         on = dt.date.fromisoformat(request.POST.get("on", ""))
     except ValueError:
@@ -143,7 +146,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     row = _pairing(pk)
-    mentoring.require_pairing(request.user, row, close=True)
+    access.require(request.user, Action.CLOSE_PAIRING, row)
     learned = request.POST.get("learned", "")
     try:
         mentoring.close_pairing(pairing=row, by=request.user, learned=learned)

@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from coiin import access
 from coiin.network.models import User
 
 from .models import DigestRun, Notification, NotificationPreference, Post, Space
@@ -178,17 +179,16 @@ def digest_items(user: User, *, since: dt.datetime, limit: int
     then new posts in their own team's space, their networks' spaces, the network-wide
     space; newest first within each rank.
     """
-    from . import policy
 
     notes = list(Notification.objects.filter(user=user, read_at__isnull=True,
                                              digested_at__isnull=True)
                  .order_by("-created_at")[:500])
     items = [DigestItem(_DIRECT_ORDER.index(Notification.Kind(n.kind)) / 10, n.created_at,
                         n.text, n.url) for n in notes]
-    posts = (policy.visible_posts(user).filter(created_at__gt=since, hidden=False)
+    posts = (access.visible_posts(user).filter(created_at__gt=since, hidden=False)
              .exclude(author=user).select_related("space__team", "author"))
     total_posts = posts.count()
-    teams, team_networks, coached = policy._member_ids(user)
+    teams, team_networks, coached = access.community_ids(user)
     for post in posts.order_by("-created_at")[: limit * 5]:
         space = post.space
         if space.kind == Space.Kind.TEAM and space.team_id in teams:

@@ -10,7 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import policy, resources, services
+from coiin import access
+from coiin.access import Action
+
+from . import resources, services
 from .forms import ResourceForm, VersionForm
 from .models import Resource, ResourceVersion, Tag
 from .views import _form_errors, member_required, serve_file
@@ -20,7 +23,7 @@ from .views import _form_errors, member_required, serve_file
 @member_required
 def library(request: HttpRequest) -> HttpResponse:
     user = request.user
-    policy.require_resources(user, write=request.method == "POST")
+    access.require(user, Action.ADD_RESOURCE if request.method == "POST" else Action.VIEW_RESOURCE)
     form = ResourceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -44,29 +47,29 @@ def library(request: HttpRequest) -> HttpResponse:
         items = items.filter(Q(title__icontains=q) | Q(description__icontains=q))
     return render(request, "community/resources.html", {
         "page": Paginator(items, 30).get_page(request.GET.get("page")), "form": form,
-        "may_add": policy.can_add_resource(user), "q": q, "network": network,
+        "may_add": access.can(user, Action.ADD_RESOURCE), "q": q, "network": network,
     }, status=400 if request.method == "POST" else 200)
 
 
 @require_GET
 @member_required
 def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    policy.require_resources(request.user)
+    access.require(request.user, Action.VIEW_RESOURCE)
     resource = get_object_or_404(Resource.objects.select_related("network", "created_by"),
                                  pk=pk)
     return render(request, "community/resource.html", {
         "resource": resource, "versions": list(resource.versions.select_related("uploaded_by")),
         "tags": list(resource.tags.all()),
-        "may_edit": policy.can_edit_resource(request.user, resource),
+        "may_edit": access.can(request.user, Action.EDIT_RESOURCE, resource),
         "form": VersionForm(),
-        "posts": policy.visible_posts(request.user, resource.posts.filter(hidden=False))[:10],
+        "posts": access.visible_posts(request.user, resource.posts.filter(hidden=False))[:10],
     })
 
 
 @require_POST
 @member_required
 def add_version(request: HttpRequest, pk: int) -> HttpResponse:
-    policy.require_resources(request.user, write=True)
+    access.require(request.user, Action.ADD_RESOURCE)
     resource = get_object_or_404(Resource, pk=pk)
     form = VersionForm(request.POST, request.FILES)
     if form.is_valid():
@@ -83,13 +86,13 @@ def add_version(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "community/resource.html", {
         "resource": resource, "versions": list(resource.versions.all()),
         "tags": list(resource.tags.all()), "form": form,
-        "may_edit": policy.can_edit_resource(request.user, resource), "posts": [],
+        "may_edit": access.can(request.user, Action.EDIT_RESOURCE, resource), "posts": [],
     }, status=400)
 
 
 @require_GET
 @member_required
 def resource_file(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    policy.require_resources(request.user)
+    access.require(request.user, Action.VIEW_RESOURCE)
     version = get_object_or_404(ResourceVersion, resource_id=pk, number=number)
     return serve_file(version.file, version.name, version.content_type)

@@ -11,9 +11,11 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
+from coiin import access
+from coiin.access import Action
 from coiin.network.models import LearningNetwork, User
 
-from . import policy, search
+from . import search
 from .models import Post, Resource, ResourceVersion, Tag
 from .services import _store_files, _undo_files, tag_for
 from .uploads import CheckedFile
@@ -23,7 +25,7 @@ def add_resource(*, by: User, title: str, description: str = "", url: str = "",
                  file: CheckedFile | None = None, network: LearningNetwork | None = None,
                  tags: Iterable[Tag] = (), note: str = "") -> Resource:
     """A document (with its first version) or a link; all or nothing."""
-    if not policy.can_add_resource(by):
+    if not access.can(by, Action.ADD_RESOURCE):
         raise PermissionDenied("You may read the library, but not add to it.")
     if not title.strip():
         raise ValidationError({"title": "Give the resource a title."})
@@ -51,7 +53,7 @@ def add_resource(*, by: User, title: str, description: str = "", url: str = "",
 def add_version(*, resource: Resource, by: User, file: CheckedFile,
                 note: str = "") -> ResourceVersion:
     """Upload a new version; the old ones stay reachable."""
-    if not policy.can_edit_resource(by, resource):
+    if not access.can(by, Action.EDIT_RESOURCE, resource):
         raise PermissionDenied("Only the person who added it, its faculty or backbone staff "
                                "may upload a new version.")
     if resource.kind != Resource.Kind.DOCUMENT:
@@ -95,7 +97,7 @@ def _object_tags(model, ids: Iterable[int]) -> QuerySet[Tag]:
 def resource_counts(user: User, model, ids: Iterable[int]) -> dict[int, int]:
     """How many library resources are tagged with each object: {object id: count}; empty
     for someone who may not read the library."""
-    if not policy.can_see_resources(user):
+    if not access.can(user, Action.VIEW_RESOURCE):
         return {}
     rows = (_object_tags(model, ids).values("object_id")
             .annotate(n=Count("resources", distinct=True)).values_list("object_id", "n"))
@@ -115,8 +117,8 @@ class AboutObject:
 
 def about(user: User, obj, *, posts: int = 10) -> AboutObject:
     tag = _object_tags(type(obj), [obj.pk]).first()
-    if tag is None or not policy.can_see_resources(user):
-        return AboutObject([], [], policy.can_see_resources(user), tag)
+    if tag is None or not access.can(user, Action.VIEW_RESOURCE):
+        return AboutObject([], [], access.can(user, Action.VIEW_RESOURCE), tag)
     items = list(tag.resources.select_related("network").prefetch_related(
         Prefetch("versions", queryset=ResourceVersion.objects.order_by("-number")))
         .order_by("-updated_at", "-id"))
@@ -124,6 +126,6 @@ def about(user: User, obj, *, posts: int = 10) -> AboutObject:
         versions = list(r.versions.all())
         r.latest = versions[0] if versions else None
         r.older = len(versions) - 1 if versions else 0
-    found = (policy.visible_posts(user, tag.posts.filter(hidden=False))
+    found = (access.visible_posts(user, tag.posts.filter(hidden=False))
              .select_related("author", "space").order_by("-created_at", "-id")[:posts])
     return AboutObject(items, list(found), True, tag)

@@ -19,10 +19,11 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from coiin import access, markdown
+from coiin.access import Action
 from coiin.measures.models import Measure
 from coiin.network.models import Team, User
 
-from . import notifications, policy
+from . import notifications
 from .models import Notification, TAMessage, TARequest
 
 Status = TARequest.Status
@@ -59,7 +60,7 @@ def open_request(*, team: Team, by: User, topic: str, description: str,
                  measure: Measure | None = None, chart_url: str = "",
                  now: dt.datetime | None = None) -> TARequest:
     """A team member asks for help; the request is routed at once."""
-    if not policy.ta_teams(by).filter(pk=team.pk).exists():
+    if not access.ta_teams(by).filter(pk=team.pk).exists():
         raise PermissionDenied("Only the team's members may ask for help for it.")
     if not topic.strip():
         raise ValidationError({"topic": "Say what you need help with."})
@@ -85,7 +86,7 @@ def reply(*, request: TARequest, by: User, body: str,
           now: dt.datetime | None = None) -> TAMessage:
     """Add to the thread. The first staff reply stops the response clock; a team reply
     to a request waiting on the team puts it back with its owner."""
-    policy.require_ta(by, request)
+    access.require(by, Action.VIEW_TA_REQUEST, request)
     try:
         markdown.check(body)
     except ValidationError as exc:
@@ -96,7 +97,7 @@ def reply(*, request: TARequest, by: User, body: str,
                                            body_html=markdown.render(body).html,
                                            created_at=now)
         fields = []
-        if policy.is_ta_staff(by, request):
+        if access.can(by, Action.HANDLE_TA, request):
             if request.first_response_at is None:
                 request.first_response_at = now
                 fields.append("first_response_at")
@@ -119,8 +120,8 @@ def reply(*, request: TARequest, by: User, body: str,
 def set_status(*, request: TARequest, by: User, status: str,
                now: dt.datetime | None = None) -> TARequest:
     """Faculty and backbone move a request on; the team may resolve or reopen its own."""
-    policy.require_ta(by, request)
-    staff = policy.is_ta_staff(by, request)
+    access.require(by, Action.VIEW_TA_REQUEST, request)
+    staff = access.can(by, Action.HANDLE_TA, request)
     if status not in Status.values:
         raise ValidationError({"status": f"{status!r} is not a status."})
     if not staff and status not in (Status.RESOLVED, Status.ASSIGNED):
@@ -147,7 +148,7 @@ def set_status(*, request: TARequest, by: User, status: str,
 
 def assign(*, request: TARequest, by: User, owner: User) -> TARequest:
     """Backbone staff (and the network's faculty) hand a request to one of its faculty."""
-    policy.require_ta(by, request, staff=True)
+    access.require(by, Action.HANDLE_TA, request)
     if not owner.faculty_roles.filter(
             learning_network_id=request.team.learning_network_id).exists():
         raise ValidationError({"owner": f"{owner} is not faculty of this learning network."})
@@ -172,7 +173,7 @@ def unassign(*, request: TARequest, by: User) -> TARequest:
 
 def rate(*, request: TARequest, by: User, rating: int, comment: str = "") -> TARequest:
     """The requesting team rates the help, once it is resolved."""
-    policy.require_ta(by, request, team=True)
+    access.require(by, Action.RATE_TA, request)
     if request.status != Status.RESOLVED:
         raise ValidationError({"rating": "Rate the help once the request is resolved."})
     if not 1 <= int(rating) <= 5:

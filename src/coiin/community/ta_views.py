@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coiin import access
+from coiin.access import Action
 from coiin.network.models import User
 
-from . import policy, responses, ta
+from . import responses, ta
 from .forms import RatingForm, TAAssignForm, TAReplyForm, TARequestForm, TAStatusForm
 from .models import TARequest
 from .views import member_required
@@ -22,7 +23,7 @@ from .views import member_required
 @member_required
 def queue(request: HttpRequest) -> HttpResponse:
     user = request.user
-    teams = policy.ta_teams(user)
+    teams = access.ta_teams(user)
     if request.method == "POST":
         if not teams.exists():
             raise PermissionDenied("Only team members ask for technical assistance.")
@@ -39,13 +40,13 @@ def queue(request: HttpRequest) -> HttpResponse:
             who = req.owner.display_name if req.owner else "the network's faculty"
             messages.success(request, f"Request sent to {who}.")
             return redirect(req)
-    requests = list(policy.visible_ta_requests(user).select_related(
+    requests = list(access.visible_ta_requests(user).select_related(
         "team__jurisdiction", "team__learning_network", "owner", "requested_by"))
     backbone = access.is_backbone(user)
     mine = [r for r in requests if r.owner_id == user.pk]
     return render(request, "community/ta_queue.html", {
         "form": form if teams.exists() else None, "requests": requests, "mine": mine,
-        "backbone": backbone, "faculty": policy.is_ta_faculty(user),
+        "backbone": backbone, "faculty": access.is_faculty(user),
         "stats": ta.queue_stats(requests), "now": timezone.now(),
     }, status=400 if request.method == "POST" else 200)
 
@@ -58,11 +59,11 @@ def _request(pk: int) -> TARequest:
 
 def _page(request: HttpRequest, req: TARequest, *, reply_form=None, status: int = 200):
     user = request.user
-    staff = policy.is_ta_staff(user, req)
+    staff = access.can(user, Action.HANDLE_TA, req)
     owners = User.objects.filter(faculty_roles__learning_network_id=req.team.learning_network_id)
     return render(request, "community/ta_request.html", {
         "req": req, "messages_list": list(req.messages.select_related("author")),
-        "staff": staff, "requester": policy.is_ta_requester(user, req),
+        "staff": staff, "requester": access.can(user, Action.RATE_TA, req),
         "reply_form": reply_form or TAReplyForm(),
         "status_form": TAStatusForm(initial={"status": req.status}),
         "assign_form": TAAssignForm(owners=owners, initial={"owner": req.owner_id})
@@ -75,7 +76,7 @@ def _page(request: HttpRequest, req: TARequest, *, reply_form=None, status: int 
 @member_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     req = _request(pk)
-    policy.require_ta(request.user, req)
+    access.require(request.user, Action.VIEW_TA_REQUEST, req)
     return _page(request, req)
 
 
@@ -83,7 +84,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     req = _request(pk)
-    policy.require_ta(request.user, req)
+    access.require(request.user, Action.VIEW_TA_REQUEST, req)
     return responses.submit(
         TAReplyForm(request.POST),
         save=lambda data: ta.reply(request=req, by=request.user, body=data["body"]).request,
@@ -94,7 +95,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def status(request: HttpRequest, pk: int) -> HttpResponse:
     req = _request(pk)
-    policy.require_ta(request.user, req)
+    access.require(request.user, Action.VIEW_TA_REQUEST, req)
     form = TAStatusForm(request.POST)
     if not form.is_valid():
         raise Http404
@@ -107,7 +108,7 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     req = _request(pk)
-    policy.require_ta(request.user, req, staff=True)
+    access.require(request.user, Action.HANDLE_TA, req)
     owners = User.objects.filter(faculty_roles__learning_network_id=req.team.learning_network_id)
     form = TAAssignForm(request.POST, owners=owners)
     if not form.is_valid():
@@ -122,7 +123,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def rate(request: HttpRequest, pk: int) -> HttpResponse:
     req = _request(pk)
-    policy.require_ta(request.user, req, team=True)
+    access.require(request.user, Action.RATE_TA, req)
     form = RatingForm(request.POST)
     if form.is_valid():
         try:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
+from coiin import access
 from coiin.community import events, mentoring, notifications
 from coiin.community.models import (
     RSVP,
@@ -139,7 +140,7 @@ def _rsvps(now: dt.datetime) -> int:
         user = _person(key)
         if user is None:
             continue
-        for detail in events.visible_events(user).filter(starts_at__gt=now,
+        for detail in access.visible_events(user).filter(starts_at__gt=now,
                                                           event__title__contains=NOTE):
             _, created = RSVP.objects.get_or_create(event=detail, user=user,
                                                     defaults={"answer": answer})
