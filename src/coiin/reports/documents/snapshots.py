@@ -8,8 +8,8 @@ from django.core.files.storage import default_storage
 from coiin.measures.periods import Period
 from coiin.network.models import LearningNetwork, Team, User
 
-from . import documents
-from .models_snapshots import ReportSnapshot
+from . import team as documents
+from .models import ReportSnapshot
 
 
 def make_team_report(*, team: Team, period: Period, fmt: str,
@@ -39,7 +39,7 @@ def _keep(*, kind: str, name: str, inputs: dict, data: bytes, fmt: str, period: 
 def make_network_report(*, network: LearningNetwork, period: Period, fmt: str,
                         user: User | None = None) -> tuple[ReportSnapshot, bytes]:
     """A learning network's report: read, render, keep."""
-    from .documents_network import network_context, network_inputs
+    from .network import network_context, network_inputs
 
     inputs = network_inputs(network, period)
     data = documents.render(network_context(inputs), fmt)
@@ -51,7 +51,7 @@ def make_network_report(*, network: LearningNetwork, period: Period, fmt: str,
 def make_national_report(*, period: Period, fmt: str,
                          user: User | None = None) -> tuple[ReportSnapshot, bytes]:
     """The national report to the funder: read, render, keep."""
-    from .documents_national import national_context, national_inputs
+    from .national import national_context, national_inputs
 
     inputs = national_inputs(period)
     data = documents.render(national_context(inputs), fmt)

@@ -22,7 +22,7 @@ from coiin.measures.models import DataValue, Measure, Submission, TeamMeasure
 from coiin.measures.periods import Frequency, Period, periods_between
 from coiin.network.models import Jurisdiction, LearningNetwork, Team, TeamMembership
 
-FONTS = Path(__file__).resolve().parent / "fonts"
+FONTS = Path(__file__).resolve().parents[1] / "fonts"  # reports/fonts, shipped with the app
 MEASURE_FIELDS = ("code", "name", "type", "multiplier", "unit", "direction", "frequency",
                   "national_target", "stratification", "data_source")
 

@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from coiin.network import services
-from coiin.reports import jobs
+from coiin.reports.jobs import run_schedules_task
+from coiin.reports.jobs import services as jobs
 from coiin.reports.models import ReportJob, ReportSchedule, ReportSnapshot
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
@@ -139,7 +140,7 @@ def test_the_command_refuses_a_bad_date(db):
 def test_the_schedules_run_as_a_task_too(backbone, teams, django_capture_on_commit_callbacks):
     schedule(backbone, teams[0].learning_network)
     with django_capture_on_commit_callbacks(execute=False):
-        result = jobs.run_schedules_task.enqueue()
+        result = run_schedules_task.enqueue()
     assert result.return_value == len(teams)
     assert ReportJob.objects.count() == len(teams)
 

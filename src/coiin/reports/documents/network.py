@@ -26,8 +26,8 @@ from coiin.measures.models import Measure
 from coiin.measures.periods import Period
 from coiin.network.models import LearningNetwork, Team
 
-from . import network as network_view
-from .documents_common import (
+from ..dashboards import network as network_view
+from .common import (
     BOLD,
     Completeness,
     completeness,

@@ -19,7 +19,8 @@ from django_tasks_db.models import DBTaskResult
 from coiin.measures import services as reporting
 from coiin.measures.periods import Period
 from coiin.measures.validation import Entry
-from coiin.reports import jobs, snapshots
+from coiin.reports.documents import snapshots
+from coiin.reports.jobs import services as jobs
 from coiin.reports.models import ReportJob, ReportSnapshot
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from coiin.network.models import LearningNetwork, Team
 
-from .models_snapshots import ReportSnapshot
+from ..documents.models import ReportSnapshot
 
 __all__ = ["ReportJob", "ReportSchedule"]
 

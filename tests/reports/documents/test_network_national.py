@@ -19,12 +19,13 @@ from coiin.measures.models import Submission
 from coiin.measures.periods import Period
 from coiin.measures.validation import Entry
 from coiin.network import services as network_services
-from coiin.reports import documents, snapshots
-from coiin.reports.documents_national import national_context, national_inputs
-from coiin.reports.documents_network import figures, network_context, network_inputs
-from coiin.reports.models_snapshots import ReportSnapshot
+from coiin.reports.documents import snapshots
+from coiin.reports.documents import team as documents
+from coiin.reports.documents.models import ReportSnapshot
+from coiin.reports.documents.national import national_context, national_inputs
+from coiin.reports.documents.network import figures, network_context, network_inputs
 
-from .pdftools import fonts, open_pdf, save_png, text
+from ..pdftools import fonts, open_pdf, save_png, text
 
 JUNE = Period.parse("2015-06")
 
@@ -265,7 +266,7 @@ def test_national_pdf_and_xlsx(small):
 
 
 def test_national_snapshot_keeps_its_figures(small, catalog, backbone):
-    from coiin.reports.documents_national import figures as national_figures
+    from coiin.reports.documents.national import figures as national_figures
 
     snapshot, _ = snapshots.make_report("national", period=JUNE, fmt="xlsx", user=backbone)
     made = national_figures(snapshots.remake(snapshot))

@@ -13,10 +13,11 @@ from coiin.measures import services as reporting
 from coiin.measures.models import Submission
 from coiin.measures.periods import Period
 from coiin.measures.validation import Entry
-from coiin.reports import documents, snapshots
+from coiin.reports.documents import snapshots
+from coiin.reports.documents import team as documents
 from coiin.reports.models import ReportSnapshot
 
-from .pdftools import fonts, open_pdf, save_png, text
+from ..pdftools import fonts, open_pdf, save_png, text
 
 VALUES = [30, 32, 29, 31, 30, 28, 33, 30, 31, 29, 30, 32, 40, 41, 42, 40]
 

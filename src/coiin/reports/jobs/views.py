@@ -15,9 +15,9 @@ from coiin.access import Action
 from coiin.measures.periods import Period, PeriodError
 from coiin.network.models import LearningNetwork, Team
 
-from . import jobs
-from .models_jobs import ReportJob, ReportSchedule
-from .models_snapshots import ReportSnapshot
+from ..documents.models import ReportSnapshot
+from . import services as jobs
+from .models import ReportJob, ReportSchedule
 
 Kind = ReportSnapshot.Kind
 

@@ -15,8 +15,10 @@ from coiin.measures.models import Submission
 from coiin.measures.periods import Frequency, Period, PeriodError
 from coiin.network.models import LearningNetwork, Team
 
-from . import documents, jobs, snapshots
-from .models_snapshots import ReportSnapshot
+from ..jobs import services as jobs
+from . import snapshots
+from . import team as documents
+from .models import ReportSnapshot
 
 
 def _team(request: HttpRequest, slug: str, postal: str) -> Team:

@@ -20,14 +20,14 @@ from collections.abc import Callable
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
-from django_tasks import task
 
 from coiin.measures.periods import Frequency, Period
 from coiin.network.models import LearningNetwork, Team, User
 
-from . import snapshots
-from .models_jobs import ReportJob, ReportSchedule
-from .models_snapshots import ReportSnapshot
+from ..documents import snapshots
+from ..documents.models import ReportSnapshot
+from . import make_report_task
+from .models import ReportJob, ReportSchedule
 
 log = logging.getLogger(__name__)
 Status = ReportJob.Status
@@ -80,13 +80,6 @@ def request_report(*, kind: str, period: Period, fmt: str, team: Team | None = N
     job_id = str(job.pk)
     transaction.on_commit(lambda: make_report_task.enqueue(job_id))
     return job
-
-
-@task()
-def make_report_task(job_id: str) -> str:
-    """The background task: make the job's report (a no-op when it has already run)."""
-    job = run_job(uuid.UUID(job_id))
-    return job.status
 
 
 def _set(job_id: uuid.UUID, step: tuple[int, str], **fields: object) -> None:
@@ -184,9 +177,3 @@ def _request_for_schedule(schedule: ReportSchedule, period: Period) -> list[Repo
              .select_related("jurisdiction", "learning_network")
              .order_by("jurisdiction__postal_code"))
     return [request_report(kind=Kind.TEAM, team=team, **common) for team in teams]
-
-
-@task()
-def run_schedules_task() -> int:
-    """The schedules as a task, for a periodic runner that enqueues rather than runs."""
-    return len(run_schedules())

@@ -30,7 +30,7 @@ from coiin.measures.models import DataValue, Goal, Measure, Submission
 from coiin.measures.periods import Frequency, Period
 from coiin.network.models import Team
 
-from .documents_common import FONTS, font_faces
+from .common import FONTS, font_faces
 
 MEASURE_FIELDS = ("code", "name", "type", "multiplier", "unit", "direction", "frequency",
                   "national_target", "stratification", "data_source")
@@ -219,9 +219,9 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
 def _kind_module(context: dict[str, Any]) -> Any:
     kind = context["inputs"].get("kind", "team")
     if kind == "network":
-        from . import documents_network as module
+        from . import network as module
     elif kind == "national":
-        from . import documents_national as module
+        from . import national as module
     else:
         return None
     return module
@@ -249,11 +249,11 @@ def context_of(inputs: dict[str, Any]) -> dict[str, Any]:
     """The report of any kind, built from its stored inputs."""
     kind = inputs.get("kind", "team")
     if kind == "network":
-        from .documents_network import network_context
+        from .network import network_context
 
         return network_context(inputs)
     if kind == "national":
-        from .documents_national import national_context
+        from .national import national_context
 
         return national_context(inputs)
     return team_context(inputs)

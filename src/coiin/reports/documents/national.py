@@ -22,8 +22,9 @@ from coiin.measures.models import Measure
 from coiin.measures.periods import Period
 from coiin.network.models import LearningNetwork, Team
 
-from . import network as network_view
-from .documents_common import (
+from ..dashboards import network as network_view
+from ..dashboards.national import OUTCOMES
+from .common import (
     BOLD,
     Completeness,
     completeness,
@@ -39,8 +40,7 @@ from .documents_common import (
     series,
     sheet_table,
 )
-from .documents_network import svg, works_json, works_rows
-from .national import OUTCOMES
+from .network import svg, works_json, works_rows
 
 BIRTHS = "IMR"  # its denominator is live births: the reach of a jurisdiction's team
 

@@ -33,7 +33,7 @@ def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         Q(learning_network=network) | Q(learning_network__isnull=True),
         team_measures__team__learning_network=network).distinct().order_by("code"))
     if not measures:
-        return render(request, "reports/network.html", {"network": network, "view": None,
+        return render(request, "reports/dashboards/network.html", {"network": network, "view": None,
                                                         "measures": []})
     code = request.GET.get("measure") or measures[0].code
     measure = next((m for m in measures if m.code == code), None)
@@ -52,7 +52,7 @@ def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         domain = shared_domain(view.teams)
         for tc in view.teams:
             specs[f"team-{tc.team.pk}"] = small_multiple(tc, domain)
-    return render(request, "reports/network.html", {
+    return render(request, "reports/dashboards/network.html", {
         "network": network, "view": view, "measures": measures, "measure": measure,
         "sort": sort, "sorts": SORTS, "full": full, "specs": specs,
     })
@@ -76,7 +76,7 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
                 if o is not None and o[0].spec]
     the_tiles = national.tiles(measure) if measure else []
     values = [t.value for t in the_tiles if t.value is not None]
-    return render(request, "reports/national.html", {
+    return render(request, "reports/dashboards/national.html", {
         "measures": measures, "measure": measure, "colour": colour, "tiles": the_tiles,
         "value_range": (min(values), max(values)) if values else None,
         "outcomes": outcomes, "counts": national.sustained_counts(),
@@ -110,7 +110,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         domain = shared_domain(drawn)
         specs = {f"team-{c.team.pk}": small_multiple(c, domain) | {"height": 180}
                  for c in drawn}
-    return render(request, "reports/compare.html", {
+    return render(request, "reports/dashboards/compare.html", {
         "measures": measures, "measure": measure, "candidates": candidates,
         "chosen_ids": chosen_ids, "charts": charts, "specs": specs,
     })
