@@ -189,8 +189,9 @@ def other_faculty(other_team) -> User:
 def community(settings, tmp_path, team, other_team, member, backbone):
     """Each kind of space with its three posts, a resource and a TA request."""
     from coiin.community import services
-    from coiin.community.models import Post, Resource
-    from coiin.community.ta import open_request
+    from coiin.community.models import Post
+    from coiin.community.resources.models import Resource
+    from coiin.community.ta.services import open_request
     from coiin.community.uploads import check_upload
 
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -284,7 +285,8 @@ def test_community_policy_table(request, community, team, name, via):
 @pytest.mark.parametrize("name", COMMUNITY_PERSONAS)
 def test_community_lists_follow_the_table(request, community, name):
     """The queries (spaces, posts, TA requests, resources) show exactly what the table allows."""
-    from coiin.community.models import Resource, Space
+    from coiin.community.models import Space
+    from coiin.community.resources.models import Resource
 
     user = persona(request, name)
     spaces = {k for k, s in community["spaces"].items() if SPACE_TABLE[k][name][0]}

@@ -19,7 +19,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from coiin import access
 from coiin.access import Action, AnyUser
 
-from .models import Comment, Post, PostSpace, Resource, SearchDocument, Space, Tag
+from .models import Comment, Post, PostSpace, SearchDocument, Space, Tag
+from .resources.models import Resource
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 

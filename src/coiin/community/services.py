@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Q, Value
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,20 +19,20 @@ from coiin import access, markdown
 from coiin.access import Action
 from coiin.network.models import LearningNetwork, Team, User
 
-from . import notifications
 from .models import (
     Attachment,
     Comment,
     ModerationAction,
-    Notification,
     Post,
     PostSpace,
     Report,
-    Resource,
     SearchDocument,
     Space,
     Tag,
 )
+from .notifications import services as notifications
+from .notifications.models import Notification
+from .resources.models import Resource
 from .uploads import CheckedFile
 
 NETWORK_WIDE_NAME = "Whole network"
@@ -385,48 +385,3 @@ def tag_for(obj) -> Tag:
     ct = ContentType.objects.get_for_model(obj)
     return Tag.objects.get_or_create(content_type=ct, object_id=obj.pk,
                                      defaults={"label": str(obj)[:160]})[0]
-
-
-# Profiles ----------------------------------------------------------------------------
-
-def set_profile(*, user: User, expertise: Sequence[str], about: str = ""):
-    """Replace a person's expertise tags and introduction."""
-    from .models import CommunityProfile, ExpertiseTag
-
-    with transaction.atomic():
-        profile, _ = CommunityProfile.objects.get_or_create(user=user)
-        profile.about = about.strip()[:1000]
-        profile.save(update_fields=["about"])
-        tags = [ExpertiseTag.objects.get_or_create(name=n.strip().lower()[:60])[0]
-                for n in expertise if n.strip()]
-        profile.expertise.set(tags)
-    return profile
-
-
-def directory_extras(users: Sequence[User], *, viewer: User
-                     ) -> dict[int, dict[str, list[str]]]:
-    """For the people directory: each person's expertise tags and the spaces (that the
-    viewer may see) they have posted or commented in; a few queries however many people."""
-    from .models import CommunityProfile
-
-    ids = [u.pk for u in users]
-    out: dict[int, dict[str, list[str]]] = {i: {"expertise": [], "spaces": []} for i in ids}
-    if not ids:
-        return out
-    # One query in all (a UNION): the page of people is checked against a query budget.
-    through = CommunityProfile.expertise.through
-    visible = access.visible_spaces_subquery(viewer)
-    rows = through.objects.filter(communityprofile__user_id__in=ids).annotate(
-        what=Value("expertise"), person=F("communityprofile__user_id"),
-        # (django-stubs cannot see names annotated on an auto-created through model)
-        label=F("expertisetag__name")).values_list("what", "person", "label").order_by().union(  # type: ignore[misc]
-        Post.objects.filter(author_id__in=ids, space__in=visible).annotate(
-            what=Value("spaces"), person=F("author_id"), label=F("space__name"))
-        .values_list("what", "person", "label").order_by(),
-        Comment.objects.filter(author_id__in=ids, post__space__in=visible).annotate(
-            what=Value("spaces"), person=F("author_id"), label=F("post__space__name"))
-        .values_list("what", "person", "label").order_by())
-    for what, person, label in sorted(rows, key=lambda r: (r[0], r[2])):
-        if label not in out[person][what]:
-            out[person][what].append(label)
-    return out

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,6 +20,7 @@ from coiin.web import member_required
 from . import previews, responses, search, services
 from .forms import CommentForm, ModerateForm, PostForm, ReasonForm, SearchForm
 from .models import Attachment, Comment, Post, Report, Space, Tag
+from .pages import serve_file
 from .responses import form_errors as _form_errors
 
 PAGE_SIZE = 20
@@ -264,15 +265,6 @@ def resolve_report(request: HttpRequest, pk: int) -> HttpResponse:
     services.resolve_report(report_row=row, by=request.user, reason=form.cleaned_data["reason"])
     messages.success(request, "Report resolved.")
     return redirect(row.post)
-
-
-def serve_file(stored, name: str, content_type: str) -> FileResponse:
-    """Always a download (never rendered by the browser), with the sniffing guard on."""
-    response = FileResponse(stored.open("rb"), as_attachment=True, filename=name,
-                            content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_GET

@@ -17,16 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from coiin import access
-from coiin.community import events, mentoring, notifications
-from coiin.community.models import (
-    RSVP,
-    EventDetail,
-    EventMaterial,
-    MentorMeeting,
-    MentorPairing,
-    Post,
-    Resource,
-)
+from coiin.community.events import services as events
+from coiin.community.events.models import RSVP, EventDetail, EventMaterial
+from coiin.community.mentoring import services as mentoring
+from coiin.community.mentoring.models import MentorMeeting, MentorPairing
+from coiin.community.models import Post
+from coiin.community.notifications import services as notifications
+from coiin.community.resources.models import Resource
 from coiin.community.services import tag_for
 from coiin.improvement.models import ChangeIdea, Event
 from coiin.network.models import LearningNetwork, Team, User

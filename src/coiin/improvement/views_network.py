@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coiin import access
 from coiin.access import Action
-from coiin.community import resources as community_resources
+from coiin.community.resources import services as community_resources
 from coiin.measures.periods import Frequency, Period, periods_between
 from coiin.network.models import LearningNetwork
 from coiin.web import sign_in_required

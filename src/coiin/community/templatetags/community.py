@@ -9,7 +9,7 @@ from django import template
 from coiin import access
 from coiin.access import Action
 
-from ..notifications import unread_count
+from ..notifications.services import unread_count
 
 register = template.Library()
 
@@ -47,7 +47,7 @@ def pairings_for_idea(context, idea) -> dict[str, object]:
     Use on the change-idea page: {% load community %}{% pairings_for_idea idea %}.
     Pairings name teams and what they learned, which stays inside the network: the
     change package itself is public, so visitors and strangers see no pairings."""
-    from coiin.community.mentoring import pairings_for_change_idea
+    from coiin.community.mentoring.services import pairings_for_change_idea
 
     request = context.get("request")
     if request is None or not access.is_network_member(request.user):
