@@ -38,11 +38,11 @@ def build_data(months: int = 36) -> None:
     import datetime as dt
     import random
 
+    from coiin.demo.network import load_reference
     from coiin.measures.catalog import load_catalog
     from coiin.measures.models import DataValue, Submission, TeamMeasure
     from coiin.measures.periods import Period
     from coiin.network import services
-    from coiin.network.demo import load_reference
 
     jurisdictions, networks = load_reference()
     measure = load_catalog()["SS-CRIB"]

@@ -58,8 +58,8 @@ def build(n_posts: int):
 
     from coiin.community import services
     from coiin.community.models import Post, PostSpace, SearchDocument, Space
+    from coiin.demo.network import load_reference
     from coiin.network import services as network
-    from coiin.network.demo import load_reference
     from coiin.network.models import FacultyAssignment, TeamMembership, User
 
     jurisdictions, networks = load_reference()

@@ -47,8 +47,8 @@ def make_csv(path: Path, rows: int, seed: int = 20150301) -> None:
     import django
 
     django.setup()
+    from coiin.demo.network import read_jurisdictions
     from coiin.measures.catalog import CATALOG
-    from coiin.network.demo import read_jurisdictions
 
     postal = [r["postal_code"] for r in read_jurisdictions()]
     specs = {n: [s for s in CATALOG if s.network == n and s.frequency == "monthly"]
@@ -162,11 +162,11 @@ def worker(csv_path: Path) -> dict:
     from django.core.management import call_command
     from django.db import connection, transaction
 
+    from coiin.demo.network import load_reference
     from coiin.measures import io, services
     from coiin.measures.catalog import CATALOG, load_catalog
     from coiin.measures.models import DataValue
     from coiin.network import services as network_services
-    from coiin.network.demo import load_reference
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from coiin.demo.network import load_reference
 from coiin.measures import services as reporting
 from coiin.measures.catalog import default_measure_codes, load_catalog
 from coiin.measures.models import Measure
 from coiin.network import services
-from coiin.network.demo import load_reference
 from coiin.network.models import (
     FacultyAssignment,
     Jurisdiction,

@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "coiin.reports",
     "coiin.improvement",
     "coiin.community",
+    "coiin.demo",  # the demo generators may import every app above, so it comes last
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from coiin.network.demo import load_reference
+from coiin.demo.network import load_reference
 from coiin.reports.public import publication
 
 from ..reports.public.test_data import SECRETS, build_release

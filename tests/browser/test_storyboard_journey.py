@@ -8,11 +8,11 @@ import re
 
 import pytest
 
+from coiin.demo.network import load_reference
 from coiin.improvement import storyboards as service
 from coiin.improvement.models import Storyboard
 from coiin.measures import services as reporting
 from coiin.measures.catalog import load_catalog
-from coiin.network.demo import load_reference
 from coiin.network.models import FacultyAssignment, Team, TeamMembership
 from coiin.network.services import add_member
 from coiin.reports.public import publication

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from coiin.network.demo import DEMO_LOGINS, DEMO_PASSWORD
+from coiin.demo.network import DEMO_LOGINS, DEMO_PASSWORD
 from coiin.network.models import Invitation
 
 from .conftest import screenshot

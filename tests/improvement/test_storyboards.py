@@ -16,8 +16,8 @@ from coiin.improvement.models import Storyboard, StoryboardEvent
 from coiin.reports.public import publication
 from coiin.reports.storyboard_release import locked_counts, protect, storyboard_release
 
+from ..demo.test_improvement import demo  # noqa: F401 - the loaded demo, a fixture
 from ..reports.public.test_data import report
-from .test_demo import demo  # noqa: F401 - the loaded demo, a fixture
 
 S = Storyboard.Status
 # Georgia's crib audits (SS-CRIB, monthly): (safe cribs, cribs audited). Small counts on
@@ -376,7 +376,7 @@ def test_big_counts_lose_one_period_a_year_only_when_the_total_is_not_public():
 
 
 def test_the_demo_publishes_one_storyboard_and_queues_two(demo, client):  # noqa: F811
-    from coiin.improvement.storyboards_demo import load_storyboard_demo
+    from coiin.demo.storyboards import load_storyboard_demo
 
     states = dict(Storyboard.objects.values_list("status", "team__jurisdiction__postal_code"))
     assert sorted(states) == sorted([S.PUBLISHED, S.SUBMITTED, S.APPROVED])

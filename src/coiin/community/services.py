@@ -416,7 +416,8 @@ def directory_extras(users: Sequence[User], *, viewer: User
     visible = policy.visible_spaces_subquery(viewer)
     rows = through.objects.filter(communityprofile__user_id__in=ids).annotate(
         what=Value("expertise"), person=F("communityprofile__user_id"),
-        label=F("expertisetag__name")).values_list("what", "person", "label").order_by().union(
+        # (django-stubs cannot see names annotated on an auto-created through model)
+        label=F("expertisetag__name")).values_list("what", "person", "label").order_by().union(  # type: ignore[misc]
         Post.objects.filter(author_id__in=ids, space__in=visible).annotate(
             what=Value("spaces"), person=F("author_id"), label=F("space__name"))
         .values_list("what", "person", "label").order_by(),

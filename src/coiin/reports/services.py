@@ -20,8 +20,9 @@ def _settings(team: Team, measure: Measure) -> ChartSettings:
 def set_rules(*, team: Team, measure: Measure, rules: str, user: User, reason: str = "") -> None:
     s = _settings(team, measure)
     s.rules, s.updated_by, s.reason = rules, user, reason
-    s._change_reason = reason or f"rule set: {rules}"
-    s._history_user = user
+    # simple_history reads these off the instance; they are not fields, so mypy cannot see them
+    s._change_reason = reason or f"rule set: {rules}"  # type: ignore[attr-defined]
+    s._history_user = user  # type: ignore[attr-defined]
     s.save()
 
 
@@ -30,8 +31,8 @@ def set_baseline(*, team: Team, measure: Measure, baseline_end: dt.date | None, 
                  reason: str) -> None:
     s = _settings(team, measure)
     s.baseline_end, s.updated_by, s.reason = baseline_end, user, reason
-    s._change_reason = reason
-    s._history_user = user
+    s._change_reason = reason  # type: ignore[attr-defined]  # read by simple_history
+    s._history_user = user  # type: ignore[attr-defined]
     s.save()
 
 
@@ -44,8 +45,8 @@ def add_phase(*, team: Team, measure: Measure, starts: dt.date, user: User,
 
 
 def remove_phase(*, phase: ChartPhase, user: User, reason: str = "") -> None:
-    phase._history_user = user
-    phase._change_reason = reason or "phase removed"
+    phase._history_user = user  # type: ignore[attr-defined]  # read by simple_history
+    phase._change_reason = reason or "phase removed"  # type: ignore[attr-defined]
     phase.delete()
 
 
@@ -58,8 +59,8 @@ def add_exclusion(*, team: Team, measure: Measure, period_start: dt.date, user: 
 
 
 def remove_exclusion(*, exclusion: ChartExclusion, user: User, reason: str = "") -> None:
-    exclusion._history_user = user
-    exclusion._change_reason = reason or "exclusion removed"
+    exclusion._history_user = user  # type: ignore[attr-defined]  # read by simple_history
+    exclusion._change_reason = reason or "exclusion removed"  # type: ignore[attr-defined]
     exclusion.delete()
 
 

@@ -206,8 +206,8 @@ def _check_enough(chart: str, d: PartInput, base: np.ndarray, part: int, nparts:
 
 
 def qic(
-    y: Sequence[float | None] | np.ndarray,
-    n: Sequence[float | None] | np.ndarray | None = None,
+    y: Sequence[float | str | None] | np.ndarray,
+    n: Sequence[float | str | None] | np.ndarray | None = None,
     x: Sequence[object] | np.ndarray | None = None,
     *,
     chart: str = "run",
@@ -327,10 +327,10 @@ def qic(
                 warnings.append(
                     f"part {p} has {sl.size} points; Making Data Count recommends at least 12"
                 )
-            for i, lab in zip(sl, mdc.special_cause_types(
+            for at, label in zip(sl.tolist(), mdc.special_cause_types(
                 lim.y, lim.cl, lim.lcl, lim.ucl, lim.lcl2, lim.ucl2
             ), strict=True):
-                labels[i] = lab
+                labels[at] = label
         elif rules == "ihi":
             inc = include[sl]
             with np.errstate(invalid="ignore"):

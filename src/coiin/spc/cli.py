@@ -128,11 +128,11 @@ def _print_table(chart: Chart, out: TextIO) -> None:
     for r in rows:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip(), file=out)
     print(file=out)
-    for r in chart.runs:
+    for run in chart.runs:
         print(
-            f"part {r.part}: {r.n_useful} useful of {r.n_obs}; longest run {r.longest_run} "
-            f"(max {r.longest_run_max}); crossings {r.n_crossings} (min {r.n_crossings_min}); "
-            f"runs signal: {'yes' if r.runs_signal else 'no'}",
+            f"part {run.part}: {run.n_useful} useful of {run.n_obs}; longest run "
+            f"{run.longest_run} (max {run.longest_run_max}); crossings {run.n_crossings} "
+            f"(min {run.n_crossings_min}); runs signal: {'yes' if run.runs_signal else 'no'}",
             file=out,
         )
     if chart.variation:

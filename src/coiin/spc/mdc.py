@@ -74,7 +74,7 @@ def special_cause_types(
             if b - a >= RUN_LENGTH - 1:
                 in_trend[a : b + 1] = True
     trend_dir = np.zeros(k, dtype=int)
-    for i in np.flatnonzero(in_trend):
+    for i in np.flatnonzero(in_trend).tolist():
         if i + 1 < k and in_trend[i + 1] and step[i] != 0:
             trend_dir[i] = step[i]
         elif i > 0:

@@ -42,7 +42,8 @@ def z_value(level: float) -> float:
     return float(stats.norm.ppf(1 - (1 - level) / 2))
 
 
-def pooled_target(numerators: Sequence[float], denominators: Sequence[float]) -> float:
+def pooled_target(numerators: Sequence[float] | np.ndarray,
+                  denominators: Sequence[float] | np.ndarray) -> float:
     """The network value every team is compared with: sum of numerators / sum of denominators."""
     num = np.asarray(numerators, dtype=float)
     den = np.asarray(denominators, dtype=float)

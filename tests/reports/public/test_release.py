@@ -9,7 +9,7 @@ import pytest
 
 from coiin.measures.models import Measure
 from coiin.network.models import Team
-from coiin.reports.models import PublicRelease, PublishedMeasure
+from coiin.reports.models import PublicRelease
 from coiin.reports.public import publication
 from coiin.stats import suppression
 
@@ -140,16 +140,6 @@ def test_only_counts_and_ratios_can_be_published(catalog, backbone):
                                   type="text", data_source="Team report", source="Test")
     with pytest.raises(publication.PublishError):
         publication.publish(measure=text, level="national", user=backbone)
-
-
-def test_publish_demo_is_idempotent(catalog, backbone):
-    lines: list[str] = []
-    publication.publish_demo(log=lines.append)
-    publication.publish_demo(log=lines.append)
-    assert PublishedMeasure.objects.count() == 6
-    assert set(PublishedMeasure.objects.filter(measure__code="SS-BACK")
-               .values_list("level", flat=True)) == {"network"}
-    assert lines[0].startswith("Published IMR")
 
 
 def test_csv_rows_are_the_table_as_shown(imr, backbone):

@@ -369,9 +369,10 @@ def _write(plan: _Plan, *, user: User | None, reason: str,
                                  "updated_by", "updated_at"],
             batch_size=BATCH, default_user=user, default_change_reason=reason, default_date=now)
     for _row, current in plan.delete:
-        current._change_reason = reason or "cleared"
+        # simple_history reads these off the instance; they are not fields
+        current._change_reason = reason or "cleared"  # type: ignore[attr-defined]
         if user is not None:
-            current._history_user = user
+            current._history_user = user  # type: ignore[attr-defined]
         touched.add(current.submission_id)
         current.delete()
     # As a save from the page does: anyone editing these team-periods now gets a conflict.
@@ -402,7 +403,8 @@ def _insert_with_history(objs: list[DataValue], *, reason: str, now: dt.datetime
         cursor.executemany(_insert_sql(DataValue, fields, connection),
                            [[_db(f, getattr(o, f.attname), connection) for f in fields]
                             for o in objs])
-        by_key = {(o.submission_id, o.measure_id, o.stratum_id): o for o in objs}
+        by_key: dict[tuple[int | None, ...], DataValue] = {
+            (o.submission_id, o.measure_id, o.stratum_id): o for o in objs}
         ids = sorted({o.submission_id for o in objs})
         for start in range(0, len(ids), BATCH):
             for pk, *key in DataValue.objects.filter(

@@ -193,8 +193,9 @@ def write_values(*, submission: Submission, user: User | None, entries: Sequence
         current = existing.get(key)
         if e.is_blank:
             if current is not None:
-                current._change_reason = reason or "cleared"
-                current._history_user = user
+                # simple_history reads these off the instance; they are not fields
+                current._change_reason = reason or "cleared"  # type: ignore[attr-defined]
+                current._history_user = user  # type: ignore[attr-defined]
                 current.delete()
                 changed += 1
             continue
@@ -209,8 +210,9 @@ def write_values(*, submission: Submission, user: User | None, entries: Sequence
         for k, v in fields.items():
             setattr(value, k, v)
         value.updated_by = user
-        value._change_reason = reason
-        value._history_user = user  # also outside a request (imports, the API, tests)
+        value._change_reason = reason  # type: ignore[attr-defined]  # read by simple_history
+        # also outside a request (imports, the API, tests)
+        value._history_user = user  # type: ignore[attr-defined]
         value.save()
         changed += 1
     return changed

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -118,7 +119,8 @@ def one_way_table(counts: Mapping[Key, int], total: Key = "total") -> LinearTabl
 
 
 def two_way_table(
-    counts: Mapping[tuple[Key, Key], int] | np.ndarray,
+    # Any, not Key: a Mapping's key type is invariant, so Key would refuse dict[(str, str)].
+    counts: Mapping[tuple[Any, Any], int] | np.ndarray,
     rows: Sequence[Key] | None = None,
     cols: Sequence[Key] | None = None,
 ) -> LinearTable:
@@ -174,14 +176,16 @@ def array_table(counts: np.ndarray) -> LinearTable:
             raise SuppressionError("counts must be integers")
         a = a.astype(np.int64)
     ranges = [[*range(n), None] for n in a.shape]
+    keys = list(itertools.product(*ranges))
     cells: dict[Key, int] = {}
-    for key in itertools.product(*ranges):
+    for key in keys:
         sel = tuple(slice(None) if k is None else k for k in key)
         cells[key] = int(np.sum(a[sel]))
     cons: list[tuple[Key, list[Key]]] = []
-    for key in cells:
+    for key in keys:
         for axis, k in enumerate(key):
             if k is None:
-                parts = [key[:axis] + (i,) + key[axis + 1:] for i in range(a.shape[axis])]
+                parts: list[Key] = [key[:axis] + (i,) + key[axis + 1:]
+                                    for i in range(a.shape[axis])]
                 cons.append((key, parts))
     return LinearTable(cells, cons)

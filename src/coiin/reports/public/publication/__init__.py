@@ -32,7 +32,6 @@ suppression) and ``releases`` (a release, computed or from the cache).
 from .data import Base, base_data
 from .publishing import (
     publish,
-    publish_demo,
     publishable,
     published_levels,
     refresh_release_task,
@@ -73,7 +72,6 @@ __all__ = [
     "compute_release",
     "joint_table",
     "publish",
-    "publish_demo",
     "publishable",
     "published_levels",
     "published_strata",

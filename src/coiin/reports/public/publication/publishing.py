@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from typing import Any
 
 from django.db import transaction
 from django_tasks import task
@@ -69,22 +67,6 @@ def unpublish(*, measure: Measure, level: str) -> bool:
     if deleted:
         _refresh_after_commit(measure)
     return bool(deleted)
-
-
-def publish_demo(log: Callable[[str], Any] = print) -> None:
-    """Publish the demo's measures (idempotent): IMR and PTB per jurisdiction and per
-    network, the national IMR, and back-sleep (SS-BACK) per network."""
-    wanted = [("IMR", Level.JURISDICTION), ("IMR", Level.NETWORK), ("IMR", Level.NATIONAL),
-              ("PTB", Level.JURISDICTION), ("PTB", Level.NETWORK),
-              ("SS-BACK", Level.NETWORK)]
-    measures = {m.code: m for m in Measure.objects.filter(code__in={c for c, _ in wanted})}
-    user = User.objects.filter(network_role=User.NetworkRole.BACKBONE).order_by("pk").first()
-    for code, level in wanted:
-        if code not in measures:
-            log(f"Not published: no measure {code}.")
-            continue
-        publish(measure=measures[code], level=level, user=user, note="Demo publication")
-        log(f"Published {code} ({Level(level).label.lower()}).")
 
 
 def published_levels() -> dict[int, set[str]]:

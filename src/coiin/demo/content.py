@@ -3,7 +3,7 @@
 The change ideas are real strategies the CoIIN's learning networks used or that public
 guidance recommends; descriptions are our own words and ``evidence`` names the public
 sources (no prose is copied). Which team adopted what, and everything teams wrote, is
-synthetic and generated in ``demo.py``.
+synthetic and generated in ``improvement.py``.
 """
 
 from __future__ import annotations

@@ -8,8 +8,10 @@ import datetime as dt
 
 import pytest
 
-from coiin.improvement.demo import NOTE, load_improvement_demo
-from coiin.improvement.demo_content import PACKAGES
+from coiin.demo.content import PACKAGES
+from coiin.demo.improvement import NOTE, load_improvement_demo
+from coiin.demo.measures import load_demo_data, trajectories
+from coiin.demo.network import DemoLoader, choose_networks, load_reference
 from coiin.improvement.models import (
     Adoption,
     AdoptionStatus,
@@ -23,8 +25,6 @@ from coiin.improvement.models import (
     ProgressScore,
 )
 from coiin.improvement.whatworks import Verdict, what_works
-from coiin.measures.demo import load_demo_data, trajectories
-from coiin.network.demo import DemoLoader, choose_networks, load_reference
 from coiin.network.models import LearningNetwork, Team
 
 SOME = ["GA", "MS", "VT", "OH", "CA", "NM", "WI", "TX", "LA", "MI", "NY", "AL"]

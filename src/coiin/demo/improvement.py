@@ -1,11 +1,11 @@
 """Synthetic demo improvement work: aims, driver diagrams, change packages, adoptions with
 status histories, PDSA ramps, monthly progress scores and the collaborative calendar.
 
-The change packages (``demo_content.py``) are real strategies with public sources. All the
+The change packages (``content.py``) are real strategies with public sources. All the
 rest is SYNTHETIC: which team adopted which idea and when, every PDSA cycle, score, note,
 event and attendance record. Generated text ends with ``(synthetic demo)``.
 
-It lines up with the synthetic reporting data (``coiin.measures.demo``): a team that
+It lines up with the synthetic reporting data (``coiin.demo.measures``): a team that
 improves there (its ``trajectories()``) shows a change from its 13th month of reporting,
 so here it starts testing one of its network's ideas in its 12th month, with a ramp of
 PDSA cycles naming the measures that move, and its progress scores rise. Other teams
@@ -28,13 +28,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from coiin.measures.demo import DEMO_TEAM, FIRST_MONTH, trajectories
-from coiin.measures.models import Measure, TeamMeasure
-from coiin.network.models import LearningNetwork, Team, TeamMembership, User
-
-from . import services
-from .demo_content import GOAL_DUE, PACKAGES, Package
-from .models import (
+from coiin.improvement import services
+from coiin.improvement.models import (
     SCALE,
     Adoption,
     AdoptionStatus,
@@ -47,6 +42,12 @@ from .models import (
     ProgressScore,
     Ramp,
 )
+from coiin.measures.models import Measure, TeamMeasure
+from coiin.network.models import LearningNetwork, Team, TeamMembership, User
+
+from .content import GOAL_DUE, PACKAGES, Package
+from .measures import DEMO_TEAM, trajectories
+from .series import FIRST_MONTH
 
 NOTE = "(synthetic demo)"
 SEED = 20150301
@@ -415,7 +416,7 @@ def load_improvement_demo(log: Callable[[str], None] = print) -> dict[str, int]:
                             [t for t in teams if t.learning_network_id == network.pk], out)
         loader.write(out)
         _demo_team_diagram(teams, by_network, measures, loader)
-    from .storyboards_demo import load_storyboard_demo
+    from .storyboards import load_storyboard_demo
 
     loader.counts["storyboards"] += load_storyboard_demo(log=lambda _: None)
     seconds = (timezone.now() - started).total_seconds()

@@ -11,15 +11,15 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from coiin.measures.demo import DEMO_TEAM, trajectories
+from coiin.improvement import storyboards as service
+from coiin.improvement.models import Adoption
+from coiin.improvement.models_storyboards import Storyboard
 from coiin.measures.models import Measure, TeamMeasure
 from coiin.network.models import Team, TeamMembership, User
 
-from . import storyboards as service
-from .demo import _idea_measures
-from .demo_content import PACKAGES
-from .models import Adoption
-from .models_storyboards import Storyboard
+from .content import PACKAGES
+from .improvement import _idea_measures
+from .measures import DEMO_TEAM, trajectories
 
 NOTE = "(synthetic demo)"
 # The demo's monthly measures that improving teams move, in order of preference.

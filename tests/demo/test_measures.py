@@ -12,16 +12,17 @@ from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
-from coiin.measures import demo as measures_demo
-from coiin.measures.catalog import default_measure_codes
-from coiin.measures.demo import (
+from coiin.demo import measures as measures_demo
+from coiin.demo.figures import STATE_FIGURES
+from coiin.demo.measures import (
     NOTE,
-    STATE_FIGURES,
     load_demo_data,
     recent_gaps,
     team_periods,
     trajectories,
 )
+from coiin.demo.network import DemoLoader, choose_networks, load_reference
+from coiin.measures.catalog import default_measure_codes
 from coiin.measures.models import (
     DataValue,
     Goal,
@@ -32,7 +33,6 @@ from coiin.measures.models import (
 )
 from coiin.measures.periods import Frequency, Period
 from coiin.measures.validation import Entry, check_entries
-from coiin.network.demo import DemoLoader, choose_networks, load_reference
 from coiin.network.models import Team, User
 from coiin.spc import qic
 

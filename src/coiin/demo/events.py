@@ -16,13 +16,21 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
+from coiin.community import events, mentoring, notifications
+from coiin.community.models import (
+    RSVP,
+    EventDetail,
+    EventMaterial,
+    MentorMeeting,
+    MentorPairing,
+    Post,
+    Resource,
+)
+from coiin.community.services import tag_for
 from coiin.improvement.models import ChangeIdea, Event
-from coiin.network.demo import DEMO_LOGINS, DEMO_TEAM
 from coiin.network.models import LearningNetwork, Team, User
 
-from . import events, mentoring, notifications
-from .models import RSVP, EventDetail, EventMaterial, MentorMeeting, MentorPairing, Post, Resource
-from .services import tag_for
+from .network import DEMO_LOGINS, DEMO_TEAM
 
 NOTE = "(synthetic demo)"
 ET = zoneinfo.ZoneInfo("America/New_York")

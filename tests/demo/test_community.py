@@ -6,7 +6,6 @@ import time
 
 from django.core import mail
 
-from coiin.community.demo import load_community_demo
 from coiin.community.models import (
     Notification,
     Post,
@@ -15,7 +14,8 @@ from coiin.community.models import (
     Space,
     TARequest,
 )
-from coiin.network.demo import load_demo
+from coiin.demo.community import load_community_demo
+from coiin.demo.network import load_demo
 
 
 def test_the_demo_fills_every_space_kind_and_runs_again_without_change(db):

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from . import services
-from .models import (
+from coiin.network import services
+from coiin.network.models import (
     Cohort,
     FacultyAssignment,
     Jurisdiction,

@@ -1,12 +1,12 @@
 from django.core.management.base import BaseCommand
 
-from coiin.community.demo import load_community_demo
-from coiin.community.demo_events import load_events_demo
-from coiin.improvement.demo import load_improvement_demo
-from coiin.measures.demo import load_demo_data
-from coiin.network.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
+from coiin.demo.community import load_community_demo
+from coiin.demo.events import load_events_demo
+from coiin.demo.improvement import load_improvement_demo
+from coiin.demo.measures import load_demo_data
+from coiin.demo.network import DEMO_LOGINS, DEMO_PASSWORD, load_demo
+from coiin.demo.publication import publish_demo
 from coiin.network.models import Jurisdiction, LearningNetwork, Team, User
-from coiin.reports.public.publication import publish_demo
 
 
 class Command(BaseCommand):

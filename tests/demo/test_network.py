@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
-from coiin.network.demo import (
+from coiin.demo.network import (
     DEMO_LOGINS,
     DEMO_PASSWORD,
     choose_networks,

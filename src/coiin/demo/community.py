@@ -1,6 +1,6 @@
 """Synthetic community content for the demo network: idempotent, deterministic, fast.
 
-Call after ``coiin.network.demo.load_demo`` (it needs the demo people). Every generated
+Call after ``coiin.demo.network.load_demo`` (it needs the demo people). Every generated
 post says "(synthetic demo)" in its text. Running it again adds nothing.
 """
 
@@ -13,12 +13,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from coiin.network.demo import DEMO_LOGINS, DEMO_TEAM
+from coiin.community import notifications, resources, services, ta
+from coiin.community.models import Post, Resource, Space, TARequest
+from coiin.community.uploads import check_upload
 from coiin.network.models import LearningNetwork, Team, TeamMembership, User
 
-from . import notifications, resources, services, ta
-from .models import Post, Resource, Space, TARequest
-from .uploads import check_upload
+from .network import DEMO_LOGINS, DEMO_TEAM
 
 MARK = "_(synthetic demo)_"
 
@@ -141,7 +141,7 @@ def load_community_demo(log: Callable[[str], None] = print,
     # Events and mentoring: times for whatever the improvement demo's calendar holds, office
     # hours, upcoming events, RSVPs; pairings where reported data shows bright spots. Call
     # ``load_events_demo`` again after the improvement demo to cover its events.
-    from .demo_events import load_events_demo
+    from .events import load_events_demo
 
     load_events_demo(log=log, now=now)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from coiin.community.demo import load_community_demo
-from coiin.community.demo_events import load_events_demo
 from coiin.community.models import (
     RSVP,
     EventDetail,
@@ -14,10 +12,12 @@ from coiin.community.models import (
 )
 from coiin.community.resources import resources_for
 from coiin.community.services import tag_for
-from coiin.improvement.demo import load_improvement_demo
+from coiin.demo.community import load_community_demo
+from coiin.demo.events import load_events_demo
+from coiin.demo.improvement import load_improvement_demo
+from coiin.demo.measures import load_demo_data
+from coiin.demo.network import load_demo
 from coiin.improvement.models import Attendance, ChangeIdea, Event
-from coiin.measures.demo import load_demo_data
-from coiin.network.demo import load_demo
 
 
 def _counts():

@@ -1,0 +1,60 @@
+"""Who may see and change what: the one place that decides.
+
+Every view, API endpoint and query that depends on who is asking goes through here:
+``can(user, Action.X, obj)`` answers, ``require`` raises, and the ``visible_*`` helpers
+return what a user may see as a queryset. The rules are stated per subject, each in its
+module's docstring: ``network`` (the network's shape, people, administration), ``data``
+(reported data), ``improvement`` (the improvement method), ``storyboards``, ``community``
+(spaces, posts, the library, technical assistance), ``events``. ``roles`` answers who
+someone is; ``core`` gathers the rules.
+
+Someone who may not see a thing gets 404; someone who may see it but not change it
+gets 403 (see ``require``).
+
+This package imports only the ``models`` modules of apps; no models module imports it.
+"""
+
+from .actions import Action, AnyUser, Rule
+from .community import (
+    can_moderate_space,
+    can_see_post,
+    can_see_space,
+    can_see_ta_request,
+    post_spaces,
+    ta_teams,
+    visible_posts,
+    visible_resources,
+    visible_space_ids,
+    visible_spaces,
+    visible_spaces_subquery,
+    visible_ta_requests,
+)
+from .core import can, require, sees
+from .data import reporting_status_teams, teams_with_visible_data, visible_submissions
+from .improvement import teams_with_visible_work
+from .network import visible_people
+from .roles import (
+    coaches,
+    community_ids,
+    is_backbone,
+    is_close_to,
+    is_faculty,
+    is_faculty_of,
+    is_funder,
+    is_in_network,
+    is_network_member,
+    is_on_a_team,
+    is_on_team,
+    team_role,
+)
+
+__all__ = [
+    "Action", "AnyUser", "Rule", "can", "can_moderate_space", "can_see_post",
+    "can_see_space", "can_see_ta_request", "coaches", "community_ids", "is_backbone",
+    "is_close_to", "is_faculty", "is_faculty_of", "is_funder", "is_in_network",
+    "is_network_member", "is_on_a_team", "is_on_team", "post_spaces", "reporting_status_teams",
+    "require", "sees", "ta_teams", "team_role", "teams_with_visible_data",
+    "teams_with_visible_work", "visible_people", "visible_posts", "visible_resources",
+    "visible_space_ids", "visible_spaces", "visible_spaces_subquery", "visible_submissions",
+    "visible_ta_requests",
+]

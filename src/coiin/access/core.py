@@ -1,0 +1,55 @@
+"""``can`` and ``require``: every action's rule, gathered from the subject modules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from coiin.network.models import Team
+
+from . import community, data, events, improvement, network, storyboards
+from .actions import Action, AnyUser, Rule
+from .roles import is_close_to, is_network_member
+
+
+def _gather(*modules: Any) -> dict[Action, Rule]:
+    rules: dict[Action, Rule] = {}
+    for module in modules:
+        for action, rule in module.RULES.items():
+            assert action not in rules, f"{action} has two rules"
+            rules[action] = rule
+    return rules
+
+
+RULES = _gather(network, data, improvement, storyboards, community, events)
+_SEES: dict[type, Any] = {Team: is_close_to, **community.SEES}
+
+
+def can(user: AnyUser, action: Action, obj: Any = None) -> bool:
+    """May this user do this (to this object)?"""
+    rule = RULES.get(action)
+    if rule is None:
+        raise ValueError(f"unknown action {action!r}")
+    if rule.needs is not None and not isinstance(obj, rule.needs):
+        raise TypeError(f"{action} needs {rule.object_name()}")
+    return rule.check(user, obj)
+
+
+def sees(user: AnyUser, obj: Any) -> bool:
+    """Is this object (or, without one, the network) in the user's sight at all?"""
+    for kind, check in _SEES.items():
+        if isinstance(obj, kind):
+            return bool(check(user, obj))
+    return is_network_member(user)
+
+
+def require(user: AnyUser, action: Action, obj: Any = None) -> None:
+    """Raise unless allowed: 403 for someone who may see the object, 404 for an outsider."""
+    if can(user, action, obj):
+        return
+    if sees(user, obj):
+        refusal = RULES[action].refusal
+        raise PermissionDenied(refusal or "You may see this, but not change it.")
+    raise Http404

@@ -1,0 +1,125 @@
+"""Reported data: entering, submitting, reviewing and seeing a team's measures.
+
+* A team's members enter data; its leads (lead, data lead) submit it and choose its
+  measures; its network's faculty review, reopen and see it; the funder sees submitted
+  data everywhere. Backbone staff do everything; locking and exceptions are theirs alone.
+* A learning network's data across its teams: backbone staff, the funder and the
+  network's faculty; its pooled figures also its teams' members.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from coiin.measures.models import Submission
+from coiin.network.models import Team, TeamMembership
+
+from .actions import Action, AnyUser, Rule, Rules
+from .roles import (
+    coaches,
+    is_backbone,
+    is_faculty_of,
+    is_funder,
+    is_in_network,
+    is_on_a_team,
+    team_role,
+    team_rule,
+)
+
+_LEADS = {TeamMembership.Role.LEAD, TeamMembership.Role.DATA_LEAD}
+
+
+def _on_team(u: AnyUser, t: Team) -> bool:
+    return team_role(u, t) is not None
+
+
+def _lead(u: AnyUser, t: Team) -> bool:
+    return team_role(u, t) in _LEADS
+
+
+def _nobody_else(u: AnyUser, t: Team) -> bool:
+    return False  # backbone staff only
+
+
+def _may_import(u: AnyUser, obj: Any) -> bool:
+    return is_backbone(u) or is_on_a_team(u)
+
+
+def _sees_reporting_status(u: AnyUser, obj: Any) -> bool:
+    return reporting_status_teams(u) is not None
+
+
+def _sees_national(u: AnyUser, obj: Any) -> bool:
+    return is_backbone(u) or is_funder(u) or bool(
+        u.is_authenticated and u.faculty_roles.exists())
+
+
+def _sees_network_data(u: AnyUser, network: Any) -> bool:
+    return is_backbone(u) or is_funder(u) or coaches(u, network)
+
+
+def _sees_network_pooled(u: AnyUser, network: Any) -> bool:
+    return _sees_network_data(u, network) or is_in_network(u, network)
+
+
+def _adds_measure(u: AnyUser, network: Any) -> bool:
+    return is_backbone(u) or coaches(u, network)
+
+
+RULES: Rules = {
+    Action.VIEW_DATA: team_rule(lambda u, t: is_funder(u) or _on_team(u, t)
+                                or is_faculty_of(u, t)),
+    Action.ENTER_DATA: team_rule(_on_team),
+    Action.SUBMIT_DATA: team_rule(_lead),
+    Action.CHOOSE_MEASURES: team_rule(lambda u, t: _lead(u, t) or is_faculty_of(u, t)),
+    Action.REVIEW_DATA: team_rule(is_faculty_of),
+    Action.CHANGE_CHART: team_rule(lambda u, t: _lead(u, t) or is_faculty_of(u, t)),
+    Action.REOPEN_DATA: team_rule(is_faculty_of),
+    Action.LOCK_DATA: team_rule(_nobody_else),
+    Action.GRANT_EXCEPTION: team_rule(_nobody_else),
+    Action.ADD_MEASURE: Rule(_adds_measure),
+    Action.IMPORT_DATA: Rule(_may_import),
+    Action.VIEW_REPORTING_STATUS: Rule(_sees_reporting_status),
+    Action.VIEW_NATIONAL: Rule(_sees_national),
+    Action.VIEW_NETWORK_DATA: Rule(_sees_network_data),
+    Action.VIEW_NETWORK_POOLED: Rule(_sees_network_pooled),
+}
+
+
+def visible_submissions(user: AnyUser,
+                        submissions: QuerySet[Submission] | None = None) -> QuerySet[Submission]:
+    """Team-periods this user may see: their own teams' (drafts too); submitted data of the
+    teams they coach (faculty) or fund; everything for backbone staff."""
+    qs = Submission.objects.all() if submissions is None else submissions
+    if is_backbone(user):
+        return qs
+    if not (user.is_authenticated and user.is_active):
+        return qs.none()
+    shown = [s.value for s in Submission.SHOWN_STATUSES]
+    own = Q(team__memberships__user=user)
+    if is_funder(user):
+        return qs.filter(own | Q(status__in=shown)).distinct()
+    coached = Q(status__in=shown, team__learning_network__faculty__user=user)
+    return qs.filter(own | coached).distinct()
+
+
+def teams_with_visible_data(user: AnyUser) -> QuerySet[Team]:
+    """Teams whose submitted data this user may see (VIEW_DATA), as one query."""
+    if is_backbone(user) or is_funder(user):
+        return Team.objects.all()
+    if not (user.is_authenticated and user.is_active):
+        return Team.objects.none()
+    return Team.objects.filter(
+        Q(memberships__user=user) | Q(learning_network__faculty__user=user)).distinct()
+
+
+def reporting_status_teams(user: AnyUser) -> QuerySet[Team] | None:
+    """Teams whose reporting status this user may see: all for backbone staff and the
+    funder, their networks' teams for faculty; None for everybody else."""
+    if is_backbone(user) or is_funder(user):
+        return Team.objects.all()
+    if user.is_authenticated and user.is_active and user.faculty_roles.exists():
+        return Team.objects.filter(learning_network__faculty__user=user)
+    return None
