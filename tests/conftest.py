@@ -22,6 +22,12 @@ from coiin.network.models import (
 PASSWORD = "a-long-test-password-42"
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "migrations: migrates the test database back and forward to check that "
+        "models moved between apps keep their rows (tests/test_migrations_move.py)")
+
+
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -129,10 +129,12 @@ INSTALLED_APPS = [
     "django_tasks_db",  # its table exists whichever backend runs, so switching needs no migrate
     "coiin.network",
     "coiin.measures",
+    "coiin.charts",
     "coiin.api",
     "coiin.reports",
     "coiin.improvement",
     "coiin.community",
+    "coiin.storyboards",
     "coiin.demo",  # the demo generators may import every app above, so it comes last
 ]
 

@@ -101,6 +101,6 @@ def test_lead_logs_a_cycle_sees_it_on_the_chart_and_records_the_decision(
     cycle = PDSACycle.objects.get(number=1)
     assert (cycle.decision, cycle.closed_on) == ("adapt", dt.date(2016, 2, 2))
 
-    # Needs coiin.reports.charting to draw improvement.services.cycle_markers (see the
-    # improvement app's hand-over notes): the cycle's start as a marker on SS-CRIB.
+    # The improvement app registers its cycles as chart markers (coiin.charts.markers):
+    # the cycle's start as a marker on SS-CRIB.
     assert f"PDSA 1: {TITLE}" in spec

@@ -9,17 +9,17 @@ import re
 import pytest
 
 from coiin.demo.network import load_reference
-from coiin.improvement import storyboards as service
-from coiin.improvement.models import Storyboard
 from coiin.measures import services as reporting
 from coiin.measures.catalog import load_catalog
 from coiin.network.models import FacultyAssignment, Team, TeamMembership
 from coiin.network.services import add_member
 from coiin.reports.public import publication
+from coiin.storyboards import services as service
+from coiin.storyboards.models import Storyboard
 
 from ..conftest import PASSWORD, make_user
-from ..improvement.test_storyboards import CRIB, STORY, small
 from ..reports.public.test_data import build_release, report
+from ..storyboards.test_storyboards import CRIB, STORY, small
 from .conftest import screenshot
 
 
@@ -62,12 +62,12 @@ def test_backbone_publishes_and_the_public_reads_it(chromium, live_server, appro
     page.wait_for_url(base + "/")
     page.goto(base + "/networks/safe-sleep/improvement/")
     page.get_by_role("link", name="The teams' storyboards: review and publish").click()
-    page.wait_for_url(base + "/networks/safe-sleep/improvement/storyboards/")
+    page.wait_for_url(base + "/networks/safe-sleep/storyboards/")
     approved_section = page.locator("#to-publish")
     assert STORY["title"] in approved_section.inner_text()
     screenshot(page, "storyboard-queue")
     approved_section.get_by_role("button", name=f"Publish “{STORY['title']}”").click()
-    page.wait_for_url(base + "/networks/safe-sleep/improvement/storyboards/")
+    page.wait_for_url(base + "/networks/safe-sleep/storyboards/")
     assert "Published on the public site." in page.locator(".messages").inner_text()
     assert STORY["title"] in page.locator("#published").inner_text()
     staff.close()

@@ -21,6 +21,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from coiin.charts import building as charting
 from coiin.community import mentoring
 from coiin.community.models import MentorPairing, Notification
 from coiin.improvement import services as improvement
@@ -28,7 +29,6 @@ from coiin.measures import services as reporting
 from coiin.measures.periods import Period
 from coiin.measures.validation import Entry
 from coiin.network import services as network_services
-from coiin.reports import charting
 
 LOW = [30, 32, 29, 31, 30, 28, 33, 30, 31, 29, 30, 32]
 HIGH = [42, 41, 43, 42, 41, 42, 44, 41, 42, 43, 42, 41]

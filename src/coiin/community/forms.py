@@ -5,10 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from coiin import markdown
 from coiin.measures.models import Measure
 from coiin.network.models import Jurisdiction, LearningNetwork
 
-from . import markdown
 from .models import NotificationPreference, Post, Resource, Space, TARequest
 from .uploads import CheckedFile, check_upload, max_bytes
 

@@ -1,7 +1,7 @@
 """Peer mentoring from the data: bright spots, suggestions, introductions, meetings.
 
 **Bright spot.** A team is a bright spot on a measure when its chart (built by
-``reports.charting.build`` from its submitted data, on the default chart: Anhøj rules,
+``charts.building.build`` from its submitted data, on the default chart: Anhøj rules,
 its own saved baseline, phases and exclusions ignored so that chart settings do not move
 who counts) shows a *sustained improvement*: ``charting.sustained_improvement`` -- the
 latest points sit in a run on the good side of the centre line longer than the Anhøj
@@ -48,10 +48,10 @@ from django.utils import timezone
 
 from coiin import access
 from coiin.access import Action, AnyUser
+from coiin.charts import building as charting
 from coiin.improvement.models import Adoption, AdoptionStatus, ChangeIdea
 from coiin.measures.models import Measure, Submission, TeamMeasure
 from coiin.network.models import Team, TeamMembership, User
-from coiin.reports import charting
 
 from . import notifications
 from .models import MentorMeeting, MentorPairing, Notification

@@ -81,8 +81,8 @@ def _team(slug: str, postal: str):
 
 @register("chart")
 def chart(user: AnyUser, slug: str, postal: str, code: str) -> Card | None:
+    from coiin.charts.building import team_charts
     from coiin.measures.models import Measure
-    from coiin.reports.charting import team_charts
 
     team = _team(slug, postal)
     measure = Measure.objects.filter(code=code).first()

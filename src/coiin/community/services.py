@@ -15,9 +15,10 @@ from django.db.models import F, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
+from coiin import markdown
 from coiin.network.models import LearningNetwork, Team, User
 
-from . import markdown, notifications, policy
+from . import notifications, policy
 from .models import (
     Attachment,
     Comment,

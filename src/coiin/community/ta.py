@@ -18,11 +18,11 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from coiin import access
+from coiin import access, markdown
 from coiin.measures.models import Measure
 from coiin.network.models import Team, User
 
-from . import markdown, notifications, policy
+from . import notifications, policy
 from .models import Notification, TAMessage, TARequest
 
 Status = TARequest.Status

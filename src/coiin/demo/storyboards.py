@@ -11,11 +11,11 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from coiin.improvement import storyboards as service
 from coiin.improvement.models import Adoption
-from coiin.improvement.models_storyboards import Storyboard
 from coiin.measures.models import Measure, TeamMeasure
 from coiin.network.models import Team, TeamMembership, User
+from coiin.storyboards import services as service
+from coiin.storyboards.models import Storyboard
 
 from .content import PACKAGES
 from .improvement import _idea_measures

@@ -471,4 +471,3 @@ class Attendance(models.Model):
         return f"{self.team} at {self.event}: {'yes' if self.attended else 'no'}"
 
 
-from .models_storyboards import Storyboard, StoryboardEvent  # noqa: E402, F401 - one app, two modules

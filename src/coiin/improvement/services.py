@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
+from coiin.charts.vega import Marker
 from coiin.measures.models import Measure
 from coiin.network.models import LearningNetwork, Team, User
 
@@ -343,19 +344,19 @@ def ramp_cycles(ramp: Ramp) -> list[PDSACycle]:
 # -- cycles on charts ------------------------------------------------------------------
 
 
-def cycle_markers(team: Team, measure_ids: list[int]
-                  ) -> dict[int, list[tuple[dt.date, str, str]]]:
-    """Per measure id: (start date, "PDSA 3: title", url) of each cycle naming that
-    measure, oldest first. One query."""
+def cycle_markers(team: Team, measure_ids: list[int]) -> dict[int, list[Marker]]:
+    """Per measure id: a chart marker at the start of each cycle naming that measure
+    ("PDSA 3: title", linking to the cycle), oldest first. One query."""
     through = PDSACycle.measures.through
     rows = (through.objects.filter(pdsacycle__team=team, measure_id__in=measure_ids)
             .values_list("measure_id", "pdsacycle__number", "pdsacycle__title",
                          "pdsacycle__starts")
             .order_by("pdsacycle__starts", "pdsacycle__number"))
     prefix = cycles_url(team)
-    out: dict[int, list[tuple[dt.date, str, str]]] = defaultdict(list)
+    out: dict[int, list[Marker]] = defaultdict(list)
     for measure_id, number, title, starts in rows:
-        out[measure_id].append((starts, f"PDSA {number}: {title}", f"{prefix}{number}/"))
+        out[measure_id].append(Marker(starts, f"PDSA {number}: {title}", "pdsa",
+                                      f"{prefix}{number}/"))
     return dict(out)
 
 

@@ -2,7 +2,6 @@
 
 from django.urls import path
 
-from . import storyboards_views as story
 from . import views_network as net
 from . import views_team as team
 
@@ -37,11 +36,4 @@ urlpatterns = [
     path(t + "cycles/<int:number>/", team.cycle_detail, name="cycle"),
     path(t + "cycles/<int:number>/edit/", team.cycle_edit, name="cycle_edit"),
     path(t + "scores/", team.team_scores, name="team_scores"),
-    # storyboards (lessons learned): a team's, and a network's review queue
-    path(t + "storyboards/", story.storyboards, name="storyboards"),
-    path(t + "storyboards/new/", story.storyboard_new, name="storyboard_new"),
-    path(t + "storyboards/<int:pk>/", story.storyboard, name="storyboard"),
-    path(t + "storyboards/<int:pk>/edit/", story.storyboard_edit, name="storyboard_edit"),
-    path(t + "storyboards/<int:pk>/step/", story.storyboard_step, name="storyboard_step"),
-    path(n + "storyboards/", story.queue, name="storyboard_queue"),
 ]

@@ -4,24 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from coiin.network.models import LearningNetwork, Team
+from coiin.web import add_errors
 
 from . import services
 from .forms import AimForm
 from .models import Aim
-
-
-def add_errors(form: Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or on the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def aims_page(request: HttpRequest, *, owner: Team | LearningNetwork,

@@ -255,8 +255,8 @@ def what_works(networks: Sequence[LearningNetwork]) -> list[IdeaResult]:
 
     A fixed number of queries however many teams, ideas and measures.
     """
+    from coiin.charts.building import Observation, _y, choose_chart
     from coiin.measures.models import DataValue, Measure, Submission
-    from coiin.reports.charting import Observation, _y, choose_chart
 
     from .models import Adoption, ChangeIdea, PDSACycle
 

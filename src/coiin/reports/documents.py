@@ -22,14 +22,15 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from coiin.charts.building import Observation, build, signal_direction
+from coiin.charts.models import ChartExclusion, ChartPhase, ChartSettings
+from coiin.charts.vega import Marker
 from coiin.measures import services as reporting
 from coiin.measures.models import DataValue, Goal, Measure, Submission
 from coiin.measures.periods import Frequency, Period
 from coiin.network.models import Team
 
-from .charting import Observation, build, signal_direction
 from .documents_common import FONTS, font_faces
-from .models import ChartExclusion, ChartPhase, ChartSettings
 
 MEASURE_FIELDS = ("code", "name", "type", "multiplier", "unit", "direction", "frequency",
                   "national_target", "stratification", "data_source")
@@ -130,9 +131,10 @@ def team_context(inputs: dict[str, Any]) -> dict[str, Any]:
                       for c, d, r in inputs["exclusions"] if c == measure.code]
         g = inputs["goals"].get(measure.code)
         goal = Goal(measure=measure, kind=g["kind"], value=Decimal(g["value"])) if g else None
-        cycles = [(dt.date.fromisoformat(c["starts"]), f"PDSA {c['number']}: {c['title']}", "")
+        cycles = [Marker(dt.date.fromisoformat(c["starts"]), f"PDSA {c['number']}: {c['title']}",
+                         "pdsa")
                   for c in inputs["cycles"] if measure.code in c["measures"]]
-        tc = build(team, measure, obs, settings, phases, exclusions, [], goal, cycles=cycles)
+        tc = build(team, measure, obs, settings, phases, exclusions, [], goal, markers=cycles)
         svg = ""
         if tc.spec:
             svg = vlc.vegalite_to_svg({**tc.spec, "width": 620, "height": 210})

@@ -17,11 +17,10 @@ from django.utils import timezone
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from coiin.charts.building import Observation
 from coiin.measures.models import DataValue, Measure, Submission, TeamMeasure
 from coiin.measures.periods import Frequency, Period, periods_between
 from coiin.network.models import Jurisdiction, LearningNetwork, Team, TeamMembership
-
-from .charting import Observation
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 MEASURE_FIELDS = ("code", "name", "type", "multiplier", "unit", "direction", "frequency",

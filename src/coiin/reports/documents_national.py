@@ -17,12 +17,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 
+from coiin.charts.building import Observation, TeamChart
 from coiin.measures.models import Measure
 from coiin.measures.periods import Period
 from coiin.network.models import LearningNetwork, Team
 
 from . import network as network_view
-from .charting import Observation, TeamChart
 from .documents_common import (
     BOLD,
     Completeness,

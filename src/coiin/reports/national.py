@@ -6,12 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from coiin.measures.models import Measure, TeamMeasure
-from coiin.measures.periods import Period
-from coiin.network.models import Jurisdiction, LearningNetwork, Team
-from coiin.network.tilegrid import TILE_POSITIONS
-
-from .charting import (
+from coiin.charts.building import (
     Observation,
     TeamChart,
     build,
@@ -19,6 +14,10 @@ from .charting import (
     sustained_improvement,
     teams_series,
 )
+from coiin.measures.models import Measure, TeamMeasure
+from coiin.measures.periods import Period
+from coiin.network.models import Jurisdiction, LearningNetwork, Team
+from coiin.network.tilegrid import TILE_POSITIONS
 
 OUTCOMES = ["IMR", "NMR", "PNMR", "PTB", "SUID"]
 BINS = 5

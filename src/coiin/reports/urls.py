@@ -2,8 +2,6 @@ from django.urls import include, path
 
 from . import views, views_documents
 
-team = "networks/<slug:slug>/<postal:postal>/charts/"
-
 urlpatterns = [
     path("networks/<slug:slug>/<postal:postal>/reports/", views_documents.team_reports,
          name="team_reports"),
@@ -16,7 +14,4 @@ urlpatterns = [
     path("compare/", views.compare, name="compare"),
     path("national/", views.national_dashboard, name="national_dashboard"),
     path("networks/<slug:slug>/charts/", views.network_dashboard, name="network_dashboard"),
-    path(team, views.dashboard, name="dashboard"),
-    path(team + "<slug:code>/", views.chart_detail, name="chart"),
-    path(team + "<slug:code>.<str:fmt>", views.download, name="chart_download"),
 ]

@@ -2,7 +2,6 @@
 
 from django.urls import path
 
-from .. import public_storyboards
 from . import views as public
 
 app_name = "public"
@@ -17,8 +16,4 @@ urlpatterns = [
     path("public/measures/<slug:code>/", public.measure, name="measure"),
     path("public/measures/<slug:code>.csv", public.measure_csv, name="measure_csv"),
     path("publish/", public.publish, name="publish"),
-    path("public/storyboards/", public_storyboards.index, name="storyboards"),
-    path("public/storyboards/<int:pk>/", public_storyboards.detail, name="storyboard"),
-    path("public/storyboards/<int:pk>.csv", public_storyboards.detail_csv,
-         name="storyboard_csv"),
 ]

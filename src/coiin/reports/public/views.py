@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coiin import access
 from coiin.access import Action
+from coiin.charts.building import Observation, build
 from coiin.improvement.models import ChangeIdea
 from coiin.measures.models import Measure
 from coiin.measures.periods import Frequency, Period
@@ -27,10 +28,10 @@ from coiin.network.models import Cohort, Jurisdiction, LearningNetwork, Team
 from coiin.network.tilegrid import TILE_POSITIONS
 from coiin.web import vega_csp
 
-from ..charting import Observation, build
 from . import publication
 from .models import PublishedMeasure
 from .publication import CSV_HEADER, Level, Release
+from .sections import index_sections
 
 
 def _published() -> dict[Measure, set[str]]:
@@ -121,7 +122,7 @@ def index(request: HttpRequest) -> HttpResponse:
                  for m, levels in _published().items()]
     return render(request, "reports/public/index.html", {
         "networks": networks, "tiles": tiles, "cohorts": cohorts, "published": published,
-        "storyboards": [],  # a later slice publishes storyboards; the page lists them here
+        "sections": index_sections(),
     })
 
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ChartsConfig(AppConfig):
+    name = "coiin.charts"
+    label = "charts"
+    verbose_name = "Charts"

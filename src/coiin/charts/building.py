@@ -1,0 +1,349 @@
+"""A team's charts: its shown data per measure, the chart type that fits, the saved
+settings, and the picture. Drafts never reach a chart."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+
+from coiin.measures.models import DataValue, Goal, Measure, Submission
+from coiin.measures.periods import Frequency, Period
+from coiin.network.models import Team
+from coiin.spc import Chart, SPCInputError, qic
+
+from . import markers as marker_hooks
+from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings
+from .vega import ChartMeta, Marker, point_rows, run_point_indexes, spc_spec
+
+MIN_CONTROL_POINTS = 12  # fewer: a run chart (no limits yet)
+LARGE_DENOMINATOR = 1000  # Laney's p' / u' when subgroups are this big on average
+
+CHART_NAMES = {
+    "run": "Run chart", "i": "XmR (individuals) chart", "p": "p chart",
+    "pp": "p′ chart (Laney)", "u": "u chart", "up": "u′ chart (Laney)",
+}
+
+
+@dataclass
+class Observation:
+    period: Period
+    numerator: float | None
+    denominator: float | None
+    value: float | None
+    final: bool
+
+
+@dataclass
+class TeamChart:
+    team: Team
+    measure: Measure
+    observations: list[Observation]
+    chart_type: str | None = None
+    chart: Chart | None = None
+    spec: dict[str, Any] | None = None
+    settings: ChartSettings | None = None
+    phases: list[ChartPhase] = field(default_factory=list)
+    exclusions: list[ChartExclusion] = field(default_factory=list)
+    annotations: list[Annotation] = field(default_factory=list)
+    goal: Goal | None = None
+    problem: str = ""
+
+    @property
+    def name(self) -> str:
+        return CHART_NAMES.get(self.chart_type or "", "")
+
+    @property
+    def summary(self) -> str:
+        if self.problem:
+            return self.problem
+        return self.chart.summary if self.chart else "No data reported yet."
+
+    @property
+    def table(self) -> list[dict[str, Any]]:
+        if self.chart is None:
+            return []
+        rows = []
+        for obs, p in zip(self.observations, self.chart.points, strict=True):
+            rows.append({"period": obs.period, "numerator": obs.numerator,
+                         "denominator": obs.denominator, "value": _r(p.y), "cl": _r(p.cl),
+                         "lcl": _r(p.lcl), "ucl": _r(p.ucl), "signal": p.sigma_signal,
+                         "included": p.include, "final": obs.final})
+        return rows
+
+
+def _r(v: float | None) -> float | None:
+    """Rounded for tables: 57.99999999 (29/50 x 100 in floating point) reads as 58."""
+    return None if v is None or v != v else round(v, 8)
+
+
+def choose_chart(measure: Measure, n_points: int, mean_denominator: float | None) -> str | None:
+    """The chart type for a measure's series: run chart until there are 12 points."""
+    if measure.type not in (Measure.Type.RATIO, Measure.Type.COUNT):
+        return None
+    if n_points < MIN_CONTROL_POINTS:
+        return "run"
+    if measure.type == Measure.Type.COUNT or measure.multiplier == 1:
+        return "i"
+    large = (mean_denominator or 0) >= LARGE_DENOMINATOR
+    if measure.multiplier == 100:
+        return "pp" if large else "p"
+    return "up" if large else "u"
+
+
+def observations(team: Team, measures: list[Measure]) -> dict[int, list[Observation]]:
+    """Shown (submitted, reviewed, locked) totals per measure, oldest first: one query."""
+    out: dict[int, list[Observation]] = defaultdict(list)
+    rows = (
+        DataValue.objects.filter(submission__team=team, measure__in=measures,
+                                 stratum__isnull=True,
+                                 submission__status__in=Submission.SHOWN_STATUSES)
+        .values_list("measure_id", "measure__frequency", "submission__period_start",
+                     "numerator", "denominator", "value", "submission__is_final")
+        .order_by("submission__period_start")
+    )
+    for measure_id, frequency, start, num, den, val, final in rows:
+        out[measure_id].append(Observation(Period(start, Frequency(frequency)), _f(num),
+                                           _f(den), _f(val), final))
+    return out
+
+
+def _f(v: Decimal | None) -> float | None:
+    return None if v is None else float(v)
+
+
+def shown_series(measure: Measure, values: Any, key: str = "submission__team_id"
+                 ) -> dict[int, list[Observation]]:
+    """Shown (submitted, reviewed, locked) values of one measure, grouped by ``key`` (the
+    team by default), oldest first: one query. ``values`` narrows the DataValue rows."""
+    freq = Frequency(measure.frequency)
+    out: dict[int, list[Observation]] = defaultdict(list)
+    rows = (values.filter(measure=measure, submission__status__in=Submission.SHOWN_STATUSES)
+            .values_list(key, "submission__period_start", "numerator", "denominator",
+                         "value", "submission__is_final")
+            .order_by("submission__period_start"))
+    for group, start, num, den, val, final in rows:
+        out[group].append(Observation(Period(start, freq), _f(num), _f(den), _f(val), final))
+    return out
+
+
+def teams_series(measure: Measure, teams: list[Team]) -> dict[int, list[Observation]]:
+    """Each team's shown totals of one measure."""
+    return shown_series(measure, DataValue.objects.filter(submission__team__in=teams,
+                                                          stratum__isnull=True))
+
+
+def stratum_charts(team: Team, measure: Measure) -> list[tuple[Any, TeamChart]]:
+    """(stratum, chart) for each stratum the team reported on a stratified measure."""
+    from coiin.measures.models import Stratum
+
+    by_stratum = shown_series(measure, DataValue.objects.filter(
+        submission__team=team, stratum__isnull=False), "stratum_id")
+    strata = Stratum.objects.filter(pk__in=list(by_stratum)).order_by("position")
+    out = []
+    for stratum in strata:
+        tc = build(team, measure, by_stratum[stratum.pk])
+        if tc.chart is not None:
+            out.append((stratum, tc))
+    return out
+
+
+def team_charts(team: Team, measures: list[Measure]) -> list[TeamChart]:
+    """Every measure's chart for a team; a fixed number of queries however many measures."""
+    data = observations(team, measures)
+    ids = [m.pk for m in measures]
+    settings = {s.measure_id: s for s in ChartSettings.objects.filter(team=team,
+                                                                      measure_id__in=ids)}
+    phases: dict[int, list[ChartPhase]] = defaultdict(list)
+    for ph in ChartPhase.objects.filter(team=team, measure_id__in=ids):
+        phases[ph.measure_id].append(ph)
+    exclusions: dict[int, list[ChartExclusion]] = defaultdict(list)
+    for ex in ChartExclusion.objects.filter(team=team, measure_id__in=ids):
+        exclusions[ex.measure_id].append(ex)
+    notes = list(Annotation.objects.filter(Q(measure__isnull=True) | Q(measure_id__in=ids),
+                                           team=team))
+    goals = {g.measure_id: g for g in Goal.objects.filter(team=team, measure_id__in=ids)}
+    extra = marker_hooks.team_markers(team, ids)
+    links_page = marker_hooks.point_page(team)
+    return [
+        build(team, m, data.get(m.pk, []), settings.get(m.pk), phases.get(m.pk, []),
+              exclusions.get(m.pk, []),
+              [n for n in notes if n.measure_id in (None, m.pk)], goals.get(m.pk),
+              markers=extra.get(m.pk, []), links_page=links_page)
+        for m in measures
+    ]
+
+
+def build(team: Team, measure: Measure, obs: list[Observation],
+          settings: ChartSettings | None = None, phases: list[ChartPhase] | None = None,
+          exclusions: list[ChartExclusion] | None = None,
+          annotations: list[Annotation] | None = None, goal: Goal | None = None,
+          markers: list[Marker] | None = None, links_page: str = "") -> TeamChart:
+    """The chart of one series. ``markers`` come from the apps above (see markers.py);
+    ``links_page`` is where each point links, for its period (see markers.point_page)."""
+    tc = TeamChart(team, measure, obs, settings=settings, phases=phases or [],
+                   exclusions=exclusions or [], annotations=annotations or [], goal=goal)
+    usable = [o for o in obs if _y(measure, o) is not None]
+    if not usable:
+        return tc
+    tc.observations = usable
+    dens = [o.denominator for o in usable if o.denominator]
+    tc.chart_type = choose_chart(measure, len(usable), sum(dens) / len(dens) if dens else None)
+    if tc.chart_type is None:
+        return tc
+    starts = [o.period.start for o in usable]
+    kwargs: dict[str, Any] = {"chart": tc.chart_type, "x": starts,
+                              "rules": settings.rules if settings else "anhoej"}
+    if measure.type == Measure.Type.RATIO:
+        kwargs["n"] = [o.denominator for o in usable]
+        y = [o.numerator for o in usable]
+        kwargs["multiply"] = measure.multiplier
+    else:
+        y = [o.value for o in usable]
+    cuts = [i for i in range(1, len(starts)) if any(p.starts == starts[i] for p in tc.phases)]
+    if cuts:
+        kwargs["part"] = cuts  # split after point i (1-based i == 0-based index of next start)
+    elif settings and settings.baseline_end:
+        frozen = sum(1 for s in starts if s <= settings.baseline_end)
+        if 0 < frozen < len(starts):
+            kwargs["freeze"] = frozen
+    excluded = [i + 1 for i, s in enumerate(starts)
+                if any(e.period_start == s for e in tc.exclusions)]
+    if excluded:
+        kwargs["exclude"] = excluded
+    if measure.direction in ("up", "down"):
+        kwargs["direction"] = {"up": "increase", "down": "decrease"}[measure.direction]
+    try:
+        tc.chart = qic(y, **kwargs)
+    except SPCInputError as exc:
+        tc.problem = f"This chart cannot be drawn: {exc}"
+        return tc
+    goal_value = goal_line(goal, tc.chart)
+    # Each point links to what ran during its period (the team's PDSA cycles).
+    links = [f"{links_page}?measure={measure.code}&from={o.period.start.isoformat()}"
+             f"&to={o.period.end.isoformat()}" for o in usable] if links_page else None
+    rows = point_rows(tc.chart, numerators=[o.numerator for o in usable],
+                      denominators=[o.denominator for o in usable],
+                      labels=[o.period.label for o in usable],
+                      run_points=run_point_indexes(tc.chart), links=links)
+    drawn = [Marker(a.on, a.text, url=a.link) for a in tc.annotations]
+    drawn += markers or []
+    drawn += [Marker(p.starts, f"Phase: {p.reason}", "phase") for p in tc.phases]
+    tc.spec = spc_spec(rows, ChartMeta(
+        title=f"{measure.name}: {tc.name}", unit=measure.unit, goal=goal_value,
+        target=float(measure.national_target) if measure.national_target is not None else None,
+        markers=drawn))
+    return tc
+
+
+def _y(measure: Measure, o: Observation) -> float | None:
+    if measure.type == Measure.Type.RATIO:
+        return None if o.numerator is None or not o.denominator else o.numerator
+    return o.value
+
+
+def goal_line(goal: Goal | None, chart: Chart) -> float | None:
+    """Where a goal sits on the chart: its value, or baseline centre line ± the improvement."""
+    if goal is None:
+        return None
+    if goal.kind == Goal.Kind.ABSOLUTE:
+        return float(goal.value)
+    baseline = chart.points[0].cl
+    if baseline is None:
+        return None
+    change = float(goal.value) / 100 * baseline
+    return baseline + change if goal.measure.direction == "up" else baseline - change
+
+
+def trailing_run(chart: Chart) -> tuple[int, int]:
+    """(side, length) of the run the latest point belongs to, within the latest part:
+    side is +1 above the centre line, -1 below; points on the line are skipped."""
+    last_part = chart.points[-1].part
+    side, length = 0, 0
+    for p in reversed(chart.points):
+        if p.part != last_part:
+            break
+        if p.y is None or p.cl is None or not p.include or p.y == p.cl:
+            continue
+        s = 1 if p.y > p.cl else -1
+        if side == 0:
+            side = s
+        if s != side:
+            break
+        length += 1
+    return side, length
+
+
+def _run_limit(chart: Chart) -> int | None:
+    last_part = chart.points[-1].part
+    return next((r.longest_run_max for r in chart.runs if r.part == last_part), None)
+
+
+def signal_direction(tc: TeamChart) -> str | None:
+    """'improving', 'deteriorating' or 'common' for the latest part of a chart; None if no
+    chart. What counts: the latest points sitting in a run longer than chance allows, or a
+    point outside the limits among the last six, on the side the measure wants (measures
+    with no preferred direction are 'common')."""
+    chart = tc.chart
+    if chart is None or not chart.points:
+        return None
+    want = tc.measure.direction
+    if want not in ("up", "down"):
+        return "common"
+    sides = []
+    side, length = trailing_run(chart)
+    limit = _run_limit(chart)
+    if limit is not None and length > limit:
+        sides.append(side)
+    for p in chart.points[-6:]:
+        if p.sigma_signal and p.cl is not None and p.y is not None:
+            sides.append(1 if p.y > p.cl else -1)
+    good = 1 if want == "up" else -1
+    if sides and sides[0] == good or good in sides and -good not in sides:
+        return "improving"
+    if -good in sides:
+        return "deteriorating"
+    return "common"
+
+
+def sustained_improvement(tc: TeamChart) -> bool:
+    """The latest points sit in a run on the good side longer than chance allows: the
+    change has held up to now."""
+    chart = tc.chart
+    if chart is None or not chart.points or tc.measure.direction not in ("up", "down"):
+        return False
+    good = 1 if tc.measure.direction == "up" else -1
+    side, length = trailing_run(chart)
+    limit = _run_limit(chart)
+    return limit is not None and side == good and length > limit
+
+
+def small_multiple(tc: TeamChart, domain: tuple[float, float]) -> dict[str, Any]:
+    """The team's spec made small, on the network's shared y scale."""
+    spec = dict(tc.spec or {})
+    spec["height"] = 110
+    layers = [dict(layer) for layer in spec.get("layer", [])]
+    first = dict(layers[0])
+    enc = dict(first["encoding"])
+    enc["y"] = {**enc["y"], "scale": {"domain": list(domain), "zero": False}, "title": None}
+    first["encoding"] = enc
+    layers[0] = first
+    for layer in layers:
+        if layer.get("mark", {}).get("type") == "point":
+            layer["encoding"] = {**layer["encoding"],
+                                 "color": {**layer["encoding"]["color"], "legend": None}}
+    spec["layer"] = layers
+    return spec
+
+
+def shared_domain(charts: list[TeamChart]) -> tuple[float, float]:
+    values = [v for c in charts if c.chart for p in c.chart.points
+              for v in (p.y, p.lcl, p.ucl) if v is not None and v == v]
+    if not values:
+        return (0.0, 1.0)
+    lo, hi = min(values), max(values)
+    pad = (hi - lo) * 0.05 or 1
+    return (lo - pad, hi + pad)

@@ -1,0 +1,59 @@
+"""Dated markers that apps above charts draw on a team's charts (e.g. PDSA cycles).
+
+Charts sit below the improvement method, so they cannot ask for its cycles: an app above
+registers a provider in its ``AppConfig.ready()``, and every team chart draws what the
+providers return, in the order they registered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from coiin.network.models import Team
+
+from .vega import Marker
+
+
+@dataclass(frozen=True)
+class MarkerProvider:
+    """What one app adds to a team's charts.
+
+    ``markers(team, measure_ids)`` gives, per measure id, the markers to draw, oldest
+    first, in one query. ``point_page(team)``, if given, is the page each point of the
+    team's charts links to, with ``?measure=CODE&from=START&to=END`` of the point's period
+    appended; the first provider that has one decides.
+    """
+
+    name: str
+    markers: Callable[[Team, list[int]], Mapping[int, Sequence[Marker]]]
+    point_page: Callable[[Team], str] | None = None
+
+
+_providers: dict[str, MarkerProvider] = {}
+
+
+def register(provider: MarkerProvider) -> None:
+    """Add (or, under the same name, replace) a provider: calling ready() twice is harmless."""
+    _providers[provider.name] = provider
+
+
+def providers() -> list[MarkerProvider]:
+    return list(_providers.values())
+
+
+def team_markers(team: Team, measure_ids: list[int]) -> dict[int, list[Marker]]:
+    """Every provider's markers per measure id, provider by provider."""
+    out: dict[int, list[Marker]] = {}
+    for provider in _providers.values():
+        for measure_id, markers in provider.markers(team, measure_ids).items():
+            out.setdefault(measure_id, []).extend(markers)
+    return out
+
+
+def point_page(team: Team) -> str:
+    """The page the team's chart points link to, or "" (no links)."""
+    for provider in _providers.values():
+        if provider.point_page is not None:
+            return provider.point_page(team)
+    return ""

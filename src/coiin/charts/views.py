@@ -1,0 +1,191 @@
+"""Chart pages: a team's dashboard, one measure's chart with the coach's controls, and
+downloads of each chart as CSV, SVG and PNG."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+import vl_convert as vlc
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from coiin import access
+from coiin.access import Action
+from coiin.measures import services as reporting
+from coiin.measures.models import Measure
+from coiin.network.models import Team
+from coiin.web import vega_csp
+
+from . import services
+from .building import TeamChart, shared_domain, small_multiple, stratum_charts, team_charts
+from .forms import AnnotationForm, BaselineForm, ExclusionForm, PhaseForm, RulesForm
+from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings
+
+
+def _team(request: HttpRequest, slug: str, postal: str) -> Team:
+    team = get_object_or_404(
+        Team.objects.select_related("jurisdiction__cohort", "learning_network"),
+        learning_network__slug=slug, jurisdiction__postal_code=postal.upper())
+    access.require(request.user, Action.VIEW_DATA, team)
+    return team
+
+
+@require_GET
+@vega_csp
+def dashboard(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    team = _team(request, slug, postal)
+    charts = team_charts(team, reporting.team_measures(team))
+    return render(request, "charts/dashboard.html", {
+        "team": team, "charts": charts,
+        "waiting": [tc for tc in charts if tc.chart is None and not tc.problem],
+        "specs": {tc.measure.code: tc.spec for tc in charts if tc.spec},
+    })
+
+
+def _one_chart(team: Team, code: str) -> TeamChart:
+    measure = get_object_or_404(Measure, code=code)
+    if measure not in reporting.team_measures(team):
+        raise Http404
+    return team_charts(team, [measure])[0]
+
+
+@require_http_methods(["GET", "POST"])
+@vega_csp
+def chart_detail(request: HttpRequest, slug: str, postal: str, code: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    team = _team(request, slug, postal)
+    tc = _one_chart(team, code)
+    periods = [o.period for o in tc.observations]
+    may_change = access.can(request.user, Action.CHANGE_CHART, team)
+    forms = {
+        "rules": RulesForm(auto_id="rules_%s", initial={
+            "rules": tc.settings.rules if tc.settings else "anhoej"}),
+        "baseline": BaselineForm(periods=periods, auto_id="baseline_%s", initial={
+            "baseline_end": tc.settings.baseline_end.isoformat()
+            if tc.settings and tc.settings.baseline_end else ""}),
+        "phase": PhaseForm(periods=periods, auto_id="phase_%s"),
+        "exclusion": ExclusionForm(periods=periods, auto_id="exclusion_%s"),
+        "annotation": AnnotationForm(auto_id="annotation_%s"),
+    }
+    status = 200
+    if request.method == "POST":
+        access.require(request.user, Action.CHANGE_CHART, team)
+        done, form_name, form = _apply(request, team, tc.measure, periods)
+        if done:
+            messages.success(request, done)
+            return redirect(request.path)
+        forms[form_name] = form
+        status = 400
+    strata = stratum_charts(team, tc.measure) if tc.measure.stratification else []
+    specs = {tc.measure.code: tc.spec} if tc.spec else {}
+    domain = shared_domain([s for _, s in strata])
+    for stratum, sc in strata:
+        specs[f"stratum-{stratum.code}"] = small_multiple(sc, domain)
+    history = list(ChartSettings.history.filter(team_id=team.pk, measure_id=tc.measure.pk)
+                   .select_related("history_user").order_by("-history_date")[:20])
+    return render(request, "charts/chart.html", {
+        "team": team, "tc": tc, "forms": forms, "may_change": may_change,
+        "specs": specs, "history": history, "strata": strata,
+    }, status=status)
+
+
+def _apply(request, team, measure, periods):
+    """Carry out one of the chart-settings forms; returns (message, form name, form)."""
+    action, user = request.POST.get("form"), request.user
+    if action == "rules":
+        form = RulesForm(request.POST, auto_id="rules_%s")
+        if form.is_valid():
+            services.set_rules(team=team, measure=measure, rules=form.cleaned_data["rules"],
+                               user=user, reason=form.cleaned_data["reason"])
+            return "Rule set saved.", action, form
+    elif action == "baseline":
+        form = BaselineForm(request.POST, periods=periods, auto_id="baseline_%s")
+        if form.is_valid():
+            end = form.cleaned_data["baseline_end"]
+            services.set_baseline(team=team, measure=measure,
+                                  baseline_end=dt.date.fromisoformat(end) if end else None,
+                                  user=user, reason=form.cleaned_data["reason"])
+            return "Baseline saved.", action, form
+    elif action == "phase":
+        form = PhaseForm(request.POST, periods=periods, auto_id="phase_%s")
+        if form.is_valid():
+            services.add_phase(team=team, measure=measure,
+                               starts=dt.date.fromisoformat(form.cleaned_data["starts"]),
+                               user=user, reason=form.cleaned_data["reason"])
+            return "New phase added.", action, form
+    elif action == "exclusion":
+        form = ExclusionForm(request.POST, periods=periods, auto_id="exclusion_%s")
+        if form.is_valid():
+            services.add_exclusion(
+                team=team, measure=measure,
+                period_start=dt.date.fromisoformat(form.cleaned_data["period_start"]),
+                user=user, reason=form.cleaned_data["reason"])
+            return "Point excluded from the limits.", action, form
+    elif action == "annotation":
+        form = AnnotationForm(request.POST, auto_id="annotation_%s")
+        if form.is_valid():
+            services.add_annotation(team=team, measure=measure, on=form.cleaned_data["on"],
+                                    text=form.cleaned_data["text"], user=user)
+            return "Note added.", action, form
+    elif action == "remove-phase":
+        phase = get_object_or_404(ChartPhase, pk=request.POST.get("id"), team=team,
+                                  measure=measure)
+        services.remove_phase(phase=phase, user=user)
+        return "Phase removed.", action, None
+    elif action == "remove-exclusion":
+        exclusion = get_object_or_404(ChartExclusion, pk=request.POST.get("id"), team=team,
+                                      measure=measure)
+        services.remove_exclusion(exclusion=exclusion, user=user)
+        return "Point included again.", action, None
+    elif action == "remove-annotation":
+        note = get_object_or_404(Annotation, pk=request.POST.get("id"), team=team)
+        note.delete()
+        return "Note removed.", action, None
+    else:
+        raise Http404
+    return "", action, form
+
+
+@require_GET
+def download(request: HttpRequest, slug: str, postal: str, code: str, fmt: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    team = _team(request, slug, postal)
+    tc = _one_chart(team, code)
+    stem = f"{team.jurisdiction.postal_code}-{team.learning_network.slug}-{code}".lower()
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["period", "numerator", "denominator", "value", "centre_line",
+                         "lower_limit", "upper_limit", "outside_limits", "included", "final"])
+        for r in tc.table:
+            writer.writerow([r["period"].label, _cell(r["numerator"]), _cell(r["denominator"]),
+                             _cell(r["value"]), _cell(r["cl"]), _cell(r["lcl"]),
+                             _cell(r["ucl"]), r["signal"], r["included"], r["final"]])
+        return response
+    if tc.spec is None:
+        raise Http404
+    spec = {**tc.spec, "width": 720, "height": 260,
+            "title": {"text": tc.measure.name, "subtitle": f"{team} · {tc.name}"}}
+    if fmt == "svg":
+        response = HttpResponse(vlc.vegalite_to_svg(spec), content_type="image/svg+xml")
+    elif fmt == "png":
+        response = HttpResponse(vlc.vegalite_to_png(spec, scale=2), content_type="image/png")
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+def _cell(v: float | None) -> str:
+    if v is None or v != v:
+        return ""
+    return f"{v:.10g}"

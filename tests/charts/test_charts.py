@@ -1,0 +1,376 @@
+"""Team charts: the right chart type, saved settings that change the limits, downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from coiin.charts import services
+from coiin.charts.building import choose_chart, team_charts
+from coiin.charts.models import ChartSettings
+from coiin.charts.vega import spc_spec
+from coiin.measures import services as reporting
+from coiin.measures.models import Goal
+from coiin.measures.periods import Period
+from coiin.measures.validation import Entry
+
+BEFORE = [30, 32, 29, 31, 30, 28, 33, 30, 31, 29, 30, 32]  # of 50: about 60 %
+AFTER = [40, 41, 42, 40, 43, 41, 42, 44, 41, 42, 43, 42]  # about 84 %: a sustained shift
+
+
+@pytest.fixture
+def crib_data(team, chosen, catalog, data_lead, backbone):
+    """Two years of submitted crib audits for Georgia Safe Sleep, with a shift in year two."""
+    team.joined_on = dt.date(2014, 1, 1)
+    team.save()
+    period = Period.parse("2015-01")
+    for num in BEFORE + AFTER:
+        sub = reporting.submission_for(team, period)
+        reporting.save_values(submission=sub, user=data_lead, expected_version=sub.version,
+                              entries=[Entry(catalog["SS-CRIB"], period.label,
+                                             numerator=str(num), denominator="50",
+                                             confirm="crib programme began")],
+                              today=period.end + dt.timedelta(days=3))
+        reporting.submit(submission=sub, user=data_lead, today=period.end + dt.timedelta(days=3))
+        period = period.next()
+    return catalog["SS-CRIB"]
+
+
+def test_chart_type_follows_the_measure(catalog):
+    assert choose_chart(catalog["SS-CRIB"], 11, 50) == "run"
+    assert choose_chart(catalog["SS-CRIB"], 12, 50) == "p"
+    assert choose_chart(catalog["SS-BACK"], 12, 2500) == "pp"
+    assert choose_chart(catalog["IMR"], 12, 300) == "u"
+    assert choose_chart(catalog["IMR"], 20, 30000) == "up"
+    assert choose_chart(catalog["SC-QUITLINE"], 12, None) == "i"
+    assert choose_chart(catalog["SD-BW-RATIO"], 12, 5) == "i"
+
+
+def test_a_shift_is_found_and_said_in_words(team, crib_data):
+    tc = team_charts(team, [crib_data])[0]
+    assert tc.chart_type == "p"
+    assert len(tc.chart.points) == 24
+    assert tc.chart.runs[0].runs_signal
+    assert tc.chart.points[0].y == pytest.approx(60.0)  # multiplied to a percentage
+    assert tc.summary  # the words under the chart
+    signals = {row["signal"] for row in tc.spec["data"]["values"]}
+    assert "Part of a run or shift" in signals
+
+
+def test_drafts_never_reach_a_chart(team, chosen, catalog, data_lead):
+    sub = reporting.submission_for(team, Period.parse("2015-01"))
+    reporting.save_values(submission=sub, user=data_lead, expected_version=0,
+                          entries=[Entry(catalog["SS-CRIB"], "2015-01", numerator="3",
+                                         denominator="5")], today=dt.date(2015, 2, 2))
+    assert team_charts(team, [catalog["SS-CRIB"]])[0].chart is None
+
+
+def test_a_baseline_freezes_the_limits_and_changes_them(team, crib_data, lead):
+    before = team_charts(team, [crib_data])[0].chart.points[0].cl
+    services.set_baseline(team=team, measure=crib_data, baseline_end=dt.date(2015, 12, 1),
+                          user=lead, reason="Before the crib programme")
+    tc = team_charts(team, [crib_data])[0]
+    assert tc.chart.points[0].cl == pytest.approx(sum(BEFORE) / (12 * 50) * 100)
+    assert tc.chart.points[0].cl != pytest.approx(before)
+    assert [p.baseline for p in tc.chart.points].count(True) == 12
+    record = ChartSettings.history.latest("history_date")
+    assert (record.history_user, record.history_change_reason) == (lead,
+                                                                    "Before the crib programme")
+
+
+def test_a_phase_gives_each_part_its_own_centre_line(team, crib_data, lead):
+    services.add_phase(team=team, measure=crib_data, starts=dt.date(2016, 1, 1), user=lead,
+                       reason="Crib programme in all hospitals")
+    tc = team_charts(team, [crib_data])[0]
+    assert {p.part for p in tc.chart.points} == {1, 2}
+    assert tc.chart.points[0].cl == pytest.approx(sum(BEFORE) / 600 * 100)
+    assert tc.chart.points[-1].cl == pytest.approx(sum(AFTER) / 600 * 100)
+    assert any(m["text"].startswith("Phase: Crib programme")
+               for layer in tc.spec["layer"] if "data" in layer
+               for m in layer["data"]["values"] if "text" in m)
+
+
+def test_an_excluded_point_is_drawn_but_left_out_of_the_limits(team, crib_data, lead):
+    services.add_exclusion(team=team, measure=crib_data, period_start=dt.date(2015, 3, 1),
+                           user=lead, reason="Audit tool changed that month")
+    tc = team_charts(team, [crib_data])[0]
+    assert [p.include for p in tc.chart.points].count(False) == 1
+    assert tc.spec["data"]["values"][2]["signal"] == "Excluded"
+
+
+def test_rules_setting_is_used(team, crib_data, faculty):
+    services.set_rules(team=team, measure=crib_data, rules="ihi", user=faculty)
+    assert team_charts(team, [crib_data])[0].chart.rules == "ihi"
+
+
+def test_goal_line_is_ten_percent_better_than_baseline(team, crib_data, lead):
+    Goal.objects.create(team=team, measure=crib_data, kind="relative", value=10)
+    tc = team_charts(team, [crib_data])[0]
+    goal_layers = [layer for layer in tc.spec["layer"] if "data" in layer
+                   and layer["data"]["values"][0].get("label", "").startswith("Goal")]
+    cl = tc.chart.points[0].cl
+    assert goal_layers[0]["data"]["values"][0]["v"] == pytest.approx(cl * 1.1)
+
+
+def test_spec_is_valid_vega_lite_and_renders_on_the_server(team, crib_data):
+    import vl_convert as vlc
+
+    spec = team_charts(team, [crib_data])[0].spec
+    svg = vlc.vegalite_to_svg({**spec, "width": 600})
+    assert svg.startswith("<svg") and svg.count("<path") > 5
+    json.dumps(spec)  # plain data all the way down
+
+
+def test_spc_spec_handles_labels_as_x():
+    rows = [{"x": "A", "label": "A", "y": 1, "cl": 1, "lcl": None, "ucl": None, "part": 1,
+             "signal": "Common cause", "numerator": None, "denominator": None}]
+    from coiin.charts.vega import ChartMeta
+
+    spec = spc_spec(rows, ChartMeta(title="t"))
+    assert spec["layer"][0]["encoding"]["x"]["type"] == "ordinal"
+
+
+def test_dashboard_page(client, data_lead, team, crib_data, django_assert_max_num_queries):
+    client.force_login(data_lead)
+    with django_assert_max_num_queries(20):
+        response = client.get("/networks/safe-sleep/ga/charts/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="spec-SS-CRIB"' in html and "vendor/vega-embed.js" in html
+    assert "The data as a table (24 periods)" in html
+    assert "'unsafe-eval'" in response["Content-Security-Policy"]
+    assert "Waiting for submitted data" in html  # measures without data are listed
+
+
+def test_dashboard_queries_do_not_grow_with_measures(client, data_lead, team, chosen,
+                                                     crib_data, catalog,
+                                                     django_assert_max_num_queries):
+    client.force_login(data_lead)
+    reporting.choose_measures(team=team, measures=list(catalog.values()))
+    with django_assert_max_num_queries(20):
+        client.get("/networks/safe-sleep/ga/charts/")
+
+
+def test_chart_page_saves_a_baseline_through_the_form(client, lead, team, crib_data):
+    client.force_login(lead)
+    url = "/networks/safe-sleep/ga/charts/SS-CRIB/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"form": "baseline", "baseline_end": "2015-12-01",
+                                 "reason": "Pre-intervention year"})
+    assert response.status_code == 302
+    assert ChartSettings.objects.get().baseline_end == dt.date(2015, 12, 1)
+    bad = client.post(url, {"form": "phase", "starts": "2030-01-01", "reason": ""})
+    assert bad.status_code == 400
+    assert set(bad.context["forms"]["phase"].errors) == {"starts", "reason"}
+
+
+@pytest.mark.parametrize(("name", "status"), [("member", 403), ("funder", 403),
+                                              ("outsider", 404)])
+def test_who_may_change_chart_settings(as_persona, name, status, team, crib_data):
+    response = as_persona(name).post("/networks/safe-sleep/ga/charts/SS-CRIB/",
+                                     {"form": "rules", "rules": "ihi"})
+    assert response.status_code == status
+    assert not ChartSettings.objects.exists()
+
+
+def test_other_teams_cannot_see_the_charts(as_persona, team, crib_data):
+    assert as_persona("outsider").get("/networks/safe-sleep/ga/charts/").status_code == 404
+    assert as_persona("funder").get("/networks/safe-sleep/ga/charts/").status_code == 200
+
+
+@pytest.mark.parametrize(("fmt", "kind", "start"), [("csv", "text/csv", b"period,"),
+                                                     ("svg", "image/svg+xml", b"<svg"),
+                                                     ("png", "image/png", b"\x89PNG")])
+def test_downloads(client, data_lead, team, crib_data, fmt, kind, start):
+    client.force_login(data_lead)
+    response = client.get(f"/networks/safe-sleep/ga/charts/SS-CRIB.{fmt}")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(kind)
+    assert response.content.startswith(start)
+    if fmt == "csv":
+        lines = response.content.decode().splitlines()
+        assert len(lines) == 25 and lines[1].startswith("2015-01,30,50,60,")
+
+
+@pytest.fixture
+def texas_crib(jurisdictions, networks, catalog, data_lead, backbone):
+    """A second Safe Sleep team (Texas) with a year of crib audits."""
+    from coiin.network import services as network_services
+
+    texas = network_services.join_network(jurisdiction=jurisdictions["TX"],
+                                          learning_network=networks["safe-sleep"],
+                                          joined_on=dt.date(2014, 1, 1))
+    reporting.choose_measures(team=texas, measures=[catalog["SS-CRIB"]])
+    period = Period.parse("2015-01")
+    for num in [20, 22, 21, 23, 20, 22, 21, 20, 22, 23, 21, 22]:
+        sub = reporting.submission_for(texas, period)
+        reporting.save_values(submission=sub, user=backbone, expected_version=0,
+                              entries=[Entry(catalog["SS-CRIB"], period.label,
+                                             numerator=str(num), denominator="40",
+                                             confirm="ok")],
+                              today=period.end + dt.timedelta(days=3))
+        reporting.submit(submission=sub, user=backbone, today=period.end + dt.timedelta(days=3))
+        period = period.next()
+    return texas
+
+
+def test_network_view_pools_numerators_and_denominators(networks, crib_data, texas_crib):
+    from coiin.reports.network import network_view
+
+    view = network_view(networks["safe-sleep"], crib_data)
+    assert {tc.team.jurisdiction.postal_code for tc in view.teams} == {"GA", "TX"}
+    first = view.pooled.table[0]
+    # January 2015: Georgia 30/50 and Texas 20/40 pool to 50/90.
+    assert (first["numerator"], first["denominator"]) == (50, 90)
+    assert first["value"] == pytest.approx(50 / 90 * 100)
+    assert view.contributors["2015-01"] == 2 and view.contributors["2016-01"] == 1
+
+
+def test_network_view_sorts(networks, crib_data, texas_crib):
+    from coiin.reports.network import network_view
+
+    by_latest = network_view(networks["safe-sleep"], crib_data, "latest")
+    assert [tc.team.jurisdiction.postal_code for tc in by_latest.teams] == ["GA", "TX"]
+    by_signal = network_view(networks["safe-sleep"], crib_data, "signal")
+    assert by_signal.teams[0].team.jurisdiction.postal_code == "GA"
+
+
+def test_network_dashboard_for_faculty_and_for_a_team_member(client, faculty, member,
+                                                             crib_data, texas_crib,
+                                                             django_assert_max_num_queries):
+    client.force_login(faculty)
+    with django_assert_max_num_queries(20):
+        html = client.get("/networks/safe-sleep/charts/?measure=SS-CRIB&sort=signal")\
+            .content.decode()
+    assert "The network as a whole" in html
+    assert html.count('class="card mini"') == 2
+    client.force_login(member)
+    html = client.get("/networks/safe-sleep/charts/?measure=SS-CRIB").content.decode()
+    assert "The network as a whole" in html and 'class="card mini"' not in html
+
+
+def test_network_dashboard_refuses_outsiders(as_persona, crib_data):
+    assert as_persona("outsider").get("/networks/safe-sleep/charts/").status_code == 403
+    assert as_persona("stranger").get("/networks/safe-sleep/charts/").status_code == 404
+
+
+def test_signal_direction_and_sustained_improvement(team, crib_data):
+    from coiin.charts.building import signal_direction, sustained_improvement
+
+    tc = team_charts(team, [crib_data])[0]
+    assert signal_direction(tc) == "improving"
+    assert sustained_improvement(tc)  # the year-two run lasts to the latest point
+
+
+def test_national_tiles_and_counts(networks, crib_data, texas_crib):
+    from coiin.reports import national
+
+    tiles = {t.jurisdiction.postal_code: t for t in national.tiles(crib_data)}
+    assert len(tiles) == 59
+    assert tiles["GA"].value == pytest.approx(42 / 50 * 100)
+    assert tiles["GA"].period.label == "2016-12" and tiles["GA"].signal == "improving"
+    assert tiles["TX"].value == pytest.approx(22 / 40 * 100)
+    assert tiles["GA"].bin > tiles["TX"].bin
+    assert tiles["CA"].value is None
+    counts = {c.network.slug: c for c in national.sustained_counts()}
+    assert (counts["safe-sleep"].teams, counts["safe-sleep"].with_data,
+            counts["safe-sleep"].sustained) == (2, 2, 1)
+    assert counts["safe-sleep"].names == ["Georgia"]
+
+
+def test_national_dashboard_for_the_funder(client, funder, crib_data, texas_crib):
+    client.force_login(funder)
+    response = client.get("/national/?measure=SS-CRIB&colour=signal")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('class="tile ') == 59
+    assert "sig-improving" in html and "Teams with sustained improvement" in html
+
+
+@pytest.mark.parametrize("name", ["lead", "member", "outsider", "stranger"])
+def test_national_dashboard_is_not_for_teams(as_persona, name, crib_data):
+    assert as_persona(name).get("/national/").status_code in (403, 404)
+
+
+def test_compare_shows_chosen_visible_teams_side_by_side(client, faculty, crib_data,
+                                                          texas_crib):
+    client.force_login(faculty)
+    page = client.get("/compare/?measure=SS-CRIB")
+    assert [t.jurisdiction.postal_code for t in page.context["candidates"]] == ["GA", "TX"]
+    response = client.get(f"/compare/?measure=SS-CRIB&team={crib_data and texas_crib.pk}"
+                          f"&team={page.context['candidates'][0].pk}")
+    html = response.content.decode()
+    assert html.count('class="card mini"') == 2
+    specs = response.context["specs"]
+    domains = {json.dumps(s["layer"][0]["encoding"]["y"]["scale"]) for s in specs.values()}
+    assert len(domains) == 1  # one shared scale
+
+
+def test_compare_offers_only_teams_the_user_may_see(client, member, crib_data, texas_crib):
+    client.force_login(member)
+    page = client.get("/compare/?measure=SS-CRIB")
+    assert [t.jurisdiction.postal_code for t in page.context["candidates"]] == ["GA"]
+    response = client.get(f"/compare/?measure=SS-CRIB&team={texas_crib.pk}")
+    assert response.context["charts"] == []
+
+
+def test_strata_get_their_own_charts_on_the_measure_page(client, lead, team, chosen, catalog,
+                                                         data_lead):
+    from coiin.measures.models import Stratum
+
+    team.joined_on = dt.date(2012, 1, 1)
+    team.save()
+    black = Stratum.objects.get(kind="race_ethnicity", code="nh-black")
+    white = Stratum.objects.get(kind="race_ethnicity", code="nh-white")
+    period = Period.parse("2013-Q1")
+    for i in range(12):
+        sub = reporting.submission_for(team, period)
+        day = period.end + dt.timedelta(days=3)
+        deaths_b, deaths_w = 20 + i % 3, 10 + i % 2
+        reporting.save_values(submission=sub, user=data_lead, expected_version=sub.version,
+                              today=day, entries=[
+            Entry(catalog["IMR"], period.label, numerator=str(deaths_b + deaths_w),
+                  denominator="5000", confirm="ok"),
+            Entry(catalog["IMR"], period.label, stratum=black, numerator=str(deaths_b),
+                  denominator="1500", confirm="ok"),
+            Entry(catalog["IMR"], period.label, stratum=white, numerator=str(deaths_w),
+                  denominator="3500", confirm="ok")])
+        reporting.submit(submission=sub, user=data_lead, today=day)
+        period = period.next()
+    client.force_login(lead)
+    response = client.get("/networks/safe-sleep/ga/charts/IMR/")
+    html = response.content.decode()
+    assert "By race/ethnicity" in html
+    assert [s.code for s, _ in response.context["strata"]] == ["nh-white", "nh-black"]
+    assert 'id="spec-stratum-nh-black"' in html
+
+
+def test_funnel_of_the_latest_period_three_teams_reported(networks, crib_data, texas_crib,
+                                                          jurisdictions, catalog, backbone):
+    from coiin.network import services as network_services
+    from coiin.reports.network import network_view
+
+    # A third team (Alabama) reports December 2015 only: 45 of 50.
+    alabama = network_services.join_network(jurisdiction=jurisdictions["AL"],
+                                            learning_network=networks["safe-sleep"],
+                                            joined_on=dt.date(2014, 1, 1))
+    reporting.choose_measures(team=alabama, measures=[catalog["SS-CRIB"]])
+    sub = reporting.submission_for(alabama, Period.parse("2015-12"))
+    reporting.save_values(submission=sub, user=backbone, expected_version=0, entries=[
+        Entry(catalog["SS-CRIB"], "2015-12", numerator="45", denominator="50")],
+        today=dt.date(2016, 1, 5))
+    reporting.submit(submission=sub, user=backbone, today=dt.date(2016, 1, 5))
+    funnel = network_view(networks["safe-sleep"], crib_data).funnel
+    assert funnel.period.label == "2015-12"  # the latest with three teams
+    # Pooled: Georgia 32/50, Texas 22/40, Alabama 45/50 -> 99/140.
+    assert funnel.target == pytest.approx(99 / 140 * 100)
+    rows = {r["code"]: r for r in funnel.teams}
+    assert rows["AL"]["value"] == pytest.approx(90.0)
+    # p = 0.7071, n = 50: 95 % upper limit 0.7071 + 1.96 * sqrt(p(1-p)/50) = 0.8333; 99.8 %:
+    # 0.7071 + 3.09 * 0.0643 = 0.9058. Alabama's 90 % is above the 95 % limit only.
+    assert rows["AL"]["where"] == "above 95%"
+    assert rows["GA"]["where"] == "inside"
+    layers = funnel.spec["layer"]
+    assert layers[-2]["data"]["values"] == funnel.teams

@@ -1,0 +1,52 @@
+"""A team's charts show its PDSA cycles: a marker at each cycle's start, and each point
+links to the cycles that ran in its period (the improvement app registers both)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+
+from coiin.charts.building import team_charts
+from coiin.measures import services as reporting
+from coiin.measures.periods import Period
+from coiin.measures.validation import Entry
+
+
+def _report_crib_audits(team, measure, data_lead, months=("2015-05", "2015-06", "2015-07")):
+    for label in months:
+        period = Period.parse(label)
+        sub = reporting.submission_for(team, period)
+        today = period.end + dt.timedelta(days=3)
+        reporting.save_values(submission=sub, user=data_lead, expected_version=sub.version,
+                              entries=[Entry(measure, period.label, numerator="30",
+                                             denominator="50")], today=today)
+        reporting.submit(submission=sub, user=data_lead, today=today)
+
+
+def _marker_values(spec):
+    return next(layer["data"]["values"] for layer in spec["layer"]
+                if "data" in layer and layer["data"]["values"]
+                and "kind" in layer["data"]["values"][0])
+
+
+def test_a_cycle_is_a_marker_on_the_charts_of_its_measures(team, chosen, catalog, data_lead,
+                                                           cycle):
+    crib = catalog["SS-CRIB"]
+    _report_crib_audits(team, crib, data_lead)
+    tc = team_charts(team, [crib])[0]
+    cycles = reverse("improvement:cycles", args=["safe-sleep", "ga"])
+    assert _marker_values(tc.spec) == [{
+        "on": "2015-06-01", "text": "PDSA 1: Crib audit by night staff", "kind": "pdsa",
+        "url": f"{cycles}1/"}]
+
+
+def test_each_point_links_to_the_cycles_of_its_period(team, chosen, catalog, data_lead):
+    crib = catalog["SS-CRIB"]
+    _report_crib_audits(team, crib, data_lead)
+    tc = team_charts(team, [crib])[0]
+    cycles = reverse("improvement:cycles", args=["safe-sleep", "ga"])
+    assert [row["link"] for row in tc.spec["data"]["values"]] == [
+        f"{cycles}?measure=SS-CRIB&from=2015-05-01&to=2015-05-31",
+        f"{cycles}?measure=SS-CRIB&from=2015-06-01&to=2015-06-30",
+        f"{cycles}?measure=SS-CRIB&from=2015-07-01&to=2015-07-31"]
