@@ -149,6 +149,7 @@ def test_no_thread_is_started_for_an_import(client, backbone, chosen, monkeypatc
 # The migration that gave import jobs the shared statuses
 
 
+@pytest.mark.migrations
 @pytest.mark.django_db(transaction=True)
 def test_old_import_statuses_map_onto_the_shared_ones_and_back(backbone):
     before = [("measures", "0002_importjob")]

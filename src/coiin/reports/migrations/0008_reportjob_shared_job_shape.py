@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('network', '0001_initial'),
-        ('reports', '0006_report_jobs'),
+        ('reports', '0007_move_chart_models_to_charts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
