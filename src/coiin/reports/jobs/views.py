@@ -106,7 +106,7 @@ def job_status(request: HttpRequest, job_id: str) -> JsonResponse:
         raise Http404
     job = _job(request, job_id)
     return JsonResponse({
-        "status": job.status, "status_display": job.get_status_display(),
+        "status": job.status, "status_display": job.status_label,
         "progress": job.progress, "step": job.step, "finished": job.finished,
         "error": job.error,
         "download": reverse("report_snapshot", args=[job.snapshot_id])
