@@ -41,11 +41,6 @@ def _team(slug: str, postal: str) -> Team:
         learning_network__slug=slug, jurisdiction__postal_code=postal.upper())
 
 
-@sign_in_required
-def _signed_in(request: HttpRequest) -> HttpResponse | None:
-    return None
-
-
 def _may_see_submission(user, submission: Submission) -> bool:
     return access.visible_submissions(user).filter(pk=submission.pk).exists() \
         if submission.pk else access.can(user, Action.ENTER_DATA, submission.team)
