@@ -114,8 +114,8 @@ def test_storyboard_policy_table(request, name, team):
 # Community ----------------------------------------------------------------------------
 # Every kind of space × every persona (plus faculty of another network) × each community
 # action. In each space there is a question by the team member (with a PDF attached), a
-# hidden post and a locked thread. "policy" checks the community app's names for the same
-# rules (community/policy.py), "access" the Actions themselves: they must agree.
+# hidden post and a locked thread. "helpers" checks access's named predicates and query
+# helpers for the same rules, "access" the Actions themselves: they must agree.
 
 COMMUNITY_PERSONAS = [*PERSONAS, "other_faculty"]
 # Columns: see the space, post in it, moderate it, see the question, comment on it,
@@ -189,8 +189,9 @@ def other_faculty(other_team) -> User:
 def community(settings, tmp_path, team, other_team, member, backbone):
     """Each kind of space with its three posts, a resource and a TA request."""
     from coiin.community import services
-    from coiin.community.models import Post, Resource
-    from coiin.community.ta import open_request
+    from coiin.community.models import Post
+    from coiin.community.resources.models import Resource
+    from coiin.community.ta.services import open_request
     from coiin.community.uploads import check_upload
 
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -218,27 +219,27 @@ def community(settings, tmp_path, team, other_team, member, backbone):
 
 
 def _community_checks(via, user, obj):
-    """The checks of one table row, through the community app's names or through access."""
-    from coiin.community import events, policy
-
-    if via == "policy":
-        space = [policy.can_see_space, policy.can_write_space, policy.can_moderate_space]
-        post = [policy.can_see_post, policy.can_comment, policy.can_moderate_post,
-                policy.can_mark_answered]
-        return {
-            "space": [lambda u, o, f=f: f(u, o) for f in space],
-            "post": [lambda u, o, f=f: f(u, o) for f in post],
-            "attachment": lambda u, a: policy.can_see_post(u, a.post),
-            "other": [lambda u, _: policy.can_see_resources(u),
-                      lambda u, _: policy.can_add_resource(u),
-                      lambda u, o: policy.can_edit_resource(u, o["resource"]),
-                      lambda u, o: policy.can_see_ta(u, o["request"]),
-                      lambda u, o: policy.ta_teams(u).filter(pk=o["team"].pk).exists(),
-                      lambda u, o: policy.is_ta_staff(u, o["request"]),
-                      lambda u, o: policy.is_ta_requester(u, o["request"]),
-                      lambda u, o: events.can_manage_event(u, o["team"].learning_network)],
-        }
+    """The checks of one table row, through access's named predicates and query helpers
+    (Actions where a rule has no other name) or through the Actions alone."""
     A = Action
+    if via == "helpers":
+        return {
+            "space": [access.can_see_space, lambda u, o: access.can(u, A.POST_IN_SPACE, o),
+                      access.can_moderate_space],
+            "post": [access.can_see_post, lambda u, o: access.can(u, A.COMMENT_ON_POST, o),
+                     lambda u, o: access.can_moderate_space(u, o.space),
+                     lambda u, o: access.can(u, A.MARK_ANSWER, o)],
+            "attachment": lambda u, a: access.can_see_post(u, a.post),
+            "other": [lambda u, _: access.visible_resources(u).exists(),
+                      lambda u, _: access.can(u, A.ADD_RESOURCE),
+                      lambda u, o: access.can(u, A.EDIT_RESOURCE, o["resource"]),
+                      lambda u, o: access.can_see_ta_request(u, o["request"]),
+                      lambda u, o: access.ta_teams(u).filter(pk=o["team"].pk).exists(),
+                      lambda u, o: access.can(u, A.HANDLE_TA, o["request"]),
+                      lambda u, o: access.can(u, A.RATE_TA, o["request"]),
+                      lambda u, o: o["team"].learning_network
+                      in access.manageable_networks(u)],
+        }
     return {
         "space": [lambda u, o, a=a: access.can(u, a, o)
                   for a in (A.VIEW_SPACE, A.POST_IN_SPACE, A.MODERATE_SPACE)],
@@ -262,7 +263,7 @@ def test_community_tables_cover_every_persona():
         assert sorted(SPACE_TABLE[kind]) == sorted(COMMUNITY_PERSONAS)
 
 
-@pytest.mark.parametrize("via", ["policy", "access"])
+@pytest.mark.parametrize("via", ["helpers", "access"])
 @pytest.mark.parametrize("name", COMMUNITY_PERSONAS)
 def test_community_policy_table(request, community, team, name, via):
     user = persona(request, name)
@@ -284,24 +285,24 @@ def test_community_policy_table(request, community, team, name, via):
 @pytest.mark.parametrize("name", COMMUNITY_PERSONAS)
 def test_community_lists_follow_the_table(request, community, name):
     """The queries (spaces, posts, TA requests, resources) show exactly what the table allows."""
-    from coiin.community import policy
-    from coiin.community.models import Resource, Space
+    from coiin.community.models import Space
+    from coiin.community.resources.models import Resource
 
     user = persona(request, name)
     spaces = {k for k, s in community["spaces"].items() if SPACE_TABLE[k][name][0]}
     ids = {community["spaces"][k].pk for k in spaces}
     ours = {s.pk for s in community["spaces"].values()}  # other networks' spaces aside
-    assert set(policy.visible_spaces(user).values_list("pk", flat=True)) & ours == ids
-    assert set(policy.visible_space_ids(user)) & ours == ids
-    assert set(Space.objects.filter(pk__in=policy.visible_spaces_subquery(user))
+    assert set(access.visible_spaces(user).values_list("pk", flat=True)) & ours == ids
+    assert set(access.visible_space_ids(user)) & ours == ids
+    assert set(Space.objects.filter(pk__in=access.visible_spaces_subquery(user))
                .values_list("pk", flat=True)) & ours == ids
-    posts = set(policy.visible_posts(user))
+    posts = set(access.visible_posts(user))
     for kind, (question, hidden, locked) in community["posts"].items():
         assert (question in posts) == SPACE_TABLE[kind][name][3], kind
         assert (locked in posts) == SPACE_TABLE[kind][name][3], kind
         assert (hidden in posts) == SPACE_TABLE[kind][name][8], kind
-    assert policy.visible_ta_requests(user).exists() == OTHER_TABLE[name][3]
-    assert (policy.visible_resources(user, Resource.objects.all()).exists()
+    assert access.visible_ta_requests(user).exists() == OTHER_TABLE[name][3]
+    assert (access.visible_resources(user, Resource.objects.all()).exists()
             == OTHER_TABLE[name][0])
 
 
@@ -321,25 +322,23 @@ def _raised(check, *args, **kwargs):
 def test_community_refusals_are_404_for_outsiders_and_403_for_readers(request, community,
                                                                        name):
     """Writing where one may only read is 403; anything about what one may not see, 404."""
-    from coiin.community import policy
-
     user = persona(request, name)
     for kind, space in community["spaces"].items():
         row = SPACE_TABLE[kind][name]
         question, _, locked = community["posts"][kind]
         expected = _refusal(row[1], row[0])
-        assert _raised(policy.require_space, user, space, write=True) == expected
-        assert _raised(policy.require_space, user, space) == _refusal(row[0], row[0])
-        assert _raised(policy.require_post, user, question, moderate=True) == (
+        assert _raised(access.require, user, Action.POST_IN_SPACE, space) == expected
+        assert _raised(access.require, user, Action.VIEW_SPACE, space) == _refusal(row[0], row[0])
+        assert _raised(access.require, user, Action.MODERATE_POST, question) == (
             _refusal(row[5], row[3]))
-        assert _raised(policy.require_post, user, locked, write=True) == (
+        assert _raised(access.require, user, Action.COMMENT_ON_POST, locked) == (
             _refusal(row[9], row[3]))
     row = OTHER_TABLE[name]
     req = community["request"]
-    assert _raised(policy.require_resources, user, write=True) == (
+    assert _raised(access.require, user, Action.ADD_RESOURCE) == (
         _refusal(row[1], row[0]))
-    assert _raised(policy.require_ta, user, req, staff=True) == _refusal(row[5], row[3])
-    assert _raised(policy.require_ta, user, req, team=True) == _refusal(row[6], row[3])
+    assert _raised(access.require, user, Action.HANDLE_TA, req) == _refusal(row[5], row[3])
+    assert _raised(access.require, user, Action.RATE_TA, req) == _refusal(row[6], row[3])
 
 
 def test_a_community_action_on_the_wrong_object_is_an_error(member, team):

@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from coiin.community.models import EventDetail
+from coiin.community.events.models import EventDetail
 
 from .conftest import screenshot
 from .test_data_entry_journey import sign_in

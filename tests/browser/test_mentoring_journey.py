@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from coiin.community.models import MentorPairing
+from coiin.community.mentoring.models import MentorPairing
 
-from ..community.test_mentoring import crib, idea, ms_lead, teams  # noqa: F401 - fixtures
+from ..community.mentoring.test_mentoring import crib, idea, ms_lead, teams  # noqa: F401 - fixtures
 from .conftest import screenshot
 from .test_data_entry_journey import sign_in
 

@@ -16,26 +16,7 @@ from coiin.measures.models import Goal
 from coiin.measures.periods import Period
 from coiin.measures.validation import Entry
 
-BEFORE = [30, 32, 29, 31, 30, 28, 33, 30, 31, 29, 30, 32]  # of 50: about 60 %
-AFTER = [40, 41, 42, 40, 43, 41, 42, 44, 41, 42, 43, 42]  # about 84 %: a sustained shift
-
-
-@pytest.fixture
-def crib_data(team, chosen, catalog, data_lead, backbone):
-    """Two years of submitted crib audits for Georgia Safe Sleep, with a shift in year two."""
-    team.joined_on = dt.date(2014, 1, 1)
-    team.save()
-    period = Period.parse("2015-01")
-    for num in BEFORE + AFTER:
-        sub = reporting.submission_for(team, period)
-        reporting.save_values(submission=sub, user=data_lead, expected_version=sub.version,
-                              entries=[Entry(catalog["SS-CRIB"], period.label,
-                                             numerator=str(num), denominator="50",
-                                             confirm="crib programme began")],
-                              today=period.end + dt.timedelta(days=3))
-        reporting.submit(submission=sub, user=data_lead, today=period.end + dt.timedelta(days=3))
-        period = period.next()
-    return catalog["SS-CRIB"]
+from .conftest import AFTER, BEFORE
 
 
 def test_chart_type_follows_the_measure(catalog):
@@ -194,126 +175,12 @@ def test_downloads(client, data_lead, team, crib_data, fmt, kind, start):
         assert len(lines) == 25 and lines[1].startswith("2015-01,30,50,60,")
 
 
-@pytest.fixture
-def texas_crib(jurisdictions, networks, catalog, data_lead, backbone):
-    """A second Safe Sleep team (Texas) with a year of crib audits."""
-    from coiin.network import services as network_services
-
-    texas = network_services.join_network(jurisdiction=jurisdictions["TX"],
-                                          learning_network=networks["safe-sleep"],
-                                          joined_on=dt.date(2014, 1, 1))
-    reporting.choose_measures(team=texas, measures=[catalog["SS-CRIB"]])
-    period = Period.parse("2015-01")
-    for num in [20, 22, 21, 23, 20, 22, 21, 20, 22, 23, 21, 22]:
-        sub = reporting.submission_for(texas, period)
-        reporting.save_values(submission=sub, user=backbone, expected_version=0,
-                              entries=[Entry(catalog["SS-CRIB"], period.label,
-                                             numerator=str(num), denominator="40",
-                                             confirm="ok")],
-                              today=period.end + dt.timedelta(days=3))
-        reporting.submit(submission=sub, user=backbone, today=period.end + dt.timedelta(days=3))
-        period = period.next()
-    return texas
-
-
-def test_network_view_pools_numerators_and_denominators(networks, crib_data, texas_crib):
-    from coiin.reports.network import network_view
-
-    view = network_view(networks["safe-sleep"], crib_data)
-    assert {tc.team.jurisdiction.postal_code for tc in view.teams} == {"GA", "TX"}
-    first = view.pooled.table[0]
-    # January 2015: Georgia 30/50 and Texas 20/40 pool to 50/90.
-    assert (first["numerator"], first["denominator"]) == (50, 90)
-    assert first["value"] == pytest.approx(50 / 90 * 100)
-    assert view.contributors["2015-01"] == 2 and view.contributors["2016-01"] == 1
-
-
-def test_network_view_sorts(networks, crib_data, texas_crib):
-    from coiin.reports.network import network_view
-
-    by_latest = network_view(networks["safe-sleep"], crib_data, "latest")
-    assert [tc.team.jurisdiction.postal_code for tc in by_latest.teams] == ["GA", "TX"]
-    by_signal = network_view(networks["safe-sleep"], crib_data, "signal")
-    assert by_signal.teams[0].team.jurisdiction.postal_code == "GA"
-
-
-def test_network_dashboard_for_faculty_and_for_a_team_member(client, faculty, member,
-                                                             crib_data, texas_crib,
-                                                             django_assert_max_num_queries):
-    client.force_login(faculty)
-    with django_assert_max_num_queries(20):
-        html = client.get("/networks/safe-sleep/charts/?measure=SS-CRIB&sort=signal")\
-            .content.decode()
-    assert "The network as a whole" in html
-    assert html.count('class="card mini"') == 2
-    client.force_login(member)
-    html = client.get("/networks/safe-sleep/charts/?measure=SS-CRIB").content.decode()
-    assert "The network as a whole" in html and 'class="card mini"' not in html
-
-
-def test_network_dashboard_refuses_outsiders(as_persona, crib_data):
-    assert as_persona("outsider").get("/networks/safe-sleep/charts/").status_code == 403
-    assert as_persona("stranger").get("/networks/safe-sleep/charts/").status_code == 404
-
-
 def test_signal_direction_and_sustained_improvement(team, crib_data):
     from coiin.charts.building import signal_direction, sustained_improvement
 
     tc = team_charts(team, [crib_data])[0]
     assert signal_direction(tc) == "improving"
     assert sustained_improvement(tc)  # the year-two run lasts to the latest point
-
-
-def test_national_tiles_and_counts(networks, crib_data, texas_crib):
-    from coiin.reports import national
-
-    tiles = {t.jurisdiction.postal_code: t for t in national.tiles(crib_data)}
-    assert len(tiles) == 59
-    assert tiles["GA"].value == pytest.approx(42 / 50 * 100)
-    assert tiles["GA"].period.label == "2016-12" and tiles["GA"].signal == "improving"
-    assert tiles["TX"].value == pytest.approx(22 / 40 * 100)
-    assert tiles["GA"].bin > tiles["TX"].bin
-    assert tiles["CA"].value is None
-    counts = {c.network.slug: c for c in national.sustained_counts()}
-    assert (counts["safe-sleep"].teams, counts["safe-sleep"].with_data,
-            counts["safe-sleep"].sustained) == (2, 2, 1)
-    assert counts["safe-sleep"].names == ["Georgia"]
-
-
-def test_national_dashboard_for_the_funder(client, funder, crib_data, texas_crib):
-    client.force_login(funder)
-    response = client.get("/national/?measure=SS-CRIB&colour=signal")
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert html.count('class="tile ') == 59
-    assert "sig-improving" in html and "Teams with sustained improvement" in html
-
-
-@pytest.mark.parametrize("name", ["lead", "member", "outsider", "stranger"])
-def test_national_dashboard_is_not_for_teams(as_persona, name, crib_data):
-    assert as_persona(name).get("/national/").status_code in (403, 404)
-
-
-def test_compare_shows_chosen_visible_teams_side_by_side(client, faculty, crib_data,
-                                                          texas_crib):
-    client.force_login(faculty)
-    page = client.get("/compare/?measure=SS-CRIB")
-    assert [t.jurisdiction.postal_code for t in page.context["candidates"]] == ["GA", "TX"]
-    response = client.get(f"/compare/?measure=SS-CRIB&team={crib_data and texas_crib.pk}"
-                          f"&team={page.context['candidates'][0].pk}")
-    html = response.content.decode()
-    assert html.count('class="card mini"') == 2
-    specs = response.context["specs"]
-    domains = {json.dumps(s["layer"][0]["encoding"]["y"]["scale"]) for s in specs.values()}
-    assert len(domains) == 1  # one shared scale
-
-
-def test_compare_offers_only_teams_the_user_may_see(client, member, crib_data, texas_crib):
-    client.force_login(member)
-    page = client.get("/compare/?measure=SS-CRIB")
-    assert [t.jurisdiction.postal_code for t in page.context["candidates"]] == ["GA"]
-    response = client.get(f"/compare/?measure=SS-CRIB&team={texas_crib.pk}")
-    assert response.context["charts"] == []
 
 
 def test_strata_get_their_own_charts_on_the_measure_page(client, lead, team, chosen, catalog,
@@ -347,30 +214,3 @@ def test_strata_get_their_own_charts_on_the_measure_page(client, lead, team, cho
     assert 'id="spec-stratum-nh-black"' in html
 
 
-def test_funnel_of_the_latest_period_three_teams_reported(networks, crib_data, texas_crib,
-                                                          jurisdictions, catalog, backbone):
-    from coiin.network import services as network_services
-    from coiin.reports.network import network_view
-
-    # A third team (Alabama) reports December 2015 only: 45 of 50.
-    alabama = network_services.join_network(jurisdiction=jurisdictions["AL"],
-                                            learning_network=networks["safe-sleep"],
-                                            joined_on=dt.date(2014, 1, 1))
-    reporting.choose_measures(team=alabama, measures=[catalog["SS-CRIB"]])
-    sub = reporting.submission_for(alabama, Period.parse("2015-12"))
-    reporting.save_values(submission=sub, user=backbone, expected_version=0, entries=[
-        Entry(catalog["SS-CRIB"], "2015-12", numerator="45", denominator="50")],
-        today=dt.date(2016, 1, 5))
-    reporting.submit(submission=sub, user=backbone, today=dt.date(2016, 1, 5))
-    funnel = network_view(networks["safe-sleep"], crib_data).funnel
-    assert funnel.period.label == "2015-12"  # the latest with three teams
-    # Pooled: Georgia 32/50, Texas 22/40, Alabama 45/50 -> 99/140.
-    assert funnel.target == pytest.approx(99 / 140 * 100)
-    rows = {r["code"]: r for r in funnel.teams}
-    assert rows["AL"]["value"] == pytest.approx(90.0)
-    # p = 0.7071, n = 50: 95 % upper limit 0.7071 + 1.96 * sqrt(p(1-p)/50) = 0.8333; 99.8 %:
-    # 0.7071 + 3.09 * 0.0643 = 0.9058. Alabama's 90 % is above the 95 % limit only.
-    assert rows["AL"]["where"] == "above 95%"
-    assert rows["GA"]["where"] == "inside"
-    layers = funnel.spec["layer"]
-    assert layers[-2]["data"]["values"] == funnel.teams

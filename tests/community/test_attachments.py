@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from coiin.community import notifications
 from coiin.community.models import Attachment, Post
+from coiin.community.notifications import services as notifications
 from coiin.community.uploads import check_upload
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

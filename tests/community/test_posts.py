@@ -7,13 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from coiin.community import services
-from coiin.community.models import (
-    Comment,
-    ModerationAction,
-    Notification,
-    Post,
-    SearchDocument,
-)
+from coiin.community.models import Comment, ModerationAction, Post, SearchDocument
+from coiin.community.notifications.models import Notification
 
 from .conftest import post_in
 

@@ -8,9 +8,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from coiin.community import previews, resources, services
+from coiin.community import previews, services
 from coiin.community.forms import MAX_TAGS, PostForm
 from coiin.community.models import Post, Tag
+from coiin.community.resources import services as resources
 from coiin.improvement import services as improvement
 from coiin.improvement.models import ChangeIdea, PDSACycle
 

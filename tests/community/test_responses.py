@@ -7,8 +7,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 
-from coiin.community import responses, ta
-from coiin.community.models import TAMessage
+from coiin.community import responses
+from coiin.community.ta import services as ta
+from coiin.community.ta.models import TAMessage
 
 
 class NoteForm(forms.Form):

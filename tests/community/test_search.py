@@ -8,8 +8,9 @@ import datetime as dt
 from django.db import connection
 from django.utils import timezone
 
-from coiin.community import resources, search, services
+from coiin.community import search, services
 from coiin.community.models import SearchDocument
+from coiin.community.resources import services as resources
 
 from .conftest import post_in
 

@@ -10,7 +10,7 @@ from coiin.community.models import (
     Post,
     Resource,
 )
-from coiin.community.resources import resources_for
+from coiin.community.resources.services import resources_for
 from coiin.community.services import tag_for
 from coiin.demo.community import load_community_demo
 from coiin.demo.events import load_events_demo

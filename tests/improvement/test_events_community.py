@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
-from coiin.community import events
+from coiin.community.events import services as events
 from coiin.improvement.models import Event
 
 

@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from coiin.community import resources, services
+from coiin.community import services
 from coiin.community.models import Tag
+from coiin.community.resources import services as resources
 from coiin.community.uploads import check_upload
 
 

@@ -5,7 +5,7 @@ Every view, API endpoint and query that depends on who is asking goes through he
 return what a user may see as a queryset. The rules are stated per subject, each in its
 module's docstring: ``network`` (the network's shape, people, administration), ``data``
 (reported data), ``improvement`` (the improvement method), ``storyboards``, ``community``
-(spaces, posts, the library, technical assistance), ``events``. ``roles`` answers who
+(spaces, posts, the library, technical assistance), ``events``, ``mentoring``. ``roles`` answers who
 someone is; ``core`` gathers the rules.
 
 Someone who may not see a thing gets 404; someone who may see it but not change it
@@ -31,7 +31,9 @@ from .community import (
 )
 from .core import can, require, sees
 from .data import reporting_status_teams, teams_with_visible_data, visible_submissions
+from .events import can_see_event, event_networks, manageable_networks, visible_events
 from .improvement import teams_with_visible_work
+from .mentoring import can_see_pairing, visible_pairings
 from .network import visible_people
 from .roles import (
     coaches,
@@ -49,7 +51,9 @@ from .roles import (
 )
 
 __all__ = [
-    "Action", "AnyUser", "Rule", "can", "can_moderate_space", "can_see_post",
+    "Action", "AnyUser", "Rule", "can", "can_see_pairing", "visible_pairings",
+    "can_see_event", "event_networks",
+    "manageable_networks", "visible_events", "can_moderate_space", "can_see_post",
     "can_see_space", "can_see_ta_request", "coaches", "community_ids", "is_backbone",
     "is_close_to", "is_faculty", "is_faculty_of", "is_funder", "is_in_network",
     "is_network_member", "is_on_a_team", "is_on_team", "post_spaces", "reporting_status_teams",

@@ -81,6 +81,20 @@ class Action(StrEnum):
     # Schedule a network's events, record attendance, attach materials; the object is the
     # host network.
     MANAGE_EVENT = "manage_event"
+    # Events (the rules: access.events); the object is the EventDetail, except for:
+    VIEW_NETWORK_EVENTS = "view_network_events"  # a network's calendar feed: the network
+    SCHEDULE_NETWORK_WIDE = "schedule_network_wide"  # no object
+    VIEW_EVENT = "view_event"
+    RUN_EVENT = "run_event"  # attendance and materials: MANAGE_EVENT on the host network
+    EDIT_EVENT = "edit_event"  # change or cancel
+    # Peer mentoring (the rules: access.mentoring). Ask a bright spot for an introduction
+    # on behalf of a team (the object is the asking team):
+    REQUEST_MENTOR = "request_mentor"
+    # A mentor pairing is the object of:
+    VIEW_PAIRING = "view_pairing"
+    ANSWER_PAIRING = "answer_pairing"  # accept or decline: the mentor team's lead
+    RECORD_MEETING = "record_meeting"
+    CLOSE_PAIRING = "close_pairing"
 
 
 Check = Callable[[AnyUser, Any], bool]

@@ -23,7 +23,7 @@ class CommunityConfig(AppConfig):
         # Due dates and data reviews land in the inbox (see ``notifications``).
         from coiin.measures import signals as reporting
 
-        from . import notifications
+        from .notifications import services as notifications
 
         reporting.period_due.connect(notifications.on_period_due,
                                      dispatch_uid="community_period_due")

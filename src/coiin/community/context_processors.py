@@ -6,7 +6,7 @@ from django.http import HttpRequest
 
 from coiin import access
 
-from .notifications import unread_count
+from .notifications.services import unread_count
 
 
 def community(request: HttpRequest) -> dict[str, object]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from coiin import markdown
+from coiin import access, markdown
+from coiin.access import Action
 from coiin.measures.models import Measure
-from coiin.network.models import Jurisdiction, LearningNetwork
+from coiin.network.models import Jurisdiction
 
-from .models import NotificationPreference, Post, Resource, Space, TARequest
+from .models import Post, Space
+from .resources.models import Resource
 from .uploads import CheckedFile, check_upload, max_bytes
 
 
@@ -39,7 +41,7 @@ class MultipleFileField(forms.FileField):
         return checked
 
 
-def _text_field(label: str = "Text", rows: int = 8) -> forms.CharField:
+def text_field(label: str = "Text", rows: int = 8) -> forms.CharField:
     return forms.CharField(
         label=label, widget=forms.Textarea(attrs={"rows": rows}), strip=False,
         max_length=None,
@@ -48,7 +50,7 @@ def _text_field(label: str = "Text", rows: int = 8) -> forms.CharField:
                   "characters.")
 
 
-def _check_text(value: str) -> str:
+def check_text(value: str) -> str:
     markdown.check(value)
     return value
 
@@ -133,7 +135,7 @@ class ResourceChoice(forms.ModelChoiceField):
 class PostForm(forms.Form):
     kind = forms.ChoiceField(label="Kind of post", choices=Post.Kind.choices)
     title = forms.CharField(max_length=200)
-    body = _text_field()
+    body = text_field()
     also_in = forms.ModelMultipleChoiceField(
         label="Also post in", queryset=Space.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -147,13 +149,12 @@ class PostForm(forms.Form):
     files = MultipleFileField(label="Attachments", required=False)
 
     def __init__(self, *args, spaces=(), user=None, **kwargs):
-        from . import policy
 
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["also_in"].queryset = Space.objects.filter(pk__in=[s.pk for s in spaces])
         self.fields["tags"].load()
-        self.may_see_resources = user is not None and policy.can_see_resources(user)
+        self.may_see_resources = user is not None and access.can(user, Action.VIEW_RESOURCE)
         self.fields["resource"].queryset = Resource.objects.select_related(
             "network").order_by("title", "pk")
         self.fields["files"].help_text = (
@@ -161,7 +162,7 @@ class PostForm(forms.Form):
             f"{max_bytes() // (1024 * 1024)} MB each.")
 
     def clean_body(self) -> str:
-        return _check_text(self.cleaned_data["body"])
+        return check_text(self.cleaned_data["body"])
 
     def clean_resource(self) -> Resource | None:
         resource = self.cleaned_data["resource"]
@@ -175,11 +176,11 @@ class PostForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = _text_field("Your comment", rows=4)
+    body = text_field("Your comment", rows=4)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean_body(self) -> str:
-        return _check_text(self.cleaned_data["body"])
+        return check_text(self.cleaned_data["body"])
 
 
 class ReasonForm(forms.Form):
@@ -211,102 +212,3 @@ class SearchForm(forms.Form):
         if spaces is not None:
             self.fields["space"].queryset = spaces
         self.fields["tag"].queryset = Tag.objects.all()
-
-
-class PreferenceForm(forms.ModelForm):
-    class Meta:
-        model = NotificationPreference
-        fields = ["digest", "email_mentions", "email_ta"]
-        labels = {"digest": "E-mail digest"}
-        help_texts = {"digest": "A summary of what matters to you: mentions and replies "
-                                "first, then your team, your networks and the whole network."}
-
-
-class TARequestForm(forms.Form):
-    team = forms.ModelChoiceField(queryset=None)
-    topic = forms.CharField(max_length=200)
-    description = _text_field("What do you need help with?", rows=6)
-    measure = forms.ModelChoiceField(queryset=Measure.objects.all(), required=False)
-    chart_url = forms.CharField(label="Link to a chart (optional)", required=False,
-                                max_length=300,
-                                help_text="e.g. /networks/safe-sleep/ga/charts/SS-CRIB/")
-
-    def __init__(self, *args, teams=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams
-
-    def clean_description(self) -> str:
-        return _check_text(self.cleaned_data["description"])
-
-
-class TAReplyForm(forms.Form):
-    body = _text_field("Reply", rows=4)
-
-    def clean_body(self) -> str:
-        return _check_text(self.cleaned_data["body"])
-
-
-class TAStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=TARequest.Status.choices)
-
-
-class TAAssignForm(forms.Form):
-    owner = forms.ModelChoiceField(queryset=None)
-
-    def __init__(self, *args, owners=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = owners
-
-
-class RatingForm(forms.Form):
-    rating = forms.TypedChoiceField(coerce=int, choices=[(i, str(i)) for i in range(1, 6)],
-                                    widget=forms.RadioSelect)
-    comment = forms.CharField(required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class ResourceForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    url = forms.URLField(label="Link", required=False, assume_scheme="https",
-                         help_text="Either a link or a file.")
-    file = MultipleFileField(required=False, label="File")
-    network = forms.ModelChoiceField(queryset=LearningNetwork.objects.all(), required=False)
-    measures = forms.ModelMultipleChoiceField(queryset=Measure.objects.all(), required=False)
-
-    def clean(self):
-        data = super().clean()
-        files = data.get("file") or []
-        if len(files) > 1:
-            self.add_error("file", "One file per resource.")
-        if bool(data.get("url")) == bool(files) and not self.errors:
-            raise ValidationError("Upload a file or give a link (one of the two).")
-        data["file"] = files[0] if files else None
-        return data
-
-
-class VersionForm(forms.Form):
-    file = MultipleFileField(label="New version")
-    note = forms.CharField(required=False, max_length=300, label="What changed")
-
-    def clean_file(self):
-        files = self.cleaned_data["file"]
-        if len(files) != 1:
-            raise ValidationError("Choose one file.")
-        return files[0]
-
-
-class ProfileForm(forms.Form):
-    expertise = forms.CharField(
-        required=False, max_length=500,
-        help_text="Comma-separated, e.g. safe sleep, Medicaid data, doula programmes.")
-    about = forms.CharField(required=False, max_length=1000,
-                            widget=forms.Textarea(attrs={"rows": 3}))
-
-    def clean_expertise(self) -> list[str]:
-        names = [n.strip().lower() for n in self.cleaned_data["expertise"].split(",")]
-        names = list(dict.fromkeys(n[:60] for n in names if n))
-        if len(names) > 15:
-            raise ValidationError("At most 15 expertise tags.")
-        return names
-

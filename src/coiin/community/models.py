@@ -1,38 +1,28 @@
-"""The online community: spaces, posts, comments, tags, attachments, moderation, search
-documents, resources, technical assistance, notifications and e-mail preferences.
+"""The online community's discussions: spaces, posts, comments, tags, attachments,
+moderation and search documents. The sub-features keep their models in their own
+packages (``events``, ``mentoring``, ``ta``, ``resources``, ``notifications``,
+``profiles``); they are imported at the end of this module so that Django registers them
+under the ``community`` label.
 
-Rows change only through the service modules (``services``, ``ta``, ``notifications``,
-``resources``); who may see what is decided in ``policy``.
+Rows change only through the service modules; who may see what is decided in ``policy``.
 """
 
 from __future__ import annotations
 
-import secrets
-import uuid
-from datetime import timedelta
-from pathlib import PurePosixPath
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 
 from coiin.measures.models import Measure
 from coiin.network.models import Jurisdiction, LearningNetwork, Team
 
+from .uploads import upload_path
+
 USER = settings.AUTH_USER_MODEL
-DEFAULT_TIME_ZONE = "America/New_York"
-
-
-def upload_path(instance: models.Model, filename: str) -> str:
-    """community/<uuid>/<safe name>: unguessable, and the original name survives."""
-    name = get_valid_filename(PurePosixPath(filename).name)[:120] or "file"
-    return f"community/{uuid.uuid4().hex}/{name}"
 
 
 class Space(models.Model):
@@ -312,237 +302,11 @@ class SearchDocument(models.Model):
         return f"{self.kind}: {self.title}"
 
 
-class Resource(models.Model):
-    """A document or link in the library, tagged; a document keeps all its versions."""
-
-    class Kind(models.TextChoices):
-        DOCUMENT = "document", "Document"
-        LINK = "link", "Link"
-
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
-    url = models.URLField(blank=True, max_length=500)
-    network = models.ForeignKey(LearningNetwork, on_delete=models.SET_NULL, null=True,
-                                blank=True, related_name="community_resources")
-    tags = models.ManyToManyField(Tag, blank=True, related_name="resources")
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-updated_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("community:resource", args=[self.pk])
-
-
-class ResourceVersion(models.Model):
-    """One uploaded version of a document; older versions stay reachable."""
-
-    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
-    file = models.FileField(upload_to=upload_path, max_length=300)
-    name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=120)
-    size = models.PositiveBigIntegerField()
-    note = models.CharField(max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-number"]
-        constraints = [models.UniqueConstraint(fields=["resource", "number"],
-                                               name="resource_version_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.resource_id} v{self.number}: {self.name}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("community:resource_file", args=[self.resource_id, self.number])
-
-
-class TARequest(models.Model):
-    """A team's request for technical assistance, routed to its network's faculty."""
-
-    class Status(models.TextChoices):
-        NEW = "new", "New"
-        ASSIGNED = "assigned", "Assigned"
-        WAITING = "waiting", "Waiting on team"
-        RESOLVED = "resolved", "Resolved"
-
-    OPEN = (Status.NEW, Status.ASSIGNED, Status.WAITING)
-
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="ta_requests")
-    topic = models.CharField(max_length=200)
-    description = models.TextField()
-    description_html = models.TextField()
-    measure = models.ForeignKey(Measure, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="+")
-    chart_url = models.CharField(max_length=300, blank=True)
-    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    owner = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="ta_owned")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
-    created_at = models.DateTimeField(default=timezone.now)
-    first_response_at = models.DateTimeField(null=True, blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    rating = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
-    rating_comment = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(condition=Q(rating__isnull=True)
-                                   | Q(rating__gte=1, rating__lte=5),
-                                   name="ta_rating_1_to_5"),
-        ]
-
-    def __str__(self) -> str:
-        return self.topic
-
-    def get_absolute_url(self) -> str:
-        return reverse("community:ta_request", args=[self.pk])
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in self.OPEN
-
-    def age(self, now=None) -> timedelta:
-        return (now or timezone.now()) - self.created_at
-
-    @property
-    def response_time(self) -> timedelta | None:
-        """From the request to the first faculty (or backbone) reply."""
-        return self.first_response_at - self.created_at if self.first_response_at else None
-
-    @property
-    def resolution_time(self) -> timedelta | None:
-        return self.resolved_at - self.created_at if self.resolved_at else None
-
-
-class TAMessage(models.Model):
-    """One message in a TA request's thread."""
-
-    request = models.ForeignKey(TARequest, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField()
-    body_html = models.TextField()
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"Message on TA request {self.request_id}"
-
-
-class Notification(models.Model):
-    """An item in a person's inbox."""
-
-    class Kind(models.TextChoices):
-        MENTION = "mention", "Mention"
-        REPLY = "reply", "Reply"
-        ANSWER = "answer", "Answer"
-        TA = "ta", "Technical assistance"
-        DUE = "due", "Due date"
-        REVIEW = "review", "Review"
-        REPORT = "report", "Reported post"
-        MENTORING = "mentoring", "Mentoring"
-        EVENT = "event", "Event"
-
-    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    text = models.CharField(max_length=300)
-    url = models.CharField(max_length=300)
-    space = models.ForeignKey(Space, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-    digested_at = models.DateTimeField(null=True, blank=True)
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True,
-                                     blank=True, related_name="+")
-    object_id = models.PositiveBigIntegerField(null=True, blank=True)
-    source = GenericForeignKey("content_type", "object_id")
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
-
-    def __str__(self) -> str:
-        return self.text
-
-
-def _token() -> str:
-    return secrets.token_urlsafe(24)
-
-
-class NotificationPreference(models.Model):
-    """How a person wants to hear from the community by e-mail."""
-
-    class Digest(models.TextChoices):
-        DAILY = "daily", "Daily"
-        WEEKLY = "weekly", "Weekly"
-        OFF = "off", "Never"
-
-    user = models.OneToOneField(USER, on_delete=models.CASCADE,
-                                related_name="notification_preference")
-    digest = models.CharField(max_length=10, choices=Digest.choices, default=Digest.WEEKLY)
-    email_mentions = models.BooleanField("E-mail me at once when someone mentions me",
-                                         default=True)
-    email_ta = models.BooleanField("E-mail me at once about my technical-assistance requests",
-                                   default=True)
-    token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
-
-    def __str__(self) -> str:
-        return f"Preferences of {self.user}"
-
-
-class DigestRun(models.Model):
-    """One digest per person per period: the row is written before the e-mail is sent."""
-
-    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
-    period_key = models.CharField(max_length=20)
-    created_at = models.DateTimeField(default=timezone.now)
-    items = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "period_key"],
-                                               name="one_digest_per_period")]
-
-    def __str__(self) -> str:
-        return f"Digest {self.period_key} for {self.user_id}"
-
-
-class ExpertiseTag(models.Model):
-    name = models.CharField(max_length=60, unique=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class CommunityProfile(models.Model):
-    """What a person offers the community: expertise tags and a short introduction."""
-
-    user = models.OneToOneField(USER, on_delete=models.CASCADE,
-                                related_name="community_profile")
-    expertise = models.ManyToManyField(ExpertiseTag, blank=True, related_name="profiles")
-    about = models.TextField(blank=True, max_length=1000)
-    time_zone = models.CharField(max_length=64, default=DEFAULT_TIME_ZONE,
-                                 help_text="Event times are shown in this zone.")
-
-    def __str__(self) -> str:
-        return f"Profile of {self.user}"
-
-
-# Events and mentoring live in their own module (this one is long); imported here so
-# that Django and ``from .models import ...`` find them.
-from .models_events import (  # noqa: E402, F401, I001
-    RSVP, CalendarToken, EventDetail, EventMaterial, MentorMeeting, MentorPairing)
+# The sub-features' models, registered with the app (their foreign keys to the models
+# above are by name, so these imports may come last).
+from .events.models import RSVP, CalendarToken, EventDetail, EventMaterial  # noqa: E402, F401
+from .mentoring.models import MentorMeeting, MentorPairing  # noqa: E402, F401
+from .notifications.models import DigestRun, Notification, NotificationPreference  # noqa: E402, F401
+from .profiles.models import CommunityProfile, ExpertiseTag  # noqa: E402, F401
+from .resources.models import Resource, ResourceVersion  # noqa: E402, F401
+from .ta.models import TAMessage, TARequest  # noqa: E402, F401

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from coiin.access import AnyUser
+from coiin import access
+from coiin.access import Action, AnyUser
 
-from . import policy
-from .models import Comment, Post, PostSpace, Resource, SearchDocument, Space, Tag
+from .models import Comment, Post, PostSpace, SearchDocument, Space, Tag
+from .resources.models import Resource
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -51,14 +52,14 @@ def _fts_query(words: list[str]) -> str:
 def _filtered(user: AnyUser, *, space: Space | None, kind: str | None, tag: Tag | None,
               since: dt.date | dt.datetime | None, until: dt.date | dt.datetime | None
               ) -> QuerySet[SearchDocument]:
-    ids = policy.visible_space_ids(user)
+    ids = access.visible_space_ids(user)
     if space is not None:
         ids = [i for i in ids if i == space.pk]
     docs = SearchDocument.objects.all()
     placed = PostSpace.objects.filter(post=OuterRef("post_id"), space_id__in=ids)
     on_posts = Q(post__isnull=False) & Q(Exists(placed)) & Q(post__hidden=False) & (
         Q(comment__isnull=True) | Q(comment__hidden=False))
-    show_resources = policy.can_see_resources(user) and space is None and (
+    show_resources = access.can(user, Action.VIEW_RESOURCE) and space is None and (
         kind in (None, "", Post.Kind.RESOURCE))
     visible = on_posts | Q(resource__isnull=False) if show_resources else on_posts
     if not ids and not show_resources:

@@ -11,27 +11,28 @@ from collections.abc import Iterable, Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Q, Value
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from coiin import markdown
+from coiin import access, markdown
+from coiin.access import Action
 from coiin.network.models import LearningNetwork, Team, User
 
-from . import notifications, policy
 from .models import (
     Attachment,
     Comment,
     ModerationAction,
-    Notification,
     Post,
     PostSpace,
     Report,
-    Resource,
     SearchDocument,
     Space,
     Tag,
 )
+from .notifications import services as notifications
+from .notifications.models import Notification
+from .resources.models import Resource
 from .uploads import CheckedFile
 
 NETWORK_WIDE_NAME = "Whole network"
@@ -103,7 +104,7 @@ def resolve_mentions(text: str, *, audience: Sequence[Space]) -> dict[str, User]
             query |= Q(first_name__iexact=first, last_name__iexact=last)
     found: dict[str, User] = {}
     for user in User.objects.filter(query, is_active=True).order_by("pk"):
-        if not any(policy.can_see_space(user, s) for s in audience):
+        if not any(access.can(user, Action.VIEW_SPACE, s) for s in audience):
             continue
         for handle in handles_of(user) & wanted:
             found.setdefault(handle, user)
@@ -150,11 +151,11 @@ def create_post(
     if not spaces:
         raise ValidationError({"spaces": "Choose at least one space."})
     for space in spaces:
-        if not policy.can_write_space(author, space):
+        if not access.can(author, Action.POST_IN_SPACE, space):
             raise PermissionDenied(f"You may not post in {space}.")
     if kind not in Post.Kind.values:
         raise ValidationError({"kind": f"{kind!r} is not a kind of post."})
-    if resource is not None and not policy.can_see_resources(author):
+    if resource is not None and not access.can(author, Action.VIEW_RESOURCE):
         raise ValidationError({"resource": "You cannot see that resource, so you cannot "
                                            "attach it."})
     title = title.strip()
@@ -196,7 +197,7 @@ def add_comment(*, post: Post, author: User, body: str, parent: Comment | None =
     The post's author and the parent comment's author hear about it; mentioned people
     who may see the post are notified as mentions instead.
     """
-    if not policy.can_comment(author, post):
+    if not access.can(author, Action.COMMENT_ON_POST, post):
         raise PermissionDenied("This thread is locked, or you may only read it.")
     if parent is not None:
         if parent.post_id != post.pk:
@@ -204,7 +205,7 @@ def add_comment(*, post: Post, author: User, body: str, parent: Comment | None =
         if parent.parent_id is not None:
             parent = parent.parent  # one level deep: a reply to a reply joins the thread
     try:
-        rendered, mentioned = _render(body, policy.post_spaces(post))
+        rendered, mentioned = _render(body, access.post_spaces(post))
     except ValidationError as exc:
         raise ValidationError({"body": exc.messages}) from None
     now = created_at or timezone.now()
@@ -235,7 +236,7 @@ def add_comment(*, post: Post, author: User, body: str, parent: Comment | None =
 
 def mark_answered(*, post: Post, comment: Comment, by: User) -> Post:
     """Mark a question answered by one of its comments (its author or faculty)."""
-    if not policy.can_mark_answered(by, post):
+    if not access.can(by, Action.MARK_ANSWER, post):
         raise PermissionDenied("Only the question's author or faculty may mark the answer.")
     if comment.post_id != post.pk or comment.hidden:
         raise ValidationError("That comment is not an answer to this question.")
@@ -256,7 +257,7 @@ def mark_answered(*, post: Post, comment: Comment, by: User) -> Post:
 
 
 def clear_answer(*, post: Post, by: User) -> Post:
-    if not policy.can_mark_answered(by, post):
+    if not access.can(by, Action.MARK_ANSWER, post):
         raise PermissionDenied("Only the question's author or faculty may change the answer.")
     post.answer = None
     post.answered_by = None
@@ -287,7 +288,7 @@ def _require_reason(reason: str) -> str:
 def moderate(*, post: Post, action: str, by: User, reason: str,
              to_space: Space | None = None) -> ModerationAction:
     """Hide, show, lock, unlock, pin, unpin or move a post; recorded with who and why."""
-    if not policy.can_moderate_post(by, post):
+    if not access.can(by, Action.MODERATE_POST, post):
         raise PermissionDenied("Only the space's moderators may do this.")
     reason = _require_reason(reason)
     detail = ""
@@ -297,7 +298,7 @@ def moderate(*, post: Post, action: str, by: User, reason: str,
             setattr(post, field, value)
             post.save(update_fields=[field])
         elif action == ModerationAction.Action.MOVE:
-            if to_space is None or not policy.can_moderate_space(by, to_space):
+            if to_space is None or not access.can(by, Action.MODERATE_SPACE, to_space):
                 raise ValidationError({"to_space": "Choose a space you moderate."})
             detail = f"from {post.space} to {to_space}"
             PostSpace.objects.filter(post=post, space=post.space).delete()
@@ -314,7 +315,7 @@ def moderate(*, post: Post, action: str, by: User, reason: str,
 
 def hide_comment(*, comment: Comment, by: User, reason: str) -> ModerationAction:
     post = comment.post
-    if not policy.can_moderate_post(by, post):
+    if not access.can(by, Action.MODERATE_POST, post):
         raise PermissionDenied("Only the space's moderators may do this.")
     reason = _require_reason(reason)
     with transaction.atomic():
@@ -329,7 +330,7 @@ def hide_comment(*, comment: Comment, by: User, reason: str) -> ModerationAction
 
 def report(*, post: Post, by: User, reason: str, comment: Comment | None = None) -> Report:
     """Anyone who can see a post may report it; the home space's moderators are told."""
-    if not policy.can_see_post(by, post):
+    if not access.can(by, Action.VIEW_POST, post):
         raise PermissionDenied("You cannot see this post.")
     reason = _require_reason(reason)
     with transaction.atomic():
@@ -345,7 +346,7 @@ def report(*, post: Post, by: User, reason: str, comment: Comment | None = None)
 
 def resolve_report(*, report_row: Report, by: User, reason: str) -> ModerationAction:
     post = report_row.post
-    if not policy.can_moderate_post(by, post):
+    if not access.can(by, Action.MODERATE_POST, post):
         raise PermissionDenied("Only the space's moderators may do this.")
     reason = _require_reason(reason)
     with transaction.atomic():
@@ -384,48 +385,3 @@ def tag_for(obj) -> Tag:
     ct = ContentType.objects.get_for_model(obj)
     return Tag.objects.get_or_create(content_type=ct, object_id=obj.pk,
                                      defaults={"label": str(obj)[:160]})[0]
-
-
-# Profiles ----------------------------------------------------------------------------
-
-def set_profile(*, user: User, expertise: Sequence[str], about: str = ""):
-    """Replace a person's expertise tags and introduction."""
-    from .models import CommunityProfile, ExpertiseTag
-
-    with transaction.atomic():
-        profile, _ = CommunityProfile.objects.get_or_create(user=user)
-        profile.about = about.strip()[:1000]
-        profile.save(update_fields=["about"])
-        tags = [ExpertiseTag.objects.get_or_create(name=n.strip().lower()[:60])[0]
-                for n in expertise if n.strip()]
-        profile.expertise.set(tags)
-    return profile
-
-
-def directory_extras(users: Sequence[User], *, viewer: User
-                     ) -> dict[int, dict[str, list[str]]]:
-    """For the people directory: each person's expertise tags and the spaces (that the
-    viewer may see) they have posted or commented in; a few queries however many people."""
-    from .models import CommunityProfile
-
-    ids = [u.pk for u in users]
-    out: dict[int, dict[str, list[str]]] = {i: {"expertise": [], "spaces": []} for i in ids}
-    if not ids:
-        return out
-    # One query in all (a UNION): the page of people is checked against a query budget.
-    through = CommunityProfile.expertise.through
-    visible = policy.visible_spaces_subquery(viewer)
-    rows = through.objects.filter(communityprofile__user_id__in=ids).annotate(
-        what=Value("expertise"), person=F("communityprofile__user_id"),
-        # (django-stubs cannot see names annotated on an auto-created through model)
-        label=F("expertisetag__name")).values_list("what", "person", "label").order_by().union(  # type: ignore[misc]
-        Post.objects.filter(author_id__in=ids, space__in=visible).annotate(
-            what=Value("spaces"), person=F("author_id"), label=F("space__name"))
-        .values_list("what", "person", "label").order_by(),
-        Comment.objects.filter(author_id__in=ids, post__space__in=visible).annotate(
-            what=Value("spaces"), person=F("author_id"), label=F("post__space__name"))
-        .values_list("what", "person", "label").order_by())
-    for what, person, label in sorted(rows, key=lambda r: (r[0], r[2])):
-        if label not in out[person][what]:
-            out[person][what].append(label)
-    return out

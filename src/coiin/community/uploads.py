@@ -1,8 +1,10 @@
 """Uploaded files: the type is decided by the content (magic bytes), and the extension
-must agree with it; a size limit applies. Nothing here writes to storage."""
+must agree with it; a size limit applies; and where a stored file goes. Nothing here
+writes to storage."""
 
 from __future__ import annotations
 
+import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -10,6 +12,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.text import get_valid_filename
 
 
 @dataclass(frozen=True)
@@ -132,3 +135,9 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
         "text/plain" if ext == ".txt" else kind.content_type)
     return CheckedFile(upload=upload, name=name, content_type=content_type,
                        size=upload.size or 0)
+
+
+def upload_path(instance: object, filename: str) -> str:
+    """community/<uuid>/<safe name>: unguessable, and the original name survives."""
+    name = get_valid_filename(PurePosixPath(filename).name)[:120] or "file"
+    return f"community/{uuid.uuid4().hex}/{name}"

@@ -3,41 +3,26 @@ and search. Each view: fetch → authorize (policy) → validate (form) → serv
 
 from __future__ import annotations
 
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coiin import access
+from coiin.access import Action
 
-from . import policy, previews, responses, search, services
+from . import previews, responses, search, services
 from .forms import CommentForm, ModerateForm, PostForm, ReasonForm, SearchForm
 from .models import Attachment, Comment, Post, Report, Space, Tag
+from .pages import member_required, serve_file
 from .responses import form_errors as _form_errors
 
 PAGE_SIZE = 20
-
-
-def member_required(view):
-    """Anonymous people sign in first; signed-in people with no place in the network
-    get 404 (the community does not exist for them)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not access.is_network_member(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def feed_posts(posts):
@@ -66,20 +51,20 @@ FEED_FILTERS = {"": "Everything", "mentions": "Mentions of me", "team": "My team
 def feed(request: HttpRequest) -> HttpResponse:
     user = request.user
     only = request.GET.get("only", "")
-    posts = policy.visible_posts(user).filter(hidden=False)
+    posts = access.visible_posts(user).filter(hidden=False)
     if only == "mentions":
         posts = posts.filter(mentions=user)
     elif only == "team":
         posts = posts.filter(placements__space__team__memberships__user=user)
     elif only == "networks":
-        teams, team_networks, coached = policy._member_ids(user)
+        teams, team_networks, coached = access.community_ids(user)
         posts = posts.filter(placements__space__network_id__in=team_networks | coached)
     if only in {"team", "networks"}:
         posts = posts.distinct()
     tag = _tag_filter(request)
     if tag is not None:
         posts = posts.filter(tags=tag)
-    spaces = list(policy.visible_spaces(user).select_related("team__jurisdiction"))
+    spaces = list(access.visible_spaces(user).select_related("team__jurisdiction"))
     extra = urlencode({k: v for k, v in (("only", only), ("tag", tag.pk if tag else ""))
                        if v})
     return render(request, "community/feed.html", {
@@ -103,9 +88,10 @@ def _tag_filter(request: HttpRequest) -> Tag | None:
 def space_detail(request: HttpRequest, pk: int) -> HttpResponse:
     space = get_object_or_404(Space.objects.select_related("team", "network"), pk=pk)
     user = request.user
-    policy.require_space(user, space, write=request.method == "POST")
-    writable = [s for s in policy.visible_spaces(user).select_related("team")
-                if s.pk != space.pk and policy.can_write_space(user, s)]
+    access.require(user, Action.POST_IN_SPACE if request.method == "POST" else Action.VIEW_SPACE,
+                   space)
+    writable = [s for s in access.visible_spaces(user).select_related("team")
+                if s.pk != space.pk and access.can(user, Action.POST_IN_SPACE, s)]
     form = PostForm(request.POST or None, request.FILES or None, spaces=writable, user=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -120,14 +106,14 @@ def space_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Posted.")
             return redirect(post)
-    moderator = policy.can_moderate_space(user, space)
+    moderator = access.can(user, Action.MODERATE_SPACE, space)
     posts = Post.objects.filter(placements__space=space)
     if not moderator:
         posts = posts.filter(hidden=False)
     posts = feed_posts(posts).order_by("-pinned", "-created_at", "-id")
     return render(request, "community/space.html", {
         "space": space, "page": _page(request, posts), "form": form,
-        "may_write": policy.can_write_space(user, space), "moderator": moderator,
+        "may_write": access.can(user, Action.POST_IN_SPACE, space), "moderator": moderator,
         "open_reports": Report.objects.filter(post__space=space, resolved_at__isnull=True)
         .count() if moderator else 0,
     }, status=400 if request.method == "POST" else 200)
@@ -141,7 +127,7 @@ def _post(pk: int) -> Post:
 def _post_page(request: HttpRequest, post: Post, comment_form: CommentForm | None = None,
                status: int = 200) -> HttpResponse:
     user = request.user
-    moderator = policy.can_moderate_post(user, post)
+    moderator = access.can(user, Action.MODERATE_POST, post)
     comments = list(post.comments.select_related("author").filter(
         **({} if moderator else {"hidden": False})))
     top = [c for c in comments if c.parent_id is None]
@@ -151,11 +137,11 @@ def _post_page(request: HttpRequest, post: Post, comment_form: CommentForm | Non
             replies.setdefault(c.parent_id, []).append(c)
     threads = [(c, replies.get(c.pk, [])) for c in top]
     context = {
-        "post": post, "threads": threads, "spaces": policy.post_spaces(post),
+        "post": post, "threads": threads, "spaces": access.post_spaces(post),
         "tags": list(post.tags.all()), "attachments": list(post.attachments.all()),
         "cards": previews.cards(user, post.links),
-        "may_comment": policy.can_comment(user, post),
-        "may_mark": policy.can_mark_answered(user, post), "moderator": moderator,
+        "may_comment": access.can(user, Action.COMMENT_ON_POST, post),
+        "may_mark": access.can(user, Action.MARK_ANSWER, post), "moderator": moderator,
         "comment_form": comment_form or CommentForm(),
         "reason_form": ReasonForm(),
     }
@@ -163,8 +149,9 @@ def _post_page(request: HttpRequest, post: Post, comment_form: CommentForm | Non
         context["log"] = list(post.moderation.select_related("actor")[:20])
         context["reports"] = list(post.reports.filter(resolved_at__isnull=True)
                                   .select_related("reporter"))
-        context["move_to"] = [s for s in policy.visible_spaces(user).select_related("team")
-                              if s.pk != post.space_id and policy.can_moderate_space(user, s)]
+        context["move_to"] = [
+            s for s in access.visible_spaces(user).select_related("team")
+            if s.pk != post.space_id and access.can(user, Action.MODERATE_SPACE, s)]
     return render(request, "community/post.html", context, status=status)
 
 
@@ -172,7 +159,7 @@ def _post_page(request: HttpRequest, post: Post, comment_form: CommentForm | Non
 @member_required
 def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post(pk)
-    policy.require_post(request.user, post)
+    access.require(request.user, Action.VIEW_POST, post)
     return _post_page(request, post)
 
 
@@ -180,7 +167,7 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post(pk)
-    policy.require_post(request.user, post, write=True)
+    access.require(request.user, Action.COMMENT_ON_POST, post)
 
     def save(data):
         parent = (get_object_or_404(Comment, pk=data["parent"], post=post)
@@ -196,8 +183,8 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def mark_answer(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post(pk)
-    policy.require_post(request.user, post)
-    if not policy.can_mark_answered(request.user, post):
+    access.require(request.user, Action.VIEW_POST, post)
+    if not access.can(request.user, Action.MARK_ANSWER, post):
         raise PermissionDenied("Only the question's author or faculty may mark the answer.")
     if request.POST.get("clear"):
         services.clear_answer(post=post, by=request.user)
@@ -217,7 +204,7 @@ def mark_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def moderate(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post(pk)
-    policy.require_post(request.user, post, moderate=True)
+    access.require(request.user, Action.MODERATE_POST, post)
     form = ModerateForm(request.POST)
     if form.is_valid():
         try:
@@ -238,7 +225,7 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def hide_comment(request: HttpRequest, pk: int) -> HttpResponse:
     c = get_object_or_404(Comment.objects.select_related("post__space__team"), pk=pk)
-    policy.require_post(request.user, c.post, moderate=True)
+    access.require(request.user, Action.MODERATE_POST, c.post)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Say why: the reason is recorded with the action.")
@@ -252,7 +239,7 @@ def hide_comment(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post(pk)
-    policy.require_post(request.user, post)
+    access.require(request.user, Action.VIEW_POST, post)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Say what is wrong with the post.")
@@ -269,7 +256,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def resolve_report(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(Report.objects.select_related("post__space__team"), pk=pk)
-    policy.require_post(request.user, row.post, moderate=True)
+    access.require(request.user, Action.MODERATE_POST, row.post)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Say how the report was resolved.")
@@ -279,20 +266,11 @@ def resolve_report(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(row.post)
 
 
-def serve_file(stored, name: str, content_type: str) -> FileResponse:
-    """Always a download (never rendered by the browser), with the sniffing guard on."""
-    response = FileResponse(stored.open("rb"), as_attachment=True, filename=name,
-                            content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @require_GET
 @member_required
 def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(Attachment.objects.select_related("post__space__team"), pk=pk)
-    policy.require_post(request.user, row.post)
+    access.require(request.user, Action.VIEW_POST, row.post)
     return serve_file(row.file, row.name, row.content_type)
 
 
@@ -301,7 +279,7 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
 def search_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = SearchForm(request.GET or None,
-                      spaces=policy.visible_spaces(user).select_related("team"))
+                      spaces=access.visible_spaces(user).select_related("team"))
     hits: list[search.Hit] = []
     page = 1
     if form.is_valid() and form.cleaned_data["q"]:

@@ -13,8 +13,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from coiin.community import notifications, resources, services, ta
-from coiin.community.models import Post, Resource, Space, TARequest
+from coiin.community import services
+from coiin.community.models import Post, Space
+from coiin.community.notifications import services as notifications
+from coiin.community.resources import services as resources
+from coiin.community.resources.models import Resource
+from coiin.community.ta import services as ta
+from coiin.community.ta.models import TARequest
 from coiin.community.uploads import check_upload
 from coiin.network.models import LearningNetwork, Team, TeamMembership, User
 

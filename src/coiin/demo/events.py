@@ -16,16 +16,14 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from coiin.community import events, mentoring, notifications
-from coiin.community.models import (
-    RSVP,
-    EventDetail,
-    EventMaterial,
-    MentorMeeting,
-    MentorPairing,
-    Post,
-    Resource,
-)
+from coiin import access
+from coiin.community.events import services as events
+from coiin.community.events.models import RSVP, EventDetail, EventMaterial
+from coiin.community.mentoring import services as mentoring
+from coiin.community.mentoring.models import MentorMeeting, MentorPairing
+from coiin.community.models import Post
+from coiin.community.notifications import services as notifications
+from coiin.community.resources.models import Resource
 from coiin.community.services import tag_for
 from coiin.improvement.models import ChangeIdea, Event
 from coiin.network.models import LearningNetwork, Team, User
@@ -139,7 +137,7 @@ def _rsvps(now: dt.datetime) -> int:
         user = _person(key)
         if user is None:
             continue
-        for detail in events.visible_events(user).filter(starts_at__gt=now,
+        for detail in access.visible_events(user).filter(starts_at__gt=now,
                                                           event__title__contains=NOTE):
             _, created = RSVP.objects.get_or_create(event=detail, user=user,
                                                     defaults={"answer": answer})

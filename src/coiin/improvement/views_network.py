@@ -17,11 +17,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coiin import access
-from coiin.community import resources as community_resources
+from coiin.access import Action
+from coiin.community.resources import services as community_resources
 from coiin.measures.periods import Frequency, Period, periods_between
 from coiin.network.models import LearningNetwork
 
-from . import policy, services, whatworks
+from . import services, whatworks
 from .diagram_views import diagram_page, export
 from .forms import ChangeIdeaForm, EventForm
 from .models import SCALE, Aim, Attendance, ChangeIdea, Event, ProgressScore
@@ -39,7 +40,7 @@ def _login(request: HttpRequest) -> HttpResponse | None:
 @require_GET
 def network_home(request: HttpRequest, slug: str) -> HttpResponse:
     network = _network(slug)
-    member = policy.may_view_network_work(request.user, network)
+    member = access.can(request.user, Action.VIEW_NETWORK_IMPROVEMENT, network)
     today = timezone.localdate()
     return render(request, "improvement/network_home.html", {
         "network": network, "member": member,
@@ -50,18 +51,18 @@ def network_home(request: HttpRequest, slug: str) -> HttpResponse:
         "upcoming": list(network.events.filter(
             Q(ends__gte=today) | Q(ends__isnull=True, starts__gte=today))[:3])
         if member else [],
-        "may_edit": policy.may_edit_network_work(request.user, network),
+        "may_edit": access.can(request.user, Action.EDIT_NETWORK_IMPROVEMENT, network),
     })
 
 
 @require_http_methods(["GET", "POST"])
 def network_aims(request: HttpRequest, slug: str) -> HttpResponse:
     network = _network(slug)
-    may_edit = policy.may_edit_network_work(request.user, network)
+    may_edit = access.can(request.user, Action.EDIT_NETWORK_IMPROVEMENT, network)
     if request.method == "POST":
         if (r := _login(request)) is not None:
             return r
-        policy.require_network_edit(request.user, network)
+        access.require(request.user, Action.EDIT_NETWORK_IMPROVEMENT, network)
     return aims_page(request, owner=network, network=network, may_edit=may_edit,
                      template_context={})
 
@@ -71,11 +72,11 @@ def network_diagram(request: HttpRequest, slug: str) -> HttpResponse:
     if (r := _login(request)) is not None:
         return r
     network = _network(slug)
-    policy.require_network_view(request.user, network)
+    access.require(request.user, Action.VIEW_NETWORK_IMPROVEMENT, network)
     if request.method == "POST":
-        policy.require_network_edit(request.user, network)
+        access.require(request.user, Action.EDIT_NETWORK_IMPROVEMENT, network)
     return diagram_page(request, owner=network, network=network,
-                        may_edit=policy.may_edit_network_work(request.user, network),
+                        may_edit=access.can(request.user, Action.EDIT_NETWORK_IMPROVEMENT, network),
                         context={})
 
 
@@ -84,7 +85,7 @@ def network_diagram_export(request: HttpRequest, slug: str, fmt: str) -> HttpRes
     if (r := _login(request)) is not None:
         return r
     network = _network(slug)
-    policy.require_network_view(request.user, network)
+    access.require(request.user, Action.VIEW_NETWORK_IMPROVEMENT, network)
     return export(network, fmt, stem=f"{network.slug}-driver-diagram")
 
 
@@ -92,13 +93,13 @@ def network_diagram_export(request: HttpRequest, slug: str, fmt: str) -> HttpRes
 def change_package(request: HttpRequest, slug: str) -> HttpResponse:
     """Published: anyone reads the change package; faculty and backbone staff add to it."""
     network = _network(slug)
-    may_edit = policy.may_edit_network_work(request.user, network)
+    may_edit = access.can(request.user, Action.EDIT_NETWORK_IMPROVEMENT, network)
     form = ChangeIdeaForm(request.POST or None) if may_edit or request.method == "POST" \
         else None
     if request.method == "POST":
         if (r := _login(request)) is not None:
             return r
-        policy.require_network_edit(request.user, network)
+        access.require(request.user, Action.EDIT_NETWORK_IMPROVEMENT, network)
         if form.is_valid():
             try:
                 idea = services.save_change_idea(network=network, user=request.user,
@@ -129,14 +130,14 @@ def _idea(network: LearningNetwork, pk: int) -> ChangeIdea:
 def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     network = _network(slug)
     idea = _idea(network, pk)
-    teams = policy.teams_with_visible_work(request.user, network)
+    teams = access.teams_with_visible_work(request.user, network)
     adoptions = list(idea.adoptions.filter(team__in=teams).select_related(
         "team__jurisdiction").order_by("team__jurisdiction__name"))
     return render(request, "improvement/idea.html", {
         "network": network, "idea": idea, "adoptions": adoptions,
         "adopted_count": idea.adoptions.filter(adopted_on__isnull=False).count(),
-        "may_edit": policy.may_edit_network_work(request.user, network),
-        "member": policy.may_view_network_work(request.user, network),
+        "may_edit": access.can(request.user, Action.EDIT_NETWORK_IMPROVEMENT, network),
+        "member": access.can(request.user, Action.VIEW_NETWORK_IMPROVEMENT, network),
     })
 
 
@@ -146,7 +147,7 @@ def idea_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return r
     network = _network(slug)
     idea = _idea(network, pk)
-    policy.require_network_edit(request.user, network)
+    access.require(request.user, Action.EDIT_NETWORK_IMPROVEMENT, network)
     form = ChangeIdeaForm(request.POST or None, initial={
         "title": idea.title, "description": idea.description, "evidence": idea.evidence,
         "resources": idea.resources})
@@ -174,11 +175,12 @@ def heatmap(request: HttpRequest, slug: str) -> HttpResponse:
     if (r := _login(request)) is not None:
         return r
     network = _network(slug)
-    policy.require_network_view(request.user, network)
-    teams = list(policy.teams_with_visible_work(request.user, network).select_related(
+    access.require(request.user, Action.VIEW_NETWORK_IMPROVEMENT, network)
+    teams = list(access.teams_with_visible_work(request.user, network).select_related(
         "jurisdiction").order_by("jurisdiction__name"))
     if not teams:
-        policy.require_network_edit(request.user, network)  # 403: nothing of it to see
+        # 403: nothing of it to see.
+        access.require(request.user, Action.EDIT_NETWORK_IMPROVEMENT, network)
     rater = "coach" if request.GET.get("rater") == "coach" else "team"
     scores = list(ProgressScore.objects.filter(team__in=teams, rater=rater).order_by("month"))
     cells: dict[int, dict[dt.date, ProgressScore]] = defaultdict(dict)
@@ -212,11 +214,11 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
     if (r := _login(request)) is not None:
         return r
     network = _network(slug)
-    policy.require_network_view(request.user, network)
-    may_edit = policy.may_edit_network_work(request.user, network)
+    access.require(request.user, Action.VIEW_NETWORK_IMPROVEMENT, network)
+    may_edit = access.can(request.user, Action.EDIT_NETWORK_IMPROVEMENT, network)
     form = EventForm(request.POST or None) if may_edit else None
     if request.method == "POST":
-        policy.require_network_edit(request.user, network)
+        access.require(request.user, Action.EDIT_NETWORK_IMPROVEMENT, network)
         if form.is_valid():
             try:
                 event = services.save_event(network=network, **form.cleaned_data)
@@ -241,13 +243,13 @@ def event_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if (r := _login(request)) is not None:
         return r
     network = _network(slug)
-    policy.require_network_view(request.user, network)
+    access.require(request.user, Action.VIEW_NETWORK_IMPROVEMENT, network)
     event = get_object_or_404(Event.objects.select_related("detail"), pk=pk,
                               learning_network=network)
-    may_edit = policy.may_edit_network_work(request.user, network)
+    may_edit = access.can(request.user, Action.EDIT_NETWORK_IMPROVEMENT, network)
     teams = list(network.teams.select_related("jurisdiction").order_by("jurisdiction__name"))
     if request.method == "POST":
-        policy.require_network_edit(request.user, network)
+        access.require(request.user, Action.EDIT_NETWORK_IMPROVEMENT, network)
         ticked = set(request.POST.getlist("attended"))
         for team in teams:
             services.record_attendance(event=event, team=team, attended=str(team.pk) in ticked,
@@ -272,7 +274,7 @@ def network_what_works(request: HttpRequest, slug: str) -> HttpResponse:
     if (r := _login(request)) is not None:
         return r
     network = _network(slug)
-    policy.require_network_view(request.user, network)
+    access.require(request.user, Action.VIEW_NETWORK_IMPROVEMENT, network)
     results = whatworks.ranked(whatworks.what_works([network]))
     return render(request, "improvement/what_works.html", {
         "network": network, "results": results, "verdicts": list(whatworks.Verdict),

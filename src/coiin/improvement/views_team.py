@@ -15,10 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from coiin import access
+from coiin.access import Action
 from coiin.measures.models import Goal, Measure
 from coiin.network.models import Team
 
-from . import policy, services
+from . import services
 from .diagram_views import diagram_page
 from .forms import CloseForm, CommentForm, CycleForm, ScoreForm, StatusForm, StudyForm
 from .models import (
@@ -34,7 +36,7 @@ from .views_common import add_errors, aims_page
 def _team(request: HttpRequest, slug: str, postal: str) -> Team:
     team = get_object_or_404(Team.objects.select_related("jurisdiction", "learning_network"),
                              learning_network__slug=slug, jurisdiction__postal_code=postal.upper())
-    policy.require_team_view(request.user, team)
+    access.require(request.user, Action.VIEW_IMPROVEMENT, team)
     return team
 
 
@@ -61,7 +63,7 @@ def team_home(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
     scores = list(team.progress_scores.order_by("-month", "rater")[:4])
     return render(request, "improvement/team_home.html", {
         "team": team, "aims": aims, "adoptions": adoptions, "cycles": cycles,
-        "scores": scores, "may_edit": policy.may_edit_team_work(request.user, team),
+        "scores": scores, "may_edit": access.can(request.user, Action.EDIT_IMPROVEMENT, team),
         "cycle_count": team.pdsa_cycles.count(),
     })
 
@@ -71,9 +73,9 @@ def team_aims(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
     if (r := _login(request)) is not None:
         return r
     team = _team(request, slug, postal)
-    may_edit = policy.may_edit_team_work(request.user, team)
+    may_edit = access.can(request.user, Action.EDIT_IMPROVEMENT, team)
     if request.method == "POST":
-        policy.require_team_edit(request.user, team)
+        access.require(request.user, Action.EDIT_IMPROVEMENT, team)
     goals = {g.measure_id: g for g in Goal.objects.filter(team=team).select_related("measure")}
     return aims_page(request, owner=team, network=team.learning_network, may_edit=may_edit,
                      goals=goals, template_context={"team": team})
@@ -85,9 +87,9 @@ def team_diagram(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
         return r
     team = _team(request, slug, postal)
     if request.method == "POST":
-        policy.require_team_edit(request.user, team)
+        access.require(request.user, Action.EDIT_IMPROVEMENT, team)
     return diagram_page(request, owner=team, network=team.learning_network,
-                        may_edit=policy.may_edit_team_work(request.user, team),
+                        may_edit=access.can(request.user, Action.EDIT_IMPROVEMENT, team),
                         context={"team": team})
 
 
@@ -108,12 +110,12 @@ def team_ideas(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
     if (r := _login(request)) is not None:
         return r
     team = _team(request, slug, postal)
-    may_edit = policy.may_edit_team_work(request.user, team)
+    may_edit = access.can(request.user, Action.EDIT_IMPROVEMENT, team)
     form = StatusForm(request.POST or None, team=team,
                       initial={"on": timezone.localdate(), "change_idea": request.GET.get("idea")})
     status = 200
     if request.method == "POST":
-        policy.require_team_edit(request.user, team)
+        access.require(request.user, Action.EDIT_IMPROVEMENT, team)
         if form.is_valid():
             try:
                 adoption = services.set_status(team=team, user=request.user,
@@ -169,7 +171,7 @@ def cycles(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
     return render(request, "improvement/cycles.html", {
         "team": team, "cycles": list(qs), "measure": measure, "measures": measures,
         "first": first, "last": last, "filtered": bool(measure or first or last),
-        "may_edit": policy.may_edit_team_work(request.user, team),
+        "may_edit": access.can(request.user, Action.EDIT_IMPROVEMENT, team),
     })
 
 
@@ -178,7 +180,7 @@ def cycle_new(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
     if (r := _login(request)) is not None:
         return r
     team = _team(request, slug, postal)
-    policy.require_team_edit(request.user, team)
+    access.require(request.user, Action.EDIT_IMPROVEMENT, team)
     initial = {"starts": timezone.localdate(), "change_idea": request.GET.get("idea"),
                "ramp": request.GET.get("ramp")}
     form = CycleForm(request.POST or None, team=team, initial=initial)
@@ -212,7 +214,7 @@ def cycle_edit(request: HttpRequest, slug: str, postal: str, number: int) -> Htt
     if (r := _login(request)) is not None:
         return r
     team = _team(request, slug, postal)
-    policy.require_team_edit(request.user, team)
+    access.require(request.user, Action.EDIT_IMPROVEMENT, team)
     cycle = _cycle(team, number)
     if cycle.is_closed:
         messages.error(request, "This cycle is closed; plan a new one that builds on it.")
@@ -244,7 +246,7 @@ def cycle_detail(request: HttpRequest, slug: str, postal: str, number: int) -> H
         return r
     team = _team(request, slug, postal)
     cycle = _cycle(team, number)
-    may_edit = policy.may_edit_team_work(request.user, team)
+    may_edit = access.can(request.user, Action.EDIT_IMPROVEMENT, team)
     study = StudyForm(initial={"what_happened": cycle.what_happened,
                                "learned": cycle.learned}, prefix="study")
     close = CloseForm(initial={"what_happened": cycle.what_happened, "learned": cycle.learned,
@@ -254,7 +256,7 @@ def cycle_detail(request: HttpRequest, slug: str, postal: str, number: int) -> H
     if request.method == "POST":
         action = request.POST.get("form")
         if action == "comment":
-            policy.require_comment(request.user, team)
+            access.require(request.user, Action.COMMENT_ON_CYCLE, team)
             comment = CommentForm(request.POST, prefix="comment")
             if comment.is_valid():
                 services.comment(cycle=cycle, author=request.user,
@@ -262,7 +264,7 @@ def cycle_detail(request: HttpRequest, slug: str, postal: str, number: int) -> H
                 messages.success(request, "Comment added.")
                 return redirect(cycle.get_absolute_url() + "#comments")
         elif action == "study":
-            policy.require_team_edit(request.user, team)
+            access.require(request.user, Action.EDIT_IMPROVEMENT, team)
             study = StudyForm(request.POST, prefix="study")
             if study.is_valid():
                 try:
@@ -273,7 +275,7 @@ def cycle_detail(request: HttpRequest, slug: str, postal: str, number: int) -> H
                     messages.success(request, "Saved.")
                     return redirect(cycle.get_absolute_url())
         elif action == "close":
-            policy.require_team_edit(request.user, team)
+            access.require(request.user, Action.EDIT_IMPROVEMENT, team)
             close = CloseForm(request.POST, prefix="close")
             if close.is_valid():
                 data = close.cleaned_data
@@ -295,7 +297,7 @@ def cycle_detail(request: HttpRequest, slug: str, postal: str, number: int) -> H
         "team": team, "cycle": cycle, "measures": list(cycle.measures.order_by("code")),
         "comments": list(cycle.comments.select_related("author")), "ramp": ramp,
         "study": study, "close": close, "comment": comment, "may_edit": may_edit,
-        "may_comment": policy.may_comment(request.user, team),
+        "may_comment": access.can(request.user, Action.COMMENT_ON_CYCLE, team),
     }, status=status)
 
 
@@ -304,13 +306,13 @@ def team_scores(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
     if (r := _login(request)) is not None:
         return r
     team = _team(request, slug, postal)
-    may_edit = policy.may_edit_team_work(request.user, team)
-    rater = "team" if policy.is_on_team(request.user, team) else "coach"
+    may_edit = access.can(request.user, Action.EDIT_IMPROVEMENT, team)
+    rater = "team" if access.is_on_team(request.user, team) else "coach"
     form = ScoreForm(request.POST or None, initial={
         "month": timezone.localdate().replace(day=1), "rater": rater})
     status = 200
     if request.method == "POST":
-        policy.require_team_edit(request.user, team)
+        access.require(request.user, Action.EDIT_IMPROVEMENT, team)
         if form.is_valid():
             data = form.cleaned_data
             try:

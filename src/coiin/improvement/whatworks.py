@@ -303,7 +303,7 @@ def what_works(networks: Sequence[LearningNetwork]) -> list[IdeaResult]:
 
 def _closed_pairings(ideas: list[ChangeIdea]) -> list[tuple[int, Any]]:
     """(idea id, pairing) for every closed mentor pairing on these ideas: one query."""
-    from coiin.community.models import MentorPairing
+    from coiin.community.mentoring.models import MentorPairing
 
     links = (MentorPairing.change_ideas.through.objects
              .filter(changeidea__in=ideas, mentorpairing__status=MentorPairing.Status.CLOSED)
@@ -316,7 +316,7 @@ def _closed_pairings(ideas: list[ChangeIdea]) -> list[tuple[int, Any]]:
 def unlinked_lessons(network: LearningNetwork) -> list[Any]:
     """Closed mentor pairings of a network tied to no change idea: their lessons are shown
     apart from the ideas."""
-    from coiin.community.models import MentorPairing
+    from coiin.community.mentoring.models import MentorPairing
 
     return list(MentorPairing.objects.filter(
         mentee__learning_network=network, status=MentorPairing.Status.CLOSED,

@@ -278,7 +278,7 @@ def people(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     # Expertise tags and the community spaces each person is active in (the viewer's).
-    from coiin.community.services import directory_extras
+    from coiin.community.profiles.services import directory_extras
 
     extras = directory_extras(list(page), viewer=request.user)
     for person in page:

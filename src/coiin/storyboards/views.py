@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coiin import access
 from coiin.access import Action
-from coiin.improvement import policy
 from coiin.network.models import LearningNetwork, Team
 from coiin.web import add_errors, sign_in_first, vega_csp
 
@@ -29,7 +28,7 @@ S = Storyboard.Status
 def _require(user: Any, action: Action, team: Team) -> None:
     """404 for outsiders, 403 for those who may read the team's work but not do this."""
     if not access.can(user, action, team):
-        if policy.may_view_team_work(user, team):
+        if access.can(user, Action.VIEW_IMPROVEMENT, team):
             raise PermissionDenied("You may read this storyboard, but not do that.")
         raise Http404
 
@@ -37,7 +36,7 @@ def _require(user: Any, action: Action, team: Team) -> None:
 def _team(request: HttpRequest, slug: str, postal: str) -> Team:
     team = get_object_or_404(Team.objects.select_related("jurisdiction", "learning_network"),
                              learning_network__slug=slug, jurisdiction__postal_code=postal.upper())
-    policy.require_team_view(request.user, team)
+    access.require(request.user, Action.VIEW_IMPROVEMENT, team)
     return team
 
 
@@ -170,7 +169,8 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
     if (r := sign_in_first(request)) is not None:
         return r
     network = get_object_or_404(LearningNetwork, slug=slug)
-    policy.require_network_edit(request.user, network)  # its faculty and backbone staff
+    # Its faculty and backbone staff.
+    access.require(request.user, Action.EDIT_NETWORK_IMPROVEMENT, network)
     shown = (Storyboard.objects.filter(team__learning_network=network)
              .exclude(Q(status=S.DRAFT) | Q(status=S.CHANGES_REQUESTED))
              .select_related("team__jurisdiction", "team__learning_network", "measure")

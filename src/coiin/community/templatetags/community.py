@@ -6,7 +6,10 @@ import datetime as dt
 
 from django import template
 
-from ..notifications import unread_count
+from coiin import access
+from coiin.access import Action
+
+from ..notifications.services import unread_count
 
 register = template.Library()
 
@@ -44,8 +47,7 @@ def pairings_for_idea(context, idea) -> dict[str, object]:
     Use on the change-idea page: {% load community %}{% pairings_for_idea idea %}.
     Pairings name teams and what they learned, which stays inside the network: the
     change package itself is public, so visitors and strangers see no pairings."""
-    from coiin import access
-    from coiin.community.mentoring import may_see_pairing, pairings_for_change_idea
+    from coiin.community.mentoring.services import pairings_for_change_idea
 
     request = context.get("request")
     if request is None or not access.is_network_member(request.user):
@@ -57,5 +59,5 @@ def pairings_for_idea(context, idea) -> dict[str, object]:
                 else "A team")
 
     return {"pairings": [{"pairing": p, "mentor": name(p.mentor), "mentee": name(p.mentee),
-                          "link": may_see_pairing(user, p)}
+                          "link": access.can(user, Action.VIEW_PAIRING, p)}
                          for p in pairings_for_change_idea(idea)]}

@@ -13,7 +13,7 @@ register = template.Library()
 
 @register.inclusion_tag("community/_about_object.html", takes_context=True)
 def community_about(context, obj) -> dict[str, object]:
-    from coiin.community.resources import about
+    from coiin.community.resources.services import about
 
     user = context["request"].user
     return {"about": about(user, obj), "obj": obj, "request": context["request"]}

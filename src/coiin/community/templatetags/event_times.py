@@ -12,7 +12,7 @@ import zoneinfo
 from django import template
 from django.utils import timezone
 
-from .. import eventtimes
+from ..events import times
 
 register = template.Library()
 
@@ -26,7 +26,7 @@ def reader_zone(context: template.Context) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo("America/New_York")
     cached = getattr(request, "_coiin_event_zone", None)
     if cached is None:
-        from ..events import viewer_zone
+        from ..events.services import viewer_zone
 
         cached = viewer_zone(request.user)
         request._coiin_event_zone = cached
@@ -39,5 +39,5 @@ def event_when(context: template.Context, detail) -> str:
     if detail is None or not getattr(detail, "starts_at", None):
         return ""
     zone = reader_zone(context)
-    return eventtimes.span(detail.starts_at, detail.ends_at, zone,
+    return times.span(detail.starts_at, detail.ends_at, zone,
                            this_year=timezone.now().astimezone(zone).year)

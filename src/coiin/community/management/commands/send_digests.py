@@ -3,7 +3,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from coiin.community.notifications import send_digests
+from coiin.community.notifications.services import send_digests
 
 
 def _moment(text: str) -> dt.datetime:

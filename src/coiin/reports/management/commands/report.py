@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from coiin.measures.periods import Period, PeriodError
 from coiin.network.models import LearningNetwork, Team
-from coiin.reports.models_snapshots import ReportSnapshot
-from coiin.reports.snapshots import make_report
+from coiin.reports.documents.models import ReportSnapshot
+from coiin.reports.documents.snapshots import make_report
 
 KINDS = ReportSnapshot.Kind.values
 

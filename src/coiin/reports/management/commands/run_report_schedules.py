@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from coiin.reports.jobs import run_schedules
+from coiin.reports.jobs.services import run_schedules
 
 
 def _date(text: str) -> dt.date:

@@ -1,0 +1,74 @@
+"""Peer mentoring: a team asks a bright-spot team to mentor it, and their meetings."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from coiin.improvement.models import ChangeIdea
+from coiin.measures.models import Measure
+from coiin.network.models import Team
+
+USER = settings.AUTH_USER_MODEL
+
+
+class MentorPairing(models.Model):
+    """A team asks a bright-spot team on the same measure to mentor it."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        CLOSED = "closed", "Closed"
+
+    mentor = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="mentoring")
+    mentee = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="mentored_by")
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="+")
+    change_ideas = models.ManyToManyField(ChangeIdea, blank=True, related_name="pairings")
+    status = models.CharField(max_length=10, choices=Status.choices,
+                              default=Status.REQUESTED)
+    message = models.TextField(blank=True)
+    evidence = models.TextField(blank=True, help_text="The bright spot's summary when asked.")
+    learned = models.TextField(blank=True, help_text="What the pairing taught both teams.")
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    answered_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(mentor=models.F("mentee")),
+                                   name="pairing_not_with_itself"),
+            models.UniqueConstraint(fields=["mentor", "mentee", "measure"],
+                                    condition=Q(status__in=["requested", "accepted"]),
+                                    name="one_open_pairing_per_measure"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} mentors {self.mentee} on {self.measure}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:pairing", args=[self.pk])
+
+
+class MentorMeeting(models.Model):
+    pairing = models.ForeignKey(MentorPairing, on_delete=models.CASCADE,
+                                related_name="meetings")
+    on = models.DateField()
+    notes = models.TextField()
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Meeting {self.on} of pairing {self.pairing_id}"

@@ -1,0 +1,289 @@
+"""Peer mentoring from the data: bright spots, suggestions, introductions, meetings.
+
+**Bright spot.** A team is a bright spot on a measure when its chart (built by
+``charts.building.build`` from its submitted data, on the default chart: Anhøj rules,
+its own saved baseline, phases and exclusions ignored so that chart settings do not move
+who counts) shows a *sustained improvement*: ``charting.sustained_improvement`` -- the
+latest points sit in a run on the good side of the centre line longer than the Anhøj
+limit -- **and** that trailing run is at least ``MIN_HOLD`` (6) periods long.
+Measures without a preferred direction have no bright spots.
+
+**Who is suggested to whom.** A team reporting the same measure in the same learning
+network whose chart is neither a bright spot nor improving (``signal_direction``) sees
+the bright spots as suggested mentors.
+
+**Cache.** Building every team's chart is the expensive part, so a network's bright
+spots on a measure are kept in Django's cache under a fingerprint of the data they
+come from (``data_version``); a new or changed submission, a change of measures or a
+new adoption status gives a new key, so nothing stale is served.
+
+**What is shared.** Within a learning network the bright spot's team name, the measure,
+a sentence saying how long the improvement has held, and the change ideas it adopted
+before the run began are shareable (they are the network's shared learning). The
+chart itself (its summary with values, and the link to it) is shown only to people who
+may see the team's data (``access.can(user, VIEW_DATA, team)``). The same sentence is
+stored on the pairing request, so the mentor team knows what it was asked about.
+
+**Who does what.** Members of a team ask for an introduction on its behalf; the mentor
+team's lead (or backbone staff) accepts or declines; members of either team and the
+network's faculty record meetings and what was learned. Members of either team (or
+backbone staff) close an accepted pairing, saying what was learned; the other team is
+told, and the lesson joins "what works".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, QuerySet, Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from coiin import access
+from coiin.access import Action
+from coiin.charts import building as charting
+from coiin.improvement.models import Adoption, AdoptionStatus, ChangeIdea
+from coiin.measures.models import Measure, Submission, TeamMeasure
+from coiin.network.models import Team, TeamMembership, User
+
+from ..notifications import services as notifications
+from ..notifications.models import Notification
+from .models import MentorMeeting, MentorPairing
+
+MIN_HOLD = 6  # periods the improvement must have held
+CACHE_SECONDS = 6 * 60 * 60  # the key changes with the data; this only bounds the memory
+
+
+# Bright spots ----------------------------------------------------------------------------
+
+def held_periods(tc: charting.TeamChart) -> int:
+    """How many periods a sustained improvement has held (0 when there is none, or the
+    run is shorter than ``MIN_HOLD``)."""
+    if tc.chart is None or not charting.sustained_improvement(tc):
+        return 0
+    _, length = charting.trailing_run(tc.chart)
+    return length if length >= MIN_HOLD else 0
+
+
+def chart_for(team: Team, measure: Measure) -> charting.TeamChart:
+    return charting.build(team, measure, charting.observations(team, [measure]).get(
+        measure.pk, []))
+
+
+@dataclass
+class BrightSpot:
+    team: Team
+    measure: Measure
+    held: int
+    since: dt.date  # first period of the run
+    chart_summary: str
+    ideas: list[ChangeIdea] = field(default_factory=list)
+
+    @property
+    def sentence(self) -> str:
+        return (f"{self.team} has held a sustained improvement in {self.measure.name} for "
+                f"the last {self.held} periods (since {self.since:%B %Y}).")
+
+    def chart_url(self) -> str:
+        return reverse("chart", args=[self.team.learning_network.slug,
+                                           self.team.jurisdiction.postal_code.lower(),
+                                           self.measure.code])
+
+
+def _reporting_teams(measure: Measure, network_id: int) -> QuerySet[Team]:
+    ids = TeamMeasure.objects.filter(measure=measure, active=True,
+                                     team__learning_network_id=network_id).values("team_id")
+    return Team.objects.filter(pk__in=ids).select_related("jurisdiction", "learning_network")
+
+
+def data_version(network_id: int) -> str:
+    """What the network's bright spots depend on, as a short fingerprint: its teams'
+    submissions (every save raises ``version`` and ``updated_at``), which measures each
+    team reports, and the change ideas they have adopted. Three small aggregate queries."""
+    subs = Submission.objects.filter(team__learning_network_id=network_id).aggregate(
+        n=Count("pk"), last=Max("updated_at"), versions=Sum("version"))
+    chosen = TeamMeasure.objects.filter(team__learning_network_id=network_id,
+                                        active=True).aggregate(
+        n=Count("pk"), teams=Sum("team_id"), measures=Sum("measure_id"),
+        last=Max("chosen_at"))
+    adopted = AdoptionStatus.objects.filter(
+        adoption__team__learning_network_id=network_id).aggregate(n=Count("pk"),
+                                                                  last=Max("pk"))
+    raw = repr((sorted(subs.items()), sorted(chosen.items()), sorted(adopted.items()),
+                MIN_HOLD))
+    return hashlib.sha256(raw.encode()).hexdigest()[:24]
+
+
+def assess_network(measure: Measure, network_id: int, *, version: str | None = None
+                   ) -> tuple[list[BrightSpot], list[Team]]:
+    """(bright spots, teams without improvement) among a network's teams on a measure.
+
+    Cached per network, measure and ``data_version``: the charts are rebuilt only when
+    the network's data (or its adoptions) change. Pass ``version`` when assessing several
+    measures of one network in a row, to fingerprint the data once.
+    """
+    version = version or data_version(network_id)
+    key = f"coiin:brightspots:{network_id}:{measure.pk}:{measure.direction}:{version}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _assess_network(measure, network_id)
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached
+
+
+def _assess_network(measure: Measure, network_id: int
+                    ) -> tuple[list[BrightSpot], list[Team]]:
+    spots, without = [], []
+    for team in _reporting_teams(measure, network_id):
+        tc = chart_for(team, measure)
+        held = held_periods(tc)
+        if held:
+            since = tc.observations[-held].period.start
+            ideas = [a.change_idea for a in Adoption.objects.filter(
+                team=team, adopted_on__isnull=False, adopted_on__lte=since,
+                change_idea__learning_network_id=network_id).select_related("change_idea")]
+            spots.append(BrightSpot(team, measure, held, since, tc.summary, ideas))
+        elif tc.chart is not None and charting.signal_direction(tc) != "improving":
+            without.append(team)
+    return spots, without
+
+
+def suggestions_for(team: Team) -> list[BrightSpot]:
+    """Bright spots on the measures where this team has no improvement."""
+    out = []
+    version = data_version(team.learning_network_id)
+    for tm in TeamMeasure.objects.filter(team=team, active=True).select_related("measure"):
+        if tm.measure.direction not in ("up", "down"):
+            continue
+        spots, without = assess_network(tm.measure, team.learning_network_id,
+                                        version=version)
+        if team in without:
+            out += [s for s in spots if s.team != team]
+    return out
+
+
+# The flow --------------------------------------------------------------------------------
+
+def request_introduction(*, mentee: Team, mentor: Team, measure: Measure, by: User,
+                         message: str = "") -> MentorPairing:
+    """Ask a bright spot for an introduction; it must still be a bright spot on the measure
+    and the asking team must report the measure without improvement."""
+    if not access.can(by, Action.REQUEST_MENTOR, mentee):
+        raise PermissionDenied("Only the team's members ask for a mentor.")
+    spot = next((s for s in suggestions_for(mentee)
+                 if s.team.pk == mentor.pk and s.measure.pk == measure.pk), None)
+    if spot is None:
+        raise ValidationError("That team is not a suggested mentor for this measure.")
+    if MentorPairing.objects.filter(mentor=mentor, mentee=mentee, measure=measure,
+                                    status__in=["requested", "accepted"]).exists():
+        raise ValidationError("You have already asked this team about this measure.")
+    with transaction.atomic():
+        pairing = MentorPairing.objects.create(
+            mentor=mentor, mentee=mentee, measure=measure, requested_by=by,
+            message=message.strip(), evidence=spot.sentence)
+        pairing.change_ideas.set(spot.ideas)
+    _notify(pairing, [m.user for m in mentor.memberships.filter(
+        role=TeamMembership.Role.LEAD).select_related("user")],
+        f"{mentee} asks {mentor} to mentor them on {measure.name}")
+    return pairing
+
+
+def answer_request(*, pairing: MentorPairing, by: User, accept: bool) -> MentorPairing:
+    if not access.can(by, Action.ANSWER_PAIRING, pairing):
+        raise PermissionDenied("Only the mentor team's lead may answer.")
+    if pairing.status != MentorPairing.Status.REQUESTED:
+        raise ValidationError("This request has already been answered.")
+    pairing.status = MentorPairing.Status.ACCEPTED if accept else MentorPairing.Status.DECLINED
+    pairing.answered_by, pairing.answered_at = by, timezone.now()
+    pairing.save(update_fields=["status", "answered_by", "answered_at"])
+    _notify(pairing, [pairing.requested_by],
+            f"{pairing.mentor} {'accepted' if accept else 'declined'} your mentoring request")
+    return pairing
+
+
+def record_meeting(*, pairing: MentorPairing, by: User, on: dt.date, notes: str,
+                   learned: str | None = None) -> MentorMeeting:
+    """A meeting of an accepted pairing; optionally update what was learned."""
+    if not access.can(by, Action.RECORD_MEETING, pairing):
+        raise PermissionDenied("Only the two teams and their faculty record meetings.")
+    if pairing.status not in (MentorPairing.Status.ACCEPTED, MentorPairing.Status.CLOSED):
+        raise ValidationError("Meetings are recorded once the mentor team has accepted.")
+    if not notes.strip():
+        raise ValidationError({"notes": "Say what you discussed."})
+    with transaction.atomic():
+        meeting = MentorMeeting.objects.create(pairing=pairing, on=on, notes=notes.strip(),
+                                               recorded_by=by)
+        if learned is not None and learned.strip():
+            pairing.learned = learned.strip()
+            pairing.save(update_fields=["learned"])
+    return meeting
+
+
+MAX_LESSON = 2000  # characters: a short note, not a report
+
+
+def close_pairing(*, pairing: MentorPairing, by: User, learned: str) -> MentorPairing:
+    """End an accepted pairing with what it taught; the other team's members are told.
+    The lesson shows with the pairing's change ideas on "what works"."""
+    if not access.can(by, Action.CLOSE_PAIRING, pairing):
+        raise PermissionDenied("Only members of the two teams close a pairing.")
+    status = pairing.status
+    if status == MentorPairing.Status.CLOSED:
+        raise ValidationError("This pairing was already closed"
+                              + (f" on {pairing.closed_at:%d %b %Y}." if pairing.closed_at
+                                 else "."))
+    if status == MentorPairing.Status.DECLINED:
+        raise ValidationError("The mentor team declined this request; there is no pairing "
+                              "to close.")
+    if status == MentorPairing.Status.REQUESTED:
+        raise ValidationError("The mentor team has not answered yet; a pairing is closed "
+                              "once it has been accepted.")
+    learned = learned.strip()
+    if not learned:
+        raise ValidationError({"learned": "Say in a few sentences what the two teams "
+                               "learned; it is what other teams will read."})
+    if len(learned) > MAX_LESSON:
+        raise ValidationError({"learned": f"Keep it short: at most {MAX_LESSON} characters "
+                               f"(this is {len(learned)})."})
+    with transaction.atomic():
+        # Re-read under a lock so two people closing at once cannot both succeed.
+        locked = MentorPairing.objects.select_for_update().get(pk=pairing.pk)
+        if locked.status != MentorPairing.Status.ACCEPTED:
+            raise ValidationError("This pairing changed meanwhile; reload the page.")
+        pairing.status, pairing.learned = MentorPairing.Status.CLOSED, learned
+        pairing.closed_by, pairing.closed_at = by, timezone.now()
+        pairing.save(update_fields=["status", "learned", "closed_by", "closed_at"])
+        on_mentor = access.team_role(by, pairing.mentor) is not None
+        on_mentee = access.team_role(by, pairing.mentee) is not None
+        teams = ([pairing.mentee] if on_mentor and not on_mentee else
+                 [pairing.mentor] if on_mentee and not on_mentor else
+                 [pairing.mentor, pairing.mentee])
+        people = (User.objects.filter(memberships__team__in=teams, is_active=True)
+                  .exclude(pk=by.pk).distinct().order_by("pk"))
+        _notify(pairing, people, f"{by.display_name} closed the mentoring pairing of "
+                f"{pairing.mentor} and {pairing.mentee} on {pairing.measure.name}")
+    return pairing
+
+
+def _notify(pairing: MentorPairing, users: Iterable[User], text: str) -> None:
+    for user in users:
+        notifications.notify(user=user, kind=Notification.Kind.MENTORING, text=text,
+                             url=pairing.get_absolute_url(), source=pairing)
+
+
+# What works hook -------------------------------------------------------------------------
+
+def pairings_for_change_idea(idea: ChangeIdea) -> list[MentorPairing]:
+    """Accepted (or finished) pairings in which the mentor had adopted this idea, with
+    their meetings: for the what-works page of the idea."""
+    return list(MentorPairing.objects.filter(
+        change_ideas=idea, status__in=[MentorPairing.Status.ACCEPTED,
+                                       MentorPairing.Status.CLOSED])
+        .select_related("mentor__jurisdiction", "mentee__jurisdiction", "measure")
+        .prefetch_related("meetings"))

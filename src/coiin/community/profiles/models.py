@@ -1,0 +1,33 @@
+"""What a person offers the community: expertise tags, an introduction, a time zone."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+USER = settings.AUTH_USER_MODEL
+DEFAULT_TIME_ZONE = "America/New_York"
+
+
+class ExpertiseTag(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommunityProfile(models.Model):
+    """What a person offers the community: expertise tags and a short introduction."""
+
+    user = models.OneToOneField(USER, on_delete=models.CASCADE,
+                                related_name="community_profile")
+    expertise = models.ManyToManyField(ExpertiseTag, blank=True, related_name="profiles")
+    about = models.TextField(blank=True, max_length=1000)
+    time_zone = models.CharField(max_length=64, default=DEFAULT_TIME_ZONE,
+                                 help_text="Event times are shown in this zone.")
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"

@@ -1,0 +1,53 @@
+"""The only way a community profile changes, and what the people directory shows of it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.db.models import F, Value
+
+from coiin import access
+from coiin.network.models import User
+
+from ..models import Comment, Post
+from .models import CommunityProfile, ExpertiseTag
+
+
+def set_profile(*, user: User, expertise: Sequence[str], about: str = ""):
+    """Replace a person's expertise tags and introduction."""
+    with transaction.atomic():
+        profile, _ = CommunityProfile.objects.get_or_create(user=user)
+        profile.about = about.strip()[:1000]
+        profile.save(update_fields=["about"])
+        tags = [ExpertiseTag.objects.get_or_create(name=n.strip().lower()[:60])[0]
+                for n in expertise if n.strip()]
+        profile.expertise.set(tags)
+    return profile
+
+
+def directory_extras(users: Sequence[User], *, viewer: User
+                     ) -> dict[int, dict[str, list[str]]]:
+    """For the people directory: each person's expertise tags and the spaces (that the
+    viewer may see) they have posted or commented in; a few queries however many people."""
+    ids = [u.pk for u in users]
+    out: dict[int, dict[str, list[str]]] = {i: {"expertise": [], "spaces": []} for i in ids}
+    if not ids:
+        return out
+    # One query in all (a UNION): the page of people is checked against a query budget.
+    through = CommunityProfile.expertise.through
+    visible = access.visible_spaces_subquery(viewer)
+    rows = through.objects.filter(communityprofile__user_id__in=ids).annotate(
+        what=Value("expertise"), person=F("communityprofile__user_id"),
+        # (django-stubs cannot see names annotated on an auto-created through model)
+        label=F("expertisetag__name")).values_list("what", "person", "label").order_by().union(  # type: ignore[misc]
+        Post.objects.filter(author_id__in=ids, space__in=visible).annotate(
+            what=Value("spaces"), person=F("author_id"), label=F("space__name"))
+        .values_list("what", "person", "label").order_by(),
+        Comment.objects.filter(author_id__in=ids, post__space__in=visible).annotate(
+            what=Value("spaces"), person=F("author_id"), label=F("post__space__name"))
+        .values_list("what", "person", "label").order_by())
+    for what, person, label in sorted(rows, key=lambda r: (r[0], r[2])):
+        if label not in out[person][what]:
+            out[person][what].append(label)
+    return out

@@ -1,0 +1,116 @@
+"""Pages that compare teams: a learning network's charts, the national view, and any
+visible teams side by side."""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from coiin import access
+from coiin.access import Action
+from coiin.charts.building import build, observations, shared_domain, small_multiple
+from coiin.measures.models import Measure
+from coiin.network.models import LearningNetwork
+from coiin.web import vega_csp
+
+from . import national
+from .network import SORTS, network_view
+
+
+@require_GET
+@vega_csp
+def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    """Faculty, backbone and funder: every team's chart; team members: the pooled chart."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    network = get_object_or_404(LearningNetwork, slug=slug)
+    access.require(request.user, Action.VIEW_NETWORK_POOLED, network)
+    full = access.can(request.user, Action.VIEW_NETWORK_DATA, network)
+    measures = list(Measure.objects.filter(
+        Q(learning_network=network) | Q(learning_network__isnull=True),
+        team_measures__team__learning_network=network).distinct().order_by("code"))
+    if not measures:
+        return render(request, "reports/dashboards/network.html", {"network": network, "view": None,
+                                                        "measures": []})
+    code = request.GET.get("measure") or measures[0].code
+    measure = next((m for m in measures if m.code == code), None)
+    if measure is None:
+        raise Http404
+    sort = request.GET.get("sort", "name")
+    if sort not in SORTS:
+        sort = "name"
+    view = network_view(network, measure, sort)
+    specs = {}
+    if view.pooled and view.pooled.spec:
+        specs["pooled"] = view.pooled.spec
+    if full and view.funnel:
+        specs["funnel"] = view.funnel.spec
+    if full:
+        domain = shared_domain(view.teams)
+        for tc in view.teams:
+            specs[f"team-{tc.team.pk}"] = small_multiple(tc, domain)
+    return render(request, "reports/dashboards/network.html", {
+        "network": network, "view": view, "measures": measures, "measure": measure,
+        "sort": sort, "sorts": SORTS, "full": full, "specs": specs,
+    })
+
+
+@require_GET
+@vega_csp
+def national_dashboard(request: HttpRequest) -> HttpResponse:
+    """The funder's and backbone's national view."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    access.require(request.user, Action.VIEW_NATIONAL)
+    measures = list(Measure.objects.filter(team_measures__active=True,
+                                           type=Measure.Type.RATIO).distinct()
+                    .select_related("learning_network").order_by("learning_network", "code"))
+    code = request.GET.get("measure") or "IMR"
+    measure = next((m for m in measures if m.code == code), measures[0] if measures else None)
+    colour = "signal" if request.GET.get("colour") == "signal" else "value"
+    pooled = [national.national_outcome(m) for m in measures if m.code in national.OUTCOMES]
+    outcomes = [{"chart": o[0], "fewest": o[1], "most": o[2]} for o in pooled
+                if o is not None and o[0].spec]
+    the_tiles = national.tiles(measure) if measure else []
+    values = [t.value for t in the_tiles if t.value is not None]
+    return render(request, "reports/dashboards/national.html", {
+        "measures": measures, "measure": measure, "colour": colour, "tiles": the_tiles,
+        "value_range": (min(values), max(values)) if values else None,
+        "outcomes": outcomes, "counts": national.sustained_counts(),
+        "specs": {f"national-{o['chart'].measure.code}": o["chart"].spec for o in outcomes},
+    })
+
+
+@require_GET
+@vega_csp
+def compare(request: HttpRequest) -> HttpResponse:
+    """Any set of teams the user may see, on one measure, side by side on one scale."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    visible = access.teams_with_visible_data(request.user).select_related(
+        "jurisdiction", "learning_network").order_by("jurisdiction__name")
+    measures = list(Measure.objects.filter(team_measures__team__in=visible,
+                                           team_measures__active=True).distinct()
+                    .order_by("code"))
+    measure = next((m for m in measures if m.code == request.GET.get("measure")), None)
+    candidates = list(visible.filter(team_measures__measure=measure,
+                                     team_measures__active=True)) if measure else []
+    chosen_ids = {int(i) for i in request.GET.getlist("team") if i.isdigit()}
+    chosen = [t for t in candidates if t.pk in chosen_ids]
+    charts, specs = [], {}
+    if measure and chosen:
+        data = {}
+        for t in chosen:
+            data[t.pk] = observations(t, [measure]).get(measure.pk, [])
+        charts = [build(t, measure, data[t.pk]) for t in chosen]
+        drawn = [c for c in charts if c.spec]
+        domain = shared_domain(drawn)
+        specs = {f"team-{c.team.pk}": small_multiple(c, domain) | {"height": 180}
+                 for c in drawn}
+    return render(request, "reports/dashboards/compare.html", {
+        "measures": measures, "measure": measure, "candidates": candidates,
+        "chosen_ids": chosen_ids, "charts": charts, "specs": specs,
+    })

@@ -1,0 +1,227 @@
+"""What the team, learning-network and national reports share: reading values into plain
+JSON and back, data completeness and timeliness, the fonts shipped with the app, and
+helpers for the XLSX sheets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from coiin.charts.building import Observation
+from coiin.measures.models import DataValue, Measure, Submission, TeamMeasure
+from coiin.measures.periods import Frequency, Period, periods_between
+from coiin.network.models import Jurisdiction, LearningNetwork, Team, TeamMembership
+
+FONTS = Path(__file__).resolve().parents[1] / "fonts"  # reports/fonts, shipped with the app
+MEASURE_FIELDS = ("code", "name", "type", "multiplier", "unit", "direction", "frequency",
+                  "national_target", "stratification", "data_source")
+
+
+def num(v: Decimal | None) -> str | None:
+    return None if v is None else f"{v.normalize():f}"
+
+
+def date(d: dt.date | None) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+def flt(text: str | None) -> float | None:
+    return None if text is None else float(text)
+
+
+def font_faces() -> str:
+    """@font-face rules for the DejaVu Sans files shipped in reports/fonts (file:// URLs),
+    so a PDF looks the same whatever fonts the server has."""
+    faces = [("DejaVuSans.ttf", "normal", "normal"), ("DejaVuSans-Bold.ttf", "bold", "normal"),
+             ("DejaVuSans-Oblique.ttf", "normal", "italic"),
+             ("DejaVuSans-BoldOblique.ttf", "bold", "italic")]
+    return "\n".join(
+        f'@font-face {{ font-family: "CoIIN Sans"; src: url("{(FONTS / name).as_uri()}"); '
+        f"font-weight: {weight}; font-style: {style}; }}" for name, weight, style in faces)
+
+
+# -- measures and values as JSON ---------------------------------------------------------
+
+
+def measure_json(m: Measure) -> dict[str, Any]:
+    return {f: (num(getattr(m, f)) if f == "national_target" else getattr(m, f))
+            for f in MEASURE_FIELDS}
+
+
+def measure_from(spec: dict[str, Any]) -> Measure:
+    fields = dict(spec)
+    if fields["national_target"] is not None:
+        fields["national_target"] = Decimal(fields["national_target"])
+    return Measure(**fields)
+
+
+def read_values(teams: list[int], measures: list[Measure], end: dt.date) -> list[list[Any]]:
+    """Shown totals of these teams and measures up to ``end``, as
+    [team id, code, period start, numerator, denominator, value, final, status]: one query."""
+    rows = (DataValue.objects.filter(submission__team_id__in=teams, measure__in=measures,
+                                     stratum__isnull=True,
+                                     submission__status__in=Submission.SHOWN_STATUSES,
+                                     submission__period_start__lte=end)
+            .values_list("submission__team_id", "measure__code", "submission__period_start",
+                         "numerator", "denominator", "value", "submission__is_final",
+                         "submission__status")
+            .order_by("measure__code", "submission__team_id", "submission__period_start"))
+    return [[t, code, date(start), num(n), num(d), num(v), final, status]
+            for t, code, start, n, d, v, final, status in rows]
+
+
+def series(values: list[list[Any]], measure: Measure) -> dict[int, list[Observation]]:
+    """One measure's observations per team, oldest first, from stored value rows."""
+    freq = Frequency(measure.frequency)
+    out: dict[int, list[Observation]] = defaultdict(list)
+    for team_id, code, start, n, d, v, final, _status in values:
+        if code == measure.code:
+            out[team_id].append(Observation(Period(dt.date.fromisoformat(start), freq),
+                                            flt(n), flt(d), flt(v), final))
+    return out
+
+
+def provisional(values: list[list[Any]], names: dict[int, str],
+                measures: list[Measure]) -> list[str]:
+    """'Georgia SS-CRIB 2016-04' for each value that was not final, sorted."""
+    freq = {m.code: Frequency(m.frequency) for m in measures}
+    out = sorted((names.get(team_id, str(team_id)), code, start)
+                 for team_id, code, start, *_rest, final, _status in values
+                 if not final and code in freq)
+    return [f"{team} {code} {Period(dt.date.fromisoformat(start), freq[code]).label}"
+            for team, code, start in out]
+
+
+# -- teams, participation and completeness ----------------------------------------------
+
+
+def read_teams(teams: list[Team]) -> list[dict[str, Any]]:
+    """Each team's jurisdiction, network, start, members and reporting frequencies: the
+    teams are read by the caller; this adds two queries however many teams."""
+    ids = [t.pk for t in teams]
+    members = dict(TeamMembership.objects.filter(team_id__in=ids).values("team_id")
+                   .annotate(n=Count("user", distinct=True)).values_list("team_id", "n"))
+    freqs: dict[int, set[str]] = defaultdict(set)
+    for team_id, freq in TeamMeasure.objects.filter(team_id__in=ids, active=True).values_list(
+            "team_id", "measure__frequency"):
+        freqs[team_id].add(freq)
+    return [{"id": t.pk, "jurisdiction": t.jurisdiction.name,
+             "postal": t.jurisdiction.postal_code, "network": t.learning_network.slug,
+             "joined_on": date(t.joined_on), "members": members.get(t.pk, 0),
+             "frequencies": sorted(freqs[t.pk])} for t in teams]
+
+
+def read_submissions(teams: list[int], end: dt.date) -> list[list[Any]]:
+    """[team id, frequency, period start, status, submitted on] up to ``end``: one query."""
+    rows = (Submission.objects.filter(team_id__in=teams, period_start__lte=end)
+            .values_list("team_id", "frequency", "period_start", "status", "submitted_at")
+            .order_by("team_id", "frequency", "period_start"))
+    return [[t, f, date(start), status,
+             date(timezone.localtime(at).date()) if at else None]
+            for t, f, start, status, at in rows]
+
+
+def reporting_rules() -> dict[str, int]:
+    return {"due_days": settings.REPORTING_DUE_DAYS}
+
+
+@dataclass
+class Completeness:
+    due: int = 0
+    submitted: int = 0
+    on_time: int = 0
+
+    @property
+    def share_submitted(self) -> float | None:
+        return self.submitted / self.due if self.due else None
+
+    @property
+    def share_on_time(self) -> float | None:
+        return self.on_time / self.due if self.due else None
+
+    def __add__(self, other: Completeness) -> Completeness:
+        return Completeness(self.due + other.due, self.submitted + other.submitted,
+                            self.on_time + other.on_time)
+
+
+Statuses = dict[int, dict[tuple[str, str], tuple[str, str | None]]]
+
+
+def index_submissions(submissions: list[list[Any]]) -> Statuses:
+    """Stored submission rows by team, then (frequency, period start): (status, submitted on)."""
+    out: Statuses = defaultdict(dict)
+    for t, f, start, status, on in submissions:
+        out[t][(f, start)] = (status, on)
+    return out
+
+
+def completeness(team: dict[str, Any], statuses: Statuses, last: Period,
+                 read_on: dt.date, due_days: int) -> Completeness:
+    """Of the periods due from the team's start to the report's last period (a period is due
+    once its due date has passed on the day the data were read): how many were submitted
+    (submitted, reviewed or locked), and how many of those on or before their due date."""
+    shown = set(Submission.SHOWN_STATUSES)
+    mine = statuses.get(team["id"], {})
+    result = Completeness()
+    joined = dt.date.fromisoformat(team["joined_on"])
+    for f in team["frequencies"]:
+        freq = Frequency(f)
+        first = Period.containing(joined, freq)
+        final = Period.containing(last.end, freq)
+        if final.end > last.end:
+            final = final.previous()
+        if final < first:
+            continue
+        for p in periods_between(first, final):
+            due = p.due_date(due_days)
+            if due > read_on:
+                continue
+            result.due += 1
+            status, on = mine.get((f, p.start.isoformat()), (None, None))
+            if status in shown:
+                result.submitted += 1
+                if on is not None and dt.date.fromisoformat(on) <= due:
+                    result.on_time += 1
+    return result
+
+
+def team_objects(teams: list[dict[str, Any]],
+                 network: LearningNetwork | None = None) -> dict[int, Team]:
+    """Unsaved stand-ins for the stored teams: labels for charts and funnels."""
+    return {t["id"]: Team(pk=t["id"], jurisdiction=Jurisdiction(
+        name=t["jurisdiction"], postal_code=t["postal"]), learning_network=network)
+        for t in teams}
+
+
+# -- XLSX ------------------------------------------------------------------------------
+
+BOLD = Font(bold=True)
+
+
+def sheet_table(sheet: Worksheet, header: list[str], rows: list[list[Any]],
+                formats: dict[int, str] | None = None) -> None:
+    """A header row and data rows; ``formats`` maps a 1-based column to a number format."""
+    sheet.append(header)
+    for cell in sheet[sheet.max_row]:
+        cell.font = BOLD
+    for row in rows:
+        sheet.append(row)
+        for col, fmt in (formats or {}).items():
+            cell = sheet.cell(sheet.max_row, col)
+            if isinstance(cell.value, int | float):
+                cell.number_format = fmt
+    for i, title in enumerate(header, start=1):
+        width = max([len(str(title))] + [len(str(r[i - 1])) for r in rows
+                                          if i - 1 < len(r) and r[i - 1] is not None])
+        sheet.column_dimensions[sheet.cell(1, i).column_letter].width = min(width + 2, 60)
+

@@ -1,0 +1,252 @@
+"""The national report to the funder: per strategy (learning network) its teams, reach,
+pooled outcomes against their baseline, the changes that led to sustained improvement,
+and data completeness.
+
+``national_inputs`` reads everything into plain JSON with a fixed number of queries
+however many teams; ``national_context`` builds the report from those inputs alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import defaultdict
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from openpyxl import Workbook
+
+from coiin.charts.building import Observation, TeamChart
+from coiin.measures.models import Measure
+from coiin.measures.periods import Period
+from coiin.network.models import LearningNetwork, Team
+
+from ..dashboards import network as network_view
+from ..dashboards.national import OUTCOMES
+from .common import (
+    BOLD,
+    Completeness,
+    completeness,
+    font_faces,
+    index_submissions,
+    measure_from,
+    measure_json,
+    provisional,
+    read_submissions,
+    read_teams,
+    read_values,
+    reporting_rules,
+    series,
+    sheet_table,
+)
+from .network import svg, works_json, works_rows
+
+BIRTHS = "IMR"  # its denominator is live births: the reach of a jurisdiction's team
+
+
+def national_inputs(period: Period) -> dict[str, Any]:
+    """Everything the national report shows, up to the end of ``period``."""
+    end = period.end
+    networks = list(LearningNetwork.objects.order_by("position", "name"))
+    teams = list(Team.objects.filter(joined_on__lte=end)
+                 .select_related("jurisdiction", "learning_network")
+                 .order_by("learning_network__position", "jurisdiction__name"))
+    ids = [t.pk for t in teams]
+    outcomes = list(Measure.objects.filter(code__in=OUTCOMES).order_by("code"))
+    now = timezone.now()
+    return {
+        "kind": "national", "period": period.label, "read_at": now.isoformat(),
+        "read_on": timezone.localdate(now).isoformat(), "rules": reporting_rules(),
+        "networks": [{"id": n.pk, "name": n.name, "slug": n.slug, "short_name": n.short_name}
+                     for n in networks],
+        "teams": read_teams(teams),
+        "measures": [measure_json(m) for m in outcomes],
+        "values": read_values(ids, outcomes, end),
+        "submissions": read_submissions(ids, end),
+        "works": works_json(networks, end),
+    }
+
+
+def births(values: list[list[Any]], measures: list[Measure], last: Period
+           ) -> dict[str, float]:
+    """Live births in the 12 months up to the report's end, per jurisdiction, from the
+    denominators of the infant mortality rate its teams reported (a jurisdiction reporting
+    it in several teams counts once per period). Jurisdictions without them are absent."""
+    imr = next((m for m in measures if m.code == BIRTHS), None)
+    if imr is None:
+        return {}
+    since = last.end - dt.timedelta(days=365)
+    per_period: dict[tuple[str, str], float] = {}
+    for postal, code, start, _n, den, *_rest in values:
+        if code != BIRTHS or den is None or dt.date.fromisoformat(start) <= since:
+            continue
+        per_period[(postal, start)] = max(per_period.get((postal, start), 0.0), float(den))
+    out: dict[str, float] = defaultdict(float)
+    for (postal, _start), n in per_period.items():
+        out[postal] += n
+    return dict(out)
+
+
+def baseline_and_latest(tc: TeamChart | None) -> dict[str, Any] | None:
+    """The pooled chart's first centre line (the baseline: a mean on a control chart, a
+    median on a run chart) and its latest value."""
+    if tc is None or tc.chart is None or not tc.chart.points:
+        return None
+    first, final = tc.chart.points[0], tc.chart.points[-1]
+    if first.cl is None or final.y is None:
+        return None
+    change = final.y - first.cl
+    direction = tc.measure.direction
+    better = (change < 0) if direction == "down" else (change > 0) if direction == "up" else None
+    return {"baseline": first.cl, "latest": final.y,
+            "latest_period": tc.observations[-1].period.label,
+            "first_period": tc.observations[0].period.label,
+            "change": change, "relative": change / first.cl if first.cl else None,
+            "better": better if change else None}
+
+
+def national_context(inputs: dict[str, Any]) -> dict[str, Any]:
+    """The report, built from stored inputs only (no reads of reported data)."""
+    last = Period.parse(inputs["period"])
+    read_on = dt.date.fromisoformat(inputs["read_on"])
+    due_days = inputs["rules"]["due_days"]
+    statuses = index_submissions(inputs["submissions"])
+    measures = [measure_from(s) for s in inputs["measures"]]
+    teams_by_id = {t["id"]: t for t in inputs["teams"]}
+    names = {t["id"]: f"{t['jurisdiction']} ({t['network']})" for t in inputs["teams"]}
+    postal_values = [[teams_by_id[v[0]]["postal"], *v[1:]] for v in inputs["values"]]
+    reach = births(postal_values, measures, last)
+    works = works_rows(inputs["works"])
+    by_measure = {m.code: series(inputs["values"], m) for m in measures}
+    strategies = []
+    all_complete = Completeness()
+    for n in inputs["networks"]:
+        network = LearningNetwork(pk=n["id"], name=n["name"], slug=n["slug"],
+                                  short_name=n["short_name"])
+        teams = [t for t in inputs["teams"] if t["network"] == n["slug"]]
+        mine = {t["id"] for t in teams}
+        postals = sorted({t["postal"] for t in teams})
+        complete = Completeness()
+        for t in teams:
+            complete = complete + completeness(t, statuses, last, read_on, due_days)
+        all_complete = all_complete + complete
+        outcomes = []
+        for m in measures:
+            by_team = {k: v for k, v in by_measure[m.code].items() if k in mine}
+            pooled, contributors = network_view._pooled(network, m, by_team)
+            summary = baseline_and_latest(pooled)
+            if summary is None:
+                continue
+            outcomes.append({"measure": m, "chart": pooled, **summary,
+                             "teams": contributors.get(summary["latest_period"], 0),
+                             "svg": svg(pooled.spec, 560, 160)})
+        known = [p for p in postals if p in reach]
+        strategies.append({
+            "network": network, "teams": len(teams), "jurisdictions": len(postals),
+            "births": sum(reach[p] for p in known) if known else None,
+            "births_known": len(known), "completeness": complete, "outcomes": outcomes,
+            "sustained": [w for w in works if w["network"] == n["slug"] and w["sustained"]],
+            "ideas_tested": len([w for w in works if w["network"] == n["slug"]]),
+        })
+    every = sorted({t["postal"] for t in inputs["teams"]})
+    known = [p for p in every if p in reach]
+    return {
+        "inputs": inputs, "period": inputs["period"],
+        "read_at": dt.datetime.fromisoformat(inputs["read_at"]),
+        "strategies": strategies, "national": _national(inputs, measures),
+        "totals": {"teams": len(inputs["teams"]), "jurisdictions": len(every),
+                   "births": sum(reach[p] for p in known) if known else None,
+                   "births_known": len(known), "completeness": all_complete},
+        "provisional": provisional(inputs["values"], names, measures),
+        "font_faces": font_faces(),
+    }
+
+
+def _national(inputs: dict[str, Any], measures: list[Measure]) -> list[dict[str, Any]]:
+    """Pooled outcomes over all jurisdictions, each counted once: the team with the most
+    data on the measure (as on the national dashboard)."""
+    jurisdiction = {t["id"]: t["postal"] for t in inputs["teams"]}
+    out = []
+    stand_in = LearningNetwork(name="National")
+    for m in measures:
+        by_team = series(inputs["values"], m)
+        best: dict[str, int] = {}
+        for team_id in sorted(by_team):
+            postal = jurisdiction[team_id]
+            if postal not in best or len(by_team[team_id]) > len(by_team[best[postal]]):
+                best[postal] = team_id
+        chosen: dict[int, list[Observation]] = {i: by_team[i] for i in best.values()}
+        pooled, contributors = network_view._pooled(stand_in, m, chosen)
+        summary = baseline_and_latest(pooled)
+        if summary is None:
+            continue
+        counts = list(contributors.values())
+        out.append({"measure": m, "chart": pooled, **summary,
+                    "fewest": min(counts), "most": max(counts),
+                    "svg": svg(pooled.spec, 620, 200)})
+    return out
+
+
+def figures(context: dict[str, Any]) -> dict[str, Any]:
+    """The numbers the report shows, for comparing two makings of it."""
+    return {
+        "strategies": {s["network"].slug: {
+            "teams": s["teams"], "jurisdictions": s["jurisdictions"], "births": s["births"],
+            "completeness": (s["completeness"].due, s["completeness"].submitted,
+                             s["completeness"].on_time),
+            "outcomes": {o["measure"].code: (round(o["baseline"], 9), round(o["latest"], 9),
+                                             o["latest_period"]) for o in s["outcomes"]},
+            "sustained": [w["idea"] for w in s["sustained"]]} for s in context["strategies"]},
+        "national": {o["measure"].code: (round(o["baseline"], 9), round(o["latest"], 9))
+                     for o in context["national"]},
+        "provisional": context["provisional"],
+    }
+
+
+def render_html(context: dict[str, Any]) -> str:
+    return render_to_string("reports/documents/national.html", context)
+
+
+def render_xlsx(context: dict[str, Any]) -> bytes:
+    """One sheet per table; real numbers with number formats."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Strategies"
+    sheet.append([f"Infant Mortality CoIIN: national report for {context['period']}"])
+    sheet["A1"].font = BOLD
+    sheet_table(sheet, ["Learning network", "Teams", "Jurisdictions", "Live births (12 months)",
+                        "Jurisdictions with births", "Periods due", "Submitted", "On time",
+                        "Share submitted", "Share on time", "Change ideas tested",
+                        "Changes with sustained improvement"], [
+        [s["network"].name, s["teams"], s["jurisdictions"], s["births"], s["births_known"],
+         s["completeness"].due, s["completeness"].submitted, s["completeness"].on_time,
+         s["completeness"].share_submitted, s["completeness"].share_on_time,
+         s["ideas_tested"], len(s["sustained"])] for s in context["strategies"]],
+        {**dict.fromkeys(range(2, 9), "#,##0"), 9: "0.0%", 10: "0.0%", 11: "#,##0",
+         12: "#,##0"})
+    outcome_rows = [[s["network"].name, o["measure"].code, o["measure"].name,
+                     o["first_period"], o["baseline"], o["latest_period"], o["latest"],
+                     o["change"], o["relative"], o["teams"]]
+                    for s in context["strategies"] for o in s["outcomes"]]
+    outcome_rows += [["All jurisdictions", o["measure"].code, o["measure"].name,
+                      o["first_period"], o["baseline"], o["latest_period"], o["latest"],
+                      o["change"], o["relative"], o["most"]] for o in context["national"]]
+    sheet_table(book.create_sheet("Outcomes"), [
+        "Learning network", "Measure", "Name", "From", "Baseline (centre line)", "Latest period",
+        "Latest value", "Change", "Relative change", "Teams (latest)"], outcome_rows,
+        {5: "#,##0.00", 7: "#,##0.00", 8: "+#,##0.00;-#,##0.00;0", 9: "+0.0%;-0.0%;0.0%",
+         10: "#,##0"})
+    sheet_table(book.create_sheet("Sustained improvement"), [
+        "Learning network", "Change idea", "Teams that adopted it",
+        "Teams with sustained improvement", "Which"], [
+        [s["network"].name, w["idea"], w["teams"], w["sustained"],
+         ", ".join(w["sustained_teams"])] for s in context["strategies"] for w in s["sustained"]],
+        {3: "#,##0", 4: "#,##0"})
+    sheet_table(book.create_sheet("Provisional"),
+                ["Values that were provisional when the report was made"],
+                [[item] for item in context["provisional"]])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+

@@ -1,0 +1,94 @@
+"""Reports made in the background (with their progress) and reports made on a schedule."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from coiin.jobs import Job
+from coiin.network.models import LearningNetwork, Team
+
+from ..documents.models import ReportSnapshot
+
+__all__ = ["ReportJob", "ReportSchedule"]
+
+
+class ReportSchedule(models.Model):
+    """A learning network's report, made each month or quarter once the period has closed."""
+
+    class Kind(models.TextChoices):
+        NETWORK = "network", "Learning-network report"
+        TEAMS = "teams", "Every team's own report"
+
+    class Frequency(models.TextChoices):  # the values are measures.periods.Frequency's
+        MONTHLY = "monthly", "Monthly (after each month closes)"
+        QUARTERLY = "quarterly", "Quarterly (after each quarter closes)"
+
+    network = models.ForeignKey(LearningNetwork, on_delete=models.CASCADE,
+                                related_name="report_schedules")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    format = models.CharField(max_length=10, choices=ReportSnapshot.Format.choices)
+    frequency = models.CharField(max_length=20, choices=Frequency.choices)
+    active = models.BooleanField(default=True)
+    last_run_period = models.CharField(
+        max_length=10, blank=True,
+        help_text="The last period whose reports were requested (e.g. 2017-11 or 2017-Q3).")
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["network", "kind", "frequency", "pk"]
+        constraints = [models.UniqueConstraint(
+            fields=["network", "kind", "format", "frequency"], name="report_schedule_unique")]
+
+    def __str__(self) -> str:
+        return (f"{self.network}: {self.get_kind_display().lower()}, "
+                f"{self.get_format_display()}, {self.frequency}")
+
+
+class ReportJob(Job):
+    """One report being made in the background: who asked, how far it got, what it gave."""
+
+    STATUS_LABELS: ClassVar[Mapping[str, str]] = {
+        Job.Status.RUNNING: "Being made", Job.Status.DONE: "Ready",
+        Job.Status.FAILED: "Failed: no report was kept",
+    }
+
+    kind = models.CharField(max_length=20, choices=ReportSnapshot.Kind.choices)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="report_jobs")
+    network = models.ForeignKey(LearningNetwork, on_delete=models.CASCADE, null=True,
+                                blank=True, related_name="report_jobs")
+    period = models.CharField(max_length=10, help_text="The period label, e.g. 2017-12.")
+    format = models.CharField(max_length=10, choices=ReportSnapshot.Format.choices)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+    schedule = models.ForeignKey(ReportSchedule, on_delete=models.SET_NULL, null=True,
+                                 blank=True, related_name="jobs")
+    snapshot = models.ForeignKey(ReportSnapshot, on_delete=models.SET_NULL, null=True,
+                                 blank=True, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period} ({self.format}): {self.status}"
+
+    @property
+    def stalled(self) -> bool:
+        """Unfinished for longer than any report takes: its worker has probably stopped."""
+        minutes = getattr(settings, "REPORT_JOB_STALLED_MINUTES", 30)
+        return not self.finished and (
+            timezone.now() - self.created_at).total_seconds() > 60 * minutes
+
+    @property
+    def subject(self) -> str:
+        """What the report is about, for people."""
+        if self.kind == ReportSnapshot.Kind.TEAM and self.team_id:
+            return str(self.team)
+        if self.kind == ReportSnapshot.Kind.NETWORK and self.network_id:
+            return str(self.network)
+        return "the national network"

@@ -1,0 +1,185 @@
+"""Team reports as HTML, PDF and XLSX, kept as snapshots that can be made again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from coiin.measures import services as reporting
+from coiin.measures.models import Submission
+from coiin.measures.periods import Period
+from coiin.measures.validation import Entry
+from coiin.reports.documents import snapshots
+from coiin.reports.documents import team as documents
+from coiin.reports.models import ReportSnapshot
+
+from ..pdftools import fonts, open_pdf, save_png, text
+
+VALUES = [30, 32, 29, 31, 30, 28, 33, 30, 31, 29, 30, 32, 40, 41, 42, 40]
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def crib(team, chosen, catalog, data_lead, faculty):
+    team.joined_on = dt.date(2014, 1, 1)
+    team.save()
+    period = Period.parse("2015-01")
+    for i, num in enumerate(VALUES):
+        sub = reporting.submission_for(team, period)
+        day = period.end + dt.timedelta(days=3)
+        reporting.save_values(submission=sub, user=data_lead, expected_version=sub.version,
+                              entries=[Entry(catalog["SS-CRIB"], period.label,
+                                             numerator=str(num), denominator="50",
+                                             confirm="ok")], today=day)
+        reporting.submit(submission=sub, user=data_lead, is_final=i < len(VALUES) - 1,
+                         today=day)
+        period = period.next()
+    last = Submission.objects.get(period_start=dt.date(2016, 4, 1))
+    reporting.review(submission=last, user=faculty, assessment="Keep the night audits going.")
+    return catalog["SS-CRIB"]
+
+
+def test_inputs_hold_what_the_report_shows(team, crib):
+    inputs = documents.team_inputs(team, Period.parse("2016-04"))
+    crib_rows = [v for v in inputs["values"] if v[0] == "SS-CRIB"]
+    assert len(crib_rows) == 16
+    assert crib_rows[0] == ["SS-CRIB", "2015-01-01", "30", "50", None, True, "submitted"]
+    assert inputs["assessment"]["text"] == "Keep the night audits going."
+    assert inputs["period"] == "2016-04"
+
+
+def test_a_period_limit_leaves_later_data_out(team, crib):
+    inputs = documents.team_inputs(team, Period.parse("2015-06"))
+    assert len([v for v in inputs["values"] if v[0] == "SS-CRIB"]) == 6
+
+
+def test_the_report_lists_provisional_values(team, crib):
+    context = documents.team_context(documents.team_inputs(team, Period.parse("2016-04")))
+    assert context["provisional"] == ["SS-CRIB 2016-04"]
+    html = documents.render_html(context)
+    assert "SS-CRIB 2016-04" in html and "Keep the night audits going." in html
+    assert "<svg" in html  # the chart, drawn on the server
+
+
+def test_pdf_has_pages_and_the_chart(team, crib):
+    context = documents.team_context(documents.team_inputs(team, Period.parse("2016-04")))
+    from weasyprint import HTML
+
+    pdf = documents.render(context, "pdf")
+    assert pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
+    pages = HTML(string=documents.render_html(context)).render().pages
+    assert len(pages) >= 3  # contents, a page per measure with data, the rest
+
+
+def test_team_pdf_uses_the_shipped_font_and_numbers_its_pages(team, crib):
+    context = documents.team_context(documents.team_inputs(team, Period.parse("2016-04")))
+    pdf = open_pdf(documents.render(context, "pdf"))
+    first = text(pdf, 0)
+    assert f"page 1 of {len(pdf)}" in first and "Contents" in first
+    assert fonts(pdf[0]) == {"CoIIN-Sans", "CoIIN-Sans-Bold"}
+    save_png(pdf, 0, "team-report-page-1.png")
+
+
+def test_xlsx_has_a_sheet_per_measure_with_real_numbers(team, crib):
+    context = documents.team_context(documents.team_inputs(team, Period.parse("2016-04")))
+    book = load_workbook(io.BytesIO(documents.render(context, "xlsx")))
+    assert "Summary" in book.sheetnames and "SS-CRIB" in book.sheetnames
+    sheet = book["SS-CRIB"]
+    assert [c.value for c in sheet[1]][:4] == ["Period", "Numerator", "Denominator", "Value"]
+    assert sheet["B2"].value == 30 and isinstance(sheet["D2"].value, int | float)
+    assert sheet["D2"].value == pytest.approx(60.0)
+    assert book["Provisional"]["A2"].value == "SS-CRIB 2016-04"
+
+
+def test_a_snapshot_keeps_its_figures_when_the_data_change_later(team, crib, backbone,
+                                                                 catalog):
+    snapshot, data = snapshots.make_team_report(team=team, period=Period.parse("2016-04"),
+                                                fmt="xlsx", user=backbone)
+    before = documents.figures(snapshots.remake(snapshot))
+    # Later, January 2015 is reopened and corrected.
+    jan = Submission.objects.get(period_start=dt.date(2015, 1, 1))
+    jan = reporting.reopen(submission=jan, user=backbone, reason="corrected audit")
+    reporting.grant_exception(submission=jan, user=backbone,
+                              until=dt.date.today() + dt.timedelta(days=3), reason="fix")  # noqa: DTZ011
+    jan.refresh_from_db()
+    reporting.save_values(submission=jan, user=backbone, expected_version=jan.version,
+                          entries=[Entry(catalog["SS-CRIB"], "2015-01", numerator="45",
+                                         denominator="50", confirm="ok")])
+    reporting.submit(submission=jan, user=backbone)
+    fresh = documents.figures(documents.team_context(
+        documents.team_inputs(team, Period.parse("2016-04"))))
+    assert fresh != before  # today's report differs ...
+    assert documents.figures(snapshots.remake(snapshot)) == before  # ... the snapshot does not
+    assert snapshots.stored_file(snapshot) == data
+    assert snapshot.sha256 == documents.sha256(data)
+
+
+def test_snapshots_never_change(team, crib):
+    snapshot, _ = snapshots.make_team_report(team=team, period=Period.parse("2016-04"),
+                                             fmt="html")
+    snapshot.period = "2099-01"
+    with pytest.raises(ValueError, match="never changes"):
+        snapshot.save()
+
+
+def test_a_tampered_file_is_detected(team, crib, settings):
+    snapshot, _ = snapshots.make_team_report(team=team, period=Period.parse("2016-04"),
+                                             fmt="html")
+    (settings.MEDIA_ROOT / snapshot.file).write_bytes(b"changed")
+    with pytest.raises(ValueError, match="does not match its SHA-256"):
+        snapshots.stored_file(snapshot)
+
+
+def test_report_command(team, crib, tmp_path, capsys):
+    out = tmp_path / "team.pdf"
+    call_command("report", "team", "--team", str(team.pk), "--period", "2016-04",
+                 "--format", "pdf", "-o", str(out))
+    assert out.read_bytes().startswith(b"%PDF")
+    assert "snapshot" in capsys.readouterr().out
+    assert ReportSnapshot.objects.get().format == "pdf"
+
+
+def test_report_command_names_bad_arguments(team, crib, tmp_path):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="--period: '2016-13' is not a period"):
+        call_command("report", "team", "--team", str(team.pk), "--period", "2016-13",
+                     "-o", str(tmp_path / "x.pdf"))
+    with pytest.raises(CommandError, match="--team: no team with id 999999"):
+        call_command("report", "team", "--team", "999999", "--period", "2016-04",
+                     "-o", str(tmp_path / "x.pdf"))
+
+
+def test_reports_page_makes_and_lists_snapshots(client, lead, team, crib,
+                                                django_capture_on_commit_callbacks):
+    client.force_login(lead)
+    page = client.get("/networks/safe-sleep/ga/reports/")
+    assert page.status_code == 200 and page.context["default_period"] == "2016-04"
+    # The report is made in the background (at once here) and its progress page links it.
+    with django_capture_on_commit_callbacks(execute=True):
+        made = client.post("/networks/safe-sleep/ga/reports/",
+                           {"period": "2016-04", "format": "xlsx"})
+    assert made.status_code == 302 and made["Location"].startswith("/reports/jobs/")
+    response = client.get(made["Location"])
+    snapshot = ReportSnapshot.objects.get()
+    assert snapshot.created_by == lead and snapshot.format == "xlsx"
+    assert f"/reports/snapshots/{snapshot.pk}/" in response.content.decode()
+    again = client.get(f"/reports/snapshots/{snapshot.pk}/")
+    assert again["Content-Disposition"].endswith('.xlsx"')
+    assert again.content == snapshots.stored_file(snapshot)
+    bad = client.post("/networks/safe-sleep/ga/reports/", {"period": "soon", "format": "pdf"})
+    assert bad.status_code == 400 and "is not a period" in bad.content.decode()
+
+
+@pytest.mark.parametrize(("name", "status"), [("outsider", 404), ("stranger", 404),
+                                              ("funder", 200), ("faculty", 200)])
+def test_who_sees_team_reports(as_persona, name, status, team, crib):
+    assert as_persona(name).get("/networks/safe-sleep/ga/reports/").status_code == status
