@@ -18,7 +18,7 @@ from coiin import access
 from coiin.access import Action
 from coiin.measures.models import Goal, Measure
 from coiin.network.models import Team
-from coiin.web import sign_in_required
+from coiin.web import sign_in_required, team_or_404
 
 from . import services
 from .diagram_views import diagram_page
@@ -33,13 +33,6 @@ from .models import (
 from .views_common import add_errors, aims_page
 
 
-def _team(request: HttpRequest, slug: str, postal: str) -> Team:
-    team = get_object_or_404(Team.objects.select_related("jurisdiction", "learning_network"),
-                             learning_network__slug=slug, jurisdiction__postal_code=postal.upper())
-    access.require(request.user, Action.VIEW_IMPROVEMENT, team)
-    return team
-
-
 def _url(name: str, team: Team, *args: object) -> str:
     return reverse(f"improvement:{name}", args=[
         team.learning_network.slug, team.jurisdiction.postal_code.lower(), *args])
@@ -48,7 +41,7 @@ def _url(name: str, team: Team, *args: object) -> str:
 @require_GET
 @sign_in_required
 def team_home(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT)
     aims = list(Aim.objects.filter(team=team).prefetch_related("measures"))
     adoptions = list(team.adoptions.select_related("change_idea").order_by(
         "change_idea__position"))
@@ -66,7 +59,7 @@ def team_home(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @sign_in_required
 def team_aims(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT)
     may_edit = access.can(request.user, Action.EDIT_IMPROVEMENT, team)
     if request.method == "POST":
         access.require(request.user, Action.EDIT_IMPROVEMENT, team)
@@ -78,7 +71,7 @@ def team_aims(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @sign_in_required
 def team_diagram(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT)
     if request.method == "POST":
         access.require(request.user, Action.EDIT_IMPROVEMENT, team)
     return diagram_page(request, owner=team, network=team.learning_network,
@@ -90,7 +83,7 @@ def team_diagram(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
 @sign_in_required
 def team_diagram_export(request: HttpRequest, slug: str, postal: str, fmt: str
                         ) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT)
     from .diagram_views import export
 
     return export(team, fmt, stem=f"{team.jurisdiction.postal_code}-{team.learning_network.slug}"
@@ -100,7 +93,7 @@ def team_diagram_export(request: HttpRequest, slug: str, postal: str, fmt: str
 @require_http_methods(["GET", "POST"])
 @sign_in_required
 def team_ideas(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT)
     may_edit = access.can(request.user, Action.EDIT_IMPROVEMENT, team)
     form = StatusForm(request.POST or None, team=team,
                       initial={"on": timezone.localdate(), "change_idea": request.GET.get("idea")})
@@ -143,7 +136,7 @@ def cycles(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
     """The team's PDSA cycles; ?measure=CODE&from=YYYY-MM-DD&to=YYYY-MM-DD narrows them to
     the cycles naming that measure that were running between those dates (a chart point
     links here)."""
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT)
     code = request.GET.get("measure", "")
     measure = Measure.objects.filter(code=code).first() if code else None
     if code and measure is None:
@@ -168,7 +161,7 @@ def cycles(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @sign_in_required
 def cycle_new(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT)
     access.require(request.user, Action.EDIT_IMPROVEMENT, team)
     initial = {"starts": timezone.localdate(), "change_idea": request.GET.get("idea"),
                "ramp": request.GET.get("ramp")}
@@ -201,7 +194,7 @@ def _cycle(team: Team, number: int) -> PDSACycle:
 @require_http_methods(["GET", "POST"])
 @sign_in_required
 def cycle_edit(request: HttpRequest, slug: str, postal: str, number: int) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT)
     access.require(request.user, Action.EDIT_IMPROVEMENT, team)
     cycle = _cycle(team, number)
     if cycle.is_closed:
@@ -231,7 +224,7 @@ def cycle_edit(request: HttpRequest, slug: str, postal: str, number: int) -> Htt
 @require_http_methods(["GET", "POST"])
 @sign_in_required
 def cycle_detail(request: HttpRequest, slug: str, postal: str, number: int) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT)
     cycle = _cycle(team, number)
     may_edit = access.can(request.user, Action.EDIT_IMPROVEMENT, team)
     study = StudyForm(initial={"what_happened": cycle.what_happened,
@@ -291,7 +284,7 @@ def cycle_detail(request: HttpRequest, slug: str, postal: str, number: int) -> H
 @require_http_methods(["GET", "POST"])
 @sign_in_required
 def team_scores(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT)
     may_edit = access.can(request.user, Action.EDIT_IMPROVEMENT, team)
     rater = "team" if access.is_on_team(request.user, team) else "coach"
     form = ScoreForm(request.POST or None, initial={
