@@ -34,6 +34,9 @@ MOVED_TABLES: dict[str, str] = {
     "reports_historicalchartexclusion": "charts_historicalchartexclusion",
     "reports_historicalchartphase": "charts_historicalchartphase",
     "reports_historicalchartsettings": "charts_historicalchartsettings",
+    # Storyboards, improvement -> storyboards.
+    "improvement_storyboard": "storyboards_storyboard",
+    "improvement_storyboardevent": "storyboards_storyboardevent",
 }
 
 # Every moved model's content type: (app label before, model) -> app label after.
@@ -42,13 +45,15 @@ MOVED_MODELS: dict[tuple[str, str], str] = {
     for model in ("annotation", "chartexclusion", "chartphase", "chartsettings",
                   "historicalchartexclusion", "historicalchartphase",
                   "historicalchartsettings")
-}
+} | {("improvement", model): "storyboards" for model in ("storyboard", "storyboardevent")}
 
 # Migration targets that give the layout before the moves (the last migration of the
 # old app before its move; None: none of the new app's migrations).
 LAYOUT_BEFORE_MOVES: list[tuple[str, str | None]] = [
     ("reports", "0006_report_jobs"),
     ("charts", None),
+    ("improvement", "0002_storyboards"),
+    ("storyboards", None),
 ]
 
 # The migration history itself changes on the way back and forward.
@@ -85,6 +90,29 @@ def _fill_moved_tables() -> None:
         charts.add_annotation(team=team, measure=None, on=dt.date(2016, 2, 1),
                               text="New data lead", user=user)
         assert kept.pk
+    _fill_storyboards(user)
+
+
+def _fill_storyboards(user) -> None:
+    """Storyboards with their workflow's events, through the storyboard services."""
+    from coiin.measures import services as reporting
+    from coiin.measures.catalog import default_measure_codes
+    from coiin.measures.models import Measure
+    from coiin.network.models import Team
+    from coiin.storyboards import services as storyboards
+
+    story = {"problem": "Half of the cribs were safe.", "aim": "80 % safe by December.",
+             "changes": "Night staff audit cribs.", "results": "Safe cribs rose.",
+             "lessons": "Start with one unit."}
+    for team in Team.objects.filter(learning_network__slug="safe-sleep").order_by("pk")[:2]:
+        measures = list(Measure.objects.filter(
+            code__in=default_measure_codes("safe-sleep")).order_by("code"))
+        reporting.choose_measures(team=team, measures=measures)
+        measure = storyboards.chartable_measures(team).first()
+        sb = storyboards.save_storyboard(team=team, user=user, title="Night-shift crib audits",
+                                         measure=measure, **story)
+        storyboards.submit_storyboard(storyboard=sb, user=user)
+        storyboards.request_changes(storyboard=sb, user=user, comment="Say which units.")
 
 
 def _tables() -> list[str]:
@@ -161,3 +189,12 @@ def _still_usable() -> None:
     assert Annotation.objects.filter(pk=note.pk).exists()
     assert ChartSettings.history.count() > 0
     assert ContentType.objects.get_for_model(ChartSettings).app_label == "charts"
+
+    from coiin.storyboards import services as storyboards
+    from coiin.storyboards.models import Storyboard
+
+    old = Storyboard.objects.order_by("pk").first()
+    new = storyboards.save_storyboard(team=old.team, user=None, title="After the move",
+                                      measure=old.measure)
+    assert new.pk > old.pk and new.events.exists()
+    assert ContentType.objects.get_for_model(Storyboard).app_label == "storyboards"

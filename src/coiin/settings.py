@@ -229,10 +229,10 @@ REPORTING_GRACE_DAYS = env_int("REPORTING_GRACE_DAYS", 14)
 REPORTING_REMINDER_DAYS = env_int("REPORTING_REMINDER_DAYS", 7)
 # Uploads with more rows than this import in the background, with a progress page.
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 5000)
-IMPORT_JOBS_INLINE = env_bool("IMPORT_JOBS_INLINE", False)
 
-# Background work (reports made on request or on a schedule). "immediate" runs each task
-# inline once the request's transaction commits (the embedded default, and the tests);
+# Background work (large imports, reports made on request or on a schedule). "immediate"
+# runs each task inline once the request's transaction commits (the embedded default, and
+# the tests);
 # "database" queues it in the database for `coiin db_worker` (run one per machine).
 TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",

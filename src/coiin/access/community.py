@@ -25,7 +25,9 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from coiin.community.models import Attachment, Post, PostSpace, Resource, Space, TARequest
+from coiin.community.models import Attachment, Post, PostSpace, Space
+from coiin.community.resources.models import Resource
+from coiin.community.ta.models import TARequest
 from coiin.network.models import Team
 
 from .actions import Action, AnyUser, Rule, Rules

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from coiin.community.models import EventDetail
+from coiin.community.events.models import EventDetail
 from coiin.network.models import LearningNetwork
 
 from .actions import Action, AnyUser, Rule, Rules

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from coiin.community.models import MentorPairing
+from coiin.community.mentoring.models import MentorPairing
 from coiin.network.models import Team, TeamMembership
 
 from .actions import Action, AnyUser, Rule, Rules

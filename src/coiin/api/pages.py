@@ -6,11 +6,12 @@ import datetime as dt
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
+
+from coiin.web import sign_in_required
 
 from . import tokens
 from .models import PersonalAccessToken
@@ -30,9 +31,8 @@ class TokenForm(forms.Form):
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required
 def token_list(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     form = TokenForm(request.POST or None)
     new_token = None
     status = 200
@@ -52,9 +52,8 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@sign_in_required(then=lambda request, pk: "/account/tokens/")
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login("/account/tokens/")
     token = get_object_or_404(PersonalAccessToken, pk=pk, user=request.user)
     tokens.revoke_token(token=token)
     messages.success(request, f"Token “{token.name}” revoked; it no longer works.")

@@ -8,7 +8,6 @@ import datetime as dt
 
 import vl_convert as vlc
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,7 +17,7 @@ from coiin.access import Action
 from coiin.measures import services as reporting
 from coiin.measures.models import Measure
 from coiin.network.models import Team
-from coiin.web import vega_csp
+from coiin.web import sign_in_required, vega_csp
 
 from . import services
 from .building import TeamChart, shared_domain, small_multiple, stratum_charts, team_charts
@@ -36,9 +35,8 @@ def _team(request: HttpRequest, slug: str, postal: str) -> Team:
 
 @require_GET
 @vega_csp
+@sign_in_required
 def dashboard(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     team = _team(request, slug, postal)
     charts = team_charts(team, reporting.team_measures(team))
     return render(request, "charts/dashboard.html", {
@@ -57,9 +55,8 @@ def _one_chart(team: Team, code: str) -> TeamChart:
 
 @require_http_methods(["GET", "POST"])
 @vega_csp
+@sign_in_required
 def chart_detail(request: HttpRequest, slug: str, postal: str, code: str) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     team = _team(request, slug, postal)
     tc = _one_chart(team, code)
     periods = [o.period for o in tc.observations]
@@ -154,9 +151,8 @@ def _apply(request, team, measure, periods):
 
 
 @require_GET
+@sign_in_required
 def download(request: HttpRequest, slug: str, postal: str, code: str, fmt: str) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     team = _team(request, slug, postal)
     tc = _one_chart(team, code)
     stem = f"{team.jurisdiction.postal_code}-{team.learning_network.slug}-{code}".lower()

@@ -15,11 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coiin import access
 from coiin.access import Action
+from coiin.web import member_required
 
 from . import previews, responses, search, services
 from .forms import CommentForm, ModerateForm, PostForm, ReasonForm, SearchForm
 from .models import Attachment, Comment, Post, Report, Space, Tag
-from .pages import member_required, serve_file
+from .pages import serve_file
 from .responses import form_errors as _form_errors
 
 PAGE_SIZE = 20

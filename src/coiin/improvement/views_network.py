@@ -7,7 +7,6 @@ import datetime as dt
 from collections import defaultdict
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +19,7 @@ from coiin import access
 from coiin.access import Action
 from coiin.measures.periods import Frequency, Period, periods_between
 from coiin.network.models import LearningNetwork
+from coiin.web import sign_in_required
 
 from . import hooks, services, whatworks
 from .diagram_views import diagram_page, export
@@ -30,10 +30,6 @@ from .views_common import add_errors, aims_page
 
 def _network(slug: str) -> LearningNetwork:
     return get_object_or_404(LearningNetwork, slug=slug)
-
-
-def _login(request: HttpRequest) -> HttpResponse | None:
-    return None if request.user.is_authenticated else redirect_to_login(request.get_full_path())
 
 
 @require_GET
@@ -55,21 +51,19 @@ def network_home(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required(methods=("POST",))
 def network_aims(request: HttpRequest, slug: str) -> HttpResponse:
     network = _network(slug)
     may_edit = access.can(request.user, Action.EDIT_NETWORK_IMPROVEMENT, network)
     if request.method == "POST":
-        if (r := _login(request)) is not None:
-            return r
         access.require(request.user, Action.EDIT_NETWORK_IMPROVEMENT, network)
     return aims_page(request, owner=network, network=network, may_edit=may_edit,
                      template_context={})
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required
 def network_diagram(request: HttpRequest, slug: str) -> HttpResponse:
-    if (r := _login(request)) is not None:
-        return r
     network = _network(slug)
     access.require(request.user, Action.VIEW_NETWORK_IMPROVEMENT, network)
     if request.method == "POST":
@@ -80,15 +74,15 @@ def network_diagram(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@sign_in_required
 def network_diagram_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    if (r := _login(request)) is not None:
-        return r
     network = _network(slug)
     access.require(request.user, Action.VIEW_NETWORK_IMPROVEMENT, network)
     return export(network, fmt, stem=f"{network.slug}-driver-diagram")
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required(methods=("POST",))
 def change_package(request: HttpRequest, slug: str) -> HttpResponse:
     """Published: anyone reads the change package; faculty and backbone staff add to it."""
     network = _network(slug)
@@ -96,8 +90,6 @@ def change_package(request: HttpRequest, slug: str) -> HttpResponse:
     form = ChangeIdeaForm(request.POST or None) if may_edit or request.method == "POST" \
         else None
     if request.method == "POST":
-        if (r := _login(request)) is not None:
-            return r
         access.require(request.user, Action.EDIT_NETWORK_IMPROVEMENT, network)
         if form.is_valid():
             try:
@@ -143,9 +135,8 @@ def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required
 def idea_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    if (r := _login(request)) is not None:
-        return r
     network = _network(slug)
     idea = _idea(network, pk)
     access.require(request.user, Action.EDIT_NETWORK_IMPROVEMENT, network)
@@ -171,10 +162,9 @@ HEAT_CLASSES = {score: f"heat-{i}" for i, score in enumerate(SCALE, start=1)}
 
 
 @require_GET
+@sign_in_required
 def heatmap(request: HttpRequest, slug: str) -> HttpResponse:
     """Every team's monthly progress score (that the user may see) as a table."""
-    if (r := _login(request)) is not None:
-        return r
     network = _network(slug)
     access.require(request.user, Action.VIEW_NETWORK_IMPROVEMENT, network)
     teams = list(access.teams_with_visible_work(request.user, network).select_related(
@@ -211,9 +201,8 @@ def _years(months: list[Period]) -> list[tuple[int, int]]:
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required
 def calendar(request: HttpRequest, slug: str) -> HttpResponse:
-    if (r := _login(request)) is not None:
-        return r
     network = _network(slug)
     access.require(request.user, Action.VIEW_NETWORK_IMPROVEMENT, network)
     may_edit = access.can(request.user, Action.EDIT_NETWORK_IMPROVEMENT, network)
@@ -240,9 +229,8 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required
 def event_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    if (r := _login(request)) is not None:
-        return r
     network = _network(slug)
     access.require(request.user, Action.VIEW_NETWORK_IMPROVEMENT, network)
     event = get_object_or_404(Event.objects.select_related("detail"), pk=pk,
@@ -271,9 +259,8 @@ def _visible_team_ids(request: HttpRequest) -> set[int]:
 
 
 @require_GET
+@sign_in_required
 def network_what_works(request: HttpRequest, slug: str) -> HttpResponse:
-    if (r := _login(request)) is not None:
-        return r
     network = _network(slug)
     access.require(request.user, Action.VIEW_NETWORK_IMPROVEMENT, network)
     results = whatworks.ranked(whatworks.what_works([network]))
@@ -285,10 +272,9 @@ def network_what_works(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@sign_in_required
 def what_works(request: HttpRequest) -> HttpResponse:
     """Across the CoIIN: the change ideas that led to sustained improvement, ranked."""
-    if (r := _login(request)) is not None:
-        return r
     if not access.is_network_member(request.user):
         from django.http import Http404
 

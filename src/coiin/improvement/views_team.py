@@ -6,7 +6,6 @@ import datetime as dt
 from collections import defaultdict
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +18,7 @@ from coiin import access
 from coiin.access import Action
 from coiin.measures.models import Goal, Measure
 from coiin.network.models import Team
+from coiin.web import sign_in_required
 
 from . import services
 from .diagram_views import diagram_page
@@ -40,19 +40,14 @@ def _team(request: HttpRequest, slug: str, postal: str) -> Team:
     return team
 
 
-def _login(request: HttpRequest) -> HttpResponse | None:
-    return None if request.user.is_authenticated else redirect_to_login(request.get_full_path())
-
-
 def _url(name: str, team: Team, *args: object) -> str:
     return reverse(f"improvement:{name}", args=[
         team.learning_network.slug, team.jurisdiction.postal_code.lower(), *args])
 
 
 @require_GET
+@sign_in_required
 def team_home(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    if (r := _login(request)) is not None:
-        return r
     team = _team(request, slug, postal)
     aims = list(Aim.objects.filter(team=team).prefetch_related("measures"))
     adoptions = list(team.adoptions.select_related("change_idea").order_by(
@@ -69,9 +64,8 @@ def team_home(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required
 def team_aims(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    if (r := _login(request)) is not None:
-        return r
     team = _team(request, slug, postal)
     may_edit = access.can(request.user, Action.EDIT_IMPROVEMENT, team)
     if request.method == "POST":
@@ -82,9 +76,8 @@ def team_aims(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required
 def team_diagram(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    if (r := _login(request)) is not None:
-        return r
     team = _team(request, slug, postal)
     if request.method == "POST":
         access.require(request.user, Action.EDIT_IMPROVEMENT, team)
@@ -94,10 +87,9 @@ def team_diagram(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
 
 
 @require_GET
+@sign_in_required
 def team_diagram_export(request: HttpRequest, slug: str, postal: str, fmt: str
                         ) -> HttpResponse:
-    if (r := _login(request)) is not None:
-        return r
     team = _team(request, slug, postal)
     from .diagram_views import export
 
@@ -106,9 +98,8 @@ def team_diagram_export(request: HttpRequest, slug: str, postal: str, fmt: str
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required
 def team_ideas(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    if (r := _login(request)) is not None:
-        return r
     team = _team(request, slug, postal)
     may_edit = access.can(request.user, Action.EDIT_IMPROVEMENT, team)
     form = StatusForm(request.POST or None, team=team,
@@ -147,12 +138,11 @@ def _date(text: str | None) -> dt.date | None:
 
 
 @require_GET
+@sign_in_required
 def cycles(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
     """The team's PDSA cycles; ?measure=CODE&from=YYYY-MM-DD&to=YYYY-MM-DD narrows them to
     the cycles naming that measure that were running between those dates (a chart point
     links here)."""
-    if (r := _login(request)) is not None:
-        return r
     team = _team(request, slug, postal)
     code = request.GET.get("measure", "")
     measure = Measure.objects.filter(code=code).first() if code else None
@@ -176,9 +166,8 @@ def cycles(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required
 def cycle_new(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    if (r := _login(request)) is not None:
-        return r
     team = _team(request, slug, postal)
     access.require(request.user, Action.EDIT_IMPROVEMENT, team)
     initial = {"starts": timezone.localdate(), "change_idea": request.GET.get("idea"),
@@ -210,9 +199,8 @@ def _cycle(team: Team, number: int) -> PDSACycle:
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required
 def cycle_edit(request: HttpRequest, slug: str, postal: str, number: int) -> HttpResponse:
-    if (r := _login(request)) is not None:
-        return r
     team = _team(request, slug, postal)
     access.require(request.user, Action.EDIT_IMPROVEMENT, team)
     cycle = _cycle(team, number)
@@ -241,9 +229,8 @@ def cycle_edit(request: HttpRequest, slug: str, postal: str, number: int) -> Htt
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required
 def cycle_detail(request: HttpRequest, slug: str, postal: str, number: int) -> HttpResponse:
-    if (r := _login(request)) is not None:
-        return r
     team = _team(request, slug, postal)
     cycle = _cycle(team, number)
     may_edit = access.can(request.user, Action.EDIT_IMPROVEMENT, team)
@@ -302,9 +289,8 @@ def cycle_detail(request: HttpRequest, slug: str, postal: str, number: int) -> H
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required
 def team_scores(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    if (r := _login(request)) is not None:
-        return r
     team = _team(request, slug, postal)
     may_edit = access.can(request.user, Action.EDIT_IMPROVEMENT, team)
     rater = "team" if access.is_on_team(request.user, team) else "coach"

@@ -1,29 +1,31 @@
 """Large imports run in the background so the page can show how far they have got.
 
-A file with more rows than IMPORT_BACKGROUND_ROWS is stored, and a thread imports it
-after the request's transaction commits; the job row records progress and the outcome
-(the import itself stays all or nothing). Small files import inline, as before.
+A file with more rows than IMPORT_BACKGROUND_ROWS is stored, and a django-tasks task
+imports it once the request's transaction commits: inline with the immediate backend (the
+embedded default), by ``coiin db_worker`` with the database backend. The job row records
+progress and the outcome (the import itself stays all or nothing). Small files import
+inline, as before.
+
+A task run twice for the same job imports once: a run first claims the queued job.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import uuid
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import close_old_connections, connection, transaction
-from django.utils import timezone
+from django_tasks import task
 
+from coiin.jobs import enqueue_on_commit
 from coiin.network.models import Team, User
 
 from . import io
 from .models import ImportJob
 
 log = logging.getLogger(__name__)
-Status = ImportJob.Status
 
 
 def background_rows() -> int:
@@ -37,58 +39,54 @@ def start_import(*, user: User, team: Team | None, data: bytes, filename: str,
                                 ContentFile(data))
     job = ImportJob.objects.create(user=user, team=team, filename=filename[:255],
                                    stored_path=path, dry_run=dry_run)
-    transaction.on_commit(lambda: _launch(job.pk))
+    enqueue_on_commit(import_task, str(job.pk))
     return job
 
 
-def _launch(job_id: uuid.UUID) -> None:
-    if getattr(settings, "IMPORT_JOBS_INLINE", False):
-        run_job(job_id)  # tests, and a deliberately single-threaded deployment
-        return
-    threading.Thread(target=_in_thread, args=(job_id,), daemon=True,
-                     name=f"import-{job_id}").start()
+def refused_message(problems: int) -> str:
+    return f"Nothing was stored: {problems:,} problem{'' if problems == 1 else 's'} in the file."
 
 
-def _in_thread(job_id: uuid.UUID) -> None:
-    close_old_connections()
-    try:
-        run_job(job_id)
-    finally:
-        connection.close()
-
-
-def _update(job_id: uuid.UUID, **fields: object) -> None:
-    ImportJob.objects.filter(pk=job_id).update(**fields)
+@task()
+def import_task(job_id: str) -> str:
+    """The background task: import the job's upload (a no-op when it has already run)."""
+    return run_job(uuid.UUID(job_id)).status
 
 
 def run_job(job_id: uuid.UUID) -> ImportJob:
     """Import a stored upload, recording progress; never raises for bad data."""
+    if not ImportJob.mark_running(job_id, step=ImportJob.STEP_CHECKING):
+        return ImportJob.objects.get(pk=job_id)
     job = ImportJob.objects.select_related("user", "team").get(pk=job_id)
     try:
         with default_storage.open(job.stored_path, "rb") as fh:
             rows = io.read_table(fh.read(), job.filename)
-        _update(job.pk, status=Status.CHECKING, total_rows=len(rows))
+        ImportJob.mark(job.pk, total_rows=len(rows))
 
         def progress(stage: str, done: int, total: int) -> None:
-            _update(job.pk, done_rows=done,
-                    status=Status.WRITING if stage == "wrote" else Status.CHECKING)
+            ImportJob.mark(job.pk, done_rows=done, progress=100 * done // max(total, 1),
+                           step=ImportJob.STEP_STORING if stage == "wrote"
+                           else ImportJob.STEP_CHECKING)
 
         result = io.import_rows(rows, user=job.user, check_access=True, only_team=job.team,
                                 dry_run=job.dry_run, reason=f"uploaded {job.filename}",
                                 progress=progress)
-        _update(job.pk, status=Status.DONE, done_rows=len(rows), finished_at=timezone.now(),
-                result={"summary": result.summary(),
-                        "warnings": [str(w) for w in result.warnings[:500]],
-                        "more_warnings": max(0, len(result.warnings) - 500)})
+        ImportJob.mark_done(job.pk, step="Imported", done_rows=len(rows), result={
+            "summary": result.summary(),
+            "warnings": [str(w) for w in result.warnings[:500]],
+            "more_warnings": max(0, len(result.warnings) - 500)})
     except io.ImportRefused as exc:
-        _update(job.pk, status=Status.REFUSED, finished_at=timezone.now(), result={
-            "errors": [str(e) for e in exc.errors[:1000]],
-            "more_errors": max(0, len(exc.errors) - 1000),
-            "warnings": [str(w) for w in exc.warnings[:500]]})
+        ImportJob.mark_failed(
+            job.pk, refused=True, step="Stopped",
+            error=refused_message(len(exc.errors)),
+            result={"errors": [str(e) for e in exc.errors[:1000]],
+                    "more_errors": max(0, len(exc.errors) - 1000),
+                    "warnings": [str(w) for w in exc.warnings[:500]]})
     except Exception as exc:  # noqa: BLE001 - recorded for the person, logged for us
         log.exception("import job %s failed", job.pk)
-        _update(job.pk, status=Status.FAILED, finished_at=timezone.now(),
-                result={"message": f"The file could not be imported: {exc}"})
+        message = f"The file could not be imported: {exc}"
+        ImportJob.mark_failed(job.pk, error=message, step="Stopped",
+                              result={"message": message})
     finally:
         default_storage.delete(job.stored_path)
     job.refresh_from_db()

@@ -7,14 +7,16 @@ status. Everything else (rates, charts, aggregates) is derived.
 
 from __future__ import annotations
 
-import uuid
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from coiin.jobs import Job
 from coiin.network.models import LearningNetwork, Team
 
 from .periods import Frequency, Period
@@ -301,20 +303,21 @@ class Reminder(models.Model):
         return f"{self.get_kind_display()} reminder, {self.submission}"
 
 
-class ImportJob(models.Model):
-    """A large upload being imported in the background, with its progress and outcome."""
+class ImportJob(Job):
+    """A large upload being imported in the background, with its progress and outcome.
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        CHECKING = "checking", "Checking rows"
-        WRITING = "writing", "Storing values"
-        DONE = "done", "Imported"
-        REFUSED = "refused", "Refused: nothing stored"
-        FAILED = "failed", "Failed: nothing stored"
+    While it runs, ``step`` says whether rows are being checked or values stored, and
+    ``done_rows`` counts them; ``result`` keeps the summary, the warnings and, when the
+    file is refused, every bad row.
+    """
 
-    FINISHED = (Status.DONE, Status.REFUSED, Status.FAILED)
+    STEP_CHECKING = "Checking rows"
+    STEP_STORING = "Storing values"
+    STATUS_LABELS: ClassVar[Mapping[str, str]] = {
+        Job.Status.RUNNING: "Importing", Job.Status.DONE: "Imported",
+        Job.Status.REFUSED: "Refused: nothing stored", Job.Status.FAILED: "Failed: nothing stored",
+    }
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="+")
     team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True,
@@ -322,19 +325,14 @@ class ImportJob(models.Model):
     filename = models.CharField(max_length=255)
     stored_path = models.CharField(max_length=500)
     dry_run = models.BooleanField(default=False)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     total_rows = models.PositiveIntegerField(default=0)
     done_rows = models.PositiveIntegerField(default=0)
     result = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Import of {self.filename} ({self.get_status_display()})"
+        return f"Import of {self.filename} ({self.status_label})"
 
     @property
-    def finished(self) -> bool:
-        return self.status in self.FINISHED
+    def storing(self) -> bool:
+        """Values are being stored (the rows have all been checked)."""
+        return self.step == self.STEP_STORING

@@ -7,7 +7,6 @@ import datetime as dt
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coiin import access
 from coiin.access import Action
 from coiin.network.models import LearningNetwork, Team
+from coiin.web import sign_in_required
 
 from . import services
 from .entry import attach_issues, build_rows
@@ -41,12 +41,6 @@ def _team(slug: str, postal: str) -> Team:
         learning_network__slug=slug, jurisdiction__postal_code=postal.upper())
 
 
-def _signed_in(request: HttpRequest) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return None
-
-
 def _may_see_submission(user, submission: Submission) -> bool:
     return access.visible_submissions(user).filter(pk=submission.pk).exists() \
         if submission.pk else access.can(user, Action.ENTER_DATA, submission.team)
@@ -58,9 +52,8 @@ def data_url(team: Team, period: Period) -> str:
 
 
 @require_GET
+@sign_in_required
 def team_data(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    if (response := _signed_in(request)) is not None:
-        return response
     team = _team(slug, postal)
     access.require(request.user, Action.VIEW_DATA, team)
     measures = services.team_measures(team)
@@ -120,9 +113,8 @@ def _period(label: str) -> Period:
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required
 def enter_data(request: HttpRequest, slug: str, postal: str, label: str) -> HttpResponse:
-    if (response := _signed_in(request)) is not None:
-        return response
     team = _team(slug, postal)
     period = _period(label)
     measures = services.team_measures(team, period.frequency)
@@ -235,10 +227,9 @@ def _existing_submission(slug: str, postal: str, label: str) -> Submission:
         frequency=period.frequency.value, period_start=period.start)
 
 
+@sign_in_required
 def _workflow(request: HttpRequest, slug: str, postal: str, label: str, action: Action,
               step) -> HttpResponse:
-    if (response := _signed_in(request)) is not None:
-        return response
     submission = _existing_submission(slug, postal, label)
     if not _may_see_submission(request.user, submission):
         raise Http404
@@ -293,9 +284,8 @@ def reopen(request, slug, postal, label):
 
 
 @require_POST
+@sign_in_required
 def grant_exception(request, slug, postal, label):
-    if (response := _signed_in(request)) is not None:
-        return response
     team = _team(slug, postal)
     access.require(request.user, Action.GRANT_EXCEPTION, team)
     submission = services.submission_for(team, _period(label))
@@ -309,10 +299,9 @@ def grant_exception(request, slug, postal, label):
 
 
 @require_GET
+@sign_in_required
 def history(request: HttpRequest, slug: str, postal: str, label: str) -> HttpResponse:
     """Every change of every value of a team-period: who, when, old → new, why."""
-    if (response := _signed_in(request)) is not None:
-        return response
     submission = _existing_submission(slug, postal, label)
     if not _may_see_submission(request.user, submission):
         raise Http404
@@ -344,9 +333,8 @@ def _shown(value: object) -> object:
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required
 def choose_measures(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    if (response := _signed_in(request)) is not None:
-        return response
     team = _team(slug, postal)
     access.require(request.user, Action.CHOOSE_MEASURES, team)
     current = services.team_measures(team)
@@ -378,10 +366,9 @@ def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required
 def add_measure(request: HttpRequest, slug: str) -> HttpResponse:
     """Faculty of a network and backbone staff add custom measures to it."""
-    if (response := _signed_in(request)) is not None:
-        return response
     network = get_object_or_404(LearningNetwork, slug=slug)
     access.require(request.user, Action.ADD_MEASURE, network)
     form = CustomMeasureForm(request.POST or None)
@@ -399,10 +386,9 @@ def add_measure(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required
 def set_goal(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
     """A team's goal on one of its measures (one goal per measure; saving replaces it)."""
-    if (response := _signed_in(request)) is not None:
-        return response
     team = _team(slug, postal)
     access.require(request.user, Action.CHOOSE_MEASURES, team)
     measures = services.team_measures(team)

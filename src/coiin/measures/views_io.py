@@ -5,7 +5,6 @@ from __future__ import annotations
 import io as stdio
 
 from django import forms
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from coiin import access
 from coiin.access import Action
 from coiin.network.models import LearningNetwork, Team
+from coiin.web import sign_in_required
 
 from . import io, jobs
 from .models import ImportJob
@@ -58,9 +58,8 @@ def _require_may_import(request: HttpRequest, team: Team | None) -> None:
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required
 def import_data(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     team = _team(request)
     _require_may_import(request, team)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -87,11 +86,10 @@ def import_data(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@sign_in_required
 def export_data(request: HttpRequest) -> HttpResponse:
     """?team=<id> | ?network=<slug> | everything visible; ?format=csv|xlsx for the file,
     without it a page of links."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     team = _team(request)
     network = None
     if team is not None:
@@ -130,10 +128,9 @@ def export_data(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@sign_in_required
 def import_job(request: HttpRequest, job_id: str) -> HttpResponse:
     """How far a background import has got; the page refreshes itself until it is done."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     job = get_object_or_404(ImportJob, pk=job_id)
     if job.user_id != request.user.pk and not access.is_backbone(request.user):
         raise Http404

@@ -13,7 +13,6 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET
 
 from coiin import access
 from coiin.network.models import LearningNetwork, Team
+from coiin.web import sign_in_required
 
 from . import services
 from .models import Reminder, Submission
@@ -104,9 +104,8 @@ def status_rows(teams: QuerySet[Team], period: Period) -> list[Row]:
 
 
 @require_GET
+@sign_in_required
 def reporting_status(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     teams = status_teams(request.user)
     if teams is None:
         raise Http404

@@ -7,7 +7,6 @@ from collections import Counter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coiin import access
 from coiin.access import Action
+from coiin.web import sign_in_required
 
 from . import directory, services
 from .forms import InvitedSignupForm, InviteForm, JoinNetworkForm
@@ -97,10 +97,9 @@ def jurisdiction_detail(request: HttpRequest, postal: str) -> HttpResponse:
 
 
 @require_POST
+@sign_in_required(then=lambda request, postal: _jurisdiction(postal).get_absolute_url())
 def join_network(request: HttpRequest, postal: str) -> HttpResponse:
     jurisdiction = _jurisdiction(postal)
-    if not request.user.is_authenticated:
-        return redirect_to_login(jurisdiction.get_absolute_url())
     access.require(request.user, Action.MANAGE_NETWORK)
     form = JoinNetworkForm(request.POST)
     if form.is_valid():
@@ -169,10 +168,9 @@ def team_detail(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required
 def invite(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
     team = _team(slug, postal)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     access.require(request.user, Action.INVITE_MEMBER, team)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -236,9 +234,8 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
+@sign_in_required
 def people(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     access.require(request.user, Action.VIEW_DIRECTORY)
     people = access.visible_people(request.user).select_related("organisation")
     q = request.GET.get("q", "").strip()

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coiin import access
 from coiin.access import Action
 from coiin.network.models import LearningNetwork, Team
-from coiin.web import add_errors, sign_in_first, vega_csp
+from coiin.web import add_errors, sign_in_required, vega_csp
 
 from . import services as service
 from .content import chart_context, story_sections
@@ -47,9 +47,8 @@ def _storyboard(team: Team, pk: int) -> Storyboard:
 
 
 @require_GET
+@sign_in_required
 def storyboards(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    if (r := sign_in_first(request)) is not None:
-        return r
     team = _team(request, slug, postal)
     return render(request, "storyboards/list.html", {
         "team": team, "may_write": access.can(request.user, Action.WRITE_STORYBOARD, team),
@@ -90,25 +89,22 @@ def _form_page(request: HttpRequest, team: Team, sb: Storyboard | None) -> HttpR
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required
 def storyboard_new(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    if (r := sign_in_first(request)) is not None:
-        return r
     return _form_page(request, _team(request, slug, postal), None)
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required
 def storyboard_edit(request: HttpRequest, slug: str, postal: str, pk: int) -> HttpResponse:
-    if (r := sign_in_first(request)) is not None:
-        return r
     team = _team(request, slug, postal)
     return _form_page(request, team, _storyboard(team, pk))
 
 
 @require_GET
 @vega_csp
+@sign_in_required
 def storyboard(request: HttpRequest, slug: str, postal: str, pk: int) -> HttpResponse:
-    if (r := sign_in_first(request)) is not None:
-        return r
     team = _team(request, slug, postal)
     sb = _storyboard(team, pk)
     user = request.user
@@ -140,9 +136,8 @@ _STEPS = {
 
 
 @require_POST
+@sign_in_required
 def storyboard_step(request: HttpRequest, slug: str, postal: str, pk: int) -> HttpResponse:
-    if (r := sign_in_first(request)) is not None:
-        return r
     team = _team(request, slug, postal)
     sb = _storyboard(team, pk)
     step = _STEPS.get(request.POST.get("step", ""))
@@ -164,10 +159,9 @@ def storyboard_step(request: HttpRequest, slug: str, postal: str, pk: int) -> Ht
 
 
 @require_GET
+@sign_in_required
 def queue(request: HttpRequest, slug: str) -> HttpResponse:
     """Storyboards of a network's teams waiting for faculty or for backbone staff."""
-    if (r := sign_in_first(request)) is not None:
-        return r
     network = get_object_or_404(LearningNetwork, slug=slug)
     # Its faculty and backbone staff.
     access.require(request.user, Action.EDIT_NETWORK_IMPROVEMENT, network)

@@ -14,8 +14,8 @@ from coiin import access
 from coiin.access import Action
 from coiin.improvement.models import Attendance
 from coiin.network.models import LearningNetwork, Team
+from coiin.web import member_required
 
-from ..pages import member_required
 from ..uploads import check_upload
 from . import services, times
 from .forms import EventForm, add_service_errors

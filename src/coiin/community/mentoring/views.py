@@ -14,8 +14,8 @@ from coiin import access
 from coiin.access import Action
 from coiin.measures.models import Measure
 from coiin.network.models import Team
+from coiin.web import member_required
 
-from ..pages import member_required
 from . import services
 from .models import MentorPairing
 

@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..pages import member_required
+from coiin.web import member_required
+
 from . import services
 from .forms import PreferenceForm
 from .models import Notification, NotificationPreference

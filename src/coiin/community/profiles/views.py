@@ -7,7 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from ..pages import member_required
+from coiin.web import member_required
+
 from . import services
 from .forms import ProfileForm
 from .models import CommunityProfile

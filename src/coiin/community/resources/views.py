@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coiin import access
 from coiin.access import Action
+from coiin.web import member_required
 
 from ..models import Tag
-from ..pages import member_required, serve_file
+from ..pages import serve_file
 from ..responses import form_errors
 from ..services import tag_for
 from . import services

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coiin import access
 from coiin.access import Action
 from coiin.network.models import User
+from coiin.web import member_required
 
 from .. import responses
-from ..pages import member_required
 from . import services
 from .forms import RatingForm, TAAssignForm, TAReplyForm, TARequestForm, TAStatusForm
 from .models import TARequest

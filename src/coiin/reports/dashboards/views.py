@@ -3,7 +3,6 @@ visible teams side by side."""
 
 from __future__ import annotations
 
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -14,7 +13,7 @@ from coiin.access import Action
 from coiin.charts.building import build, observations, shared_domain, small_multiple
 from coiin.measures.models import Measure
 from coiin.network.models import LearningNetwork
-from coiin.web import vega_csp
+from coiin.web import sign_in_required, vega_csp
 
 from . import national
 from .network import SORTS, network_view
@@ -22,10 +21,9 @@ from .network import SORTS, network_view
 
 @require_GET
 @vega_csp
+@sign_in_required
 def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     """Faculty, backbone and funder: every team's chart; team members: the pooled chart."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     network = get_object_or_404(LearningNetwork, slug=slug)
     access.require(request.user, Action.VIEW_NETWORK_POOLED, network)
     full = access.can(request.user, Action.VIEW_NETWORK_DATA, network)
@@ -60,10 +58,9 @@ def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @vega_csp
+@sign_in_required
 def national_dashboard(request: HttpRequest) -> HttpResponse:
     """The funder's and backbone's national view."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     access.require(request.user, Action.VIEW_NATIONAL)
     measures = list(Measure.objects.filter(team_measures__active=True,
                                            type=Measure.Type.RATIO).distinct()
@@ -86,10 +83,9 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @vega_csp
+@sign_in_required
 def compare(request: HttpRequest) -> HttpResponse:
     """Any set of teams the user may see, on one measure, side by side on one scale."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     visible = access.teams_with_visible_data(request.user).select_related(
         "jurisdiction", "learning_network").order_by("jurisdiction__name")
     measures = list(Measure.objects.filter(team_measures__team__in=visible,

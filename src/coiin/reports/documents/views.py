@@ -4,7 +4,6 @@ snapshots; any snapshot downloads again, to those who may see its kind of report
 
 from __future__ import annotations
 
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -14,6 +13,7 @@ from coiin.access import Action
 from coiin.measures.models import Submission
 from coiin.measures.periods import Frequency, Period, PeriodError
 from coiin.network.models import LearningNetwork, Team
+from coiin.web import sign_in_required
 
 from ..jobs import services as jobs
 from . import snapshots
@@ -57,9 +57,8 @@ def _make(request: HttpRequest, kind: str, **target) -> tuple[HttpResponse | Non
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required
 def team_reports(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     team = _team(request, slug, postal)
     default = _latest_month([team])
     error = ""
@@ -74,10 +73,9 @@ def team_reports(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required
 def network_reports(request: HttpRequest, slug: str) -> HttpResponse:
     """A learning network's reports: its faculty, backbone staff and the funder."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     network = get_object_or_404(LearningNetwork, slug=slug)
     access.require(request.user, Action.VIEW_NETWORK_DATA, network)
     error = ""
@@ -94,11 +92,10 @@ def network_reports(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required
 def national_reports(request: HttpRequest) -> HttpResponse:
     """The national report to the funder: backbone staff, the funder (and faculty, who see
     the national dashboard it summarises)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     access.require(request.user, Action.VIEW_NATIONAL)
     error = ""
     if request.method == "POST":
@@ -124,9 +121,8 @@ def _snapshot_name(snapshot: ReportSnapshot) -> str:
 
 
 @require_GET
+@sign_in_required
 def snapshot_file(request: HttpRequest, snapshot_id: str) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     snapshot = get_object_or_404(ReportSnapshot.objects.select_related(
         "team__jurisdiction", "team__learning_network", "network"), pk=snapshot_id)
     if snapshot.kind == ReportSnapshot.Kind.NATIONAL:

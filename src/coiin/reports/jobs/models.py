@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
+from collections.abc import Mapping
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from coiin.jobs import Job
 from coiin.network.models import LearningNetwork, Team
 
 from ..documents.models import ReportSnapshot
@@ -50,18 +52,14 @@ class ReportSchedule(models.Model):
                 f"{self.get_format_display()}, {self.frequency}")
 
 
-class ReportJob(models.Model):
+class ReportJob(Job):
     """One report being made in the background: who asked, how far it got, what it gave."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Being made"
-        DONE = "done", "Ready"
-        FAILED = "failed", "Failed: no report was kept"
+    STATUS_LABELS: ClassVar[Mapping[str, str]] = {
+        Job.Status.RUNNING: "Being made", Job.Status.DONE: "Ready",
+        Job.Status.FAILED: "Failed: no report was kept",
+    }
 
-    FINISHED = (Status.DONE, Status.FAILED)
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=20, choices=ReportSnapshot.Kind.choices)
     team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True,
                              related_name="report_jobs")
@@ -73,27 +71,11 @@ class ReportJob(models.Model):
                                      null=True, blank=True, related_name="+")
     schedule = models.ForeignKey(ReportSchedule, on_delete=models.SET_NULL, null=True,
                                  blank=True, related_name="jobs")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent, 0 to 100.")
-    step = models.CharField(max_length=120, default="Waiting for a worker")
-    error = models.TextField(blank=True)
     snapshot = models.ForeignKey(ReportSnapshot, on_delete=models.SET_NULL, null=True,
                                  blank=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "pk"]
-        constraints = [models.CheckConstraint(condition=models.Q(progress__lte=100),
-                                              name="report_job_progress_percent")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.period} ({self.format}): {self.status}"
-
-    @property
-    def finished(self) -> bool:
-        return self.status in self.FINISHED
 
     @property
     def stalled(self) -> bool:

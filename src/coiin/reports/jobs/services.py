@@ -21,6 +21,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from coiin.jobs import enqueue_on_commit
 from coiin.measures.periods import Frequency, Period
 from coiin.network.models import LearningNetwork, Team, User
 
@@ -77,20 +78,17 @@ def request_report(*, kind: str, period: Period, fmt: str, team: Team | None = N
         network=(network or (team.learning_network if team else None))
         if kind != Kind.NATIONAL else None,
         progress=STEP_QUEUED[0], step=STEP_QUEUED[1])
-    job_id = str(job.pk)
-    transaction.on_commit(lambda: make_report_task.enqueue(job_id))
+    enqueue_on_commit(make_report_task, str(job.pk))
     return job
 
 
 def _set(job_id: uuid.UUID, step: tuple[int, str], **fields: object) -> None:
-    ReportJob.objects.filter(pk=job_id).update(progress=step[0], step=step[1], **fields)
+    ReportJob.mark(job_id, progress=step[0], step=step[1], **fields)
 
 
 def _claim(job_id: uuid.UUID) -> bool:
     """Mark a queued job running; False when another run has it (or had it) already."""
-    return bool(ReportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
-        status=Status.RUNNING, started_at=timezone.now(),
-        progress=STEP_READING[0], step=STEP_READING[1]))
+    return ReportJob.mark_running(job_id, progress=STEP_READING[0], step=STEP_READING[1])
 
 
 def run_job(job_id: uuid.UUID) -> ReportJob:
@@ -108,14 +106,13 @@ def run_job(job_id: uuid.UUID) -> ReportJob:
         _set(job.pk, STEP_STORING)
         # One statement links the snapshot and finishes the job, so a job is never "done"
         # without its report, nor linked to a report while still running.
-        _set(job.pk, STEP_DONE, status=Status.DONE, snapshot=snapshot,
-             finished_at=timezone.now())
+        ReportJob.mark_done(job.pk, step=STEP_DONE[1], snapshot=snapshot)
     except Exception as exc:  # noqa: BLE001 - recorded for the person, logged for us
         log.exception("report job %s failed", job.pk)
         if snapshot is not None:
             _discard(snapshot)
-        _set(job.pk, (0, "Stopped"), status=Status.FAILED, finished_at=timezone.now(),
-             error=f"The report could not be made: {exc}")
+        ReportJob.mark_failed(job.pk, error=f"The report could not be made: {exc}", progress=0,
+                              step="Stopped")
     job.refresh_from_db()
     return job
 

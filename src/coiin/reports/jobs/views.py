@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from coiin import access
 from coiin.access import Action
 from coiin.measures.periods import Period, PeriodError
 from coiin.network.models import LearningNetwork, Team
+from coiin.web import sign_in_required
 
 from ..documents.models import ReportSnapshot
 from . import services as jobs
@@ -62,10 +62,9 @@ def _subject(request: HttpRequest, form: RequestForm) -> tuple[Team | None, Lear
 
 
 @require_POST
+@sign_in_required(then=lambda request: reverse("overview"))
 def request_report_view(request: HttpRequest) -> HttpResponse:
     """Queue a report (kind, team id or network slug, period, format) and show its progress."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(reverse("overview"))
     form = RequestForm(request.POST)
     if form.is_valid():
         team, network = _subject(request, form)
@@ -93,10 +92,9 @@ def _job(request: HttpRequest, job_id: str) -> ReportJob:
 
 
 @require_GET
+@sign_in_required
 def job_progress(request: HttpRequest, job_id: str) -> HttpResponse:
     """How far a report has got; the page refreshes itself until it is ready."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     job = _job(request, job_id)
     return render(request, "reports/jobs/progress.html", {"job": job})
 
@@ -108,7 +106,7 @@ def job_status(request: HttpRequest, job_id: str) -> JsonResponse:
         raise Http404
     job = _job(request, job_id)
     return JsonResponse({
-        "status": job.status, "status_display": job.get_status_display(),
+        "status": job.status, "status_display": job.status_label,
         "progress": job.progress, "step": job.step, "finished": job.finished,
         "error": job.error,
         "download": reverse("report_snapshot", args=[job.snapshot_id])
@@ -151,10 +149,9 @@ def _network(request: HttpRequest, slug: str) -> LearningNetwork:
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required
 def schedules(request: HttpRequest, slug: str) -> HttpResponse:
     """A network's report schedules: list them and add one (backbone staff)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     network = _network(request, slug)
     form = ScheduleForm(request.POST or None, network=network)
     if request.method == "POST" and form.is_valid():
@@ -174,16 +171,20 @@ def schedules(request: HttpRequest, slug: str) -> HttpResponse:
     }, status=400 if form.errors else 200)
 
 
+def _schedules_page(request: HttpRequest, slug: str, schedule_id: int) -> str:
+    """Where an anonymous visitor comes back to after signing in to change a schedule."""
+    return reverse("report_schedules", args=[slug])
+
+
 def _schedule(request: HttpRequest, slug: str, schedule_id: int) -> ReportSchedule:
     network = _network(request, slug)
     return get_object_or_404(ReportSchedule, pk=schedule_id, network=network)
 
 
 @require_POST
+@sign_in_required(then=_schedules_page)
 def schedule_toggle(request: HttpRequest, slug: str, schedule_id: int) -> HttpResponse:
     """Pause an active schedule, or resume a paused one."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(reverse("report_schedules", args=[slug]))
     schedule = _schedule(request, slug, schedule_id)
     schedule.active = not schedule.active
     schedule.save(update_fields=["active"])
@@ -193,10 +194,9 @@ def schedule_toggle(request: HttpRequest, slug: str, schedule_id: int) -> HttpRe
 
 
 @require_POST
+@sign_in_required(then=_schedules_page)
 def schedule_delete(request: HttpRequest, slug: str, schedule_id: int) -> HttpResponse:
     """Delete a schedule; the reports it made are kept."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(reverse("report_schedules", args=[slug]))
     schedule = _schedule(request, slug, schedule_id)
     label = schedule.get_kind_display().lower()
     schedule.delete()

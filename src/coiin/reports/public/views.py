@@ -13,7 +13,6 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -26,7 +25,7 @@ from coiin.measures.models import Measure
 from coiin.measures.periods import Frequency, Period
 from coiin.network.models import Cohort, Jurisdiction, LearningNetwork, Team
 from coiin.network.tilegrid import TILE_POSITIONS
-from coiin.web import vega_csp
+from coiin.web import sign_in_required, vega_csp
 
 from . import publication
 from .models import PublishedMeasure
@@ -228,10 +227,9 @@ def measure_csv(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_required
 def publish(request: HttpRequest) -> HttpResponse:
     """Backbone staff choose which measures and levels are public."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     if not access.can(request.user, Action.PUBLISH):
         raise Http404  # nobody else learns the page exists
     if request.method == "POST":
