@@ -29,3 +29,7 @@ class CommunityConfig(AppConfig):
                                      dispatch_uid="community_period_due")
         reporting.submission_moved.connect(notifications.on_submission_moved,
                                            dispatch_uid="community_submission_moved")
+        # What the community shows on the pages of apps below it (they cannot import it).
+        from . import extensions
+
+        extensions.register()

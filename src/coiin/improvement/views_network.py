@@ -17,12 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coiin import access
 from coiin.access import Action
-from coiin.community.resources import services as community_resources
 from coiin.measures.periods import Frequency, Period, periods_between
 from coiin.network.models import LearningNetwork
 from coiin.web import sign_in_required
 
-from . import services, whatworks
+from . import hooks, services, whatworks
 from .diagram_views import diagram_page, export
 from .forms import ChangeIdeaForm, EventForm
 from .models import SCALE, Aim, Attendance, ChangeIdea, Event, ProgressScore
@@ -104,8 +103,7 @@ def change_package(request: HttpRequest, slug: str) -> HttpResponse:
     ideas = list(network.change_ideas.annotate(
         teams=Count("adoptions", filter=Q(adoptions__adopted_on__isnull=False))))
     # Resources in the community library tagged with each idea (members only).
-    counts = community_resources.resource_counts(request.user, ChangeIdea,
-                                                 [i.pk for i in ideas])
+    counts = hooks.resource_counts(request.user, [i.pk for i in ideas])
     for i in ideas:
         i.resource_count = counts.get(i.pk, 0)
     return render(request, "improvement/change_package.html", {
@@ -130,6 +128,9 @@ def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "adopted_count": idea.adoptions.filter(adopted_on__isnull=False).count(),
         "may_edit": access.can(request.user, Action.EDIT_NETWORK_IMPROVEMENT, network),
         "member": access.can(request.user, Action.VIEW_NETWORK_IMPROVEMENT, network),
+        # What apps above this one show about the idea (the community's library, posts
+        # and mentor pairings), registered in ``hooks``.
+        "sections": hooks.idea_sections(request, idea),
     })
 
 
@@ -266,7 +267,7 @@ def network_what_works(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "improvement/what_works.html", {
         "network": network, "results": results, "verdicts": list(whatworks.Verdict),
         "visible": _visible_team_ids(request), **_method(),
-        "other_lessons": whatworks.unlinked_lessons(network),
+        "other_lessons": hooks.unlinked_lessons(network),
     })
 
 

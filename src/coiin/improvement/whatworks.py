@@ -37,6 +37,9 @@ from typing import TYPE_CHECKING, Any
 from coiin.measures.periods import Period
 from coiin.spc import SPCInputError, longest_run_max, qic
 
+from . import hooks
+from .hooks import Lesson
+
 if TYPE_CHECKING:
     from coiin.measures.models import Measure
     from coiin.network.models import LearningNetwork, Team
@@ -194,8 +197,8 @@ class AdoptionResult:
 class IdeaResult:
     idea: ChangeIdea
     adoptions: list[AdoptionResult] = field(default_factory=list)
-    # Closed mentor pairings on this idea, with what they learned (community.MentorPairing).
-    lessons: list[Any] = field(default_factory=list)
+    # What closed peer-mentoring pairings on this idea taught (registered in ``hooks``).
+    lessons: list[Lesson] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[Verdict, int]:
@@ -296,33 +299,9 @@ def what_works(networks: Sequence[LearningNetwork]) -> list[IdeaResult]:
             results.append(MeasureResult(m, _assess_observations(m, obs, a.adopted_on,
                                                                  choose_chart)))
         by_idea[a.change_idea_id].adoptions.append(AdoptionResult(a, results))
-    for idea_id, pairing in _closed_pairings(ideas):
-        by_idea[idea_id].lessons.append(pairing)
+    for idea_id, lesson in hooks.lessons_by_idea(ideas):
+        by_idea[idea_id].lessons.append(lesson)
     return [by_idea[i.pk] for i in ideas]
-
-
-def _closed_pairings(ideas: list[ChangeIdea]) -> list[tuple[int, Any]]:
-    """(idea id, pairing) for every closed mentor pairing on these ideas: one query."""
-    from coiin.community.mentoring.models import MentorPairing
-
-    links = (MentorPairing.change_ideas.through.objects
-             .filter(changeidea__in=ideas, mentorpairing__status=MentorPairing.Status.CLOSED)
-             .select_related("mentorpairing__mentor__jurisdiction",
-                             "mentorpairing__mentee__jurisdiction", "mentorpairing__measure")
-             .order_by("-mentorpairing__closed_at", "-mentorpairing_id"))
-    return [(link.changeidea_id, link.mentorpairing) for link in links]
-
-
-def unlinked_lessons(network: LearningNetwork) -> list[Any]:
-    """Closed mentor pairings of a network tied to no change idea: their lessons are shown
-    apart from the ideas."""
-    from coiin.community.mentoring.models import MentorPairing
-
-    return list(MentorPairing.objects.filter(
-        mentee__learning_network=network, status=MentorPairing.Status.CLOSED,
-        change_ideas__isnull=True)
-        .select_related("mentor__jurisdiction", "mentee__jurisdiction", "measure")
-        .order_by("-closed_at", "-pk"))
 
 
 def _assess_observations(m: Measure, obs: list[Any], adopted_on: dt.date,

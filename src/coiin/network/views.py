@@ -18,7 +18,7 @@ from coiin import access
 from coiin.access import Action
 from coiin.web import sign_in_required, team_or_404
 
-from . import services
+from . import directory, services
 from .forms import InvitedSignupForm, InviteForm, JoinNetworkForm
 from .models import (
     Cohort,
@@ -236,11 +236,11 @@ def people(request: HttpRequest) -> HttpResponse:
         people = people.filter(
             Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(email__icontains=q)
             | Q(title__icontains=q) | Q(organisation__name__icontains=q)
-            | Q(community_profile__expertise__name__icontains=q)
+            | directory.search_filter(q)
         )
     expertise = request.GET.get("expertise", "").strip().lower()
     if expertise:
-        people = people.filter(community_profile__expertise__name=expertise)
+        people = people.filter(directory.expertise_filter(expertise))
     jurisdiction = request.GET.get("jurisdiction", "").upper()
     if jurisdiction:
         people = people.filter(
@@ -267,10 +267,8 @@ def people(request: HttpRequest) -> HttpResponse:
             "learning_network")),
     )
     page = Paginator(people, 50).get_page(request.GET.get("page"))
-    # Expertise tags and the community spaces each person is active in (the viewer's).
-    from coiin.community.profiles.services import directory_extras
-
-    extras = directory_extras(list(page), viewer=request.user)
+    # What apps above this one add (expertise tags, spaces each person is active in).
+    extras = directory.extras_for(list(page), viewer=request.user)
     for person in page:
         person.extras = extras.get(person.pk, {})
     filters = request.GET.copy()

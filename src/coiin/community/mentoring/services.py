@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -50,7 +50,7 @@ from coiin.access import Action
 from coiin.charts import building as charting
 from coiin.improvement.models import Adoption, AdoptionStatus, ChangeIdea
 from coiin.measures.models import Measure, Submission, TeamMeasure
-from coiin.network.models import Team, TeamMembership, User
+from coiin.network.models import LearningNetwork, Team, TeamMembership, User
 
 from ..notifications import services as notifications
 from ..notifications.models import Notification
@@ -287,3 +287,24 @@ def pairings_for_change_idea(idea: ChangeIdea) -> list[MentorPairing]:
                                        MentorPairing.Status.CLOSED])
         .select_related("mentor__jurisdiction", "mentee__jurisdiction", "measure")
         .prefetch_related("meetings"))
+
+
+def lessons_by_idea(ideas: Sequence[ChangeIdea]) -> list[tuple[int, MentorPairing]]:
+    """(idea id, pairing) for every closed pairing on these ideas, newest first: what
+    peer mentoring taught, for "what works". One query."""
+    links = (MentorPairing.change_ideas.through.objects
+             .filter(changeidea__in=ideas, mentorpairing__status=MentorPairing.Status.CLOSED)
+             .select_related("mentorpairing__mentor__jurisdiction",
+                             "mentorpairing__mentee__jurisdiction", "mentorpairing__measure")
+             .order_by("-mentorpairing__closed_at", "-mentorpairing_id"))
+    return [(link.changeidea_id, link.mentorpairing) for link in links]
+
+
+def unlinked_lessons(network: LearningNetwork) -> list[MentorPairing]:
+    """Closed pairings of a network tied to no change idea: their lessons are shown apart
+    from the ideas."""
+    return list(MentorPairing.objects.filter(
+        mentee__learning_network=network, status=MentorPairing.Status.CLOSED,
+        change_ideas__isnull=True)
+        .select_related("mentor__jurisdiction", "mentee__jurisdiction", "measure")
+        .order_by("-closed_at", "-pk"))

@@ -6,9 +6,6 @@ import datetime as dt
 
 from django import template
 
-from coiin import access
-from coiin.access import Action
-
 from ..notifications.services import unread_count
 
 register = template.Library()
@@ -39,25 +36,3 @@ def duration(value: dt.timedelta | None) -> str:
 @register.filter
 def age(value: dt.datetime, now: dt.datetime) -> dt.timedelta:
     return now - value
-
-
-@register.inclusion_tag("community/_pairings_for_idea.html", takes_context=True)
-def pairings_for_idea(context, idea) -> dict[str, object]:
-    """What works: the mentor pairings that passed on this change idea.
-    Use on the change-idea page: {% load community %}{% pairings_for_idea idea %}.
-    Pairings name teams and what they learned, which stays inside the network: the
-    change package itself is public, so visitors and strangers see no pairings."""
-    from coiin.community.mentoring.services import pairings_for_change_idea
-
-    request = context.get("request")
-    if request is None or not access.is_network_member(request.user):
-        return {"pairings": []}
-    user = request.user
-
-    def name(team) -> str:  # as on "what works": teams whose data the reader may not see
-        return (team.jurisdiction.name if access.can(user, access.Action.VIEW_DATA, team)
-                else "A team")
-
-    return {"pairings": [{"pairing": p, "mentor": name(p.mentor), "mentee": name(p.mentee),
-                          "link": access.can(user, Action.VIEW_PAIRING, p)}
-                         for p in pairings_for_change_idea(idea)]}
