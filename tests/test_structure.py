@@ -38,7 +38,6 @@ KNOWN_UPWARD_IMPORTS: set[tuple[str, str]] = {
     ("coiin.improvement.views_network", "coiin.improvement.views_common"),
     ("coiin.improvement.views_team", "coiin.improvement.diagram_views"),
     ("coiin.improvement.views_team", "coiin.improvement.views_common"),
-    ("coiin.measures.urls_io", "coiin.api.urls"),
 }
 
 # Groups of modules that import each other at module level (each found cycle must lie
