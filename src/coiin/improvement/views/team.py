@@ -18,19 +18,18 @@ from coiin import access
 from coiin.access import Action
 from coiin.measures.models import Goal, Measure
 from coiin.network.models import Team
-from coiin.web import sign_in_required
+from coiin.web import add_errors, sign_in_required
 
-from . import services
-from .diagram_views import diagram_page
-from .forms import CloseForm, CommentForm, CycleForm, ScoreForm, StatusForm, StudyForm
-from .models import (
+from .. import services
+from ..forms import CloseForm, CommentForm, CycleForm, ScoreForm, StatusForm, StudyForm
+from ..models import (
     SCALE,
     AdoptionStatus,
     Aim,
     PDSACycle,
     ProgressScore,
 )
-from .views_common import add_errors, aims_page
+from ..pages import aims_page, diagram_page, export
 
 
 def _team(request: HttpRequest, slug: str, postal: str) -> Team:
@@ -91,8 +90,6 @@ def team_diagram(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
 def team_diagram_export(request: HttpRequest, slug: str, postal: str, fmt: str
                         ) -> HttpResponse:
     team = _team(request, slug, postal)
-    from .diagram_views import export
-
     return export(team, fmt, stem=f"{team.jurisdiction.postal_code}-{team.learning_network.slug}"
                   "-driver-diagram".lower())
 
