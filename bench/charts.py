@@ -94,7 +94,7 @@ def main() -> int:
         from django.test import Client
 
         from coiin.network.models import User
-        from coiin.reports import network as network_module
+        from coiin.reports.dashboards import network as network_module
 
         user = User.objects.create_user(email="bench@example.org", network_role="backbone")
         client = Client()

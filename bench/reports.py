@@ -115,8 +115,8 @@ def time_national(period: str, repeat: int) -> tuple[float, float, int]:
     from django.test.utils import CaptureQueriesContext
 
     from coiin.measures.periods import Period
-    from coiin.reports import documents
-    from coiin.reports.documents_national import national_context, national_inputs
+    from coiin.reports.documents import team as documents
+    from coiin.reports.documents.national import national_context, national_inputs
 
     last = Period.parse(period)
     reads, totals = [], []

@@ -1,4 +1,4 @@
-"""Account pages of the API (included at the site root by coiin.measures.urls_io)."""
+"""Account pages of the API (included at the site root by coiin.urls)."""
 
 from django.urls import path
 

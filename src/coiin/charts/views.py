@@ -17,7 +17,7 @@ from coiin.access import Action
 from coiin.measures import services as reporting
 from coiin.measures.models import Measure
 from coiin.network.models import Team
-from coiin.web import sign_in_required, vega_csp
+from coiin.web import sign_in_required, team_or_404, vega_csp
 
 from . import services
 from .building import TeamChart, shared_domain, small_multiple, stratum_charts, team_charts
@@ -25,19 +25,11 @@ from .forms import AnnotationForm, BaselineForm, ExclusionForm, PhaseForm, Rules
 from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings
 
 
-def _team(request: HttpRequest, slug: str, postal: str) -> Team:
-    team = get_object_or_404(
-        Team.objects.select_related("jurisdiction__cohort", "learning_network"),
-        learning_network__slug=slug, jurisdiction__postal_code=postal.upper())
-    access.require(request.user, Action.VIEW_DATA, team)
-    return team
-
-
 @require_GET
 @vega_csp
 @sign_in_required
 def dashboard(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_DATA)
     charts = team_charts(team, reporting.team_measures(team))
     return render(request, "charts/dashboard.html", {
         "team": team, "charts": charts,
@@ -57,7 +49,7 @@ def _one_chart(team: Team, code: str) -> TeamChart:
 @vega_csp
 @sign_in_required
 def chart_detail(request: HttpRequest, slug: str, postal: str, code: str) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_DATA)
     tc = _one_chart(team, code)
     periods = [o.period for o in tc.observations]
     may_change = access.can(request.user, Action.CHANGE_CHART, team)
@@ -153,7 +145,7 @@ def _apply(request, team, measure, periods):
 @require_GET
 @sign_in_required
 def download(request: HttpRequest, slug: str, postal: str, code: str, fmt: str) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_DATA)
     tc = _one_chart(team, code)
     stem = f"{team.jurisdiction.postal_code}-{team.learning_network.slug}-{code}".lower()
     if fmt == "csv":

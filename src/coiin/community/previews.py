@@ -21,6 +21,7 @@ from django.urls import Resolver404, resolve
 
 from coiin import access
 from coiin.access import Action, AnyUser
+from coiin.web import find_team
 
 MAX_CARDS = 3
 
@@ -71,20 +72,12 @@ def cards(user: AnyUser, paths: list[str]) -> list[Card]:
     return out
 
 
-def _team(slug: str, postal: str):
-    from coiin.network.models import Team
-
-    return (Team.objects.select_related("jurisdiction", "learning_network")
-            .filter(learning_network__slug=slug, jurisdiction__postal_code=postal.upper())
-            .first())
-
-
 @register("chart")
 def chart(user: AnyUser, slug: str, postal: str, code: str) -> Card | None:
     from coiin.charts.building import team_charts
     from coiin.measures.models import Measure
 
-    team = _team(slug, postal)
+    team = find_team(slug, postal)
     measure = Measure.objects.filter(code=code).first()
     if team is None or measure is None or not access.can(user, Action.VIEW_DATA, team):
         return None
@@ -107,7 +100,7 @@ def measure(user: AnyUser, code: str) -> Card | None:
 
 @register("team")
 def team(user: AnyUser, slug: str, postal: str) -> Card | None:
-    t = _team(slug, postal)
+    t = find_team(slug, postal)
     if t is None:
         return None
     return Card("Team", str(t), t.get_absolute_url(),
@@ -139,7 +132,7 @@ def pdsa_cycle(user: AnyUser, slug: str, postal: str, number: int) -> Card | Non
     stays a plain link, so the cycle's title and status never reach them."""
     from coiin.improvement.models import PDSACycle
 
-    team = _team(slug, postal)
+    team = find_team(slug, postal)
     if team is None or not access.can(user, Action.VIEW_IMPROVEMENT, team):
         return None
     cycle = (PDSACycle.objects.select_related("change_idea").filter(team=team, number=number)

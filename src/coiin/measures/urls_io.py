@@ -1,6 +1,6 @@
-"""Import and export pages, and the API's token pages."""
+"""Import and export pages."""
 
-from django.urls import include, path
+from django.urls import path
 
 from . import views_io
 
@@ -8,5 +8,4 @@ urlpatterns = [
     path("data/import/", views_io.import_data, name="import_data"),
     path("data/import/jobs/<uuid:job_id>/", views_io.import_job, name="import_job"),
     path("data/export/", views_io.export_data, name="export_data"),
-    path("", include("coiin.api.urls")),
 ]

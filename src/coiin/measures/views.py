@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coiin import access
 from coiin.access import Action
 from coiin.network.models import LearningNetwork, Team
-from coiin.web import sign_in_required
+from coiin.web import sign_in_required, team_or_404
 
 from . import services
 from .entry import attach_issues, build_rows
@@ -35,12 +35,6 @@ from .periods import Frequency, Period, PeriodError
 Status = Submission.Status
 
 
-def _team(slug: str, postal: str) -> Team:
-    return get_object_or_404(
-        Team.objects.select_related("jurisdiction__cohort", "learning_network"),
-        learning_network__slug=slug, jurisdiction__postal_code=postal.upper())
-
-
 def _may_see_submission(user, submission: Submission) -> bool:
     return access.visible_submissions(user).filter(pk=submission.pk).exists() \
         if submission.pk else access.can(user, Action.ENTER_DATA, submission.team)
@@ -54,7 +48,7 @@ def data_url(team: Team, period: Period) -> str:
 @require_GET
 @sign_in_required
 def team_data(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    team = _team(slug, postal)
+    team = team_or_404(request, slug, postal)
     access.require(request.user, Action.VIEW_DATA, team)
     measures = services.team_measures(team)
     today = timezone.localdate()
@@ -115,7 +109,7 @@ def _period(label: str) -> Period:
 @require_http_methods(["GET", "POST"])
 @sign_in_required
 def enter_data(request: HttpRequest, slug: str, postal: str, label: str) -> HttpResponse:
-    team = _team(slug, postal)
+    team = team_or_404(request, slug, postal)
     period = _period(label)
     measures = services.team_measures(team, period.frequency)
     submission = Submission.objects.filter(
@@ -219,8 +213,9 @@ def _render_entry(request, team, period, submission, rows, editable, *, conflict
     }, status=status)
 
 
-def _existing_submission(slug: str, postal: str, label: str) -> Submission:
-    team = _team(slug, postal)
+def _existing_submission(request: HttpRequest, slug: str, postal: str,
+                         label: str) -> Submission:
+    team = team_or_404(request, slug, postal)
     period = _period(label)
     return get_object_or_404(Submission.objects.select_related(
         "team__jurisdiction", "team__learning_network"), team=team,
@@ -230,7 +225,7 @@ def _existing_submission(slug: str, postal: str, label: str) -> Submission:
 @sign_in_required
 def _workflow(request: HttpRequest, slug: str, postal: str, label: str, action: Action,
               step) -> HttpResponse:
-    submission = _existing_submission(slug, postal, label)
+    submission = _existing_submission(request, slug, postal, label)
     if not _may_see_submission(request.user, submission):
         raise Http404
     access.require(request.user, action, submission.team)
@@ -286,7 +281,7 @@ def reopen(request, slug, postal, label):
 @require_POST
 @sign_in_required
 def grant_exception(request, slug, postal, label):
-    team = _team(slug, postal)
+    team = team_or_404(request, slug, postal)
     access.require(request.user, Action.GRANT_EXCEPTION, team)
     submission = services.submission_for(team, _period(label))
 
@@ -302,7 +297,7 @@ def grant_exception(request, slug, postal, label):
 @sign_in_required
 def history(request: HttpRequest, slug: str, postal: str, label: str) -> HttpResponse:
     """Every change of every value of a team-period: who, when, old → new, why."""
-    submission = _existing_submission(slug, postal, label)
+    submission = _existing_submission(request, slug, postal, label)
     if not _may_see_submission(request.user, submission):
         raise Http404
     records = (DataValue.history.filter(submission_id=submission.pk)
@@ -335,7 +330,7 @@ def _shown(value: object) -> object:
 @require_http_methods(["GET", "POST"])
 @sign_in_required
 def choose_measures(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    team = _team(slug, postal)
+    team = team_or_404(request, slug, postal)
     access.require(request.user, Action.CHOOSE_MEASURES, team)
     current = services.team_measures(team)
     form = ChooseMeasuresForm(request.POST or None, team=team,
@@ -389,7 +384,7 @@ def add_measure(request: HttpRequest, slug: str) -> HttpResponse:
 @sign_in_required
 def set_goal(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
     """A team's goal on one of its measures (one goal per measure; saving replaces it)."""
-    team = _team(slug, postal)
+    team = team_or_404(request, slug, postal)
     access.require(request.user, Action.CHOOSE_MEASURES, team)
     measures = services.team_measures(team)
     existing = None

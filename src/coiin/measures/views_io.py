@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from coiin import access
 from coiin.access import Action
 from coiin.network.models import LearningNetwork, Team
-from coiin.web import sign_in_required
+from coiin.web import sign_in_required, team_by_pk_or_404
 
 from . import io, jobs
 from .models import ImportJob
@@ -38,13 +38,9 @@ class ImportForm(forms.Form):
 
 
 def _team(request: HttpRequest) -> Team | None:
+    """The team the query names (``?team=``), if any."""
     pk = request.GET.get("team")
-    if not pk:
-        return None
-    if not pk.isdigit():
-        raise Http404
-    return get_object_or_404(Team.objects.select_related("jurisdiction", "learning_network"),
-                             pk=pk)
+    return team_by_pk_or_404(request, pk) if pk else None
 
 
 def _require_may_import(request: HttpRequest, team: Team | None) -> None:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coiin import access
 from coiin.access import Action
-from coiin.web import sign_in_required
+from coiin.web import sign_in_required, team_or_404
 
 from . import directory, services
 from .forms import InvitedSignupForm, InviteForm, JoinNetworkForm
@@ -135,16 +135,9 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
     })
 
 
-def _team(slug: str, postal: str) -> Team:
-    return get_object_or_404(
-        Team.objects.select_related("jurisdiction__cohort", "learning_network"),
-        learning_network__slug=slug, jurisdiction__postal_code=postal.upper(),
-    )
-
-
 @require_GET
 def team_detail(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    team = _team(slug, postal)
+    team = team_or_404(request, slug, postal)
     access.require(request.user, Action.VIEW_TEAM, team)
     may_see_roster = access.can(request.user, Action.VIEW_ROSTER, team)
     may_invite = access.can(request.user, Action.INVITE_MEMBER, team)
@@ -170,7 +163,7 @@ def team_detail(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @sign_in_required
 def invite(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    team = _team(slug, postal)
+    team = team_or_404(request, slug, postal)
     access.require(request.user, Action.INVITE_MEMBER, team)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coiin import access
 from coiin.access import Action
 from coiin.network.models import LearningNetwork, Team
-from coiin.web import add_errors, sign_in_required, vega_csp
+from coiin.web import add_errors, sign_in_required, team_or_404, vega_csp
 
 from . import services as service
 from .content import chart_context, story_sections
@@ -33,13 +33,6 @@ def _require(user: Any, action: Action, team: Team) -> None:
         raise Http404
 
 
-def _team(request: HttpRequest, slug: str, postal: str) -> Team:
-    team = get_object_or_404(Team.objects.select_related("jurisdiction", "learning_network"),
-                             learning_network__slug=slug, jurisdiction__postal_code=postal.upper())
-    access.require(request.user, Action.VIEW_IMPROVEMENT, team)
-    return team
-
-
 def _storyboard(team: Team, pk: int) -> Storyboard:
     return get_object_or_404(
         Storyboard.objects.select_related("measure", "change_idea", "team__jurisdiction",
@@ -49,7 +42,7 @@ def _storyboard(team: Team, pk: int) -> Storyboard:
 @require_GET
 @sign_in_required
 def storyboards(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT)
     return render(request, "storyboards/list.html", {
         "team": team, "may_write": access.can(request.user, Action.WRITE_STORYBOARD, team),
         "storyboards": team.storyboards.select_related("measure", "change_idea")
@@ -91,13 +84,13 @@ def _form_page(request: HttpRequest, team: Team, sb: Storyboard | None) -> HttpR
 @require_http_methods(["GET", "POST"])
 @sign_in_required
 def storyboard_new(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    return _form_page(request, _team(request, slug, postal), None)
+    return _form_page(request, team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT), None)
 
 
 @require_http_methods(["GET", "POST"])
 @sign_in_required
 def storyboard_edit(request: HttpRequest, slug: str, postal: str, pk: int) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT)
     return _form_page(request, team, _storyboard(team, pk))
 
 
@@ -105,7 +98,7 @@ def storyboard_edit(request: HttpRequest, slug: str, postal: str, pk: int) -> Ht
 @vega_csp
 @sign_in_required
 def storyboard(request: HttpRequest, slug: str, postal: str, pk: int) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT)
     sb = _storyboard(team, pk)
     user = request.user
     return render(request, "storyboards/detail.html", {
@@ -138,7 +131,7 @@ _STEPS = {
 @require_POST
 @sign_in_required
 def storyboard_step(request: HttpRequest, slug: str, postal: str, pk: int) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT)
     sb = _storyboard(team, pk)
     step = _STEPS.get(request.POST.get("step", ""))
     if step is None:

@@ -14,7 +14,7 @@ from coiin import access
 from coiin.access import Action
 from coiin.measures.models import Measure
 from coiin.network.models import Team
-from coiin.web import member_required
+from coiin.web import member_required, team_by_pk_or_404
 
 from . import services
 from .models import MentorPairing
@@ -36,15 +36,10 @@ def home(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _team(pk: int) -> Team:
-    return get_object_or_404(Team.objects.select_related("jurisdiction", "learning_network"),
-                             pk=pk)
-
-
 @require_GET
 @member_required
 def suggestions(request: HttpRequest, team: int) -> HttpResponse:
-    mentee = _team(team)
+    mentee = team_by_pk_or_404(request, team)
     if not access.can(request.user, Action.VIEW_IMPROVEMENT, mentee):
         raise Http404
     spots = services.suggestions_for(mentee)
@@ -60,10 +55,10 @@ def suggestions(request: HttpRequest, team: int) -> HttpResponse:
 @require_POST
 @member_required
 def request_mentor(request: HttpRequest) -> HttpResponse:
-    mentee = _team(int(request.POST.get("mentee") or 0))
+    mentee = team_by_pk_or_404(request, int(request.POST.get("mentee") or 0))
     if not access.can(request.user, Action.VIEW_IMPROVEMENT, mentee):
         raise Http404
-    mentor = _team(int(request.POST.get("mentor") or 0))
+    mentor = team_by_pk_or_404(request, int(request.POST.get("mentor") or 0))
     measure = get_object_or_404(Measure, pk=int(request.POST.get("measure") or 0))
     try:
         pairing = services.request_introduction(

@@ -18,7 +18,7 @@ from coiin import access
 from coiin.access import Action
 from coiin.measures.models import Goal, Measure
 from coiin.network.models import Team
-from coiin.web import add_errors, sign_in_required
+from coiin.web import add_errors, sign_in_required, team_or_404
 
 from .. import services
 from ..forms import CloseForm, CommentForm, CycleForm, ScoreForm, StatusForm, StudyForm
@@ -32,13 +32,6 @@ from ..models import (
 from ..pages import aims_page, diagram_page, export
 
 
-def _team(request: HttpRequest, slug: str, postal: str) -> Team:
-    team = get_object_or_404(Team.objects.select_related("jurisdiction", "learning_network"),
-                             learning_network__slug=slug, jurisdiction__postal_code=postal.upper())
-    access.require(request.user, Action.VIEW_IMPROVEMENT, team)
-    return team
-
-
 def _url(name: str, team: Team, *args: object) -> str:
     return reverse(f"improvement:{name}", args=[
         team.learning_network.slug, team.jurisdiction.postal_code.lower(), *args])
@@ -47,7 +40,7 @@ def _url(name: str, team: Team, *args: object) -> str:
 @require_GET
 @sign_in_required
 def team_home(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT)
     aims = list(Aim.objects.filter(team=team).prefetch_related("measures"))
     adoptions = list(team.adoptions.select_related("change_idea").order_by(
         "change_idea__position"))
@@ -65,7 +58,7 @@ def team_home(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @sign_in_required
 def team_aims(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT)
     may_edit = access.can(request.user, Action.EDIT_IMPROVEMENT, team)
     if request.method == "POST":
         access.require(request.user, Action.EDIT_IMPROVEMENT, team)
@@ -77,7 +70,7 @@ def team_aims(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @sign_in_required
 def team_diagram(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT)
     if request.method == "POST":
         access.require(request.user, Action.EDIT_IMPROVEMENT, team)
     return diagram_page(request, owner=team, network=team.learning_network,
@@ -89,7 +82,7 @@ def team_diagram(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
 @sign_in_required
 def team_diagram_export(request: HttpRequest, slug: str, postal: str, fmt: str
                         ) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT)
     return export(team, fmt, stem=f"{team.jurisdiction.postal_code}-{team.learning_network.slug}"
                   "-driver-diagram".lower())
 
@@ -97,7 +90,7 @@ def team_diagram_export(request: HttpRequest, slug: str, postal: str, fmt: str
 @require_http_methods(["GET", "POST"])
 @sign_in_required
 def team_ideas(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT)
     may_edit = access.can(request.user, Action.EDIT_IMPROVEMENT, team)
     form = StatusForm(request.POST or None, team=team,
                       initial={"on": timezone.localdate(), "change_idea": request.GET.get("idea")})
@@ -140,7 +133,7 @@ def cycles(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
     """The team's PDSA cycles; ?measure=CODE&from=YYYY-MM-DD&to=YYYY-MM-DD narrows them to
     the cycles naming that measure that were running between those dates (a chart point
     links here)."""
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT)
     code = request.GET.get("measure", "")
     measure = Measure.objects.filter(code=code).first() if code else None
     if code and measure is None:
@@ -165,7 +158,7 @@ def cycles(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @sign_in_required
 def cycle_new(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT)
     access.require(request.user, Action.EDIT_IMPROVEMENT, team)
     initial = {"starts": timezone.localdate(), "change_idea": request.GET.get("idea"),
                "ramp": request.GET.get("ramp")}
@@ -198,7 +191,7 @@ def _cycle(team: Team, number: int) -> PDSACycle:
 @require_http_methods(["GET", "POST"])
 @sign_in_required
 def cycle_edit(request: HttpRequest, slug: str, postal: str, number: int) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT)
     access.require(request.user, Action.EDIT_IMPROVEMENT, team)
     cycle = _cycle(team, number)
     if cycle.is_closed:
@@ -228,7 +221,7 @@ def cycle_edit(request: HttpRequest, slug: str, postal: str, number: int) -> Htt
 @require_http_methods(["GET", "POST"])
 @sign_in_required
 def cycle_detail(request: HttpRequest, slug: str, postal: str, number: int) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT)
     cycle = _cycle(team, number)
     may_edit = access.can(request.user, Action.EDIT_IMPROVEMENT, team)
     study = StudyForm(initial={"what_happened": cycle.what_happened,
@@ -288,7 +281,7 @@ def cycle_detail(request: HttpRequest, slug: str, postal: str, number: int) -> H
 @require_http_methods(["GET", "POST"])
 @sign_in_required
 def team_scores(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT)
     may_edit = access.can(request.user, Action.EDIT_IMPROVEMENT, team)
     rater = "team" if access.is_on_team(request.user, team) else "coach"
     form = ScoreForm(request.POST or None, initial={

@@ -13,19 +13,12 @@ from coiin.access import Action
 from coiin.measures.models import Submission
 from coiin.measures.periods import Frequency, Period, PeriodError
 from coiin.network.models import LearningNetwork, Team
-from coiin.web import sign_in_required
+from coiin.web import sign_in_required, team_or_404
 
 from ..jobs import services as jobs
 from . import snapshots
 from . import team as documents
 from .models import ReportSnapshot
-
-
-def _team(request: HttpRequest, slug: str, postal: str) -> Team:
-    team = get_object_or_404(Team.objects.select_related("jurisdiction", "learning_network"),
-                             learning_network__slug=slug, jurisdiction__postal_code=postal.upper())
-    access.require(request.user, Action.VIEW_DATA, team)
-    return team
 
 
 def _download(data: bytes, fmt: str, name: str) -> HttpResponse:
@@ -59,7 +52,7 @@ def _make(request: HttpRequest, kind: str, **target) -> tuple[HttpResponse | Non
 @require_http_methods(["GET", "POST"])
 @sign_in_required
 def team_reports(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
-    team = _team(request, slug, postal)
+    team = team_or_404(request, slug, postal, Action.VIEW_DATA)
     default = _latest_month([team])
     error = ""
     if request.method == "POST":
