@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from . import views_network as net
-from . import views_team as team
+from .views import network as net
+from .views import team
 
 app_name = "improvement"
 

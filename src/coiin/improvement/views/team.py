@@ -18,19 +18,18 @@ from coiin import access
 from coiin.access import Action
 from coiin.measures.models import Goal, Measure
 from coiin.network.models import Team
-from coiin.web import sign_in_required, team_or_404
+from coiin.web import add_errors, sign_in_required, team_or_404
 
-from . import services
-from .diagram_views import diagram_page
-from .forms import CloseForm, CommentForm, CycleForm, ScoreForm, StatusForm, StudyForm
-from .models import (
+from .. import services
+from ..forms import CloseForm, CommentForm, CycleForm, ScoreForm, StatusForm, StudyForm
+from ..models import (
     SCALE,
     AdoptionStatus,
     Aim,
     PDSACycle,
     ProgressScore,
 )
-from .views_common import add_errors, aims_page
+from ..pages import aims_page, diagram_page, export
 
 
 def _url(name: str, team: Team, *args: object) -> str:
@@ -84,8 +83,6 @@ def team_diagram(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
 def team_diagram_export(request: HttpRequest, slug: str, postal: str, fmt: str
                         ) -> HttpResponse:
     team = team_or_404(request, slug, postal, Action.VIEW_IMPROVEMENT)
-    from .diagram_views import export
-
     return export(team, fmt, stem=f"{team.jurisdiction.postal_code}-{team.learning_network.slug}"
                   "-driver-diagram".lower())
 

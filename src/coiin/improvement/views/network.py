@@ -19,13 +19,12 @@ from coiin import access
 from coiin.access import Action
 from coiin.measures.periods import Frequency, Period, periods_between
 from coiin.network.models import LearningNetwork
-from coiin.web import sign_in_required
+from coiin.web import add_errors, sign_in_required
 
-from . import hooks, services, whatworks
-from .diagram_views import diagram_page, export
-from .forms import ChangeIdeaForm, EventForm
-from .models import SCALE, Aim, Attendance, ChangeIdea, Event, ProgressScore
-from .views_common import add_errors, aims_page
+from .. import hooks, services, whatworks
+from ..forms import ChangeIdeaForm, EventForm
+from ..models import SCALE, Aim, Attendance, ChangeIdea, Event, ProgressScore
+from ..pages import aims_page, diagram_page, export
 
 
 def _network(slug: str) -> LearningNetwork:
