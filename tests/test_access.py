@@ -346,3 +346,173 @@ def test_a_community_action_on_the_wrong_object_is_an_error(member, team):
         access.can(member, Action.VIEW_SPACE, team)
     with pytest.raises(TypeError, match="needs a TARequest"):
         access.can(member, Action.HANDLE_TA, team)
+
+
+# Improvement, events, mentoring and report jobs ---------------------------------------
+# One row per persona; each column an action on one object, as the comment above the
+# table says. Georgia Safe Sleep is "the team", Ohio Smoking Cessation "the other team".
+
+# Columns: see the team's work, change it, comment on its cycles, see the other team's
+#          work, see Safe Sleep's network work, change it, read its change package
+IMPROVEMENT_TABLE = {
+    "anonymous": (N, N, N, N, N, N, Y),
+    "stranger":  (N, N, N, N, N, N, Y),
+    "member":    (Y, Y, Y, N, Y, N, Y),
+    "data_lead": (Y, Y, Y, N, Y, N, Y),
+    "lead":      (Y, Y, Y, N, Y, N, Y),
+    "faculty":   (Y, Y, Y, N, Y, Y, Y),
+    "outsider":  (N, N, N, Y, Y, N, Y),
+    "backbone":  (Y, Y, Y, Y, Y, Y, Y),
+    "funder":    (Y, N, N, Y, Y, N, Y),
+}
+
+
+@pytest.mark.parametrize("name", PERSONAS)
+def test_improvement_policy_table(request, name, team, other_team):
+    user = persona(request, name)
+    network = team.learning_network
+    got = (
+        access.can(user, Action.VIEW_IMPROVEMENT, team),
+        access.can(user, Action.EDIT_IMPROVEMENT, team),
+        access.can(user, Action.COMMENT_ON_CYCLE, team),
+        access.can(user, Action.VIEW_IMPROVEMENT, other_team),
+        access.can(user, Action.VIEW_NETWORK_IMPROVEMENT, network),
+        access.can(user, Action.EDIT_NETWORK_IMPROVEMENT, network),
+        access.can(user, Action.VIEW_CHANGE_PACKAGE, network),
+    )
+    assert got == IMPROVEMENT_TABLE[name]
+    visible = access.teams_with_visible_work(user)
+    assert (visible.filter(pk=team.pk).exists(), visible.filter(pk=other_team.pk).exists()) == (
+        IMPROVEMENT_TABLE[name][0], IMPROVEMENT_TABLE[name][3])
+
+
+# A Safe Sleep webinar for its network, and a learning session Safe Sleep hosts for the
+# whole network. Columns: manage Safe Sleep's events, see its calendar feed, schedule
+#          network-wide events, see the webinar, run it (attendance, materials), change
+#          it, see the network-wide session, run it, change it
+EVENT_TABLE = {
+    "anonymous": (N, N, N, N, N, N, N, N, N),
+    "stranger":  (N, N, N, N, N, N, N, N, N),
+    "member":    (N, Y, N, Y, N, N, Y, N, N),
+    "data_lead": (N, Y, N, Y, N, N, Y, N, N),
+    "lead":      (N, Y, N, Y, N, N, Y, N, N),
+    "faculty":   (Y, Y, N, Y, Y, Y, Y, Y, N),
+    "outsider":  (N, N, N, N, N, N, Y, N, N),
+    "backbone":  (Y, Y, Y, Y, Y, Y, Y, Y, Y),
+    "funder":    (N, Y, N, Y, N, N, Y, N, N),
+}
+
+
+@pytest.fixture
+def two_events(team):
+    import datetime as dt
+
+    from coiin.community.events import services as events
+    from coiin.community.events.models import EventDetail
+
+    start = dt.datetime(2030, 7, 9, 17, 0, tzinfo=dt.UTC)
+    webinar = events.schedule_event(
+        network=team.learning_network, by=None, format="webinar", title="Crib audits",
+        starts_at=start, ends_at=start + dt.timedelta(hours=1))
+    session = events.schedule_event(
+        network=team.learning_network, by=None, format="learning_session",
+        title="All-network session", starts_at=start + dt.timedelta(days=7),
+        ends_at=start + dt.timedelta(days=7, hours=7), audience=EventDetail.Audience.EVERYONE)
+    return webinar, session
+
+
+@pytest.mark.parametrize("name", PERSONAS)
+def test_event_policy_table(request, name, team, two_events):
+    user = persona(request, name)
+    network = team.learning_network
+    got = (
+        access.can(user, Action.MANAGE_EVENT, network),
+        access.can(user, Action.VIEW_NETWORK_EVENTS, network),
+        access.can(user, Action.SCHEDULE_NETWORK_WIDE),
+        *(access.can(user, action, detail) for detail in two_events
+          for action in (Action.VIEW_EVENT, Action.RUN_EVENT, Action.EDIT_EVENT)),
+    )
+    assert got == EVENT_TABLE[name]
+    row = EVENT_TABLE[name]
+    shown = set(access.visible_events(user))
+    assert (two_events[0] in shown, two_events[1] in shown) == (row[3], row[6])
+    assert (network in access.manageable_networks(user)) == row[0]
+    webinar, session = two_events
+    assert _raised(access.require, user, Action.EDIT_EVENT, webinar) == _refusal(row[5], row[3])
+    assert _raised(access.require, user, Action.EDIT_EVENT, session) == _refusal(row[8], row[6])
+
+
+# A pairing in which the team mentors the other team. Columns: ask for a mentor for the
+#          team, see the pairing, answer it (the mentor team's lead), record a meeting (the
+#          two teams and the mentee's faculty), close it (the two teams)
+MENTORING_TABLE = {
+    "anonymous": (N, N, N, N, N),
+    "stranger":  (N, N, N, N, N),
+    "member":    (Y, Y, N, Y, Y),
+    "data_lead": (Y, Y, N, Y, Y),
+    "lead":      (Y, Y, Y, Y, Y),
+    "faculty":   (N, Y, N, N, N),
+    "outsider":  (N, Y, N, Y, Y),
+    "backbone":  (Y, Y, Y, Y, Y),
+    "funder":    (N, Y, N, N, N),
+}
+
+
+@pytest.mark.parametrize("name", PERSONAS)
+def test_mentoring_policy_table(request, name, team, other_team, catalog):
+    from coiin.community.mentoring.models import MentorPairing
+
+    user = persona(request, name)
+    pairing = MentorPairing.objects.create(
+        mentor=team, mentee=other_team, measure=next(iter(catalog.values())),
+        requested_by=make_user("rita.requester@example.org"))
+    got = (
+        access.can(user, Action.REQUEST_MENTOR, team),
+        *(access.can(user, action, pairing) for action in (
+            Action.VIEW_PAIRING, Action.ANSWER_PAIRING, Action.RECORD_MEETING,
+            Action.CLOSE_PAIRING)),
+    )
+    assert got == MENTORING_TABLE[name]
+    row = MENTORING_TABLE[name]
+    assert _raised(access.require, user, Action.ANSWER_PAIRING, pairing) == (
+        _refusal(row[2], row[1]))
+
+
+# Reports made in the background. Columns: see a job for the team's report, for Safe
+#          Sleep's network report, for the national report, and a job one asked for oneself
+#          (about the other team)
+REPORT_JOB_TABLE = {
+    "anonymous": (N, N, N, N),
+    "stranger":  (N, N, N, Y),
+    "member":    (Y, N, N, Y),
+    "data_lead": (Y, N, N, Y),
+    "lead":      (Y, N, N, Y),
+    "faculty":   (Y, Y, Y, Y),
+    "outsider":  (N, N, N, Y),
+    "backbone":  (Y, Y, Y, Y),
+    "funder":    (Y, Y, Y, Y),
+}
+
+
+@pytest.mark.parametrize("name", PERSONAS)
+def test_report_job_policy_table(request, name, team, other_team):
+    from coiin.reports.jobs.models import ReportJob
+
+    user = persona(request, name)
+    mine = user if user.is_authenticated else None
+
+    def job(kind, **subject):
+        return ReportJob.objects.create(kind=kind, period="2017-12", format="pdf", **subject)
+
+    jobs = [job("team", team=team), job("network", network=team.learning_network),
+            job("national"), job("team", team=other_team, requested_by=mine)]
+    got = tuple(access.can(user, Action.VIEW_REPORT_JOB, j) for j in jobs)
+    assert got == REPORT_JOB_TABLE[name]
+    for j, allowed in zip(jobs, got, strict=True):  # never 403: a job one may not see is not there
+        assert _raised(access.require, user, Action.VIEW_REPORT_JOB, j) == (
+            None if allowed else Http404)
+
+
+def test_subject_tables_cover_every_persona():
+    for table in (IMPROVEMENT_TABLE, EVENT_TABLE, MENTORING_TABLE, REPORT_JOB_TABLE):
+        assert sorted(table) == sorted(PERSONAS)
