@@ -1,4 +1,5 @@
-"""What apps above network add to the people directory, without network importing them.
+"""The people directory's filters, and what apps above network add to it without
+network importing them.
 
 The directory lists people; what they offer (expertise tags) and where they are active
 (the community's spaces) is known higher up. That app registers a ``DirectoryExtension``
@@ -9,12 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-if TYPE_CHECKING:
-    from .models import User
+from .models import TeamMembership, User
 
 # {person id: {"expertise": [tag, ...], "spaces": [name, ...]}}
 Extras = dict[int, dict[str, list[str]]]
@@ -50,3 +49,29 @@ def expertise_filter(name: str) -> Q:
 
 def extras_for(people: Sequence[User], *, viewer: User) -> Extras:
     return _extension[0].extras(people, viewer) if _extension else {}
+
+
+# The directory's own filters (who is shown at all is ``access.visible_people``).
+
+def place_filter(postal_code: str) -> Q:
+    """People on a team of this jurisdiction or working for an organisation in it."""
+    return (Q(memberships__team__jurisdiction__postal_code=postal_code)
+            | Q(organisation__jurisdiction__postal_code=postal_code))
+
+
+def network_filter(slug: str) -> Q:
+    """People on a team of this learning network or on its faculty."""
+    return (Q(memberships__team__learning_network__slug=slug)
+            | Q(faculty_roles__learning_network__slug=slug))
+
+
+def role_filter(role: str) -> Q | None:
+    """People with this role: a team role, "faculty", or a network-wide role; None for a
+    role the directory does not know (no filter)."""
+    if role in TeamMembership.Role.values:
+        return Q(memberships__role=role)
+    if role == "faculty":
+        return Q(faculty_roles__isnull=False)
+    if role in {User.NetworkRole.BACKBONE, User.NetworkRole.FUNDER}:
+        return Q(network_role=role)
+    return None

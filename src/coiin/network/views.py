@@ -243,23 +243,14 @@ def people(request: HttpRequest) -> HttpResponse:
         people = people.filter(directory.expertise_filter(expertise))
     jurisdiction = request.GET.get("jurisdiction", "").upper()
     if jurisdiction:
-        people = people.filter(
-            Q(memberships__team__jurisdiction__postal_code=jurisdiction)
-            | Q(organisation__jurisdiction__postal_code=jurisdiction)
-        )
+        people = people.filter(directory.place_filter(jurisdiction))
     network = request.GET.get("network", "")
     if network:
-        people = people.filter(
-            Q(memberships__team__learning_network__slug=network)
-            | Q(faculty_roles__learning_network__slug=network)
-        )
+        people = people.filter(directory.network_filter(network))
     role = request.GET.get("role", "")
-    if role in TeamMembership.Role.values:
-        people = people.filter(memberships__role=role)
-    elif role in {"faculty"}:
-        people = people.filter(faculty_roles__isnull=False)
-    elif role in {User.NetworkRole.BACKBONE, User.NetworkRole.FUNDER}:
-        people = people.filter(network_role=role)
+    by_role = directory.role_filter(role)
+    if by_role is not None:
+        people = people.filter(by_role)
     people = people.distinct().prefetch_related(
         Prefetch("memberships", queryset=TeamMembership.objects.select_related(
             "team__jurisdiction", "team__learning_network")),
