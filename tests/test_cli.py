@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 
 def coiin(*args: str) -> subprocess.CompletedProcess[str]:
@@ -23,6 +25,21 @@ def test_coiin_lists_its_own_commands():
     result = coiin("help")
     for command in ("demo", "serve", "load_teams", "migrate", "createsuperuser"):
         assert command in result.stdout
+
+
+def test_coiin_help_lists_every_command_the_readme_names():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The `coiin` command", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"^\| `coiin ([a-z_-]+)", section, re.MULTILINE))
+    assert {"spc", "suppress", "import-data", "db_worker", "report"} <= named
+    listed = set(re.findall(r"^    (\S+)$", coiin("help").stdout, re.MULTILINE))
+    assert {n.replace("-", "_") for n in named} <= listed
+
+
+def test_coiin_help_of_a_command_without_django():
+    result = coiin("help", "spc")
+    assert result.returncode == 0, result.stderr
+    assert "usage: coiin spc" in result.stdout
 
 
 def test_console_script_is_installed():

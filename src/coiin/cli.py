@@ -6,9 +6,14 @@ from __future__ import annotations
 import os
 import sys
 
+# Commands that run without Django, so Django's own help does not know them.
+OWN_COMMANDS = ("spc", "suppress")
+
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) == 2 and args[0] == "help" and args[1] in OWN_COMMANDS:
+        args = [args[1], "--help"]  # coiin help spc == coiin spc --help
     if args and args[0] == "spc":
         from coiin.spc.cli import main as spc_main
 
@@ -23,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["coiin", *args])
+    if args in ([], ["help"], ["-h"], ["--help"]):
+        print("\n[coiin]\n" + "".join(f"    {name}\n" for name in OWN_COMMANDS), end="")
     return 0
 
 

@@ -5,7 +5,8 @@ Every view, API endpoint and query that depends on who is asking goes through he
 return what a user may see as a queryset. The rules are stated per subject, each in its
 module's docstring: ``network`` (the network's shape, people, administration), ``data``
 (reported data), ``improvement`` (the improvement method), ``storyboards``, ``community``
-(spaces, posts, the library, technical assistance), ``events``, ``mentoring``. ``roles`` answers who
+(spaces, posts, the library, technical assistance), ``events``, ``mentoring``,
+``reports`` (reports made in the background). ``roles`` answers who
 someone is; ``core`` gathers the rules.
 
 Someone who may not see a thing gets 404; someone who may see it but not change it
@@ -34,7 +35,8 @@ from .data import reporting_status_teams, teams_with_visible_data, visible_submi
 from .events import can_see_event, event_networks, manageable_networks, visible_events
 from .improvement import teams_with_visible_work
 from .mentoring import can_see_pairing, visible_pairings
-from .network import visible_people
+from .network import network_members, visible_people
+from .reports import can_see_report_job, may_see_report
 from .roles import (
     coaches,
     community_ids,
@@ -47,11 +49,13 @@ from .roles import (
     is_network_member,
     is_on_a_team,
     is_on_team,
+    own_teams,
     team_role,
 )
 
 __all__ = [
-    "Action", "AnyUser", "Rule", "can", "can_see_pairing", "visible_pairings",
+    "Action", "AnyUser", "Rule", "can", "can_see_report_job", "may_see_report",
+    "network_members", "own_teams", "can_see_pairing", "visible_pairings",
     "can_see_event", "event_networks",
     "manageable_networks", "visible_events", "can_moderate_space", "can_see_post",
     "can_see_space", "can_see_ta_request", "coaches", "community_ids", "is_backbone",

@@ -95,6 +95,8 @@ class Action(StrEnum):
     ANSWER_PAIRING = "answer_pairing"  # accept or decline: the mentor team's lead
     RECORD_MEETING = "record_meeting"
     CLOSE_PAIRING = "close_pairing"
+    # A report made in the background (the rules: access.reports); the object is the job.
+    VIEW_REPORT_JOB = "view_report_job"
 
 
 Check = Callable[[AnyUser, Any], bool]

@@ -31,7 +31,7 @@ from coiin.community.ta.models import TARequest
 from coiin.network.models import Team
 
 from .actions import Action, AnyUser, Rule, Rules
-from .roles import community_ids, is_backbone, is_funder, is_network_member
+from .roles import community_ids, is_backbone, is_funder, is_network_member, own_teams
 
 
 def can_see_space(user: AnyUser, space: Space) -> bool:
@@ -228,7 +228,4 @@ def visible_ta_requests(user: AnyUser,
 
 def ta_teams(user: AnyUser) -> QuerySet[Team]:
     """Teams on whose behalf this user may ask for help (ASK_TA): their own."""
-    if not user.is_authenticated:
-        return Team.objects.none()
-    return Team.objects.filter(memberships__user=user).select_related(
-        "jurisdiction", "learning_network")
+    return own_teams(user).select_related("jurisdiction", "learning_network")

@@ -9,7 +9,7 @@ from django.http import Http404
 
 from coiin.network.models import Team
 
-from . import community, data, events, improvement, mentoring, network, storyboards
+from . import community, data, events, improvement, mentoring, network, reports, storyboards
 from .actions import Action, AnyUser, Rule
 from .roles import is_close_to, is_network_member
 
@@ -23,9 +23,10 @@ def _gather(*modules: Any) -> dict[Action, Rule]:
     return rules
 
 
-RULES = _gather(network, data, improvement, storyboards, community, events, mentoring)
+RULES = _gather(network, data, improvement, storyboards, community, events, mentoring,
+                reports)
 _SEES: dict[type, Any] = {Team: is_close_to, **community.SEES, **events.SEES,
-                         **mentoring.SEES}
+                         **mentoring.SEES, **reports.SEES}
 
 
 def can(user: AnyUser, action: Action, obj: Any = None) -> bool:

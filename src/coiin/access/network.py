@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from coiin.network.models import Team, TeamMembership, User
 
@@ -56,3 +56,13 @@ def visible_people(user: AnyUser, people: QuerySet[User] | None = None) -> Query
     if not is_network_member(user):
         return people.none()
     return people.filter(is_active=True)
+
+
+def network_members(people: QuerySet[User] | None = None) -> QuerySet[User]:
+    """Everyone with a place in the network, as ``is_network_member`` answers for one
+    person: active, and backbone staff, the funder, on a team or faculty."""
+    people = User.objects.all() if people is None else people
+    return people.filter(is_active=True).filter(
+        Q(network_role__in=[User.NetworkRole.BACKBONE, User.NetworkRole.FUNDER])
+        | Q(is_superuser=True) | Q(memberships__isnull=False) | Q(faculty_roles__isnull=False)
+    ).distinct()

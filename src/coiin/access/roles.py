@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
+
 from coiin.network.models import LearningNetwork, Team, TeamMembership, User
 
 from .actions import AnyUser, Rule
@@ -78,6 +80,13 @@ def is_close_to(user: AnyUser, team: Team) -> bool:
 def is_on_a_team(user: AnyUser) -> bool:
     """A member of at least one team."""
     return bool(user.is_authenticated and user.memberships.exists())
+
+
+def own_teams(user: AnyUser) -> QuerySet[Team]:
+    """The teams this person is a member of (in any role); none for anonymous visitors."""
+    if not user.is_authenticated:
+        return Team.objects.none()
+    return Team.objects.filter(memberships__user=user)
 
 
 def is_in_network(user: AnyUser, network: LearningNetwork | Any) -> bool:

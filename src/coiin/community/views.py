@@ -56,7 +56,7 @@ def feed(request: HttpRequest) -> HttpResponse:
     if only == "mentions":
         posts = posts.filter(mentions=user)
     elif only == "team":
-        posts = posts.filter(placements__space__team__memberships__user=user)
+        posts = posts.filter(placements__space__team__in=access.own_teams(user))
     elif only == "networks":
         teams, team_networks, coached = access.community_ids(user)
         posts = posts.filter(placements__space__network_id__in=team_networks | coached)

@@ -98,8 +98,8 @@ def export_data(request: HttpRequest) -> HttpResponse:
     if fmt is None:
         return render(request, "measures/io_export.html", {
             "networks": LearningNetwork.objects.all(),
-            "teams": Team.objects.filter(memberships__user=request.user)
-            .select_related("jurisdiction", "learning_network"),
+            "teams": access.own_teams(request.user).select_related(
+                "jurisdiction", "learning_network"),
         })
     if fmt not in io.FORMATS:
         return HttpResponseBadRequest("format must be csv or xlsx")

@@ -3,12 +3,10 @@ review queue of a network's faculty and backbone staff."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,14 +21,6 @@ from .forms import ReviewForm, StoryboardForm
 from .models import Storyboard
 
 S = Storyboard.Status
-
-
-def _require(user: Any, action: Action, team: Team) -> None:
-    """404 for outsiders, 403 for those who may read the team's work but not do this."""
-    if not access.can(user, action, team):
-        if access.can(user, Action.VIEW_IMPROVEMENT, team):
-            raise PermissionDenied("You may read this storyboard, but not do that.")
-        raise Http404
 
 
 def _storyboard(team: Team, pk: int) -> Storyboard:
@@ -51,7 +41,7 @@ def storyboards(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
 
 
 def _form_page(request: HttpRequest, team: Team, sb: Storyboard | None) -> HttpResponse:
-    _require(request.user, Action.WRITE_STORYBOARD, team)
+    access.require(request.user, Action.WRITE_STORYBOARD, team)
     if sb is not None and not sb.editable:
         messages.error(request, "This storyboard is published; backbone staff must unpublish "
                        "it before it can be changed." if sb.status == S.PUBLISHED else
@@ -137,7 +127,7 @@ def storyboard_step(request: HttpRequest, slug: str, postal: str, pk: int) -> Ht
     if step is None:
         return HttpResponse("Unknown step.", status=400)
     action, done, run = step
-    _require(request.user, action, team)
+    access.require(request.user, action, team)
     form = ReviewForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     try:

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_POST
 from coiin import access
 from coiin.access import Action
 from coiin.measures.models import Measure
-from coiin.network.models import Team
 from coiin.web import member_required, team_by_pk_or_404
 
 from . import services
@@ -23,7 +22,7 @@ from .models import MentorPairing
 @require_GET
 @member_required
 def home(request: HttpRequest) -> HttpResponse:
-    teams = Team.objects.filter(memberships__user=request.user).select_related(
+    teams = access.own_teams(request.user).select_related(
         "jurisdiction", "learning_network").distinct()
     pairings = list(access.visible_pairings(request.user, MentorPairing.objects.select_related(
         "mentor__jurisdiction", "mentee__jurisdiction", "measure",

@@ -21,7 +21,6 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -210,10 +209,7 @@ def digest_items(user: User, *, since: dt.datetime, limit: int
 
 def digest_recipients():
     """Active people with a place in the network."""
-    return User.objects.filter(is_active=True).filter(
-        Q(network_role__in=[User.NetworkRole.BACKBONE, User.NetworkRole.FUNDER])
-        | Q(is_superuser=True) | Q(memberships__isnull=False) | Q(faculty_roles__isnull=False)
-    ).distinct()
+    return access.network_members()
 
 
 def send_digests(*, now: dt.datetime | None = None, log: Callable[[str], None] = print

@@ -102,8 +102,7 @@ def reply(*, request: TARequest, by: User, body: str,
             if request.first_response_at is None:
                 request.first_response_at = now
                 fields.append("first_response_at")
-            if request.owner_id is None and by.faculty_roles.filter(
-                    learning_network_id=request.team.learning_network_id).exists():
+            if request.owner_id is None and access.is_faculty_of(by, request.team):
                 request.owner = by  # an unrouted request belongs to whoever answers first
                 request.status = Status.ASSIGNED
                 fields += ["owner", "status"]
@@ -150,8 +149,7 @@ def set_status(*, request: TARequest, by: User, status: str,
 def assign(*, request: TARequest, by: User, owner: User) -> TARequest:
     """Backbone staff (and the network's faculty) hand a request to one of its faculty."""
     access.require(by, Action.HANDLE_TA, request)
-    if not owner.faculty_roles.filter(
-            learning_network_id=request.team.learning_network_id).exists():
+    if not access.is_faculty_of(owner, request.team):
         raise ValidationError({"owner": f"{owner} is not faculty of this learning network."})
     with transaction.atomic():
         request.owner = owner

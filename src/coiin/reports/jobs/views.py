@@ -22,15 +22,6 @@ from .models import ReportJob, ReportSchedule
 Kind = ReportSnapshot.Kind
 
 
-def may_view(user, *, kind: str, team: Team | None, network: LearningNetwork | None) -> bool:
-    """May this person see a report of this kind about this team or network?"""
-    if kind == Kind.TEAM:
-        return team is not None and access.can(user, Action.VIEW_DATA, team)
-    if kind == Kind.NETWORK:
-        return network is not None and access.can(user, Action.VIEW_NETWORK_DATA, network)
-    return access.can(user, Action.VIEW_NATIONAL)
-
-
 class RequestForm(forms.Form):
     kind = forms.ChoiceField(choices=Kind.choices, label="Report")
     team = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -56,7 +47,7 @@ def _subject(request: HttpRequest, form: RequestForm) -> tuple[Team | None, Lear
         network = team.learning_network
     elif kind == Kind.NETWORK:
         network = get_object_or_404(LearningNetwork, slug=form.cleaned_data["network"] or "")
-    if not may_view(request.user, kind=kind, team=team, network=network):
+    if not access.may_see_report(request.user, kind=kind, team=team, network=network):
         raise Http404
     return team, network
 
@@ -85,9 +76,7 @@ def _job(request: HttpRequest, job_id: str) -> ReportJob:
     job = get_object_or_404(ReportJob.objects.select_related(
         "team__jurisdiction", "team__learning_network", "network", "requested_by", "snapshot",
         "schedule"), pk=job_id)
-    if job.requested_by_id != request.user.pk and not may_view(
-            request.user, kind=job.kind, team=job.team, network=job.network):
-        raise Http404
+    access.require(request.user, Action.VIEW_REPORT_JOB, job)
     return job
 
 
