@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import parseaddr
+from functools import partial
 from urllib.parse import quote
 
 from django.conf import settings
@@ -158,7 +159,7 @@ def period_key(frequency: str, now: dt.datetime) -> str:
 
 @dataclass
 class DigestItem:
-    rank: int  # 0 direct (mentions, replies, answers ...), 1 own team, 2 own networks, ...
+    rank: float  # 0 direct (mentions, replies, answers ...), 1 own team, 2 own networks, ...
     when: dt.datetime
     text: str
     url: str
@@ -258,9 +259,8 @@ def send_digests(*, now: dt.datetime | None = None, log: Callable[[str], None] =
                        "period": pref.get_digest_display().lower()}
             subject = (f"Your {context['period']} CoIIN digest: {total} "
                        f"new item{'s' if total != 1 else ''}")
-            transaction.on_commit(
-                lambda p=person, s=subject, c=context: _send(p, s, "community/email/digest.txt",
-                                                             c))
+            transaction.on_commit(partial(_send, person, subject, "community/email/digest.txt",
+                                          context))
             sent.append((person, total))
             log(f"digest for {person.email}: {total} item(s), period {key}")
     return sent

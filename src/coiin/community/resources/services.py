@@ -102,7 +102,7 @@ def resource_counts(user: User, model, ids: Iterable[int]) -> dict[int, int]:
         return {}
     rows = (_object_tags(model, ids).values("object_id")
             .annotate(n=Count("resources", distinct=True)).values_list("object_id", "n"))
-    return {object_id: n for object_id, n in rows if n}
+    return {object_id: n for object_id, n in rows if n and object_id is not None}
 
 
 @dataclass
@@ -125,8 +125,9 @@ def about(user: User, obj, *, posts: int = 10) -> AboutObject:
         .order_by("-updated_at", "-id"))
     for r in items:
         versions = list(r.versions.all())
-        r.latest = versions[0] if versions else None
-        r.older = len(versions) - 1 if versions else 0
+        # Shown beside each resource on the page (not fields of the model).
+        r.latest = versions[0] if versions else None  # type: ignore[attr-defined]
+        r.older = len(versions) - 1 if versions else 0  # type: ignore[attr-defined]
     found = (access.visible_posts(user, tag.posts.filter(hidden=False))
              .select_related("author", "space").order_by("-created_at", "-id")[:posts])
     return AboutObject(items, list(found), True, tag)

@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Callable
+from functools import partial
 
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -166,11 +167,11 @@ def run_schedules(*, today: dt.date | None = None,
 
 
 def _request_for_schedule(schedule: ReportSchedule, period: Period) -> list[ReportJob]:
-    common = {"period": period, "fmt": schedule.format, "user": schedule.created_by,
-              "schedule": schedule}
+    common = partial(request_report, period=period, fmt=schedule.format,
+                     user=schedule.created_by, schedule=schedule)
     if schedule.kind == ReportSchedule.Kind.NETWORK:
-        return [request_report(kind=Kind.NETWORK, network=schedule.network, **common)]
+        return [common(kind=Kind.NETWORK, network=schedule.network)]
     teams = (Team.objects.filter(learning_network=schedule.network, joined_on__lte=period.end)
              .select_related("jurisdiction", "learning_network")
              .order_by("jurisdiction__postal_code"))
-    return [request_report(kind=Kind.TEAM, team=team, **common) for team in teams]
+    return [common(kind=Kind.TEAM, team=team) for team in teams]
