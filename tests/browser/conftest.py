@@ -19,6 +19,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            # With the suite spread over cores (pytest-xdist --dist loadgroup), the browser
+            # tests share one worker: two Chromiums and two live servers on a 2-core machine
+            # starve each other past Playwright's timeouts.
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")
