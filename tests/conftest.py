@@ -150,3 +150,16 @@ def as_persona(request, client: Client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _changes_at_once(monkeypatch):
+    """A test runs inside one transaction that is never committed, so listeners of changed
+    values (the stored chart summaries) would never hear; here they hear at once.
+    tests/charts/test_summaries.py checks the real after-commit behaviour."""
+    from types import SimpleNamespace
+
+    from coiin.measures import changes
+
+    monkeypatch.setattr(changes, "transaction",
+                        SimpleNamespace(on_commit=lambda fn, *a, **k: fn()))

@@ -181,9 +181,11 @@ def build(team: Team, measure: Measure, obs: list[Observation],
           settings: ChartSettings | None = None, phases: list[ChartPhase] | None = None,
           exclusions: list[ChartExclusion] | None = None,
           annotations: list[Annotation] | None = None, goal: Goal | None = None,
-          markers: list[Marker] | None = None, links_page: str = "") -> TeamChart:
+          markers: list[Marker] | None = None, links_page: str = "",
+          spec: bool = True) -> TeamChart:
     """The chart of one series. ``markers`` come from the apps above (see markers.py);
-    ``links_page`` is where each point links, for its period (see markers.point_page)."""
+    ``links_page`` is where each point links, for its period (see markers.point_page).
+    ``spec=False``: the chart only, without the Vega-Lite picture (nothing to draw)."""
     tc = TeamChart(team, measure, obs, settings=settings, phases=phases or [],
                    exclusions=exclusions or [], annotations=annotations or [], goal=goal)
     usable = [o for o in obs if _y(measure, o) is not None]
@@ -220,6 +222,8 @@ def build(team: Team, measure: Measure, obs: list[Observation],
         tc.chart = qic(y, **kwargs)
     except SPCInputError as exc:
         tc.problem = f"This chart cannot be drawn: {exc}"
+        return tc
+    if not spec:
         return tc
     goal_value = goal_line(goal, tc.chart)
     # Each point links to what ran during its period (the team's PDSA cycles).

@@ -100,3 +100,62 @@ class Annotation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on}: {self.text}"
+
+
+class ChartSummary(models.Model):
+    """The state of one series' chart, kept so that dashboards read it instead of
+    recomputing charts: refreshed whenever its data or chart settings change (see
+    ``charts/summaries.py``), rebuilt by ``coiin rebuild_summaries``.
+
+    One row per series: a team's (``scope`` team), a learning network's pooled one
+    (network), the national pooled one (national), or a reporting unit's (site)."""
+
+    class Scope(models.TextChoices):
+        TEAM = "team", "Team"
+        NETWORK = "network", "Learning network, pooled"
+        NATIONAL = "national", "National, pooled"
+        SITE = "site", "Reporting unit"
+
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="chart_summaries")
+    learning_network = models.ForeignKey("network.LearningNetwork", on_delete=models.CASCADE,
+                                         null=True, blank=True, related_name="+")
+    unit = models.ForeignKey("network.ReportingUnit", on_delete=models.CASCADE, null=True,
+                             blank=True, related_name="+")
+    chart_type = models.CharField(max_length=10, blank=True)  # "" : no chart
+    problem = models.CharField(max_length=300, blank=True)
+    n_observations = models.PositiveIntegerField(default=0)  # shown, usable or not
+    n_points = models.PositiveIntegerField(default=0)  # charted
+    latest_period = models.DateField(null=True, blank=True)  # first day
+    latest_value = models.FloatField(null=True, blank=True)
+    centre = models.FloatField(null=True, blank=True)  # latest centre line
+    lcl = models.FloatField(null=True, blank=True)  # latest limits
+    ucl = models.FloatField(null=True, blank=True)
+    first_centre = models.FloatField(null=True, blank=True)
+    improvement = models.FloatField(null=True, blank=True)  # against the first centre line
+    signal_direction = models.CharField(max_length=15, blank=True)  # "" : no chart
+    has_signal = models.BooleanField(default=False)  # any run or point outside the limits
+    sustained = models.BooleanField(default=False)
+    summary = models.TextField(blank=True)  # the chart's plain-language summary
+    # [period start, y, cl, lcl, ucl, signal code, part, numerator, denominator(, teams)]
+    points = models.JSONField(default=list)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "team"], name="summary_team_unique",
+                                    condition=models.Q(scope="team")),
+            models.UniqueConstraint(fields=["measure", "learning_network"],
+                                    name="summary_network_unique",
+                                    condition=models.Q(scope="network")),
+            models.UniqueConstraint(fields=["measure"], name="summary_national_unique",
+                                    condition=models.Q(scope="national")),
+            models.UniqueConstraint(fields=["measure", "unit"], name="summary_site_unique",
+                                    condition=models.Q(scope="site")),
+        ]
+        indexes = [models.Index(fields=["measure", "scope"], name="summary_measure_scope")]
+
+    def __str__(self) -> str:
+        return f"Summary {self.scope} {self.measure_id} {self.team_id or ''}"

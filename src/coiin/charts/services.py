@@ -6,10 +6,16 @@ import datetime as dt
 
 from django.db import transaction
 
+from coiin.measures import changes
 from coiin.measures.models import Measure
 from coiin.network.models import Team, User
 
 from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings
+
+
+def _changed(team_id: int, measure_id: int) -> None:
+    """The series is charted differently now: its stored summary follows (after commit)."""
+    changes.values_changed([(team_id, measure_id)])
 
 
 def _settings(team: Team, measure: Measure) -> ChartSettings:
@@ -24,6 +30,7 @@ def set_rules(*, team: Team, measure: Measure, rules: str, user: User, reason: s
     s._change_reason = reason or f"rule set: {rules}"  # type: ignore[attr-defined]
     s._history_user = user  # type: ignore[attr-defined]
     s.save()
+    _changed(team.pk, measure.pk)
 
 
 @transaction.atomic
@@ -34,6 +41,7 @@ def set_baseline(*, team: Team, measure: Measure, baseline_end: dt.date | None, 
     s._change_reason = reason  # type: ignore[attr-defined]  # read by simple_history
     s._history_user = user  # type: ignore[attr-defined]
     s.save()
+    _changed(team.pk, measure.pk)
 
 
 def add_phase(*, team: Team, measure: Measure, starts: dt.date, user: User,
@@ -41,6 +49,7 @@ def add_phase(*, team: Team, measure: Measure, starts: dt.date, user: User,
     phase, _ = ChartPhase.objects.update_or_create(
         team=team, measure=measure, starts=starts,
         defaults={"reason": reason, "created_by": user})
+    _changed(team.pk, measure.pk)
     return phase
 
 
@@ -48,6 +57,7 @@ def remove_phase(*, phase: ChartPhase, user: User, reason: str = "") -> None:
     phase._history_user = user  # type: ignore[attr-defined]  # read by simple_history
     phase._change_reason = reason or "phase removed"  # type: ignore[attr-defined]
     phase.delete()
+    _changed(phase.team_id, phase.measure_id)
 
 
 def add_exclusion(*, team: Team, measure: Measure, period_start: dt.date, user: User,
@@ -55,6 +65,7 @@ def add_exclusion(*, team: Team, measure: Measure, period_start: dt.date, user: 
     exclusion, _ = ChartExclusion.objects.update_or_create(
         team=team, measure=measure, period_start=period_start,
         defaults={"reason": reason, "created_by": user})
+    _changed(team.pk, measure.pk)
     return exclusion
 
 
@@ -62,6 +73,7 @@ def remove_exclusion(*, exclusion: ChartExclusion, user: User, reason: str = "")
     exclusion._history_user = user  # type: ignore[attr-defined]  # read by simple_history
     exclusion._change_reason = reason or "exclusion removed"  # type: ignore[attr-defined]
     exclusion.delete()
+    _changed(exclusion.team_id, exclusion.measure_id)
 
 
 def add_annotation(*, team: Team, measure: Measure | None, on: dt.date, text: str,

@@ -1,0 +1,213 @@
+"""Keeping ChartSummary rows in step with the data: the only writer of summaries.
+
+``refresh`` recomputes the series of some (team, measure) pairs and the pooled series of
+each measure (the teams' learning networks and the nation); the reporting services call it
+through ``coiin.measures.changes`` once their transaction commits, and so do the chart
+settings. ``rebuild`` recomputes everything (``coiin rebuild_summaries``).
+
+Refreshes of one measure run one after another: each holds the measure's row lock
+(``SELECT ... FOR NO KEY UPDATE``, which does not block writers of values, whose foreign
+keys take only a key-share lock) for its transaction, and reads the data after taking
+it. So whichever refresh runs last read every value committed before it began, and two
+month-end submissions at once never leave a stale pooled summary. (SQLite serialises
+every write transaction, which is the same guarantee.)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, QuerySet, Sum
+from django.utils import timezone
+
+from coiin.measures.models import DataValue, Measure, Submission
+from coiin.measures.periods import Period
+from coiin.network.models import LearningNetwork, Team
+
+from ..building import Observation, shown_series
+from ..models import ChartExclusion, ChartPhase, ChartSettings, ChartSummary
+from .compute import Series, summarise_series
+
+log = logging.getLogger(__name__)
+Scope = ChartSummary.Scope
+
+
+def refresh(pairs: Iterable[tuple[int, int]]) -> int:
+    """Recompute the summaries of these (team id, measure id) series, with the pooled
+    series of their measures. One transaction per measure. Returns rows written."""
+    by_measure: dict[int, set[int]] = defaultdict(set)
+    for team_id, measure_id in pairs:
+        by_measure[measure_id].add(team_id)
+    written = 0
+    for measure_id in sorted(by_measure):
+        team_ids = by_measure[measure_id]
+        networks = set(Team.objects.filter(pk__in=team_ids)
+                       .values_list("learning_network_id", flat=True))
+        written += _refresh_measure(measure_id, team_ids, networks)
+    return written
+
+
+def refresh_after_change(pairs: Iterable[tuple[int, int]]) -> None:
+    """``refresh`` as a listener (``coiin.measures.changes``): the data are committed
+    already, so a failure is logged, never raised; ``rebuild_summaries`` repairs it."""
+    try:
+        refresh(pairs)
+    except Exception:  # noqa: BLE001 - a listener must not break the request that committed
+        log.exception("refreshing chart summaries failed")
+
+
+def rebuild(networks: Sequence[LearningNetwork] | None = None) -> int:
+    """Recompute every summary (or those of these networks' teams and pools, and the
+    national pools of their measures). Returns rows written."""
+    written = 0
+    if networks is None:
+        for measure_id in Measure.objects.order_by("pk").values_list("pk", flat=True):
+            written += _refresh_measure(measure_id, None, None)
+        return written
+    network_ids = {n.pk for n in networks}
+    team_ids = set(Team.objects.filter(learning_network_id__in=network_ids)
+                   .values_list("pk", flat=True))
+    measure_ids = set(DataValue.objects.filter(submission__team_id__in=team_ids)
+                      .values_list("measure_id", flat=True).distinct())
+    measure_ids |= set(ChartSummary.objects.filter(team_id__in=team_ids)
+                       .values_list("measure_id", flat=True).distinct())
+    for measure_id in sorted(measure_ids):
+        written += _refresh_measure(measure_id, team_ids, network_ids)
+    return written
+
+
+def _refresh_measure(measure_id: int, team_ids: set[int] | None,
+                     network_ids: set[int] | None) -> int:
+    """Team series of ``team_ids`` and network pools of ``network_ids`` (None: all), and
+    the national pool, of one measure, under its row lock."""
+    with transaction.atomic():
+        measure = (Measure.objects.select_for_update(no_key=True).filter(pk=measure_id)
+                   .first())
+        if measure is None:
+            return 0
+        now = timezone.now()
+        rows = _team_rows(measure, team_ids)
+        rows += _network_rows(measure, network_ids)
+        rows += _national_rows(measure)
+        stale = ChartSummary.objects.filter(measure=measure, scope=Scope.NATIONAL)
+        teams = ChartSummary.objects.filter(measure=measure, scope=Scope.TEAM)
+        pools = ChartSummary.objects.filter(measure=measure, scope=Scope.NETWORK)
+        if team_ids is not None:
+            teams = teams.filter(team_id__in=team_ids)
+        if network_ids is not None:
+            pools = pools.filter(learning_network_id__in=network_ids)
+        for qs in (stale, teams, pools):
+            qs.delete()
+        for row in rows:
+            row.computed_at = now
+        ChartSummary.objects.bulk_create(rows, batch_size=500)
+        return len(rows)
+
+
+def _shown(measure: Measure) -> QuerySet[DataValue]:
+    return DataValue.objects.filter(measure=measure, stratum__isnull=True,
+                                    submission__status__in=Submission.SHOWN_STATUSES)
+
+
+def _team_rows(measure: Measure, team_ids: set[int] | None) -> list[ChartSummary]:
+    values = DataValue.objects.filter(stratum__isnull=True)
+    chart_settings = ChartSettings.objects.filter(measure=measure)
+    phases_qs = ChartPhase.objects.filter(measure=measure)
+    exclusions_qs = ChartExclusion.objects.filter(measure=measure)
+    if team_ids is not None:
+        values = values.filter(submission__team_id__in=team_ids)
+        chart_settings = chart_settings.filter(team_id__in=team_ids)
+        phases_qs = phases_qs.filter(team_id__in=team_ids)
+        exclusions_qs = exclusions_qs.filter(team_id__in=team_ids)
+    by_team = shown_series(measure, values)
+    if not by_team:
+        return []
+    settings = {s.team_id: s for s in chart_settings}
+    phases: dict[int, list[ChartPhase]] = defaultdict(list)
+    for ph in phases_qs:
+        phases[ph.team_id].append(ph)
+    exclusions: dict[int, list[ChartExclusion]] = defaultdict(list)
+    for ex in exclusions_qs:
+        exclusions[ex.team_id].append(ex)
+    ids = sorted(by_team)
+    series = [Series(by_team[i], settings=settings.get(i), phases=phases[i],
+                     exclusions=exclusions[i]) for i in ids]
+    return [ChartSummary(scope=Scope.TEAM, measure=measure, team_id=i, **f)
+            for i, f in zip(ids, summarise_series(measure, series), strict=True)]
+
+
+def _pooled(measure: Measure, rows: Iterable[tuple[Any, ...]]
+            ) -> dict[int | None, Series]:
+    """(group, period start, numerator sum, denominator sum, teams) rows, oldest first,
+    as one pooled series per group."""
+    series: dict[int | None, Series] = {}
+    for group, start, num, den, teams in rows:
+        s = series.setdefault(group, Series([], counts={}))
+        s.obs.append(Observation(Period(start, measure.freq), float(num), float(den), None,
+                                 True))
+        if s.counts is not None:
+            s.counts[start] = teams
+    return series
+
+
+def _pool_values(measure: Measure) -> QuerySet[DataValue]:
+    """Values that enter a pooled series: both numerator and a non-zero denominator."""
+    return (_shown(measure).filter(numerator__isnull=False, denominator__isnull=False)
+            .exclude(denominator=0))
+
+
+def _network_rows(measure: Measure, network_ids: set[int] | None) -> list[ChartSummary]:
+    """Each network's teams that report the measure, numerators and denominators summed
+    per period (rate and proportion measures only)."""
+    if measure.type != Measure.Type.RATIO or measure.multiplier == 1:
+        return []
+    values = _pool_values(measure).filter(submission__team__team_measures__measure=measure,
+                                          submission__team__team_measures__active=True)
+    if network_ids is not None:
+        values = values.filter(submission__team__learning_network_id__in=network_ids)
+    rows = (values.values_list("submission__team__learning_network_id",
+                               "submission__period_start")
+            .annotate(num=Sum("numerator"), den=Sum("denominator"), teams=Count("pk"))
+            .order_by("submission__period_start", "submission__team__learning_network_id"))
+    pooled = _pooled(measure, rows)
+    ids = sorted(k for k in pooled if k is not None)
+    return [ChartSummary(scope=Scope.NETWORK, measure=measure, learning_network_id=i, **f)
+            for i, f in zip(ids, summarise_series(measure, [pooled[i] for i in ids]),
+                            strict=True)]
+
+
+def national_teams(measure: Measure) -> list[int]:
+    """A jurisdiction reporting the measure in several teams counts once: the team with
+    the most shown values (the first in team order on a tie)."""
+    teams = list(Team.objects.filter(team_measures__measure=measure,
+                                     team_measures__active=True)
+                 .values_list("pk", "jurisdiction_id"))
+    counts = dict(_shown(measure).filter(submission__team_id__in=[t for t, _ in teams])
+                  .values_list("submission__team_id").annotate(n=Count("pk"))
+                  .values_list("submission__team_id", "n").order_by())
+    best: dict[int, int] = {}
+    for team_id, jurisdiction_id in teams:
+        current = best.get(jurisdiction_id)
+        if current is None or counts.get(team_id, 0) > counts.get(current, 0):
+            best[jurisdiction_id] = team_id
+    return list(best.values())
+
+
+def _national_rows(measure: Measure) -> list[ChartSummary]:
+    """All jurisdictions pooled, one team each (rate and proportion measures)."""
+    if measure.type != Measure.Type.RATIO:
+        return []
+    rows = (_pool_values(measure).filter(submission__team_id__in=national_teams(measure))
+            .values_list("submission__period_start")
+            .annotate(num=Sum("numerator"), den=Sum("denominator"), teams=Count("pk"))
+            .values_list("submission__period_start", "num", "den", "teams")
+            .order_by("submission__period_start"))
+    pooled = _pooled(measure, ((None, *r) for r in rows))
+    if None not in pooled:
+        return []
+    (f,) = summarise_series(measure, [pooled[None]])
+    return [ChartSummary(scope=Scope.NATIONAL, measure=measure, **f)]
