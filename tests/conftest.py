@@ -152,14 +152,46 @@ def as_persona(request, client: Client):
     return sign_in
 
 
+
 @pytest.fixture(autouse=True)
-def _changes_at_once(monkeypatch):
-    """A test runs inside one transaction that is never committed, so listeners of changed
-    values (the stored chart summaries) would never hear; here they hear at once.
-    tests/charts/test_summaries.py checks the real after-commit behaviour."""
+def _changes_heard_at_commit(monkeypatch):
+    """A test runs inside one transaction that is never committed, so the listeners of
+    changed values (the stored chart summaries) would never hear of a change. Here a
+    change is heard when the transaction that made it would have committed: when the
+    service's outermost atomic block exits without error (at once outside any block); a
+    rolled-back change is never heard. tests/charts/test_summaries.py also checks the real
+    after-commit path."""
     from types import SimpleNamespace
+
+    from django.db import connections, transaction
 
     from coiin.measures import changes
 
-    monkeypatch.setattr(changes, "transaction",
-                        SimpleNamespace(on_commit=lambda fn, *a, **k: fn()))
+    def test_level(using):
+        return all(getattr(a, "_from_testcase", False)
+                   for a in connections[using or "default"].atomic_blocks)
+
+    def on_commit(func, using=None, robust=False):
+        if test_level(using):
+            func()
+            return
+        func.heard_at_commit = True
+        transaction.on_commit(func, using=using, robust=robust)
+
+    original_exit = transaction.Atomic.__exit__
+
+    def exit_block(self, *exc):
+        result = original_exit(self, *exc)
+        connection = connections[self.using or "default"]
+        if exc[0] is None and test_level(self.using):
+            due = [e for e in connection.run_on_commit
+                   if getattr(e[1], "heard_at_commit", False)]
+            if due:
+                connection.run_on_commit = [e for e in connection.run_on_commit
+                                            if e not in due]
+                for entry in due:
+                    entry[1]()
+        return result
+
+    monkeypatch.setattr(changes, "transaction", SimpleNamespace(on_commit=on_commit))
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_block)

@@ -20,7 +20,7 @@ from coiin.charts.building import (
 )
 from coiin.charts.models import ChartExclusion, ChartPhase, ChartSettings, ChartSummary
 from coiin.charts.summaries.compute import EXCLUDED, OUTSIDE, RUN
-from coiin.charts.summaries.services import rebuild, refresh
+from coiin.charts.summaries.services import rebuild
 from coiin.charts.vega import run_point_indexes
 from coiin.measures import services as reporting
 from coiin.measures.models import DataValue, Submission, TeamMeasure
@@ -96,7 +96,8 @@ def _expected_team_series():
 
 def _pool(measure, team_ids):
     sums, counts = {}, defaultdict(int)
-    for team_id, obs in teams_series(measure, list(Team.objects.filter(pk__in=team_ids))).items():
+    teams = list(Team.objects.filter(pk__in=team_ids))
+    for obs in teams_series(measure, teams).values():
         for o in obs:
             if o.numerator is not None and o.denominator:
                 s = sums.setdefault(o.period, [0.0, 0.0])
@@ -303,7 +304,7 @@ def test_refresh_runs_after_commit_and_not_on_rollback(reported, catalog, backbo
     monkeypatch.setattr(changes, "transaction", transaction)  # the real after-commit path
     team, measure = reported["GA"], catalog["SS-CRIB"]
     stored = ChartSummary.objects.get(scope=Scope.TEAM, team=team, measure=measure)
-    sub = Submission.objects.get(team=team, period_start=dt.date(2016, 8, 1))
+    sub = Submission.objects.get(team=team, frequency="monthly", period_start=dt.date(2016, 8, 1))
     with django_capture_on_commit_callbacks(execute=False) as pending:
         reporting.reopen(submission=sub, user=backbone, reason="a correction")
     stored.refresh_from_db()
@@ -311,7 +312,7 @@ def test_refresh_runs_after_commit_and_not_on_rollback(reported, catalog, backbo
     assert pending
     for callback in pending:
         callback()
-    stored.refresh_from_db()
+    stored = ChartSummary.objects.get(scope=Scope.TEAM, team=team, measure=measure)
     assert stored.latest_period == dt.date(2016, 7, 1) and stored.n_observations == 19
     assert_summaries_current()
 
@@ -326,7 +327,7 @@ def test_every_trigger_refreshes(reported, catalog, backbone):
         return ChartSummary.objects.get(scope=Scope.NETWORK, measure=measure,
                                         learning_network=team.learning_network)
 
-    sub = Submission.objects.get(team=team, period_start=dt.date(2016, 4, 1))
+    sub = Submission.objects.get(team=team, frequency="monthly", period_start=dt.date(2016, 4, 1))
     reporting.review(submission=sub, user=backbone, assessment="ok")
     reporting.lock(submission=Submission.objects.get(pk=sub.pk), user=backbone)
     sub = reporting.reopen(submission=Submission.objects.get(pk=sub.pk), user=backbone,
