@@ -151,8 +151,9 @@ def stratum_charts(team: Team, measure: Measure) -> list[tuple[Any, TeamChart]]:
     return out
 
 
-def team_charts(team: Team, measures: list[Measure]) -> list[TeamChart]:
-    """Every measure's chart for a team; a fixed number of queries however many measures."""
+def team_charts(team: Team, measures: list[Measure], spec: bool = True) -> list[TeamChart]:
+    """Every measure's chart for a team; a fixed number of queries however many measures.
+    ``spec=False``: without the pictures, for callers that draw none."""
     data = observations(team, measures)
     ids = [m.pk for m in measures]
     settings = {s.measure_id: s for s in ChartSettings.objects.filter(team=team,
@@ -172,7 +173,7 @@ def team_charts(team: Team, measures: list[Measure]) -> list[TeamChart]:
         build(team, m, data.get(m.pk, []), settings.get(m.pk), phases.get(m.pk, []),
               exclusions.get(m.pk, []),
               [n for n in notes if n.measure_id in (None, m.pk)], goals.get(m.pk),
-              markers=extra.get(m.pk, []), links_page=links_page)
+              markers=extra.get(m.pk, []), links_page=links_page, spec=spec)
         for m in measures
     ]
 

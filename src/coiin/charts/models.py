@@ -135,6 +135,8 @@ class ChartSummary(models.Model):
     ucl = models.FloatField(null=True, blank=True)
     first_centre = models.FloatField(null=True, blank=True)
     improvement = models.FloatField(null=True, blank=True)  # against the first centre line
+    low = models.FloatField(null=True, blank=True)  # the lowest value or limit drawn
+    high = models.FloatField(null=True, blank=True)  # the highest
     signal_direction = models.CharField(max_length=15, blank=True)  # "" : no chart
     has_signal = models.BooleanField(default=False)  # any run or point outside the limits
     sustained = models.BooleanField(default=False)

@@ -38,11 +38,11 @@ def dashboard(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
     })
 
 
-def _one_chart(team: Team, code: str) -> TeamChart:
+def _one_chart(team: Team, code: str, spec: bool = True) -> TeamChart:
     measure = get_object_or_404(Measure, code=code)
     if measure not in reporting.team_measures(team):
         raise Http404
-    return team_charts(team, [measure])[0]
+    return team_charts(team, [measure], spec=spec)[0]
 
 
 @require_http_methods(["GET", "POST"])
@@ -146,7 +146,7 @@ def _apply(request, team, measure, periods):
 @sign_in_required
 def download(request: HttpRequest, slug: str, postal: str, code: str, fmt: str) -> HttpResponse:
     team = team_or_404(request, slug, postal, Action.VIEW_DATA)
-    tc = _one_chart(team, code)
+    tc = _one_chart(team, code, spec=fmt != "csv")  # a table needs no picture
     stem = f"{team.jurisdiction.postal_code}-{team.learning_network.slug}-{code}".lower()
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")

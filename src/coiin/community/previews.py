@@ -81,7 +81,7 @@ def chart(user: AnyUser, slug: str, postal: str, code: str) -> Card | None:
     measure = Measure.objects.filter(code=code).first()
     if team is None or measure is None or not access.can(user, Action.VIEW_DATA, team):
         return None
-    summary = team_charts(team, [measure])[0].summary
+    summary = team_charts(team, [measure], spec=False)[0].summary
     return Card("Chart", measure.name, f"/networks/{slug}/{postal}/charts/{code}/",
                 subtitle=str(team), summary=summary)
 

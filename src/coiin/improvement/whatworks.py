@@ -258,8 +258,7 @@ def what_works(networks: Sequence[LearningNetwork]) -> list[IdeaResult]:
 
     A fixed number of queries however many teams, ideas and measures.
     """
-    from coiin.charts.building import Observation, _y, choose_chart
-    from coiin.measures.models import DataValue, Measure, Submission
+    from coiin.measures.models import Measure
 
     from .models import Adoption, ChangeIdea, PDSACycle
 
@@ -278,30 +277,54 @@ def what_works(networks: Sequence[LearningNetwork]) -> list[IdeaResult]:
               | named[(a.team_id, a.change_idea_id)] for a in adoptions}
     measure_ids = set().union(*wanted.values()) if wanted else set()
     measures = {m.pk: m for m in Measure.objects.filter(pk__in=measure_ids)}
-    series: dict[tuple[int, int], list[Observation]] = defaultdict(list)
-    if adoptions and measures:
-        rows = (DataValue.objects.filter(
-            submission__team_id__in={a.team_id for a in adoptions}, measure_id__in=measures,
-            stratum__isnull=True, submission__status__in=Submission.SHOWN_STATUSES)
-            .values_list("submission__team_id", "measure_id", "submission__period_start",
-                         "numerator", "denominator", "value", "submission__is_final")
-            .order_by("submission__period_start"))
-        for team_id, measure_id, start, num, den, val, final in rows:
-            m = measures[measure_id]
-            series[(team_id, measure_id)].append(Observation(
-                Period(start, m.freq), _f(num), _f(den), _f(val), final))
+    outcomes = _outcomes({(a.team_id, measure_id, a.adopted_on) for a in adoptions
+                          for measure_id in wanted[a.pk]}, measures)
     by_idea = {i.pk: IdeaResult(i) for i in ideas}
     for a in adoptions:
-        results = []
-        for measure_id in sorted(wanted[a.pk], key=lambda pk: measures[pk].code):
-            m = measures[measure_id]
-            obs = [o for o in series[(a.team_id, measure_id)] if _y(m, o) is not None]
-            results.append(MeasureResult(m, _assess_observations(m, obs, a.adopted_on,
-                                                                 choose_chart)))
+        results = [MeasureResult(measures[measure_id],
+                                 outcomes[(a.team_id, measure_id, a.adopted_on)])
+                   for measure_id in sorted(wanted[a.pk], key=lambda pk: measures[pk].code)]
         by_idea[a.change_idea_id].adoptions.append(AdoptionResult(a, results))
     for idea_id, lesson in hooks.lessons_by_idea(ideas):
         by_idea[idea_id].lessons.append(lesson)
     return [by_idea[i.pk] for i in ideas]
+
+
+NO_DATA = Outcome(Verdict.NOT_ENOUGH, "No data reported on this measure.")
+CACHE_SECONDS = 24 * 3600
+
+
+def _outcomes(needed: set[tuple[int, int, dt.date]], measures: dict[int, Measure]
+              ) -> dict[tuple[int, int, dt.date], Outcome]:
+    """The outcome of each (team, measure, adoption date): from each series' stored chart
+    summary (its charted points, oldest first), kept in the cache under the summary's
+    identity and time, which change whenever its data or chart settings do. Three queries
+    and one cache read when nothing changed."""
+    from django.core.cache import cache
+
+    from coiin.charts.building import Observation, choose_chart
+    from coiin.charts.models import ChartSummary
+
+    stamps = {(t, m): (pk, at) for t, m, pk, at in ChartSummary.objects.filter(
+        scope=ChartSummary.Scope.TEAM, team_id__in={t for t, _, _ in needed},
+        measure_id__in=measures).values_list("team_id", "measure_id", "pk", "computed_at")}
+    keys = {n: f"whatworks:1:{n[0]}:{n[1]}:{n[2].isoformat()}:{stamps[n[:2]][0]}:"
+               f"{stamps[n[:2]][1].timestamp()}" for n in needed if n[:2] in stamps}
+    cached = cache.get_many(list(keys.values()))
+    out = {n: cached[keys[n]] if n in keys and keys[n] in cached else NO_DATA for n in needed}
+    missing = [n for n in keys if keys[n] not in cached]
+    if missing:
+        points = dict(((t, m), p) for t, m, p in ChartSummary.objects.filter(
+            pk__in={stamps[n[:2]][0] for n in missing}).values_list(
+            "team_id", "measure_id", "points"))
+        fresh = {}
+        for n in missing:
+            m = measures[n[1]]
+            obs = [Observation(Period(dt.date.fromisoformat(p[0]), m.freq), p[7], p[8], p[1],
+                               True) for p in points.get(n[:2], [])]
+            out[n] = fresh[keys[n]] = _assess_observations(m, obs, n[2], choose_chart)
+        cache.set_many(fresh, CACHE_SECONDS)
+    return out
 
 
 def _assess_observations(m: Measure, obs: list[Any], adopted_on: dt.date,

@@ -16,7 +16,7 @@ def test_network_view_pools_numerators_and_denominators(networks, crib_data, tex
     from coiin.reports.dashboards.network import network_view
 
     view = network_view(networks["safe-sleep"], crib_data)
-    assert {tc.team.jurisdiction.postal_code for tc in view.teams} == {"GA", "TX"}
+    assert {s.team.jurisdiction.postal_code for s in view.teams} == {"GA", "TX"}
     first = view.pooled.table[0]
     # January 2015: Georgia 30/50 and Texas 20/40 pool to 50/90.
     assert (first["numerator"], first["denominator"]) == (50, 90)
@@ -28,7 +28,7 @@ def test_network_view_sorts(networks, crib_data, texas_crib):
     from coiin.reports.dashboards.network import network_view
 
     by_latest = network_view(networks["safe-sleep"], crib_data, "latest")
-    assert [tc.team.jurisdiction.postal_code for tc in by_latest.teams] == ["GA", "TX"]
+    assert [s.team.jurisdiction.postal_code for s in by_latest.teams] == ["GA", "TX"]
     by_signal = network_view(networks["safe-sleep"], crib_data, "signal")
     assert by_signal.teams[0].team.jurisdiction.postal_code == "GA"
 
@@ -131,3 +131,80 @@ def test_funnel_of_the_latest_period_three_teams_reported(networks, crib_data, t
     assert rows["GA"]["where"] == "inside"
     layers = funnel.spec["layer"]
     assert layers[-2]["data"]["values"] == funnel.teams
+
+
+def _more_teams(jurisdictions, networks, catalog, user, codes):
+    """More Safe Sleep teams, each with a year of submitted crib audits."""
+    from coiin.network import services as network_services
+
+    measure = catalog["SS-CRIB"]
+    for k, code in enumerate(codes):
+        team = network_services.join_network(jurisdiction=jurisdictions[code],
+                                             learning_network=networks["safe-sleep"],
+                                             joined_on=dt.date(2014, 1, 1))
+        reporting.choose_measures(team=team, measures=[measure])
+        periods = [Period.parse(f"2015-{m:02d}") for m in range(1, 13)]
+        reporting.import_values(rows=[reporting.ValueRow(i + 1, team, measure, p, None, Entry(
+            measure, p.label, numerator=str(20 + (i * 7 + k) % 9), denominator="40",
+            confirm="ok")) for i, p in enumerate(periods)], user=user, check_closed=False)
+        for sub in team.submissions.all():
+            reporting.submit(submission=sub, user=user, today=sub.period.end)
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+def test_pages_read_summaries_with_a_fixed_number_of_queries(
+        client, backbone, crib_data, texas_crib, jurisdictions, networks, catalog):
+    client.force_login(backbone)
+    urls = ["/national/?measure=SS-CRIB", "/networks/safe-sleep/charts/?measure=SS-CRIB",
+            "/networks/safe-sleep/charts/?measure=SS-CRIB&sort=latest&show=signal"]
+    _more_teams(jurisdictions, networks, catalog, backbone, ["AL"])  # 3 teams: a funnel
+    before = [_queries(client, url)[0] for url in urls]
+    _more_teams(jurisdictions, networks, catalog, backbone, ["AZ", "CO", "FL", "ID", "IL",
+                                                             "IN"])
+    after = [_queries(client, url) for url in urls]
+    assert [n for n, _ in after] == before  # three times the teams, the same queries
+    assert after[1][1].content.decode().count('class="card mini"') == 9
+
+
+def test_network_dashboard_pages_sorts_and_filters_on_the_summaries(
+        client, backbone, crib_data, texas_crib, jurisdictions, networks, catalog,
+        monkeypatch):
+    from coiin.reports.dashboards import network
+
+    _more_teams(jurisdictions, networks, catalog, backbone, ["AL", "AZ", "CO"])
+    monkeypatch.setattr(network, "PAGE_SIZE", 2)
+    client.force_login(backbone)
+    url = "/networks/safe-sleep/charts/?measure=SS-CRIB"
+    names = []
+    for page in (1, 2, 3):
+        response = client.get(f"{url}&page={page}")
+        view = response.context["view"]
+        assert (view.total, view.pages, view.page) == (5, 3, page)
+        names += [s.team.jurisdiction.postal_code for s in view.teams]
+        assert len(response.context["specs"]) == len(view.teams) + 2  # + pooled, funnel
+    assert names == ["AL", "AZ", "CO", "GA", "TX"]
+    html = client.get(f"{url}&page=2").content.decode()
+    assert 'rel="prev"' in html and 'rel="next"' in html
+    # Latest value, highest first (crib audits should go up): Georgia's 42 of 50 leads.
+    view = client.get(f"{url}&sort=latest").context["view"]
+    assert view.teams[0].team.jurisdiction.postal_code == "GA"
+    latest = [s.latest_value for s in view.teams]
+    assert latest == sorted(latest, reverse=True)
+    signals = client.get(f"{url}&show=signal&page=9").context["view"]
+    assert signals.teams and all(s.has_signal for s in signals.teams)
+    improving = client.get(f"{url}&show=improving").context["view"]
+    assert [s.team.jurisdiction.postal_code for s in improving.teams] == ["GA"]
+    # Every small multiple is on one scale, across pages.
+    specs = [client.get(f"{url}&page={p}").context["specs"] for p in (1, 3)]
+    scales = {str(spec["layer"][0]["encoding"]["y"]["scale"]) for page in specs
+              for key, spec in page.items() if key.startswith("team-")}
+    assert len(scales) == 1

@@ -156,6 +156,7 @@ def fields(measure: Measure, tc: TeamChart, s: Series) -> dict[str, Any]:
         "chart_type": "", "problem": tc.problem[:300], "n_observations": len(s.obs),
         "n_points": 0, "latest_period": None, "latest_value": None, "centre": None,
         "lcl": None, "ucl": None, "first_centre": None, "improvement": None,
+        "low": None, "high": None,
         "signal_direction": "", "has_signal": False, "sustained": False,
         "summary": tc.summary, "points": [],
     }
@@ -166,12 +167,15 @@ def fields(measure: Measure, tc: TeamChart, s: Series) -> dict[str, Any]:
     if first.cl not in (None, 0) and last.y is not None:
         change = (last.y - first.cl) / abs(first.cl)
         improvement = -change if measure.direction == "down" else change
+    drawn = [v for p in chart.points for v in (p.y, p.lcl, p.ucl) if v is not None and v == v]
     runs = run_point_indexes(chart)
     points = []
     for i, (o, p) in enumerate(zip(tc.observations, chart.points, strict=True)):
         code = (EXCLUDED if not p.include else OUTSIDE if p.sigma_signal
                 else RUN if i in runs else COMMON)
-        row: list[Any] = [o.period.start.isoformat(), _r(p.y), _r(p.cl), _r(p.lcl), _r(p.ucl),
+        # y unrounded: what works reads a count measure's values from here.
+        y = None if p.y is None or p.y != p.y else p.y
+        row: list[Any] = [o.period.start.isoformat(), y, _r(p.cl), _r(p.lcl), _r(p.ucl),
                           code, p.part, o.numerator, o.denominator]
         if s.counts is not None:
             row.append(s.counts.get(o.period.start, 0))
@@ -180,7 +184,8 @@ def fields(measure: Measure, tc: TeamChart, s: Series) -> dict[str, Any]:
         "chart_type": tc.chart_type or "", "n_points": len(chart.points),
         "latest_period": tc.observations[-1].period.start, "latest_value": last.y,
         "centre": last.cl, "lcl": last.lcl, "ucl": last.ucl, "first_centre": first.cl,
-        "improvement": improvement, "signal_direction": signal_direction(tc) or "",
+        "improvement": improvement, "low": min(drawn, default=None),
+        "high": max(drawn, default=None), "signal_direction": signal_direction(tc) or "",
         "has_signal": any(r.runs_signal for r in chart.runs)
         or any(p.sigma_signal for p in chart.points),
         "sustained": sustained_improvement(tc), "points": points,

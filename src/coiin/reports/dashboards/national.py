@@ -1,26 +1,26 @@
 """The national view: the tile map coloured by a measure, national pooled outcome charts,
-and how many teams show sustained improvement in each learning network."""
+and how many teams show sustained improvement in each learning network.
+
+Everything is read from the stored chart summaries (``charts.ChartSummary``), with a
+fixed number of queries however many teams and measures."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-from coiin.charts.building import (
-    Observation,
-    TeamChart,
-    build,
-    signal_direction,
-    sustained_improvement,
-    teams_series,
-)
-from coiin.measures.models import Measure, TeamMeasure
+from django.db.models import Count, F
+
+from coiin.charts.building import TeamChart
+from coiin.charts.models import ChartSummary
+from coiin.charts.summaries.stored import stored_chart
+from coiin.measures.models import Measure
 from coiin.measures.periods import Period
 from coiin.network.models import Jurisdiction, LearningNetwork, Team
 from coiin.network.tilegrid import TILE_POSITIONS
 
 OUTCOMES = ["IMR", "NMR", "PNMR", "PTB", "SUID"]
 BINS = 5
+Scope = ChartSummary.Scope
 
 
 @dataclass
@@ -43,34 +43,32 @@ class NetworkCount:
     names: list[str] = field(default_factory=list)
 
 
-def one_team_per_jurisdiction(measure: Measure) -> tuple[list[Team], dict[int, list[Observation]]]:
-    """A jurisdiction reporting a shared measure in several teams counts once: the team
-    with the most data."""
-    teams = list(Team.objects.filter(team_measures__measure=measure, team_measures__active=True)
-                 .select_related("jurisdiction", "learning_network"))
-    data = teams_series(measure, teams)
-    best: dict[int, Team] = {}
-    for t in teams:
-        current = best.get(t.jurisdiction_id)
-        if current is None or len(data.get(t.pk, [])) > len(data.get(current.pk, [])):
-            best[t.jurisdiction_id] = t
-    return list(best.values()), data
+def reported(measure_field: str = "measure") -> dict[str, object]:
+    """Filter for the summaries of series a team reports now (an active chosen measure)."""
+    return {"team__team_measures__measure": F(measure_field),
+            "team__team_measures__active": True}
 
 
 def tiles(measure: Measure) -> list[Tile]:
-    teams, data = one_team_per_jurisdiction(measure)
-    by_jurisdiction = {t.jurisdiction_id: t for t in teams}
+    """A jurisdiction reporting the measure in several teams counts once: the team with
+    the most data (the first in team order on a tie)."""
+    rows = (ChartSummary.objects.filter(scope=Scope.TEAM, measure=measure, **reported())
+            .order_by(*[f"team__{f}" for f in Team._meta.ordering])
+            .values_list("team__jurisdiction_id", "n_observations", "chart_type",
+                         "latest_value", "latest_period", "signal_direction"))
+    best: dict[int, tuple] = {}
+    for row in rows:
+        current = best.get(row[0])
+        if current is None or row[1] > current[1]:
+            best[row[0]] = row
     out = []
     for j in Jurisdiction.objects.select_related("cohort"):
-        row, col = TILE_POSITIONS[j.postal_code]
-        tile = Tile(j, row, col)
-        team = by_jurisdiction.get(j.pk)
-        if team is not None and data.get(team.pk):
-            tc = build(team, measure, data[team.pk])
-            if tc.chart is not None:
-                tile.value = tc.chart.points[-1].y
-                tile.period = tc.observations[-1].period
-                tile.signal = signal_direction(tc)
+        row_, col = TILE_POSITIONS[j.postal_code]
+        tile = Tile(j, row_, col)
+        found = best.get(j.pk)
+        if found is not None and found[2]:
+            tile.value, tile.signal = found[3], found[5] or None
+            tile.period = Period(found[4], measure.freq)
         out.append(tile)
     values = sorted(t.value for t in out if t.value is not None)
     if values:
@@ -81,54 +79,38 @@ def tiles(measure: Measure) -> list[Tile]:
     return out
 
 
-def national_outcome(measure: Measure) -> tuple[TeamChart, int, int] | None:
-    """Pooled numerators and denominators over all jurisdictions, one team each; with the
+def national_outcomes(measures: list[Measure]) -> list[tuple[TeamChart, int, int]]:
+    """Each measure's national pooled chart (all jurisdictions, one team each), with the
     fewest and most jurisdictions in any period (the mix changes as cohorts join)."""
-    teams, data = one_team_per_jurisdiction(measure)
-    sums: dict[Period, list[float]] = {}
-    for t in teams:
-        for o in data.get(t.pk, []):
-            if o.numerator is not None and o.denominator:
-                s = sums.setdefault(o.period, [0.0, 0.0, 0])
-                s[0] += o.numerator
-                s[1] += o.denominator
-                s[2] += 1
-    if not sums:
-        return None
-    pooled = [Observation(p, s[0], s[1], None, True) for p, s in sorted(sums.items())]
-    counts = [int(s[2]) for s in sums.values()]
-    return build(Team(), measure, pooled), min(counts), max(counts)
+    out = []
+    for s in (ChartSummary.objects.filter(scope=Scope.NATIONAL, measure__in=measures)
+              .select_related("measure").order_by("measure__learning_network", "measure__code")):
+        if not s.points:
+            continue
+        counts = [int(p[9]) for p in s.points]
+        out.append((stored_chart(s), min(counts), max(counts)))
+    return out
 
 
 def sustained_counts() -> list[NetworkCount]:
     """Per learning network: its teams, those with charts, those with sustained improvement
-    on at least one measure."""
-    counts = {n.pk: NetworkCount(n) for n in LearningNetwork.objects.order_by("position")}
-    teams = {t.pk: t for t in Team.objects.select_related("jurisdiction", "learning_network")}
-    for t in teams.values():
-        counts[t.learning_network_id].teams += 1
-    chosen: dict[int, list[int]] = defaultdict(list)
-    for team_id, measure_id in TeamMeasure.objects.filter(active=True).values_list(
-            "team_id", "measure_id"):
-        chosen[measure_id].append(team_id)
-    measures = {m.pk: m for m in Measure.objects.filter(pk__in=list(chosen))}
-    with_data: set[int] = set()
-    sustained: set[int] = set()
-    for measure_id, team_ids in chosen.items():
-        measure = measures[measure_id]
-        data = teams_series(measure, [teams[i] for i in team_ids])
-        for team_id in team_ids:
-            if team_id in sustained or not data.get(team_id):
-                continue
-            tc = build(teams[team_id], measure, data[team_id])
-            if tc.chart is not None:
-                with_data.add(team_id)
-                if sustained_improvement(tc):
-                    sustained.add(team_id)
-    for team_id in with_data:
-        counts[teams[team_id].learning_network_id].with_data += 1
-    for team_id in sorted(sustained, key=lambda i: teams[i].jurisdiction.name):
-        c = counts[teams[team_id].learning_network_id]
-        c.sustained += 1
-        c.names.append(teams[team_id].jurisdiction.name)
+    on at least one measure they report."""
+    counts = {n.pk: NetworkCount(n) for n in LearningNetwork.objects.order_by("position")
+              .annotate(n_teams=Count("teams"))}
+    for c in counts.values():
+        c.teams = c.network.n_teams  # type: ignore[attr-defined]
+    with_data: dict[int, set[int]] = {}
+    sustained: dict[int, dict[int, str]] = {}
+    for team_id, network_id, name, held in (
+            ChartSummary.objects.filter(scope=Scope.TEAM, **reported())
+            .exclude(chart_type="")
+            .values_list("team_id", "team__learning_network_id", "team__jurisdiction__name",
+                         "sustained")):
+        with_data.setdefault(network_id, set()).add(team_id)
+        if held:
+            sustained.setdefault(network_id, {})[team_id] = name
+    for network_id, c in counts.items():
+        c.with_data = len(with_data.get(network_id, ()))
+        names = sorted(sustained.get(network_id, {}).values())
+        c.sustained, c.names = len(names), names
     return list(counts.values())

@@ -1,5 +1,7 @@
-"""A learning network's view of one measure: every team's chart on a shared scale, and
-the network's pooled chart."""
+"""A learning network's view of one measure: the network's pooled chart, the funnel of its
+latest period, and a page of its teams' small multiples, sorted and filtered on the stored
+chart summaries (``charts.ChartSummary``): a fixed number of queries however many teams,
+and only the charts on screen are drawn."""
 
 from __future__ import annotations
 
@@ -7,10 +9,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from coiin.charts.building import Observation, TeamChart, build, teams_series
-from coiin.charts.models import ChartExclusion, ChartPhase, ChartSettings
+from django.db.models import Count, F, Max, Min, QuerySet
+
+from coiin.charts.building import Observation, TeamChart, build
+from coiin.charts.models import ChartSummary
+from coiin.charts.summaries.stored import contributors as pooled_contributors
+from coiin.charts.summaries.stored import stored_chart
 from coiin.charts.vega import funnel_spec
-from coiin.measures.models import Measure
+from coiin.measures.models import DataValue, Measure, Submission
 from coiin.measures.periods import Period
 from coiin.network.models import LearningNetwork, Team
 from coiin.stats import funnel as stats_funnel
@@ -21,6 +27,13 @@ SORTS = {
     "improvement": "Improvement against baseline",
     "signal": "Signals first",
 }
+SHOWS = {
+    "all": "All teams",
+    "signal": "Teams with a signal",
+    "improving": "Improving",
+    "deteriorating": "Deteriorating",
+}
+PAGE_SIZE = 12
 
 
 @dataclass
@@ -35,36 +48,103 @@ class Funnel:
 class NetworkView:
     network: LearningNetwork
     measure: Measure
-    teams: list[TeamChart]
+    teams: list[ChartSummary]  # this page's, in order, each with its team
     pooled: TeamChart | None
     contributors: dict[str, int]  # period label -> teams in the pooled value
     funnel: Funnel | None = None
+    total: int = 0  # teams shown on every page together
+    page: int = 1
+    pages: int = 1
 
 
-def network_view(network: LearningNetwork, measure: Measure, sort: str = "name") -> NetworkView:
-    """All teams of the network that report the measure; a fixed number of queries."""
-    teams = list(Team.objects.filter(learning_network=network, team_measures__measure=measure,
-                                     team_measures__active=True)
-                 .select_related("jurisdiction", "learning_network"))
-    by_team = teams_series(measure, teams)
-    settings = {s.team_id: s for s in ChartSettings.objects.filter(team__in=teams,
-                                                                   measure=measure)}
-    phases: dict[int, list] = defaultdict(list)
-    for ph in ChartPhase.objects.filter(team__in=teams, measure=measure):
-        phases[ph.team_id].append(ph)
-    exclusions: dict[int, list] = defaultdict(list)
-    for ex in ChartExclusion.objects.filter(team__in=teams, measure=measure):
-        exclusions[ex.team_id].append(ex)
-    charts = [build(t, measure, by_team.get(t.pk, []), settings.get(t.pk), phases[t.pk],
-                    exclusions[t.pk]) for t in teams]
-    charts = [c for c in charts if c.chart is not None]
-    pooled, contributors = _pooled(network, measure, by_team)
-    teams_by_id = {t.pk: t for t in teams}
-    return NetworkView(network, measure, sort_charts(charts, sort), pooled, contributors,
-                       funnel(measure, by_team, teams_by_id))
+def team_summaries(network: LearningNetwork, measure: Measure, sort: str = "name",
+                   show: str = "all") -> QuerySet[ChartSummary]:
+    """The charted teams of the network that report the measure, sorted and filtered."""
+    qs = (ChartSummary.objects.filter(scope=ChartSummary.Scope.TEAM, measure=measure,
+                                      team__learning_network=network,
+                                      team__team_measures__measure=measure,
+                                      team__team_measures__active=True)
+          .exclude(chart_type=""))
+    if show == "signal":
+        qs = qs.filter(has_signal=True)
+    elif show in ("improving", "deteriorating"):
+        qs = qs.filter(signal_direction=show)
+    name = ["team__jurisdiction__name", "team__learning_network__position"]
+    if sort == "latest":
+        latest = F("latest_value")
+        key = latest.asc(nulls_last=True) if measure.direction == "down" else \
+            latest.desc(nulls_last=True)
+        return qs.order_by(key, *name)
+    if sort == "improvement":
+        return qs.order_by(F("improvement").desc(nulls_last=True), *name)
+    if sort == "signal":
+        return qs.order_by("-has_signal", *name)
+    return qs.order_by(*name)
+
+
+def network_view(network: LearningNetwork, measure: Measure, sort: str = "name",
+                 show: str = "all", page: int = 1, full: bool = True) -> NetworkView:
+    """The network's pooled chart; with ``full``, its funnel and one page of its teams."""
+    shown: list[ChartSummary] = []
+    total, pages = 0, 1
+    if full:
+        teams = team_summaries(network, measure, sort, show)
+        total = teams.count()
+        pages = max(1, -(-total // PAGE_SIZE))
+        page = min(max(1, page), pages)
+        shown = list(teams.select_related("team__jurisdiction", "team__learning_network",
+                                          "measure")
+                     [(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
+    pooled_summary = (ChartSummary.objects.filter(
+        scope=ChartSummary.Scope.NETWORK, measure=measure, learning_network=network)
+        .select_related("measure").first())
+    pooled, contributors = None, {}
+    if pooled_summary is not None and pooled_summary.points:
+        stand_in = Team(jurisdiction=None, learning_network=network)  # a label only
+        pooled = stored_chart(pooled_summary, stand_in)
+        contributors = pooled_contributors(pooled_summary)
+    return NetworkView(network, measure, shown, pooled, contributors,
+                       latest_funnel(network, measure) if full else None,
+                       total, page, pages)
+
+
+def network_domain(network: LearningNetwork, measure: Measure) -> tuple[float, float]:
+    """One y scale for all the network's small multiples of the measure, on every page."""
+    span = team_summaries(network, measure).aggregate(lo=Min("low"), hi=Max("high"))
+    lo, hi = span["lo"], span["hi"]
+    if lo is None or hi is None:
+        return (0.0, 1.0)
+    pad = (hi - lo) * 0.05 or 1
+    return (lo - pad, hi + pad)
 
 
 MIN_FUNNEL_TEAMS = 3
+
+
+def latest_funnel(network: LearningNetwork, measure: Measure) -> Funnel | None:
+    """The funnel plot of the latest period at least three of the network's teams that
+    report the measure reported: reads that one period's values."""
+    if measure.type != Measure.Type.RATIO or measure.multiplier == 1:
+        return None
+    values = (DataValue.objects.filter(
+        measure=measure, stratum__isnull=True, numerator__isnull=False,
+        denominator__isnull=False, submission__status__in=Submission.SHOWN_STATUSES,
+        submission__team__learning_network=network,
+        submission__team__team_measures__measure=measure,
+        submission__team__team_measures__active=True).exclude(denominator=0))
+    latest = (values.values("submission__period_start").annotate(n=Count("pk"))
+              .filter(n__gte=MIN_FUNNEL_TEAMS).order_by("-submission__period_start")
+              .values_list("submission__period_start", flat=True).first())
+    if latest is None:
+        return None
+    by_team: dict[int, list[Observation]] = defaultdict(list)
+    period = Period(latest, measure.freq)
+    for team_id, num, den in values.filter(submission__period_start=latest).values_list(
+            "submission__team_id", "numerator", "denominator"):
+        by_team[team_id].append(Observation(period, float(num), float(den), None, True))
+    teams = {t.pk: t for t in Team.objects.filter(pk__in=list(by_team))
+             .select_related("jurisdiction")}
+    return funnel(measure, by_team, teams)
 
 
 def funnel(measure: Measure, by_team: dict[int, list[Observation]],
@@ -128,32 +208,3 @@ def _pooled(network: LearningNetwork, measure: Measure,
         return None, {}
     stand_in = Team(jurisdiction=None, learning_network=network)  # not saved: a label only
     return build(stand_in, measure, pooled), {p.label: n for p, n in sorted(count.items())}
-
-
-def latest(tc: TeamChart) -> float | None:
-    return tc.chart.points[-1].y if tc.chart and tc.chart.points else None
-
-
-def improvement(tc: TeamChart) -> float | None:
-    """Latest value against the first centre line, in the measure's good direction."""
-    if not tc.chart or not tc.chart.points or tc.chart.points[0].cl in (None, 0):
-        return None
-    change = (tc.chart.points[-1].y - tc.chart.points[0].cl) / abs(tc.chart.points[0].cl)
-    return -change if tc.measure.direction == "down" else change
-
-
-def has_signal(tc: TeamChart) -> bool:
-    return bool(tc.chart and (any(r.runs_signal for r in tc.chart.runs)
-                              or any(p.sigma_signal for p in tc.chart.points)))
-
-
-def sort_charts(charts: list[TeamChart], sort: str) -> list[TeamChart]:
-    if sort == "latest":
-        desc = charts[0].measure.direction != "down" if charts else True
-        return sorted(charts, key=lambda c: (latest(c) is None, -(latest(c) or 0) if desc
-                                             else (latest(c) or 0)))
-    if sort == "improvement":
-        return sorted(charts, key=lambda c: (improvement(c) is None, -(improvement(c) or 0)))
-    if sort == "signal":
-        return sorted(charts, key=lambda c: (not has_signal(c), c.team.jurisdiction.name))
-    return sorted(charts, key=lambda c: c.team.jurisdiction.name)

@@ -11,12 +11,13 @@ from django.views.decorators.http import require_GET
 from coiin import access
 from coiin.access import Action
 from coiin.charts.building import build, observations, shared_domain, small_multiple
+from coiin.charts.summaries.stored import mini_spec
 from coiin.measures.models import Measure
 from coiin.network.models import LearningNetwork
 from coiin.web import sign_in_required, vega_csp
 
 from . import national
-from .network import SORTS, network_view
+from .network import SHOWS, SORTS, network_domain, network_view
 
 
 @require_GET
@@ -38,21 +39,26 @@ def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     if measure is None:
         raise Http404
     sort = request.GET.get("sort", "name")
-    if sort not in SORTS:
-        sort = "name"
-    view = network_view(network, measure, sort)
+    sort = sort if sort in SORTS else "name"
+    show = request.GET.get("show", "all")
+    show = show if show in SHOWS else "all"
+    page = request.GET.get("page", "1")
+    view = network_view(network, measure, sort, show, int(page) if page.isdigit() else 1,
+                        full=full)
     specs = {}
     if view.pooled and view.pooled.spec:
         specs["pooled"] = view.pooled.spec
     if full and view.funnel:
         specs["funnel"] = view.funnel.spec
     if full:
-        domain = shared_domain(view.teams)
-        for tc in view.teams:
-            specs[f"team-{tc.team.pk}"] = small_multiple(tc, domain)
+        domain = network_domain(network, measure)
+        for s in view.teams:
+            specs[f"team-{s.team_id}"] = mini_spec(s, domain)
     return render(request, "reports/dashboards/network.html", {
         "network": network, "view": view, "measures": measures, "measure": measure,
-        "sort": sort, "sorts": SORTS, "full": full, "specs": specs,
+        "sort": sort, "sorts": SORTS, "show": show, "shows": SHOWS, "show_label": SHOWS[show],
+        "full": full,
+        "specs": specs,
     })
 
 
@@ -68,9 +74,8 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("measure") or "IMR"
     measure = next((m for m in measures if m.code == code), measures[0] if measures else None)
     colour = "signal" if request.GET.get("colour") == "signal" else "value"
-    pooled = [national.national_outcome(m) for m in measures if m.code in national.OUTCOMES]
-    outcomes = [{"chart": o[0], "fewest": o[1], "most": o[2]} for o in pooled
-                if o is not None and o[0].spec]
+    pooled = national.national_outcomes([m for m in measures if m.code in national.OUTCOMES])
+    outcomes = [{"chart": o[0], "fewest": o[1], "most": o[2]} for o in pooled if o[0].spec]
     the_tiles = national.tiles(measure) if measure else []
     values = [t.value for t in the_tiles if t.value is not None]
     return render(request, "reports/dashboards/national.html", {

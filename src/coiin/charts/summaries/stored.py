@@ -1,0 +1,70 @@
+"""Pictures from stored summaries: the small multiple of a series drawn from its stored
+points (no chart is recomputed), and the full chart of a pooled series rebuilt from its
+stored numerators and denominators (one chart, for the one that is drawn)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from coiin.network.models import Team
+
+from ..building import CHART_NAMES, Observation, TeamChart, build
+from ..models import ChartSummary
+from ..vega import ChartMeta, spc_spec
+from .compute import SIGNALS
+
+
+def stored_observations(summary: ChartSummary) -> list[Observation]:
+    from coiin.measures.periods import Period
+
+    freq = summary.measure.freq
+    return [Observation(Period(dt.date.fromisoformat(p[0]), freq), p[7], p[8], None, True)
+            for p in summary.points]
+
+
+def stored_chart(summary: ChartSummary, team: Team | None = None) -> TeamChart:
+    """The drawn chart of a stored pooled series."""
+    return build(team or Team(), summary.measure, stored_observations(summary))
+
+
+def contributors(summary: ChartSummary) -> dict[str, int]:
+    """Period label -> teams in each pooled value."""
+    from coiin.measures.periods import Period
+
+    freq = summary.measure.freq
+    return {Period(dt.date.fromisoformat(p[0]), freq).label: int(p[9])
+            for p in summary.points if len(p) > 9}
+
+
+def shared_domain(summaries: list[ChartSummary]) -> tuple[float, float]:
+    """One y scale for several small multiples: their values and limits, padded."""
+    values = [v for s in summaries for p in s.points for v in p[1:5] if v is not None]
+    if not values:
+        return (0.0, 1.0)
+    lo, hi = min(values), max(values)
+    pad = (hi - lo) * 0.05 or 1
+    return (lo - pad, hi + pad)
+
+
+def mini_spec(summary: ChartSummary, domain: tuple[float, float]) -> dict[str, Any]:
+    """The series' small multiple, drawn from its stored points on a shared y scale."""
+    from coiin.measures.periods import Period
+
+    measure = summary.measure
+    freq = measure.freq
+    rows = [{"x": p[0], "label": Period(dt.date.fromisoformat(p[0]), freq).label,
+             "y": p[1], "cl": p[2], "lcl": p[3], "ucl": p[4], "part": p[6],
+             "signal": SIGNALS[p[5]], "numerator": p[7], "denominator": p[8]}
+            for p in summary.points]
+    target = float(measure.national_target) if measure.national_target is not None else None
+    spec = spc_spec(rows, ChartMeta(
+        title=f"{measure.name}: {CHART_NAMES.get(summary.chart_type, '')}", unit=measure.unit,
+        target=target, height=110))
+    first = spec["layer"][0]
+    first["encoding"]["y"] = {**first["encoding"]["y"],
+                              "scale": {"domain": list(domain), "zero": False}, "title": None}
+    for layer in spec["layer"]:
+        if layer.get("mark", {}).get("type") == "point":
+            layer["encoding"]["color"] = {**layer["encoding"]["color"], "legend": None}
+    return spec
