@@ -181,10 +181,17 @@ def assert_summaries_current():
 
 
 def _national_reference(measure):
-    from coiin.reports.dashboards.national import one_team_per_jurisdiction
-
-    teams, _ = one_team_per_jurisdiction(measure)
-    return _pool(measure, [t.pk for t in teams])
+    """As the national view chose before summaries: a jurisdiction reporting the measure
+    in several teams counts once, the team with the most data (first in team order)."""
+    teams = list(Team.objects.filter(team_measures__measure=measure,
+                                     team_measures__active=True))
+    data = teams_series(measure, teams)
+    best = {}
+    for t in teams:
+        current = best.get(t.jurisdiction_id)
+        if current is None or len(data.get(t.pk, [])) > len(data.get(current.pk, [])):
+            best[t.jurisdiction_id] = t
+    return _pool(measure, [t.pk for t in best.values()])
 
 
 def assert_national_current(catalog):
