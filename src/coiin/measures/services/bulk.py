@@ -21,7 +21,8 @@ from django.utils import timezone
 from coiin.network.models import Team
 from coiin.network.services import BulkLoadError, RowError
 
-from ..models import DataValue, Measure, Stratum
+from ..changes import values_changed
+from ..models import DataValue, Measure, Stratum, Submission
 from ..periods import Period
 from ..validation import Entry
 
@@ -111,6 +112,9 @@ def add_values(*, values: Sequence[DataValue], reason: str,
                 v.updated_at = now
             _insert_with_history(chunk, reason=reason[:REASON_CHARS], now=now,
                                  dates=entered_at or {})
+        team_of = dict(Submission.objects.filter(
+            pk__in={v.submission_id for v in values}).values_list("pk", "team_id"))
+        values_changed({(team_of[v.submission_id], v.measure_id) for v in values})
     return len(values)
 
 

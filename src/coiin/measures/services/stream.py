@@ -36,6 +36,7 @@ from django.utils import timezone
 from coiin.network.models import Team, User
 from coiin.network.services import RowError
 
+from ..changes import values_changed
 from ..models import DataValue, Measure, Stratum, Submission, TeamMeasure
 from ..periods import Frequency, Period
 from ..validation import check_value, strata_sum_message
@@ -354,7 +355,7 @@ class _Run:
         for start in range(0, len(ids), 500):
             Submission.objects.filter(pk__in=ids[start:start + 500]).update(
                 version=F("version") + 1, updated_at=self.now)
-        _values_changed(self.changed_pairs)
+        values_changed(self.changed_pairs)
 
     def _repeats(self) -> None:
         if not self.keys:
@@ -375,14 +376,6 @@ class _Run:
         self.errors.extend(RowError(n, "measure", f"repeats row {f} (same team, measure, "
                                                   "period and stratum)")
                            for n, f in repeats.items())
-
-
-def _values_changed(pairs: set[tuple[int, int]]) -> None:
-    """Tell the stored chart summaries which (team, measure) series changed.
-
-    CALL SITE for ``coiin.measures.changes.values_changed`` (once per import, with the
-    distinct pairs); it is wired in as soon as that module is on main.
-    """
 
 
 def _same(current: ValueTuple, numbers: tuple[Decimal | None, ...], text: str,
