@@ -31,7 +31,7 @@ from typing import Any
 
 from coiin import access
 from coiin.access import Action
-from coiin.network.models import Jurisdiction, LearningNetwork, Team, User
+from coiin.network.models import Jurisdiction, LearningNetwork, ReportingUnit, Team, User
 from coiin.network.services import RowError
 
 from . import services
@@ -179,6 +179,7 @@ class _Resolver:
         self.measures: dict[str, Measure | None] = {}
         self.periods: dict[str, Period | None] = {}
         self.may_enter: dict[int, bool] = {}
+        self.units = {(u.team_id, u.name.lower()): u for u in ReportingUnit.objects.all()}
         self.rows = 0
 
     def resolve(self, number: int, raw: Mapping[str, Any]) -> ValueIn | None:
@@ -191,6 +192,14 @@ class _Resolver:
             row = ValueIn(number, found.team, found.measure, found.period, found.stratum,
                           e.numerator, e.denominator, e.value, e.text, e.comment)
         team = row.team
+        site = raw.get("site")
+        site = site.strip() if site.__class__ is str else _cell(site)
+        if site:
+            unit = self.units.get((team.id, site.lower()))
+            if unit is None:
+                self.errors.append(RowError(number, "site", f"{team} has no site {site!r}"))
+                return None
+            row = row._replace(unit=unit)
         if self.check_access:
             may = self.may_enter.get(team.pk)
             if may is None:

@@ -24,6 +24,8 @@ from .services import ImportRefused
 
 COLUMNS = ("jurisdiction", "network", "measure", "period", "numerator", "denominator",
            "value", "stratum", "comment")
+# Optional: the reporting unit (site) of a value a team reports by site.
+OPTIONAL_COLUMNS = ("site",)
 NUMBER_COLUMNS = ("numerator", "denominator", "value")
 FORMATS = ("csv", "xlsx")
 _TEXT_TYPES = {Measure.Type.CATEGORICAL, Measure.Type.TEXT}
@@ -154,8 +156,9 @@ def _rows(records: Iterable[list[str]], errors: list[RowError]
         header.pop()
     refused = [RowError(1, c, "column is missing from the header")
                for c in COLUMNS if c not in header]
-    refused += [RowError(1, h or f"column {i + 1}", f"is not a column; use {', '.join(COLUMNS)}")
-                for i, h in enumerate(header) if h not in COLUMNS]
+    refused += [RowError(1, h or f"column {i + 1}", f"is not a column; use {', '.join(COLUMNS)}"
+                         f" (and optionally {', '.join(OPTIONAL_COLUMNS)})")
+                for i, h in enumerate(header) if h not in COLUMNS + OPTIONAL_COLUMNS]
     if refused:
         raise ImportRefused(refused)
     width = len(header)

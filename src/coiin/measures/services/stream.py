@@ -33,15 +33,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from coiin.network.models import Team, User
+from coiin.network.models import ReportingUnit, Team, User
 from coiin.network.services import RowError
 
 from ..changes import values_changed
-from ..models import DataValue, Measure, Stratum, Submission, TeamMeasure
+from ..models import DataValue, Measure, SiteValue, Stratum, Submission, TeamMeasure
 from ..periods import Frequency, Period
 from ..validation import check_value, strata_sum_message
 from .bulk import REASON_CHARS, ImportRefused, ImportResult, ValueRow
 from .reporting import closes_on, is_closed
+from .sites import roll_up, site_problem, stored_site_values
 from .writer import VALUE_COLUMNS, ValueTuple, ValueWriter
 
 CHUNK = 5000  # rows checked and written together
@@ -73,6 +74,7 @@ class ValueIn(NamedTuple):
     value: str | Decimal | None
     text: str = ""
     comment: str = ""
+    unit: ReportingUnit | None = None  # a site's value, rolled up to the team's
 
 
 def import_stream(rows: Iterable[ValueIn], *, user: User | None, reason: str = "import",
@@ -145,14 +147,16 @@ class _Run:
     check_repeats: bool
     result: ImportResult = field(default_factory=ImportResult)
     writer: ValueWriter | None = None
-    chosen: set[tuple[int, int]] = field(default_factory=set)
+    site_writer: ValueWriter | None = None
+    chosen: dict[tuple[int, int], bool] = field(default_factory=dict)  # -> by site
+    site_keys: set[tuple[int, int, int | None]] = field(default_factory=set)
     now: dt.datetime = field(default_factory=timezone.now)
     new_keys: set[SubmissionKey] = field(default_factory=set)
     created_ids: set[int] = field(default_factory=set)
     touched: set[int] = field(default_factory=set)
     changed_pairs: set[tuple[int, int]] = field(default_factory=set)
-    sums: dict[tuple[SubmissionKey, int], _Sum] = field(default_factory=dict)
-    keys: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
+    sums: dict[tuple[SubmissionKey, int, int | None], _Sum] = field(default_factory=dict)
+    keys: list[tuple[np.ndarray, ...]] = field(default_factory=list)
     repeated_in_chunk: bool = False
     labels: dict[Period, str] = field(default_factory=dict)
 
@@ -163,10 +167,12 @@ class _Run:
     def start(self, reason: str) -> None:
         self.result.dry_run = self.dry_run
         if not self.dry_run:
-            self.writer = ValueWriter(user_id=self.user.pk if self.user else None,
-                                      reason=reason, now=self.now)
-        self.chosen = set(TeamMeasure.objects.filter(active=True)
-                          .values_list("team_id", "measure_id"))
+            user_id = self.user.pk if self.user else None
+            self.writer = ValueWriter(user_id=user_id, reason=reason, now=self.now)
+            self.site_writer = ValueWriter(user_id=user_id, reason=reason, now=self.now,
+                                           model=SiteValue)
+        self.chosen = {(t, m): by_site for t, m, by_site in TeamMeasure.objects.filter(
+            active=True).values_list("team_id", "measure_id", "by_site")}
 
     # -- one chunk -----------------------------------------------------------------------
 
@@ -177,15 +183,24 @@ class _Run:
         checked = self._check(rows)
         submissions = self._submissions(rows)
         stored = self._stored(submissions)
+        sites = stored_site_values([s[0] for s in submissions.values()]) if submissions and any(
+            r.unit is not None for r in rows) else {}
         creates: list[tuple[SubmissionKey, ValueTuple]] = []
         changes: list[tuple[int, str, ValueTuple]] = []
         deletes: list[ValueTuple] = []
+        site_creates: list[tuple[SubmissionKey, ValueTuple]] = []
+        site_changes: list[tuple[int, str, ValueTuple]] = []
+        site_deletes: list[ValueTuple] = []
         closed: dict[SubmissionKey, bool] = {}
         result, chosen, draft = self.result, self.chosen, Submission.Status.DRAFT
         for r, key, numbers, bad in checked:
             sub = submissions.get(key)
             stratum_id = r.stratum.id if r.stratum is not None else None
-            current = stored.get((sub[0], r.measure.id, stratum_id)) if sub else None
+            unit_id = r.unit.id if r.unit is not None else None
+            if unit_id is None:
+                current = stored.get((sub[0], r.measure.id, stratum_id)) if sub else None
+            else:
+                current = sites.get((sub[0], unit_id, r.measure.id, stratum_id)) if sub else None
             text, comment = r.text.strip(), r.comment.strip()
             blank = numbers == (None, None, None) and not text
             if not bad:
@@ -193,7 +208,7 @@ class _Run:
                     result.unchanged += 1
                     continue
                 if current is not None and not blank and _same(current, numbers, text,
-                                                                 comment):
+                                                                 comment, unit_id is not None):
                     result.unchanged += 1
                     continue
             failed = False
@@ -211,10 +226,16 @@ class _Run:
                                 f"{closes_on(self._unsaved(r, sub)):%B %-d, %Y}; ask the "
                                 "backbone staff for an exception to enter data after that")
                     failed = True
-            if (r.team.id, r.measure.id) not in chosen:
+            by_site = chosen.get((r.team.id, r.measure.id))
+            if by_site is None:
                 self._error(r.number, "measure", f"{r.team} has not chosen {r.measure.code}; "
                                                  "choose it among the team's measures first")
                 failed = True
+            elif by_site or unit_id is not None:
+                problem = site_problem(r.team, r.measure, by_site, r.unit)
+                if problem:
+                    self._error(r.number, "site", problem)
+                    failed = True
             if failed or bad:
                 continue
             self.changed_pairs.add((r.team.id, r.measure.id))
@@ -222,7 +243,17 @@ class _Run:
                 self.new_keys.add(key)
             elif sub[0] not in self.created_ids:
                 self.touched.add(sub[0])
-            if blank:
+            if unit_id is not None:
+                if blank:
+                    site_deletes.append(current)  # type: ignore[arg-type]
+                elif current is None:
+                    site_creates.append((key, (unit_id, r.measure.id, stratum_id, *numbers,
+                                               comment)))
+                else:
+                    site_changes.append((current[0], current[9],
+                                         (sub[0], unit_id, r.measure.id,  # type: ignore[index]
+                                          stratum_id, *numbers, comment)))
+            elif blank:
                 deletes.append(current)  # type: ignore[arg-type]
             elif current is None:
                 creates.append((key, (r.measure.id, stratum_id, *numbers, text, comment)))
@@ -230,16 +261,25 @@ class _Run:
                 changes.append((current[0], current[9],
                                 (sub[0], r.measure.id, stratum_id,  # type: ignore[index]
                                  *numbers, text, comment)))
-        result.created += len(creates)
-        result.changed += len(changes)
-        result.deleted += len(deletes)
+        result.created += len(creates) + len(site_creates)
+        result.changed += len(changes) + len(site_changes)
+        result.deleted += len(deletes) + len(site_deletes)
         if self.writing:
-            assert self.writer is not None
-            ids = self._create_submissions({k for k, _ in creates if k not in submissions})
+            assert self.writer is not None and self.site_writer is not None
+            ids = self._create_submissions({k for k, _ in creates + site_creates
+                                            if k not in submissions})
             ids.update({k: sub[0] for k, sub in submissions.items()})
             self.writer.insert([(ids[k], *v) for k, v in creates])
             self.writer.update(changes)
             self.writer.delete(deletes)
+            site_rows = [(ids[k], *v) for k, v in site_creates]
+            self.site_writer.insert(site_rows)
+            self.site_writer.update(site_changes)
+            self.site_writer.delete(site_deletes)
+            # The teams' figures of these are their sites' sums, recomputed at the end.
+            self.site_keys.update((v[0], v[2], v[3]) for v in site_rows)
+            self.site_keys.update((v[1], v[3], v[4]) for v in site_deletes)
+            self.site_keys.update((v[0], v[2], v[3]) for _, _, v in site_changes)
 
     def _check(self, rows: list[ValueIn]) -> list[Checked]:
         """Each row checked as a page save checks it; errors and warnings recorded."""
@@ -254,7 +294,8 @@ class _Run:
             if label is None:
                 label = labels[period] = period.label
             earlier: Sequence[float] = ()
-            series = history.get((r.team.id, freq, m.id, stratum.id if stratum else None))
+            series = None if r.unit is not None else history.get(
+                (r.team.id, freq, m.id, stratum.id if stratum else None))
             if series is not None:
                 earlier = series[1][:bisect_left(series[0], period.start)]
             parsed, issues = check_value(m, label, stratum, r.numerator, r.denominator,
@@ -270,11 +311,12 @@ class _Run:
             numbers: Numbers = (parsed["numerator"], parsed["denominator"], parsed["value"])
             if m.stratification and m.strata_sum_to_total and (
                     numbers != (None, None, None) or r.text.strip()):
-                self._add_to_sum((key, m.id), r.number, stratum, numbers)
+                self._add_to_sum((key, m.id, r.unit.id if r.unit else None), r.number,
+                                 stratum, numbers)
             out.append((r, key, numbers, bad))
         return out
 
-    def _add_to_sum(self, key: tuple[SubmissionKey, int], number: int,
+    def _add_to_sum(self, key: tuple[SubmissionKey, int, int | None], number: int,
                     stratum: Stratum | None, numbers: tuple[Decimal | None, ...]) -> None:
         s = self.sums.get(key)
         if s is None:
@@ -293,9 +335,11 @@ class _Run:
         b = np.fromiter((((r.stratum.id if r.stratum else 0) << 32)
                          | (_FREQUENCIES[r.period.frequency.value] << 24)
                          | r.period.start.toordinal() for r in rows), np.int64, len(rows))
+        c = np.fromiter((r.unit.id if r.unit is not None else 0 for r in rows), np.int64,
+                        len(rows))
         numbers = np.fromiter((r.number for r in rows), np.int64, len(rows))
-        self.keys.append((a, b, numbers))
-        if len(set(zip(a.tolist(), b.tolist(), strict=True))) < len(rows):
+        self.keys.append((a, b, c, numbers))
+        if len(set(zip(a.tolist(), b.tolist(), c.tolist(), strict=True))) < len(rows):
             self.repeated_in_chunk = True  # listed at the end; nothing more is written
 
     def _submissions(self, rows: list[ValueIn]) -> dict[SubmissionKey, _Stored]:
@@ -351,6 +395,7 @@ class _Run:
             raise ImportRefused(self.errors, self.result.warnings)
         if self.writer is None:
             return
+        roll_up(self.writer, self.site_keys)
         ids = sorted(self.touched)
         for start in range(0, len(ids), 500):
             Submission.objects.filter(pk__in=ids[start:start + 500]).update(
@@ -360,12 +405,12 @@ class _Run:
     def _repeats(self) -> None:
         if not self.keys:
             return
-        a, b, numbers = (np.concatenate(parts) for parts in zip(*self.keys, strict=True))
+        a, b, c, numbers = (np.concatenate(parts) for parts in zip(*self.keys, strict=True))
         self.keys = []
-        order = np.lexsort((numbers, b, a))
-        a, b, numbers = a[order], b[order], numbers[order]
+        order = np.lexsort((numbers, c, b, a))
+        a, b, c, numbers = a[order], b[order], c[order], numbers[order]
         same = np.zeros(len(a), dtype=bool)
-        same[1:] = (a[1:] == a[:-1]) & (b[1:] == b[:-1])
+        same[1:] = (a[1:] == a[:-1]) & (b[1:] == b[:-1]) & (c[1:] == c[:-1])
         if not same.any():
             return
         # Each repeat names the first row of its run; the repeats are checked no further.
@@ -379,10 +424,14 @@ class _Run:
 
 
 def _same(current: ValueTuple, numbers: tuple[Decimal | None, ...], text: str,
-          comment: str) -> bool:
-    for stored, wanted in zip(current[4:7], numbers, strict=True):
+          comment: str, site: bool) -> bool:
+    """Whether a stored value (DataValue, or SiteValue for a site) is what the row gives."""
+    first = 5 if site else 4
+    for stored, wanted in zip(current[first:first + 3], numbers, strict=True):
         if (stored is None) != (wanted is None) or (stored is not None and stored != wanted):
             return False
+    if site:
+        return not text and current[8] == comment
     return current[7] == text and current[8] == comment
 
 

@@ -17,27 +17,36 @@ from typing import Any
 
 from django.db import connections
 
-from ..models import DataValue, Submission
+from ..models import DataValue, SiteValue, Submission
 
-VALUE_TABLE = DataValue._meta.db_table
-HISTORY_TABLE = DataValue.history.model._meta.db_table
-# A stored value, in this order everywhere in the fast path.
-VALUE_COLUMNS = ("id", "submission_id", "measure_id", "stratum_id", "numerator",
-                 "denominator", "value", "text", "comment", "warnings_confirmed",
-                 "updated_by_id", "updated_at")
-HISTORY_COLUMNS = (*VALUE_COLUMNS, "history_date", "history_change_reason", "history_type",
-                   "history_user_id")
-CHANGED_COLUMNS = ("numerator", "denominator", "value", "text", "comment")
+STAMP = ("warnings_confirmed", "updated_by_id", "updated_at")
+NUMBERS = ("numerator", "denominator", "value")
+# A stored value, in this order everywhere in the fast path: id, keys, what may change,
+# STAMP (the model's own column order).
+VALUE_COLUMNS = tuple(f.attname for f in DataValue._meta.concrete_fields)
+SITE_COLUMNS = tuple(f.attname for f in SiteValue._meta.concrete_fields)
 ValueTuple = tuple[Any, ...]
-"""(submission id, measure id, stratum id, numerator, denominator, value, text, comment)"""
+"""A value without id and STAMP: DataValue (submission, measure, stratum, numerator,
+denominator, value, text, comment); SiteValue (submission, unit, measure, stratum,
+numerator, denominator, value, comment)."""
 
 
 class ValueWriter:
-    """Writes new, changed and cleared values with their history, all by one author at
-    one moment for one reason, on the default database."""
+    """Writes new, changed and cleared values (``DataValue``, or ``SiteValue`` for a
+    site's) with their history, all by one author at one moment for one reason."""
 
     def __init__(self, *, user_id: int | None, reason: str, now: dt.datetime,
-                 using: str | None = None) -> None:
+                 using: str | None = None,
+                 model: type[DataValue] | type[SiteValue] = DataValue) -> None:
+        self.table = model._meta.db_table
+        self.history_table = model.history.model._meta.db_table  # type: ignore[attr-defined]
+        self.columns = tuple(f.attname for f in model._meta.concrete_fields)
+        assert self.columns[0] == "id" and self.columns[-3:] == STAMP, self.columns
+        first = self.columns.index("numerator")
+        self.changed = self.columns[first:-3]  # numbers, (text,) comment
+        self.span = slice(first, len(self.columns) - 3)
+        self.history_columns = (*self.columns, "history_date", "history_change_reason",
+                                "history_type", "history_user_id")
         self.connection = connections[using or DataValue.objects.db]
         self.connection.ensure_connection()
         self.postgres = self.connection.vendor == "postgresql"
@@ -55,15 +64,15 @@ class ValueWriter:
     def _ids(self, n: int) -> Sequence[int]:
         cur = self._cursor()
         if self.postgres:
-            cur.execute(f"SELECT nextval(pg_get_serial_sequence('{VALUE_TABLE}', 'id')) "  # noqa: S608 - a model's table
+            cur.execute(f"SELECT nextval(pg_get_serial_sequence('{self.table}', 'id')) "  # noqa: S608 - a model's table
                         "FROM generate_series(1, %s)", (n,))
             return [r[0] for r in cur.fetchall()]
         if self._next_id is None:
             # A write first, so that this transaction holds SQLite's write lock and no one
             # else can take these ids before it commits.
-            cur.execute(f"UPDATE {VALUE_TABLE} SET id = id WHERE id < 0")  # noqa: S608
+            cur.execute(f"UPDATE {self.table} SET id = id WHERE id < 0")  # noqa: S608
             cur.execute(f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = "  # noqa: S608
-                        f"'{VALUE_TABLE}'), 0), COALESCE((SELECT MAX(id) FROM {VALUE_TABLE}), 0))")
+                        f"'{self.table}'), 0), COALESCE((SELECT MAX(id) FROM {self.table}), 0))")
             self._next_id = cur.fetchone()[0] + 1
         first = self._next_id
         self._next_id = first + n
@@ -78,7 +87,7 @@ class ValueWriter:
         user, now = self.user_id, self.now
         values = [(pk, *r, "", user, now) for pk, r in zip(self._ids(len(rows)), rows,
                                                              strict=True)]
-        self._put(VALUE_TABLE, VALUE_COLUMNS, values)
+        self._put(self.table, self.columns, values)
         self._history(values, "+", self.reason)
 
     def update(self, rows: Sequence[tuple[int, str, ValueTuple]]) -> None:
@@ -88,40 +97,41 @@ class ValueWriter:
         user, now = self.user_id, self.now
         values = [(pk, *r, confirmed, user, now) for pk, confirmed, r in rows]
         cur = self._cursor()
+        span, changed = self.span, self.changed
         if self.postgres:
+            temp = f"coiin_changes_{self.table}"
             if not self._changes_table:
-                cur.execute("CREATE TEMP TABLE IF NOT EXISTS coiin_import_changes (id bigint, "
-                            "numerator numeric, denominator numeric, value numeric, "
-                            "text text, comment text)")
+                types = ", ".join(f"{c} {'numeric' if c in NUMBERS else 'text'}"
+                                  for c in changed)
+                cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {temp} (id bigint, {types})")
                 self._changes_table = True
-            cur.execute("TRUNCATE coiin_import_changes")
-            with cur.copy("COPY coiin_import_changes FROM STDIN") as copy:
+            cur.execute(f"TRUNCATE {temp}")
+            with cur.copy(f"COPY {temp} FROM STDIN") as copy:
                 for v in values:
-                    copy.write_row((v[0], *v[4:9]))
+                    copy.write_row((v[0], *v[span]))
+            sets = ", ".join(f"{c} = c.{c}" for c in changed)
             cur.execute(
-                f"UPDATE {VALUE_TABLE} AS d SET numerator = c.numerator, "  # noqa: S608
-                "denominator = c.denominator, value = c.value, text = c.text, "
-                "comment = c.comment, updated_by_id = %s, updated_at = %s "
-                "FROM coiin_import_changes AS c WHERE d.id = c.id", (user, now))
+                f"UPDATE {self.table} AS d SET {sets}, updated_by_id = %s, "  # noqa: S608
+                f"updated_at = %s FROM {temp} AS c WHERE d.id = c.id", (user, now))
         else:
-            sets = ", ".join(f"{c} = ?" for c in CHANGED_COLUMNS)
+            sets = ", ".join(f"{c} = ?" for c in changed)
             cur.executemany(
-                f"UPDATE {VALUE_TABLE} SET {sets}, updated_by_id = ?, updated_at = ? "  # noqa: S608
-                "WHERE id = ?", [(*v[4:9], user, now, v[0]) for v in values])
+                f"UPDATE {self.table} SET {sets}, updated_by_id = ?, updated_at = ? "  # noqa: S608
+                "WHERE id = ?", [(*v[span], user, now, v[0]) for v in values])
         self._history(values, "~", self.reason)
 
     def delete(self, stored: Sequence[ValueTuple]) -> None:
-        """Cleared values (``-``), given as stored (all of VALUE_COLUMNS)."""
+        """Cleared values (``-``), given as stored (all of ``columns``)."""
         if not stored:
             return
         cur = self._cursor()
         if self.postgres:
-            cur.execute(f"DELETE FROM {VALUE_TABLE} WHERE id = ANY(%s)",  # noqa: S608
+            cur.execute(f"DELETE FROM {self.table} WHERE id = ANY(%s)",  # noqa: S608
                         ([r[0] for r in stored],))
         else:
-            cur.executemany(f"DELETE FROM {VALUE_TABLE} WHERE id = ?",  # noqa: S608
+            cur.executemany(f"DELETE FROM {self.table} WHERE id = ?",  # noqa: S608
                             [(r[0],) for r in stored])
-            stored = [(*r[:11], self.connection.ops.adapt_datetimefield_value(r[11]))
+            stored = [(*r[:-1], self.connection.ops.adapt_datetimefield_value(r[-1]))
                       for r in stored]
         self._history(stored, "-", self.reason or "cleared")
 
@@ -155,7 +165,7 @@ class ValueWriter:
 
     def _history(self, values: Sequence[ValueTuple], kind: str, reason: str) -> None:
         extra = (self.now, reason, kind, self.user_id)
-        self._put(HISTORY_TABLE, HISTORY_COLUMNS, [(*v, *extra) for v in values])
+        self._put(self.history_table, self.history_columns, [(*v, *extra) for v in values])
 
     def _put(self, table: str, columns: Sequence[str], rows: Sequence[ValueTuple]) -> None:
         cur = self._cursor()
