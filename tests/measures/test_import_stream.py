@@ -179,3 +179,13 @@ def test_reimporting_across_chunks_changes_nothing(chosen, team, catalog):
     assert before[0] == 30 and changed.changed == 30
     assert DataValue.history.filter(history_type="~").count() == 30
     assert {v for _, v in Submission.objects.values_list("pk", "version")} == {2}
+
+
+def test_generated_data_may_skip_warnings_and_the_repeat_check(chosen, team, catalog):
+    rows = crib_rows(team, catalog, months(30), num="5")  # 10 %: below the expected range
+    kept = services.import_stream(rows, user=None, check_closed=False, dry_run=True)
+    quiet = services.import_stream(rows, user=None, check_closed=False, warn=False,
+                                   check_repeats=False)
+    assert len(kept.warnings) == 30 and kept.written == 30 and kept.warnings[0].row == 2
+    assert quiet.warnings == [] and quiet.created == 30
+    assert DataValue.history.count() == 30

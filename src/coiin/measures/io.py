@@ -4,7 +4,9 @@ The CLI (``coiin import-data`` / ``coiin export-data``), the upload page and the
 all come through here, so every path applies the same checks:
 
 * a row names its team (jurisdiction postal code + learning-network slug), measure,
-  period label, optional stratum, and its numbers (or a text answer in ``value``);
+  period label, optional stratum, and its numbers (or a text answer in ``value``); an
+  optional ``site`` column names the reporting unit of a measure the team reports by
+  site (the team's figure is then the sum of its sites');
 * here each row is read and resolved (unknown references, the measure's frequency,
   numbers the database cannot hold exactly, repeated rows and, for people,
   ``access.can(user, ENTER_DATA, team)``); ``services.import_stream`` then checks the

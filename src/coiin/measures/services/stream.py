@@ -81,19 +81,22 @@ def import_stream(rows: Iterable[ValueIn], *, user: User | None, reason: str = "
                   check_closed: bool = True, today: dt.date | None = None,
                   dry_run: bool = False, progress: Progress | None = None,
                   errors: list[RowError] | None = None, total: int = 0,
-                  chunk: int = CHUNK, check_repeats: bool = True) -> ImportResult:
+                  chunk: int = CHUNK, check_repeats: bool = True,
+                  warn: bool = True) -> ImportResult:
     """Check rows of values and store them, all or nothing.
 
     ``errors`` may be shared with the caller's reader: errors it appends while ``rows``
     is being read stop the writing too, and are raised with the others. With
     ``check_closed`` (people other than backbone staff) a period past its closing day is
     refused. ``check_repeats`` finds a (team, measure, period, stratum) given twice (20
-    bytes a row; a generator known to repeat nothing may skip it). Raises ImportRefused
+    bytes a row; a generator known to repeat nothing may skip it). Without ``warn`` no
+    warnings are kept (nor the teams' history read for the jump check): for generated
+    data of any size. Raises ImportRefused
     listing every bad row; nothing is written then, nor on a dry run. ``user`` is
     recorded as the author in the history.
     """
     run = _Run(errors if errors is not None else [], user=user, check_closed=check_closed,
-               today=today, dry_run=dry_run, check_repeats=check_repeats)
+               today=today, dry_run=dry_run, check_repeats=check_repeats, warn=warn)
     try:
         with transaction.atomic():
             run.start(reason[:REASON_CHARS])
@@ -145,6 +148,7 @@ class _Run:
     today: dt.date | None
     dry_run: bool
     check_repeats: bool
+    warn: bool
     result: ImportResult = field(default_factory=ImportResult)
     writer: ValueWriter | None = None
     site_writer: ValueWriter | None = None
@@ -283,7 +287,7 @@ class _Run:
 
     def _check(self, rows: list[ValueIn]) -> list[Checked]:
         """Each row checked as a page save checks it; errors and warnings recorded."""
-        history = _history(rows)
+        history = _history(rows) if self.warn else {}
         out: list[Checked] = []
         warnings, labels = self.result.warnings, self.labels
         for r in rows:
@@ -306,7 +310,7 @@ class _Run:
                 if issue.level == "error":
                     self.errors.append(row_error)
                     bad = True
-                else:
+                elif self.warn:
                     warnings.append(row_error)
             numbers: Numbers = (parsed["numerator"], parsed["denominator"], parsed["value"])
             if m.stratification and m.strata_sum_to_total and (
