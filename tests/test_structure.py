@@ -360,14 +360,15 @@ def test_no_file_in_src_is_longer_than_five_hundred_lines_outside_migrations():
 
 # -- one writer of reported values -----------------------------------------------------------
 
-VALUE_MODELS = {"DataValue", "HistoricalDataValue"}
+VALUE_MODELS = {"DataValue", "HistoricalDataValue", "SiteValue", "HistoricalSiteValue"}
 WRITE_METHODS = {"create", "bulk_create", "update", "update_or_create", "get_or_create",
                  "bulk_update", "delete", "save"}
 INSTANCE_GETTERS = {"get", "first", "last", "latest", "earliest"}
 WRITING_CALL = re.compile(r"create|update|insert|delete|save|write", re.IGNORECASE)
-ONE_VALUE_ANNOTATION = re.compile(r"\s*(None\s*\|\s*)?DataValue(\s*\|\s*None)?\s*$")
+ONE_VALUE_ANNOTATION = re.compile(r"\s*(None\s*\|\s*)?(DataValue|SiteValue)(\s*\|\s*None)?\s*$")
 VALUE_SQL = re.compile(r"\b(insert\s+into|update|delete\s+from)\b[^;]*?"
-                       r"\bmeasures_(historical)?datavalue\b", re.IGNORECASE | re.DOTALL)
+                       r"\bmeasures_(historical)?(datavalue|sitevalue)\b",
+                       re.IGNORECASE | re.DOTALL)
 
 
 def _chain(node: ast.expr) -> tuple[str | None, list[str]]:
@@ -411,7 +412,8 @@ def _value_instances(tree: ast.Module) -> set[str]:
         if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
             return bool(ONE_VALUE_ANNOTATION.match(annotation.value))
         return annotation is not None and not isinstance(annotation, ast.Subscript) and any(
-            isinstance(n, ast.Name) and n.id == "DataValue" for n in ast.walk(annotation))
+            isinstance(n, ast.Name) and n.id in ("DataValue", "SiteValue")
+            for n in ast.walk(annotation))
 
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and one_value(node.value):

@@ -2,7 +2,8 @@
 
 A reported value is stored once, in ``DataValue``, unique on (submission, measure,
 stratum); the submission is the team's reporting period and carries the workflow
-status. Everything else (rates, charts, aggregates) is derived.
+status. A measure a team reports by site also has its sites' ``SiteValue`` rows; the team's
+``DataValue`` is then their roll-up. Everything else (rates, charts, aggregates) is derived.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from coiin.jobs import Job
-from coiin.network.models import LearningNetwork, Team
+from coiin.network.models import LearningNetwork, ReportingUnit, Team
 
 from .periods import Frequency, Period
 
@@ -134,6 +135,9 @@ class TeamMeasure(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="team_measures")
     chosen_at = models.DateTimeField(default=timezone.now)
     active = models.BooleanField(default=True)
+    by_site = models.BooleanField(
+        default=False, help_text="Reported by the team's sites (reporting units); the team's "
+                                 "figure is their sum, never a mean of their rates.")
 
     class Meta:
         ordering = ["measure__code"]
@@ -272,6 +276,55 @@ class DataValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure.code} {self.submission}"
+
+    @property
+    def result(self) -> Decimal | None:
+        """The number a chart shows: the scaled ratio, or the value."""
+        if self.measure.is_ratio:
+            return self.measure.scaled(self.numerator, self.denominator)
+        return self.value
+
+
+class SiteValue(models.Model):
+    """One site's (reporting unit's) value of a measure in its team's period.
+
+    For a measure the team reports by site (``TeamMeasure.by_site``) the team's own
+    ``DataValue`` is the roll-up of these: sums of numerators and denominators (or of
+    counts), kept by ``coiin.measures.services`` in the same transaction.
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE,
+                                   related_name="site_values")
+    unit = models.ForeignKey(ReportingUnit, on_delete=models.PROTECT, related_name="values")
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="site_values")
+    stratum = models.ForeignKey(Stratum, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+")
+    numerator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True,
+                                help_text="Counts, and values without numerator/denominator.")
+    comment = models.TextField(blank=True)
+    warnings_confirmed = models.TextField(
+        blank=True, help_text="The reason given for keeping a value that raised a warning.")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["submission", "unit__name", "measure", "stratum__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "unit", "measure", "stratum"],
+                                    condition=models.Q(stratum__isnull=False),
+                                    name="site_value_unique_stratum"),
+            models.UniqueConstraint(fields=["submission", "unit", "measure"],
+                                    condition=models.Q(stratum__isnull=True),
+                                    name="site_value_unique_total"),
+        ]
+        indexes = [models.Index(fields=["unit", "measure"], name="site_value_unit_measure")]
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} {self.unit} {self.submission}"
 
     @property
     def result(self) -> Decimal | None:

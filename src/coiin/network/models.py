@@ -319,6 +319,10 @@ class TeamMembership(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    unit = models.ForeignKey(
+        ReportingUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="staff",
+        help_text="Site staff: the one reporting unit whose values this member enters and "
+                  "sees. Empty for the whole team.")
     joined_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

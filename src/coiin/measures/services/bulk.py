@@ -34,6 +34,7 @@ from simple_history.utils import bulk_update_with_history
 from coiin.network.models import Team, User
 from coiin.network.services import BulkLoadError, RowError
 
+from ..changes import values_changed
 from ..models import DataValue, Measure, Stratum, Submission, TeamMeasure
 from ..periods import Period
 from ..validation import Entry, check_entries
@@ -137,6 +138,8 @@ def import_values(*, rows: Sequence[ValueRow], user: User | None, reason: str = 
             return plan.result
         try:
             _write(plan, user=user, reason=reason[:REASON_CHARS], progress=progress)
+            written = plan.create + [r for r, _ in plan.change] + [r for r, _ in plan.delete]
+            values_changed({(r.submission_key[0], r.measure.pk) for r in written})
         except IntegrityError:
             raise ImportRefused([RowError(1, "file", "someone else stored some of these values "
                                                      "while the file was imported; nothing "
@@ -164,6 +167,9 @@ def add_values(*, values: Sequence[DataValue], reason: str,
                 v.updated_at = now
             _insert_with_history(chunk, reason=reason[:REASON_CHARS], now=now,
                                  dates=entered_at or {})
+        team_of = dict(Submission.objects.filter(
+            pk__in={v.submission_id for v in values}).values_list("pk", "team_id"))
+        values_changed({(team_of[v.submission_id], v.measure_id) for v in values})
     return len(values)
 
 

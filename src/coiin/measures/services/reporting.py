@@ -17,6 +17,7 @@ from django.utils import timezone
 from coiin.network.models import Team, User
 
 from .. import signals
+from ..changes import values_changed
 from ..models import DataValue, Measure, Submission, SubmissionEvent, TeamMeasure
 from ..periods import Frequency, Period
 from ..validation import Entry, Issue, check_entries
@@ -188,6 +189,7 @@ def write_values(*, submission: Submission, user: User | None, entries: Sequence
         for v in submission.values.select_related("measure", "stratum")
     }
     changed = 0
+    touched: set[int] = set()
     for e in entries:
         key = (e.measure.pk, e.stratum.pk if e.stratum is not None else None)
         current = existing.get(key)
@@ -198,6 +200,7 @@ def write_values(*, submission: Submission, user: User | None, entries: Sequence
                 current._history_user = user  # type: ignore[attr-defined]
                 current.delete()
                 changed += 1
+                touched.add(e.measure.pk)
             continue
         fields = {
             "numerator": e.parsed.get("numerator"), "denominator": e.parsed.get("denominator"),
@@ -215,6 +218,8 @@ def write_values(*, submission: Submission, user: User | None, entries: Sequence
         value._history_user = user  # type: ignore[attr-defined]
         value.save()
         changed += 1
+        touched.add(e.measure.pk)
+    values_changed((submission.team_id, m) for m in touched)
     return changed
 
 
@@ -264,6 +269,8 @@ def _move(submission: Submission, *, user: User, action: str, to: str, allowed_f
             setattr(locked, k, v)
         locked.save()
         locked.refresh_from_db()
+        values_changed((locked.team_id, m) for m in
+                       locked.values.values_list("measure_id", flat=True).distinct())
         if action in ANNOUNCED:
             # The inbox hears of it after commit (see ``signals``); nothing if rolled back.
             signals.send_after_commit(signals.submission_moved, submission=locked,
