@@ -26,6 +26,7 @@ from .reporting import (
     results_before,
     review,
     save_values,
+    staff_unit_id,
     submission_for,
     submit,
     team_measures,
@@ -41,7 +42,6 @@ from .sites import (
     save_site_values,
     set_by_site,
     site_measures,
-    staff_unit_id,
     write_site_values,
 )
 

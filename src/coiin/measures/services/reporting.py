@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from coiin.network.models import Team, User
+from coiin.network.models import Team, TeamMembership, User
 
 from .. import signals
 from ..changes import values_changed
@@ -167,6 +167,9 @@ def save_values(*, submission: Submission, user: User, entries: Sequence[Entry],
     A blank entry removes a stored value. Every change lands in the audit history.
     """
     _assert_editable(submission, today)
+    if entries and staff_unit_id(user, submission.team) is not None:
+        raise ReportingError("Site staff enter their own site's values, not the team's. "
+                             "Nothing was saved.")
     refused = by_site_refusals(submission, entries)
     if refused:
         raise DataErrors(refused)
@@ -183,6 +186,14 @@ def save_values(*, submission: Submission, user: User, entries: Sequence[Entry],
         submission.version = expected_version + 1
         write_values(submission=submission, user=user, entries=entries, reason=reason)
     return [i for i in issues if i.level == "warning"]
+
+
+def staff_unit_id(user: User | None, team: Team) -> int | None:
+    """The one site a member of this team is limited to (site staff), or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    return TeamMembership.objects.filter(team=team, user=user).values_list(
+        "unit_id", flat=True).first()
 
 
 BY_SITE_REFUSAL = ("is reported by site: enter its sites' values; the team's figure is "

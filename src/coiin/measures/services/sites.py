@@ -19,7 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from coiin.network.models import ReportingUnit, Team, TeamMembership, User
+from coiin.network.models import ReportingUnit, Team, User
 
 from ..models import Measure, SiteValue, Submission, TeamMeasure
 from ..validation import Entry, Issue, check_entries
@@ -29,6 +29,11 @@ from .reporting import (
     ReportingError,
     _assert_editable,
     _same,
+    by_site_refusals,
+    check,
+    staff_unit_id,
+    unconfirmed,
+    write_values,
 )
 from .rollup import roll_up
 
@@ -90,14 +95,6 @@ def site_measures(team: Team) -> list[Measure]:
     """The team's measures reported by site."""
     return list(Measure.objects.filter(team_measures__team=team, team_measures__active=True,
                                        team_measures__by_site=True).order_by("code"))
-
-
-def staff_unit_id(user: User | None, team: Team) -> int | None:
-    """The one site a member of this team is limited to (site staff), or None."""
-    if user is None or not user.is_authenticated:
-        return None
-    return TeamMembership.objects.filter(team=team, user=user).values_list(
-        "unit_id", flat=True).first()
 
 
 # -- saving ------------------------------------------------------------------------------
@@ -162,22 +159,31 @@ def _refusals(submission: Submission, user: User | None,
 
 
 def save_site_values(*, submission: Submission, user: User, entries: Sequence[SiteEntry],
-                     expected_version: int, reason: str = "",
-                     today: dt.date | None = None) -> list[Issue]:
+                     expected_version: int, reason: str = "", today: dt.date | None = None,
+                     team_entries: Sequence[Entry] = ()) -> list[Issue]:
     """Check and store sites' values in a team-period and roll the team's values up from
-    them, all or nothing; returns the kept warnings.
+    them, all or nothing; returns the kept warnings. ``team_entries`` (the page's other
+    measures) are checked and stored with them, as ``save_values`` does, under one version.
 
     Raises ReportingError when the period is not open, a site is not the team's, the
-    measure is not reported by site or site staff write another site; DataErrors on any
-    error or unconfirmed warning; EditConflict when the team-period changed since
-    ``expected_version``. A blank entry removes a site's stored value.
+    measure is not reported by site or site staff write another site (or team values);
+    DataErrors on any error or unconfirmed warning (and on a team entry of a by-site
+    measure); EditConflict when the team-period changed since ``expected_version``.
+    A blank entry removes a site's stored value.
     """
     _assert_editable(submission, today)
     refused = _refusals(submission, user, entries)
+    if team_entries and staff_unit_id(user, submission.team) is not None:
+        refused.append("site staff enter their own site's values, not the team's")
     if refused:
         raise ReportingError("; ".join(refused) + ". Nothing was saved.")
+    team_refused = by_site_refusals(submission, team_entries)
+    if team_refused:
+        raise DataErrors(team_refused)
     issues = check_sites(submission, entries)
-    blocking = [i for i in issues if i.level == "error"] + _unconfirmed(issues, entries)
+    team_issues = check(submission, team_entries) if team_entries else []
+    blocking = [i for i in issues + team_issues if i.level == "error"] \
+        + _unconfirmed(issues, entries) + unconfirmed(team_issues, team_entries)
     if blocking:
         raise DataErrors(blocking)
     with transaction.atomic():
@@ -187,10 +193,13 @@ def save_site_values(*, submission: Submission, user: User, entries: Sequence[Si
             submission.refresh_from_db()
             raise EditConflict(submission, [])
         submission.version = expected_version + 1
+        if team_entries:
+            write_values(submission=submission, user=user, entries=team_entries,
+                         reason=reason)
         touched = write_site_values(submission=submission, user=user, entries=entries,
                                     reason=reason)
         roll_up([submission.pk], touched, user=user, reason=reason or "rolled up from sites")
-    return [i for i in issues if i.level == "warning"]
+    return [i for i in issues + team_issues if i.level == "warning"]
 
 
 def write_site_values(*, submission: Submission, user: User | None,
