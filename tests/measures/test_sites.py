@@ -190,3 +190,19 @@ def test_roll_up_is_set_based_and_skips_measures_not_by_site(
     SiteValue.objects.filter(submission=subs[2], unit=sites[2]).update(numerator=9)
     assert services.roll_up([s.pk for s in subs], [catalog["SS-CRIB"].pk]) == 1
     assert team_value(subs[2], catalog).numerator == 16
+
+
+def test_team_strata_stay_when_the_sites_report_totals_only(sites, team, catalog, data_lead):
+    from coiin.measures.models import Stratum
+
+    back = catalog["SS-BACK"]  # stratified by race and ethnicity; yearly
+    services.set_by_site(team=team, measures=[catalog["SS-CRIB"], back])
+    year = services.submission_for(team, Period.parse("2015"))
+    stratum = Stratum.objects.filter(kind=back.stratification).first()
+    services.add_values(values=[DataValue(submission=year, measure=back, stratum=stratum,
+                                          numerator=5, denominator=10)], reason="before")
+    services.add_site_values(values=[
+        SiteValue(submission=year, unit=sites[0], measure=back, numerator=40, denominator=50)],
+        reason="generated")
+    assert DataValue.objects.get(submission=year, measure=back, stratum=None).numerator == 40
+    assert DataValue.objects.filter(submission=year, measure=back, stratum=stratum).exists()

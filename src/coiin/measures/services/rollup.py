@@ -4,7 +4,8 @@ For a measure a team reports by site (``TeamMeasure.by_site``) the team's ``Data
 is the sum of its sites' ``SiteValue`` rows in that team-period: the sum of numerators
 and the sum of denominators for a ratio (so a team's rate is its sites' pooled rate,
 never a mean of their rates), the sum of values for a count. Sites that did not report
-are left out; no site reported: no team figure.
+are left out; no site reported: no team figure. A team's strata are rolled up the same
+way from its sites' strata, where the sites report them.
 
 ``roll_up`` is set-based (a fixed number of queries per 500 team-periods) so the import
 can call it once after writing many site rows. It writes team values with their history,
@@ -110,7 +111,11 @@ def _roll_up_chunk(sids: list[int], mids: set[int], *, user: User | None,
                 setattr(current, k, v)
             current.updated_by, current.updated_at = user, now
             update.append(current)
-    delete = [v for key, v in stored.items() if key not in sums]
+    # The total goes when no site has one; strata only where the sites report strata (a
+    # team's strata of a measure whose sites report totals only are left as they are).
+    with_strata = {key[:2] for key in sums if key[2] is not None}
+    delete = [v for key, v in stored.items() if key not in sums
+              and (key[2] is None or key[:2] in with_strata)]
     if create:
         bulk_create_with_history(create, DataValue, batch_size=CHUNK, default_user=user,
                                  default_change_reason=reason, default_date=now)
