@@ -35,6 +35,7 @@ from .data import (
     enterable_units,
     reporting_status_teams,
     teams_with_visible_data,
+    visible_site_values,
     visible_submissions,
     visible_units,
 )
@@ -72,4 +73,5 @@ __all__ = [
     "teams_with_visible_work", "visible_people", "visible_posts", "visible_resources",
     "visible_space_ids", "visible_spaces", "visible_spaces_subquery", "visible_submissions",
     "visible_ta_requests", "enterable_units", "visible_units", "staff_site",
+    "visible_site_values",
 ]

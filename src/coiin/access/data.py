@@ -139,6 +139,19 @@ def enterable_units(user: AnyUser, team: Team) -> QuerySet[ReportingUnit]:
     return visible_units(user, team)
 
 
+def visible_site_values(user: AnyUser, values: QuerySet[Any]) -> QuerySet[Any]:
+    """Narrow site values (of team-periods the user may see, see ``visible_submissions``)
+    to the sites they may see: site staff see their own site's only."""
+    if is_backbone(user) or is_funder(user) or not user.is_authenticated:
+        return values
+    staff = dict(TeamMembership.objects.filter(user=user, unit__isnull=False)
+                 .values_list("team_id", "unit_id"))
+    if not staff:
+        return values
+    return values.filter(~Q(submission__team_id__in=list(staff))
+                         | Q(unit_id__in=list(staff.values())))
+
+
 def visible_submissions(user: AnyUser,
                         submissions: QuerySet[Submission] | None = None) -> QuerySet[Submission]:
     """Team-periods this user may see: their own teams' (drafts too); submitted data of the
