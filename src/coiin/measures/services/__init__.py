@@ -34,7 +34,7 @@ from .reporting import (
     write_values,
 )
 from .rollup import ROLL_UP_REASON, by_site_pairs, roll_up
-from .sites import (
+from .site_entry import (
     SiteEntry,
     add_site_values,
     check_sites,
