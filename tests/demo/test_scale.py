@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from coiin.demo.scale import DEMO_VALUES, Shape, build
-from coiin.measures.models import DataValue, Measure, Submission
+from coiin.measures.models import DataValue, Measure, SiteValue, Submission
 from coiin.network.models import ReportingUnit
 
 pytestmark = pytest.mark.django_db
@@ -35,10 +35,17 @@ def test_build_writes_every_sites_values_rolled_up_to_its_team_with_history():
     values = DataValue.objects.filter(measure__code__startswith="SCALE-")
     # One value a team, measure and month: the sum of its sites' (one site a team here).
     assert values.count() == len(teams) * 2 * 3 == built.rows_written
-    assert DataValue.history.filter(history_change_reason="synthetic scale data",
-                                    history_type="+").count() == values.count()
     for v in values:
         assert 0 <= v.numerator <= v.denominator
+    if built.writer == "add_site_values":  # the sites' own values are stored
+        stored = SiteValue.objects.filter(measure__code__startswith="SCALE-")
+        assert {(s.submission_id, s.measure_id, s.numerator, s.denominator) for s in stored} \
+            == {(v.submission_id, v.measure_id, v.numerator, v.denominator) for v in values}
+        assert SiteValue.history.filter(history_change_reason="synthetic scale data",
+                                        history_type="+").count() == stored.count()
+    else:
+        assert DataValue.history.filter(history_change_reason="synthetic scale data",
+                                        history_type="+").count() == values.count()
     subs = Submission.objects.filter(team_id__in=teams)
     assert set(subs.values_list("status", flat=True)) == {"locked", "submitted"}
     assert subs.filter(status="submitted").get(team__jurisdiction__postal_code="GA",

@@ -31,7 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from coiin.measures import changes, services
-from coiin.measures.models import DataValue, Measure, Submission, TeamMeasure
+from coiin.measures.models import DataValue, Measure, SiteValue, Submission, TeamMeasure
 from coiin.measures.periods import Frequency, Period
 from coiin.network import services as network_services
 from coiin.network.models import Cohort, Jurisdiction, LearningNetwork, ReportingUnit, Team, User
@@ -125,9 +125,10 @@ def build(shape: Shape, *, log: Log = print, last_month: dt.date | None = None,
     measures = _measures(shape.measures)
     units = _units(teams, shape.units)
     built.units = len(units)
+    by_site = hasattr(services, "add_site_values")  # sites' values can be stored
     TeamMeasure.objects.bulk_create(
-        [TeamMeasure(team=t, measure=m) for t in {u.team for u in units} for m in measures],
-        batch_size=2000)
+        [TeamMeasure(team=t, measure=m, by_site=by_site) for t in {u.team for u in units}
+         for m in measures], batch_size=2000)
     built.seconds["network"] = time.perf_counter() - clock
     log(f"network: {built.jurisdictions} jurisdictions, {built.teams} teams, "
         f"{built.units} sites, {len(measures)} measures ({built.seconds['network']:.1f} s)")
@@ -137,9 +138,13 @@ def build(shape: Shape, *, log: Log = print, last_month: dt.date | None = None,
     with transaction.atomic():
         submissions = _submissions(sorted({u.team for u in units}, key=lambda t: t.pk),
                                    periods)
-        rolled = _rolled_up(units, measures, periods, seed)
         built.site_values = len(units) * len(measures) * len(periods)
-        built.writer, built.rows_written = _write(rolled, submissions, author)
+        if by_site:
+            built.writer, built.rows_written = _write_sites(units, measures, periods, seed,
+                                                            submissions, author)
+        else:
+            rolled = _rolled_up(units, measures, periods, seed)
+            built.writer, built.rows_written = _write(rolled, submissions, author)
         _close(submissions, periods, author)
     built.seconds["values"] = time.perf_counter() - clock
     rate = built.site_values / built.seconds["values"]
@@ -217,7 +222,7 @@ def _units(teams: list[Team], count: int) -> list[ReportingUnit]:
                            kind=kinds[i % len(kinds)], is_synthetic=True)
              for i in range(count)]
     ReportingUnit.objects.bulk_create(units, batch_size=2000)
-    return units
+    return sorted(units, key=lambda u: (u.team_id, u.name))  # a team's sites together
 
 
 def _submissions(teams: list[Team], periods: list[Period]) -> dict[tuple[int, dt.date], int]:
@@ -233,32 +238,60 @@ def _submissions(teams: list[Team], periods: list[Period]) -> dict[tuple[int, dt
 # -- the values --------------------------------------------------------------------------
 
 
-def _rolled_up(units: list[ReportingUnit], measures: list[Measure], periods: list[Period],
-               seed: int) -> dict[int, np.ndarray]:
-    """Each site's numerators and denominators per measure and month, summed by team:
-    {team id: array[measure, month, (numerator, denominator)]}.
+def _site_series(units: list[ReportingUnit], n_measures: int, n_periods: int, seed: int
+                 ) -> Iterator[tuple[ReportingUnit, np.ndarray]]:
+    """Each site's numerators and denominators: (site, array[measure, month, (num, den)]).
 
     A site's denominator is its size (20 to 120 a month, Poisson); its rate starts between
     40 % and 85 % and, at about a third of sites, rises by 5 to 15 points half-way through.
     """
     rng = np.random.default_rng(seed)
-    n_m, n_p = len(measures), len(periods)
-    out: dict[int, np.ndarray] = {}
-    half = np.arange(n_p) >= n_p // 2
+    half = np.arange(n_periods) >= n_periods // 2
     for unit in units:
-        size = rng.integers(20, 120, size=(n_m, 1))
-        den = rng.poisson(size, size=(n_m, n_p))
-        rate = rng.uniform(0.4, 0.85, size=(n_m, 1))
-        lift = (rng.random((n_m, 1)) < 0.35) * rng.uniform(0.05, 0.15, size=(n_m, 1))
+        size = rng.integers(20, 120, size=(n_measures, 1))
+        den = rng.poisson(size, size=(n_measures, n_periods))
+        rate = rng.uniform(0.4, 0.85, size=(n_measures, 1))
+        lift = (rng.random((n_measures, 1)) < 0.35) * rng.uniform(0.05, 0.15,
+                                                                   size=(n_measures, 1))
         p = np.clip(rate + lift * half, 0.0, 0.98)
-        num = rng.binomial(den, p)
-        both = np.stack([num, den], axis=-1)
-        team_id = unit.team_id
-        if team_id in out:
-            out[team_id] += both
+        yield unit, np.stack([rng.binomial(den, p), den], axis=-1)
+
+
+def _rolled_up(units: list[ReportingUnit], measures: list[Measure], periods: list[Period],
+               seed: int) -> dict[int, np.ndarray]:
+    """The sites' numbers summed by team: {team id: array[measure, month, (num, den)]}."""
+    out: dict[int, np.ndarray] = {}
+    for unit, both in _site_series(units, len(measures), len(periods), seed):
+        if unit.team_id in out:
+            out[unit.team_id] += both
         else:
-            out[team_id] = both
+            out[unit.team_id] = both
     return out
+
+
+def _write_sites(units: list[ReportingUnit], measures: list[Measure], periods: list[Period],
+                 seed: int, submissions: dict[tuple[int, dt.date], int],
+                 author: User) -> tuple[str, int]:
+    """Store every site's values through the one writer, a team at a time (it rolls the
+    team's figures up from them); returns (how, rows)."""
+    written = 0
+    batch: list[SiteValue] = []
+    team_id = None
+    for unit, both in _site_series(units, len(measures), len(periods), seed):
+        if unit.team_id != team_id and len(batch) >= CHUNK_VALUES:
+            written += services.add_site_values(values=batch, reason=REASON)
+            batch = []
+        team_id = unit.team_id
+        for i, measure in enumerate(measures):
+            for j, period in enumerate(periods):
+                num, den = both[i, j]
+                batch.append(SiteValue(
+                    submission_id=submissions[(team_id, period.start)], unit=unit,
+                    measure=measure, numerator=Decimal(int(num)),
+                    denominator=Decimal(int(den)), updated_by=author))
+    if batch:
+        written += services.add_site_values(values=batch, reason=REASON)
+    return "add_site_values", written
 
 
 def _rows(rolled: dict[int, np.ndarray], teams: dict[int, Team], measures: list[Measure],
