@@ -57,6 +57,17 @@ def _admin(settings_dict: dict):
                            autocommit=True)
 
 
+def _copy(info: dict, source: str, target: str) -> None:
+    """Copy a database that is in use with pg_dump | psql (slower than a template)."""
+    where = ["-h", info["HOST"] or "127.0.0.1", "-p", str(info["PORT"] or 5432),
+             "-U", info["USER"] or "postgres"]
+    env = {**os.environ, "PGPASSWORD": info["PASSWORD"] or ""}
+    dump = subprocess.run(["pg_dump", *where, "--no-owner", source], env=env,  # noqa: S603, S607
+                          check=True, capture_output=True)
+    subprocess.run(["psql", *where, "-q", "-v", "ON_ERROR_STOP=1", "-d", target],  # noqa: S603, S607
+                   input=dump.stdout, env=env, check=True, capture_output=True)
+
+
 @pytest.fixture
 def database(transactional_db, django_db_blocker):
     """A copy of the migrated test database: (its URL, a psycopg connection to it)."""
@@ -67,7 +78,11 @@ def database(transactional_db, django_db_blocker):
     name = f"{template}_multi_{uuid.uuid4().hex[:8]}"
     connections.close_all()  # a template must have no one connected
     with django_db_blocker.unblock(), _admin(info) as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        try:
+            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        except psycopg.errors.ObjectInUse:  # another thread (a live server) is connected
+            admin.execute(f'CREATE DATABASE "{name}"')
+            _copy(info, template, name)
     auth = f"{info['USER']}:{info['PASSWORD']}@" if info["PASSWORD"] else f"{info['USER']}@"
     url = f"postgres://{auth}{info['HOST'] or '127.0.0.1'}:{info['PORT'] or 5432}/{name}"
     conn = psycopg.connect(dbname=name, user=info["USER"] or None,
