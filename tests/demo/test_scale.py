@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from coiin.demo.scale import DEMO_VALUES, Shape, build
 from coiin.measures.models import DataValue, Measure, SiteValue, Submission
-from coiin.network.models import ReportingUnit
+from coiin.network.models import Jurisdiction, ReportingUnit
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +59,15 @@ def test_build_writes_every_sites_values_rolled_up_to_its_team_with_history():
 def test_the_command_refuses_nonsense_sizes():
     with pytest.raises(CommandError, match="at least 1"):
         call_command("build_scale_network", "--units", "0")
+
+
+def test_a_hundred_sites_bring_a_jurisdiction_outside_the_tile_map_where_codes_allow():
+    built = build(Shape(units=100, measures=1, months=1), log=lambda _: None,
+                  last_month=dt.date(2024, 6, 1))
+    takes_three = Jurisdiction._meta.get_field("postal_code").max_length >= 3
+    extra = Jurisdiction.objects.filter(postal_code="SAA").first()
+    assert (extra is not None) == takes_three
+    assert built.jurisdictions == 59 + takes_three
+    if extra is not None:
+        assert extra.teams.exists()
+    assert ReportingUnit.objects.filter(name__startswith="Synthetic site").count() == 100
