@@ -116,17 +116,17 @@ def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
         [PYTHON, "-m", "gunicorn", "coiin.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", "2", "--timeout", "600"], env=env, cwd=ROOT,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300  # a busy machine starts Django slowly
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5)  # noqa: S310
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=30)  # noqa: S310
             return proc
         except OSError:
             if proc.poll() is not None:
                 raise SystemExit(f"gunicorn stopped: {proc.stderr.read().decode()}") from None
             time.sleep(0.3)
     proc.kill()
-    raise SystemExit("gunicorn did not answer within 60 s")
+    raise SystemExit("gunicorn did not answer within 300 s")
 
 
 def cpu_seconds(pid: int) -> float:
