@@ -8,6 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -82,12 +83,19 @@ def read_values(teams: list[int], measures: list[Measure], end: dt.date) -> list
 
 def series(values: list[list[Any]], measure: Measure) -> dict[int, list[Observation]]:
     """One measure's observations per team, oldest first, from stored value rows."""
-    freq = Frequency(measure.frequency)
-    out: dict[int, list[Observation]] = defaultdict(list)
+    return series_by_measure(values, [measure])[measure.code]
+
+
+def series_by_measure(values: list[list[Any]], measures: list[Measure]
+                      ) -> dict[str, dict[int, list[Observation]]]:
+    """Every measure's observations per team (as ``series``), in one pass over the rows."""
+    freq = {m.code: Frequency(m.frequency) for m in measures}
+    out: dict[str, dict[int, list[Observation]]] = {code: defaultdict(list) for code in freq}
     for team_id, code, start, n, d, v, final, _status in values:
-        if code == measure.code:
-            out[team_id].append(Observation(Period(dt.date.fromisoformat(start), freq),
-                                            flt(n), flt(d), flt(v), final))
+        if code in freq:
+            out[code][team_id].append(Observation(
+                Period(dt.date.fromisoformat(start), freq[code]), flt(n), flt(d), flt(v),
+                final))
     return out
 
 
@@ -126,8 +134,8 @@ def read_submissions(teams: list[int], end: dt.date) -> list[list[Any]]:
     rows = (Submission.objects.filter(team_id__in=teams, period_start__lte=end)
             .values_list("team_id", "frequency", "period_start", "status", "submitted_at")
             .order_by("team_id", "frequency", "period_start"))
-    return [[t, f, date(start), status,
-             date(timezone.localtime(at).date()) if at else None]
+    tz = timezone.get_current_timezone()  # as timezone.localtime, looked up once
+    return [[t, f, date(start), status, date(at.astimezone(tz).date()) if at else None]
             for t, f, start, status, at in rows]
 
 
@@ -177,22 +185,28 @@ def completeness(team: dict[str, Any], statuses: Statuses, last: Period,
     for f in team["frequencies"]:
         freq = Frequency(f)
         first = Period.containing(joined, freq)
-        final = Period.containing(last.end, freq)
-        if final.end > last.end:
-            final = final.previous()
-        if final < first:
-            continue
-        for p in periods_between(first, final):
-            due = p.due_date(due_days)
-            if due > read_on:
-                continue
+        for start, due in _due_periods(first, last, read_on, due_days):
             result.due += 1
-            status, on = mine.get((f, p.start.isoformat()), (None, None))
+            status, on = mine.get((f, start), (None, None))
             if status in shown:
                 result.submitted += 1
                 if on is not None and dt.date.fromisoformat(on) <= due:
                     result.on_time += 1
     return result
+
+
+@lru_cache(maxsize=4096)
+def _due_periods(first: Period, last: Period, read_on: dt.date, due_days: int
+                 ) -> tuple[tuple[str, dt.date], ...]:
+    """(period start, due date) of each period due from ``first`` on: the same for every
+    team that joined in the same period, so worked out once."""
+    final = Period.containing(last.end, first.frequency)
+    if final.end > last.end:
+        final = final.previous()
+    if final < first:
+        return ()
+    return tuple((p.start.isoformat(), due) for p in periods_between(first, final)
+                 if (due := p.due_date(due_days)) <= read_on)
 
 
 def team_objects(teams: list[dict[str, Any]],

@@ -37,7 +37,7 @@ from .common import (
     read_teams,
     read_values,
     reporting_rules,
-    series,
+    series_by_measure,
     sheet_table,
 )
 from .network import svg, works_json, works_rows
@@ -118,7 +118,7 @@ def national_context(inputs: dict[str, Any]) -> dict[str, Any]:
     postal_values = [[teams_by_id[v[0]]["postal"], *v[1:]] for v in inputs["values"]]
     reach = births(postal_values, measures, last)
     works = works_rows(inputs["works"])
-    by_measure = {m.code: series(inputs["values"], m) for m in measures}
+    by_measure = series_by_measure(inputs["values"], measures)  # shared by every section
     strategies = []
     all_complete = Completeness()
     for n in inputs["networks"]:
@@ -136,7 +136,7 @@ def national_context(inputs: dict[str, Any]) -> dict[str, Any]:
             by_team = {k: v for k, v in by_measure[m.code].items() if k in mine}
             pooled, contributors = network_view._pooled(network, m, by_team)
             summary = baseline_and_latest(pooled)
-            if summary is None:
+            if summary is None or pooled is None:
                 continue
             outcomes.append({"measure": m, "chart": pooled, **summary,
                              "teams": contributors.get(summary["latest_period"], 0),
@@ -154,7 +154,7 @@ def national_context(inputs: dict[str, Any]) -> dict[str, Any]:
     return {
         "inputs": inputs, "period": inputs["period"],
         "read_at": dt.datetime.fromisoformat(inputs["read_at"]),
-        "strategies": strategies, "national": _national(inputs, measures),
+        "strategies": strategies, "national": _national(inputs, measures, by_measure),
         "totals": {"teams": len(inputs["teams"]), "jurisdictions": len(every),
                    "births": sum(reach[p] for p in known) if known else None,
                    "births_known": len(known), "completeness": all_complete},
@@ -163,14 +163,15 @@ def national_context(inputs: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _national(inputs: dict[str, Any], measures: list[Measure]) -> list[dict[str, Any]]:
+def _national(inputs: dict[str, Any], measures: list[Measure],
+              by_measure: dict[str, dict[int, list[Observation]]]) -> list[dict[str, Any]]:
     """Pooled outcomes over all jurisdictions, each counted once: the team with the most
     data on the measure (as on the national dashboard)."""
     jurisdiction = {t["id"]: t["postal"] for t in inputs["teams"]}
     out = []
     stand_in = LearningNetwork(name="National")
     for m in measures:
-        by_team = series(inputs["values"], m)
+        by_team = by_measure[m.code]
         best: dict[str, int] = {}
         for team_id in sorted(by_team):
             postal = jurisdiction[team_id]
@@ -179,7 +180,7 @@ def _national(inputs: dict[str, Any], measures: list[Measure]) -> list[dict[str,
         chosen: dict[int, list[Observation]] = {i: by_team[i] for i in best.values()}
         pooled, contributors = network_view._pooled(stand_in, m, chosen)
         summary = baseline_and_latest(pooled)
-        if summary is None:
+        if summary is None or pooled is None:
             continue
         counts = list(contributors.values())
         out.append({"measure": m, "chart": pooled, **summary,

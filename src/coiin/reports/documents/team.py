@@ -10,9 +10,11 @@ data since.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import io
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -237,7 +239,21 @@ def pdf_of(context: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
     # base_url: the shipped fonts are referenced by file:// URL.
-    return HTML(string=html_of(context), base_url=str(FONTS)).write_pdf()
+    return HTML(string=svgs_as_images(html_of(context)), base_url=str(FONTS)).write_pdf()
+
+
+_INLINE_SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
+
+
+def svgs_as_images(html: str) -> str:
+    """Each inline SVG chart as an ``<img>`` of the same SVG, for the PDF. WeasyPrint draws
+    it identically, but no longer parses its nodes as HTML and styles each with the page's
+    CSS, which took half the time of a PDF with charts. The HTML format keeps them inline."""
+    def image(match: re.Match[str]) -> str:
+        data = base64.b64encode(match.group(0).encode()).decode()
+        return f'<img alt="" src="data:image/svg+xml;base64,{data}">'
+
+    return _INLINE_SVG.sub(image, html)
 
 
 def xlsx_of(context: dict[str, Any]) -> bytes:
