@@ -33,7 +33,6 @@ from .reporting import (
     unconfirmed,
     write_values,
 )
-from .stream import ValueIn, import_stream, import_values
 from .rollup import ROLL_UP_REASON, by_site_pairs, roll_up
 from .site_entry import (
     SiteEntry,
@@ -45,6 +44,7 @@ from .site_entry import (
     site_measures,
     write_site_values,
 )
+from .stream import ValueIn, import_stream, import_values
 
 __all__ = [
     "ImportRefused", "ImportResult", "ValueIn", "ValueRow", "add_values", "import_stream",
