@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from .models import (
     MAX_NETWORKS_PER_JURISDICTION,
+    Cohort,
     Invitation,
     Jurisdiction,
     LearningNetwork,
@@ -30,6 +31,23 @@ from .models import (
     User,
     three_network_message,
 )
+
+
+def add_jurisdiction(
+    *, name: str, code: str, kind: str, hhs_region: int, cohort: Cohort, fips_code: str = "",
+    official_name: str = "", regional_office: str = "",
+) -> Jurisdiction:
+    """Add a jurisdiction of any kind: a tribal nation, a city health department, a new
+    territory grouping. ``code`` is 2 to 8 letters and digits starting with a letter (any
+    case; stored in capitals); ``fips_code`` may be blank. ValidationError names the field."""
+    jurisdiction = Jurisdiction(
+        name=name.strip(), official_name=official_name.strip(),
+        postal_code=code.strip().upper(), fips_code=fips_code.strip(), kind=kind,
+        hhs_region=hhs_region, regional_office=regional_office.strip(), cohort=cohort,
+    )
+    jurisdiction.full_clean()
+    jurisdiction.save()
+    return jurisdiction
 
 
 def join_network(

@@ -5,7 +5,7 @@ draft → submitted → reviewed → locked (and back, recorded).
 No other module writes DataValue rows or their audit history.
 """
 
-from .bulk import ImportRefused, ImportResult, ValueRow, add_values, import_values
+from .bulk import ImportRefused, ImportResult, ValueRow, add_values
 from .reporting import (
     ANNOUNCED,
     Change,
@@ -31,9 +31,11 @@ from .reporting import (
     unconfirmed,
     write_values,
 )
+from .stream import ValueIn, import_stream, import_values
 
 __all__ = [
-    "ImportRefused", "ImportResult", "ValueRow", "add_values", "import_values",
+    "ImportRefused", "ImportResult", "ValueIn", "ValueRow", "add_values", "import_stream",
+    "import_values",
     "ANNOUNCED", "Change", "DataErrors", "EditConflict", "ReportingError", "Status",
     "changes_since", "check", "choose_measures", "closes_on", "due_date", "grant_exception",
     "is_closed", "lock", "reopen", "results_before", "review", "save_values",

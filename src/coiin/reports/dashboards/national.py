@@ -17,7 +17,7 @@ from coiin.charts.building import (
 from coiin.measures.models import Measure, TeamMeasure
 from coiin.measures.periods import Period
 from coiin.network.models import Jurisdiction, LearningNetwork, Team
-from coiin.network.tilegrid import TILE_POSITIONS
+from coiin.network.tilegrid import position
 
 OUTCOMES = ["IMR", "NMR", "PNMR", "PTB", "SUID"]
 BINS = 5
@@ -26,8 +26,8 @@ BINS = 5
 @dataclass
 class Tile:
     jurisdiction: Jurisdiction
-    row: int
-    col: int
+    row: int | None  # None: no square on the map; the jurisdiction is listed beside it
+    col: int | None
     value: float | None = None
     period: Period | None = None
     signal: str | None = None
@@ -62,7 +62,7 @@ def tiles(measure: Measure) -> list[Tile]:
     by_jurisdiction = {t.jurisdiction_id: t for t in teams}
     out = []
     for j in Jurisdiction.objects.select_related("cohort"):
-        row, col = TILE_POSITIONS[j.postal_code]
+        row, col = position(j.postal_code) or (None, None)
         tile = Tile(j, row, col)
         team = by_jurisdiction.get(j.pk)
         if team is not None and data.get(team.pk):
