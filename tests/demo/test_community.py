@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from django.core import mail
 
 from coiin.community.models import (
@@ -20,9 +18,7 @@ from coiin.demo.network import load_demo
 
 def test_the_demo_fills_every_space_kind_and_runs_again_without_change(db):
     load_demo(log=lambda s: None)
-    started = time.monotonic()
     load_community_demo(log=lambda s: None)
-    assert time.monotonic() - started < 10
     counts = (Post.objects.count(), Resource.objects.count(), TARequest.objects.count(),
               Notification.objects.count(), ResourceVersion.objects.count())
     load_community_demo(log=lambda s: None)
