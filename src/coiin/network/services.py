@@ -26,6 +26,7 @@ from .models import (
     Invitation,
     Jurisdiction,
     LearningNetwork,
+    ReportingUnit,
     Team,
     TeamMembership,
     User,
@@ -164,6 +165,39 @@ def add_member(*, team: Team, user: User, role: str) -> TeamMembership:
         team=team, user=user, defaults={"role": role}
     )
     return membership
+
+
+def add_reporting_unit(*, team: Team, name: str, kind: str) -> ReportingUnit:
+    """Add a site (hospital, clinic, county) that reports below the team."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("Give the site a name.")
+    if kind not in ReportingUnit.Kind.values:
+        raise ValidationError(f"{kind!r} is not a kind of site.")
+    if team.reporting_units.filter(name__iexact=name).exists():
+        raise ValidationError(f"{team} already has a site called {name}.")
+    return ReportingUnit.objects.create(team=team, name=name, kind=kind)
+
+
+def rename_reporting_unit(*, unit: ReportingUnit, name: str) -> ReportingUnit:
+    """Rename a site; its values keep belonging to it."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("Give the site a name.")
+    if unit.team.reporting_units.filter(name__iexact=name).exclude(pk=unit.pk).exists():
+        raise ValidationError(f"{unit.team} already has a site called {name}.")
+    unit.name = name
+    unit.save(update_fields=["name"])
+    return unit
+
+
+def set_member_site(*, membership: TeamMembership, unit: ReportingUnit | None) -> None:
+    """Make a team member site staff of one of the team's sites (or, None, of the whole
+    team again). Site staff enter and see only their own site's values."""
+    if unit is not None and unit.team_id != membership.team_id:
+        raise ValidationError(f"{unit} is not one of {membership.team}'s sites.")
+    membership.unit = unit
+    membership.save(update_fields=["unit"])
 
 
 def _hash_token(token: str) -> str:
