@@ -1,28 +1,36 @@
 """Benchmark: bulk import of reported values (default 100,000 rows of CSV).
 
 Generates a CSV of valid rows (59 jurisdictions x three learning networks x their monthly
-measures x consecutive months), then, for SQLite (a temporary file) and, when it is
-reachable, PostgreSQL (a throwaway database ``coiin_bench`` on
-postgres://postgres@127.0.0.1:5432, dropped afterwards):
+measures x consecutive months); then, on SQLite (a temporary file) and on PostgreSQL
+(``--postgres [URL]``, default postgres://postgres@127.0.0.1:5432/bench_import, or a
+DATABASE_URL naming PostgreSQL; the database is created and dropped), each in child
+processes on one database holding the reference network, the catalog and the teams'
+chosen measures:
 
-* times the real import, ``coiin.measures.io.read_table`` + ``import_rows`` (all checks,
-  one transaction, values and their audit history), into a fresh database holding the
-  reference network, the catalog and the teams' chosen measures;
-* times, in the same run and database, a plain DB-API ``executemany`` insert of the same
-  rows (read with the csv module) into a bare table;
+* the baseline, like for like: the same rows read with the csv module, their ids looked
+  up in dictionaries, and the same team-periods, values and history rows written into
+  the same indexed tables by bare ``executemany`` (SQLite) or ``COPY`` (PostgreSQL), in
+  one transaction; then the tables are emptied again;
+* the import, ``coiin.measures.io.import_file`` (streamed; every check; all or nothing;
+  values and their audit history), in its own process, so its peak memory is its own.
 
-and prints rows per second for each and the ratio.
+It prints rows/s, wall and CPU seconds, the import's peak memory (ru_maxrss of its
+process, and the growth over the process before the import), the ratio import/baseline
+and a verdict against the target: at least 0.3x the baseline; memory flat in the file's
+size (``--million`` also imports 1,000,000 rows on SQLite: under 200 MB).
 
-    .venv/bin/python bench/import_data.py [--rows 100000] [--no-postgres]
+    .venv/bin/python bench/import_data.py [--rows 100000] [--postgres [URL]] [--million]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -30,12 +38,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/test"
-PG_BENCH_DB = "coiin_bench"
+PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/bench_import"
 NETWORKS = ["safe-sleep", "smoking-cessation", "preterm-birth"]  # those with monthly measures
+TARGET_RATIO = 0.3
+TARGET_MB = 200
 
 
-# -- the parent: makes the file, runs one worker per database, prints figures ----------
+# -- the parent: makes the file, runs the children, prints figures ---------------------
 
 
 def make_csv(path: Path, rows: int, seed: int = 20150301) -> None:
@@ -81,95 +90,110 @@ def make_csv(path: Path, rows: int, seed: int = 20150301) -> None:
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
-def run_worker(url: str, csv_path: Path) -> dict:
+def child(url: str, role: str, csv_path: Path) -> dict:
     env = {**os.environ, "DATABASE_URL": url, "COIIN_DEV": "1", "DEBUG": "0",
-           "PYTHONPATH": str(ROOT / "src")}
+           "PYTHONPATH": str(ROOT / "src"), "DJANGO_SETTINGS_MODULE": "coiin.settings"}
     proc = subprocess.run(  # noqa: S603 - our own script, with our own arguments
-        [sys.executable, __file__, "--worker", str(csv_path)], env=env, capture_output=True,
-        text=True, check=False)
+        [sys.executable, __file__, "--child", role, str(csv_path)], env=env,
+        capture_output=True, text=True, check=False)
     if proc.returncode:
-        raise SystemExit(f"worker failed for {url}:\n{proc.stderr}")
-    sys.stderr.write(proc.stderr)
+        raise SystemExit(f"{role} failed for {url}:\n{proc.stderr}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def postgres_available() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN, connect_timeout=3):
-            return True
-    except Exception:  # noqa: BLE001 - any failure means "not here", and we say so
-        return False
-
-
-def pg_admin(sql: str) -> None:
+def pg_admin(url: str, sql: str) -> None:
     import psycopg
 
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
         conn.execute(sql)
 
 
-def report(name: str, r: dict) -> None:
-    rows = r["rows"]
-    imp, base = rows / r["import_seconds"], rows / r["executemany_seconds"]
-    print(f"{name:<11} import {r['import_seconds']:7.2f} s  {imp:9,.0f} rows/s   "
-          f"executemany {r['executemany_seconds']:6.2f} s  {base:9,.0f} rows/s   "
-          f"ratio {r['import_seconds'] / r['executemany_seconds']:5.1f}x slower "
-          f"(setup {r['setup_seconds']:.1f} s; {r['values']:,} values, "
-          f"{r['history']:,} history rows)")
+def run_database(name: str, url: str, csv_path: Path) -> dict:
+    base = child(url, "baseline", csv_path)
+    imp = child(url, "import", csv_path)
+    ratio = base["seconds"] / imp["seconds"]
+    rows = imp["rows"]
+    print(f"{name}:")
+    print(f"  baseline   {base['seconds']:6.2f} s wall {base['cpu']:6.2f} s CPU "
+          f"{rows / base['seconds']:9,.0f} rows/s  ({base['what']})")
+    print(f"  import     {imp['seconds']:6.2f} s wall {imp['cpu']:6.2f} s CPU "
+          f"{rows / imp['seconds']:9,.0f} rows/s  peak {imp['peak_mb']:.0f} MB "
+          f"(+{imp['peak_mb'] - imp['before_mb']:.0f} MB over the process before it); "
+          f"{imp['values']:,} values, {imp['history']:,} history rows")
+    verdict = "met" if ratio >= TARGET_RATIO else "NOT met"
+    print(f"  ratio      {ratio:.2f}x the baseline (target >= {TARGET_RATIO}x): {verdict}")
+    return {"ratio": ratio, "peak_mb": imp["peak_mb"]}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--no-postgres", action="store_true")
-    parser.add_argument("--worker", metavar="CSV", help=argparse.SUPPRESS)
+    parser.add_argument("--postgres", nargs="?", const=PG_DEFAULT, default=None,
+                        metavar="URL", help=f"also on PostgreSQL (default {PG_DEFAULT})")
+    parser.add_argument("--million", action="store_true",
+                        help="also import 1,000,000 rows on SQLite to check memory")
+    parser.add_argument("--child", nargs=2, metavar=("ROLE", "CSV"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.worker:
-        print(json.dumps(worker(Path(args.worker))))
+    if args.child:
+        role, path = args.child
+        print(json.dumps(BASELINE(Path(path)) if role == "baseline" else IMPORT(Path(path))))
         return 0
+    env_url = os.environ.get("DATABASE_URL", "")
+    pg_url = args.postgres or (env_url if env_url.startswith("postgres") else None)
+    verdicts = []
     with tempfile.TemporaryDirectory() as tmp:
         csv_path = Path(tmp) / "values.csv"
         started = time.perf_counter()
         make_csv(csv_path, args.rows)
         print(f"{args.rows:,} rows, {csv_path.stat().st_size / 1e6:.1f} MB of CSV, made in "
               f"{time.perf_counter() - started:.1f} s")
-        report("SQLite", run_worker(f"sqlite:///{tmp}/bench.sqlite3", csv_path))
-        if args.no_postgres:
-            return 0
-        if not postgres_available():
-            print(f"PostgreSQL   not reachable at {PG_ADMIN}; skipped")
-            return 0
-        pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
-        pg_admin(f"CREATE DATABASE {PG_BENCH_DB}")
-        try:
-            url = PG_ADMIN.rsplit("/", 1)[0] + f"/{PG_BENCH_DB}"
-            report("PostgreSQL", run_worker(url, csv_path))
-        finally:
-            pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
+        verdicts.append(run_database("SQLite", f"sqlite:///{tmp}/bench.sqlite3", csv_path))
+        if pg_url:
+            db = pg_url.rsplit("/", 1)[1]
+            pg_admin(pg_url, f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+            pg_admin(pg_url, f"CREATE DATABASE {db}")
+            try:
+                verdicts.append(run_database("PostgreSQL", pg_url, csv_path))
+            finally:
+                pg_admin(pg_url, f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+        else:
+            print("PostgreSQL: not run (give --postgres or a PostgreSQL DATABASE_URL)")
+        if args.million:
+            big = Path(tmp) / "million.csv"
+            make_csv(big, 1_000_000)
+            db = f"sqlite:///{tmp}/million.sqlite3"
+            child(db, "baseline", csv_path)  # sets the database up (and empties it again)
+            imp = child(db, "import", big)
+            ok = imp["peak_mb"] < TARGET_MB
+            print(f"1,000,000 rows on SQLite: {imp['seconds']:.1f} s, "
+                  f"{1e6 / imp['seconds']:,.0f} rows/s, peak {imp['peak_mb']:.0f} MB "
+                  f"(target < {TARGET_MB} MB): {'met' if ok else 'NOT met'}")
+            verdicts.append({"ratio": TARGET_RATIO if ok else 0, "peak_mb": imp["peak_mb"]})
+    met = all(v["ratio"] >= TARGET_RATIO for v in verdicts)
+    print(f"verdict: {'target met' if met else 'target NOT met'} "
+          f"(>= {TARGET_RATIO}x the like-for-like baseline on every database)")
     return 0
 
 
-# -- the worker: one database, set up, timed ----------------------------------------------
+# -- the children: one database each ----------------------------------------------------
 
 
-def worker(csv_path: Path) -> dict:
+def _setup() -> None:
+    """Migrate and load the network once; later children find it done."""
     import django
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coiin.settings")
     django.setup()
     from django.core.management import call_command
-    from django.db import connection, transaction
 
     from coiin.demo.network import load_reference
-    from coiin.measures import io, services
+    from coiin.measures import services
     from coiin.measures.catalog import CATALOG, load_catalog
-    from coiin.measures.models import DataValue
     from coiin.network import services as network_services
+    from coiin.network.models import Team
 
-    started = time.perf_counter()
     call_command("migrate", verbosity=0)
+    if Team.objects.exists():
+        return
     jurisdictions, networks = load_reference()
     measures = load_catalog()
     for network in NETWORKS:
@@ -179,37 +203,110 @@ def worker(csv_path: Path) -> dict:
             team = network_services.join_network(jurisdiction=jurisdiction,
                                                  learning_network=networks[network])
             services.choose_measures(team=team, measures=chosen)
-    setup = time.perf_counter() - started
 
-    def progress(stage: str, done: int, total: int) -> None:
-        print(f"  {connection.vendor}: {stage} {done:,} of {total:,}", file=sys.stderr)
 
-    started = time.perf_counter()
-    result = io.import_rows(io.read_file(csv_path), progress=progress, reason="benchmark")
-    import_seconds = time.perf_counter() - started
-    assert result.created == result.rows, result.summary()
+def _mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def IMPORT(csv_path: Path) -> dict:  # noqa: N802 - a role
+    _setup()
+    from django.db import connection
+
+    from coiin.measures import io
+    from coiin.measures.models import DataValue
 
     connection.ensure_connection()
+    before = _mb()
+    started, cpu = time.perf_counter(), time.process_time()
+    result = io.import_file(csv_path, csv_path.name, reason="benchmark")
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    peak = _mb()
+    assert result.created == result.rows, result.summary()
+    return {"rows": result.rows, "seconds": seconds, "cpu": cpu, "peak_mb": peak,
+            "before_mb": before, "values": DataValue.objects.count(),
+            "history": DataValue.history.count()}
+
+
+def BASELINE(csv_path: Path) -> dict:  # noqa: N802 - a role
+    """The same team-periods, values and history rows, written bare; then emptied."""
+    _setup()
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from coiin.measures.models import DataValue, Measure, Submission
+    from coiin.network.models import Team
+
+    teams = {(t.jurisdiction.postal_code, t.learning_network.slug): t.pk
+             for t in Team.objects.select_related("jurisdiction", "learning_network")}
+    measures = dict(Measure.objects.values_list("code", "id"))
+    connection.ensure_connection()
     raw = connection.connection
-    mark = "?" if connection.vendor == "sqlite" else "%s"
-    cur = raw.cursor()
-    cur.execute("CREATE TABLE bench_values (jurisdiction varchar(2), network varchar(50), "
-                "measure varchar(40), period varchar(10), numerator numeric(14, 4), "
-                "denominator numeric(14, 4), value numeric(14, 4), stratum varchar(40), "
-                "comment text)")
-    raw.commit()
-    started = time.perf_counter()
-    with csv_path.open(newline="", encoding="utf-8") as f:
-        reader = csv.reader(f)
-        next(reader)
-        rows = [tuple(c or None for c in r) for r in reader]
-    with transaction.atomic():  # one transaction, as the import has
-        sql = f"INSERT INTO bench_values VALUES ({', '.join([mark] * 9)})"  # noqa: S608 - placeholders only
-        cur.executemany(sql, rows)
-    baseline = time.perf_counter() - started
-    return {"rows": result.rows, "import_seconds": import_seconds,
-            "executemany_seconds": baseline, "setup_seconds": setup,
-            "values": DataValue.objects.count(), "history": DataValue.history.count()}
+    pg = connection.vendor == "postgresql"
+    now = timezone.now() if pg else str(timezone.now().replace(tzinfo=None))
+    dv, hist, sub = (DataValue._meta.db_table, DataValue.history.model._meta.db_table,
+                     Submission._meta.db_table)
+    vcols = ("id, submission_id, measure_id, stratum_id, numerator, denominator, value, "
+             "text, comment, warnings_confirmed, updated_by_id, updated_at")
+    hcols = vcols + ", history_date, history_change_reason, history_type, history_user_id"
+    scols = ("team_id, frequency, period_start, status, is_final, version, assessment, "
+             "updated_at")
+    started, cpu = time.perf_counter(), time.process_time()
+    with transaction.atomic():
+        cur = raw.cursor()
+        with csv_path.open(newline="", encoding="utf-8") as f:
+            reader = csv.reader(f)
+            next(reader)
+            parsed = []
+            starts: dict[str, dt.date] = {}
+            for j, n, m, p, num, den, val, _s, comment in reader:
+                start = starts.get(p)
+                if start is None:
+                    start = starts[p] = dt.date(int(p[:4]), int(p[5:7]), 1)
+                parsed.append((teams[(j, n)], start, measures[m], num or None, den or None,
+                               val or None, comment))
+        keys = sorted({(t, s) for t, s, *_ in parsed})
+        subs = [(t, "monthly", s, "draft", False, 1, "", now) for t, s in keys]
+        if pg:
+            with cur.copy(f"COPY {sub} ({scols}) FROM STDIN") as copy:
+                for r in subs:
+                    copy.write_row(r)
+        else:
+            cur.executemany(f"INSERT INTO {sub} ({scols}) VALUES ({', '.join('?' * 8)})", subs)  # noqa: S608
+        cur.execute(f"SELECT team_id, period_start, id FROM {sub}")  # noqa: S608
+        sub_ids = {(t, s if isinstance(s, dt.date) else dt.date.fromisoformat(s)): pk
+                   for t, s, pk in cur.fetchall()}
+        if pg:
+            cur.execute(f"SELECT nextval(pg_get_serial_sequence('{dv}', 'id')) "  # noqa: S608
+                        "FROM generate_series(1, %s)", (len(parsed),))
+            ids = [r[0] for r in cur.fetchall()]
+        else:
+            cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {dv}")  # noqa: S608
+            first = cur.fetchone()[0] + 1
+            ids = list(range(first, first + len(parsed)))
+        values = [(pk, sub_ids[(t, s)], m, None, num, den, val, "", comment, "", None, now)
+                  for pk, (t, s, m, num, den, val, comment) in zip(ids, parsed, strict=True)]
+        history = [(*v, now, "benchmark", "+", None) for v in values]
+        if pg:
+            for table, cols, rows in ((dv, vcols, values), (hist, hcols, history)):
+                with cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                    for r in rows:
+                        copy.write_row(r)
+        else:
+            cur.executemany(f"INSERT INTO {dv} ({vcols}) VALUES ({', '.join('?' * 12)})",  # noqa: S608
+                            values)
+            cur.executemany(f"INSERT INTO {hist} ({hcols}) VALUES ({', '.join('?' * 16)})",  # noqa: S608
+                            history)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    with transaction.atomic():
+        cur = raw.cursor()
+        for table in (hist, dv, sub):
+            cur.execute(f"DELETE FROM {table}")  # noqa: S608
+    if pg:
+        raw.autocommit = True
+        raw.cursor().execute(f"VACUUM ANALYZE {hist}, {dv}, {sub}")
+    return {"rows": len(values), "seconds": seconds, "cpu": cpu,
+            "what": "executemany" if not pg else "COPY"}
 
 
 if __name__ == "__main__":

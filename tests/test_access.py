@@ -516,3 +516,80 @@ def test_report_job_policy_table(request, name, team, other_team):
 def test_subject_tables_cover_every_persona():
     for table in (IMPROVEMENT_TABLE, EVENT_TABLE, MENTORING_TABLE, REPORT_JOB_TABLE):
         assert sorted(table) == sorted(PERSONAS)
+
+
+# Site-level reporting --------------------------------------------------------------------
+# Georgia Safe Sleep has two hospitals; "site_staff" is a team member limited to Grady.
+# Columns: see Grady's values, see Piedmont's, enter Grady's, enter Piedmont's, enter the
+#          team's own figures, manage the team's sites, see the team's (rolled-up) data and
+#          charts, see its improvement work, open its entry pages
+SITE_PERSONAS = [*PERSONAS, "site_staff"]
+SITE_TABLE = {
+    "anonymous":  (N, N, N, N, N, N, N, N, N),
+    "stranger":   (N, N, N, N, N, N, N, N, N),
+    "member":     (Y, Y, Y, Y, Y, N, Y, Y, Y),
+    "data_lead":  (Y, Y, Y, Y, Y, Y, Y, Y, Y),
+    "lead":       (Y, Y, Y, Y, Y, Y, Y, Y, Y),
+    "faculty":    (Y, Y, N, N, N, N, Y, Y, N),
+    "outsider":   (N, N, N, N, N, N, N, N, N),
+    "backbone":   (Y, Y, Y, Y, Y, Y, Y, Y, Y),
+    "funder":     (Y, Y, N, N, N, N, Y, Y, N),
+    "site_staff": (Y, N, Y, N, N, N, Y, Y, Y),
+}
+
+
+@pytest.fixture
+def hospitals(team):
+    from coiin.network.models import ReportingUnit
+
+    return [ReportingUnit.objects.create(team=team, name=n, kind="hospital")
+            for n in ("Grady Memorial", "Piedmont Atlanta")]
+
+
+@pytest.fixture
+def site_staff(team, hospitals) -> User:
+    from coiin.network import services
+    from coiin.network.models import TeamMembership
+
+    user = make_user("sid.site@example.org")
+    membership = services.add_member(team=team, user=user, role=TeamMembership.Role.MEMBER)
+    services.set_member_site(membership=membership, unit=hospitals[0])
+    return user
+
+
+def test_site_table_covers_every_persona():
+    assert sorted(SITE_TABLE) == sorted(SITE_PERSONAS)
+
+
+@pytest.mark.parametrize("name", SITE_PERSONAS)
+def test_site_policy_table(request, name, team, hospitals):
+    user = persona(request, name)
+    grady, piedmont = hospitals
+    got = (
+        access.can(user, Action.VIEW_SITE_DATA, grady),
+        access.can(user, Action.VIEW_SITE_DATA, piedmont),
+        access.can(user, Action.ENTER_SITE_DATA, grady),
+        access.can(user, Action.ENTER_SITE_DATA, piedmont),
+        access.can(user, Action.ENTER_TEAM_VALUES, team),
+        access.can(user, Action.MANAGE_SITES, team),
+        access.can(user, Action.VIEW_DATA, team),
+        access.can(user, Action.VIEW_IMPROVEMENT, team),
+        access.can(user, Action.ENTER_DATA, team),
+    )
+    assert got == SITE_TABLE[name]
+    row = SITE_TABLE[name]
+    assert set(access.visible_units(user, team)) == {
+        u for u, seen in zip(hospitals, row[:2], strict=True) if seen}
+    assert set(access.enterable_units(user, team)) == {
+        u for u, entered in zip(hospitals, row[2:4], strict=True) if entered}
+
+
+def test_site_staff_are_team_members_for_the_community(request, team, site_staff):
+    assert access.is_on_team(site_staff, team)
+    assert access.staff_site(site_staff, team) is not None
+    assert team.pk in access.community_ids(site_staff)[0]
+
+
+def test_a_site_action_on_the_wrong_object_is_an_error(member, team):
+    with pytest.raises(TypeError, match="needs a reporting unit"):
+        access.can(member, Action.VIEW_SITE_DATA, team)

@@ -111,10 +111,10 @@ def test_the_team_reads_its_drafts(client, draft, team, member, this_month):
     assert response.json() == [
         {"jurisdiction": "GA", "network": "safe-sleep", "measure": "SS-CRIB",
          "period": this_month, "numerator": "40", "denominator": "50", "value": None,
-         "stratum": None, "comment": "", "status": "draft"},
+         "stratum": None, "comment": "", "status": "draft", "site": None},
         {"jurisdiction": "GA", "network": "safe-sleep", "measure": "SS-EDU",
          "period": this_month, "numerator": "45", "denominator": "50", "value": None,
-         "stratum": None, "comment": "", "status": "draft"},
+         "stratum": None, "comment": "", "status": "draft", "site": None},
     ]
 
 
@@ -171,3 +171,26 @@ def test_the_openapi_schema_has_the_data_paths_and_token_auth(client, db):
     assert {"get", "post"} <= set(schema["paths"]["/api/v1/values"])
     assert schema["components"]["securitySchemes"]["TokenAuth"] == {
         "type": "http", "scheme": "bearer"}
+
+
+def test_values_include_the_sites_rows_and_site_staff_get_their_own(
+        client, team, chosen, catalog, data_lead, member):
+    from coiin.network.models import TeamMembership
+
+    from ..sitedata import make_sites, submitted_year
+
+    units = make_sites(team, catalog)
+    submitted_year(team, units, catalog, data_lead)
+    rows = client.get(f"/api/v1/values?team={team.pk}&measure=SS-CRIB",
+                      **bearer(data_lead)).json()
+    assert len(rows) == 36  # twelve team totals, then twelve per hospital
+    assert [r["site"] for r in rows[:12]] == [None] * 12
+    assert (rows[0]["numerator"], rows[0]["denominator"]) == ("39", "100")
+    assert {r["site"] for r in rows[12:]} == {"Grady Memorial", "Piedmont Atlanta"}
+    grady = [r for r in rows if r["site"] == "Grady Memorial"]
+    assert (grady[0]["period"], grady[0]["numerator"], grady[0]["denominator"]) == (
+        "2015-01", "9", "10")
+    TeamMembership.objects.filter(user=member).update(unit=units[1])
+    rows = client.get(f"/api/v1/values?team={team.pk}&measure=SS-CRIB",
+                      **bearer(member)).json()
+    assert {r["site"] for r in rows} == {None, "Piedmont Atlanta"}

@@ -31,7 +31,14 @@ from .community import (
     visible_ta_requests,
 )
 from .core import can, require, sees
-from .data import reporting_status_teams, teams_with_visible_data, visible_submissions
+from .data import (
+    enterable_units,
+    reporting_status_teams,
+    teams_with_visible_data,
+    visible_site_values,
+    visible_submissions,
+    visible_units,
+)
 from .events import can_see_event, event_networks, manageable_networks, visible_events
 from .improvement import teams_with_visible_work
 from .mentoring import can_see_pairing, visible_pairings
@@ -50,6 +57,7 @@ from .roles import (
     is_on_a_team,
     is_on_team,
     own_teams,
+    staff_site,
     team_role,
 )
 
@@ -64,5 +72,6 @@ __all__ = [
     "require", "sees", "ta_teams", "team_role", "teams_with_visible_data",
     "teams_with_visible_work", "visible_people", "visible_posts", "visible_resources",
     "visible_space_ids", "visible_spaces", "visible_spaces_subquery", "visible_submissions",
-    "visible_ta_requests",
+    "visible_ta_requests", "enterable_units", "visible_units", "staff_site",
+    "visible_site_values",
 ]

@@ -36,6 +36,14 @@ class Action(StrEnum):
     GRANT_EXCEPTION = "grant_exception"
     ADD_MEASURE = "add_measure"  # custom measures in a network; the object is the network
     CHANGE_CHART = "change_chart"  # baseline, phases, exclusions, rule set, notes
+    # Site-level reporting. The team's own figures (not site staff); the object is the team:
+    ENTER_TEAM_VALUES = "enter_team_values"
+    # List, add and rename a team's sites, choose measures reported by site, name site
+    # staff; the object is the team:
+    MANAGE_SITES = "manage_sites"
+    # One site's values; the object is the ReportingUnit (site staff: their own site only):
+    VIEW_SITE_DATA = "view_site_data"
+    ENTER_SITE_DATA = "enter_site_data"
     # Every team's submitted data across a learning network; the object is the network.
     VIEW_NETWORK_DATA = "view_network_data"
     # The network's pooled (aggregate) data; the object is the network.

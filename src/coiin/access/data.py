@@ -3,6 +3,11 @@
 * A team's members enter data; its leads (lead, data lead) submit it and choose its
   measures; its network's faculty review, reopen and see it; the funder sees submitted
   data everywhere. Backbone staff do everything; locking and exceptions are theirs alone.
+* Site-level reporting: site staff (a membership limited to one reporting unit) enter
+  and see only their own site's values, not the team's own figures nor other sites'; for
+  everything else (the team's charts and rolled-up totals, improvement, community) they
+  are members of the team. Everyone else who sees or enters the team's data sees or
+  enters every site's. The team's leads (and faculty for the measures) manage its sites.
 * A learning network's data across its teams: backbone staff, the funder and the
   network's faculty; its pooled figures also its teams' members.
 """
@@ -14,7 +19,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from coiin.measures.models import Submission
-from coiin.network.models import Team, TeamMembership
+from coiin.network.models import ReportingUnit, Team, TeamMembership
 
 from .actions import Action, AnyUser, Rule, Rules
 from .roles import (
@@ -24,6 +29,7 @@ from .roles import (
     is_funder,
     is_in_network,
     is_on_a_team,
+    staff_site,
     team_role,
     team_rule,
 )
@@ -41,6 +47,24 @@ def _lead(u: AnyUser, t: Team) -> bool:
 
 def _nobody_else(u: AnyUser, t: Team) -> bool:
     return False  # backbone staff only
+
+
+def _whole_team(u: AnyUser, t: Team) -> bool:
+    return _on_team(u, t) and staff_site(u, t) is None
+
+
+def _site_member(u: AnyUser, unit: ReportingUnit) -> bool:
+    team = unit.team
+    return _on_team(u, team) and staff_site(u, team) in (None, unit.pk)
+
+
+def _sees_site(u: AnyUser, unit: ReportingUnit) -> bool:
+    return is_backbone(u) or is_funder(u) or is_faculty_of(u, unit.team) \
+        or _site_member(u, unit)
+
+
+def _enters_site(u: AnyUser, unit: ReportingUnit) -> bool:
+    return is_backbone(u) or _site_member(u, unit)
 
 
 def _may_import(u: AnyUser, obj: Any) -> bool:
@@ -73,6 +97,12 @@ RULES: Rules = {
                                 or is_faculty_of(u, t)),
     Action.ENTER_DATA: team_rule(_on_team),
     Action.SUBMIT_DATA: team_rule(_lead),
+    Action.ENTER_TEAM_VALUES: team_rule(_whole_team),
+    Action.MANAGE_SITES: team_rule(_lead, refusal="Only the team lead, the data lead and "
+                                                  "backbone staff manage the team's sites."),
+    Action.VIEW_SITE_DATA: Rule(_sees_site, needs=ReportingUnit, what="a reporting unit"),
+    Action.ENTER_SITE_DATA: Rule(_enters_site, needs=ReportingUnit,
+                                 what="a reporting unit"),
     Action.CHOOSE_MEASURES: team_rule(lambda u, t: _lead(u, t) or is_faculty_of(u, t)),
     Action.REVIEW_DATA: team_rule(is_faculty_of),
     Action.CHANGE_CHART: team_rule(lambda u, t: _lead(u, t) or is_faculty_of(u, t)),
@@ -86,6 +116,40 @@ RULES: Rules = {
     Action.VIEW_NETWORK_DATA: Rule(_sees_network_data),
     Action.VIEW_NETWORK_POOLED: Rule(_sees_network_pooled),
 }
+
+
+def visible_units(user: AnyUser, team: Team) -> QuerySet[ReportingUnit]:
+    """The team's sites whose values this user may see (VIEW_SITE_DATA), as a queryset:
+    all for those who see the team's data, the own site for site staff."""
+    units = ReportingUnit.objects.filter(team=team)
+    if is_backbone(user) or is_funder(user) or is_faculty_of(user, team):
+        return units
+    if not _on_team(user, team):
+        return units.none()
+    own = staff_site(user, team)
+    return units if own is None else units.filter(pk=own)
+
+
+def enterable_units(user: AnyUser, team: Team) -> QuerySet[ReportingUnit]:
+    """The team's sites whose values this user may enter (ENTER_SITE_DATA)."""
+    if is_backbone(user):
+        return ReportingUnit.objects.filter(team=team)
+    if not _on_team(user, team):
+        return ReportingUnit.objects.none()
+    return visible_units(user, team)
+
+
+def visible_site_values(user: AnyUser, values: QuerySet[Any]) -> QuerySet[Any]:
+    """Narrow site values (of team-periods the user may see, see ``visible_submissions``)
+    to the sites they may see: site staff see their own site's only."""
+    if is_backbone(user) or is_funder(user) or not user.is_authenticated:
+        return values
+    staff = dict(TeamMembership.objects.filter(user=user, unit__isnull=False)
+                 .values_list("team_id", "unit_id"))
+    if not staff:
+        return values
+    return values.filter(~Q(submission__team_id__in=list(staff))
+                         | Q(unit_id__in=list(staff.values())))
 
 
 def visible_submissions(user: AnyUser,

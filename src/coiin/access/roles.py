@@ -50,6 +50,21 @@ def team_role(user: AnyUser, team: Team) -> str | None:
     )
 
 
+def staff_site(user: AnyUser, team: Team | Any) -> int | None:
+    """The one site (reporting unit id) a member of this team is limited to, or None for
+    members of the whole team and everyone else. Cached per user and team."""
+    if not user.is_authenticated:
+        return None
+    cache: dict[int, int | None] | None = getattr(user, "_coiin_staff_sites", None)
+    if cache is None:
+        cache = {}
+        user._coiin_staff_sites = cache  # type: ignore[attr-defined]  # a cache on the object
+    if team.pk not in cache:
+        cache[team.pk] = TeamMembership.objects.filter(team=team, user=user).values_list(
+            "unit_id", flat=True).first()
+    return cache[team.pk]
+
+
 def is_on_team(user: AnyUser, team: Team) -> bool:
     """A member of the team in any role."""
     return team_role(user, team) is not None

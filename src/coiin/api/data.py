@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from itertools import chain
 
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
@@ -20,7 +21,8 @@ from ninja.errors import HttpError
 from coiin import access
 from coiin.access import Action
 from coiin.measures import io, services
-from coiin.measures.models import DataValue, Measure, Stratum, Submission
+from coiin.measures.io_sites import site_export_rows
+from coiin.measures.models import DataValue, Measure, SiteValue, Stratum, Submission
 from coiin.measures.periods import Period, PeriodError
 from coiin.network.models import Team
 
@@ -67,6 +69,7 @@ class ValueRow(Schema):
     stratum: str | None
     comment: str
     status: str
+    site: str | None = None  # the reporting unit of a site's value; none: the team's
 
 
 Cell = str | int | float | None
@@ -196,19 +199,25 @@ def list_values(request: HttpRequest, team: int | None = None, jurisdiction: str
                 network: str | None = None, measure: str | None = None,
                 period_from: str | None = None, period_to: str | None = None,
                 limit: int = 10_000, offset: int = 0) -> list[ValueRow]:
-    """Reported values the caller may see (drafts only to their own team and backbone)."""
+    """Reported values the caller may see (drafts only to their own team and backbone):
+    the teams' figures, then the sites' values of measures reported by site (``site``
+    names the reporting unit; site staff get their own site's only)."""
     submissions = _visible(request, team=team, jurisdiction=jurisdiction, network=network,
                            period_from=period_from, period_to=period_to)
     values = DataValue.objects.filter(measure__code=measure) if measure else None
+    sites = access.visible_site_values(request.user, SiteValue.objects.filter(
+        measure__code=measure) if measure else SiteValue.objects.all())
     limit = max(0, min(limit, MAX_LIMIT))
     out = []
-    for i, row in enumerate(io.export_rows(submissions, values=values, with_status=True)):
+    rows = chain(io.export_rows(submissions, values=values, with_status=True),
+                 site_export_rows(submissions, values=sites, with_status=True))
+    for i, row in enumerate(rows):
         if i < offset:
             continue
         if len(out) >= limit:
             break
         out.append(ValueRow(**{k: (v or None) if k in ("numerator", "denominator", "value",
-                                                        "stratum") else v
+                                                        "stratum", "site") else v
                                for k, v in row.items()}))
     return out
 

@@ -10,9 +10,9 @@ from typing import Any
 
 from django.db.models import Q
 
-from coiin.measures.models import DataValue, Goal, Measure, Submission
+from coiin.measures.models import DataValue, Goal, Measure, SiteValue, Submission
 from coiin.measures.periods import Frequency, Period
-from coiin.network.models import Team
+from coiin.network.models import ReportingUnit, Team
 from coiin.spc import Chart, SPCInputError, qic
 
 from . import markers as marker_hooks
@@ -148,6 +148,30 @@ def stratum_charts(team: Team, measure: Measure) -> list[tuple[Any, TeamChart]]:
         tc = build(team, measure, by_stratum[stratum.pk])
         if tc.chart is not None:
             out.append((stratum, tc))
+    return out
+
+
+def site_series(team: Team, measure: Measure, units: Any = None
+                ) -> dict[int, list[Observation]]:
+    """Each site's shown values of a measure the team reports by site, by unit id; only
+    ``units`` (a queryset or list of reporting units) when given."""
+    values = SiteValue.objects.filter(submission__team=team, stratum__isnull=True)
+    if units is not None:
+        values = values.filter(unit__in=units)
+    return shown_series(measure, values, "unit_id")
+
+
+def site_charts(team: Team, measure: Measure, units: Any = None
+                ) -> list[tuple[ReportingUnit, TeamChart]]:
+    """(site, chart) for each site that reported a measure the team reports by site, with
+    the team's chart settings' rule set; sites in name order."""
+    by_unit = site_series(team, measure, units)
+    settings = ChartSettings.objects.filter(team=team, measure=measure).first()
+    out = []
+    for unit in ReportingUnit.objects.filter(pk__in=list(by_unit)).order_by("name"):
+        tc = build(team, measure, by_unit[unit.pk], settings)
+        if tc.chart is not None:
+            out.append((unit, tc))
     return out
 
 

@@ -20,7 +20,14 @@ from coiin.network.models import Team
 from coiin.web import sign_in_required, team_or_404, vega_csp
 
 from . import services
-from .building import TeamChart, shared_domain, small_multiple, stratum_charts, team_charts
+from .building import (
+    TeamChart,
+    shared_domain,
+    site_charts,
+    small_multiple,
+    stratum_charts,
+    team_charts,
+)
 from .forms import AnnotationForm, BaselineForm, ExclusionForm, PhaseForm, RulesForm
 from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings
 
@@ -77,12 +84,28 @@ def chart_detail(request: HttpRequest, slug: str, postal: str, code: str) -> Htt
     domain = shared_domain([s for _, s in strata])
     for stratum, sc in strata:
         specs[f"stratum-{stratum.code}"] = small_multiple(sc, domain)
+    sites = _site_charts(request, team, tc)
+    domain = shared_domain([tc, *(s for _, s in sites)])  # the team's and its sites' scale
+    for unit, sc in sites:
+        specs[f"site-{unit.pk}"] = small_multiple(sc, domain)
     history = list(ChartSettings.history.filter(team_id=team.pk, measure_id=tc.measure.pk)
                    .select_related("history_user").order_by("-history_date")[:20])
     return render(request, "charts/chart.html", {
         "team": team, "tc": tc, "forms": forms, "may_change": may_change,
-        "specs": specs, "history": history, "strata": strata,
+        "specs": specs, "history": history, "strata": strata, "sites": sites,
+        "by_site": _by_site(team, tc.measure),
     }, status=status)
+
+
+def _by_site(team: Team, measure: Measure) -> bool:
+    return any(m.pk == measure.pk for m in reporting.site_measures(team))
+
+
+def _site_charts(request: HttpRequest, team: Team, tc: TeamChart):
+    """The charts of the sites this person may see, for a measure reported by site."""
+    if not _by_site(team, tc.measure):
+        return []
+    return site_charts(team, tc.measure, access.visible_units(request.user, team))
 
 
 def _apply(request, team, measure, periods):
@@ -153,11 +176,16 @@ def download(request: HttpRequest, slug: str, postal: str, code: str, fmt: str) 
         response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
         writer = csv.writer(response)
         writer.writerow(["period", "numerator", "denominator", "value", "centre_line",
-                         "lower_limit", "upper_limit", "outside_limits", "included", "final"])
-        for r in tc.table:
-            writer.writerow([r["period"].label, _cell(r["numerator"]), _cell(r["denominator"]),
-                             _cell(r["value"]), _cell(r["cl"]), _cell(r["lcl"]),
-                             _cell(r["ucl"]), r["signal"], r["included"], r["final"]])
+                         "lower_limit", "upper_limit", "outside_limits", "included", "final",
+                         "site"])
+        # The team's rows (site empty), then each site's own chart for a by-site measure.
+        for site, chart in [("", tc), *((u.name, c) for u, c in _site_charts(request, team,
+                                                                                tc))]:
+            for r in chart.table:
+                writer.writerow([r["period"].label, _cell(r["numerator"]),
+                                 _cell(r["denominator"]), _cell(r["value"]), _cell(r["cl"]),
+                                 _cell(r["lcl"]), _cell(r["ucl"]), r["signal"],
+                                 r["included"], r["final"], site])
         return response
     if tc.spec is None:
         raise Http404

@@ -4,10 +4,12 @@ The CLI (``coiin import-data`` / ``coiin export-data``), the upload page and the
 all come through here, so every path applies the same checks:
 
 * a row names its team (jurisdiction postal code + learning-network slug), measure,
-  period label, optional stratum, and its numbers (or a text answer in ``value``);
+  period label, optional stratum, and its numbers (or a text answer in ``value``); an
+  optional ``site`` column names the reporting unit of a measure the team reports by
+  site (the team's figure is then the sum of its sites');
 * here each row is read and resolved (unknown references, the measure's frequency,
   numbers the database cannot hold exactly, repeated rows and, for people,
-  ``access.can(user, ENTER_DATA, team)``); ``services.import_values`` then checks the
+  ``access.can(user, ENTER_DATA, team)``); ``services.import_stream`` then checks the
   rows as a whole (validation against each team's shown history, chosen measures, locked
   submissions, closed periods) and stores them, in one transaction, with their history;
 * any error anywhere refuses the whole file and lists every bad row; warnings do not
@@ -15,37 +17,51 @@ all come through here, so every path applies the same checks:
 * a row identical to what is stored is a no-op, so re-importing a file (or an export)
   changes nothing and writes no history.
 
+Files are streamed: rows are read, resolved (through dictionaries of every reference
+table, read once) and checked a chunk at a time by ``services.import_stream``, which
+writes them with ``COPY`` / ``executemany``; memory does not grow with the file.
+
 Row numbers are those a spreadsheet shows: the header is row 1.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import zipfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from decimal import Decimal
-from pathlib import Path
-from typing import IO, Any
-
-from django.db.models import F, QuerySet
+from typing import Any
 
 from coiin import access
 from coiin.access import Action
-from coiin.network.models import Jurisdiction, LearningNetwork, Team, User
+from coiin.network.models import Jurisdiction, LearningNetwork, ReportingUnit, Team, User
 from coiin.network.services import RowError
 
 from . import services
-from .models import DataValue, Measure, Stratum, Submission
+from .io_export import export_rows, submissions_in, write_csv, write_file, write_xlsx
+from .io_read import (
+    _TEXT_TYPES,
+    COLUMNS,
+    FORMATS,
+    NUMBER_COLUMNS,
+    Source,
+    _cell,
+    count_rows,
+    file_format,
+    iter_table,
+    read_file,
+    read_table,
+)
+from .models import Measure, Stratum
 from .periods import Frequency, Period, PeriodError
-from .services import ImportRefused, ImportResult, ValueRow
+from .services import ImportRefused, ImportResult, ValueIn, ValueRow
 from .validation import Entry
 
-COLUMNS = ("jurisdiction", "network", "measure", "period", "numerator", "denominator",
-           "value", "stratum", "comment")
-NUMBER_COLUMNS = ("numerator", "denominator", "value")
-FORMATS = ("csv", "xlsx")
+__all__ = [
+    "COLUMNS", "FORMATS", "NUMBER_COLUMNS", "ImportRefused", "ImportResult", "count_rows",
+    "export_rows", "file_format", "import_file", "import_rows", "iter_table", "read_file",
+    "read_table", "submissions_in", "write_csv", "write_file", "write_xlsx",
+]
+
 PROGRESS_EVERY = 10_000
 # DataValue numbers are DECIMAL(14, 4); anything finer or bigger would be changed by the
 # database, so it is refused rather than silently rounded.
@@ -58,111 +74,11 @@ _FREQUENCY_WORDS = {
     Frequency.HALF_YEARLY: ("half-yearly", "a half-year"),
     Frequency.YEARLY: ("yearly", "a year"),
 }
-_TEXT_TYPES = {Measure.Type.CATEGORICAL, Measure.Type.TEXT}
 
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``; stage is "checked" or "wrote"."""
 
-Rows = Sequence[tuple[int, Mapping[str, Any]]]
-
-
-# -- reading files ---------------------------------------------------------------------
-
-
-def file_format(name: str) -> str:
-    """``csv`` or ``xlsx`` from a file name; ValueError for anything else."""
-    suffix = Path(name).suffix.lower().lstrip(".")
-    if suffix not in FORMATS:
-        raise ValueError(f"{name!r} is neither a .csv nor an .xlsx file")
-    return suffix
-
-
-def read_table(data: bytes, name: str) -> list[tuple[int, dict[str, str]]]:
-    """Rows of a CSV (UTF-8) or XLSX (first sheet) file, as (row number, cells).
-
-    Raises ImportRefused for an unreadable file or a header without the columns.
-    """
-    try:
-        kind = file_format(name)
-    except ValueError as exc:
-        raise ImportRefused([RowError(1, "file", str(exc))]) from None
-    if kind == "csv":
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ImportRefused([RowError(1, "file", "is not UTF-8 text; save the CSV as "
-                                                     "UTF-8")]) from None
-        return _rows(csv.reader(io.StringIO(text, newline="")))
-    return _rows(_xlsx_records(data))
-
-
-def read_file(path: Path) -> list[tuple[int, dict[str, str]]]:
-    return read_table(path.read_bytes(), path.name)
-
-
-def _xlsx_records(data: bytes) -> Iterator[list[str]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
-        raise ImportRefused([RowError(1, "file", "is not an Excel .xlsx workbook")]) from None
-    try:
-        sheet = book.worksheets[0]
-        for values in sheet.iter_rows(min_row=1, values_only=True):
-            yield [_cell(v) for v in values]
-    finally:
-        book.close()
-
-
-def _cell(v: object) -> str:
-    """A cell as text, numbers without float artefacts, dates as month labels."""
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return str(v).upper()
-    if isinstance(v, float):
-        return str(int(v)) if v.is_integer() else repr(v)
-    if isinstance(v, Decimal):
-        return _number_text(v)
-    if isinstance(v, dt.datetime | dt.date):
-        # Spreadsheets turn "2015-03" into the date 1 March 2015.
-        return f"{v.year}-{v.month:02d}"
-    return str(v).strip()
-
-
-def _rows(records: Iterable[list[str]]) -> list[tuple[int, dict[str, str]]]:
-    it = iter(records)
-    header_cells = next(it, None)
-    if header_cells is None:
-        raise ImportRefused([RowError(1, "file", "is empty")])
-    header = [h.strip().lower() for h in header_cells]
-    while header and not header[-1]:
-        header.pop()
-    errors = [RowError(1, c, "column is missing from the header")
-              for c in COLUMNS if c not in header]
-    errors += [RowError(1, h or f"column {i + 1}",
-                        f"is not a column; use {', '.join(COLUMNS)}")
-               for i, h in enumerate(header) if h not in COLUMNS]
-    if errors:
-        raise ImportRefused(errors)
-    out = []
-    for number, record in enumerate(it, start=2):
-        cells = [c.strip() if isinstance(c, str) else _cell(c) for c in record]
-        if not any(cells):
-            continue  # spreadsheets keep empty rows at the end
-        if any(cells[len(header):]):
-            errors.append(RowError(number, "file", "has more cells than the header"))
-            continue
-        out.append((number, dict(zip(header, cells + [""] * (len(header) - len(cells)),
-                                     strict=False))))
-    if errors:
-        raise ImportRefused(errors)
-    return out
-
-
-# -- importing -------------------------------------------------------------------------
+Rows = Iterable[tuple[int, Mapping[str, Any]]]
 
 
 class _Lookups:
@@ -192,68 +108,175 @@ class _Lookups:
         return ", ".join(s.code for (k, _), s in self.strata.items() if k == kind)
 
 
+def import_file(source: Source, name: str, **kw: Any) -> ImportResult:
+    """``import_rows`` of a CSV or XLSX file, streamed (see ``import_rows``)."""
+    reading: list[RowError] = []
+    try:
+        return import_rows(iter_table(source, name, reading), read_errors=reading, **kw)
+    except ImportRefused as exc:
+        raise ImportRefused(_in_order(exc.errors), exc.warnings) from None
+
+
 def import_rows(rows: Rows, *, user: User | None = None, check_access: bool = False,
                 only_team: Team | None = None, dry_run: bool = False,
                 reason: str = "import", today: dt.date | None = None,
-                progress: Progress | None = None) -> ImportResult:
+                progress: Progress | None = None, total: int | None = None,
+                read_errors: list[RowError] | None = None) -> ImportResult:
     """Check and store rows of values, all or nothing.
 
-    ``rows`` are (row number, cells by column). With ``check_access`` the user must be
-    allowed to enter data for every row's team and (unless backbone staff) periods must
-    be open; without it (the operator's CLI) neither is checked. ``only_team`` refuses
-    rows of any other team. Raises ImportRefused listing every bad row; nothing is
-    written then, nor on a dry run. ``user`` is recorded as the author in the history.
+    ``rows`` are (row number, cells by column), a list or a generator (consumed a chunk
+    at a time). With ``check_access`` the user must be allowed to enter data for every
+    row's team and (unless backbone staff) periods must be open; without it (the
+    operator's CLI) neither is checked. ``only_team`` refuses rows of any other team.
+    Raises ImportRefused listing every bad row; nothing is written then, nor on a dry
+    run. ``user`` is recorded as the author in the history. ``read_errors`` is where the
+    file's reader records bad rows while it is read.
     """
-    lookups = _Lookups()
-    errors: list[RowError] = []
-    resolved: list[ValueRow] = []
-    seen: dict[tuple, int] = {}
-    may_enter: dict[int, bool] = {}
-    total = len(rows)
-    for done, (number, raw) in enumerate(rows, start=1):
-        row = _resolve(number, raw, lookups, errors)
-        if row is not None:
-            if check_access:
-                if row.team.pk not in may_enter:
-                    may_enter[row.team.pk] = access.can(user or _anonymous(),
-                                                        Action.ENTER_DATA, row.team)
-                if not may_enter[row.team.pk]:
-                    errors.append(RowError(number, "jurisdiction",
-                                           f"you may not enter data for {row.team}"))
-                    row = None
-            if row is not None and only_team is not None and row.team.pk != only_team.pk:
-                errors.append(RowError(number, "jurisdiction",
-                                       f"this upload is for {only_team}; the row is for "
-                                       f"{row.team}"))
-                row = None
-        if row is not None:
-            first = seen.setdefault(row.value_key, number)
-            if first != number:
-                errors.append(RowError(number, "measure",
-                                       f"repeats row {first} (same team, measure, period and "
-                                       "stratum)"))
-            else:
-                resolved.append(row)
-        if progress and (done % PROGRESS_EVERY == 0 or done == total) and total >= PROGRESS_EVERY:
-            progress("checked", done, total)
+    if total is None:
+        total = len(rows) if isinstance(rows, Sized) else 0
+    errors = read_errors if read_errors is not None else []
+    resolver = _Resolver(errors, user=user, check_access=check_access, only_team=only_team)
 
-    def wrote(stage: str, done: int, written: int) -> None:
-        if progress is not None and written >= PROGRESS_EVERY:
-            progress(stage, done, written)
+    def checked() -> Iterator[ValueIn]:
+        done = 0
+        for done, (number, raw) in enumerate(rows, start=1):  # noqa: B007 - counted below
+            row = resolver.resolve(number, raw)
+            if row is not None:
+                yield row
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress("checked", done, total)
+        resolver.rows = done
+        if progress is not None and done >= PROGRESS_EVERY and done % PROGRESS_EVERY:
+            progress("checked", done, total or done)
+
+    def wrote(stage: str, done: int, of: int) -> None:
+        if progress is not None and max(done, of) >= PROGRESS_EVERY:
+            progress(stage, done, of or done)
 
     backbone = user is not None and access.is_backbone(user)
     try:
-        # With errors already found the rows are still checked, so that every bad row is
-        # listed at once, but nothing is written.
-        result = services.import_values(
-            rows=resolved, user=user, reason=reason, check_closed=check_access and not backbone,
-            today=today, dry_run=dry_run or bool(errors), progress=wrote)
+        result = services.import_stream(
+            checked(), user=user, reason=reason, check_closed=check_access and not backbone,
+            today=today, dry_run=dry_run, progress=wrote, errors=errors, total=total)
     except ImportRefused as exc:
-        raise ImportRefused(_in_order(errors + exc.errors), exc.warnings) from None
-    if errors:
-        raise ImportRefused(_in_order(errors), result.warnings)
-    result.rows = total
+        raise ImportRefused(_in_order(exc.errors), exc.warnings) from None
+    result.rows = resolver.rows
     return result
+
+
+_UNKNOWN: Any = object()
+
+
+class _Resolver:
+    """Rows to ValueIn, through dictionaries: a reference seen once is not looked up
+    again. A row the quick path doubts goes through ``_resolve``, which names every
+    problem as the messages always have."""
+
+    def __init__(self, errors: list[RowError], *, user: User | None, check_access: bool,
+                 only_team: Team | None) -> None:
+        self.errors, self.user, self.only_team = errors, user, only_team
+        self.check_access = check_access
+        self.lk = _Lookups()
+        self.teams: dict[tuple[str, str], Team | None] = {}
+        self.measures: dict[str, Measure | None] = {}
+        self.periods: dict[str, Period | None] = {}
+        self.may_enter: dict[int, bool] = {}
+        self.units = {(u.team_id, u.name.lower()): u for u in ReportingUnit.objects.all()}
+        self.rows = 0
+
+    def resolve(self, number: int, raw: Mapping[str, Any]) -> ValueIn | None:
+        row = self._quick(number, raw)
+        if row is None:
+            found = _resolve(number, raw, self.lk, self.errors)
+            if found is None:
+                return None
+            e = found.entry
+            row = ValueIn(number, found.team, found.measure, found.period, found.stratum,
+                          e.numerator, e.denominator, e.value, e.text, e.comment)
+        team = row.team
+        site = raw.get("site")
+        site = site.strip() if site.__class__ is str else _cell(site)
+        if site:
+            unit = self.units.get((team.id, site.lower()))
+            if unit is None:
+                self.errors.append(RowError(number, "site", f"{team} has no site {site!r}"))
+                return None
+            row = row._replace(unit=unit)
+        if self.check_access:
+            may = self.may_enter.get(team.pk)
+            if may is None:
+                may = self.may_enter[team.pk] = access.can(self.user or _anonymous(),
+                                                           Action.ENTER_DATA, team)
+            if not may:
+                self.errors.append(RowError(number, "jurisdiction",
+                                            f"you may not enter data for {team}"))
+                return None
+        if self.only_team is not None and team.pk != self.only_team.pk:
+            self.errors.append(RowError(number, "jurisdiction",
+                                        f"this upload is for {self.only_team}; the row is "
+                                        f"for {team}"))
+            return None
+        return row
+
+    def _quick(self, number: int, raw: Mapping[str, Any]) -> ValueIn | None:
+        cells = [v.strip() if v.__class__ is str else _cell(v)
+                 for v in map(raw.get, COLUMNS)]
+        where, network, code, label, num, den, value, stratum_code, comment = cells
+        team = self.teams.get((where, network), _UNKNOWN)
+        if team is _UNKNOWN:
+            team = self.teams[(where, network)] = self._team(where, network)
+        measure = self.measures.get(code, _UNKNOWN)
+        if measure is _UNKNOWN:
+            measure = self.measures[code] = self.lk.measure(code) if code else None
+        period = self.periods.get(label, _UNKNOWN)
+        if period is _UNKNOWN:
+            period = self.periods[label] = _period(self.lk, label)
+        if team is None or measure is None or period is None \
+                or period.frequency is not measure.freq:
+            return None
+        stratum = None
+        if stratum_code:
+            stratum = self.lk.strata.get((measure.stratification, stratum_code.lower()))
+            if stratum is None or not measure.stratification:
+                return None
+        if measure.type in _TEXT_TYPES:
+            if num or den:
+                return None
+            return ValueIn(number, team, measure, period, stratum, None, None, None, value,
+                           comment)
+        numbers = (_quick_number(num), _quick_number(den), _quick_number(value))
+        if _UNKNOWN in numbers:
+            return None
+        return ValueIn(number, team, measure, period, stratum, *numbers, "", comment)
+
+    def _team(self, where: str, network: str) -> Team | None:
+        j = self.lk.jurisdictions.get(where.upper())
+        n = self.lk.networks.get(network.lower())
+        return self.lk.teams.get((j.pk, n.pk)) if j is not None and n is not None else None
+
+
+def _period(lk: _Lookups, label: str) -> Period | None:
+    try:
+        return lk.period(label) if label else None
+    except PeriodError:
+        return None
+
+
+def _quick_number(text: str) -> Decimal | str | None:
+    """A storable number, text for validation to name, or _UNKNOWN when not storable."""
+    if not text:
+        return None
+    try:
+        number = Decimal(text.replace(",", "") if "," in text else text)
+    except ArithmeticError:
+        return text
+    if not number.is_finite():
+        return text
+    if (number.as_tuple().exponent < -DECIMAL_PLACES  # type: ignore[operator]
+            and number.normalize().as_tuple().exponent < -DECIMAL_PLACES) \
+            or abs(number) >= MAX_ABS:  # type: ignore[operator]
+        return _UNKNOWN
+    return number
 
 
 def _in_order(errors: list[RowError]) -> list[RowError]:
@@ -355,118 +378,3 @@ def _storable(text: str) -> str:
     return ""
 
 
-# -- exporting -------------------------------------------------------------------------
-
-
-def export_rows(submissions: QuerySet[Submission], *, values: QuerySet[DataValue] | None = None,
-                with_status: bool = False) -> Iterator[dict[str, str]]:
-    """The values of these team-periods in the import's columns, in a stable order.
-
-    ``values`` narrows further (e.g. to a measure); ``with_status`` adds each value's
-    submission status under "status".
-    """
-    values = (
-        (DataValue.objects.all() if values is None else values)
-        .filter(submission__in=submissions.values("pk"))
-        .order_by("submission__team__jurisdiction__postal_code",
-                  "submission__team__learning_network__slug", "measure__code",
-                  "submission__period_start",
-                  # The total first, then its strata, on SQLite and PostgreSQL alike.
-                  F("stratum__kind").asc(nulls_first=True),
-                  F("stratum__position").asc(nulls_first=True))
-        .values_list("submission__team__jurisdiction__postal_code",
-                     "submission__team__learning_network__slug", "measure__code",
-                     "measure__type", "submission__frequency", "submission__period_start",
-                     "numerator", "denominator", "value", "text", "stratum__code", "comment",
-                     "submission__status")
-    )
-    labels: dict[tuple[str, dt.date], str] = {}
-    for (postal, network, code, mtype, frequency, start, num, den, value, text, stratum,
-         comment, status) in values.iterator(chunk_size=2000):
-        label = labels.get((frequency, start))
-        if label is None:
-            label = labels[(frequency, start)] = Period(start, Frequency(frequency)).label
-        row = {
-            "jurisdiction": postal, "network": network, "measure": code, "period": label,
-            "numerator": _number_text(num), "denominator": _number_text(den),
-            "value": text if mtype in _TEXT_TYPES else _number_text(value),
-            "stratum": stratum or "", "comment": comment,
-        }
-        if with_status:
-            row["status"] = status
-        yield row
-
-
-def _number_text(d: Decimal | None) -> str:
-    if d is None:
-        return ""
-    return f"{d.normalize():f}"
-
-
-def write_csv(rows: Iterable[Mapping[str, str]], stream: IO[str]) -> int:
-    writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    count = 0
-    for row in rows:
-        writer.writerow(row)
-        count += 1
-    return count
-
-
-def write_xlsx(rows: Iterable[Mapping[str, str]], stream: IO[bytes]) -> int:
-    """An Excel workbook with one sheet: numbers as numbers, text always as text."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("data")
-    sheet.append(list(COLUMNS))
-    count = 0
-    for row in rows:
-        cells = []
-        for column in COLUMNS:
-            text = row.get(column, "")
-            if column in NUMBER_COLUMNS and text and _is_number(text):
-                number = Decimal(text)
-                # At most 14 significant digits: a double holds them exactly enough that
-                # repr() gives the same decimal back on import.
-                cells.append(int(number) if number == number.to_integral() else float(number))
-            elif text:
-                cell = WriteOnlyCell(sheet, value=text)
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-                cells.append(cell)
-            else:
-                cells.append(None)
-        sheet.append(cells)
-        count += 1
-    book.save(stream)
-    return count
-
-
-def _is_number(text: str) -> bool:
-    try:
-        return Decimal(text).is_finite()
-    except ArithmeticError:
-        return False
-
-
-def write_file(rows: Iterable[Mapping[str, str]], path: Path) -> int:
-    """Write rows to ``path`` as CSV or XLSX, following its extension."""
-    if file_format(path.name) == "csv":
-        with path.open("w", encoding="utf-8", newline="") as f:
-            return write_csv(rows, f)
-    with path.open("wb") as f:
-        return write_xlsx(rows, f)
-
-
-def submissions_in(*, network: str | None = None, jurisdiction: str | None = None,
-                   team: Team | None = None) -> QuerySet[Submission]:
-    """All team-periods, narrowed to a learning network, a jurisdiction or a team."""
-    qs = Submission.objects.all()
-    if network:
-        qs = qs.filter(team__learning_network__slug=network.lower())
-    if jurisdiction:
-        qs = qs.filter(team__jurisdiction__postal_code=jurisdiction.upper())
-    if team is not None:
-        qs = qs.filter(team=team)
-    return qs

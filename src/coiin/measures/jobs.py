@@ -60,18 +60,20 @@ def run_job(job_id: uuid.UUID) -> ImportJob:
     job = ImportJob.objects.select_related("user", "team").get(pk=job_id)
     try:
         with default_storage.open(job.stored_path, "rb") as fh:
-            rows = io.read_table(fh.read(), job.filename)
-        ImportJob.mark(job.pk, total_rows=len(rows))
+            total = io.count_rows(fh, job.filename)
+            ImportJob.mark(job.pk, total_rows=total)
 
-        def progress(stage: str, done: int, total: int) -> None:
-            ImportJob.mark(job.pk, done_rows=done, progress=100 * done // max(total, 1),
-                           step=ImportJob.STEP_STORING if stage == "wrote"
-                           else ImportJob.STEP_CHECKING)
+            def progress(stage: str, done: int, of: int) -> None:
+                ImportJob.mark(job.pk, done_rows=done,
+                               progress=min(100, 100 * done // max(of, 1)),
+                               step=ImportJob.STEP_STORING if stage == "wrote"
+                               else ImportJob.STEP_CHECKING)
 
-        result = io.import_rows(rows, user=job.user, check_access=True, only_team=job.team,
-                                dry_run=job.dry_run, reason=f"uploaded {job.filename}",
-                                progress=progress)
-        ImportJob.mark_done(job.pk, step="Imported", done_rows=len(rows), result={
+            # Streamed from the stored file, a chunk at a time.
+            result = io.import_file(fh, job.filename, user=job.user, check_access=True,
+                                    only_team=job.team, dry_run=job.dry_run, total=total,
+                                    reason=f"uploaded {job.filename}", progress=progress)
+        ImportJob.mark_done(job.pk, step="Imported", done_rows=result.rows, result={
             "summary": result.summary(),
             "warnings": [str(w) for w in result.warnings[:500]],
             "more_warnings": max(0, len(result.warnings) - 500)})

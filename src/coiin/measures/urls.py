@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import views, views_sites
 
 team = "networks/<slug:slug>/<postal:postal>/data/"
 period = team + "<str:label>/"
@@ -11,6 +11,7 @@ urlpatterns = [
     path(team, views.team_data, name="team_data"),
     path(team + "measures/", views.choose_measures, name="choose_measures"),
     path(team + "goals/", views.set_goal, name="set_goal"),
+    path(team + "sites/", views_sites.team_sites, name="team_sites"),
     path("networks/<slug:slug>/measures/new/", views.add_measure, name="add_measure"),
     path(period, views.enter_data, name="enter_data"),
     path(period + "review/", views.review, name="review_data"),

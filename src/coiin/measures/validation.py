@@ -103,87 +103,96 @@ def _issue(entry: Entry, level: Literal["error", "warning"], fieldname: str,
 
 
 def _check_one(entry: Entry, history: dict[tuple[str, str], list[float]]) -> list[Issue]:
-    m = entry.measure
+    m, stratum = entry.measure, entry.stratum
+    key = (m.code, stratum.code if stratum is not None else "")
+    entry.parsed, issues = check_value(m, entry.period_label, stratum, entry.numerator,
+                                       entry.denominator, entry.value, entry.text, entry.row,
+                                       history.get(key, ()))
+    return issues
+
+
+Parsed = dict[str, Decimal | None]
+
+
+def check_value(m: Any, period_label: str, stratum: Any | None,
+                numerator: str | Decimal | None, denominator: str | Decimal | None,
+                value: str | Decimal | None, text: str, row: int | None,
+                earlier: Sequence[float]) -> tuple[Parsed, list[Issue]]:
+    """The parsed numbers and the errors and warnings of one value, as ``check_entries``
+    gives them for an Entry; ``earlier`` are the team's earlier results for the jump check.
+
+    The import checks its rows one by one with this, without building Entries.
+    """
     issues: list[Issue] = []
-    parsed: dict[str, Decimal | None] = {}
-    for name in ("numerator", "denominator", "value"):
+
+    def issue(level: Literal["error", "warning"], fieldname: str, message: str) -> None:
+        issues.append(Issue(level, m.code, period_label, fieldname, message,
+                            stratum.label if stratum is not None else "", row))
+
+    parsed: Parsed = {}
+    for name, raw in (("numerator", numerator), ("denominator", denominator),
+                      ("value", value)):
         try:
-            parsed[name] = _number(getattr(entry, name))
+            parsed[name] = _number(raw)
         except ValueError as exc:
-            issues.append(_issue(entry, "error", name, str(exc)))
+            issue("error", name, str(exc))
             parsed[name] = None
-    entry.parsed = parsed
-    if issues or entry.is_blank:
-        return issues
+    if issues:
+        return parsed, issues
     num, den, val = parsed["numerator"], parsed["denominator"], parsed["value"]
-    if entry.stratum is not None and not m.stratification:
-        issues.append(_issue(entry, "error", "stratum", f"{m.code} is not reported by stratum"))
+    if num is None and den is None and val is None and not text.strip():
+        return parsed, issues  # blank
+    if stratum is not None and not m.stratification:
+        issue("error", "stratum", f"{m.code} is not reported by stratum")
     if m.type == "ratio":
         if val is not None and num is None and den is None:
-            issues.append(_issue(entry, "error", "value",
-                                 "give the numerator and denominator, not a value"))
-            return issues
+            issue("error", "value", "give the numerator and denominator, not a value")
+            return parsed, issues
         if num is None:
-            issues.append(_issue(entry, "error", "numerator", "is missing"))
+            issue("error", "numerator", "is missing")
         if den is None:
-            issues.append(_issue(entry, "error", "denominator", "is missing"))
+            issue("error", "denominator", "is missing")
         if num is not None and num < 0:
-            issues.append(_issue(entry, "error", "numerator", f"{_fmt(num)} is negative"))
+            issue("error", "numerator", f"{_fmt(num)} is negative")
         if den is not None and den <= 0:
-            issues.append(_issue(entry, "error", "denominator",
-                                 f"{_fmt(den)} must be more than 0"))
+            issue("error", "denominator", f"{_fmt(den)} must be more than 0")
         if num is not None and den is not None and m.is_proportion and num > den:
-            issues.append(_issue(entry, "error", "numerator",
-                                 f"{_fmt(num)} is more than the denominator {_fmt(den)}"))
+            issue("error", "numerator", f"{_fmt(num)} is more than the denominator {_fmt(den)}")
         if issues:
-            return issues
+            return parsed, issues
         result = num / den * m.multiplier  # type: ignore[operator]
     elif m.type == "count":
         if num is not None or den is not None:
-            issues.append(_issue(entry, "error", "value",
-                                 "a count has a value, not a numerator or denominator"))
-            return issues
+            issue("error", "value", "a count has a value, not a numerator or denominator")
+            return parsed, issues
         if val is None:
-            issues.append(_issue(entry, "error", "value", "is missing"))
-            return issues
+            issue("error", "value", "is missing")
+            return parsed, issues
         if val < 0 or val != val.to_integral():
-            issues.append(_issue(entry, "error", "value",
-                                 f"{_fmt(val)} is not a whole number of 0 or more"))
-            return issues
+            issue("error", "value", f"{_fmt(val)} is not a whole number of 0 or more")
+            return parsed, issues
         result = val
     elif m.type == "categorical":
-        if entry.text.strip() not in (m.categories or []):
+        if text.strip() not in (m.categories or []):
             allowed = ", ".join(m.categories or [])
-            issues.append(_issue(entry, "error", "value",
-                                 f"{entry.text.strip()!r} is not one of: {allowed}"))
-        return issues
+            issue("error", "value", f"{text.strip()!r} is not one of: {allowed}")
+        return parsed, issues
     else:  # free text
-        return issues
-    issues.extend(_range_warnings(entry, result, history))
-    return issues
-
-
-def _range_warnings(entry: Entry, result: Decimal,
-                    history: dict[tuple[str, str], list[float]]) -> list[Issue]:
-    m = entry.measure
+        return parsed, issues
     unit = f" {m.unit}" if getattr(m, "unit", "") else ""
-    issues = []
     lo, hi = m.expected_min, m.expected_max
     if (lo is not None and result < lo) or (hi is not None and result > hi):
-        issues.append(_issue(entry, "warning", "value",
-                             f"{_fmt(result)}{unit} is outside the expected range "
-                             f"{_fmt(lo) if lo is not None else '…'} to "
-                             f"{_fmt(hi) if hi is not None else '…'}"))
-    key = (m.code, entry.stratum.code if entry.stratum is not None else "")
-    earlier = history.get(key, [])[-JUMP_HISTORY:]
-    if len(earlier) >= JUMP_MIN_HISTORY:
-        mean = statistics.fmean(earlier)
-        sd = statistics.stdev(earlier)
+        issue("warning", "value", f"{_fmt(result)}{unit} is outside the expected range "
+                                  f"{_fmt(lo) if lo is not None else '…'} to "
+                                  f"{_fmt(hi) if hi is not None else '…'}")
+    recent = earlier[-JUMP_HISTORY:]
+    if len(recent) >= JUMP_MIN_HISTORY:
+        mean = statistics.fmean(recent)
+        sd = statistics.stdev(recent)
         if sd > 0 and abs(float(result) - mean) > JUMP_SDS * sd:
-            issues.append(_issue(entry, "warning", "value",
-                                 f"{_fmt(result)}{unit} is a sudden jump from this team's "
-                                 f"recent values (mean {_fmt(round(mean, 4))}{unit})"))
-    return issues
+            issue("warning", "value", f"{_fmt(result)}{unit} is a sudden jump from this "
+                                      f"team's recent values (mean {_fmt(round(mean, 4))}{unit})")
+    return parsed, issues
 
 
 def _check_strata_sums(entries: Iterable[Entry]) -> list[Issue]:
@@ -207,7 +216,9 @@ def _check_strata_sums(entries: Iterable[Entry]) -> list[Issue]:
                 continue
             got = sum(parts, Decimal(0))  # type: ignore[arg-type]
             if got != want:
-                issues.append(_issue(total, "error", name,
-                                     f"the strata add up to {_fmt(got)}, not the total "
-                                     f"{_fmt(want)}"))
+                issues.append(_issue(total, "error", name, strata_sum_message(got, want)))
     return issues
+
+
+def strata_sum_message(got: Decimal, want: Decimal) -> str:
+    return f"the strata add up to {_fmt(got)}, not the total {_fmt(want)}"

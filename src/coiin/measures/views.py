@@ -20,7 +20,8 @@ from coiin.network.models import LearningNetwork, Team
 from coiin.web import sign_in_required, team_or_404
 
 from . import services
-from .entry import attach_issues, build_rows
+from .entry import attach_issues
+from .entry_sites import attach_site_issues, entry_form, site_entries
 from .forms import (
     ChooseMeasuresForm,
     CustomMeasureForm,
@@ -29,7 +30,7 @@ from .forms import (
     ReasonForm,
     ReviewForm,
 )
-from .models import DataValue, Goal, Measure, Submission
+from .models import DataValue, Goal, Measure, SiteValue, Submission
 from .periods import Frequency, Period, PeriodError
 
 Status = Submission.Status
@@ -95,6 +96,7 @@ def team_data(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
     return render(request, "measures/team_data.html", {
         "team": team, "streams": streams, "measures": measures, "year": year, "years": years,
         "may_choose": access.can(request.user, Action.CHOOSE_MEASURES, team),
+        "may_manage_sites": access.can(request.user, Action.MANAGE_SITES, team),
         "goals": team.goals.select_related("measure"),
     })
 
@@ -128,8 +130,8 @@ def enter_data(request: HttpRequest, slug: str, postal: str, label: str) -> Http
             messages.error(request, _not_editable_reason(submission))
             return redirect(data_url(team, period))
         return _save(request, team, period, measures, submission)
-    rows = build_rows(submission, measures)
-    return _render_entry(request, team, period, submission, rows, editable)
+    form = entry_form(request.user, submission, measures)
+    return _render_entry(request, team, period, submission, form, editable)
 
 
 def _not_editable_reason(submission: Submission) -> str:
@@ -142,25 +144,31 @@ def _not_editable_reason(submission: Submission) -> str:
 def _save(request, team, period, measures, submission) -> HttpResponse:
     if submission.pk is None:
         submission = services.submission_for(team, period)
-    rows = build_rows(submission, measures, request.POST)
-    entries = [r.entry for r in rows]
+    form = entry_form(request.user, submission, measures, request.POST)
+    entries = [r.entry for r in form.rows] if form.team_editable else []
     try:
         expected = int(request.POST.get("version", ""))
     except ValueError:
         expected = -1
+    reason = request.POST.get("reason", "").strip()
     try:
-        kept = services.save_values(submission=submission, user=request.user, entries=entries,
-                                    expected_version=expected,
-                                    reason=request.POST.get("reason", "").strip())
+        if form.blocks:  # measures reported by site: sites and team values, one version
+            kept = services.save_site_values(
+                submission=submission, user=request.user, entries=site_entries(form.blocks),
+                team_entries=entries, expected_version=expected, reason=reason)
+        else:
+            kept = services.save_values(submission=submission, user=request.user,
+                                        entries=entries, expected_version=expected,
+                                        reason=reason)
     except services.EditConflict as conflict:
-        rows = build_rows(submission, measures, request.POST)
-        return _render_entry(request, team, period, conflict.submission, rows, True,
+        form = entry_form(request.user, submission, measures, request.POST)
+        return _render_entry(request, team, period, conflict.submission, form, True,
                              conflict=conflict, status=409)
     except services.DataErrors as problem:
-        loose = attach_issues(rows, problem.issues)
+        loose = attach_site_issues(form.blocks, attach_issues(form.rows, problem.issues))
         for issue in loose:
             messages.error(request, str(issue))
-        return _render_entry(request, team, period, submission, rows, True, status=400,
+        return _render_entry(request, team, period, submission, form, True, status=400,
                              problem=problem)
     except services.ReportingError as exc:
         messages.error(request, str(exc))
@@ -185,13 +193,15 @@ def _save(request, team, period, measures, submission) -> HttpResponse:
     return redirect(data_url(team, period))
 
 
-def _render_entry(request, team, period, submission, rows, editable, *, conflict=None,
+def _render_entry(request, team, period, submission, form, editable, *, conflict=None,
                   problem=None, status=200) -> HttpResponse:
     user = request.user
     events = submission.events.select_related("by") if submission.pk else []
     return render(request, "measures/enter.html", {
-        "team": team, "period": period, "submission": submission, "rows": rows,
-        "editable": editable, "conflict": conflict, "problem": problem,
+        "team": team, "period": period, "submission": submission, "rows": form.rows,
+        "blocks": form.blocks, "editable": editable,
+        "team_editable": editable and form.team_editable,
+        "conflict": conflict, "problem": problem,
         "due": services.due_date(period),
         "closes": services.closes_on(submission),
         "closed": services.is_closed(submission),
@@ -303,24 +313,36 @@ def history(request: HttpRequest, slug: str, postal: str, label: str) -> HttpRes
     records = (DataValue.history.filter(submission_id=submission.pk)
                .select_related("history_user", "measure", "stratum")
                .order_by("measure__code", "stratum__position", "id", "history_date"))
-    changes = []
-    previous: dict[int, object] = {}
-    for record in records:
-        before = previous.get(record.id)
-        fields = []
-        for name in ("numerator", "denominator", "value", "text", "comment"):
-            old = getattr(before, name) if before is not None else None
-            new = getattr(record, name) if record.history_type != "-" else None
-            if old != new and not (old in (None, "") and new in (None, "")):
-                fields.append((name, _shown(old), _shown(new)))
-        changes.append({"record": record, "fields": fields})
-        previous[record.id] = record
+    units = access.visible_units(request.user, submission.team)
+    site_records = (SiteValue.history.filter(submission_id=submission.pk, unit__in=units)
+                    .select_related("history_user", "measure", "stratum", "unit")
+                    .order_by("measure__code", "unit__name", "id", "history_date"))
+    changes = _changes(records, ("numerator", "denominator", "value", "text", "comment")) \
+        + _changes(site_records, ("numerator", "denominator", "value", "comment"))
     changes.sort(key=lambda c: c["record"].history_date, reverse=True)
     return render(request, "measures/history.html", {
         "submission": submission, "team": submission.team, "changes": changes,
         "events": submission.events.select_related("by"),
         "back_url": data_url(submission.team, submission.period),
     })
+
+
+def _changes(records, names: tuple[str, ...]) -> list[dict]:
+    """Each history record with the fields it changed against the record before it."""
+    changes = []
+    previous: dict[int, object] = {}
+    for record in records:
+        before = previous.get(record.id)
+        fields = []
+        for name in names:
+            old = getattr(before, name) if before is not None else None
+            new = getattr(record, name) if record.history_type != "-" else None
+            if old != new and not (old in (None, "") and new in (None, "")):
+                fields.append((name, _shown(old), _shown(new)))
+        changes.append({"record": record, "fields": fields,
+                        "site": getattr(record, "unit", None)})
+        previous[record.id] = record
+    return changes
 
 
 def _shown(value: object) -> object:

@@ -64,14 +64,13 @@ def import_data(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             data = upload.read()
-            rows = io.read_table(data, upload.name)
-            if len(rows) > jobs.background_rows():
+            if io.count_rows(data, upload.name) > jobs.background_rows():
                 job = jobs.start_import(user=request.user, team=team, data=data,
                                         filename=upload.name,
                                         dry_run=form.cleaned_data["dry_run"])
                 return redirect("import_job", job.pk)
-            context["result"] = io.import_rows(
-                rows, user=request.user, check_access=True, only_team=team,
+            context["result"] = io.import_file(
+                data, upload.name, user=request.user, check_access=True, only_team=team,
                 dry_run=form.cleaned_data["dry_run"], reason=f"uploaded {upload.name}")
         except io.ImportRefused as exc:
             context.update(errors=exc.errors, warnings=exc.warnings, filename=upload.name)

@@ -6,10 +6,12 @@ from typing import NoReturn
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+
+from coiin.converters import CODE_MAX_LENGTH, RESERVED_CODES, is_jurisdiction_code
 
 MAX_NETWORKS_PER_JURISDICTION = 3
 
@@ -28,19 +30,47 @@ class Cohort(models.Model):
         return self.name
 
 
+def validate_jurisdiction_code(value: str) -> None:
+    """2 to 8 capital letters and digits, starting with a letter; not a reserved word."""
+    if value != value.upper() or not is_jurisdiction_code(value):
+        if value.upper() in RESERVED_CODES:
+            raise ValidationError(f"{value!r} is a reserved word; choose another code.")
+        raise ValidationError(
+            f"{value!r} is not a jurisdiction code: 2 to {CODE_MAX_LENGTH} capital letters "
+            "and digits, starting with a letter (GA, NAV, C01)."
+        )
+
+
 class Jurisdiction(models.Model):
-    """A state, DC, a territory or a freely associated state."""
+    """A state, DC, a territory, a freely associated state, or another public-health body
+    that joins the network (a tribal nation, a city or county health department).
+
+    ``postal_code`` is the USPS code for the 59 on the tile map and any other 2 to 8
+    letters and digits for the rest (see ``coiin.converters``). ``fips_code`` is the state
+    FIPS code, or a longer one (a tribal area's or a county's), or blank when there is none.
+    """
 
     class Kind(models.TextChoices):
         STATE = "state", "State"
         DISTRICT = "district", "District"
         TERRITORY = "territory", "Territory"
         FREELY_ASSOCIATED_STATE = "freely_associated_state", "Freely associated state"
+        TRIBAL_NATION = "tribal_nation", "Tribal nation"
+        LOCAL = "local", "City or county health department"
+        OTHER = "other", "Other jurisdiction"
 
     name = models.CharField(max_length=80, unique=True)
     official_name = models.CharField(max_length=120, blank=True)
-    postal_code = models.CharField(max_length=2, unique=True)
-    fips_code = models.CharField("FIPS code", max_length=2, unique=True)
+    postal_code = models.CharField(
+        "code", max_length=CODE_MAX_LENGTH, unique=True, validators=[validate_jurisdiction_code],
+        help_text="USPS code for states and territories (GA); otherwise 2 to 8 capital "
+                  "letters and digits, starting with a letter (NAV, C01).",
+    )
+    fips_code = models.CharField(
+        "FIPS code", max_length=7, blank=True,
+        validators=[RegexValidator(r"^[0-9]{2,7}\Z", "A FIPS code is 2 to 7 digits.")],
+        help_text="State FIPS code (two digits); a tribal area's or county's code; or blank.",
+    )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     hhs_region = models.PositiveSmallIntegerField(
         "HHS region", validators=[MinValueValidator(1), MaxValueValidator(10)]
@@ -54,6 +84,11 @@ class Jurisdiction(models.Model):
             models.CheckConstraint(
                 condition=models.Q(hhs_region__gte=1, hhs_region__lte=10),
                 name="jurisdiction_hhs_region_1_to_10",
+            ),
+            # Blank for bodies without a FIPS code; unique otherwise.
+            models.UniqueConstraint(
+                fields=["fips_code"], condition=~models.Q(fips_code=""),
+                name="jurisdiction_fips_code_unique",
             ),
         ]
 

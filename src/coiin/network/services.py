@@ -22,14 +22,33 @@ from django.utils import timezone
 
 from .models import (
     MAX_NETWORKS_PER_JURISDICTION,
+    Cohort,
     Invitation,
     Jurisdiction,
     LearningNetwork,
+    ReportingUnit,
     Team,
     TeamMembership,
     User,
     three_network_message,
 )
+
+
+def add_jurisdiction(
+    *, name: str, code: str, kind: str, hhs_region: int, cohort: Cohort, fips_code: str = "",
+    official_name: str = "", regional_office: str = "",
+) -> Jurisdiction:
+    """Add a jurisdiction of any kind: a tribal nation, a city health department, a new
+    territory grouping. ``code`` is 2 to 8 letters and digits starting with a letter (any
+    case; stored in capitals); ``fips_code`` may be blank. ValidationError names the field."""
+    jurisdiction = Jurisdiction(
+        name=name.strip(), official_name=official_name.strip(),
+        postal_code=code.strip().upper(), fips_code=fips_code.strip(), kind=kind,
+        hhs_region=hhs_region, regional_office=regional_office.strip(), cohort=cohort,
+    )
+    jurisdiction.full_clean()
+    jurisdiction.save()
+    return jurisdiction
 
 
 def join_network(
@@ -146,6 +165,39 @@ def add_member(*, team: Team, user: User, role: str) -> TeamMembership:
         team=team, user=user, defaults={"role": role}
     )
     return membership
+
+
+def add_reporting_unit(*, team: Team, name: str, kind: str) -> ReportingUnit:
+    """Add a site (hospital, clinic, county) that reports below the team."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("Give the site a name.")
+    if kind not in ReportingUnit.Kind.values:
+        raise ValidationError(f"{kind!r} is not a kind of site.")
+    if team.reporting_units.filter(name__iexact=name).exists():
+        raise ValidationError(f"{team} already has a site called {name}.")
+    return ReportingUnit.objects.create(team=team, name=name, kind=kind)
+
+
+def rename_reporting_unit(*, unit: ReportingUnit, name: str) -> ReportingUnit:
+    """Rename a site; its values keep belonging to it."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("Give the site a name.")
+    if unit.team.reporting_units.filter(name__iexact=name).exclude(pk=unit.pk).exists():
+        raise ValidationError(f"{unit.team} already has a site called {name}.")
+    unit.name = name
+    unit.save(update_fields=["name"])
+    return unit
+
+
+def set_member_site(*, membership: TeamMembership, unit: ReportingUnit | None) -> None:
+    """Make a team member site staff of one of the team's sites (or, None, of the whole
+    team again). Site staff enter and see only their own site's values."""
+    if unit is not None and unit.team_id != membership.team_id:
+        raise ValidationError(f"{unit} is not one of {membership.team}'s sites.")
+    membership.unit = unit
+    membership.save(update_fields=["unit"])
 
 
 def _hash_token(token: str) -> str:

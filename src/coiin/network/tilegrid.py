@@ -3,9 +3,19 @@
 A grid of 12 columns laid out like the US map, with the territories and freely
 associated states in a row of their own: the Pacific ones to the left, the Caribbean
 ones to the right.
+
+Only the 59 states, DC, territories and freely associated states have a square. Any other
+jurisdiction (a tribal nation, a city health department, a new grouping) is *listed* beside
+the map with the same colours and status: every page with the map calls ``lay_out``, which
+splits its tiles into the placed and the listed, and never fails on an unknown code.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 TILE_POSITIONS: dict[str, tuple[int, int]] = {
     "AK": (0, 0), "ME": (0, 11),
@@ -27,5 +37,18 @@ GRID_COLUMNS = 12
 GRID_ROWS = 10
 
 
-def position(postal_code: str) -> tuple[int, int]:
-    return TILE_POSITIONS[postal_code.upper()]
+def position(postal_code: str) -> tuple[int, int] | None:
+    """The square of a jurisdiction on the map, or None when it has none (it is listed)."""
+    return TILE_POSITIONS.get(postal_code.upper())
+
+
+def lay_out(items: Iterable[T], code: Callable[[T], str]) -> tuple[list[T], list[T]]:
+    """Split ``items`` into those with a square on the map and those listed beside it.
+
+    ``code`` gives an item's jurisdiction code; both lists keep the items' order.
+    """
+    placed: list[T] = []
+    listed: list[T] = []
+    for item in items:
+        (placed if position(code(item)) is not None else listed).append(item)
+    return placed, listed

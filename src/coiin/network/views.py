@@ -30,7 +30,7 @@ from .models import (
     TeamMembership,
     User,
 )
-from .tilegrid import GRID_COLUMNS, GRID_ROWS, TILE_POSITIONS
+from .tilegrid import GRID_COLUMNS, GRID_ROWS, lay_out, position
 
 ROLE_ORDER = [TeamMembership.Role.LEAD, TeamMembership.Role.DATA_LEAD, TeamMembership.Role.MEMBER]
 
@@ -49,16 +49,17 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
     tiles = []
     for j in jurisdictions:
-        row, col = TILE_POSITIONS[j.postal_code]
+        row, col = position(j.postal_code) or (None, None)
         joined = [t.learning_network for t in j.teams.all()]
         tiles.append({
             "jurisdiction": j, "row": row, "col": col, "networks": joined,
             "in_filter": selected is None or any(n.pk == selected.pk for n in joined),
         })
+    placed, listed = lay_out(tiles, lambda t: t["jurisdiction"].postal_code)
     cohort_counts = Counter(j.cohort_id for j in jurisdictions)
     cohorts = [(c, cohort_counts[c.pk]) for c in Cohort.objects.all()]
     return render(request, "network/overview.html", {
-        "tiles": tiles,
+        "tiles": tiles, "placed": placed, "listed": listed,
         "networks": networks,
         "selected": selected,
         "cohorts": cohorts,

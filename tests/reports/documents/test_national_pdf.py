@@ -8,20 +8,26 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import os
 import re
+import subprocess
+import sys
 from collections import defaultdict
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from coiin.measures import services as reporting
 from coiin.measures.models import Submission
 from coiin.measures.periods import Frequency, Period, periods_between
+from coiin.network.models import LearningNetwork
 from coiin.reports.documents import team as documents
 from coiin.reports.documents.common import (
     completeness,
     index_submissions,
     measure_from,
+    pooled_chart,
     series,
     series_by_measure,
 )
@@ -135,3 +141,29 @@ def test_queries_for_the_whole_report_do_not_grow_with_teams(small, jurisdiction
     inputs = national_inputs(JUNE)
     assert len(inputs["teams"]) == 7
     assert count() == before
+
+
+def test_pooled_chart_sums_numerators_and_denominators(small, catalog):
+    inputs = national_inputs(JUNE)
+    imr = next(m for m in (measure_from(s) for s in inputs["measures"]) if m.code == "IMR")
+    by_team = series_by_measure(inputs["values"], [imr])["IMR"]
+    chart, teams = pooled_chart(LearningNetwork(name="National"), imr, by_team)
+    # Georgia 3/1000 in Q1; Georgia 2/1100 and Texas 5/900 in Q2: 7 per 2,000 births.
+    assert teams == {"2015-Q1": 1, "2015-Q2": 2}
+    assert [(o.numerator, o.denominator) for o in chart.observations] == [(3, 1000),
+                                                                         (7, 2000)]
+    assert [p.y for p in chart.chart.points] == pytest.approx([3.0, 3.5])
+    assert pooled_chart(LearningNetwork(name="National"), catalog["SS-CRIB"], {}) == (None, {})
+
+
+def test_making_the_national_report_loads_no_dashboard_and_no_scipy():
+    """A fresh ``coiin report`` process pays for every import: the report needs neither the
+    dashboards (which the stored summaries serve) nor scipy (their funnel plots)."""
+    code = ("import sys, django; django.setup(); "
+            "import coiin.reports.documents.national, coiin.reports.documents.snapshots; "
+            "print(sorted(m for m in sys.modules if m == 'scipy' "
+            "or m.startswith('coiin.reports.dashboards.network')))")
+    env = {**os.environ, "COIIN_DEV": "1", "DJANGO_SETTINGS_MODULE": "coiin.settings"}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,  # noqa: S603
+                          text=True, check=True)
+    assert done.stdout.strip() == "[]"

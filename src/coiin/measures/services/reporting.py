@@ -14,13 +14,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from coiin.network.models import Team, User
+from coiin.network.models import Team, TeamMembership, User
 
 from .. import signals
 from ..changes import values_changed
 from ..models import DataValue, Measure, Submission, SubmissionEvent, TeamMeasure
 from ..periods import Frequency, Period
 from ..validation import Entry, Issue, check_entries
+from .rollup import by_site_pairs
 
 Status = Submission.Status
 
@@ -166,6 +167,12 @@ def save_values(*, submission: Submission, user: User, entries: Sequence[Entry],
     A blank entry removes a stored value. Every change lands in the audit history.
     """
     _assert_editable(submission, today)
+    if entries and staff_unit_id(user, submission.team) is not None:
+        raise ReportingError("Site staff enter their own site's values, not the team's. "
+                             "Nothing was saved.")
+    refused = by_site_refusals(submission, entries)
+    if refused:
+        raise DataErrors(refused)
     issues = check(submission, entries)
     blocking = [i for i in issues if i.level == "error"] + unconfirmed(issues, entries)
     if blocking:
@@ -179,6 +186,49 @@ def save_values(*, submission: Submission, user: User, entries: Sequence[Entry],
         submission.version = expected_version + 1
         write_values(submission=submission, user=user, entries=entries, reason=reason)
     return [i for i in issues if i.level == "warning"]
+
+
+def staff_unit_id(user: User | None, team: Team) -> int | None:
+    """The one site a member of this team is limited to (site staff), or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    return TeamMembership.objects.filter(team=team, user=user).values_list(
+        "unit_id", flat=True).first()
+
+
+BY_SITE_REFUSAL = ("is reported by site: enter its sites' values; the team's figure is "
+                   "their sum")
+
+
+def by_site_refusals(submission: Submission, entries: Sequence[Entry]) -> list[Issue]:
+    """Errors for entries that would change a team figure rolled up from its sites."""
+    pairs = by_site_pairs([submission.team_id])
+    candidates = [e for e in entries if (submission.team_id, e.measure.pk) in pairs]
+    if not candidates:
+        return []
+    stored = {(v.measure_id, v.stratum_id): v for v in submission.values.all()} \
+        if submission.pk else {}
+    out = []
+    for e in candidates:
+        current = stored.get((e.measure.pk, e.stratum.pk if e.stratum is not None else None))
+        if e.is_blank and current is None:
+            continue
+        if current is not None and not e.is_blank and all(
+                _same(getattr(current, name), _number_or_text(getattr(e, name)))
+                for name in ("numerator", "denominator", "value")):
+            continue
+        out.append(Issue("error", e.measure.code, e.period_label, "value", BY_SITE_REFUSAL,
+                         e.stratum.label if e.stratum is not None else "", e.row))
+    return out
+
+
+def _number_or_text(raw: object) -> object:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    try:
+        return Decimal(str(raw).strip().replace(",", ""))
+    except ArithmeticError:
+        return raw
 
 
 def write_values(*, submission: Submission, user: User | None, entries: Sequence[Entry],

@@ -16,7 +16,7 @@ from coiin.charts.summaries.stored import stored_chart
 from coiin.measures.models import Measure
 from coiin.measures.periods import Period
 from coiin.network.models import Jurisdiction, LearningNetwork, Team
-from coiin.network.tilegrid import TILE_POSITIONS
+from coiin.network.tilegrid import position
 
 OUTCOMES = ["IMR", "NMR", "PNMR", "PTB", "SUID"]
 BINS = 5
@@ -26,8 +26,8 @@ Scope = ChartSummary.Scope
 @dataclass
 class Tile:
     jurisdiction: Jurisdiction
-    row: int
-    col: int
+    row: int | None  # None: no square on the map; the jurisdiction is listed beside it
+    col: int | None
     value: float | None = None
     period: Period | None = None
     signal: str | None = None
@@ -63,7 +63,7 @@ def tiles(measure: Measure) -> list[Tile]:
             best[row[0]] = row
     out = []
     for j in Jurisdiction.objects.select_related("cohort"):
-        row_, col = TILE_POSITIONS[j.postal_code]
+        row_, col = position(j.postal_code) or (None, None)
         tile = Tile(j, row_, col)
         found = best.get(j.pk)
         if found is not None and found[2]:

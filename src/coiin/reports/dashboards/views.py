@@ -82,6 +82,8 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
     values = [t.value for t in the_tiles if t.value is not None]
     return render(request, "reports/dashboards/national.html", {
         "measures": measures, "measure": measure, "colour": colour, "tiles": the_tiles,
+        "placed": [t for t in the_tiles if t.row is not None],
+        "listed": [t for t in the_tiles if t.row is None],
         "value_range": (min(values), max(values)) if values else None,
         "outcomes": outcomes, "counts": national.sustained_counts(),
         "specs": {f"national-{o['chart'].measure.code}": o["chart"].spec for o in outcomes},

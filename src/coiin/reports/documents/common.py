@@ -6,19 +6,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import vl_convert as vlc
 from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from coiin.charts.building import Observation
+from coiin.charts.building import Observation, TeamChart, build
+from coiin.improvement.whatworks import ORDER, Verdict, what_works
 from coiin.measures.models import DataValue, Measure, Submission, TeamMeasure
 from coiin.measures.periods import Frequency, Period, periods_between
 from coiin.network.models import Jurisdiction, LearningNetwork, Team, TeamMembership
@@ -108,6 +111,71 @@ def provisional(values: list[list[Any]], names: dict[int, str],
                  if not final and code in freq)
     return [f"{team} {code} {Period(dt.date.fromisoformat(start), freq[code]).label}"
             for team, code, start in out]
+
+
+# -- charts and what works --------------------------------------------------------------
+
+
+def pooled_chart(network: LearningNetwork, measure: Measure,
+                 by_team: dict[int, list[Observation]]) -> tuple[TeamChart | None, dict[str, int]]:
+    """The pooled chart of a rate: numerators and denominators summed per period over the
+    teams that reported both (never a mean of rates), and how many teams each period
+    pooled, by period label. None for a measure that is not a rate."""
+    if measure.type != Measure.Type.RATIO or measure.multiplier == 1:
+        return None, {}
+    sums: dict[Period, list[float]] = {}
+    count: dict[Period, int] = defaultdict(int)
+    for obs in by_team.values():
+        for o in obs:
+            if o.numerator is None or not o.denominator:
+                continue
+            s = sums.setdefault(o.period, [0.0, 0.0])
+            s[0] += o.numerator
+            s[1] += o.denominator
+            count[o.period] += 1
+    pooled = [Observation(p, s[0], s[1], None, True) for p, s in sorted(sums.items())]
+    if not pooled:
+        return None, {}
+    stand_in = Team(jurisdiction=None, learning_network=network)  # not saved: a label only
+    return build(stand_in, measure, pooled), {p.label: n for p, n in sorted(count.items())}
+
+
+def svg(spec: dict[str, Any] | None, width: int = 600, height: int = 200) -> str:
+    return vlc.vegalite_to_svg({**spec, "width": width, "height": height}) if spec else ""
+
+
+def works_json(networks: Sequence[LearningNetwork], end: dt.date) -> list[dict[str, Any]]:
+    """What works (improvement app), as JSON: each change idea with the adoptions that began
+    by ``end`` and each one's verdict per measure."""
+    out = []
+    for result in what_works(networks):
+        adoptions = [a for a in result.adoptions if a.adoption.adopted_on <= end]
+        if not adoptions:
+            continue
+        out.append({"idea": result.idea.title, "network": result.idea.learning_network.slug,
+                    "adoptions": [{
+                        "team_id": a.team.pk, "team": a.team.jurisdiction.name,
+                        "adopted_on": date(a.adoption.adopted_on), "verdict": a.verdict.value,
+                        "measures": [[r.measure.code, r.outcome.verdict.value, r.outcome.reason]
+                                     for r in a.results]} for a in adoptions]})
+    return out
+
+
+def works_rows(works: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Change ideas ranked: most teams whose improvement followed and held first."""
+    rows = []
+    for w in works:
+        counts = dict.fromkeys(Verdict, 0)
+        for a in w["adoptions"]:
+            counts[Verdict(a["verdict"])] += 1
+        rows.append({"idea": w["idea"], "network": w["network"], "teams": len(w["adoptions"]),
+                     "counts": [(v.label, counts[v]) for v in ORDER],
+                     "sustained": counts[Verdict.SUSTAINED],
+                     "sustained_teams": sorted(a["team"] for a in w["adoptions"]
+                                               if a["verdict"] == Verdict.SUSTAINED),
+                     "too_early": counts[Verdict.TOO_EARLY]})
+    return sorted(rows, key=lambda r: (-r["sustained"], -r["too_early"], -r["teams"],
+                                       r["idea"]))
 
 
 # -- teams, participation and completeness ----------------------------------------------

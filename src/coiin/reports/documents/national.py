@@ -22,7 +22,6 @@ from coiin.measures.models import Measure
 from coiin.measures.periods import Period
 from coiin.network.models import LearningNetwork, Team
 
-from ..dashboards import network as network_view
 from ..dashboards.national import OUTCOMES
 from .common import (
     BOLD,
@@ -32,6 +31,7 @@ from .common import (
     index_submissions,
     measure_from,
     measure_json,
+    pooled_chart,
     provisional,
     read_submissions,
     read_teams,
@@ -39,8 +39,10 @@ from .common import (
     reporting_rules,
     series_by_measure,
     sheet_table,
+    svg,
+    works_json,
+    works_rows,
 )
-from .network import svg, works_json, works_rows
 
 BIRTHS = "IMR"  # its denominator is live births: the reach of a jurisdiction's team
 
@@ -134,7 +136,7 @@ def national_context(inputs: dict[str, Any]) -> dict[str, Any]:
         outcomes = []
         for m in measures:
             by_team = {k: v for k, v in by_measure[m.code].items() if k in mine}
-            pooled, contributors = network_view._pooled(network, m, by_team)
+            pooled, contributors = pooled_chart(network, m, by_team)
             summary = baseline_and_latest(pooled)
             if summary is None or pooled is None:
                 continue
@@ -178,7 +180,7 @@ def _national(inputs: dict[str, Any], measures: list[Measure],
             if postal not in best or len(by_team[team_id]) > len(by_team[best[postal]]):
                 best[postal] = team_id
         chosen: dict[int, list[Observation]] = {i: by_team[i] for i in best.values()}
-        pooled, contributors = network_view._pooled(stand_in, m, chosen)
+        pooled, contributors = pooled_chart(stand_in, m, chosen)
         summary = baseline_and_latest(pooled)
         if summary is None or pooled is None:
             continue

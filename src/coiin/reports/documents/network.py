@@ -11,17 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import defaultdict
-from collections.abc import Sequence
 from typing import Any
 
-import vl_convert as vlc
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 
 from coiin.improvement.models import ProgressScore
-from coiin.improvement.whatworks import LABELS, ORDER, Verdict, what_works
+from coiin.improvement.whatworks import LABELS, ORDER
 from coiin.measures.models import Measure
 from coiin.measures.periods import Period
 from coiin.network.models import LearningNetwork, Team
@@ -36,6 +34,7 @@ from .common import (
     index_submissions,
     measure_from,
     measure_json,
+    pooled_chart,
     provisional,
     read_submissions,
     read_teams,
@@ -43,46 +42,11 @@ from .common import (
     reporting_rules,
     series,
     sheet_table,
+    svg,
     team_objects,
+    works_json,
+    works_rows,
 )
-
-
-def svg(spec: dict[str, Any] | None, width: int = 600, height: int = 200) -> str:
-    return vlc.vegalite_to_svg({**spec, "width": width, "height": height}) if spec else ""
-
-
-def works_json(networks: Sequence[LearningNetwork], end: dt.date) -> list[dict[str, Any]]:
-    """What works (improvement app), as JSON: each change idea with the adoptions that began
-    by ``end`` and each one's verdict per measure."""
-    out = []
-    for result in what_works(networks):
-        adoptions = [a for a in result.adoptions if a.adoption.adopted_on <= end]
-        if not adoptions:
-            continue
-        out.append({"idea": result.idea.title, "network": result.idea.learning_network.slug,
-                    "adoptions": [{
-                        "team_id": a.team.pk, "team": a.team.jurisdiction.name,
-                        "adopted_on": date(a.adoption.adopted_on), "verdict": a.verdict.value,
-                        "measures": [[r.measure.code, r.outcome.verdict.value, r.outcome.reason]
-                                     for r in a.results]} for a in adoptions]})
-    return out
-
-
-def works_rows(works: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Change ideas ranked: most teams whose improvement followed and held first."""
-    rows = []
-    for w in works:
-        counts = dict.fromkeys(Verdict, 0)
-        for a in w["adoptions"]:
-            counts[Verdict(a["verdict"])] += 1
-        rows.append({"idea": w["idea"], "network": w["network"], "teams": len(w["adoptions"]),
-                     "counts": [(v.label, counts[v]) for v in ORDER],
-                     "sustained": counts[Verdict.SUSTAINED],
-                     "sustained_teams": sorted(a["team"] for a in w["adoptions"]
-                                               if a["verdict"] == Verdict.SUSTAINED),
-                     "too_early": counts[Verdict.TOO_EARLY]})
-    return sorted(rows, key=lambda r: (-r["sustained"], -r["too_early"], -r["teams"],
-                                       r["idea"]))
 
 
 def network_measures(network: LearningNetwork) -> list[Measure]:
@@ -154,7 +118,7 @@ def network_context(inputs: dict[str, Any]) -> dict[str, Any]:
         by_team = series(inputs["values"], m)
         if not by_team:
             continue
-        pooled, contributors = network_view._pooled(network, m, by_team)
+        pooled, contributors = pooled_chart(network, m, by_team)
         funnel = network_view.funnel(m, by_team, teams)
         sections.append({
             "measure": m, "pooled": pooled, "contributors": contributors,

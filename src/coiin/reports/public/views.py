@@ -24,7 +24,7 @@ from coiin.improvement.models import ChangeIdea
 from coiin.measures.models import Measure
 from coiin.measures.periods import Frequency, Period
 from coiin.network.models import Cohort, Jurisdiction, LearningNetwork, Team
-from coiin.network.tilegrid import TILE_POSITIONS
+from coiin.network.tilegrid import lay_out, position
 from coiin.web import sign_in_required, vega_csp
 
 from . import publication
@@ -110,9 +110,11 @@ def _csv(filename: str, rows: list[list[str]]) -> HttpResponse:
 def index(request: HttpRequest) -> HttpResponse:
     networks = list(LearningNetwork.objects.order_by("position"))
     jurisdictions = list(Jurisdiction.objects.select_related("cohort"))
-    tiles = [{"jurisdiction": j, "row": TILE_POSITIONS[j.postal_code][0],
-              "col": TILE_POSITIONS[j.postal_code][1]} for j in jurisdictions
-             if j.postal_code in TILE_POSITIONS]
+    tiles = []
+    for j in jurisdictions:
+        row, col = position(j.postal_code) or (None, None)
+        tiles.append({"jurisdiction": j, "row": row, "col": col})
+    placed, listed = lay_out(tiles, lambda t: t["jurisdiction"].postal_code)
     by_cohort: dict[int, list[Jurisdiction]] = defaultdict(list)
     for j in jurisdictions:
         by_cohort[j.cohort_id].append(j)
@@ -120,7 +122,8 @@ def index(request: HttpRequest) -> HttpResponse:
     published = [(m, sorted(Level(lv).label for lv in levels))
                  for m, levels in _published().items()]
     return render(request, "reports/public/index.html", {
-        "networks": networks, "tiles": tiles, "cohorts": cohorts, "published": published,
+        "networks": networks, "tiles": tiles, "placed": placed, "listed": listed,
+        "cohorts": cohorts, "published": published,
         "sections": index_sections(),
     })
 

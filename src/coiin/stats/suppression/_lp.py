@@ -10,9 +10,9 @@ Two kinds of evidence are used, and both are exact:
 
 * a *witness* is a feasible table (it agrees with every published cell), so the interval of a
   cell contains every witness's value for it: witnesses prove protection from below;
-* an LP optimum (``scipy.optimize.linprog``, HiGHS) gives an end of an interval exactly; so does
-  a witness that reaches a bound implied by one constraint on its own (``x_k <= b`` when every
-  other cell in the constraint enters with the same sign).
+* an LP optimum (HiGHS, called directly: see ``_highs``) gives an end of an interval exactly;
+  so does a witness that reaches a bound implied by one constraint on its own (``x_k <= b``
+  when every other cell in the constraint enters with the same sign).
 
 Witnesses are kept as full-length tables. One stays valid while the hidden set only grows, and
 after a cell is published again only if it already agreed with that cell's true value.
@@ -24,8 +24,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
+
+from . import _highs
 
 # Counts are integers of modest size; HiGHS meets its feasibility tolerance (1e-7) well inside
 # this, and a protection that misses the threshold by less than this is still a whole count.
@@ -54,6 +55,7 @@ class Engine:
         self._D = np.empty((64, self.v.size), dtype=np.float32)
         self._nw = 0
         self._reduced_cache: dict[bytes, tuple[sparse.csr_array, np.ndarray]] = {}
+        self._pair: sparse.csr_array | None = None  # protect's constraints (two tables)
         # Which witnesses are valid for the hidden set last asked about: (its bytes, how many
         # witnesses were checked, their verdicts). Witnesses are only appended between two
         # compactions, so only the new ones need checking when the same set is asked again.
@@ -160,13 +162,14 @@ class Engine:
         self, c: np.ndarray, M: sparse.csr_array, b: np.ndarray, upper: np.ndarray | None = None
     ) -> tuple[int, np.ndarray | None, float]:
         self.lp_calls += 1
-        bounds = (0, None) if upper is None else np.column_stack([np.zeros_like(upper), upper])
-        res = linprog(c, A_eq=M, b_eq=b, bounds=bounds, method="highs")
-        if res.status == 0:
-            return 0, np.asarray(res.x), float(res.fun)
-        if res.status == 3:
+        n = c.size
+        status, x, fun = _highs.solve(c, A_eq=M, b_eq=b, lower=np.zeros(n),
+                                      upper=np.full(n, np.inf) if upper is None else upper)
+        if status == _highs.OPTIMAL:
+            return 0, x, fun
+        if status == _highs.UNBOUNDED:
             return 3, None, -np.inf
-        raise LPError(f"linprog failed: {res.message}")
+        raise LPError(f"HiGHS failed (status {status})")
 
     def cell_bound(self, comp: np.ndarray, pos: int, sense: int) -> float:
         """Exact min (``sense=+1``) or max (``sense=-1``) of cell ``comp[pos]`` by one LP."""
@@ -419,27 +422,31 @@ class Engine:
         n = self.v.size
         # Deviations x = v + p - q with 0 <= q <= v, for the upper (1) and lower (2) table.
         m = self.A.shape[0]
-        Z = sparse.csr_array((m, n))
-        A = self.A
-        A_eq = sparse.vstack([
-            sparse.hstack([A, -A, Z, Z]),
-            sparse.hstack([Z, Z, A, -A]),
-        ]).tocsr()
+        if self._pair is None:  # the same for every call: built once
+            Z = sparse.csr_array((m, n))
+            A = self.A
+            self._pair = sparse.vstack([
+                sparse.hstack([A, -A, Z, Z]),
+                sparse.hstack([Z, Z, A, -A]),
+            ]).tocsr()
+        A_eq = self._pair
         b_eq = np.zeros(2 * m)
         row = np.zeros(4 * n)
         row[cell], row[n + cell], row[2 * n + cell], row[3 * n + cell] = -1, 1, 1, -1
         c_one = np.where(hidden, 0.0, cost)
         c = np.concatenate([c_one] * 4)
         upper = np.concatenate([np.full(n, np.inf), self.v, np.full(n, np.inf), self.v])
-        bounds = np.column_stack([np.zeros(4 * n), upper])
+        # Always a cold solve: warm-started from the previous call's basis, HiGHS can return
+        # another of several equally cheap pairs, which changes the pattern.
         self.lp_calls += 1
-        res = linprog(c, A_ub=row[None, :], b_ub=[-required], A_eq=A_eq, b_eq=b_eq,
-                      bounds=bounds, method="highs")
-        if res.status == 2:
+        status, x, _ = _highs.solve(c, A_ub=sparse.csr_array(row[None, :]),
+                                    b_ub=np.array([-required]), A_eq=A_eq, b_eq=b_eq,
+                                    lower=np.zeros(4 * n), upper=upper)
+        if status == _highs.INFEASIBLE:
             return None
-        if res.status != 0:
-            raise LPError(f"linprog failed: {res.message}")
-        p1, q1, p2, q2 = np.split(np.asarray(res.x), 4)
+        if status != _highs.OPTIMAL or x is None:
+            raise LPError(f"HiGHS failed (status {status})")
+        p1, q1, p2, q2 = np.split(x, 4)
         moved = (p1 + q1 + p2 + q2 > TOL) & ~hidden
         for d in (p1 - q1, p2 - q2):
             w = np.maximum(self.v + d, 0.0)

@@ -7,6 +7,7 @@ from coiin.demo.improvement import load_improvement_demo
 from coiin.demo.measures import load_demo_data
 from coiin.demo.network import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 from coiin.demo.publication import publish_demo
+from coiin.demo.sites import load_site_demo
 from coiin.network.models import Jurisdiction, LearningNetwork, Team, User
 
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         load_community_demo(log=self.stdout.write)
         if not network_only:
             load_demo_data(log=self.stdout.write)
+            load_site_demo(log=self.stdout.write)
             load_improvement_demo(log=self.stdout.write)
             load_events_demo(log=self.stdout.write)
             publish_demo(log=self.stdout.write)

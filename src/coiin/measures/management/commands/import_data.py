@@ -33,12 +33,14 @@ class Command(BaseCommand):
             if author is None:
                 raise CommandError(f"No user with the e-mail address {user}.")
         try:
-            data = file.read_bytes()
+            with file.open("rb"):
+                pass
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc.strerror}") from None
         try:
-            rows = io.read_table(data, file.name)
-            result = io.import_rows(rows, user=author, dry_run=dry_run,
+            # Streamed: the file is read a chunk at a time, whatever its size.
+            result = io.import_file(file, file.name, user=author, dry_run=dry_run,
+                                    total=io.count_rows(file, file.name),
                                     reason=f"imported from {file.name}", progress=self._progress)
         except io.ImportRefused as exc:
             self._warnings(file, exc.warnings)
@@ -52,7 +54,8 @@ class Command(BaseCommand):
 
     def _progress(self, stage: str, done: int, total: int) -> None:
         noun = "rows" if stage == "checked" else "values"
-        print(f"{stage} {done:,} of {total:,} {noun}", file=sys.stderr, flush=True)
+        of = f" of {total:,}" if total else ""
+        print(f"{stage} {done:,}{of} {noun}", file=sys.stderr, flush=True)
 
     def _warnings(self, file: Path, warnings: list) -> None:
         for w in warnings:
