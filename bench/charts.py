@@ -5,6 +5,8 @@ years of submitted monthly crib-audit data each, stores the chart summaries (as 
 loader and every data change do), then times the network dashboard page (the pooled chart,
 the funnel plot and one page of small multiples drawn from the stored summaries) against
 the same page with its charts removed, measured in the same run: wall and CPU seconds,
+(warm: the page keeps its pooled chart, funnel and scale in the cache until the network's
+data change),
 the ratio and a verdict against the target (<= 1.5x). Then adds 177 synthetic
 jurisdictions' teams (4x the network) and prints the page's HTML size at 1x and 4x,
 which should not grow: only what one screen shows is drawn.
@@ -139,14 +141,22 @@ def main() -> int:
 
         # The same page, the same reads, with its charts removed: no pooled chart built, no
         # funnel, no small multiple specs.
-        saved = (network_module.stored_chart, network_module.latest_funnel, views.mini_spec)
+        # (The page keeps its pooled chart, funnel and scale in the cache while the data do
+        # not change; here nothing comes from there.)
+        saved = (network_module.stored_chart, network_module.latest_funnel,
+                 network_module.kept, views.mini_template, views.mini_values,
+                 views.network_domain)
         network_module.stored_chart = lambda s, team=None: TeamChart(team, s.measure, [])
-        network_module.latest_funnel = lambda network, m: None
-        views.mini_spec = lambda s, domain: {}
+        network_module.latest_funnel = lambda network, m, pooled: None
+        network_module.kept = lambda key, compute: compute()
+        views.mini_template = lambda measure, chart_type, domain: {}
+        views.mini_values = lambda s: []
+        views.network_domain = lambda network, m, stamp="": (0.0, 1.0)
         try:
             wall0, cpu0, q_without, size_0 = time_page(client, URL, args.repeat)
         finally:
-            network_module.stored_chart, network_module.latest_funnel, views.mini_spec = saved
+            (network_module.stored_chart, network_module.latest_funnel, network_module.kept,
+             views.mini_template, views.mini_values, views.network_domain) = saved
 
         add_teams(synthetic_jurisdictions(177), networks["safe-sleep"], measure, rng)
         rebuild()
@@ -165,7 +175,8 @@ def main() -> int:
           f"(target <= {TARGET}x): {'met' if ratio <= TARGET else 'NOT met'}")
     print(f"HTML 1x -> 4x teams: {size_1x / 1024:.1f} kB -> {size_4x / 1024:.1f} kB "
           f"({size_4x / size_1x:.2f}x; target: does not grow): "
-          f"{'met' if size_4x <= size_1x * 1.05 else 'NOT met'}")
+          f"{'met' if size_4x <= size_1x * 1.05 else 'NOT met'} (the small multiples are "
+          "paged; the funnel plot and its table hold one row per team)")
     return 0
 
 

@@ -191,7 +191,7 @@ def funnel_spec(teams: list[dict[str, Any]], curve: list[dict[str, Any]], *, tar
     for level, dash in (("95", [4, 3]), ("99.8", [1, 2])):
         for side in ("lower", "upper"):
             layers.append({
-                "data": {"values": curve},
+                "data": {"name": "curve"},
                 "mark": {"type": "line", "color": "#b4530b", "strokeDash": dash,
                          "strokeWidth": 1},
                 "encoding": {"x": x, "y": {"field": f"{side}_{level}",
@@ -201,7 +201,7 @@ def funnel_spec(teams: list[dict[str, Any]], curve: list[dict[str, Any]], *, tar
         "mark": {"type": "rule", "color": "#2b7a4b", "strokeWidth": 1.5},
         "encoding": {"y": {"field": "v", "type": "quantitative"}}})
     layers.append({
-        "data": {"values": teams},
+        "data": {"name": "teams"},
         "mark": {"type": "point", "filled": True, "size": 60},
         "encoding": {
             "x": x, "y": {"field": "value", "type": "quantitative"},
@@ -215,11 +215,12 @@ def funnel_spec(teams: list[dict[str, Any]], curve: list[dict[str, Any]], *, tar
                         {"field": "n", "title": "Denominator", "format": ",.0f"},
                         {"field": "where", "title": "Against the limits"}]}})
     layers.append({
-        "data": {"values": teams},
+        "data": {"name": "teams"},
         "mark": {"type": "text", "dx": 7, "align": "left", "fontSize": 9, "color": "#444"},
         "encoding": {"x": x, "y": {"field": "value", "type": "quantitative"},
                      "text": {"field": "code"}}})
+    # Each dataset once, however many layers draw it (limits, points and their codes).
     return {"$schema": SCHEMA, "description": title, "width": "container", "height": 300,
-            "layer": layers,
+            "datasets": {"teams": teams, "curve": curve}, "layer": layers,
             "config": {"font": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
                        "view": {"stroke": None}}}

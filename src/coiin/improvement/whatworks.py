@@ -298,30 +298,28 @@ def _outcomes(needed: set[tuple[int, int, dt.date]], measures: dict[int, Measure
               ) -> dict[tuple[int, int, dt.date], Outcome]:
     """The outcome of each (team, measure, adoption date): from each series' stored chart
     summary (its charted points, oldest first), kept in the cache under the summary's
-    identity and time, which change whenever its data or chart settings do. Three queries
-    and one cache read when nothing changed."""
+    identity and time, which change whenever its data or chart settings do. One query;
+    the charts are assessed again only when their series changed."""
     from django.core.cache import cache
 
     from coiin.charts.building import Observation, choose_chart
     from coiin.charts.models import ChartSummary
 
-    stamps = {(t, m): (pk, at) for t, m, pk, at in ChartSummary.objects.filter(
+    stored = {(t, m): (pk, at, points) for t, m, pk, at, points in ChartSummary.objects.filter(
         scope=ChartSummary.Scope.TEAM, team_id__in={t for t, _, _ in needed},
-        measure_id__in=measures).values_list("team_id", "measure_id", "pk", "computed_at")}
-    keys = {n: f"whatworks:1:{n[0]}:{n[1]}:{n[2].isoformat()}:{stamps[n[:2]][0]}:"
-               f"{stamps[n[:2]][1].timestamp()}" for n in needed if n[:2] in stamps}
+        measure_id__in=measures).values_list("team_id", "measure_id", "pk", "computed_at",
+                                             "points")}
+    keys = {n: f"whatworks:1:{n[0]}:{n[1]}:{n[2].isoformat()}:{stored[n[:2]][0]}:"
+               f"{stored[n[:2]][1].timestamp()}" for n in needed if n[:2] in stored}
     cached = cache.get_many(list(keys.values()))
     out = {n: cached[keys[n]] if n in keys and keys[n] in cached else NO_DATA for n in needed}
     missing = [n for n in keys if keys[n] not in cached]
     if missing:
-        points = dict(((t, m), p) for t, m, p in ChartSummary.objects.filter(
-            pk__in={stamps[n[:2]][0] for n in missing}).values_list(
-            "team_id", "measure_id", "points"))
         fresh = {}
         for n in missing:
             m = measures[n[1]]
             obs = [Observation(Period(dt.date.fromisoformat(p[0]), m.freq), p[7], p[8], p[1],
-                               True) for p in points.get(n[:2], [])]
+                               True) for p in stored[n[:2]][2]]
             out[n] = fresh[keys[n]] = _assess_observations(m, obs, n[2], choose_chart)
         cache.set_many(fresh, CACHE_SECONDS)
     return out

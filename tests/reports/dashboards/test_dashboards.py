@@ -130,7 +130,8 @@ def test_funnel_of_the_latest_period_three_teams_reported(networks, crib_data, t
     assert rows["AL"]["where"] == "above 95%"
     assert rows["GA"]["where"] == "inside"
     layers = funnel.spec["layer"]
-    assert layers[-2]["data"]["values"] == funnel.teams
+    assert layers[-2]["data"] == {"name": "teams"}
+    assert funnel.spec["datasets"]["teams"] == funnel.teams
 
 
 def _more_teams(jurisdictions, networks, catalog, user, codes):
@@ -190,7 +191,8 @@ def test_network_dashboard_pages_sorts_and_filters_on_the_summaries(
         view = response.context["view"]
         assert (view.total, view.pages, view.page) == (5, 3, page)
         names += [s.team.jurisdiction.postal_code for s in view.teams]
-        assert len(response.context["specs"]) == len(view.teams) + 2  # + pooled, funnel
+        # Each small multiple's data, its shared picture, the pooled chart, the funnel.
+        assert len(response.context["specs"]) == len(view.teams) + 3
     assert names == ["AL", "AZ", "CO", "GA", "TX"]
     html = client.get(f"{url}&page=2").content.decode()
     assert 'rel="prev"' in html and 'rel="next"' in html
@@ -205,6 +207,7 @@ def test_network_dashboard_pages_sorts_and_filters_on_the_summaries(
     assert [s.team.jurisdiction.postal_code for s in improving.teams] == ["GA"]
     # Every small multiple is on one scale, across pages.
     specs = [client.get(f"{url}&page={p}").context["specs"] for p in (1, 3)]
-    scales = {str(spec["layer"][0]["encoding"]["y"]["scale"]) for page in specs
-              for key, spec in page.items() if key.startswith("team-")}
+    scales = {str(page["mini"]["layer"][0]["encoding"]["y"]["scale"]) for page in specs}
     assert len(scales) == 1
+    values = next(v for k, v in specs[0].items() if k.startswith("team-"))
+    assert values[0].keys() >= {"x", "y", "cl", "lcl", "ucl", "signal"}

@@ -85,8 +85,9 @@ def _refresh_measure(measure_id: int, team_ids: set[int] | None,
     """Team series of ``team_ids`` and network pools of ``network_ids`` (None: all), and
     the national pool, of one measure, under its row lock."""
     with transaction.atomic():
-        measure = (Measure.objects.select_for_update(no_key=True).filter(pk=measure_id)
-                   .first())
+        # The measure's row only (its default ordering would join other tables).
+        measure = (Measure.objects.select_for_update(no_key=True, of=("self",))
+                   .filter(pk=measure_id).order_by().first())
         if measure is None:
             return 0
         now = timezone.now()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from coiin.measures.models import Measure
 from coiin.network.models import Team
 
 from ..building import CHART_NAMES, Observation, TeamChart, build
@@ -47,24 +48,43 @@ def shared_domain(summaries: list[ChartSummary]) -> tuple[float, float]:
     return (lo - pad, hi + pad)
 
 
-def mini_spec(summary: ChartSummary, domain: tuple[float, float]) -> dict[str, Any]:
-    """The series' small multiple, drawn from its stored points on a shared y scale."""
-    from coiin.measures.periods import Period
-
-    measure = summary.measure
-    freq = measure.freq
-    rows = [{"x": p[0], "label": Period(dt.date.fromisoformat(p[0]), freq).label,
-             "y": p[1], "cl": p[2], "lcl": p[3], "ucl": p[4], "part": p[6],
-             "signal": SIGNALS[p[5]], "numerator": p[7], "denominator": p[8]}
+def mini_values(summary: ChartSummary) -> list[dict[str, Any]]:
+    """A small multiple's data, from the series' stored points."""
+    return [{"x": p[0], "y": None if p[1] is None else round(p[1], 6), "cl": p[2],
+             "lcl": p[3], "ucl": p[4], "part": p[6], "signal": SIGNALS[p[5]]}
             for p in summary.points]
+
+
+def mini_template(measure: Measure, chart_type: str,
+                  domain: tuple[float, float]) -> dict[str, Any]:
+    """The picture every small multiple of a measure shares, on one y scale; each chart
+    brings only its data (``mini_values``), which the page's script puts in."""
     target = float(measure.national_target) if measure.national_target is not None else None
-    spec = spc_spec(rows, ChartMeta(
-        title=f"{measure.name}: {CHART_NAMES.get(summary.chart_type, '')}", unit=measure.unit,
+    spec = spc_spec([], ChartMeta(
+        title=f"{measure.name}: {CHART_NAMES.get(chart_type, '')}", unit=measure.unit,
         target=target, height=110))
+    spec["data"] = {"values": []}
     first = spec["layer"][0]
+    first["encoding"]["x"] = {"field": "x", "type": "temporal", "title": None,
+                              "axis": {"format": "%b %Y", "labelAngle": 0, "tickCount": 4}}
     first["encoding"]["y"] = {**first["encoding"]["y"],
                               "scale": {"domain": list(domain), "zero": False}, "title": None}
     for layer in spec["layer"]:
+        enc = layer.get("encoding", {})
+        if "x" in enc and enc["x"].get("field") == "x":
+            enc["x"] = first["encoding"]["x"]
         if layer.get("mark", {}).get("type") == "point":
-            layer["encoding"]["color"] = {**layer["encoding"]["color"], "legend": None}
+            enc["color"] = {**enc["color"], "legend": None}
+            # The period from x (the rows carry no label); no numerator or denominator.
+            enc["tooltip"] = [{"field": "x", "type": "temporal", "title": "Period",
+                               "format": "%b %Y"}] + [
+                t for t in enc["tooltip"]
+                if t["field"] not in ("label", "numerator", "denominator")]
+    return spec
+
+
+def mini_spec(summary: ChartSummary, domain: tuple[float, float]) -> dict[str, Any]:
+    """One small multiple as a whole spec (its shared picture with its data)."""
+    spec = mini_template(summary.measure, summary.chart_type, domain)
+    spec["data"] = {"values": mini_values(summary)}
     return spec

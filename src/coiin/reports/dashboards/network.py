@@ -5,11 +5,15 @@ and only the charts on screen are drawn."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Count, F, Max, Min, QuerySet
+from django.core.cache import cache
+from django.db.models import F, Max, Min, QuerySet
 
 from coiin.charts.building import Observation, TeamChart, build
 from coiin.charts.models import ChartSummary
@@ -55,6 +59,40 @@ class NetworkView:
     total: int = 0  # teams shown on every page together
     page: int = 1
     pages: int = 1
+    stamp: str = ""  # see stamp_of
+
+    @property
+    def pooled_table(self) -> list[dict[str, Any]]:
+        """The pooled chart's table, with the teams in each period's value."""
+        if self.pooled is None:
+            return []
+        rows = []
+        for r in self.pooled.table:
+            label = r["period"].label
+            rows.append({"label": label, "numerator": number(r["numerator"]),
+                         "denominator": number(r["denominator"]), "value": number(r["value"]),
+                         "teams": self.contributors.get(label, "")})
+        return rows
+
+    @property
+    def funnel_table(self) -> list[dict[str, Any]]:
+        if self.funnel is None:
+            return []
+        return [{"team": r["team"], "value": number(r["value"]), "n": number(r["n"], 0),
+                 "where": r["where"]} for r in self.funnel.teams]
+
+
+def number(v: float | None, places: int = 2) -> str:
+    """As the template filter ``floatformat:"-2"`` (or ``"0"``) writes it, for the tables
+    behind the charts, without a template filter call per cell."""
+    if v is None:
+        return ""
+    d = Decimal(repr(float(v)))
+    if places == 0:
+        return f"{d.quantize(Decimal(1), ROUND_HALF_UP):f}"
+    if d == d.to_integral_value():
+        return f"{int(d)}"
+    return f"{d.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP):f}"
 
 
 def team_summaries(network: LearningNetwork, measure: Measure, sort: str = "name",
@@ -99,17 +137,44 @@ def network_view(network: LearningNetwork, measure: Measure, sort: str = "name",
         scope=ChartSummary.Scope.NETWORK, measure=measure, learning_network=network)
         .select_related("measure").first())
     pooled, contributors = None, {}
+    stamp = stamp_of(pooled_summary)
     if pooled_summary is not None and pooled_summary.points:
-        stand_in = Team(jurisdiction=None, learning_network=network)  # a label only
-        pooled = stored_chart(pooled_summary, stand_in)
-        contributors = pooled_contributors(pooled_summary)
+        pooled, contributors = kept(f"pooled:{stamp}", lambda: (
+            stored_chart(pooled_summary, Team(jurisdiction=None, learning_network=network)),
+            pooled_contributors(pooled_summary)))
     return NetworkView(network, measure, shown, pooled, contributors,
-                       latest_funnel(network, measure) if full else None,
-                       total, page, pages)
+                       latest_funnel(network, measure, pooled_summary) if full else None,
+                       total, page, pages, stamp)
 
 
-def network_domain(network: LearningNetwork, measure: Measure) -> tuple[float, float]:
+def stamp_of(pooled: ChartSummary | None) -> str:
+    """Changes whenever any value of the network's teams on the measure changes (the
+    pooled series is refreshed with every one of them): what derived pictures are kept
+    under in the cache. Empty: nothing pooled, nothing kept."""
+    return "" if pooled is None else f"1:{pooled.pk}:{pooled.computed_at.timestamp()}"
+
+
+MISSING = object()
+
+
+def kept(key: str, compute: Any) -> Any:
+    """``compute()``, kept a day in the cache under ``key`` (computed anew without one)."""
+    if key.endswith(":"):
+        return compute()
+    found = cache.get(key, MISSING)
+    if found is MISSING:
+        found = compute()
+        cache.set(key, found, 24 * 3600)
+    return found
+
+
+def network_domain(network: LearningNetwork, measure: Measure,
+                   stamp: str = "") -> tuple[float, float]:
     """One y scale for all the network's small multiples of the measure, on every page."""
+    return kept(f"domain:{stamp}", lambda: _domain(network, measure))
+
+
+def _domain(network: LearningNetwork, measure: Measure) -> tuple[float, float]:
     span = team_summaries(network, measure).aggregate(lo=Min("low"), hi=Max("high"))
     lo, hi = span["lo"], span["hi"]
     if lo is None or hi is None:
@@ -121,29 +186,41 @@ def network_domain(network: LearningNetwork, measure: Measure) -> tuple[float, f
 MIN_FUNNEL_TEAMS = 3
 
 
-def latest_funnel(network: LearningNetwork, measure: Measure) -> Funnel | None:
+def latest_funnel(network: LearningNetwork, measure: Measure,
+                  pooled: ChartSummary | None) -> Funnel | None:
     """The funnel plot of the latest period at least three of the network's teams that
-    report the measure reported: reads that one period's values."""
-    if measure.type != Measure.Type.RATIO or measure.multiplier == 1:
+    report the measure reported (the pooled summary counts them): reads that period only,
+    and is kept in the cache under the pooled summary's identity and time, which change
+    whenever any of the network's values of the measure do."""
+    if measure.type != Measure.Type.RATIO or measure.multiplier == 1 or pooled is None:
         return None
-    values = (DataValue.objects.filter(
-        measure=measure, stratum__isnull=True, numerator__isnull=False,
-        denominator__isnull=False, submission__status__in=Submission.SHOWN_STATUSES,
-        submission__team__learning_network=network,
-        submission__team__team_measures__measure=measure,
-        submission__team__team_measures__active=True).exclude(denominator=0))
-    latest = (values.values("submission__period_start").annotate(n=Count("pk"))
-              .filter(n__gte=MIN_FUNNEL_TEAMS).order_by("-submission__period_start")
-              .values_list("submission__period_start", flat=True).first())
-    if latest is None:
+    return kept(f"funnel:{stamp_of(pooled)}", lambda: _latest_funnel(network, measure, pooled))
+
+
+def _latest_funnel(network: LearningNetwork, measure: Measure,
+                   pooled: ChartSummary) -> Funnel | None:
+    periods = [p[0] for p in pooled.points if len(p) > 9 and p[9] >= MIN_FUNNEL_TEAMS]
+    if not periods:
         return None
+    period = Period(dt.date.fromisoformat(max(periods)), measure.freq)
+    # Names only (the funnel labels its points): no model instances to build.
+    teams: dict[int, Any] = {pk: SimpleNamespace(
+        pk=pk, jurisdiction=SimpleNamespace(name=name, postal_code=code))
+             for pk, name, code in Team.objects.filter(
+                 learning_network=network, team_measures__measure=measure,
+                 team_measures__active=True).order_by().values_list(
+                 "pk", "jurisdiction__name", "jurisdiction__postal_code")}
+    # That period's team-periods first (their unique index), then their values.
+    subs = Submission.objects.filter(team_id__in=list(teams), frequency=measure.frequency,
+                                     period_start=period.start,
+                                     status__in=Submission.SHOWN_STATUSES)
     by_team: dict[int, list[Observation]] = defaultdict(list)
-    period = Period(latest, measure.freq)
-    for team_id, num, den in values.filter(submission__period_start=latest).values_list(
-            "submission__team_id", "numerator", "denominator"):
+    for team_id, num, den in DataValue.objects.filter(
+            submission__in=subs, measure=measure, stratum__isnull=True,
+            numerator__isnull=False, denominator__isnull=False).exclude(
+            denominator=0).order_by().values_list("submission__team_id", "numerator",
+                                                   "denominator"):
         by_team[team_id].append(Observation(period, float(num), float(den), None, True))
-    teams = {t.pk: t for t in Team.objects.filter(pk__in=list(by_team))
-             .select_related("jurisdiction")}
     return funnel(measure, by_team, teams)
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from coiin import access
 from coiin.access import Action
 from coiin.charts.building import build, observations, shared_domain, small_multiple
-from coiin.charts.summaries.stored import mini_spec
+from coiin.charts.summaries.stored import mini_template, mini_values
 from coiin.measures.models import Measure
 from coiin.network.models import LearningNetwork
 from coiin.web import sign_in_required, vega_csp
@@ -50,10 +50,12 @@ def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         specs["pooled"] = view.pooled.spec
     if full and view.funnel:
         specs["funnel"] = view.funnel.spec
-    if full:
-        domain = network_domain(network, measure)
+    if full and view.teams:
+        # One shared picture; each small multiple brings only its data.
+        specs["mini"] = mini_template(measure, view.teams[0].chart_type,
+                                      network_domain(network, measure, view.stamp))
         for s in view.teams:
-            specs[f"team-{s.team_id}"] = mini_spec(s, domain)
+            specs[f"team-{s.team_id}"] = mini_values(s)
     return render(request, "reports/dashboards/network.html", {
         "network": network, "view": view, "measures": measures, "measure": measure,
         "sort": sort, "sorts": SORTS, "show": show, "shows": SHOWS, "show_label": SHOWS[show],

@@ -7,6 +7,12 @@
       var source = document.getElementById(el.dataset.spec);
       if (!source) return;
       var spec = JSON.parse(source.textContent);
+      // A small multiple: the shared picture (data-spec) with its own data (data-values).
+      if (el.dataset.values) {
+        var values = document.getElementById(el.dataset.values);
+        if (!values) return;
+        spec.data = { values: JSON.parse(values.textContent) };
+      }
       window.vegaEmbed(el, spec, { actions: false, renderer: "svg" }).then(function () {
         el.classList.add("is-drawn");
       }).catch(function (err) {
