@@ -15,7 +15,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import F, Max, Min, QuerySet
 
-from coiin.charts.building import Observation, TeamChart, build
+from coiin.charts.building import Observation, TeamChart
 from coiin.charts.models import ChartSummary
 from coiin.charts.summaries.stored import contributors as pooled_contributors
 from coiin.charts.summaries.stored import stored_chart
@@ -263,25 +263,3 @@ def funnel(measure: Measure, by_team: dict[int, list[Observation]],
     spec = funnel_spec(team_rows, curve, target=target, unit=measure.unit,
                        title=f"{measure.name}, {period.label}: funnel plot")
     return Funnel(period, target, team_rows, spec)
-
-
-def _pooled(network: LearningNetwork, measure: Measure,
-            by_team: dict[int, list[Observation]]) -> tuple[TeamChart | None, dict[str, int]]:
-    """Sum numerators and denominators per period over the teams that reported both."""
-    if measure.type != Measure.Type.RATIO or measure.multiplier == 1:
-        return None, {}
-    sums: dict[Period, list[float]] = {}
-    count: dict[Period, int] = defaultdict(int)
-    for obs in by_team.values():
-        for o in obs:
-            if o.numerator is None or not o.denominator:
-                continue
-            s = sums.setdefault(o.period, [0.0, 0.0])
-            s[0] += o.numerator
-            s[1] += o.denominator
-            count[o.period] += 1
-    pooled = [Observation(p, s[0], s[1], None, True) for p, s in sorted(sums.items())]
-    if not pooled:
-        return None, {}
-    stand_in = Team(jurisdiction=None, learning_network=network)  # not saved: a label only
-    return build(stand_in, measure, pooled), {p.label: n for p, n in sorted(count.items())}
