@@ -5,11 +5,12 @@ would (equalities as ``lhs == rhs`` rows after the inequalities, infinite bounds
 HiGHS's infinity, dual simplex, presolve on, no output), so it returns the same solution; it
 skips what the suppression never reads (duals, and the Python loop that reads them per column).
 
-Every solve is cold, on purpose. A warm start (the last optimal basis kept, the objective
+``solve`` is cold, on purpose. A warm start (the last optimal basis kept, the objective
 changed) reaches the same optimum *value*, but where several tables reach it, it can return
-another one; ``protect`` would then hide other cells (seen on a 6 x 5 table), and the witnesses
-the pruning pass relies on would change. The suppression promises the same pattern for the
-same table, whatever the engine's speed.
+another one; ``protect`` would then hide other cells (seen on a 6 x 5 table, and 2 of the 27
+recorded tables hide one cell more), so the choice of cells is always solved cold. ``Model``
+keeps one LP warm for the bounds of single cells, where only the optimum value is read (the
+table that reaches it is kept as a witness, which only ever proves a width it really has).
 """
 
 from __future__ import annotations
@@ -102,9 +103,58 @@ def solve(
     highs = _h._Highs()
     highs.passOptions(_options())
     highs.passModel(_lp(c, A, lhs, rhs, lower, upper))
+    return _run(highs)
+
+
+def _run(highs: Any) -> tuple[int, np.ndarray | None, float]:
     highs.run()
     status = _status(highs)
     if status != OPTIMAL:
         return status, None, float("nan")
     x = np.array(highs.getSolution().col_value)
     return status, x, float(highs.getInfo().objective_function_value)
+
+
+class Model:
+    """One LP (``A_eq x = b_eq``, ``lower <= x <= upper``) solved again with other costs.
+
+    HiGHS keeps the last optimal basis, which stays feasible when only the costs change, so
+    each solve after the first is a primal simplex from it: a few pivots where a cold solve
+    takes hundreds. The optimum value is a cold solve's; the solution that reaches it may be
+    another of several (see above). Without scipy's direct HiGHS module every solve is a cold
+    ``linprog`` call on the same problem.
+    """
+
+    def __init__(self, A_eq: sparse.sparray, b_eq: np.ndarray, lower: np.ndarray,
+                 upper: np.ndarray) -> None:
+        self.A_eq = sparse.csr_array(A_eq)
+        self.b_eq = np.asarray(b_eq, dtype=float)
+        self.lower, self.upper = np.asarray(lower, float), np.asarray(upper, float)
+        self.c: np.ndarray | None = None
+        self._highs: Any = None
+
+    def solve(self, c: np.ndarray) -> tuple[int, np.ndarray | None, float]:
+        """min ``c x``; returns (status, x, objective) as ``solve`` does."""
+        c = np.asarray(c, dtype=float)
+        if _h is None:
+            return solve(c, A_eq=self.A_eq, b_eq=self.b_eq, lower=self.lower, upper=self.upper)
+        if self._highs is None:
+            # The first solve is an ordinary cold one (dual simplex, presolve); the next ones
+            # start from its basis, still feasible, with the primal simplex.
+            self._highs = _h._Highs()
+            self._highs.passOptions(_options())
+            A = sparse.csc_array(self.A_eq)
+            self._highs.passModel(_lp(c, A, self.b_eq, self.b_eq, self.lower, self.upper))
+            self.c = c
+            out = _run(self._highs)
+            self._highs.setOptionValue(
+                "simplex_strategy",
+                int(_h.simplex_constants.SimplexStrategy.kSimplexStrategyPrimal))
+            return out
+        else:
+            assert self.c is not None
+            changed = np.flatnonzero(c != self.c).astype(np.int32)
+            if changed.size:
+                self._highs.changeColsCost(changed.size, changed, c[changed])
+        self.c = c
+        return _run(self._highs)

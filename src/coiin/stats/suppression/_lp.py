@@ -32,6 +32,9 @@ from . import _highs
 # this, and a protection that misses the threshold by less than this is still a whole count.
 TOL = 1e-6
 
+# Components whose LP is kept warm for the bounds of single cells (most recently used).
+WARM_MODELS = 4
+
 
 class LPError(RuntimeError):
     """HiGHS failed on a problem that is feasible by construction (should not happen)."""
@@ -56,6 +59,7 @@ class Engine:
         self._nw = 0
         self._reduced_cache: dict[bytes, tuple[sparse.csr_array, np.ndarray]] = {}
         self._pair: sparse.csr_array | None = None  # protect's constraints (two tables)
+        self._models: dict[bytes, _highs.Model] = {}  # warm LPs of components, oldest first
         # Which witnesses are valid for the hidden set last asked about: (its bytes, how many
         # witnesses were checked, their verdicts). Witnesses are only appended between two
         # compactions, so only the new ones need checking when the same set is asked again.
@@ -171,12 +175,36 @@ class Engine:
             return 3, None, -np.inf
         raise LPError(f"HiGHS failed (status {status})")
 
+    def _warm_solve(self, comp: np.ndarray, c: np.ndarray) -> tuple[int, np.ndarray | None, float]:
+        """min ``c x`` over the tables that differ from the truth only in ``comp``, warm.
+
+        One HiGHS model is kept per recently used component (the last ``WARM_MODELS``); only
+        its costs change between solves. A status other than optimal or unbounded from the
+        kept basis is solved again cold.
+        """
+        key = comp.tobytes()
+        model = self._models.pop(key, None)
+        if model is None:
+            M, b = self._reduced(comp)
+            model = _highs.Model(M, b, np.zeros(comp.size), np.full(comp.size, np.inf))
+        self._models[key] = model  # most recent last
+        while len(self._models) > WARM_MODELS:
+            del self._models[next(iter(self._models))]
+        self.lp_calls += 1
+        status, x, fun = model.solve(c)
+        if status == _highs.OPTIMAL:
+            return 0, x, fun
+        if status == _highs.UNBOUNDED:
+            return 3, None, -np.inf
+        del self._models[key]
+        M, b = self._reduced(comp)
+        return self._solve(c, M, b)
+
     def cell_bound(self, comp: np.ndarray, pos: int, sense: int) -> float:
         """Exact min (``sense=+1``) or max (``sense=-1``) of cell ``comp[pos]`` by one LP."""
-        M, b = self._reduced(comp)
         c = np.zeros(comp.size)
         c[pos] = sense
-        status, x, fun = self._solve(c, M, b)
+        status, x, fun = self._warm_solve(comp, c)
         if status == 3:
             return -np.inf if sense > 0 else np.inf
         assert x is not None
@@ -239,7 +267,7 @@ class Engine:
         while not lo_done.all():
             before = int(lo_done.sum())
             c = np.where(lo_done, 0.0, 1.0)
-            status, x, _ = self._solve(c, M, b)
+            status, x, _ = self._warm_solve(comp, c)
             assert status == 0 and x is not None
             self.add_witness(comp, x)
             refresh()
@@ -272,7 +300,7 @@ class Engine:
             c = np.zeros(comp.size)
             c[pick] = -1.0 / ub[pick]
             before = int(hi_done.sum())
-            status, x, _ = self._solve(c, M, b)
+            status, x, _ = self._warm_solve(comp, c)
             assert status == 0 and x is not None
             self.add_witness(comp, x)
             refresh()
