@@ -2,15 +2,17 @@
 
 ``solve`` hands HiGHS exactly the problem, and the options, that ``linprog(method="highs")``
 would (equalities as ``lhs == rhs`` rows after the inequalities, infinite bounds replaced by
-HiGHS's infinity, dual simplex, presolve on, no output), so it returns the same solution; it
-skips what the suppression never reads (duals, and the Python loop that reads them per column).
+HiGHS's infinity, dual simplex, presolve on unless asked off, no output), so it returns the
+same solution; it skips what the suppression never reads (duals, and the Python loop that
+reads them per column). ``protect``'s pair LP is solved without presolve: there the dual
+simplex from the all-slack basis takes a tenth of the time it takes after presolve.
 
 ``solve`` is cold, on purpose. A warm start (the last optimal basis kept, the objective
 changed) reaches the same optimum *value*, but where several tables reach it, it can return
-another one; ``protect`` would then hide other cells (seen on a 6 x 5 table, and 2 of the 27
-recorded tables hide one cell more), so the choice of cells is always solved cold. ``Model``
-keeps one LP warm for the bounds of single cells, where only the optimum value is read (the
-table that reaches it is kept as a witness, which only ever proves a width it really has).
+another one; ``protect`` would then hide other cells (seen on a 6 x 5 table), so the choice of
+cells is always solved cold. ``Model`` keeps one LP warm for the bounds of single cells,
+where only the optimum value is read (the table that reaches it is kept as a witness, which
+only ever proves a width it really has).
 """
 
 from __future__ import annotations
@@ -30,9 +32,9 @@ _INF = float("inf") if _h is None else _h.kHighsInf
 OPTIMAL, INFEASIBLE, UNBOUNDED = 0, 2, 3
 
 
-def _options() -> Any:
+def _options(presolve: bool = True) -> Any:
     opts = _h.HighsOptions()
-    opts.presolve = "on"
+    opts.presolve = "on" if presolve else "off"
     opts.output_flag = False
     opts.log_to_console = False
     opts.highs_debug_level = _h.HighsDebugLevel.kHighsDebugLevelNone
@@ -80,14 +82,17 @@ def _status(highs: object) -> int:
 def solve(
     c: np.ndarray, *, A_eq: sparse.sparray, b_eq: np.ndarray, lower: np.ndarray,
     upper: np.ndarray, A_ub: sparse.sparray | None = None, b_ub: np.ndarray | None = None,
+    presolve: bool = True,
 ) -> tuple[int, np.ndarray | None, float]:
     """min ``c x`` subject to ``A_ub x <= b_ub``, ``A_eq x = b_eq``, ``lower <= x <= upper``.
 
     Returns (status, x, objective): status 0 optimal, 2 infeasible, 3 unbounded, -1 other.
+    ``presolve=False`` solves the problem as given (``linprog``'s ``presolve`` option).
     """
     if _h is None:
         res = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq,
-                      bounds=np.column_stack([lower, upper]), method="highs")
+                      bounds=np.column_stack([lower, upper]), method="highs",
+                      options={"presolve": presolve})
         if res.status == 0:
             return OPTIMAL, np.asarray(res.x), float(res.fun)
         return {2: INFEASIBLE, 3: UNBOUNDED}.get(res.status, -1), None, float("nan")
@@ -101,7 +106,7 @@ def solve(
         lhs = np.concatenate((np.full(b_ub.size, -np.inf), b_eq))
         rhs = np.concatenate((b_ub, b_eq))
     highs = _h._Highs()
-    highs.passOptions(_options())
+    highs.passOptions(_options(presolve))
     highs.passModel(_lp(c, A, lhs, rhs, lower, upper))
     return _run(highs)
 

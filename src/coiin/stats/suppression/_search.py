@@ -70,9 +70,11 @@ def greedy(eng: Engine, primary: np.ndarray, required: np.ndarray, v: np.ndarray
         for cell in order.tolist():
             if cell not in unsafe:
                 continue
-            if not eng.proven(hidden, np.array([cell]), required[[cell]]):
-                continue  # safe after all (the pass above only found suspects)
+            # The cheapest pair of tables that protects the cell is also the exact check: if the
+            # cell is safe already, the pair moves hidden cells only (costing nothing).
             new = eng.protect(hidden, cell, float(required[cell]), cost)
+            if new is not None and new.size == 0:
+                continue  # safe after all (the pass above only found suspects)
             if new is None:
                 # Only a hidden zero pinned by the constraints can get here; it needs no width.
                 only = np.zeros_like(hidden)
