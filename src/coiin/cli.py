@@ -1,5 +1,5 @@
-"""The ``coiin`` command: Django management, plus ``coiin spc`` and ``coiin suppress``,
-which need no database."""
+"""The ``coiin`` command: Django management, plus ``coiin spc``, ``coiin suppress`` and
+``coiin what-works``, which need no database."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import os
 import sys
 
 # Commands that run without Django, so Django's own help does not know them.
-OWN_COMMANDS = ("spc", "suppress")
+OWN_COMMANDS = ("spc", "suppress", "what-works")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,6 +22,10 @@ def main(argv: list[str] | None = None) -> int:
         from coiin.stats.cli import main as suppress_main
 
         return suppress_main(args[1:])
+    if args and args[0] == "what-works":
+        from coiin.stats.whatworks.cli import main as what_works_main
+
+        return what_works_main(args[1:])
     if args and not args[0].startswith("-"):
         args[0] = args[0].replace("-", "_")  # coiin import-data == coiin import_data
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coiin.settings")
