@@ -54,6 +54,15 @@ def test_a_known_effect_is_estimated_with_an_interval_covering_it() -> None:
     assert "10 adopting, 22 comparison teams" in e.reason
 
 
+def test_data_without_noise_give_the_effect_and_finite_intervals() -> None:
+    y, adoption = staggered(effect=0.1, noise=0.0)
+    e = estimate_effect(panel(y), adoption, direction="up")
+    assert e.estimate == pytest.approx(0.1, abs=1e-12)
+    assert e.verdict is Verdict.IMPROVEMENT
+    for p in e.event_study:
+        assert np.isfinite([p.estimate, p.ci_low, p.ci_high]).all()
+
+
 def test_direction_decides_improvement_or_worsening() -> None:
     y, adoption = staggered(effect=-0.1)
     assert estimate_effect(panel(y), adoption, direction="down").verdict is Verdict.IMPROVEMENT

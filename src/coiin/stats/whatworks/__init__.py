@@ -58,7 +58,8 @@ differ by at most 0.0044 (csdid re-selects comparison teams at each lead, we kee
 baseline's); standard errors within 7 % (both bootstrapped, 999 draws). We keep our own
 implementation because csdid has no pre-period window baseline, needs pandas (the pure
 layer has numpy/scipy only) and took 0.8–1.0 s of CPU per estimate against our 0.07–0.2 s
-on the same wide event-time grid (about 0.01 s at −12 … +24).
+on the same wide event-time grid (about 0.004 s at −12 … +24 with 999 draws:
+``bench/what_works.py``).
 
 Validation (``bench/what_works_validation.py``, 200 simulated networks of 40–60 teams ×
 60–72 months with a secular improvement; ``simulate.py``): the true +8-point effect is

@@ -216,7 +216,8 @@ def _print_table(results: list[tuple[str, Estimate]], multiply: float, out: Text
     for c, e in results:
         print(f"{c}: {e.reason}", file=out)
     if multiply != 1:
-        print(f"\nEstimates are multiplied by {multiply:g}.", file=out)
+        print(f"\nThe table's estimates are multiplied by {multiply:g}; the sentences keep "
+              "the measure's own units.", file=out)
     print("Event studies (effect by periods since adoption): --json", file=out)
 
 

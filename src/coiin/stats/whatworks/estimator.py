@@ -269,8 +269,11 @@ def _bootstrap(psi: np.ndarray, band: np.ndarray, n_boot: int, seed: int, z: flo
     se = np.where(se > 0, se, analytic)
     if not band.any():
         return se, z
-    t_max = np.abs(draws[:, : len(band)][:, band] / se[: len(band)][band]).max(axis=1)
-    return se, float(max(np.quantile(t_max, level), z))
+    cols = band & (se[: len(band)] > 0)  # a point with no variation widens nothing
+    if not cols.any():
+        return se, z
+    t_max = np.abs(draws[:, : len(band)][:, cols] / se[: len(band)][cols]).max(axis=1)
+    return se, max(float(np.quantile(t_max, level)), z)
 
 
 @lru_cache(maxsize=8)
@@ -293,10 +296,10 @@ def _wald(theta: np.ndarray, psi: np.ndarray, clusters: int) -> float | None:
         return None
     cov = psi.T @ psi
     u, sv, vt = np.linalg.svd(cov)
-    keep = sv > sv.max() * 1e-8 if sv.size and sv.max() > 0 else np.zeros(0, dtype=bool)
+    if not sv.size or sv.max() <= 0:  # no variation at all: exact, whatever the leads say
+        return 0.0 if np.any(theta) else 1.0
+    keep = sv > sv.max() * 1e-8
     rank = int(keep.sum())
-    if rank == 0:
-        return None
     proj = (u[:, keep].T @ theta) / np.sqrt(sv[keep])
     w = float(proj @ proj)
     dof = clusters - rank

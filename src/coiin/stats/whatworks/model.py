@@ -55,7 +55,10 @@ class Estimate:
     ``skip`` periods just before adoption) are zero. ``sustained`` is whether the average
     effect 12 or more periods after adoption has an interval wholly on the good side (None
     when no adopter has been followed that long). The event-study band is simultaneous over
-    all its points. ``q_value`` is set by ``adjust_for_many``.
+    all its points. ``adopters`` counts the teams whose periods after adoption are
+    compared; ``comparison`` the teams compared with them in some period after adoption (a
+    team that adopts later counts while it has not yet). ``q_value`` is set by
+    ``adjust_for_many``.
     """
 
     estimate: float | None
