@@ -116,6 +116,16 @@ def test_matches_group_time_effects_computed_by_hand() -> None:
                                             abs=1e-12)
 
 
+def test_too_few_leads_for_the_pretrend_test_is_not_enough_data() -> None:
+    y, adoption = staggered(effect=0.1)
+    e = estimate_effect(panel(y), adoption, direction="up", leads=6)
+    assert e.verdict is Verdict.NOT_ENOUGH_DATA and e.pretrend_p is None
+    assert e.reason.startswith("Too few periods before adoption to test whether adopters were "
+                               "already moving differently from comparison teams: 1 of the 1 "
+                               "3-period spans from -6 to -4 periods before adoption could be "
+                               "compared; 2 are needed. Adopting teams changed by +0.1")
+
+
 def test_too_few_adopters_is_not_enough_data_and_says_how_many() -> None:
     y, adoption = staggered(effect=0.1, adopters=2)
     e = estimate_effect(panel(y), adoption, direction="up")

@@ -47,7 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=PROG,
         description="The effect of adopting each change idea on one measure, estimated "
-                    "against teams that had not (yet) adopted it.")
+                    "against teams that had not (yet) adopted it.",
+        epilog="The changes of one run are shown together, so their verdicts are adjusted "
+               "for the false discovery rate across them (Benjamini–Hochberg, 5 %).")
     p.add_argument("data", metavar="DATA.csv",
                    help="team,period,numerator,denominator (or team,period,value)")
     p.add_argument("--adoptions", required=True, metavar="ADOPTIONS.csv",

@@ -82,6 +82,7 @@ def estimate_effect(
     ``observations`` may be a ``build_panel`` result, to share one panel among many ideas.
     Each adopter's baseline is the mean of its ``baseline`` periods ending ``skip`` periods
     before adoption (at least ``min_pre`` of them reported); ``direction`` is the good one.
+    The pre-trend test needs ``leads`` ≥ ``skip`` + 6 (two 3-period spans of leads).
     """
     if direction not in ("up", "down"):
         raise ValueError(f"direction must be 'up' or 'down', not {direction!r}")
@@ -109,14 +110,15 @@ def estimate_effect(
         return _empty(Verdict.NOT_ENOUGH_DATA, problem, n_adopters, n_comparison, level)
 
     # Parameters: each event time, the overall post effect, the sustained effect.
-    columns = [np.eye(k, dtype=bool)[j] for j in range(k)]
+    columns = list(np.eye(k, dtype=bool))
     columns.append(post & (ev <= lags))
     sus = ev >= SUSTAINED_FROM
     columns.append(sus)
     # The pre-trend test: the leads before the skipped periods, averaged in bins of
     # PRETREND_BIN periods. A test of every lead alone has too many dimensions for 10-20
     # adopting teams (Hotelling's test then has almost no power against a steady trend).
-    for start in range(-leads, -skip, PRETREND_BIN):
+    starts = range(-leads, -skip, PRETREND_BIN)
+    for start in starts:
         columns.append((ev >= start) & (ev < min(start + PRETREND_BIN, -skip)))
     sel = np.array(columns).T  # k × (k + 2 + bins)
     n_s = acc.nt.sum(axis=0) @ sel
@@ -163,7 +165,9 @@ def estimate_effect(
     if pretrend_p is None:
         verdict, reason = Verdict.NOT_ENOUGH_DATA, (
             "Too few periods before adoption to test whether adopters were already moving "
-            "differently from comparison teams.")
+            f"differently from comparison teams: {len(bins)} of the {len(starts)} "
+            f"{PRETREND_BIN}-period spans from {-leads} to {-skip - 1} periods before "
+            f"adoption could be compared; 2 are needed. {said}")
     elif pretrend_p < alpha:
         verdict, reason = Verdict.PRETREND, (
             f"Before adopting, adopters' trend already differed from comparison teams' "
