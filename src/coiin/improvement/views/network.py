@@ -20,7 +20,7 @@ from coiin.measures.periods import Frequency, Period, periods_between
 from coiin.network.models import LearningNetwork
 from coiin.web import add_errors, sign_in_required
 
-from .. import hooks, services
+from .. import effects, hooks, services
 from ..forms import ChangeIdeaForm, EventForm
 from ..models import SCALE, Aim, Attendance, ChangeIdea, Event, ProgressScore
 from ..pages import aims_page, diagram_page, export
@@ -102,8 +102,11 @@ def change_package(request: HttpRequest, slug: str) -> HttpResponse:
         teams=Count("adoptions", filter=Q(adoptions__adopted_on__isnull=False))))
     # Resources in the community library tagged with each idea (members only).
     counts = hooks.resource_counts(request.user, [i.pk for i in ideas])
+    # The network's estimate of each idea's effect: published with the package.
+    estimates = {r.idea.pk: r for r in effects.evidence_for([network])}
     for i in ideas:
         i.resource_count = counts.get(i.pk, 0)
+        i.effect = estimates[i.pk].primary if i.pk in estimates else None
     return render(request, "improvement/change_package.html", {
         "network": network, "ideas": ideas, "form": form, "may_edit": may_edit,
     }, status=400 if request.method == "POST" else 200)

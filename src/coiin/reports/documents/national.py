@@ -27,6 +27,7 @@ from .common import (
     BOLD,
     Completeness,
     completeness,
+    effects_json,
     font_faces,
     index_submissions,
     measure_from,
@@ -40,7 +41,6 @@ from .common import (
     series_by_measure,
     sheet_table,
     svg,
-    effects_json,
     works_json,
     works_rows,
 )

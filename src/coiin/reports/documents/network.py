@@ -30,6 +30,7 @@ from .common import (
     Completeness,
     completeness,
     date,
+    effects_json,
     font_faces,
     index_submissions,
     measure_from,
@@ -44,7 +45,6 @@ from .common import (
     sheet_table,
     svg,
     team_objects,
-    effects_json,
     works_json,
     works_rows,
 )
