@@ -129,7 +129,16 @@ class Effect:
         return out
 
     @property
+    def sustained(self) -> bool | None:
+        """Whether an improvement lasted; None when there is none to last, or too early."""
+        if self.estimate.verdict != ww.Verdict.IMPROVEMENT:
+            return None
+        return self.estimate.sustained
+
+    @property
     def sustained_words(self) -> str:
+        if self.estimate.verdict != ww.Verdict.IMPROVEMENT:
+            return ""
         s = self.estimate.sustained
         if s is None:
             return "Not yet known: fewer than 12 periods since adoption for enough teams."
@@ -145,15 +154,17 @@ def sentence(e: Effect) -> str:
     if est.verdict == ww.Verdict.PRETREND:
         return (f"Teams that adopted {idea} were already moving differently on {m} before "
                 "they adopted it, so a change after adoption cannot be put down to the idea.")
-    good = (est.estimate > 0) == (e.measure.direction == Measure.Direction.UP)
-    how = "improved" if good else "worsened"
-    size = e.shown(abs(est.estimate))
     ci = f"95 % CI {e.shown(est.ci_low)} to {e.shown(est.ci_high)}"
     teams = f"{est.adopters} adopting, {est.comparison} comparison teams"
-    tail = ("" if est.verdict in (ww.Verdict.IMPROVEMENT, ww.Verdict.WORSENING)
-            else " The interval includes no effect: no evidence either way.")
-    return (f"Teams that adopted {idea} {how} their {m} by {size} {e.units} more than teams "
-            f"that had not yet adopted it ({ci}; {teams}).{tail}").replace("  ", " ")
+    if est.verdict not in (ww.Verdict.IMPROVEMENT, ww.Verdict.WORSENING):
+        return (f"Teams that adopted {idea} changed their {m} by {e.shown_estimate} "
+                f"{e.units} against teams that had not yet adopted it ({ci}; {teams}): the "
+                "interval includes no effect, so there is no evidence either way."
+                ).replace("  ", " ")
+    how = "improved" if est.verdict == ww.Verdict.IMPROVEMENT else "worsened"
+    return (f"Teams that adopted {idea} {how} their {m} by {e.shown(abs(est.estimate))} "
+            f"{e.units} more than teams that had not yet adopted it ({ci}; {teams})."
+            ).replace("  ", " ")
 
 
 @dataclass

@@ -179,7 +179,7 @@ def effects_json(networks: Sequence[LearningNetwork]) -> list[dict[str, Any]]:
                 "measure": e.measure.code, "verdict": est.verdict.value, "label": e.label,
                 "sentence": e.sentence, "estimate": e.shown_estimate, "ci": e.shown_ci,
                 "units": e.units, "adopters": est.adopters, "comparison": est.comparison,
-                "sustained": est.sustained, "cautions": e.cautions,
+                "sustained": e.sustained, "cautions": e.cautions,
                 "q_value": getattr(est, "q_value", None)})
         out.append(row)
     return out
