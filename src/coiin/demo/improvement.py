@@ -277,9 +277,10 @@ class Loader:
         adoptions = []
         statuses = []
         for team, idea, events, who in out["adoptions"]:
-            adoptions.append(Adoption(
-                team=team, change_idea=idea, status=events[-1][1],
-                adopted_on=services.adoption_date((on, s) for on, s, _n in events)))
+            adopted_on = services.adoption_date((on, s) for on, s, _n in events)
+            # Recorded on the day, as a team keeping its log does: counts from then.
+            adoptions.append(Adoption(team=team, change_idea=idea, status=events[-1][1],
+                                      adopted_on=adopted_on, counts_from=adopted_on))
             statuses.append([(on, s, note, who) for on, s, note in events])
         for team, idea, day, who in out["considering"]:
             adoptions.append(Adoption(team=team, change_idea=idea, status="considering"))
@@ -287,7 +288,7 @@ class Loader:
         Adoption.objects.bulk_create(adoptions)
         AdoptionStatus.objects.bulk_create([
             AdoptionStatus(adoption=a, status=s, on=on, note=note, by=who,
-                           recorded_at=timezone.now())
+                           recorded_at=_recorded(on))
             for a, rows in zip(adoptions, statuses, strict=True) for on, s, note, who in rows])
         ramps = [r for r, cycles, _m in out["ramps"] if cycles]
         Ramp.objects.bulk_create(ramps)
@@ -310,6 +311,11 @@ class Loader:
                           ("attendance records", out["attendance"])):
             self.counts[key] += sum(len(r) for r in rows) if key == "status records" \
                 else len(rows)
+
+
+def _recorded(day: dt.date) -> dt.datetime:
+    """Noon (the site's time zone) of the day a synthetic status was recorded."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
 
 
 def _score(path: str, since: int | None, months_in: int) -> Decimal:

@@ -125,6 +125,14 @@ class ChangeIdea(models.Model):
     evidence = models.TextField(help_text="What the evidence says, with its sources.")
     resources = models.TextField(blank=True, help_text="Tools and links, one per line.")
     position = models.PositiveSmallIntegerField(default=0)
+    # The one measure the network's estimate of the idea's effect is judged on, chosen by
+    # faculty (when the driver diagram offers several) before results are read; empty: the
+    # measure of the driver the idea hangs from, when there is exactly one.
+    primary_measure = models.ForeignKey(Measure, on_delete=models.SET_NULL, null=True,
+                                        blank=True, related_name="+")
+    primary_chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                          null=True, blank=True, related_name="+")
+    primary_chosen_at = models.DateTimeField(null=True, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
@@ -199,6 +207,9 @@ class Adoption(models.Model):
 
     ``adopted_on`` is derived from the history: the first move to testing (or to
     implementing, spreading or sustained when the earlier steps were skipped).
+    ``counts_from`` is the same as recorded: a status dated before the day it was
+    recorded counts from the day it was recorded, unless faculty confirmed its date
+    (see ``services.adoption_counts_from``); the network's estimates use it.
     """
 
     class Status(models.TextChoices):
@@ -217,6 +228,7 @@ class Adoption(models.Model):
                                     related_name="adoptions")
     status = models.CharField(max_length=20, choices=Status.choices)
     adopted_on = models.DateField(null=True, blank=True, editable=False)
+    counts_from = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -238,6 +250,10 @@ class AdoptionStatus(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                            blank=True, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+    # Faculty's confirmation of a date earlier than the day it was recorded.
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["on", "pk"]
@@ -471,3 +487,6 @@ class Attendance(models.Model):
         return f"{self.team} at {self.event}: {'yes' if self.attended else 'no'}"
 
 
+
+
+from .effect_models import IdeaEffect as IdeaEffect  # noqa: E402  (registered with this app)

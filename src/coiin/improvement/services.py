@@ -21,6 +21,7 @@ from coiin.charts.vega import Marker
 from coiin.measures.models import Measure
 from coiin.network.models import LearningNetwork, Team, User
 
+from . import evidence
 from .models import (
     SCALE,
     Adoption,
@@ -210,10 +211,11 @@ def set_status(*, team: Team, change_idea: ChangeIdea, status: str, on: dt.date,
             team=team, change_idea=change_idea, defaults={"status": status})
         AdoptionStatus.objects.create(adoption=adoption, status=status, on=on,
                                       note=note.strip(), by=user)
-        history = list(adoption.events.order_by("on", "pk").values_list("on", "status"))
+        history = evidence.recorded_events(adoption)
         adoption.status = history[-1][1]
-        adoption.adopted_on = adoption_date(history)
-        adoption.save(update_fields=["status", "adopted_on"])
+        adoption.adopted_on = adoption_date((on, s) for on, s, _r, _c in history)
+        adoption.counts_from = evidence.counts_from(history)
+        adoption.save(update_fields=["status", "adopted_on", "counts_from"])
     return adoption
 
 

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .views import evidence as ev
 from .views import network as net
 from .views import team
 
@@ -11,8 +12,8 @@ t = "networks/<slug:slug>/<postal:postal>/improvement/"
 n = "networks/<slug:slug>/improvement/"
 
 urlpatterns = [
-    path("what-works/", net.what_works, name="what_works"),
-    path("networks/<slug:slug>/what-works/", net.network_what_works, name="network_what_works"),
+    path("what-works/", ev.what_works, name="what_works"),
+    path("networks/<slug:slug>/what-works/", ev.network_what_works, name="network_what_works"),
     # a learning network's
     path(n, net.network_home, name="network"),
     path(n + "aims/", net.network_aims, name="network_aims"),
@@ -20,7 +21,10 @@ urlpatterns = [
     path(n + "driver-diagram.<str:fmt>", net.network_diagram_export,
          name="network_diagram_export"),
     path(n + "change-package/", net.change_package, name="change_package"),
-    path(n + "change-package/<int:pk>/", net.idea_detail, name="idea"),
+    path(n + "change-package/<int:pk>/", ev.idea_detail, name="idea"),
+    path(n + "change-package/<int:pk>/primary-measure/", ev.set_primary, name="idea_primary"),
+    path(n + "change-package/<int:pk>/confirm/<int:event>/", ev.confirm_date,
+         name="idea_confirm"),
     path(n + "change-package/<int:pk>/edit/", net.idea_edit, name="idea_edit"),
     path(n + "scores/", net.heatmap, name="heatmap"),
     path(n + "calendar/", net.calendar, name="calendar"),

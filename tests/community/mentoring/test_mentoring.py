@@ -214,3 +214,18 @@ def test_pairing_pages(client, teams, crib, ms_lead, lead, member, outsider):
                 {"on": "2017-03-01", "notes": "First call", "learned": "Audit nightly."})
     html = client.get(pairing.get_absolute_url()).content.decode()
     assert "First call" in html and "Audit nightly." in html
+
+
+def test_a_team_improving_only_as_much_as_everyone_else_is_not_a_bright_spot(crib):
+    months = [dt.date(2015 + i // 12, i % 12 + 1, 1) for i in range(24)]
+    rise = {d: (60.0 if i < 12 else 84.0) for i, d in enumerate(months)}
+    flat = {d: 60.0 for d in months}
+    same = [dict(rise), dict(rise), dict(rise)]  # a trend every team shares
+    assert mentoring.beyond_others(crib, rise, same, 12) == (False, 0.0)
+    bright, beyond = mentoring.beyond_others(crib, rise, [flat, flat, dict(rise)], 12)
+    assert bright and beyond == pytest.approx(24.0)
+    half = {d: (60.0 if i < 12 else 72.0) for i, d in enumerate(months)}
+    # Others rose half as much (12 of its 24 points): just enough (RELATIVE_SHARE 0.5).
+    assert mentoring.beyond_others(crib, rise, [half, half], 12) == (True, 12.0)
+    # Too few others to compare with: its own chart decides.
+    assert mentoring.beyond_others(crib, rise, [flat], 12) == (True, None)

@@ -6,7 +6,13 @@ its own saved baseline, phases and exclusions ignored so that chart settings do 
 who counts) shows a *sustained improvement*: ``charting.sustained_improvement`` -- the
 latest points sit in a run on the good side of the centre line longer than the Anhøj
 limit -- **and** that trailing run is at least ``MIN_HOLD`` (6) periods long.
-Measures without a preferred direction have no bright spots.
+Measures without a preferred direction have no bright spots. And it must have improved
+*more than the network's other teams over the same months*: its change from the (up to)
+12 periods before the run to the run itself, minus the median change of the other
+reporting teams over the same periods, must be on the good side and at least half of its
+own change (``RELATIVE_SHARE``); a team improving only as much as everyone else, on a
+trend they all share, is not a bright spot. With fewer than ``MIN_COMPARISON`` other
+teams to compare with, its own chart decides.
 
 **Who is suggested to whom.** A team reporting the same measure in the same learning
 network whose chart is neither a bright spot nor improving (``signal_direction``) sees
@@ -57,6 +63,9 @@ from ..notifications.models import Notification
 from .models import MentorMeeting, MentorPairing
 
 MIN_HOLD = 6  # periods the improvement must have held
+RELATIVE_SHARE = 0.5  # of its own change, at least, beyond the other teams' median change
+MIN_COMPARISON = 2
+BEFORE_PERIODS = 12
 CACHE_SECONDS = 6 * 60 * 60  # the key changes with the data; this only bounds the memory
 
 
@@ -84,11 +93,17 @@ class BrightSpot:
     since: dt.date  # first period of the run
     chart_summary: str
     ideas: list[ChangeIdea] = field(default_factory=list)
+    beyond: float | None = None  # its change beyond the other teams' median, good side
 
     @property
     def sentence(self) -> str:
+        more = ""
+        if self.beyond is not None:
+            unit = "points" if self.measure.is_proportion else (self.measure.unit or "")
+            more = (f", {self.beyond:.1f} {unit} more than the network's other teams "
+                    "improved over the same months").replace("  ", " ")
         return (f"{self.team} has held a sustained improvement in {self.measure.name} for "
-                f"the last {self.held} periods (since {self.since:%B %Y}).")
+                f"the last {self.held} periods (since {self.since:%B %Y}){more}.")
 
     def chart_url(self) -> str:
         return reverse("chart", args=[self.team.learning_network.slug,
@@ -137,19 +152,60 @@ def assess_network(measure: Measure, network_id: int, *, version: str | None = N
     return cached
 
 
+def _values(tc: charting.TeamChart) -> dict[dt.date, float]:
+    if tc.chart is None:
+        return {}
+    return {o.period.start: float(p.y) for o, p in zip(tc.observations, tc.chart.points,
+                                                         strict=True)
+            if p.y is not None and p.y == p.y}
+
+
+def _change(values: dict[dt.date, float], before: list[dt.date], after: list[dt.date]
+            ) -> float | None:
+    b = [values[d] for d in before if d in values]
+    a = [values[d] for d in after if d in values]
+    if len(b) < 3 or len(a) < 3:
+        return None
+    return sum(a) / len(a) - sum(b) / len(b)
+
+
+def beyond_others(measure: Measure, mine: dict[dt.date, float],
+                  others: list[dict[dt.date, float]], held: int) -> tuple[bool, float | None]:
+    """(is it still a bright spot, its change beyond the other teams' median change, on
+    the good side) over the run of ``held`` periods against the periods before it."""
+    dates = sorted(mine)
+    after, before = dates[-held:], dates[:-held][-BEFORE_PERIODS:]
+    own = _change(mine, before, after)
+    changes = sorted(c for c in (_change(o, before, after) for o in others) if c is not None)
+    if own is None or len(changes) < MIN_COMPARISON:
+        return True, None
+    mid = len(changes) // 2
+    median = changes[mid] if len(changes) % 2 else (changes[mid - 1] + changes[mid]) / 2
+    sign = -1 if measure.direction == Measure.Direction.DOWN else 1
+    excess = sign * (own - median)
+    return excess > 0 and excess >= RELATIVE_SHARE * sign * own, excess
+
+
 def _assess_network(measure: Measure, network_id: int
                     ) -> tuple[list[BrightSpot], list[Team]]:
     spots, without = [], []
-    for team in _reporting_teams(measure, network_id):
-        tc = chart_for(team, measure)
+    charts = [(team, chart_for(team, measure))
+              for team in _reporting_teams(measure, network_id)]
+    values = {team.pk: _values(tc) for team, tc in charts}
+    for team, tc in charts:
         held = held_periods(tc)
+        bright, beyond = False, None
         if held:
+            others = [v for pk, v in values.items() if pk != team.pk]
+            bright, beyond = beyond_others(measure, values[team.pk], others, held)
+        if bright:
             since = tc.observations[-held].period.start
             ideas = [a.change_idea for a in Adoption.objects.filter(
                 team=team, adopted_on__isnull=False, adopted_on__lte=since,
                 change_idea__learning_network_id=network_id).select_related("change_idea")]
-            spots.append(BrightSpot(team, measure, held, since, tc.summary, ideas))
-        elif tc.chart is not None and charting.signal_direction(tc) != "improving":
+            spots.append(BrightSpot(team, measure, held, since, tc.summary, ideas, beyond))
+        elif tc.chart is not None and charting.signal_direction(tc) != "improving" \
+                and not held:
             without.append(team)
     return spots, without
 

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -21,7 +20,7 @@ from coiin.measures.periods import Frequency, Period, periods_between
 from coiin.network.models import LearningNetwork
 from coiin.web import add_errors, sign_in_required
 
-from .. import hooks, services, whatworks
+from .. import effects, hooks, services
 from ..forms import ChangeIdeaForm, EventForm
 from ..models import SCALE, Aim, Attendance, ChangeIdea, Event, ProgressScore
 from ..pages import aims_page, diagram_page, export
@@ -103,8 +102,11 @@ def change_package(request: HttpRequest, slug: str) -> HttpResponse:
         teams=Count("adoptions", filter=Q(adoptions__adopted_on__isnull=False))))
     # Resources in the community library tagged with each idea (members only).
     counts = hooks.resource_counts(request.user, [i.pk for i in ideas])
+    # The network's estimate of each idea's effect: published with the package.
+    estimates = {r.idea.pk: r for r in effects.evidence_for([network])}
     for i in ideas:
         i.resource_count = counts.get(i.pk, 0)
+        i.effect = estimates[i.pk].primary if i.pk in estimates else None
     return render(request, "improvement/change_package.html", {
         "network": network, "ideas": ideas, "form": form, "may_edit": may_edit,
     }, status=400 if request.method == "POST" else 200)
@@ -113,24 +115,6 @@ def change_package(request: HttpRequest, slug: str) -> HttpResponse:
 def _idea(network: LearningNetwork, pk: int) -> ChangeIdea:
     return get_object_or_404(ChangeIdea.objects.select_related("learning_network"),
                              pk=pk, learning_network=network)
-
-
-@require_GET
-def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    network = _network(slug)
-    idea = _idea(network, pk)
-    teams = access.teams_with_visible_work(request.user, network)
-    adoptions = list(idea.adoptions.filter(team__in=teams).select_related(
-        "team__jurisdiction").order_by("team__jurisdiction__name"))
-    return render(request, "improvement/idea.html", {
-        "network": network, "idea": idea, "adoptions": adoptions,
-        "adopted_count": idea.adoptions.filter(adopted_on__isnull=False).count(),
-        "may_edit": access.can(request.user, Action.EDIT_NETWORK_IMPROVEMENT, network),
-        "member": access.can(request.user, Action.VIEW_NETWORK_IMPROVEMENT, network),
-        # What apps above this one show about the idea (the community's library, posts
-        # and mentor pairings), registered in ``hooks``.
-        "sections": hooks.idea_sections(request, idea),
-    })
 
 
 @require_http_methods(["GET", "POST"])
@@ -251,41 +235,3 @@ def event_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "rows": [(t, rows.get(t.pk)) for t in teams],
         "attended": sum(1 for a in rows.values() if a.attended),
     })
-
-
-def _visible_team_ids(request: HttpRequest) -> set[int]:
-    return set(access.teams_with_visible_data(request.user).values_list("pk", flat=True))
-
-
-@require_GET
-@sign_in_required
-def network_what_works(request: HttpRequest, slug: str) -> HttpResponse:
-    network = _network(slug)
-    access.require(request.user, Action.VIEW_NETWORK_IMPROVEMENT, network)
-    results = whatworks.ranked(whatworks.what_works([network]))
-    return render(request, "improvement/what_works.html", {
-        "network": network, "results": results, "verdicts": list(whatworks.Verdict),
-        "visible": _visible_team_ids(request), **_method(),
-        "other_lessons": hooks.unlinked_lessons(network),
-    })
-
-
-@require_GET
-@sign_in_required
-def what_works(request: HttpRequest) -> HttpResponse:
-    """Across the CoIIN: the change ideas that led to sustained improvement, ranked."""
-    if not access.is_network_member(request.user):
-        from django.http import Http404
-
-        raise Http404
-    networks = list(LearningNetwork.objects.all())
-    results = whatworks.ranked(whatworks.what_works(networks))
-    return render(request, "improvement/what_works_all.html", {
-        "results": results, "led": [r for r in results if r.sustained],
-        "verdicts": list(whatworks.Verdict), **_method(),
-    })
-
-
-def _method() -> dict[str, object]:
-    return {"min_baseline": whatworks.MIN_BASELINE, "hold_points": whatworks.HOLD_POINTS,
-            "network_url": reverse("overview")}

@@ -161,6 +161,30 @@ def works_json(networks: Sequence[LearningNetwork], end: dt.date) -> list[dict[s
     return out
 
 
+def effects_json(networks: Sequence[LearningNetwork]) -> list[dict[str, Any]]:
+    """The network's estimate of each change idea's effect on its primary measure, as the
+    what-works pages show it (improvement app, ``effects``), best evidence first."""
+    from coiin.improvement import effects  # the estimator (and scipy) only when read
+
+    out = []
+    for r in effects.evidence_for(networks):
+        row: dict[str, Any] = {"idea": r.idea.title, "network": r.idea.learning_network.slug}
+        e = r.primary
+        if e is None:
+            row.update({"verdict": None, "label": "No primary measure yet" if r.needs_choice
+                        else "No measure linked", "sentence": ""})
+        else:
+            est = e.estimate
+            row.update({
+                "measure": e.measure.code, "verdict": est.verdict.value, "label": e.label,
+                "sentence": e.sentence, "estimate": e.shown_estimate, "ci": e.shown_ci,
+                "units": e.units, "adopters": est.adopters, "comparison": est.comparison,
+                "sustained": e.sustained, "cautions": e.cautions,
+                "q_value": getattr(est, "q_value", None)})
+        out.append(row)
+    return out
+
+
 def works_rows(works: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Change ideas ranked: most teams whose improvement followed and held first."""
     rows = []

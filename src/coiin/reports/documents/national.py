@@ -27,6 +27,7 @@ from .common import (
     BOLD,
     Completeness,
     completeness,
+    effects_json,
     font_faces,
     index_submissions,
     measure_from,
@@ -67,6 +68,7 @@ def national_inputs(period: Period) -> dict[str, Any]:
         "values": read_values(ids, outcomes, end),
         "submissions": read_submissions(ids, end),
         "works": works_json(networks, end),
+        "effects": effects_json(networks),
     }
 
 
@@ -150,6 +152,9 @@ def national_context(inputs: dict[str, Any]) -> dict[str, Any]:
             "births_known": len(known), "completeness": complete, "outcomes": outcomes,
             "sustained": [w for w in works if w["network"] == n["slug"] and w["sustained"]],
             "ideas_tested": len([w for w in works if w["network"] == n["slug"]]),
+            "effects": [e for e in inputs.get("effects", []) if e["network"] == n["slug"]],
+            "improving": [e for e in inputs.get("effects", []) if e["network"] == n["slug"]
+                          and e["verdict"] == "improvement"],
         })
     every = sorted({t["postal"] for t in inputs["teams"]})
     known = [p for p in every if p in reach]

@@ -30,6 +30,7 @@ from .common import (
     Completeness,
     completeness,
     date,
+    effects_json,
     font_faces,
     index_submissions,
     measure_from,
@@ -79,6 +80,7 @@ def network_inputs(network: LearningNetwork, period: Period) -> dict[str, Any]:
         "submissions": read_submissions(ids, end),
         "scores": [[t, date(month), rater, f"{score:.1f}"] for t, month, rater, score in scores],
         "works": works_json([network], end),
+        "effects": effects_json([network]),
     }
 
 
@@ -133,6 +135,7 @@ def network_context(inputs: dict[str, Any]) -> dict[str, Any]:
                           "members": sum(t["members"] for t in inputs["teams"])},
         "team_rows": team_rows, "completeness": total, "sections": sections,
         "works": works_rows(inputs["works"]), "verdicts": [v.label for v in ORDER],
+        "effects": inputs.get("effects", []),
         "provisional": provisional(inputs["values"], names, measures),
         "font_faces": font_faces(), "labels": LABELS,
     }
@@ -151,7 +154,8 @@ def figures(context: dict[str, Any]) -> dict[str, Any]:
                for s in context["sections"] if s["funnel"]}
     return {"pooled": pooled, "completeness": completeness_rows, "funnels": funnels,
             "provisional": context["provisional"],
-            "works": [(w["idea"], w["counts"]) for w in context["works"]]}
+            "works": [(w["idea"], w["counts"]) for w in context["works"]],
+            "effects": [(w["idea"], w["verdict"], w.get("estimate")) for w in context["effects"]]}
 
 
 def render_html(context: dict[str, Any]) -> str:

@@ -8,6 +8,7 @@ from coiin.demo.measures import load_demo_data
 from coiin.demo.network import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 from coiin.demo.publication import publish_demo
 from coiin.demo.sites import load_site_demo
+from coiin.improvement import effects
 from coiin.network.models import Jurisdiction, LearningNetwork, Team, User
 
 
@@ -29,6 +30,10 @@ class Command(BaseCommand):
             publish_demo(log=self.stdout.write)
             # The data went in in bulk: the dashboards' stored chart summaries, all at once.
             self.stdout.write(f"Chart summaries: {rebuild()} stored.")
+            # And what works' estimates of each idea's effect, read by its pages.
+            rows = effects.evidence_for(list(LearningNetwork.objects.all()))
+            self.stdout.write(f"What works: {sum(1 + len(r.secondary) for r in rows if r.primary)}"
+                              " effect estimates stored.")
         self.stdout.write(self.style.SUCCESS(
             f"Demo network ready: {Jurisdiction.objects.count()} jurisdictions, "
             f"{LearningNetwork.objects.count()} learning networks, {Team.objects.count()} "
