@@ -15,7 +15,8 @@ run), and the verdict against issue 19's target: every p95 < 300 ms at the targe
     .venv/bin/python bench/scale.py                    # 1×, 12×, target; 50 requests each
     .venv/bin/python bench/scale.py --factors 1,40 --requests 20 --keep
 
-PostgreSQL at --server (default postgres://postgres@127.0.0.1:5432, trust auth). A page
+PostgreSQL at --server (default postgres://postgres@127.0.0.1:5432, trust auth), one
+database per size named --db-prefix + size (default coiin_scale_1, …). A page
 that has taken --budget seconds stops early (fewer requests, said so in the table).
 """
 
@@ -178,7 +179,7 @@ def time_page(opener, url: str, requests: int, budget: float, pid: int) -> PageT
 
 
 def measure(label: str, factor: float | None, args, static: Path) -> tuple[str, list]:
-    name = f"coiin_scale_{label.replace('.', '_').replace('×', 'x')}"
+    name = f"{args.db_prefix}{label.replace('.', '_').replace('×', 'x')}"
     url = f"{args.server.rstrip('/')}/{name}"
     env = app_env(url, static)
     built = build(args.server, name, factor, env, args.keep)
@@ -210,6 +211,9 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true",
                         help="reuse databases built by an earlier run (var/*.built)")
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--db-prefix", default="coiin_scale_",
+                        help="each size is built into its own database named PREFIX + size "
+                             "(dropped and created again unless --keep)")
     args = parser.parse_args()
     if args.quick:
         args.factors, args.requests, args.budget = "0.2,1", 10, 30.0

@@ -214,3 +214,29 @@ def test_strata_get_their_own_charts_on_the_measure_page(client, lead, team, cho
     assert 'id="spec-stratum-nh-black"' in html
 
 
+
+
+def test_dashboard_pages_the_measures_with_data_and_lists_those_waiting(
+        client, data_lead, team, chosen, crib_data, catalog, monkeypatch):
+    from coiin.charts import views
+
+    sub = reporting.submission_for(team, Period.parse("2017-01"))
+    reporting.save_values(submission=sub, user=data_lead, expected_version=sub.version,
+                          entries=[Entry(catalog["SS-EDU"], "2017-01", numerator="30",
+                                         denominator="50")], today=dt.date(2017, 2, 3))
+    reporting.submit(submission=sub, user=data_lead, today=dt.date(2017, 2, 3))
+    monkeypatch.setattr(views, "MEASURES_PER_PAGE", 1)
+    client.force_login(data_lead)
+    url = "/networks/safe-sleep/ga/charts/"
+    first, second = client.get(url), client.get(url + "?page=2")
+    assert (first.context["pages"], second.context["page"]) == (2, 2)
+    shown = [tc.measure.code for page in (first, second) for tc, _ in page.context["cards"]]
+    assert sorted(shown) == ["SS-CRIB", "SS-EDU"]
+    assert 'rel="next"' in first.content.decode() and 'rel="prev"' in second.content.decode()
+    assert client.get(url + "?page=9").context["page"] == 2
+    waiting = {m.code for m in first.context["waiting"]}
+    assert waiting == {m.code for m in chosen} - {"SS-CRIB", "SS-EDU"}
+    # Table cells are written as floatformat:"-2" writes them.
+    crib = next(rows for page in (first, second) for tc, rows in page.context["cards"]
+                if tc.measure.code == "SS-CRIB")
+    assert crib[0]["label"] == "2015-01" and crib[0]["value"] == f"{BEFORE[0] * 2}"

@@ -366,3 +366,18 @@ def test_rebuild_command_for_one_network(reported, catalog):
     call_command("rebuild_summaries")
     assert_summaries_current()
     assert DataValue.objects.exists()
+
+
+def test_deferred_refreshes_gather_every_change_and_refresh_once(monkeypatch):
+    from coiin.charts.summaries import services as summaries
+
+    calls: list[set[tuple[int, int]]] = []
+    monkeypatch.setattr(summaries, "refresh", lambda pairs: calls.append(set(pairs)))
+    with summaries.deferred() as pending:
+        summaries.refresh_after_change({(1, 2)})
+        with summaries.deferred():  # an inner block leaves the refresh to the outer one
+            summaries.refresh_after_change({(1, 2), (3, 4)})
+        assert calls == [] and pending == {(1, 2), (3, 4)}
+    assert calls == [{(1, 2), (3, 4)}]
+    summaries.refresh_after_change({(5, 6)})  # no longer deferred
+    assert calls[-1] == {(5, 6)}

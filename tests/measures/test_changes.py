@@ -84,3 +84,32 @@ def test_registering_twice_keeps_one_callback(monkeypatch):
     changes.on_values_changed(listener)
     changes.on_values_changed(listener)
     assert changes._callbacks == [listener]
+
+
+def test_choosing_measures_notifies_the_pairs_taken_up_and_dropped(
+        team, chosen, catalog, heard, django_capture_on_commit_callbacks):
+    crib = catalog["SS-CRIB"]
+    imr = next(m for m in catalog.values() if m not in chosen)  # a measure taken up
+    assert crib in chosen
+    kept = [m for m in chosen if m != crib]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.choose_measures(team=team, measures=[*kept, imr])
+    assert heard == [frozenset({(team.pk, crib.pk), (team.pk, imr.pk)})]
+    heard.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.choose_measures(team=team, measures=[*kept, imr])  # the same set again
+    assert heard == []
+
+
+def test_a_team_dropping_a_measure_leaves_the_pooled_summary(
+        team, chosen, catalog, data_lead, django_capture_on_commit_callbacks):
+    from coiin.charts.models import ChartSummary
+
+    crib = catalog["SS-CRIB"]
+    march = services.submission_for(team, Period.parse("2015-03"))
+    save(march, data_lead, catalog, "40")
+    services.submit(submission=march, user=data_lead, today=TODAY)
+    pooled = ChartSummary.objects.filter(scope=ChartSummary.Scope.NETWORK, measure=crib)
+    assert pooled.exists()
+    services.choose_measures(team=team, measures=[m for m in chosen if m != crib])
+    assert not pooled.exists()  # Georgia was the network's only team reporting it

@@ -95,10 +95,55 @@ def test_the_cli_exports_and_imports_files(data, tmp_path, capsys):
         assert stored() == data
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_cli_exports_sites_values_and_imports_them_back(chosen, team, data_lead, tmp_path,
+                                                           capsys, fmt):
+    from coiin.measures.models import SiteValue, TeamMeasure
+    from coiin.network.models import ReportingUnit
+
+    from .test_import_sites import run as run_sites
+
+    TeamMeasure.objects.filter(team=team, measure__code="SS-CRIB").update(by_site=True)
+    for name in ("Grady Memorial", "Emory Midtown"):
+        ReportingUnit.objects.create(team=team, name=name, kind="hospital")
+    run_sites("GA,safe-sleep,SS-CRIB,2015-03,40,50,,,,Grady Memorial",
+              "GA,safe-sleep,SS-CRIB,2015-03,12,30,,,\"audit, late\",Emory Midtown",
+              "GA,safe-sleep,SS-CRIB,2015-04,41,50,,,,Grady Memorial",
+              "GA,safe-sleep,SS-EDU,2015-03,45,50,,,,", user=data_lead)
+
+    def sites():
+        return sorted(SiteValue.objects.values_list(
+            "submission__period_start", "unit__name", "measure__code", "numerator",
+            "denominator", "comment"))
+
+    before_sites, before = sites(), stored()
+    assert len(before_sites) == 3 and len(before) == 3  # SS-EDU and two rolled-up months
+    path = tmp_path / f"ga.{fmt}"
+    call_command("export_data", str(path))
+    # The teams' own values and the sites' (a by-site team figure is rolled up again).
+    assert "Wrote 4 values" in capsys.readouterr().out
+    if fmt == "csv":
+        rows = list(csv.DictReader(path.open(encoding="utf-8")))
+        assert tuple(rows[0]) == (*io.COLUMNS, "site")
+        assert [(r["measure"], r["period"], r["site"]) for r in rows] == [
+            ("SS-EDU", "2015-03", ""), ("SS-CRIB", "2015-03", "Emory Midtown"),
+            ("SS-CRIB", "2015-03", "Grady Memorial"), ("SS-CRIB", "2015-04", "Grady Memorial")]
+    SiteValue.objects.all().delete()
+    wipe()
+    call_command("import_data", str(path))
+    assert "4 values were created" in capsys.readouterr().out
+    assert sites() == before_sites
+    assert stored() == before
+    # And once more changes nothing.
+    call_command("import_data", str(path))
+    assert "0 values were created, 0 changed, 0 cleared, 4 unchanged" in \
+        capsys.readouterr().out
+
+
 def test_the_cli_export_narrows_to_a_network(data, tmp_path, capsys):
     path = tmp_path / "none.csv"
     call_command("export_data", str(path), "--network", "preterm-birth")
-    assert path.read_text().strip() == ",".join(io.COLUMNS)
+    assert path.read_text().strip() == ",".join((*io.COLUMNS, "site"))
 
 
 def test_the_cli_refuses_unknown_networks_and_file_types(db, tmp_path):

@@ -28,20 +28,37 @@ from .building import (
     stratum_charts,
     team_charts,
 )
+from .formatting import table_rows
 from .forms import AnnotationForm, BaselineForm, ExclusionForm, PhaseForm, RulesForm
-from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings
+from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings, ChartSummary
+
+MEASURES_PER_PAGE = 8  # full charts on one page of a team's dashboard
 
 
 @require_GET
 @vega_csp
 @sign_in_required
 def dashboard(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
+    """A team's charts, a page of measures at a time: the measures with submitted data
+    (those with a stored summary) are paged, and only the page's charts are built."""
     team = team_or_404(request, slug, postal, Action.VIEW_DATA)
-    charts = team_charts(team, reporting.team_measures(team))
+    measures = reporting.team_measures(team)
+    summarised = set(ChartSummary.objects.filter(
+        scope=ChartSummary.Scope.TEAM, team=team, measure__in=measures)
+        .values_list("measure_id", flat=True))
+    with_data = [m for m in measures if m.pk in summarised]
+    pages = max(1, -(-len(with_data) // MEASURES_PER_PAGE))
+    page = request.GET.get("page", "1")
+    page = min(max(1, int(page) if page.isdigit() else 1), pages)
+    shown = with_data[(page - 1) * MEASURES_PER_PAGE: page * MEASURES_PER_PAGE]
+    charts = team_charts(team, shown)
     return render(request, "charts/dashboard.html", {
-        "team": team, "charts": charts,
-        "waiting": [tc for tc in charts if tc.chart is None and not tc.problem],
+        "team": team,
+        "cards": [(tc, table_rows(tc.table)) for tc in charts if tc.chart or tc.problem],
+        "waiting": [m for m in measures if m.pk not in summarised]
+        + [tc.measure for tc in charts if tc.chart is None and not tc.problem],
         "specs": {tc.measure.code: tc.spec for tc in charts if tc.spec},
+        "page": page, "pages": pages, "measures_with_data": len(with_data),
     })
 
 
@@ -93,6 +110,7 @@ def chart_detail(request: HttpRequest, slug: str, postal: str, code: str) -> Htt
     return render(request, "charts/chart.html", {
         "team": team, "tc": tc, "forms": forms, "may_change": may_change,
         "specs": specs, "history": history, "strata": strata, "sites": sites,
+        "table": table_rows(tc.table),
         "by_site": _by_site(team, tc.measure),
     }, status=status)
 

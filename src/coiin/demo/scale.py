@@ -12,9 +12,11 @@ volume of values (1× ≈ the demo's 48,613), so that a benchmark can measure ho
 from the demo to the target: measures shrink with the factor's 0.4th power (5 of 40 at
 1×, about a demo team's set) and reporting units take the rest.
 
-Values are written by the one writer, ``coiin.measures.services``: its streamed import
-(``import_stream``) where it exists, else ``add_values``. Sites' values are rolled up to
-their team as the platform rolls them up (sums of numerators and denominators).
+Values are written by the one writer, ``coiin.measures.services``: every site's values go
+through its streamed, set-based import (``import_stream`` with ``ValueIn(unit=...)``:
+``COPY`` on PostgreSQL), which rolls them up to their team as the platform does (sums of
+numerators and denominators, ``rollup.roll_up``). The stored chart summaries are then
+refreshed as after any import.
 """
 
 from __future__ import annotations
@@ -26,12 +28,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
-from django.core.management import call_command, get_commands
 from django.db import transaction
 from django.utils import timezone
 
-from coiin.measures import changes, services
-from coiin.measures.models import DataValue, Measure, SiteValue, Submission, TeamMeasure
+from coiin.charts.summaries import services as summaries
+from coiin.measures import services
+from coiin.measures.models import Measure, Submission, TeamMeasure
 from coiin.measures.periods import Frequency, Period
 from coiin.network import services as network_services
 from coiin.network.models import Cohort, Jurisdiction, LearningNetwork, ReportingUnit, Team, User
@@ -43,7 +45,6 @@ REASON = "synthetic scale data"
 CODE_PREFIX = "SCALE-"
 SEED = 20261203
 UNITS_PER_EXTRA_JURISDICTION = 100  # one made-up jurisdiction per 100 sites
-CHUNK_VALUES = 20_000  # add_values batch (when the streamed import is not there)
 
 Log = Callable[[str], None]
 
@@ -87,9 +88,8 @@ class Built:
     jurisdictions: int = 0
     teams: int = 0
     units: int = 0
-    site_values: int = 0  # the sites' values generated
-    rows_written: int = 0  # value rows stored (team roll-ups unless sites are stored)
-    writer: str = ""
+    site_values: int = 0  # the sites' values generated and stored
+    rows_written: int = 0  # site value rows the import wrote
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -125,9 +125,8 @@ def build(shape: Shape, *, log: Log = print, last_month: dt.date | None = None,
     measures = _measures(shape.measures)
     units = _units(teams, shape.units)
     built.units = len(units)
-    by_site = hasattr(services, "add_site_values")  # sites' values can be stored
     TeamMeasure.objects.bulk_create(
-        [TeamMeasure(team=t, measure=m, by_site=by_site) for t in {u.team for u in units}
+        [TeamMeasure(team=t, measure=m, by_site=True) for t in {u.team for u in units}
          for m in measures], batch_size=2000)
     built.seconds["network"] = time.perf_counter() - clock
     log(f"network: {built.jurisdictions} jurisdictions, {built.teams} teams, "
@@ -135,52 +134,37 @@ def build(shape: Shape, *, log: Log = print, last_month: dt.date | None = None,
 
     clock = time.perf_counter()
     author = User.objects.get(email=DEMO_LOGINS["backbone"].email)
-    with transaction.atomic():
-        submissions = _submissions(sorted({u.team for u in units}, key=lambda t: t.pk),
-                                   periods)
-        built.site_values = len(units) * len(measures) * len(periods)
-        if by_site:
-            built.writer, built.rows_written = _write_sites(units, measures, periods, seed,
-                                                            submissions, author)
-        else:
-            rolled = _rolled_up(units, measures, periods, seed)
-            built.writer, built.rows_written = _write(rolled, submissions, author)
-        _close(submissions, periods, author)
-    built.seconds["values"] = time.perf_counter() - clock
+    # The import tells the stored summaries of each chunk it rolled up; they are refreshed
+    # once, each measure once, after the commit.
+    with summaries.deferred():
+        with transaction.atomic():
+            submissions = _submissions(sorted({u.team for u in units}, key=lambda t: t.pk),
+                                       periods)
+            built.site_values = len(units) * len(measures) * len(periods)
+            built.rows_written = _write_sites(units, measures, periods, seed, author)
+            _close(submissions, periods, author)
+        written = time.perf_counter()
+    built.seconds["values"] = written - clock
+    built.seconds["summaries"] = time.perf_counter() - written
     rate = built.site_values / built.seconds["values"]
     log(f"values: {built.site_values:,} site values ({built.rows_written:,} rows stored by "
-        f"{built.writer}) in {built.seconds['values']:.1f} s: {rate:,.0f} site values/s"
-        + (" (with the stored summaries refreshed as they changed)" if changes._callbacks
-           else ""))
-    if not changes._callbacks and "rebuild_summaries" in get_commands():
-        clock = time.perf_counter()
-        call_command("rebuild_summaries", stdout=_Quiet())
-        built.seconds["summaries"] = time.perf_counter() - clock
-        log(f"stored summaries rebuilt in {built.seconds['summaries']:.1f} s")
+        f"import_stream, rolled up to the teams) in {built.seconds['values']:.1f} s "
+        f"({built.seconds['values'] / 60:.1f} min): {rate:,.0f} values/s")
+    log(f"stored summaries refreshed in {built.seconds['summaries']:.1f} s")
     return built
-
-
-class _Quiet:
-    def write(self, _text: str) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
 
 
 # -- the network -------------------------------------------------------------------------
 
 
 def _extra_jurisdictions(count: int, seed: int) -> list[Team]:
-    """Made-up jurisdictions outside the tile map (codes of three letters, where the
-    model takes them), each in one to three networks; returns every team."""
-    code_length = Jurisdiction._meta.get_field("postal_code").max_length or 2
-    if code_length >= 3 and count:
+    """Made-up jurisdictions outside the tile map (codes of three letters), each in one
+    to three networks; returns every team."""
+    if count:
         rng = np.random.default_rng(seed)
         cohort = Cohort.objects.order_by("-year").first()
         networks = list(LearningNetwork.objects.order_by("position"))
-        kinds = [k for k in ("tribal_nation", "local") if k in Jurisdiction.Kind.values] \
-            or [Jurisdiction.Kind.STATE]
+        kinds = [Jurisdiction.Kind.TRIBAL_NATION, Jurisdiction.Kind.LOCAL]
         for i in range(count):
             code = "S" + chr(65 + i // 26 % 26) + chr(65 + i % 26)
             jurisdiction = Jurisdiction.objects.create(
@@ -249,7 +233,7 @@ def _site_series(units: list[ReportingUnit], n_measures: int, n_periods: int, se
     half = np.arange(n_periods) >= n_periods // 2
     for unit in units:
         size = rng.integers(20, 120, size=(n_measures, 1))
-        den = rng.poisson(size, size=(n_measures, n_periods))
+        den = np.maximum(rng.poisson(size, size=(n_measures, n_periods)), 1)
         rate = rng.uniform(0.4, 0.85, size=(n_measures, 1))
         lift = (rng.random((n_measures, 1)) < 0.35) * rng.uniform(0.05, 0.15,
                                                                    size=(n_measures, 1))
@@ -257,84 +241,42 @@ def _site_series(units: list[ReportingUnit], n_measures: int, n_periods: int, se
         yield unit, np.stack([rng.binomial(den, p), den], axis=-1)
 
 
-def _rolled_up(units: list[ReportingUnit], measures: list[Measure], periods: list[Period],
-               seed: int) -> dict[int, np.ndarray]:
-    """The sites' numbers summed by team: {team id: array[measure, month, (num, den)]}."""
-    out: dict[int, np.ndarray] = {}
-    for unit, both in _site_series(units, len(measures), len(periods), seed):
-        if unit.team_id in out:
-            out[unit.team_id] += both
-        else:
-            out[unit.team_id] = both
-    return out
-
-
 def _write_sites(units: list[ReportingUnit], measures: list[Measure], periods: list[Period],
-                 seed: int, submissions: dict[tuple[int, dt.date], int],
-                 author: User) -> tuple[str, int]:
-    """Store every site's values through the one writer, a team at a time (it rolls the
-    team's figures up from them); returns (how, rows)."""
-    written = 0
-    batch: list[SiteValue] = []
-    team_id = None
-    for unit, both in _site_series(units, len(measures), len(periods), seed):
-        if unit.team_id != team_id and len(batch) >= CHUNK_VALUES:
-            written += services.add_site_values(values=batch, reason=REASON)
-            batch = []
-        team_id = unit.team_id
-        for i, measure in enumerate(measures):
-            for j, period in enumerate(periods):
-                num, den = both[i, j]
-                batch.append(SiteValue(
-                    submission_id=submissions[(team_id, period.start)], unit=unit,
-                    measure=measure, numerator=Decimal(int(num)),
-                    denominator=Decimal(int(den)), updated_by=author))
-    if batch:
-        written += services.add_site_values(values=batch, reason=REASON)
-    return "add_site_values", written
+                 seed: int, author: User) -> int:
+    """Store every site's values through the streamed import, which rolls the teams'
+    figures up from them; returns the rows written."""
+    result = services.import_stream(
+        _site_rows(units, measures, periods, seed), user=author, reason=REASON,
+        check_closed=False, check_repeats=False, warn=False)
+    return result.written
 
 
-def _rows(rolled: dict[int, np.ndarray], teams: dict[int, Team], measures: list[Measure],
-          periods: list[Period]) -> Iterator[services.ValueIn]:
+def _site_rows(units: list[ReportingUnit], measures: list[Measure], periods: list[Period],
+               seed: int) -> Iterator[services.ValueIn]:
+    """The sites' values as import rows, a team at a time and within it a month at a time,
+    so that each chunk of the import touches few team-periods."""
+    teams = {t.pk: t for t in Team.objects.filter(pk__in={u.team_id for u in units})}
     number = 0
-    for team_id in sorted(rolled):
-        team, data = teams[team_id], rolled[team_id]
-        for i, measure in enumerate(measures):
-            for j, period in enumerate(periods):
-                number += 1
-                num, den = data[i, j]
-                yield services.ValueIn(number, team, measure, period, None,
-                                       str(num), str(den), None)
+    team_units: list[tuple[ReportingUnit, np.ndarray]] = []
 
+    def team_rows() -> Iterator[services.ValueIn]:
+        nonlocal number
+        team = teams[team_units[0][0].team_id]
+        for j, period in enumerate(periods):
+            for unit, both in team_units:
+                pairs = both[:, j].tolist()
+                for measure, (num, den) in zip(measures, pairs, strict=True):
+                    number += 1
+                    yield services.ValueIn(number, team, measure, period, None,
+                                           Decimal(num), Decimal(den), None, unit=unit)
 
-def _write(rolled: dict[int, np.ndarray], submissions: dict[tuple[int, dt.date], int],
-           author: User) -> tuple[str, int]:
-    """Store the team roll-ups through the one writer; returns (how, rows)."""
-    measures = list(Measure.objects.filter(code__startswith=CODE_PREFIX).order_by("code"))
-    starts = sorted({s for _, s in submissions})
-    periods = [Period.containing(s, Frequency.MONTHLY) for s in starts]
-    teams = {t.pk: t for t in Team.objects.filter(pk__in=rolled)
-             .select_related("jurisdiction", "learning_network")}
-    if hasattr(services, "import_stream"):
-        result = services.import_stream(
-            _rows(rolled, teams, measures, periods), user=author, reason=REASON,
-            check_closed=False, check_repeats=False)
-        return "import_stream", result.written
-    written = 0
-    batch: list[DataValue] = []
-    for team_id in sorted(rolled):
-        data = rolled[team_id]
-        for i, measure in enumerate(measures):
-            for j, start in enumerate(starts):
-                num, den = data[i, j]
-                batch.append(DataValue(submission_id=submissions[(team_id, start)],
-                                       measure=measure, numerator=Decimal(int(num)),
-                                       denominator=Decimal(int(den)), updated_by=author))
-        if len(batch) >= CHUNK_VALUES:
-            written += services.add_values(values=batch, reason=REASON)
-            batch = []
-    written += services.add_values(values=batch, reason=REASON)
-    return "add_values", written
+    for unit, both in _site_series(units, len(measures), len(periods), seed):
+        if team_units and team_units[0][0].team_id != unit.team_id:
+            yield from team_rows()
+            team_units = []
+        team_units.append((unit, both))
+    if team_units:
+        yield from team_rows()
 
 
 def _close(submissions: dict[tuple[int, dt.date], int], periods: list[Period],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import IO
@@ -57,8 +57,9 @@ def export_rows(submissions: QuerySet[Submission], *, values: QuerySet[DataValue
         yield row
 
 
-def write_csv(rows: Iterable[Mapping[str, str]], stream: IO[str]) -> int:
-    writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\r\n")
+def write_csv(rows: Iterable[Mapping[str, str]], stream: IO[str],
+              columns: Sequence[str] = COLUMNS) -> int:
+    writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     count = 0
     for row in rows:
@@ -67,18 +68,19 @@ def write_csv(rows: Iterable[Mapping[str, str]], stream: IO[str]) -> int:
     return count
 
 
-def write_xlsx(rows: Iterable[Mapping[str, str]], stream: IO[bytes]) -> int:
+def write_xlsx(rows: Iterable[Mapping[str, str]], stream: IO[bytes],
+               columns: Sequence[str] = COLUMNS) -> int:
     """An Excel workbook with one sheet: numbers as numbers, text always as text."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("data")
-    sheet.append(list(COLUMNS))
+    sheet.append(list(columns))
     count = 0
     for row in rows:
         cells = []
-        for column in COLUMNS:
+        for column in columns:
             text = row.get(column, "")
             if column in NUMBER_COLUMNS and text and _is_number(text):
                 number = Decimal(text)
@@ -104,13 +106,14 @@ def _is_number(text: str) -> bool:
         return False
 
 
-def write_file(rows: Iterable[Mapping[str, str]], path: Path) -> int:
+def write_file(rows: Iterable[Mapping[str, str]], path: Path,
+               columns: Sequence[str] = COLUMNS) -> int:
     """Write rows to ``path`` as CSV or XLSX, following its extension."""
     if file_format(path.name) == "csv":
         with path.open("w", encoding="utf-8", newline="") as f:
-            return write_csv(rows, f)
+            return write_csv(rows, f, columns)
     with path.open("wb") as f:
-        return write_xlsx(rows, f)
+        return write_xlsx(rows, f, columns)
 
 
 def submissions_in(*, network: str | None = None, jurisdiction: str | None = None,

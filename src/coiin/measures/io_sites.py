@@ -1,15 +1,18 @@
 """The sites' values in the export's columns, with the ``site`` column naming the reporting
 unit: the rows a team reports by site, beside its (rolled-up) totals that ``io.export_rows``
-gives. The API's value list and ``coiin export-data`` append these."""
+gives. The API's value list appends these; ``coiin export-data`` writes ``file_rows``."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from itertools import chain
 
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
-from .models import SiteValue, Submission
+from .io_export import export_rows
+from .io_read import COLUMNS
+from .models import DataValue, SiteValue, Submission, TeamMeasure
 from .periods import Frequency, Period
 
 
@@ -50,3 +53,18 @@ def site_export_rows(submissions: QuerySet[Submission], *,
         if with_status:
             row["status"] = status
         yield row
+
+
+FILE_COLUMNS = (*COLUMNS, "site")
+"""A file that the import reads back as it was: the import's columns and ``site``."""
+
+
+def file_rows(submissions: QuerySet[Submission]) -> Iterator[dict[str, str]]:
+    """The values of these team-periods as a file to import again (``FILE_COLUMNS``): the
+    teams' own values, then the sites' values of the measures reported by site. A by-site
+    measure's team figure is left out: it is the sum of its sites', which the import
+    rolls up again (and refuses to be given)."""
+    by_site = TeamMeasure.objects.filter(team_id=OuterRef("submission__team_id"),
+                                         measure_id=OuterRef("measure_id"), by_site=True)
+    own = DataValue.objects.exclude(Exists(by_site))
+    return chain(export_rows(submissions, values=own), site_export_rows(submissions))

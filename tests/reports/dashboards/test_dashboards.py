@@ -211,3 +211,67 @@ def test_network_dashboard_pages_sorts_and_filters_on_the_summaries(
     assert len(scales) == 1
     values = next(v for k, v in specs[0].items() if k.startswith("team-"))
     assert values[0].keys() >= {"x", "y", "cl", "lcl", "ucl", "signal"}
+
+
+def test_funnel_table_lists_the_teams_outside_the_limits_and_the_csv_every_team(
+        client, backbone, crib_data, texas_crib, jurisdictions, networks, catalog,
+        monkeypatch):
+    from coiin.reports.dashboards import network
+
+    _more_teams(jurisdictions, networks, catalog, backbone, ["AZ", "CO", "FL"])
+    # December 2015: one team far above the others, one far below.
+    for code, numerator in (("AL", "50"), ("ID", "2")):
+        _december(jurisdictions[code], networks, catalog, backbone, numerator)
+    client.force_login(backbone)
+    url = "/networks/safe-sleep/charts/?measure=SS-CRIB"
+    funnel = client.get(url).context["view"].funnel
+    assert funnel.period.label == "2015-12"
+    outside = funnel.outside
+    assert {r["code"] for r in outside} >= {"AL", "ID"}
+    assert len(outside) + funnel.inside == len(funnel.teams) == 7
+    # Furthest out first: every 99.8 % team before any 95 % one.
+    levels = [r["where"].endswith("99.8%") for r in outside]
+    assert levels == sorted(levels, reverse=True)
+    monkeypatch.setattr(network, "FUNNEL_ROWS", 1)
+    response = client.get(url)
+    html = response.content.decode()
+    table = html[html.index("Every team's value (CSV)"):html.index('class="multiples"')]
+    assert table.count('<th scope="row">') == 1
+    assert f"{funnel.inside} of 7 teams inside the limits; {len(outside)} outside" in html
+    # The plot's points come from the CSV, not the page.
+    spec = response.context["specs"]["funnel"]
+    csv_url = "/networks/safe-sleep/charts/funnel.csv?measure=SS-CRIB"
+    assert "teams" not in spec["datasets"] and "curve" in spec["datasets"]
+    assert [la["data"]["url"] for la in spec["layer"] if "url" in la.get("data", {})] \
+        == [csv_url, csv_url]
+    csv = client.get(csv_url)
+    assert csv["Content-Type"].startswith("text/csv")
+    lines = csv.content.decode().splitlines()
+    assert lines[0] == "period,team,code,value,n,where"
+    assert len(lines) == 1 + 7
+    assert {line.split(",")[2] for line in lines[1:]} == {r["code"] for r in funnel.teams}
+
+
+def _december(jurisdiction, networks, catalog, user, numerator):
+    """A Safe Sleep team that reported December 2015's crib audits only: numerator of 50."""
+    from coiin.network import services as network_services
+
+    team = network_services.join_network(jurisdiction=jurisdiction,
+                                         learning_network=networks["safe-sleep"],
+                                         joined_on=dt.date(2014, 1, 1))
+    reporting.choose_measures(team=team, measures=[catalog["SS-CRIB"]])
+    sub = reporting.submission_for(team, Period.parse("2015-12"))
+    reporting.save_values(submission=sub, user=user, expected_version=0, entries=[
+        Entry(catalog["SS-CRIB"], "2015-12", numerator=numerator, denominator="50",
+              confirm="ok")], today=dt.date(2016, 1, 5))
+    reporting.submit(submission=sub, user=user, today=dt.date(2016, 1, 5))
+
+
+def test_funnel_csv_refuses_members_outsiders_and_unknown_measures(as_persona, crib_data,
+                                                                   texas_crib):
+    url = "/networks/safe-sleep/charts/funnel.csv?measure=SS-CRIB"
+    assert as_persona("member").get(url).status_code == 403
+    assert as_persona("stranger").get(url).status_code == 404
+    backbone = as_persona("backbone")
+    assert backbone.get(url.replace("SS-CRIB", "NOPE")).status_code == 404
+    assert backbone.post(url).status_code == 405

@@ -15,9 +15,11 @@ every write transaction, which is the same guarantee.)
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -51,13 +53,38 @@ def refresh(pairs: Iterable[tuple[int, int]]) -> int:
     return written
 
 
+_deferred = threading.local()
+
+
 def refresh_after_change(pairs: Iterable[tuple[int, int]]) -> None:
     """``refresh`` as a listener (``coiin.measures.changes``): the data are committed
-    already, so a failure is logged, never raised; ``rebuild_summaries`` repairs it."""
+    already, so a failure is logged, never raised; ``rebuild_summaries`` repairs it.
+    Inside ``deferred()`` the pairs are only gathered."""
+    pending = getattr(_deferred, "pairs", None)
+    if pending is not None:
+        pending.update(pairs)
+        return
     try:
         refresh(pairs)
     except Exception:  # noqa: BLE001 - a listener must not break the request that committed
         log.exception("refreshing chart summaries failed")
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[set[tuple[int, int]]]:
+    """Gather the changes heard in this thread and refresh their summaries once, on leaving
+    (each measure once, however many times a bulk writer said it changed), e.g. around
+    writing millions of values. Yields the pairs gathered so far."""
+    if getattr(_deferred, "pairs", None) is not None:
+        yield _deferred.pairs  # already deferred by an outer block, which refreshes
+        return
+    pending: set[tuple[int, int]] = set()
+    _deferred.pairs = pending
+    try:
+        yield pending
+    finally:
+        _deferred.pairs = None
+    refresh_after_change(pending)
 
 
 def rebuild(networks: Sequence[LearningNetwork] | None = None) -> int:

@@ -103,12 +103,21 @@ def team_measures(team: Team, frequency: Frequency | None = None) -> list[Measur
 
 
 def choose_measures(*, team: Team, measures: Iterable[Measure]) -> None:
-    """Set the measures a team reports; dropped ones are kept inactive, with their data."""
+    """Set the measures a team reports; dropped ones are kept inactive, with their data.
+
+    The pooled network and national series count only the teams that report a measure, so
+    the (team, measure) pairs taken up or dropped are told to ``changes.values_changed``.
+    """
     wanted = {m.pk for m in measures}
-    for measure_id in wanted:
-        TeamMeasure.objects.update_or_create(team=team, measure_id=measure_id,
-                                             defaults={"active": True})
-    TeamMeasure.objects.filter(team=team).exclude(measure_id__in=wanted).update(active=False)
+    with transaction.atomic():
+        before = set(TeamMeasure.objects.filter(team=team, active=True)
+                     .values_list("measure_id", flat=True))
+        for measure_id in wanted:
+            TeamMeasure.objects.update_or_create(team=team, measure_id=measure_id,
+                                                 defaults={"active": True})
+        TeamMeasure.objects.filter(team=team).exclude(measure_id__in=wanted).update(
+            active=False)
+        values_changed((team.pk, m) for m in before ^ wanted)
 
 
 # -- values ----------------------------------------------------------------------------

@@ -39,5 +39,6 @@ def stored_site_values(submission_ids: Sequence[int]
                        ) -> dict[tuple[int, int, int, int | None], ValueTuple]:
     """The sites' stored values of these team-periods, by (submission, unit, measure,
     stratum), in ``SITE_COLUMNS`` order."""
+    # No ordering: the model's default joins the units and strata and sorts every row.
     return {(v[1], v[2], v[3], v[4]): v for v in SiteValue.objects.filter(
-        submission_id__in=submission_ids).values_list(*SITE_COLUMNS)}
+        submission_id__in=submission_ids).order_by().values_list(*SITE_COLUMNS)}

@@ -364,7 +364,8 @@ class _Run:
         if not submissions:
             return {}
         return {(v[1], v[2], v[3]): v for v in DataValue.objects.filter(
-            submission_id__in=[s[0] for s in submissions.values()]).values_list(*VALUE_COLUMNS)}
+            submission_id__in=[s[0] for s in submissions.values()]).order_by()
+            .values_list(*VALUE_COLUMNS)}
 
     def _unsaved(self, r: ValueIn, stored: _Stored | None = None) -> Submission:
         """The row's team-period as a model, for its name and closing day."""

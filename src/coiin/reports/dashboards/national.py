@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F
+from django.db.models import Count, F, IntegerField, Max
+from django.db.models.functions import Cast
 
 from coiin.charts.building import TeamChart
 from coiin.charts.models import ChartSummary
@@ -101,11 +102,12 @@ def sustained_counts() -> list[NetworkCount]:
         c.teams = c.network.n_teams  # type: ignore[attr-defined]
     with_data: dict[int, set[int]] = {}
     sustained: dict[int, dict[int, str]] = {}
+    # A row per team (not per series): whether any of its charts holds an improvement.
     for team_id, network_id, name, held in (
             ChartSummary.objects.filter(scope=Scope.TEAM, **reported())
             .exclude(chart_type="")
-            .values_list("team_id", "team__learning_network_id", "team__jurisdiction__name",
-                         "sustained")):
+            .values_list("team_id", "team__learning_network_id", "team__jurisdiction__name")
+            .annotate(held=Max(Cast("sustained", IntegerField()))).order_by()):
         with_data.setdefault(network_id, set()).add(team_id)
         if held:
             sustained.setdefault(network_id, {})[team_id] = name

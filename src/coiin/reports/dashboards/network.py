@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.core.cache import cache
 from django.db.models import F, Max, Min, QuerySet
 
 from coiin.charts.building import Observation, TeamChart
+from coiin.charts.formatting import number
 from coiin.charts.models import ChartSummary
 from coiin.charts.summaries.stored import contributors as pooled_contributors
 from coiin.charts.summaries.stored import stored_chart
@@ -38,14 +38,25 @@ SHOWS = {
     "deteriorating": "Deteriorating",
 }
 PAGE_SIZE = 12
+FUNNEL_ROWS = 10  # teams outside the limits listed on the page; the CSV has every team
 
 
 @dataclass
 class Funnel:
     period: Period
     target: float
-    teams: list[dict[str, Any]]
+    teams: list[dict[str, Any]]  # every team, by name
     spec: dict[str, Any]
+
+    @property
+    def outside(self) -> list[dict[str, Any]]:
+        """Teams outside the limits, furthest out first, then by name."""
+        return sorted((r for r in self.teams if r["where"] != "inside"),
+                      key=lambda r: (_how_far(r["where"]), r["team"]))
+
+    @property
+    def inside(self) -> int:
+        return sum(r["where"] == "inside" for r in self.teams)
 
 
 @dataclass
@@ -76,23 +87,18 @@ class NetworkView:
 
     @property
     def funnel_table(self) -> list[dict[str, Any]]:
+        """The teams furthest outside the funnel's limits (at most ``FUNNEL_ROWS``), so
+        that the page does not grow with the network; the CSV lists every team."""
         if self.funnel is None:
             return []
         return [{"team": r["team"], "value": number(r["value"]), "n": number(r["n"], 0),
-                 "where": r["where"]} for r in self.funnel.teams]
+                 "where": r["where"]} for r in self.funnel.outside[:FUNNEL_ROWS]]
 
 
-def number(v: float | None, places: int = 2) -> str:
-    """As the template filter ``floatformat:"-2"`` (or ``"0"``) writes it, for the tables
-    behind the charts, without a template filter call per cell."""
-    if v is None:
-        return ""
-    d = Decimal(repr(float(v)))
-    if places == 0:
-        return f"{d.quantize(Decimal(1), ROUND_HALF_UP):f}"
-    if d == d.to_integral_value():
-        return f"{int(d)}"
-    return f"{d.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP):f}"
+def _how_far(where: str) -> tuple[int, float]:
+    """Furthest out first: 99.8 % limits before 95 %."""
+    level = where.rsplit(" ", 1)[-1].rstrip("%")
+    return (0, -float(level)) if where != "inside" else (1, 0.0)
 
 
 def team_summaries(network: LearningNetwork, measure: Measure, sort: str = "name",
@@ -222,6 +228,17 @@ def _latest_funnel(network: LearningNetwork, measure: Measure,
                                                    "denominator"):
         by_team[team_id].append(Observation(period, float(num), float(den), None, True))
     return funnel(measure, by_team, teams)
+
+
+def funnel_with_url(spec: dict[str, Any], url: str) -> dict[str, Any]:
+    """The funnel plot's spec with its teams read from ``url`` (the funnel's CSV) instead
+    of written into the page."""
+    data = {"url": url, "format": {"type": "csv", "parse": {"value": "number",
+                                                            "n": "number"}}}
+    layers = [layer | {"data": data} if layer.get("data") == {"name": "teams"} else layer
+              for layer in spec["layer"]]
+    datasets = {k: v for k, v in spec.get("datasets", {}).items() if k != "teams"}
+    return spec | {"layer": layers, "datasets": datasets}
 
 
 def funnel(measure: Measure, by_team: dict[int, list[Observation]],

@@ -3,21 +3,38 @@ visible teams side by side."""
 
 from __future__ import annotations
 
+import csv
+
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from coiin import access
 from coiin.access import Action
 from coiin.charts.building import build, observations, shared_domain, small_multiple
+from coiin.charts.models import ChartSummary
 from coiin.charts.summaries.stored import mini_template, mini_values
 from coiin.measures.models import Measure
 from coiin.network.models import LearningNetwork
 from coiin.web import sign_in_required, vega_csp
 
 from . import national
-from .network import SHOWS, SORTS, network_domain, network_view
+from .network import (
+    SHOWS,
+    SORTS,
+    funnel_with_url,
+    latest_funnel,
+    network_domain,
+    network_view,
+)
+
+
+def _network_measures(network: LearningNetwork) -> list[Measure]:
+    return list(Measure.objects.filter(
+        Q(learning_network=network) | Q(learning_network__isnull=True),
+        team_measures__team__learning_network=network).distinct().order_by("code"))
 
 
 @require_GET
@@ -28,9 +45,7 @@ def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(LearningNetwork, slug=slug)
     access.require(request.user, Action.VIEW_NETWORK_POOLED, network)
     full = access.can(request.user, Action.VIEW_NETWORK_DATA, network)
-    measures = list(Measure.objects.filter(
-        Q(learning_network=network) | Q(learning_network__isnull=True),
-        team_measures__team__learning_network=network).distinct().order_by("code"))
+    measures = _network_measures(network)
     if not measures:
         return render(request, "reports/dashboards/network.html", {"network": network, "view": None,
                                                         "measures": []})
@@ -49,7 +64,8 @@ def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     if view.pooled and view.pooled.spec:
         specs["pooled"] = view.pooled.spec
     if full and view.funnel:
-        specs["funnel"] = view.funnel.spec
+        # The teams' points come from the CSV, so the page does not grow with the network.
+        specs["funnel"] = funnel_with_url(view.funnel.spec, _funnel_url(network, measure))
     if full and view.teams:
         # One shared picture; each small multiple brings only its data.
         specs["mini"] = mini_template(measure, view.teams[0].chart_type,
@@ -59,9 +75,39 @@ def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "reports/dashboards/network.html", {
         "network": network, "view": view, "measures": measures, "measure": measure,
         "sort": sort, "sorts": SORTS, "show": show, "shows": SHOWS, "show_label": SHOWS[show],
-        "full": full,
+        "full": full, "funnel_csv": _funnel_url(network, measure),
         "specs": specs,
     })
+
+
+def _funnel_url(network: LearningNetwork, measure: Measure) -> str:
+    return f"{reverse('network_funnel_csv', args=[network.slug])}?measure={measure.code}"
+
+
+@require_GET
+@sign_in_required
+def network_funnel_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every team of the network's funnel plot: its table in full, and the plot's points."""
+    network = get_object_or_404(LearningNetwork, slug=slug)
+    access.require(request.user, Action.VIEW_NETWORK_DATA, network)
+    measure = next((m for m in _network_measures(network)
+                    if m.code == request.GET.get("measure")), None)
+    if measure is None:
+        raise Http404
+    pooled = ChartSummary.objects.filter(scope=ChartSummary.Scope.NETWORK, measure=measure,
+                                         learning_network=network).first()
+    funnel = latest_funnel(network, measure, pooled)
+    if funnel is None:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="funnel-{network.slug}-{measure.code}-{funnel.period.label}.csv"')
+    writer = csv.writer(response)
+    writer.writerow(["period", "team", "code", "value", "n", "where"])
+    for r in funnel.teams:
+        writer.writerow([funnel.period.label, r["team"], r["code"], r["value"], r["n"],
+                         r["where"]])
+    return response
 
 
 @require_GET

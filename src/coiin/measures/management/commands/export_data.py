@@ -1,5 +1,6 @@
 """``coiin export-data FILE [--network CODE] [--jurisdiction XX]``: every value, as an
-operator sees them (drafts too), in the import's columns."""
+operator sees them (drafts too), in the import's columns with ``site``: the sites' values
+of measures reported by site, so that importing the file gives the same data back."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from coiin.measures import io
+from coiin.measures.io_sites import FILE_COLUMNS, file_rows
 from coiin.network.models import Jurisdiction, LearningNetwork
 
 
 class Command(BaseCommand):
     help = ("Export reported values to a CSV or XLSX file (the type follows the extension), "
-            "in the columns the import reads.")
+            "in the columns the import reads, with a site column for the sites' values of "
+            "measures reported by site.")
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
@@ -33,7 +36,7 @@ class Command(BaseCommand):
             raise CommandError(f"No jurisdiction {jurisdiction!r}.")
         submissions = io.submissions_in(network=network, jurisdiction=jurisdiction)
         try:
-            count = io.write_file(io.export_rows(submissions), file)
+            count = io.write_file(file_rows(submissions), file, FILE_COLUMNS)
         except OSError as exc:
             raise CommandError(f"Cannot write {file}: {exc.strerror}") from None
         self.stdout.write(self.style.SUCCESS(f"Wrote {count:,} values to {file}."))
