@@ -30,7 +30,8 @@ from coiin.improvement.models import (
     ProgressScore,
 )
 from coiin.improvement.whatworks import Verdict, what_works
-from coiin.network.models import LearningNetwork, Team
+from coiin.measures.models import Measure
+from coiin.network.models import LearningNetwork, Team, User
 from coiin.stats.whatworks import Verdict as Evidence
 
 SOME = ["GA", "MS", "VT", "OH", "CA", "NM", "WI", "TX", "LA", "MI", "NY", "AL"]
@@ -190,6 +191,7 @@ def test_one_adoption_was_typed_months_late_and_awaits_faculty(demo):
     events = [e for rows in waiting.values() for e in rows]
     assert len(events) == 1
     adoption = events[0].adoption
+    assert adoption.team.learning_network.slug == "safe-sleep"  # the demo faculty's network
     assert adoption.counts_from > adoption.adopted_on == events[0].on
     assert adoption.counts_from == events[0].recorded_at.date()
 
@@ -201,6 +203,11 @@ def test_synthetic_text_says_so(demo):
 
 
 def test_the_estimates_find_the_ideas_that_work_where_own_charts_credit_others(two_networks):
+    training = ChangeIdea.objects.get(title__startswith="Safe sleep training")
+    faculty = User.objects.filter(faculty_roles__learning_network=training.learning_network
+                                  ).first()
+    evidence.set_primary_measure(idea=training, measure=Measure.objects.get(code="SS-EDU"),
+                                 user=faculty)  # the choice the demo leaves to faculty
     rows = {(r.idea.learning_network.slug, _key(r.idea)): r
             for r in effects.evidence_for(list(LearningNetwork.objects.all()))}
     for slug in ("safe-sleep", "preterm-birth"):
@@ -208,7 +215,8 @@ def test_the_estimates_find_the_ideas_that_work_where_own_charts_credit_others(t
         assert works is not None and works.verdict == Evidence.IMPROVEMENT, works.sentence
         for key in NULLS[slug]:
             null = rows[(slug, key)].primary
-            assert null is not None and null.verdict == Evidence.NO_EVIDENCE, null.sentence
+            assert null is not None, (slug, key)
+            assert null.verdict == Evidence.NO_EVIDENCE, null.sentence
     # Each team's own chart after adoption credits some adopters of ideas that do nothing.
     old = {(r.idea.learning_network.slug, _key(r.idea)): r
            for r in what_works(list(LearningNetwork.objects.all()))}

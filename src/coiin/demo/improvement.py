@@ -88,7 +88,8 @@ SHORT = {  # a short name for each idea, for PDSA cycle titles (they label the c
 ALSO_UNDER = {"training": "Every family learns safe sleep before discharge",
               "incentives": "Relapse is prevented after delivery",
               "feedback": "Hospitals are designated by level of neonatal and maternal care"}
-CHOSEN = {"training": "SS-EDU", "feedback": "RA-LEVELS"}  # incentives: left to choose
+CHOSEN = {"incentives": "SC-QUITLINE", "feedback": "RA-LEVELS"}  # training: left to the
+# demo's faculty login (Safe Sleep), like the one back-dated adoption they can confirm.
 LATE_MONTHS = 4  # the one back-dated adoption was typed this many months after its date
 RAMP_STEPS = [("one site, two weeks", 14, "adapt"), ("two sites, all shifts", 30, "adapt"),
               ("every site", 45, "adopt")]
@@ -197,7 +198,7 @@ class Loader:
                         f"Team decision at monthly meeting {NOTE}") for m, status in later]
             events = [e for e in events if e[0] <= LAST_DAY]
             typed = None
-            if self.late and outcome == "same":  # typed months later, not yet confirmed
+            if self.late and outcome == "same" and slug == DEMO_TEAM[1]:  # typed late
                 typed, self.late = _months(adopted, LATE_MONTHS), False
             out["adoptions"].append((team, idea, events, who, typed))
             named = [measures[c] for c in sorted(linked[key] & reported) if c in measures]
