@@ -5,11 +5,20 @@ The change packages (``content.py``) are real strategies with public sources. Al
 rest is SYNTHETIC: which team adopted which idea and when, every PDSA cycle, score, note,
 event and attendance record. Generated text ends with ``(synthetic demo)``.
 
-It lines up with the synthetic reporting data (``coiin.demo.measures``): a team that
-improves there (its ``trajectories()``) shows a change from its 13th month of reporting,
-so here it starts testing one of its network's ideas in its 12th month, with a ramp of
-PDSA cycles naming the measures that move, and its progress scores rise. Other teams
-adopt ideas too, without improvement; a couple give up.
+It tells the story of the synthetic reporting data (``series.story``, shared with
+``coiin.demo.measures``): in each network one idea really works (``series.WORKS``). Every
+improving team adopts it at a month of its own, with a ramp of PDSA cycles naming the
+measures it should move, and its data move from then on those measures only; its
+progress scores rise. Other ideas (``series.NULLS``) are adopted by teams whose data do
+not move, a few of them by improving teams too, later; a couple of teams give up. So the
+network's estimates find the ideas that work and no others, while each team's own chart
+after adoption still credits some ideas that change nothing: an improving team's second
+idea, with the measure its first one moved, and ideas on measures every team drifts on
+(policies in place only accumulate; early elective deliveries follow the national fall).
+
+Faculty chose the primary measure of ideas the diagram links to several (``CHOSEN``) but
+one, left to choose in the demo; one adoption was typed months after its date and awaits
+their confirmation (``LATE_MONTHS``).
 
 Idempotent and deterministic: each part is made only where it is missing (a network with
 no change package, a team with no adoptions, a month with no score …), from per-team
@@ -28,7 +37,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from coiin.improvement import services
+from coiin.improvement import evidence, services
 from coiin.improvement.models import (
     SCALE,
     Adoption,
@@ -47,13 +56,13 @@ from coiin.network.models import LearningNetwork, Team, TeamMembership, User
 
 from .content import GOAL_DUE, PACKAGES, Package
 from .measures import DEMO_TEAM, trajectories
-from .series import FIRST_MONTH
+from .series import ADOPT_AFTER, FIRST_MONTH, NULLS, idea_measures, story
 
 NOTE = "(synthetic demo)"
 SEED = 20150301
 LAST_DAY = dt.date(2017, 12, 31)
 SCORES_FROM = dt.date(2014, 1, 1)
-# Monthly measures the synthetic data move for improving teams: the charts what works reads.
+# Monthly measures a team's own aim is about, where it reports one.
 MOVERS = {"SS-CRIB", "SS-EDU", "SC-SCREEN", "SC-REFER", "SC-QUITLINE", "SD-SCREEN", "PT-EED",
           "PT-17P", "RA-ANTENATAL"}
 SHORT = {  # a short name for each idea, for PDSA cycle titles (they label the charts)
@@ -74,6 +83,14 @@ SHORT = {  # a short name for each idea, for PDSA cycle titles (they label the c
     "transfer": "Transfer protocol", "outreach": "Outreach tele-consults",
     "feedback": "VLBW feedback report",
 }
+# Ideas the driver diagram also hangs from a second driver (idea → that secondary driver),
+# so their primary measure is faculty's choice; and the choices faculty made.
+ALSO_UNDER = {"training": "Every family learns safe sleep before discharge",
+              "incentives": "Relapse is prevented after delivery",
+              "feedback": "Hospitals are designated by level of neonatal and maternal care"}
+CHOSEN = {"incentives": "SC-QUITLINE", "feedback": "RA-LEVELS"}  # training: left to the
+# demo's faculty login (Safe Sleep), like the one back-dated adoption they can confirm.
+LATE_MONTHS = 4  # the one back-dated adoption was typed this many months after its date
 RAMP_STEPS = [("one site, two weeks", 14, "adapt"), ("two sites, all shifts", 30, "adapt"),
               ("every site", 45, "adopt")]
 
@@ -84,9 +101,10 @@ def _months(day: dt.date, n: int) -> dt.date:
 
 
 class Loader:
-    def __init__(self, log: Callable[[str], None]):
+    def __init__(self, log: Callable[[str], None], late: bool = True):
         self.log = log
         self.counts: dict[str, int] = defaultdict(int)
+        self.late = late  # the back-dated adoption is still to be made
 
     # -- networks ----------------------------------------------------------------------
 
@@ -125,7 +143,9 @@ class Loader:
                                       text=secondary.text, parent=p,
                                       measure=measures.get(secondary.measure or ""))
                 made += 1
-                for key in secondary.ideas:
+                extra = [k for k, text in ALSO_UNDER.items() if text == secondary.text
+                         and k in ideas]
+                for key in [*secondary.ideas, *extra]:
                     if only is None or key in only:
                         services.add_node(diagram=diagram, kind=Driver.Kind.CHANGE, text="",
                                           parent=s, change_idea=ideas[key])
@@ -137,38 +157,37 @@ class Loader:
     def team_work(self, team: Team, path: str, pkg: Package, ideas: dict[str, ChangeIdea],
                   reported: set[str], measures: dict[str, Measure], people: list[User],
                   out: dict[str, list]) -> None:
-        rng = random.Random(f"{SEED}|{team.jurisdiction.postal_code}|{team.learning_network.slug}")  # noqa: S311
-        start = max(FIRST_MONTH, team.joined_on.replace(day=1))
-        linked = _idea_measures(pkg)
-        movers = [k for k in ideas if linked[k] & MOVERS & reported]
-        others = [k for k in ideas if k not in movers]
+        postal, slug = team.jurisdiction.postal_code, team.learning_network.slug
+        rng = random.Random(f"{SEED}|{postal}|{slug}")  # noqa: S311
+        start, linked = max(FIRST_MONTH, team.joined_on.replace(day=1)), idea_measures(pkg)
+        nulls = [k for k in NULLS.get(slug, ()) if k in ideas]
+        first = ADOPT_AFTER.get(slug, 11)  # the earliest month with a year of baseline
         who = people[0] if people else None
         plans: list[tuple[str, dt.date, list[tuple[int, str]], int, str]] = []
         # (idea key, adoption day, later statuses (month offset, status), cycles, outcome)
-        if path == "improving":
-            key = rng.choice(movers or list(ideas))
-            plans.append((key, _months(start, 11) + dt.timedelta(days=4),
+        told = story(postal, slug, path)
+        if path == "improving" and told.idea in ideas:
+            month = told.adopt_month
+            plans.append((told.idea, _months(start, month) + dt.timedelta(days=4),
                           [(5, "implementing"), (14, "spreading"), (26, "sustained")], 3,
                           "better"))
-            spare = [k for k in movers if k != key]
-            if spare and rng.random() < 0.5:
-                plans.append((rng.choice(spare), _months(start, 12) + dt.timedelta(days=9),
-                              [(6, "implementing")], 2, "better"))
-        elif path == "worsening":
-            plans.append((rng.choice(list(ideas)), _months(start, 14) + dt.timedelta(days=6),
+            if nulls and rng.random() < 0.5:  # a second idea, later, that changes nothing
+                plans.append((rng.choice(nulls), _months(start, month + rng.randrange(3, 10))
+                              + dt.timedelta(days=9), [(6, "implementing")], 2, "same"))
+        elif path == "worsening" and nulls:
+            plans.append((rng.choice(nulls), _months(start, 14) + dt.timedelta(days=6),
                           [(7, "abandoned")], 2, "worse"))
-        else:
-            for key in rng.sample(others + movers, k=min(2, len(ideas)))[:1 + (rng.random()
-                                                                              < 0.4)]:
+        elif nulls:
+            for key in rng.sample(nulls, k=min(1 + (rng.random() < 0.4), len(nulls))):
                 later = [(6, "implementing")] if rng.random() < 0.6 else [(5, "abandoned")]
-                plans.append((key, _months(start, rng.randrange(10, 22))
+                plans.append((key, _months(start, first + rng.randrange(1, 20))
                               + dt.timedelta(days=rng.randrange(1, 20)), later,
                               rng.choice([2, 3]), "same"))
-            if rng.random() < 0.3:  # an idea still being considered
-                left = [k for k in ideas if k not in {p[0] for p in plans}]
-                if left:
-                    out["considering"].append((team, ideas[rng.choice(left)],
-                                               _months(start, 20), who))
+        if path != "improving" and rng.random() < 0.3:  # an idea still being considered
+            left = [k for k in ideas if k not in {p[0] for p in plans}]
+            if left:
+                out["considering"].append((team, ideas[rng.choice(left)],
+                                           _months(start, 20), who))
         number = 0
         for key, adopted, later, n_cycles, outcome in plans:
             idea = ideas[key]
@@ -178,7 +197,10 @@ class Loader:
             events += [(_months(adopted, m) + dt.timedelta(days=2), status,
                         f"Team decision at monthly meeting {NOTE}") for m, status in later]
             events = [e for e in events if e[0] <= LAST_DAY]
-            out["adoptions"].append((team, idea, events, who))
+            typed = None
+            if self.late and outcome == "same" and slug == DEMO_TEAM[1]:  # typed late
+                typed, self.late = _months(adopted, LATE_MONTHS), False
+            out["adoptions"].append((team, idea, events, who, typed))
             named = [measures[c] for c in sorted(linked[key] & reported) if c in measures]
             ramp_title = f"{SHORT[key]}: from one site to all {NOTE}"
             cycles = []
@@ -276,20 +298,27 @@ class Loader:
     def write(self, out: dict[str, list]) -> None:
         adoptions = []
         statuses = []
-        for team, idea, events, who in out["adoptions"]:
+        for team, idea, events, who, typed in out["adoptions"]:
             adopted_on = services.adoption_date((on, s) for on, s, _n in events)
-            # Recorded on the day, as a team keeping its log does: counts from then.
-            adoptions.append(Adoption(team=team, change_idea=idea, status=events[-1][1],
-                                      adopted_on=adopted_on, counts_from=adopted_on))
-            statuses.append([(on, s, note, who) for on, s, note in events])
+            # Recorded on the day, as a team keeping its log does, except the one typed
+            # later: what was dated before it counts from the day typed (``evidence``).
+            days = [max(on, typed or on) for on, _s, _n in events]
+            adoptions.append(Adoption(
+                team=team, change_idea=idea, status=events[-1][1], adopted_on=adopted_on,
+                counts_from=evidence.counts_from(
+                    (on, s, day, False) for (on, s, _n), day in zip(events, days,
+                                                                    strict=True))))
+            statuses.append([(on, s, note, who, day)
+                             for (on, s, note), day in zip(events, days, strict=True)])
         for team, idea, day, who in out["considering"]:
             adoptions.append(Adoption(team=team, change_idea=idea, status="considering"))
-            statuses.append([(day, "considering", f"Raised by the coach {NOTE}", who)])
+            statuses.append([(day, "considering", f"Raised by the coach {NOTE}", who, day)])
         Adoption.objects.bulk_create(adoptions)
         AdoptionStatus.objects.bulk_create([
             AdoptionStatus(adoption=a, status=s, on=on, note=note, by=who,
-                           recorded_at=_recorded(on))
-            for a, rows in zip(adoptions, statuses, strict=True) for on, s, note, who in rows])
+                           recorded_at=_recorded(day))
+            for a, rows in zip(adoptions, statuses, strict=True)
+            for on, s, note, who, day in rows])
         ramps = [r for r, cycles, _m in out["ramps"] if cycles]
         Ramp.objects.bulk_create(ramps)
         cycles, links = [], []
@@ -330,15 +359,7 @@ def _score(path: str, since: int | None, months_in: int) -> Decimal:
     return Decimal("1.0") if months_in < 6 else Decimal("1.5")
 
 
-def _idea_measures(pkg: Package) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = defaultdict(set)
-    for primary in pkg.drivers:
-        for secondary in primary.secondaries:
-            for key in secondary.ideas:
-                out[key] |= {c for c in (primary.measure, secondary.measure) if c}
-    for idea in pkg.ideas:
-        out.setdefault(idea.key, set())
-    return out
+_idea_measures = idea_measures  # the storyboards read it under this name
 
 
 def _cycle(team: Team, idea: ChangeIdea, number: int, short: str, scope: str,
@@ -376,7 +397,7 @@ def load_improvement_demo(log: Callable[[str], None] = print) -> dict[str, int]:
     Returns how many rows of each kind were added (nothing on a second run).
     """
     started = timezone.now()
-    loader = Loader(log)
+    loader = Loader(log, late=not Adoption.objects.exists())
     with transaction.atomic():
         measures = {m.code: m for m in Measure.objects.all()}
         backbone = User.objects.filter(network_role=User.NetworkRole.BACKBONE).order_by(
@@ -406,6 +427,8 @@ def load_improvement_demo(log: Callable[[str], None] = print) -> dict[str, int]:
         for slug, pkg in PACKAGES.items():
             if slug in networks:
                 by_network[slug] = loader.package(networks[slug], pkg, measures, backbone)
+                _choose_primary(by_network[slug], measures, coaches.get(networks[slug].pk)
+                                or backbone, loader)
         for team in teams:
             slug = team.learning_network.slug
             if slug not in by_network:
@@ -429,6 +452,17 @@ def load_improvement_demo(log: Callable[[str], None] = print) -> dict[str, int]:
     added = ", ".join(f"{n} {k}" for k, n in sorted(loader.counts.items()) if n) or "nothing"
     log(f"Demo improvement work (synthetic): {added} added in {seconds:.1f} s.")
     return {k: n for k, n in loader.counts.items() if n}
+
+
+def _choose_primary(ideas: dict[str, ChangeIdea], measures: dict[str, Measure],
+                    faculty: User | None, loader: Loader) -> None:
+    """Faculty's choice of primary measure for the ideas linked to several, made once."""
+    for key, code in CHOSEN.items():
+        idea = ideas.get(key)
+        if idea is not None and faculty is not None and idea.primary_chosen_at is None \
+                and code in measures:
+            evidence.set_primary_measure(idea=idea, measure=measures[code], user=faculty)
+            loader.counts["primary measures chosen"] += 1
 
 
 def _team_aim(team: Team, reported: set[str], measures: dict[str, Measure],

@@ -104,12 +104,23 @@ def team_key(team: Team) -> tuple[str, str]:
 
 
 def trajectories(teams: list[Team]) -> dict[int, str]:
-    """About a third of teams improve after their baseline year, two get worse, the rest
-    vary by common causes. Decided per team from the seed; the demo team improves."""
+    """About a third of teams improve after their baseline year (at least a quarter of
+    each network's, so that every network can show its idea that works), two get worse,
+    the rest vary by common causes. Decided per team from the seed; the demo team
+    improves."""
     out = {}
+    draws = {team.pk: rng_for("trajectory", *team_key(team)).random() for team in teams}
     for team in teams:
-        u = rng_for("trajectory", *team_key(team)).random()
+        u = draws[team.pk]
         out[team.pk] = "improving" if u < 0.35 or team_key(team) == DEMO_TEAM else "steady"
+    by_network: dict[int, list[Team]] = defaultdict(list)
+    for team in teams:
+        by_network[team.learning_network_id].append(team)
+    for members in by_network.values():
+        short = (len(members) + 3) // 4 - sum(out[t.pk] == "improving" for t in members)
+        for team in sorted((t for t in members if out[t.pk] == "steady"),
+                           key=lambda t: draws[t.pk])[:max(short, 0)]:
+            out[team.pk] = "improving"
     steady = sorted((t for t in teams if out[t.pk] == "steady"), key=team_key)
     for team in random.Random(SEED).sample(steady, min(2, len(steady))):  # noqa: S311
         out[team.pk] = "worsening"

@@ -1,8 +1,21 @@
 """Synthetic demo reporting data, part two: how each measure's values are drawn for a team.
 
-A team's plan (its state, its trajectory, the month it starts) and each measure's shape
-give the rows of every period; ``measures`` writes them. Pure apart from the models it
-reads; every draw comes from a stream seeded per team and measure (``figures.rng_for``).
+A team's plan (its state, its trajectory, the month it starts, its story) and each
+measure's shape give the rows of every period; ``measures`` writes them. Pure apart from
+the models it reads; every draw comes from a stream seeded per team and measure
+(``figures.rng_for``).
+
+**The story the data tell** (``story``, shared with the improvement work in
+``improvement``, so the adoptions and the data agree). In each network one change idea
+really works (``WORKS``): every improving team adopts it, at a month of its own (so
+adoptions are staggered), and only from then do its data move, and only on the measures
+the idea hangs from in the network's driver diagram (plus the outcome measures no idea
+hangs from, which follow any real improvement). Other ideas (``NULLS``) are adopted by
+teams whose data never move: they have no effect. Early elective deliveries (PT-EED)
+follow the real national decline for every team alike, a secular trend that a team's own
+chart after adopting an idea can read as success (most clearly for the teams that joined
+in 2012, as the national rate fell fastest); estimated against teams that had not yet
+adopted it, the idea shows no effect.
 """
 
 from __future__ import annotations
@@ -19,6 +32,7 @@ from coiin.measures.models import Measure
 from coiin.measures.periods import Frequency, Period
 from coiin.network.models import Team
 
+from .content import PACKAGES, Package
 from .figures import (
     EED,
     MEDICAID_SHARE,
@@ -44,6 +58,65 @@ RAMP_MONTHS = 9  # improvement builds up over this many months after the baselin
 Row = tuple[str | None, Decimal | None, Decimal | None, Decimal | None]  # stratum, n, d, v
 
 
+# The idea that works in each network: its measure is monthly (quarterly in preconception,
+# whose measures are all quarterly or yearly), and no other idea adopted in the network
+# hangs from it, so the teams that had not yet adopted it are a clean comparison.
+WORKS = {"safe-sleep": "policy", "smoking-cessation": "five-as", "preconception": "larc",
+         "social-determinants": "screening", "preterm-birth": "identify-17p",
+         "risk-appropriate-care": "transfer"}
+# Ideas adopted by teams whose data do not move, on measures no improving team moves.
+NULLS = {"safe-sleep": ("discharge", "training"),
+         "smoking-cessation": ("fax-referral", "incentives", "medicaid-coverage"),
+         "preconception": ("postpartum-visit",),
+         "social-determinants": ("home-visiting-sd", "housing", "eitc"),
+         "preterm-birth": ("hard-stop", "scheduling", "payment-policy"),
+         "risk-appropriate-care": ("designation", "feedback")}
+# Months after its start when an improving team adopts the idea that works: a year of
+# baseline first (two where the measure is quarterly), then a month of its own.
+ADOPT_AFTER = {"preconception": 20}
+ADOPT_SPREAD = 8
+
+
+def idea_measures(pkg: Package) -> dict[str, set[str]]:
+    """Each idea's measures: those of the drivers it hangs from and of their parents."""
+    out: dict[str, set[str]] = {i.key: set() for i in pkg.ideas}
+    for primary in pkg.drivers:
+        for secondary in primary.secondaries:
+            for key in secondary.ideas:
+                out[key] |= {c for c in (primary.measure, secondary.measure) if c}
+    return out
+
+
+def driver_codes(pkg: Package) -> set[str]:
+    return {c for p in pkg.drivers for c in
+            (p.measure, *(s.measure for s in p.secondaries)) if c}
+
+
+@dataclass(frozen=True)
+class Story:
+    """What happens to one team: the idea that moved its data (if any), the month after
+    its start when it adopted it, and the measures that moved."""
+
+    idea: str | None
+    adopt_month: int
+    moves: frozenset[str]
+
+
+def story(postal: str, slug: str, trajectory: str) -> Story:
+    """One team's story, the same for its data (``Generator``) and its adoptions."""
+    pkg = PACKAGES.get(slug)
+    if pkg is None or trajectory == "steady":
+        return Story(None, 0, frozenset())
+    # Outcome measures no idea hangs from follow any real change of the team's.
+    outcomes = {s for s in GENERATED if s not in driver_codes(pkg)}
+    if trajectory == "worsening":
+        return Story(None, 24, frozenset(outcomes))
+    key = WORKS[slug]
+    u = rng_for("story", postal, slug).random()
+    month = ADOPT_AFTER.get(slug, BASELINE_POINTS - 1) + int(u * ADOPT_SPREAD)
+    return Story(key, month, frozenset(idea_measures(pkg)[key] | outcomes))
+
+
 @dataclass
 class TeamPlan:
     team: Team
@@ -51,15 +124,19 @@ class TeamPlan:
     trajectory: str  # improving, steady, worsening
     start: dt.date  # the first month the team reports
     rng: np.random.Generator = field(repr=False, default=None)  # type: ignore[assignment]
+    story: Story = field(default_factory=lambda: Story(None, 0, frozenset()))
 
-    def effect(self, period: Period) -> float:
-        """0 → 1: how much of the team's change shows in this period."""
+    def effect(self, period: Period, code: str) -> float:
+        """0 → 1: how much of the team's change shows in this period on this measure
+        (improvement builds up over ``RAMP_MONTHS`` from the month of adoption)."""
+        if code not in self.story.moves:
+            return 0.0
         months = (period.start.year - self.start.year) * 12 + period.start.month \
             - self.start.month
         if self.trajectory == "improving":
-            return min(max((months - BASELINE_POINTS) / RAMP_MONTHS, 0.0), 1.0)
+            return min(max((months - self.story.adopt_month) / RAMP_MONTHS, 0.0), 1.0)
         if self.trajectory == "worsening":
-            return -0.6 * min(max((months - 24) / RAMP_MONTHS, 0.0), 1.0)
+            return -0.6 * min(max((months - self.story.adopt_month) / RAMP_MONTHS, 0.0), 1.0)
         return 0.0
 
 
@@ -166,7 +243,8 @@ class Generator:
     def plan(self, team: Team, trajectory: str) -> TeamPlan:
         start = max(FIRST_MONTH, team.joined_on.replace(day=1))
         state = self.vitals.state(team.jurisdiction.postal_code)
-        return TeamPlan(team, state, trajectory, start)
+        return TeamPlan(team, state, trajectory, start, story=story(
+            team.jurisdiction.postal_code, team.learning_network.slug, trajectory))
 
     def series(self, plan: TeamPlan, measure: Measure, periods: list[Period]
                ) -> list[list[Row]]:
@@ -185,7 +263,7 @@ class Generator:
             u = rng.random()
             return [self._split(rng, plan, int(max(rng.poisson(200 * plan.state.size), 1)),
                                 _moved(0.15 + 0.2 * u, 0.4, False, measure.direction,
-                                       plan.effect(p)), RR["flat"]) for p in periods]
+                                       plan.effect(p, code)), RR["flat"]) for p in periods]
         shape = SHAPES.get(code)
         if shape is None:  # a measure the demo has no model for (e.g. a custom one)
             return []
@@ -194,11 +272,11 @@ class Generator:
         for p in periods:
             size = shape.size(plan, p)
             if measure.type == Measure.Type.COUNT:
-                mean = size * (1 + shape.lift * plan.effect(p))
+                mean = size * (1 + shape.lift * plan.effect(p, code))
                 out.append([(None, None, None, _d(rng.poisson(max(mean, 0.5))))])
                 continue
             prob = _moved(shape.p(plan, p, u), shape.lift, shape.rel, measure.direction,
-                          plan.effect(p))
+                          plan.effect(p, code))
             den = max(int(rng.poisson(max(size, 1))), 1)
             out.append([(None, _d(rng.binomial(den, prob)), _d(den), None)])
         return out
@@ -261,7 +339,7 @@ class Generator:
         else:
             base = st.preterm(year) / 100 if kind == "preterm" else st.smoking / 100
             dens = list(vq.births)
-        p = _moved(base, lift, rel, measure.direction, plan.effect(period))
+        p = _moved(base, lift, rel, measure.direction, plan.effect(period, measure.code))
         ratios = normalised(RR[kind], st.shares)
         nums = [int(rng.binomial(d, _clip(p * r))) if d else 0
                 for d, r in zip(dens, ratios, strict=True)]
@@ -276,7 +354,7 @@ class Generator:
         respondents = int(min(max(st.births(year) * 0.015, 300), 2000) * (0.9 + 0.2 *
                                                                          rng.random()))
         back = st.back_sleep(year)
-        effect = plan.effect(period)
+        effect = plan.effect(period, measure.code)
         if measure.code == "SS-BACK":
             # Nonsupine by race (real national ratios); back = 1 - nonsupine.
             nonsupine = _moved(1 - back, PRAMS_CODES["SS-BACK"], False, "down", effect)
@@ -295,13 +373,13 @@ class Generator:
             hospitals = max(2, round(plan.state.births(2014) / 1300))
             have = int(hospitals * (0.1 + 0.4 * rng.random()))
             for p in periods:
-                step = 0.08 + 0.25 * max(plan.effect(p), 0)
+                step = 0.08 + 0.25 * max(plan.effect(p, measure.code), 0)
                 have = min(hospitals, have + int(rng.binomial(hospitals - have, step / 3)))
                 out.append([(None, _d(have), _d(hospitals), None)])
             return out
         lo, hi, step_p = CUMULATIVE[measure.code]
         have = int(rng.integers(lo, hi + 1))
         for p in periods:
-            have += int(rng.random() < step_p + 0.25 * max(plan.effect(p), 0))
+            have += int(rng.random() < step_p + 0.25 * max(plan.effect(p, measure.code), 0))
             out.append([(None, None, None, _d(have))])
         return out
