@@ -99,6 +99,7 @@ def test_an_idea_with_several_driver_measures_waits_for_faculty_to_choose(
                       change_idea=known["works"])
     row = by_title(effects.evidence_for([known["network"]]))["Crib audits"]
     assert row.primary is None and row.needs_choice
+    assert row.secondary == []  # no result is shown before the primary measure is chosen
     assert [m.code for m in row.candidates] == ["SS-CRIB", "SS-EDU"]
 
     with pytest.raises(ValidationError, match="no preferred direction"):

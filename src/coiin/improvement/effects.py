@@ -348,7 +348,11 @@ def evidence_for(networks: Sequence[LearningNetwork]) -> list[IdeaEvidence]:
                           len(awaiting.get(idea.pk, [])))
                    for m in plan.wanted[idea.pk] if (idea.pk, m) in corrected]
         first = next((e for e in effects if e.primary), None)
-        out.append(IdeaEvidence(idea, first, [e for e in effects if not e.primary],
+        # Until faculty choose among several candidates, no result is shown: the primary
+        # measure is set before results are read.
+        choosing = first is None and len(plan.candidates.get(idea.pk, [])) > 1
+        out.append(IdeaEvidence(idea, first, [] if choosing else
+                                [e for e in effects if not e.primary],
                                 [plan.measures[m] for m in plan.candidates.get(idea.pk, [])],
                                 awaiting.get(idea.pk, [])))
     return sorted(out, key=lambda r: r.rank_key)
