@@ -317,10 +317,15 @@ def _not_enough(acc: _Acc, adopted_in: np.ndarray, users: np.ndarray, n_adopters
                 n_comparison: int, g_of: np.ndarray, skip: int, min_pre: int) -> str:
     """Which requirement fails, in plain words with the numbers; empty if none."""
     with_baseline = int((adopted_in & (g_of >= 0)).sum()) - acc.no_baseline
-    if n_comparison < MIN_TEAMS or (n_adopters < MIN_TEAMS <= with_baseline):
+    if n_comparison < MIN_TEAMS:
         return (f"Not enough comparison teams: after adoption, at most {acc.most_comparison} "
                 f"team{'s' if acc.most_comparison != 1 else ''} had not (yet) adopted; "
                 f"{MIN_TEAMS} are needed.")
+    if n_adopters < MIN_TEAMS <= with_baseline:
+        return (f"Not enough comparison teams when teams adopted: {with_baseline} adopting "
+                f"teams have a baseline, but only {n_adopters} adopted while at least "
+                f"{MIN_TEAMS} other teams that had not (yet) adopted were reporting; "
+                f"{MIN_TEAMS} such adopting teams are needed.")
     if n_adopters < MIN_TEAMS:
         said = [f"{n_adopters} adopting team{'s' if n_adopters != 1 else ''} can be "
                 f"compared; {MIN_TEAMS} are needed"]
