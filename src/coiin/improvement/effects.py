@@ -84,7 +84,8 @@ class Effect:
     def shown(self, v: float | None, signed: bool = False) -> str:
         if v is None:
             return "–"
-        text = f"{v * self.scale:+.1f}" if signed else f"{v * self.scale:.1f}"
+        x = round(v * self.scale, 1) + 0.0  # no "−0.0"
+        text = f"{x:+.1f}" if signed and x else f"{x:.1f}"
         return text.replace("-", "−")
 
     @property
@@ -115,6 +116,12 @@ class Effect:
             out.append("Before adoption the adopting teams were already moving differently "
                        "from the comparison teams" + (f" (pre-trend test p = {e.pretrend_p:.3f})"
                                                       if e.pretrend_p is not None else "") + ".")
+        q = getattr(e, "q_value", None)
+        if e.verdict == ww.Verdict.NO_EVIDENCE and q is not None and e.ci_low is not None \
+                and e.ci_high is not None and (e.ci_low > 0 or e.ci_high < 0):
+            out.append(f"Its interval alone excludes no effect, but with every idea and "
+                       f"measure of the CoIIN tested at once that is within what chance "
+                       f"produces (false discovery rate q = {q:.2f}; 0.05 is needed).")
         if self.co_adopted:
             names = "; ".join(f"{t} ({n} team{'s' if n != 1 else ''})"
                               for t, n in self.co_adopted)
