@@ -1,0 +1,118 @@
+"""A fresh database, CDC's state infant deaths and NVSS births loaded by the command line:
+the infant mortality rate computed from them reproduces CDC's published rate."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from coiin.cli import main as coiin
+from coiin.vitals.models import VitalFigure, VitalsLoad
+
+from .conftest import CDC_CLEAN, CDC_RAW, NVSS
+
+# The 50 states and DC.
+STATES_AND_DC = 51
+
+
+def run(*args: str) -> str:
+    out = StringIO()
+    call_command("vitals", *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+@pytest.fixture
+def loaded(reference):
+    run("import", str(CDC_CLEAN))
+    run("import", str(NVSS))
+
+
+def rows(*args: str) -> list[dict]:
+    return json.loads(run("rates", "--measure", "imr", "--by", "year", "--json", *args))["rows"]
+
+
+def test_347_of_the_348_state_years_2014_to_2020_reproduce_cdcs_published_rate(loaded):
+    compared = [r for r in rows() if 2014 <= int(r["period"]) <= 2020
+                and r["rate"] is not None and r["published_rate"] is not None]
+    # 50 states × 7 years (CDC's file has no DC), less Vermont 2019 and 2020, which CDC
+    # published without a usable rate.
+    assert len(compared) == 50 * 7 - 2 == 348
+    disagree = [r for r in compared if not r["agrees"]]
+    assert len(compared) - len(disagree) == 347
+    assert disagree == [{"jurisdiction": "UT", "period": "2019", "deaths": 249,
+                         "births": 46826, "rate": 5.32, "published_rate": 5.27,
+                         "agrees": False}]
+    assert all(abs(r["rate"] - r["published_rate"]) <= 0.0051 for r in compared
+               if r["agrees"])
+
+
+def test_the_rate_is_computed_from_the_stored_counts_not_copied(loaded):
+    (ga,) = rows("--jurisdiction", "ga", "--year", "2018")
+    figures = dict(VitalFigure.objects.filter(jurisdiction__postal_code="GA", year=2018)
+                   .values_list("item", "value"))
+    assert (ga["deaths"], ga["births"]) == (figures["infant_deaths"], figures["births"])
+    expected = (Decimal(ga["deaths"]) * 1000 / Decimal(ga["births"])).quantize(Decimal("0.01"))
+    assert Decimal(str(ga["rate"])) == expected
+    VitalFigure.objects.filter(jurisdiction__postal_code="GA", year=2018,
+                               item="births").update(value=100_000)  # test set-up only
+    (changed,) = rows("--jurisdiction", "GA", "--year", "2018")
+    assert changed["rate"] == round(ga["deaths"] / 100, 2)
+    assert changed["published_rate"] == ga["published_rate"] and not changed["agrees"]
+
+
+def test_rows_without_both_counts_or_a_published_rate_compare_nothing(loaded):
+    by_key = {(r["jurisdiction"], r["period"]): r for r in rows()}
+    assert by_key[("DC", "2018")]["deaths"] is None and by_key[("DC", "2018")]["agrees"] is None
+    assert by_key[("GA", "2005")]["births"] is None and by_key[("GA", "2005")]["rate"] is None
+    vt = by_key[("VT", "2019")]
+    assert (vt["deaths"], vt["published_rate"], vt["agrees"]) == (15, None, None)
+    assert vt["rate"] is not None
+    years = {r["period"] for r in by_key.values() if r["jurisdiction"] == "DC"}
+    assert len(years) == 10 and len({r["jurisdiction"] for r in by_key.values()}) \
+        == STATES_AND_DC
+
+
+def test_the_text_table_flags_the_disagreement(loaded):
+    text = run("rates", "--jurisdiction", "UT")
+    assert "UT   2019       249     46826    5.32       5.27  DISAGREES by 0.05" in text
+    assert "6 of 7 published rates reproduced to within 0.005." in text
+
+
+def test_the_command_line_loads_once_and_says_so_the_second_time(reference, capsys):
+    assert coiin(["vitals", "import", str(CDC_RAW), "--progress-every", "100"]) == 0
+    out = capsys.readouterr()
+    assert "added 400 figures, 0 already stored unchanged" in out.out
+    assert [line for line in out.err.splitlines() if line.startswith("read ")] == [
+        "read 100 rows", "read 200 rows", "read 300 rows", "read 400 rows"]
+    assert coiin(["vitals", "import", str(CDC_RAW)]) == 0
+    assert "already loaded" in capsys.readouterr().out
+    assert VitalsLoad.objects.count() == 1 and VitalFigure.objects.count() == 400
+
+
+def test_a_bad_file_exits_with_code_2_and_lists_its_problems(reference, write, capsys):
+    path = write("bad.csv", "YEAR,STATE,RATE,DEATHS,URL", "2019,ZZ,7.2,918,/x",
+                 "2019,GA,7.0,,/x")
+    with pytest.raises(SystemExit) as exited:
+        coiin(["vitals", "import", str(path), "--source", "cdc-sos"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "Nothing was loaded; fix these 2 problems" in err
+    assert "bad.csv: line 2, column STATE: no jurisdiction" in err
+    assert "bad.csv: line 3, column DEATHS: a rate with no deaths" in err
+    assert not VitalFigure.objects.exists()
+
+
+def test_a_dry_run_from_the_command_line_writes_nothing(reference):
+    assert "Dry run, nothing written." in run("import", str(NVSS), "--dry-run")
+    assert not VitalsLoad.objects.exists()
+
+
+def test_an_unknown_jurisdiction_exits_with_code_2(reference, capsys):
+    with pytest.raises(SystemExit) as exited:
+        coiin(["vitals", "rates", "--jurisdiction", "QQ"])
+    assert exited.value.code == 2
+    assert "No jurisdiction with the code QQ." in capsys.readouterr().err
