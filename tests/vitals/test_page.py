@@ -44,7 +44,17 @@ def test_backbone_staff_and_the_funder_see_the_loads_and_the_reproduction(
 
 def test_the_member_is_refused(client, loaded, member):
     client.force_login(member)
-    assert client.get(URL).status_code == 403
+    response = client.get(URL)
+    assert response.status_code == 403
+    assert "backbone staff and the funder" in response.content.decode()
+
+
+@pytest.mark.parametrize(("name", "shown"), [("backbone", True), ("funder", True),
+                                             ("member", False)])
+def test_the_page_is_in_the_menu_of_those_who_may_see_it(request, client, name, shown):
+    client.force_login(request.getfixturevalue(name))
+    page = client.get(reverse("people")).content.decode()
+    assert ('href="/vitals/"' in page) == shown
 
 
 def test_a_stranger_is_not_told_the_page_exists(client, loaded, stranger):

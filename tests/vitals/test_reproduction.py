@@ -8,9 +8,8 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
-from coiin.cli import main as coiin
 from coiin.vitals.models import VitalFigure, VitalsLoad
 
 from .conftest import CDC_CLEAN, CDC_RAW, NVSS
@@ -19,10 +18,20 @@ from .conftest import CDC_CLEAN, CDC_RAW, NVSS
 STATES_AND_DC = 51
 
 
-def run(*args: str) -> str:
+def run(*args: str, stderr: StringIO | None = None) -> str:
+    """``coiin vitals ARGS`` (in this process: a command run from argv closes the test's
+    database connection when it ends)."""
     out = StringIO()
-    call_command("vitals", *args, stdout=out, stderr=StringIO())
+    call_command("vitals", *args, stdout=out, stderr=stderr or StringIO())
     return out.getvalue()
+
+
+def refused(*args: str) -> str:
+    """What the command says when it exits with code 2."""
+    with pytest.raises(CommandError) as caught:
+        run(*args)
+    assert caught.value.returncode == 2
+    return str(caught.value)
 
 
 @pytest.fixture
@@ -82,27 +91,23 @@ def test_the_text_table_flags_the_disagreement(loaded):
     assert "6 of 7 published rates reproduced to within 0.005." in text
 
 
-def test_the_command_line_loads_once_and_says_so_the_second_time(reference, capsys):
-    assert coiin(["vitals", "import", str(CDC_RAW), "--progress-every", "100"]) == 0
-    out = capsys.readouterr()
-    assert "added 400 figures, 0 already stored unchanged" in out.out
-    assert [line for line in out.err.splitlines() if line.startswith("read ")] == [
+def test_the_command_line_loads_once_and_says_so_the_second_time(reference):
+    err = StringIO()
+    out = run("import", str(CDC_RAW), "--progress-every", "100", stderr=err)
+    assert "added 400 figures, 0 already stored unchanged" in out
+    assert err.getvalue().splitlines() == [
         "read 100 rows", "read 200 rows", "read 300 rows", "read 400 rows"]
-    assert coiin(["vitals", "import", str(CDC_RAW)]) == 0
-    assert "already loaded" in capsys.readouterr().out
+    assert "already loaded" in run("import", str(CDC_RAW))
     assert VitalsLoad.objects.count() == 1 and VitalFigure.objects.count() == 400
 
 
-def test_a_bad_file_exits_with_code_2_and_lists_its_problems(reference, write, capsys):
+def test_a_bad_file_exits_with_code_2_and_lists_its_problems(reference, write):
     path = write("bad.csv", "YEAR,STATE,RATE,DEATHS,URL", "2019,ZZ,7.2,918,/x",
                  "2019,GA,7.0,,/x")
-    with pytest.raises(SystemExit) as exited:
-        coiin(["vitals", "import", str(path), "--source", "cdc-sos"])
-    assert exited.value.code == 2
-    err = capsys.readouterr().err
-    assert "Nothing was loaded; fix these 2 problems" in err
-    assert "bad.csv: line 2, column STATE: no jurisdiction" in err
-    assert "bad.csv: line 3, column DEATHS: a rate with no deaths" in err
+    message = refused("import", str(path), "--source", "cdc-sos")
+    assert "Nothing was loaded; fix these 2 problems" in message
+    assert "bad.csv: line 2, column STATE: no jurisdiction" in message
+    assert "bad.csv: line 3, column DEATHS: a rate with no deaths" in message
     assert not VitalFigure.objects.exists()
 
 
@@ -111,8 +116,6 @@ def test_a_dry_run_from_the_command_line_writes_nothing(reference):
     assert not VitalsLoad.objects.exists()
 
 
-def test_an_unknown_jurisdiction_exits_with_code_2(reference, capsys):
-    with pytest.raises(SystemExit) as exited:
-        coiin(["vitals", "rates", "--jurisdiction", "QQ"])
-    assert exited.value.code == 2
-    assert "No jurisdiction with the code QQ." in capsys.readouterr().err
+def test_an_unknown_jurisdiction_or_a_missing_file_exits_with_code_2(reference, tmp_path):
+    assert refused("rates", "--jurisdiction", "QQ") == "No jurisdiction with the code QQ."
+    assert refused("import", str(tmp_path / "none.csv")).startswith("Cannot read ")

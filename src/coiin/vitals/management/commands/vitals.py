@@ -4,7 +4,6 @@ print the rates computed from them beside the published ones."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -72,7 +71,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(prefix + result.summary()))
 
     def _progress(self, rows: int) -> None:
-        print(f"read {rows:,} rows", file=sys.stderr, flush=True)
+        self.stderr.write(f"read {rows:,} row{'' if rows == 1 else 's'}")
+        self.stderr.flush()
 
     def _rates(self, options: dict) -> None:
         code = (options.get("jurisdiction") or "").strip().upper()
