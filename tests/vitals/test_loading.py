@@ -140,6 +140,22 @@ def test_a_rate_of_zero_with_twenty_or_more_deaths_is_a_problem(reference, write
                              "zero.csv: line 3, column RATE: a rate of 7.0 with 0 deaths"]
 
 
+def test_a_rate_with_more_than_four_decimal_places_is_a_problem(reference, write):
+    path = write("fine.csv", RAW_HEADER, "2019,GA,7.12345,918,/ga.htm")
+    assert refused(path) == [
+        "fine.csv: line 2, column RATE: '7.12345': a rate is kept to 4 decimal places, "
+        "below 100,000,000"]
+
+
+def test_each_kind_of_source_keeps_its_own_figure_for_a_key(reference, write):
+    load(write("sos.csv", RAW_HEADER, "2019,GA,7.2,918,/ga.htm"))
+    other = load(write("w.txt", '"Notes"\t"State"\t"Year"\t"Deaths"\t"Births"',
+                       '\t"Georgia"\t"2019"\t"921"\t"126000"'))
+    assert other.added == 2  # WONDER's own count beside CDC's: no conflict between kinds
+    assert sorted(VitalFigure.objects.filter(item="infant_deaths").values_list(
+        "source_kind", "value")) == [("cdc-sos", 918), ("wonder", 921)]
+
+
 def test_states_are_found_by_postal_code_name_or_fips_code(reference, write):
     header = NVSS.read_text().splitlines()[0]
     load(write("births.csv", header, "2019,DC,District of Columbia,11,9000",
@@ -219,3 +235,12 @@ def test_a_file_that_is_not_utf8_is_refused(reference, tmp_path):
     path = tmp_path / "latin1.csv"
     path.write_bytes(b"YEAR,STATE,RATE,DEATHS,URL\n2019,GA,7.2,918,/g\xe9\n")
     assert refused(path) == ["latin1.csv: not UTF-8 text (byte 46)"]
+
+
+def test_a_load_racing_another_for_the_same_figures_is_refused_whole(reference, monkeypatch):
+    load(CDC_CLEAN)
+    # As if the other load committed after this one compared: every figure looks new.
+    monkeypatch.setattr(services, "_compare", lambda parsed: (parsed.figures, 0, []))
+    assert refused(CDC_RAW) == [
+        f"{CDC_RAW.name}: another load of these figures finished while this one ran; load "
+        "the file again to compare with it"]

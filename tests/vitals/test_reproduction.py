@@ -73,6 +73,18 @@ def test_the_rate_is_computed_from_the_stored_counts_not_copied(loaded):
     assert changed["published_rate"] == ga["published_rate"] and not changed["agrees"]
 
 
+def test_cdc_deaths_and_nvss_births_are_preferred_to_wonders(loaded, write):
+    run("import", str(write("w.txt", '"Notes"\t"State"\t"Year"\t"Deaths"\t"Births"',
+                             '\t"Georgia"\t"2018"\t"1"\t"2"',
+                             '\t"Georgia"\t"2022"\t"850"\t"125000"')))
+    by_year = {r["period"]: r for r in rows("--jurisdiction", "GA")}
+    assert (by_year["2018"]["deaths"], by_year["2018"]["agrees"]) == (889, True)
+    # Where only WONDER has the year, its counts are used; it printed no rate here.
+    assert by_year["2022"] == {"jurisdiction": "GA", "period": "2022", "deaths": 850,
+                               "births": 125000, "rate": 6.8, "published_rate": None,
+                               "agrees": None}
+
+
 def test_rows_without_both_counts_or_a_published_rate_compare_nothing(loaded):
     by_key = {(r["jurisdiction"], r["period"]): r for r in rows()}
     assert by_key[("DC", "2018")]["deaths"] is None and by_key[("DC", "2018")]["agrees"] is None

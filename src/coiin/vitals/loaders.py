@@ -25,6 +25,7 @@ CDC_RAW = ("YEAR", "STATE", "RATE", "DEATHS", "URL")
 CDC_CLEAN = ("year", "state_postal", "state_name", "state_fips", "infant_deaths",
              "imr_per_1000_live_births", "rate_note", "cdc_state_page")
 NVSS_BIRTHS = ("year", "state_postal", "state_name", "state_fips", "live_births")
+RATE_PLACES = 4  # VitalFigure.published_rate: 12 digits, 4 after the point
 # Below 20 deaths NCHS and WONDER call a rate unreliable.
 UNRELIABLE_BELOW = 20
 
@@ -174,6 +175,9 @@ def _rate(cell: str) -> Decimal:
         raise Bad(f"{cell.strip()!r} is not a number") from None
     if not rate.is_finite() or rate < 0:
         raise Bad(f"{cell.strip()!r} is not a rate")
+    if rate.as_tuple().exponent < -RATE_PLACES or rate.adjusted() >= 12 - RATE_PLACES:
+        raise Bad(f"{cell.strip()!r}: a rate is kept to {RATE_PLACES} decimal places, "
+                  f"below 100,000,000")
     return rate
 
 

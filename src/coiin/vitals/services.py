@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from coiin.network.models import User
 
@@ -71,6 +71,16 @@ def load_file(*, data: bytes, file_name: str, source: str | None = None,
                            progress=progress, every=every)
     if parsed.problems:
         raise LoadRefused([p.text(file_name) for p in parsed.problems])
+    try:
+        return _store(parsed, file_name=file_name, digest=digest, user=user, dry_run=dry_run)
+    except IntegrityError:
+        # Another load stored some of these figures (or this file) since we looked.
+        raise LoadRefused([f"{file_name}: another load of these figures finished while "
+                           f"this one ran; load the file again to compare with it"]) from None
+
+
+def _store(parsed: loaders.Parsed, *, file_name: str, digest: str, user: User | None,
+           dry_run: bool) -> LoadResult:
     with transaction.atomic():
         new, unchanged, conflicts = _compare(parsed)
         if conflicts:
@@ -91,7 +101,8 @@ def load_file(*, data: bytes, file_name: str, source: str | None = None,
 
 def _compare(parsed: loaders.Parsed) -> tuple[list[loaders.FigureIn], int, list[str]]:
     """(figures to add, how many are stored already, conflicts with stored figures).
-    The stored rows are read under a lock so two loads of one source cannot interleave."""
+    The stored rows are locked while compared; two loads adding the same new figure at
+    once meet the unique constraint, and the later one is refused."""
     if not parsed.figures:
         return [], 0, []
     stored: dict[tuple, VitalFigure] = {}
