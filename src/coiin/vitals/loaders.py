@@ -175,7 +175,8 @@ def _rate(cell: str) -> Decimal:
         raise Bad(f"{cell.strip()!r} is not a number") from None
     if not rate.is_finite() or rate < 0:
         raise Bad(f"{cell.strip()!r} is not a rate")
-    if rate.as_tuple().exponent < -RATE_PLACES or rate.adjusted() >= 12 - RATE_PLACES:
+    places = -int(rate.as_tuple().exponent)  # an int: the rate is finite
+    if places > RATE_PLACES or rate.adjusted() >= 12 - RATE_PLACES:
         raise Bad(f"{cell.strip()!r}: a rate is kept to {RATE_PLACES} decimal places, "
                   f"below 100,000,000")
     return rate
