@@ -38,7 +38,7 @@ def test_backbone_staff_and_the_funder_see_the_loads_and_the_reproduction(
     assert "NVSS live births by state" in page and "Bea" in page and "command line" in page
     # Every year with both counts and a published rate is 2014-2020 (2005 has no births).
     assert "347 of 348 jurisdiction-years with a published rate agree" in page
-    assert "<strong>disagrees</strong> by 0.05" in page
+    assert '<strong class="warn">disagrees</strong> by 0.05' in page
     assert response.context["agreeing"] == response.context["compared"] - 1
 
 
