@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from coiin.vitals.models import VitalFigure, VitalsLoad
 
-from .conftest import CDC_CLEAN, CDC_RAW, NVSS
+from .conftest import CDC_CLEAN, CDC_RAW, NVSS, WONDER
 
 # The 50 states and DC.
 STATES_AND_DC = 51
@@ -131,3 +131,10 @@ def test_a_dry_run_from_the_command_line_writes_nothing(reference):
 def test_an_unknown_jurisdiction_or_a_missing_file_exits_with_code_2(reference, tmp_path):
     assert refused("rates", "--jurisdiction", "QQ") == "No jurisdiction with the code QQ."
     assert refused("import", str(tmp_path / "none.csv")).startswith("Cannot read ")
+
+
+@pytest.mark.parametrize(("path", "label"), [
+    (CDC_RAW, "CDC/NCHS Stats of the States"), (CDC_CLEAN, "CDC/NCHS Stats of the States"),
+    (NVSS, "NVSS live births by state"), (WONDER, "CDC WONDER linked birth / infant death")])
+def test_the_command_line_detects_each_kind_of_file_by_its_header(reference, path, label):
+    assert f"{path.name} ({label}" in run("import", str(path))
