@@ -513,8 +513,31 @@ def test_report_job_policy_table(request, name, team, other_team):
             None if allowed else Http404)
 
 
+# Official vital statistics (no object): may see them, and what a refusal raises.
+VITALS_TABLE = {
+    "anonymous": (N, Http404),
+    "stranger":  (N, Http404),
+    "member":    (N, PermissionDenied),
+    "data_lead": (N, PermissionDenied),
+    "lead":      (N, PermissionDenied),
+    "faculty":   (N, PermissionDenied),
+    "outsider":  (N, PermissionDenied),
+    "backbone":  (Y, None),
+    "funder":    (Y, None),
+}
+
+
+@pytest.mark.parametrize("name", PERSONAS)
+def test_vitals_policy_table(request, name):
+    user = persona(request, name)
+    allowed, refusal = VITALS_TABLE[name]
+    assert access.can(user, Action.VIEW_VITALS) == allowed
+    assert _raised(access.require, user, Action.VIEW_VITALS) == refusal
+
+
 def test_subject_tables_cover_every_persona():
-    for table in (IMPROVEMENT_TABLE, EVENT_TABLE, MENTORING_TABLE, REPORT_JOB_TABLE):
+    for table in (IMPROVEMENT_TABLE, EVENT_TABLE, MENTORING_TABLE, REPORT_JOB_TABLE,
+                  VITALS_TABLE):
         assert sorted(table) == sorted(PERSONAS)
 
 

@@ -360,15 +360,41 @@ def test_no_file_in_src_is_longer_than_five_hundred_lines_outside_migrations():
 
 # -- one writer of reported values -----------------------------------------------------------
 
+
+@dataclass(frozen=True)
+class Guarded:
+    """Models only one package may write: their names (with history models), the single
+    rows' class names (for annotations), the SQL that would write their tables, and the
+    writer."""
+
+    models: frozenset[str]
+    singles: tuple[str, ...]
+    sql: re.Pattern[str]
+    writer: str
+
+    def annotation(self) -> re.Pattern[str]:
+        names = "|".join(self.singles)
+        return re.compile(rf"\s*(None\s*\|\s*)?({names})(\s*\|\s*None)?\s*$")
+
+    def may_write(self, name: str) -> bool:
+        return name == self.writer or name.startswith(self.writer + ".")
+
+
 VALUE_MODELS = {"DataValue", "HistoricalDataValue", "SiteValue", "HistoricalSiteValue"}
 WRITE_METHODS = {"create", "bulk_create", "update", "update_or_create", "get_or_create",
                  "bulk_update", "delete", "save"}
 INSTANCE_GETTERS = {"get", "first", "last", "latest", "earliest"}
 WRITING_CALL = re.compile(r"create|update|insert|delete|save|write", re.IGNORECASE)
-ONE_VALUE_ANNOTATION = re.compile(r"\s*(None\s*\|\s*)?(DataValue|SiteValue)(\s*\|\s*None)?\s*$")
 VALUE_SQL = re.compile(r"\b(insert\s+into|update|delete\s+from)\b[^;]*?"
                        r"\bmeasures_(historical)?(datavalue|sitevalue)\b",
                        re.IGNORECASE | re.DOTALL)
+REPORTED = Guarded(frozenset(VALUE_MODELS), ("DataValue", "SiteValue"), VALUE_SQL,
+                   "coiin.measures.services")
+# Official vital statistics: only the vitals services load figures and record their files.
+VITALS = Guarded(frozenset({"VitalFigure", "VitalsLoad"}), ("VitalFigure", "VitalsLoad"),
+                 re.compile(r"\b(insert\s+into|update|delete\s+from)\b[^;]*?"
+                            r"\bvitals_(vitalfigure|vitalsload)\b", re.IGNORECASE | re.DOTALL),
+                 "coiin.vitals.services")
 
 
 def _chain(node: ast.expr) -> tuple[str | None, list[str]]:
@@ -388,14 +414,14 @@ def _chain(node: ast.expr) -> tuple[str | None, list[str]]:
             return None, attrs[::-1]
 
 
-def _is_value_model(node: ast.expr) -> bool:
+def _is_value_model(node: ast.expr, models: frozenset[str] = REPORTED.models) -> bool:
     """DataValue, HistoricalDataValue or DataValue.history.model, not a query on them."""
     root, attrs = _chain(node)
     plain = not any(isinstance(n, ast.Call) for n in ast.walk(node))
-    return plain and root in VALUE_MODELS and attrs in ([], ["history", "model"])
+    return plain and root in models and attrs in ([], ["history", "model"])
 
 
-def _value_instances(tree: ast.Module) -> set[str]:
+def _value_instances(tree: ast.Module, kind: Guarded = REPORTED) -> set[str]:
     """Names the file binds to one DataValue: DataValue(...), DataValue.objects.get(...)
     (first, last, ...), a loop over a DataValue query, or an argument or variable
     annotated DataValue."""
@@ -405,14 +431,14 @@ def _value_instances(tree: ast.Module) -> set[str]:
         if not isinstance(value, ast.Call):
             return False
         root, attrs = _chain(value)
-        return root in VALUE_MODELS and (not attrs or attrs[-1] in INSTANCE_GETTERS)
+        return root in kind.models and (not attrs or attrs[-1] in INSTANCE_GETTERS)
 
     def annotated(annotation: ast.expr | None) -> bool:
         # DataValue, DataValue | None, or either in quotes; not list[DataValue] and the like
         if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-            return bool(ONE_VALUE_ANNOTATION.match(annotation.value))
+            return bool(kind.annotation().match(annotation.value))
         return annotation is not None and not isinstance(annotation, ast.Subscript) and any(
-            isinstance(n, ast.Name) and n.id in ("DataValue", "SiteValue")
+            isinstance(n, ast.Name) and n.id in kind.singles
             for n in ast.walk(annotation))
 
     for node in ast.walk(tree):
@@ -421,14 +447,14 @@ def _value_instances(tree: ast.Module) -> set[str]:
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and (
                 one_value(node.value) or annotated(node.annotation)):
             names.add(node.target.id)
-        elif isinstance(node, ast.For) and _chain(node.iter)[0] in VALUE_MODELS:
+        elif isinstance(node, ast.For) and _chain(node.iter)[0] in kind.models:
             names |= {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
         elif isinstance(node, ast.arg) and annotated(node.annotation):
             names.add(node.arg)
     return names
 
 
-def value_writes(module: Module) -> Iterator[tuple[int, str]]:
+def value_writes(module: Module, kind: Guarded = REPORTED) -> Iterator[tuple[int, str]]:
     """(line, what) for each place the module writes DataValue rows or their history:
 
     - DataValue / HistoricalDataValue / DataValue.history ... .create(), bulk_create(),
@@ -445,31 +471,32 @@ def value_writes(module: Module) -> Iterator[tuple[int, str]]:
     Deleting a row that cascades to values (a submission, a measure) is not detected.
     """
     tree = module.tree()
-    instances = _value_instances(tree)
+    instances = _value_instances(tree, kind)
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             name = _call_name(node.func)
             if isinstance(node.func, ast.Attribute) and name in WRITE_METHODS:
                 root, _ = _chain(node.func.value)
-                if root in VALUE_MODELS:
+                if root in kind.models:
                     yield node.lineno, f"{ast.unparse(node.func)}()"
                     continue
                 if isinstance(node.func.value, ast.Name) and node.func.value.id in instances \
                         and name in ("save", "delete"):
-                    yield node.lineno, f"{ast.unparse(node.func)}() on a DataValue"
+                    yield node.lineno, f"{ast.unparse(node.func)}() on a {'/'.join(kind.singles)}"
                     continue
             if WRITING_CALL.search(name):
                 given = [*node.args, *(k.value for k in node.keywords)]
-                if any(_is_value_model(a) or (isinstance(a, ast.Name) and a.id in instances)
+                if any(_is_value_model(a, kind.models)
+                       or (isinstance(a, ast.Name) and a.id in instances)
                        for a in given):
-                    yield node.lineno, f"{name}() given DataValue"
+                    yield node.lineno, f"{name}() given {'/'.join(kind.singles)}"
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) \
-                and VALUE_SQL.search(node.value):
+                and kind.sql.search(node.value):
             yield node.lineno, "SQL that writes measures_datavalue"
 
 
 def _may_write_values(name: str) -> bool:
-    return name == "coiin.measures.services" or name.startswith("coiin.measures.services.")
+    return REPORTED.may_write(name)
 
 
 def test_only_the_measures_services_write_reported_values_or_their_history():
@@ -478,6 +505,15 @@ def test_only_the_measures_services_write_reported_values_or_their_history():
               for m in MODULES.values()
               if not _may_write_values(m.name)
               for line, what in value_writes(m)]
+    assert not broken, "\n".join(broken)
+
+
+def test_only_the_vitals_services_write_official_figures_or_their_loads():
+    broken = [f"{m.where}:{line}: {m.name} writes official figures: {what}; rule: only "
+              f"coiin.vitals.services writes VitalFigure and VitalsLoad rows"
+              for m in MODULES.values()
+              if not VITALS.may_write(m.name)
+              for line, what in value_writes(m, VITALS)]
     assert not broken, "\n".join(broken)
 
 

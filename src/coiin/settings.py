@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",  # its table exists whichever backend runs, so switching needs no migrate
     "coiin.network",
+    "coiin.vitals",
     "coiin.measures",
     "coiin.charts",
     "coiin.api",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("networks/<slug:slug>/<postal:postal>/invite/", views.invite, name="invite"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("people/", views.people, name="people"),
+    path("", include("coiin.vitals.urls")),
     path("", include("coiin.measures.urls")),
     path("", include("coiin.charts.urls")),
     path("", include("coiin.reports.urls")),

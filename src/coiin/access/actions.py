@@ -50,6 +50,8 @@ class Action(StrEnum):
     VIEW_NETWORK_POOLED = "view_network_pooled"
     # Every jurisdiction's latest values and signals side by side.
     VIEW_NATIONAL = "view_national"
+    # Official vital statistics: the loaded files and the rates reproduced from them.
+    VIEW_VITALS = "view_vitals"
     # The improvement method. A team's aims, diagram, adopted ideas, PDSA cycles, scores:
     VIEW_IMPROVEMENT = "view_improvement"  # the object is the team
     EDIT_IMPROVEMENT = "edit_improvement"

@@ -8,6 +8,8 @@
   everything else (the team's charts and rolled-up totals, improvement, community) they
   are members of the team. Everyone else who sees or enters the team's data sees or
   enters every site's. The team's leads (and faculty for the measures) manage its sites.
+* Official vital statistics (the loaded files and the rates reproduced from them):
+  backbone staff and the funder.
 * A learning network's data across its teams: backbone staff, the funder and the
   network's faculty; its pooled figures also its teams' members.
 """
@@ -80,6 +82,10 @@ def _sees_national(u: AnyUser, obj: Any) -> bool:
         u.is_authenticated and u.faculty_roles.exists())
 
 
+def _sees_vitals(u: AnyUser, obj: Any) -> bool:
+    return is_backbone(u) or is_funder(u)
+
+
 def _sees_network_data(u: AnyUser, network: Any) -> bool:
     return is_backbone(u) or is_funder(u) or coaches(u, network)
 
@@ -113,6 +119,8 @@ RULES: Rules = {
     Action.IMPORT_DATA: Rule(_may_import),
     Action.VIEW_REPORTING_STATUS: Rule(_sees_reporting_status),
     Action.VIEW_NATIONAL: Rule(_sees_national),
+    Action.VIEW_VITALS: Rule(_sees_vitals, refusal="Official vital statistics are for "
+                                                   "backbone staff and the funder."),
     Action.VIEW_NETWORK_DATA: Rule(_sees_network_data),
     Action.VIEW_NETWORK_POOLED: Rule(_sees_network_pooled),
 }

@@ -13,4 +13,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_is_backbone": access.is_backbone(user),
         "nav_national": access.can(user, access.Action.VIEW_NATIONAL),
         "nav_status": access.can(user, access.Action.VIEW_REPORTING_STATUS),
+        "nav_vitals": access.can(user, access.Action.VIEW_VITALS),
     }

@@ -1,0 +1,99 @@
+"""``coiin vitals import FILE`` and ``coiin vitals rates``: load official figures, and
+print the rates computed from them beside the published ones."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from coiin.network.models import Jurisdiction, User
+from coiin.vitals import rates, services
+from coiin.vitals.models import SourceKind
+
+BAD_INPUT = 2  # the exit code when the file or the arguments are wrong
+
+
+class Command(BaseCommand):
+    help = "Official vital statistics: import a source file, or print reproduced rates."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True, title="actions")
+        load = sub.add_parser(
+            "import", help="Load a CDC Stats of the States, NVSS births or CDC WONDER file, "
+                           "all or nothing; a file loaded before changes nothing.")
+        load.add_argument("file", type=Path)
+        load.add_argument("--source", choices=SourceKind.values,
+                          help="The file's kind (default: detected from its header).")
+        load.add_argument("--dry-run", action="store_true",
+                          help="Check the file and say what would change; write nothing.")
+        load.add_argument("--user", metavar="EMAIL", help="Record this person as the loader.")
+        load.add_argument("--progress-every", type=int, default=10_000, metavar="N",
+                          help="Print progress to stderr every N rows (default 10,000).")
+        show = sub.add_parser("rates", help="Rates computed from stored counts, beside "
+                                            "the published rate.")
+        show.add_argument("--measure", choices=sorted(rates.MEASURES), default="imr")
+        show.add_argument("--by", choices=["year"], default="year")
+        show.add_argument("--jurisdiction", metavar="XX")
+        show.add_argument("--year", type=int)
+        show.add_argument("--json", action="store_true", help="Print JSON.")
+
+    def handle(self, *args, action: str, **options) -> None:
+        if action == "import":
+            self._import(options)
+        else:
+            self._rates(options)
+
+    def _import(self, options: dict) -> None:
+        file: Path = options["file"]
+        user = None
+        if options.get("user"):
+            user = User.objects.filter(email__iexact=options["user"].strip()).first()
+            if user is None:
+                raise CommandError(f"No user with the e-mail address {options['user']}.",
+                                   returncode=BAD_INPUT)
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Cannot read {file}: {exc.strerror}",
+                               returncode=BAD_INPUT) from None
+        try:
+            result = services.load_file(
+                data=data, file_name=file.name, source=options.get("source"), user=user,
+                dry_run=options["dry_run"], progress=self._progress,
+                every=options["progress_every"])
+        except services.LoadRefused as exc:
+            lines = "\n".join(f"  {p}" for p in exc.problems)
+            raise CommandError(f"Nothing was loaded; fix these {len(exc.problems)} problems "
+                               f"and try again:\n{lines}", returncode=BAD_INPUT) from None
+        prefix = "Dry run, nothing written. " if result.dry_run else ""
+        self.stdout.write(self.style.SUCCESS(prefix + result.summary()))
+
+    def _progress(self, rows: int) -> None:
+        self.stderr.write(f"read {rows:,} row{'' if rows == 1 else 's'}")
+        self.stderr.flush()
+
+    def _rates(self, options: dict) -> None:
+        code = (options.get("jurisdiction") or "").strip().upper()
+        if code and not Jurisdiction.objects.filter(postal_code=code).exists():
+            raise CommandError(f"No jurisdiction with the code {code}.", returncode=BAD_INPUT)
+        rows = rates.imr_by_year(jurisdiction=code or None, year=options.get("year"))
+        if options["json"]:
+            self.stdout.write(json.dumps({"rows": [r.as_json() for r in rows]}, indent=1))
+            return
+        self.stdout.write(f"{rates.MEASURES[options['measure']]}, by year")
+        self.stdout.write(f"{'code':<5}{'year':<6}{'deaths':>8}{'births':>10}{'rate':>8}"
+                          f"{'published':>11}  comparison")
+        for r in rows:
+            verdict = {None: "", True: "agrees", False: f"DISAGREES by {r.difference}"}
+            self.stdout.write(
+                f"{r.jurisdiction:<5}{r.period:<6}{_n(r.deaths):>8}{_n(r.births):>10}"
+                f"{_n(r.rate):>8}{_n(r.published_rate):>11}  {verdict[r.agrees]}")
+        compared = [r for r in rows if r.agrees is not None]
+        self.stdout.write(f"{sum(1 for r in compared if r.agrees)} of {len(compared)} "
+                          f"published rates reproduced to within {rates.TOLERANCE}.")
+
+
+def _n(value: object) -> str:
+    return "—" if value is None else str(value)

@@ -1,0 +1,126 @@
+"""Official population figures per jurisdiction: births, infant deaths and the other
+vital-records outcomes, each from one loaded source file.
+
+A figure belongs to a jurisdiction, not to a team: a state in three learning networks has
+one infant-death count per year and source. Rows are written only by
+``coiin.vitals.services``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from coiin.network.models import Jurisdiction
+
+
+class SourceKind(models.TextChoices):
+    CDC_SOS = "cdc-sos", "CDC/NCHS Stats of the States (infant mortality)"
+    NVSS_BIRTHS = "nvss-births", "NVSS live births by state"
+    WONDER = "wonder", "CDC WONDER linked birth / infant death"
+
+
+class Item(models.TextChoices):
+    BIRTHS = "births", "Live births"
+    INFANT_DEATHS = "infant_deaths", "Infant deaths (under 1 year)"
+    NEONATAL_DEATHS = "neonatal_deaths", "Neonatal deaths (under 28 days)"
+    POSTNEONATAL_DEATHS = "postneonatal_deaths", "Post-neonatal deaths (28 days to 1 year)"
+    SUID_DEATHS = "suid_deaths", "Sudden unexpected infant deaths"
+    PRETERM_BIRTHS = "preterm_births", "Preterm births (under 37 weeks)"
+    LOW_BIRTHWEIGHT_BIRTHS = "low_birthweight_births", "Low-birthweight births (under 2,500 g)"
+
+
+class RateUnit(models.TextChoices):
+    PER_1000 = "per_1000_live_births", "per 1,000 live births"
+    PER_100000 = "per_100000_live_births", "per 100,000 live births"
+    PERCENT = "percent_of_live_births", "% of live births"
+
+
+class Status(models.TextChoices):
+    PROVISIONAL = "provisional", "Provisional"
+    FINAL = "final", "Final"
+
+
+class VitalsLoad(models.Model):
+    """One source file loaded: what it was (name, SHA-256), what it held, who loaded it."""
+
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64, unique=True)
+    source_kind = models.CharField(max_length=20, choices=SourceKind.choices)
+    loaded_at = models.DateTimeField(default=timezone.now)
+    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    row_count = models.PositiveIntegerField(help_text="Data rows read from the file.")
+    figures_added = models.PositiveIntegerField(default=0)
+    figures_unchanged = models.PositiveIntegerField(
+        default=0, help_text="Figures the file holds that were already stored, unchanged.")
+
+    class Meta:
+        ordering = ["-loaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_source_kind_display()})"
+
+
+class VitalFigure(models.Model):
+    """One count for a jurisdiction, period, stratum and item, from one source kind.
+
+    The period is a year, or a quarter or month of it (0 where the figure is not by
+    quarter or month). A blank stratum field means all mothers. ``value`` is null when the
+    source suppressed the cell; ``published_rate`` is the rate the source printed, kept to
+    compare with the one computed from counts, never used in its place.
+    """
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT,
+                                     related_name="vital_figures")
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField(default=0, help_text="1-4, or 0")
+    month = models.PositiveSmallIntegerField(default=0, help_text="1-12, or 0")
+    mother_race = models.CharField(max_length=60, blank=True,
+                                   help_text="Race/ethnicity of the mother; blank for all.")
+    mother_age = models.CharField(max_length=20, blank=True,
+                                  help_text="Age group of the mother; blank for all.")
+    item = models.CharField(max_length=30, choices=Item.choices)
+    value = models.PositiveIntegerField(null=True, blank=True)
+    published_rate = models.DecimalField(max_digits=12, decimal_places=4, null=True,
+                                         blank=True)
+    rate_unit = models.CharField(max_length=30, choices=RateUnit.choices, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.FINAL)
+    suppressed = models.BooleanField(default=False)
+    unreliable = models.BooleanField(default=False)
+    source_kind = models.CharField(max_length=20, choices=SourceKind.choices)
+    load = models.ForeignKey(VitalsLoad, on_delete=models.PROTECT, related_name="figures")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "year", "quarter", "month", "mother_race",
+                        "mother_age", "item", "source_kind"],
+                name="vitals_one_figure_per_key"),
+            models.CheckConstraint(condition=Q(quarter__lte=4) & Q(month__lte=12)
+                                   & (Q(quarter=0) | Q(month=0)),
+                                   name="vitals_quarter_or_month"),
+            models.CheckConstraint(condition=Q(suppressed=False) | Q(value__isnull=True),
+                                   name="vitals_suppressed_has_no_value"),
+            models.CheckConstraint(condition=Q(published_rate__isnull=True) | ~Q(rate_unit=""),
+                                   name="vitals_rate_has_unit"),
+        ]
+        indexes = [models.Index(fields=["item", "year"], name="vitals_item_year")]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction_id} {self.period} {self.item}={self.value}"
+
+    @property
+    def period(self) -> str:
+        return period_label(self.year, self.quarter, self.month)
+
+
+def period_label(year: int, quarter: int = 0, month: int = 0) -> str:
+    """2019, 2019-Q2 or 2019-03."""
+    if month:
+        return f"{year}-{month:02d}"
+    if quarter:
+        return f"{year}-Q{quarter}"
+    return str(year)

@@ -1,0 +1,149 @@
+"""The one writer of official figures: ``load_file`` stores a source file's figures, all
+or nothing. Pages, the command line and the demo call it; nothing else writes
+``VitalFigure`` or ``VitalsLoad`` rows."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+
+from coiin.network.models import User
+
+from . import loaders
+from .models import SourceKind, VitalFigure, VitalsLoad
+
+BATCH = 2_000
+
+
+class LoadRefused(Exception):
+    """Nothing was stored; ``problems`` lists every reason, one line each."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    file_name: str
+    source: str
+    rows: int
+    added: int
+    unchanged: int
+    load: VitalsLoad | None
+    already_loaded: bool = False
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        if self.already_loaded and self.load is not None:
+            when = self.load.loaded_at.strftime("%Y-%m-%d %H:%M UTC")
+            return (f"{self.file_name} was already loaded on {when} "
+                    f"(as {self.load.file_name}); nothing changed.")
+        label = SourceKind(self.source).label
+        verb = "would add" if self.dry_run else "added"
+        return (f"{self.file_name} ({label}): {self.rows:,} rows; {verb} {self.added:,} "
+                f"figures, {self.unchanged:,} already stored unchanged.")
+
+
+def load_file(*, data: bytes, file_name: str, source: str | None = None,
+              user: User | None = None, dry_run: bool = False,
+              progress: loaders.Progress | None = None, every: int = 10_000) -> LoadResult:
+    """Store a file's figures, or nothing. A file loaded before (same SHA-256) changes
+    nothing. A figure the same kind of source already gave differently refuses the file,
+    each such conflict listed; so does any unreadable row.
+
+    Raises ``LoadRefused``."""
+    if source is not None and source not in SourceKind.values:
+        raise LoadRefused([f"{file_name}: unknown source {source!r}; one of "
+                           f"{', '.join(SourceKind.values)}"])
+    digest = hashlib.sha256(data).hexdigest()
+    before = VitalsLoad.objects.filter(sha256=digest).first()
+    if before is not None:
+        return LoadResult(file_name, before.source_kind, before.row_count, 0, 0, before,
+                          already_loaded=True, dry_run=dry_run)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LoadRefused([f"{file_name}: not UTF-8 text (byte {exc.start + 1})"]) from None
+    parsed = loaders.parse(text, places=loaders.Places.from_db(), source=source,
+                           progress=progress, every=every)
+    if parsed.problems:
+        raise LoadRefused([p.text(file_name) for p in parsed.problems])
+    try:
+        return _store(parsed, file_name=file_name, digest=digest, user=user, dry_run=dry_run)
+    except IntegrityError:
+        # Another load stored some of these figures (or this file) since we looked.
+        raise LoadRefused([f"{file_name}: another load of these figures finished while "
+                           f"this one ran; load the file again to compare with it"]) from None
+
+
+def _store(parsed: loaders.Parsed, *, file_name: str, digest: str, user: User | None,
+           dry_run: bool) -> LoadResult:
+    with transaction.atomic():
+        new, unchanged, conflicts = _compare(parsed)
+        if conflicts:
+            raise LoadRefused([f"{file_name}: {c}" for c in conflicts])
+        if dry_run:
+            return LoadResult(file_name, parsed.source, parsed.rows, len(new), unchanged,
+                              None, dry_run=True)
+        load = VitalsLoad.objects.create(
+            file_name=file_name[:255], sha256=digest, source_kind=parsed.source,
+            loaded_by=user, row_count=parsed.rows, figures_added=len(new),
+            figures_unchanged=unchanged)
+        VitalFigure.objects.bulk_create(
+            (VitalFigure(source_kind=parsed.source, load=load,
+                         **{name: getattr(f, name) for name in loaders.FIGURE_FIELDS})
+             for f in new), batch_size=BATCH)
+    return LoadResult(file_name, parsed.source, parsed.rows, len(new), unchanged, load)
+
+
+def _compare(parsed: loaders.Parsed) -> tuple[list[loaders.FigureIn], int, list[str]]:
+    """(figures to add, how many are stored already, conflicts with stored figures).
+    The stored rows are locked while compared; two loads adding the same new figure at
+    once meet the unique constraint, and the later one is refused."""
+    if not parsed.figures:
+        return [], 0, []
+    stored: dict[tuple, VitalFigure] = {}
+    rows = VitalFigure.objects.select_for_update().select_related("load").filter(
+        source_kind=parsed.source,
+        year__in={f.year for f in parsed.figures},
+        jurisdiction_id__in={f.jurisdiction_id for f in parsed.figures},
+        item__in={f.item for f in parsed.figures})
+    for each in rows:
+        stored[(each.jurisdiction_id, each.year, each.quarter, each.month, each.mother_race,
+                each.mother_age, each.item)] = each
+    new: list[loaders.FigureIn] = []
+    unchanged, conflicts = 0, []
+    for figure in parsed.figures:
+        row = stored.get(figure.key)
+        if row is None:
+            new.append(figure)
+        elif _facts(row) == figure.facts():
+            unchanged += 1
+        else:
+            conflicts.append(
+                f"line {figure.line}: {figure.label()}: the file says "
+                f"{_describe_in(figure)}; {row.load.file_name} (loaded "
+                f"{row.load.loaded_at:%Y-%m-%d}) says {_describe_row(row)}")
+    return new, unchanged, conflicts
+
+
+def _facts(row: VitalFigure) -> tuple:
+    rate = row.published_rate.normalize() if row.published_rate is not None else None
+    return (row.value, rate, row.rate_unit, row.status, row.suppressed, row.unreliable)
+
+
+def _describe_in(f: loaders.FigureIn) -> str:
+    return _flags(loaders.describe(f.value, f.published_rate, f.suppressed), f.status,
+                  f.unreliable)
+
+
+def _describe_row(row: VitalFigure) -> str:
+    return _flags(loaders.describe(row.value, row.published_rate, row.suppressed),
+                  row.status, row.unreliable)
+
+
+def _flags(text: str, status: str, unreliable: bool) -> str:
+    return f"{text} ({status}{', unreliable' if unreliable else ''})"
