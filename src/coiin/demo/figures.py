@@ -1,11 +1,15 @@
 """Synthetic demo reporting data, part one: the public figures it is calibrated to.
 
-EVERYTHING THE DEMO WRITES IS SYNTHETIC, but its parameters come from real public figures
-so the charts look like real data: state births and infant mortality, and national or
-state-extreme figures for the other measures, all from ``shared/reference/data`` (file
-named beside each figure below). Where no public figure exists the parameter is made up
-and says so. ``State`` and ``Vitals`` turn the figures into per-jurisdiction parameters
-and quarterly vital events; ``series`` draws the teams' values from them.
+EVERYTHING THE DEMO WRITES IS SYNTHETIC except the annual totals of the states' vital
+events where real ones exist: live births 2012-2017 (the states and DC) and infant deaths
+2014-2017 (the 50 states) are the published counts, so the demo's annual infant mortality
+is CDC's published rate; how they fall into quarters and race strata is SYNTHETIC. The
+other parameters come from real public figures so the charts look like real data:
+national or state-extreme figures for the other measures, all from
+``shared/reference/data`` (file named beside each figure below). Where no public figure
+exists the figure is made up and says so (SYNTHETIC). ``State`` and ``Vitals`` turn the
+figures into per-jurisdiction parameters and quarterly vital events; ``series`` draws the
+teams' values from them.
 """
 
 from __future__ import annotations
@@ -75,9 +79,32 @@ STATE_FIGURES: dict[str, tuple[tuple[int, ...], tuple[float, ...] | None]] = {
     "WV": ((20827, 20825, 20301, 19805, 19079, 18675), (6.95, 7.12, 7.23, 6.96)),
     "WY": ((7572, 7644, 7696, 7765, 7386, 6903), (6.37, 4.89, 5.01, 4.64)),
 }
+# Infant deaths 2014-2017: cdc_nchs_infant_mortality_by_state.csv (`infant_deaths`, the
+# deaths behind the rates above). Divided by the births above they give CDC's published
+# rate, to its 2 places, in all 200 state-years. {postal: (deaths 2014..2017)}
+STATE_DEATHS: dict[str, tuple[int, ...]] = {
+    "AK": (76, 78, 58, 60), "AL": (515, 496, 534, 435), "AR": (288, 293, 314, 304),
+    "AZ": (530, 467, 450, 467), "CA": (2173, 2178, 2063, 1981), "CO": (315, 310, 317, 289),
+    "CT": (175, 202, 172, 159), "DE": (74, 102, 86, 68), "FL": (1344, 1399, 1382, 1364),
+    "GA": (985, 1024, 972, 928), "HI": (83, 104, 109, 95), "IA": (189, 167, 235, 204),
+    "ID": (122, 107, 131, 101), "IL": (1043, 948, 985, 915), "IN": (595, 614, 614, 593),
+    "KS": (243, 233, 228, 220), "KY": (400, 375, 376, 361), "LA": (485, 489, 504, 431),
+    "MA": (311, 309, 281, 259), "MD": (480, 485, 478, 461), "ME": (84, 83, 73, 72),
+    "MI": (739, 739, 727, 755), "MN": (350, 361, 358, 329), "MO": (461, 487, 492, 457),
+    "MS": (317, 363, 329, 326), "MT": (72, 73, 71, 65), "NC": (864, 888, 874, 845),
+    "ND": (58, 81, 73, 47), "NE": (136, 152, 161, 143), "NH": (54, 51, 45, 51),
+    "NJ": (454, 483, 414, 451), "NM": (136, 131, 152, 139), "NV": (198, 188, 209, 209),
+    "NY": (1102, 1098, 1056, 1053), "OH": (959, 1000, 1026, 983), "OK": (438, 389, 393, 391),
+    "OR": (232, 235, 214, 233), "PA": (838, 867, 857, 837), "RI": (48, 65, 60, 66),
+    "SC": (371, 402, 402, 372), "SD": (70, 90, 60, 94), "TN": (561, 568, 594, 591),
+    "TX": (2337, 2305, 2277, 2236), "UT": (251, 255, 274, 286), "VA": (584, 610, 599, 592),
+    "VT": (28, 27, 20, 27), "WA": (397, 434, 391, 340), "WI": (384, 389, 420, 415),
+    "WV": (141, 141, 138, 130), "WY": (49, 38, 37, 32),
+}
 # SYNTHETIC: DC, the territories and the freely associated states have no rows in the
 # reference IMR table (and the territories none in the births table): plausible made-up
-# annual births and IMR, labelled as such.
+# annual births and IMR, labelled as such. So are the states' 2012-2013 rates (make_state)
+# and every infant death drawn from a rate (Vitals).
 SYNTHETIC_FIGURES: dict[str, tuple[int, float]] = {
     "DC": (0, 8.0), "PR": (30000, 7.0), "VI": (1200, 8.0), "GU": (3300, 9.0),
     "AS": (1000, 9.0), "MP": (800, 6.0), "FM": (2000, 20.0), "MH": (1300, 20.0),
@@ -257,12 +284,31 @@ class VitalQuarter:
     neonatal: int
 
 
+def real_deaths(postal: str, year: int) -> int | None:
+    """The state's published infant deaths in the year, or None where there are none
+    (2012-2013, DC, the territories): the demo's deaths there are SYNTHETIC."""
+    deaths = STATE_DEATHS.get(postal)
+    return deaths[year - 2014] if deaths is not None and 2014 <= year <= 2017 else None
+
+
 class Vitals:
-    """State vital events per quarter, drawn once so every team of a state sees the same."""
+    """State vital events per quarter, drawn once per state-year so every team of a state
+    sees the same.
+
+    The annual totals are the real counts where there are any: births 2012-2017 (NVSS) for
+    the states and DC, infant deaths 2014-2017 (CDC/NCHS) for the 50 states, so the demo's
+    annual IMR is CDC's published rate. Elsewhere they are SYNTHETIC (made-up births for
+    the territories; deaths a Poisson draw of births x the state's rate). The quarters and
+    race strata are a SYNTHETIC split that keeps the totals exact: births by the quarter
+    weights, then by the state's shares; deaths by one multinomial over the quarter x race
+    cells, weighted by births x the relative risk, so a quarter's rate varies by chance as
+    a real one does. Every split is seeded per state-year (``rng_for``): the same figures
+    whatever else is drawn, in whatever order.
+    """
 
     def __init__(self) -> None:
         self.states: dict[str, State] = {}
-        self.quarters: dict[tuple[str, int, int], VitalQuarter] = {}
+        self.years: dict[tuple[str, int], list[VitalQuarter]] = {}
 
     def state(self, postal: str) -> State:
         if postal not in self.states:
@@ -270,23 +316,37 @@ class Vitals:
         return self.states[postal]
 
     def quarter(self, postal: str, year: int, q: int) -> VitalQuarter:
-        key = (postal, year, q)
-        if key not in self.quarters:
-            st = self.state(postal)
-            rng = rng_for("vital", postal, year, q)
-            births_y = st.births(year)
-            # Annual births divided over the quarters; the fourth takes the remainder.
-            parts = [round(births_y * w) for w in QUARTER_WEIGHTS[:3]]
-            parts.append(births_y - sum(parts))
-            total = parts[q - 1]
-            births = [int(b) for b in rng.multinomial(total, st.shares)]
-            rr = normalised(RR["imr"], st.shares)
-            rate = st.imr(year) / 1000
-            deaths = [int(rng.poisson(b * rate * r)) for b, r in zip(births, rr, strict=True)]
-            neonatal = int(rng.binomial(sum(deaths), NEONATAL_SHARE))
-            self.quarters[key] = VitalQuarter(births, deaths, neonatal)
-        return self.quarters[key]
+        return self.year(postal, year)[q - 1]
 
     def year(self, postal: str, year: int) -> list[VitalQuarter]:
-        return [self.quarter(postal, year, q) for q in range(1, 5)]
+        if (postal, year) not in self.years:
+            self.years[(postal, year)] = self._draw(postal, year)
+        return self.years[(postal, year)]
 
+    def _draw(self, postal: str, year: int) -> list[VitalQuarter]:
+        st = self.state(postal)
+        births_y = st.births(year)
+        # Annual births divided over the quarters; the fourth takes the remainder.
+        parts = [round(births_y * w) for w in QUARTER_WEIGHTS[:3]]
+        parts.append(births_y - sum(parts))
+        births = [[int(b) for b in rng_for("vital", postal, year, q).multinomial(
+            parts[q - 1], st.shares)] for q in range(1, 5)]
+        rng = rng_for("vital deaths", postal, year)
+        rr = normalised(RR["imr"], st.shares)
+        weights = [b * r for quarter in births for b, r in zip(quarter, rr, strict=True)]
+        total = real_deaths(postal, year)
+        if total is None:
+            total = int(rng.poisson(sum(weights) * st.imr(year) / 1000))
+        cells = [int(x) for x in rng.multinomial(total, [w / sum(weights) for w in weights])]
+        room = [b for quarter in births for b in quarter]
+        for i in range(len(cells)):  # a tiny stratum cannot lose more infants than it has
+            if cells[i] > room[i]:
+                j = max(range(len(cells)), key=lambda k: room[k] - cells[k])
+                cells[j] += cells[i] - room[i]
+                cells[i] = room[i]
+        out = []
+        for q in range(4):
+            deaths = cells[q * len(RACES):(q + 1) * len(RACES)]
+            out.append(VitalQuarter(births[q], deaths,
+                                    int(rng.binomial(sum(deaths), NEONATAL_SHARE))))
+        return out

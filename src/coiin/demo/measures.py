@@ -2,7 +2,10 @@
 
 EVERYTHING THIS MODULE WRITES IS SYNTHETIC. The values are random draws (``series``); no
 team reported them. They are calibrated to real public figures so the charts look like
-real data (``figures``, which names the source of each figure).
+real data (``figures``, which names the source of each figure); a state's quarterly births
+and infant deaths add up to the published annual counts where there are any (births
+2012-2017, infant deaths 2014-2017), so its annual IMR is CDC's published rate, but each
+quarter and stratum is a synthetic share of them and is labelled like every other value.
 
 How it is labelled: this docstring; every generated review assessment and workflow note
 ends with ``(synthetic demo)``; every value's audit-history record carries the change
