@@ -257,15 +257,14 @@ def _panels(network_ids: set[int], measures: dict[int, Measure]
     return out
 
 
-def _estimate(idea: ChangeIdea, m: Measure, panel: list[ww.Observation],
-              adopted: dict[int, dt.date]) -> ww.Estimate:
-    adoption = {team: period_index(day, m.freq) for team, day in adopted.items()}
-    direction = m.direction if m.direction in ("up", "down") else "up"
+def _estimate(m: Measure, panel: list[ww.Observation], adopted: dict[int, dt.date]
+              ) -> ww.Estimate:
     if m.direction not in ("up", "down"):
         return ww.Estimate(None, None, None, None, None, 0, 0, None,
                            ww.Verdict.NOT_ENOUGH_DATA,
                            "The measure has no preferred direction.", None, ())
-    return ww.estimate_effect(panel, adoption, direction=direction)  # type: ignore[arg-type]
+    adoption = {team: period_index(day, m.freq) for team, day in adopted.items()}
+    return ww.estimate_effect(panel, adoption, direction=m.direction)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -312,7 +311,7 @@ def refresh(plan: _Plan) -> dict[tuple[int, int], ww.Estimate]:
         now = timezone.now()
         for idea_id, measure_id in stale:
             idea = by_pk[idea_id]
-            est = _estimate(idea, plan.measures[measure_id],
+            est = _estimate(plan.measures[measure_id],
                             panels.get((idea.learning_network_id, measure_id), []),
                             adopted.get(idea_id, {}))
             out[(idea_id, measure_id)] = est
