@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("coiin.reports.public.urls")),
     path("", include("coiin.improvement.urls")),
     path("", include("coiin.community.urls")),
+    path("", include("coiin.community.home.urls")),
     path("", include("coiin.storyboards.urls")),
     path("", include("coiin.api.urls")),
     path("accounts/", include("allauth.urls")),

@@ -46,7 +46,7 @@ def test_lead_sees_charts_sets_a_baseline_and_downloads(page, live_server, trans
     page.get_by_label("Email").fill(lead.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(base + "/")
+    page.wait_for_url(base + "/my-work/")
     page.goto(base + "/networks/safe-sleep/ga/")
     page.get_by_role("link", name="Charts", exact=True).click()
     page.wait_for_url(base + "/networks/safe-sleep/ga/charts/")

@@ -24,7 +24,7 @@ def sign_in(page, base, user):
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(base + "/")
+    page.wait_for_url(base + "/my-work/")
 
 
 def test_data_lead_enters_fixes_and_submits_then_faculty_reviews(

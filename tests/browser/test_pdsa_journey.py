@@ -51,7 +51,7 @@ def test_lead_logs_a_cycle_sees_it_on_the_chart_and_records_the_decision(
     page.get_by_label("Email").fill(lead.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(base + "/")
+    page.wait_for_url(base + "/my-work/")
 
     page.goto(base + "/networks/safe-sleep/ga/improvement/")
     page.get_by_role("link", name="Log a PDSA cycle").first.click()

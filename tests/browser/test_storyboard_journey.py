@@ -59,7 +59,7 @@ def test_backbone_publishes_and_the_public_reads_it(chromium, live_server, appro
     page.get_by_label("Email").fill(backbone.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(base + "/")
+    page.wait_for_url(base + "/my-work/")
     page.goto(base + "/networks/safe-sleep/improvement/")
     page.get_by_role("link", name="The teams' storyboards: review and publish").click()
     page.wait_for_url(base + "/networks/safe-sleep/improvement/storyboards/")

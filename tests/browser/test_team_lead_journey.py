@@ -25,8 +25,10 @@ def test_team_lead_invites_a_member_from_the_map(page, live_server, demo_network
     page.get_by_label("Email").fill(DEMO_LOGINS["lead"].email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(live_server.url + "/")
+    page.wait_for_url(live_server.url + "/my-work/")
     assert page.locator(".who").inner_text() == "Tasha Greene"
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Network").click()
+    page.wait_for_url(live_server.url + "/")
 
     # The overview: 59 squares, styled by the app's own stylesheet.
     assert page.locator(".tilegrid .tile").count() == 59

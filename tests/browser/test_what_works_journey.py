@@ -45,7 +45,7 @@ def test_faculty_set_the_primary_measure_and_confirm_a_back_dated_adoption(
     page.get_by_label("Email").fill(faculty.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(base + "/")
+    page.wait_for_url(base + "/my-work/")
 
     idea = known["works"]
     page.goto(base + idea.get_absolute_url())

@@ -34,6 +34,8 @@ from .core import can, require, sees
 from .data import (
     enterable_units,
     reporting_status_teams,
+    submissions_to_lock,
+    submissions_to_review,
     teams_with_visible_data,
     visible_site_values,
     visible_submissions,
@@ -73,5 +75,5 @@ __all__ = [
     "teams_with_visible_work", "visible_people", "visible_posts", "visible_resources",
     "visible_space_ids", "visible_spaces", "visible_spaces_subquery", "visible_submissions",
     "visible_ta_requests", "enterable_units", "visible_units", "staff_site",
-    "visible_site_values",
+    "visible_site_values", "submissions_to_review", "submissions_to_lock",
 ]

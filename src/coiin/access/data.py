@@ -177,6 +177,23 @@ def visible_submissions(user: AnyUser,
     return qs.filter(own | coached).distinct()
 
 
+def submissions_to_review(user: AnyUser) -> QuerySet[Submission]:
+    """Submitted team-periods waiting for this user's review (REVIEW_DATA): those of the
+    networks they coach for faculty; none for anyone else. Backbone staff may review too,
+    but reviewing is the faculty's work: their queue is ``submissions_to_lock``."""
+    if not (user.is_authenticated and user.is_active):
+        return Submission.objects.none()
+    return Submission.objects.filter(status=Submission.Status.SUBMITTED,
+                                     team__learning_network__faculty__user=user)
+
+
+def submissions_to_lock(user: AnyUser) -> QuerySet[Submission]:
+    """Reviewed team-periods waiting to be locked (LOCK_DATA): backbone staff only."""
+    if not is_backbone(user):
+        return Submission.objects.none()
+    return Submission.objects.filter(status=Submission.Status.REVIEWED)
+
+
 def teams_with_visible_data(user: AnyUser) -> QuerySet[Team]:
     """Teams whose submitted data this user may see (VIEW_DATA), as one query."""
     if is_backbone(user) or is_funder(user):

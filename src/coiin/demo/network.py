@@ -46,6 +46,9 @@ COHORTS = {
     2014: ("2014 cohort", "The remaining 31 states, DC and the territories and freely "
                           "associated states, joining in the national phase from 2014."),
 }
+# The demo's reported series run to December 2017 (series.LAST_MONTH), when its learning
+# networks end: no period after it is due, so nothing since reads "overdue".
+DEMO_ENDS_ON = dt.date(2017, 12, 31)
 COHORT_START = {2012: dt.date(2012, 9, 1), 2013: dt.date(2013, 9, 1), 2014: dt.date(2014, 7, 1)}
 
 
@@ -231,6 +234,8 @@ class DemoLoader:
     @transaction.atomic
     def load(self) -> None:
         jurisdictions, networks = load_reference()
+        LearningNetwork.objects.filter(pk__in=[n.pk for n in networks.values()]).update(
+            ends_on=DEMO_ENDS_ON)
         national = self.national_organisations()
         self.backbone_and_funder(national)
         self.faculty(networks, national)

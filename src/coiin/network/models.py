@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import NoReturn
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -108,6 +109,10 @@ class LearningNetwork(models.Model):
     aim = models.TextField()
     description = models.TextField()
     position = models.PositiveSmallIntegerField(default=0)
+    ends_on = models.DateField(
+        "ends on", null=True, blank=True,
+        help_text="The last day of the network's work. Periods that start after it are not "
+                  "due; empty while the network runs.")
 
     class Meta:
         ordering = ["position", "name"]
@@ -117,6 +122,10 @@ class LearningNetwork(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("learning_network", args=[self.slug])
+
+    def runs_on(self, day: dt.date) -> bool:
+        """Is the network still at work on this day?"""
+        return self.ends_on is None or day <= self.ends_on
 
 
 def three_network_message(jurisdiction: Jurisdiction, current: list[str]) -> str:

@@ -1,0 +1,163 @@
+"""The home page ("My work"): where everyone lands after signing in, what it lists for
+each role, and its fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from coiin.community.ta import services as ta
+from coiin.measures import services as reporting
+from coiin.measures.catalog import default_measure_codes
+from coiin.measures.models import Submission
+from coiin.measures.periods import Frequency, Period
+from coiin.network import services as network
+from coiin.network.models import TeamMembership
+
+from ..conftest import PASSWORD
+
+URL = "/my-work/"
+
+
+@pytest.fixture
+def month(settings):
+    """Last month: ended, due or overdue, and open for a good while yet."""
+    settings.REPORTING_GRACE_DAYS = 60
+    return Period.containing(timezone.localdate(), Frequency.MONTHLY).previous()
+
+
+@pytest.fixture
+def reporting_team(team, chosen, month):
+    team.joined_on = month.start - dt.timedelta(days=400)
+    team.save()
+    return team
+
+
+def submission(team, period, status):
+    return Submission.objects.create(team=team, frequency=period.frequency.value,
+                                     period_start=period.start, status=status,
+                                     submitted_at=timezone.now())
+
+
+def test_signing_in_lands_on_my_work(client, data_lead):
+    response = client.post(reverse("account_login"),
+                           {"login": data_lead.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == URL
+
+
+def test_the_menu_names_my_work_for_everyone_signed_in(as_persona, stranger):
+    page = as_persona("stranger").get(URL)
+    assert page.status_code == 200
+    assert f'href="{URL}" aria-current="page">My work' in page.content.decode()
+    assert "You have no place in the network yet" in page.content.decode()
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_data_lead_sees_due_periods_with_a_link_to_each_form(
+        as_persona, reporting_team, data_lead, month):
+    body = as_persona("data_lead").get(URL).content.decode()
+    assert "Georgia · Safe Sleep" in body
+    form = reverse("enter_data", args=["safe-sleep", "ga", month.label])
+    assert f'href="{form}"' in body
+    assert f"Enter data<span class=\"visually-hidden\"> for Georgia Safe Sleep, {month.display}" \
+        in body
+
+
+def test_submitted_and_ended_periods_are_not_due(as_persona, reporting_team, data_lead, month,
+                                                 settings):
+    submission(reporting_team, month, Submission.Status.SUBMITTED)
+    body = as_persona("data_lead").get(URL).content.decode()
+    assert reverse("enter_data", args=["safe-sleep", "ga", month.label]) not in body
+    # A network that ended before the periods still open started asks for nothing.
+    Submission.objects.all().delete()
+    net = reporting_team.learning_network
+    net.ends_on = month.start - dt.timedelta(days=150)
+    net.save()
+    body = as_persona("data_lead").get(URL).content.decode()
+    assert "Data to report" not in body and "No period is due" in body
+
+
+def test_overdue_periods_say_so(as_persona, reporting_team, data_lead, month, settings):
+    settings.REPORTING_DUE_DAYS = 0  # due the day the period ends: overdue now
+    body = as_persona("data_lead").get(URL).content.decode()
+    assert "overdue" in body and "Data to report" in body
+
+
+def test_faculty_sees_what_waits_for_review_and_backbone_what_waits_to_lock(
+        client, reporting_team, faculty, backbone, outsider, other_team, month):
+    submission(reporting_team, month, Submission.Status.SUBMITTED)
+    submission(reporting_team, month.previous(), Submission.Status.REVIEWED)
+    submission(other_team, month, Submission.Status.SUBMITTED)  # not faculty's network
+    client.force_login(faculty)
+    body = client.get(URL).content.decode()
+    review = reverse("enter_data", args=["safe-sleep", "ga", month.label])
+    assert f'href="{review}">Review' in body
+    assert "Ohio" not in body.split("Reporting across")[0]
+    assert "Reviewed, waiting to be locked" not in body
+    client.force_login(backbone)
+    body = client.get(URL).content.decode()
+    lock = reverse("enter_data", args=["safe-sleep", "ga", month.previous().label])
+    assert f'href="{lock}">Lock' in body
+    assert "Waiting for your review" not in body
+    # The network table: both networks, one submitted period waiting in each.
+    assert "Reporting across the learning networks" in body
+
+
+def test_ta_requests_waiting_on_me(client, reporting_team, data_lead, faculty):
+    request = ta.open_request(team=reporting_team, by=data_lead, topic="Reading a shift",
+                              description="Is this a shift?")
+    client.force_login(faculty)
+    body = client.get(URL).content.decode()
+    assert "Reading a shift" in body
+    assert ("assigned to you" in body) == (request.owner_id == faculty.pk)
+    ta.set_status(request=request, by=faculty, status="waiting")
+    client.force_login(data_lead)
+    body = client.get(URL).content.decode()
+    assert "Reading a shift" in body and "waiting on your team" in body
+
+
+def _count(client, user) -> int:
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def _grow(jurisdictions, networks, catalog, month, people, n):
+    """n more teams in Safe Sleep, each with the given people on it, reporting its default
+    measures, with a due period, a submitted one and a reviewed one."""
+    codes = default_measure_codes("safe-sleep")
+    free = [j for code, j in sorted(jurisdictions.items())
+            if code not in {"GA", "OH"} and not j.teams.exists()][:n]
+    for j in free:
+        team = network.join_network(jurisdiction=j, learning_network=networks["safe-sleep"])
+        team.joined_on = month.start - dt.timedelta(days=400)
+        team.save()
+        reporting.choose_measures(team=team, measures=[catalog[c] for c in codes])
+        for user in people:
+            network.add_member(team=team, user=user, role=TeamMembership.Role.DATA_LEAD)
+        submission(team, month.previous(), Submission.Status.SUBMITTED)
+        submission(team, month.previous().previous(), Submission.Status.REVIEWED)
+
+
+@pytest.mark.parametrize("persona", ["data_lead", "faculty", "backbone", "funder"])
+def test_the_number_of_queries_does_not_grow_with_teams_and_periods(
+        client, request, persona, reporting_team, jurisdictions, networks, catalog, month,
+        data_lead, faculty):
+    user = request.getfixturevalue(persona)
+    on_teams = [data_lead] if persona == "data_lead" else []
+    _grow(jurisdictions, networks, catalog, month, on_teams, 1)
+    before = _count(client, user)
+    _grow(jurisdictions, networks, catalog, month, on_teams, 6)
+    assert _count(client, user) == before
