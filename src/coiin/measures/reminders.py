@@ -130,6 +130,8 @@ def reminders_due(today: dt.date | None = None) -> list[Due]:
         team = teams[team_id]
         if team.joined_on > period.end:
             continue  # not in the network yet
+        if not team.learning_network.runs_on(period.start):
+            continue  # the learning network had ended
         submission = submissions.get((team_id, period))
         if submission is not None and submission.status != Submission.Status.DRAFT:
             continue

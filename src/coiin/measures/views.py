@@ -19,7 +19,7 @@ from coiin.access import Action
 from coiin.network.models import LearningNetwork, Team
 from coiin.web import sign_in_required, team_or_404
 
-from . import services
+from . import due, services
 from .entry import attach_issues
 from .entry_sites import attach_site_issues, entry_form, site_entries
 from .forms import (
@@ -62,24 +62,27 @@ def team_data(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
         .values("submission").annotate(n=Count("id"))
     }
     first_year = max(team.joined_on.year, 2012)
-    years = list(range(today.year, first_year - 1, -1))
-    latest = max((s.period_start.year for s in by_key.values()), default=today.year)
+    frequencies = [f for f in Frequency if any(m.frequency == f.value for m in measures)]
+    # The list opens on the year of the latest period that is open or due: the last one
+    # that has ended, or the one holding the network's end date.
+    latest = max((due.last_due_period(team, f, today).start.year for f in frequencies),
+                 default=today.year)
+    top = max([latest, first_year, *(start.year for _, start in by_key)])
+    years = list(range(top, first_year - 1, -1))
     try:
         year = int(request.GET.get("year", latest))
     except ValueError:
         year = latest
     if year not in years:
-        year = latest if latest in years else today.year
+        year = latest if latest in years else years[0]
+    may_enter = access.can(request.user, Action.ENTER_DATA, team)
     streams = []
-    for frequency in Frequency:
-        due = [m for m in measures if m.frequency == frequency.value]
-        if not due:
-            continue
+    for frequency in frequencies:
         periods = []
         period = Period.containing(dt.date(year, 12, 1), frequency)
         while period.start.year == year:
             sub = by_key.get((frequency.value, period.start))
-            if period.end < today and period.end >= team.joined_on.replace(day=1) or sub:
+            if period.end < today and due.reports_period(team, period) or sub:
                 unsent = sub is None or sub.status == Status.DRAFT
                 closed = services.is_closed(sub or Submission(
                     team=team, frequency=frequency.value, period_start=period.start))
@@ -89,12 +92,16 @@ def team_data(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
                     "due": services.due_date(period),
                     "overdue": unsent and not closed and services.due_date(period) < today,
                     "missed": unsent and closed,
+                    "enter": may_enter and unsent and not closed,
                     "url": data_url(team, period),
                 })
             period = period.previous()
-        streams.append({"frequency": frequency, "measures": due, "periods": periods})
+        streams.append({"frequency": frequency,
+                        "measures": [m for m in measures if m.frequency == frequency.value],
+                        "periods": periods})
     return render(request, "measures/team_data.html", {
         "team": team, "streams": streams, "measures": measures, "year": year, "years": years,
+        "ended": not team.learning_network.runs_on(today),
         "may_choose": access.can(request.user, Action.CHOOSE_MEASURES, team),
         "may_manage_sites": access.can(request.user, Action.MANAGE_SITES, team),
         "goals": team.goals.select_related("measure"),
