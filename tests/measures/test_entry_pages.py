@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -297,3 +298,20 @@ def test_a_goal_form_names_its_bad_fields(client, lead, team, chosen, catalog):
         "baseline_start": "2015-06-30", "baseline_end": "2014-07-01"})
     assert response.status_code == 400
     assert set(response.context["form"].errors) == {"measure", "value", "baseline_end"}
+
+
+def test_a_read_only_period_sends_every_result(client, data_lead, faculty, team, chosen,
+                                               catalog, period, url):
+    """The server writes each stored result into the read-only page (entry.js keeps it;
+    tests/browser/test_read_only_results.py checks that in Chromium)."""
+    submission = services.submission_for(team, period)
+    services.save_values(submission=submission, user=data_lead, expected_version=0, entries=[
+        Entry(catalog["SS-CRIB"], period.label, numerator="30", denominator="42"),
+        Entry(catalog["SS-EDU"], period.label, numerator="31", denominator="35")])
+    services.submit(submission=submission, user=data_lead)
+    for user in (faculty, data_lead):
+        client.force_login(user)
+        html = client.get(url).content.decode()
+        assert 'class="in-num"' not in html
+        assert re.findall(r'<output class="result">([^<]*)</output>', html) == [
+            "71.43", "88.57"]

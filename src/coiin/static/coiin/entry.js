@@ -1,4 +1,6 @@
 // Shows each row's result (numerator / denominator × multiplier) as it is typed.
+// A row without inputs (a read-only period, or a value only its sites enter) keeps the
+// result the server wrote: there is nothing typed to compute it from.
 (function () {
   "use strict";
   function number(input) {
@@ -8,7 +10,7 @@
   }
   function update(row) {
     var out = row.querySelector("output.result");
-    if (!out) return;
+    if (!out || !row.querySelector(".in-num, .in-den, .in-val")) return;
     var num = number(row.querySelector(".in-num"));
     var den = number(row.querySelector(".in-den"));
     var val = number(row.querySelector(".in-val"));
