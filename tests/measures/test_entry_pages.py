@@ -118,6 +118,8 @@ def test_submit_review_lock_through_the_pages(client, data_lead, faculty, backbo
     client.post(url + "review/", {"assessment": "Good progress on crib audits."})
     assert Submission.objects.get().status == "reviewed"
     client.force_login(backbone)
+    page = client.get(url).content.decode()
+    assert "Lock period…" in page and "Yes, lock" in page  # asked first, then done
     client.post(url + "lock/")
     submission = Submission.objects.get()
     assert submission.status == "locked"

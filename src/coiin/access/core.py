@@ -52,6 +52,13 @@ def require(user: AnyUser, action: Action, obj: Any = None) -> None:
     if can(user, action, obj):
         return
     if sees(user, obj):
-        refusal = RULES[action].refusal
-        raise PermissionDenied(refusal or "You may see this, but not change it.")
+        raise PermissionDenied(RULES[action].refusal or default_refusal(action))
     raise Http404
+
+
+def default_refusal(action: Action) -> str:
+    """What a refused member is told when the rule names no reason: seeing is not what
+    is refused when the action is itself to look at something."""
+    if action.value.startswith("view_"):
+        return "This is for other roles in the network than yours."
+    return "You may see this, but not change it."
