@@ -76,7 +76,8 @@ def run_job(job_id: uuid.UUID) -> ImportJob:
         ImportJob.mark_done(job.pk, step="Imported", done_rows=result.rows, result={
             "summary": result.summary(),
             "warnings": [str(w) for w in result.warnings[:500]],
-            "more_warnings": max(0, len(result.warnings) - 500)})
+            "more_warnings": max(0, len(result.warnings) - 500),
+            "submission_ids": result.submission_ids})
     except io.ImportRefused as exc:
         ImportJob.mark_failed(
             job.pk, refused=True, step="Stopped",

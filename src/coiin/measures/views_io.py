@@ -5,17 +5,18 @@ from __future__ import annotations
 import io as stdio
 
 from django import forms
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coiin import access
 from coiin.access import Action
 from coiin.network.models import LearningNetwork, Team
 from coiin.web import sign_in_required, team_by_pk_or_404
 
-from . import io, jobs
+from . import imported, io, jobs, services
 from .models import ImportJob
 
 CONTENT_TYPES = {
@@ -75,7 +76,9 @@ def import_data(request: HttpRequest) -> HttpResponse:
         except io.ImportRefused as exc:
             context.update(errors=exc.errors, warnings=exc.warnings, filename=upload.name)
             return render(request, "measures/io_import.html", context, status=422)
-        context.update(filename=upload.name, warnings=context["result"].warnings)
+        context.update(filename=upload.name, warnings=context["result"].warnings,
+                       touched=imported.touched_periods(
+                           request.user, context["result"].submission_ids))
     status = 400 if request.method == "POST" and not form.is_valid() else 200
     return render(request, "measures/io_import.html", context, status=status)
 
@@ -130,4 +133,24 @@ def import_job(request: HttpRequest, job_id: str) -> HttpResponse:
     if job.user_id != request.user.pk and not access.is_backbone(request.user):
         raise Http404
     percent = int(100 * job.done_rows / job.total_rows) if job.total_rows else 0
-    return render(request, "measures/io_job.html", {"job": job, "percent": percent})
+    touched = imported.touched_periods(request.user, job.result.get("submission_ids", [])) \
+        if job.status == ImportJob.Status.DONE and not job.dry_run else []
+    return render(request, "measures/io_job.html", {"job": job, "percent": percent,
+                                                    "touched": touched})
+
+
+@require_POST
+@sign_in_required(then=lambda request: "/my-work/")
+def submit_imported(request: HttpRequest) -> HttpResponse:
+    """Submit the imported drafts ticked on the page after an import."""
+    ids = [int(pk) for pk in request.POST.getlist("submission") if pk.isdigit()]
+    drafts = imported.submittable(request.user, ids)
+    done, problems = services.submit_many(submissions=drafts, user=request.user)
+    if done:
+        messages.success(request, f"Submitted {len(done)} period{'s' if len(done) != 1 else ''}"
+                                  " for review.")
+    for problem in problems:
+        messages.error(request, problem)
+    if not done and not problems:
+        messages.warning(request, "Nothing was submitted: tick the periods to submit.")
+    return redirect("my_work")

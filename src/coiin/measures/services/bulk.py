@@ -55,6 +55,8 @@ class ImportResult:
     submissions_created: int = 0
     warnings: list[RowError] = field(default_factory=list)
     dry_run: bool = False
+    # The team-periods whose values the import wrote (none for a dry run).
+    submission_ids: list[int] = field(default_factory=list)
 
     @property
     def written(self) -> int:

@@ -353,6 +353,19 @@ def submit(*, submission: Submission, user: User, is_final: bool = False,
                  is_final=is_final)
 
 
+def submit_many(*, submissions: Iterable[Submission], user: User
+                ) -> tuple[list[Submission], list[str]]:
+    """Submit each draft that can be (after an import, say): each one on its own, as
+    ``submit``; returns those submitted and, for the others, why not."""
+    done, problems = [], []
+    for submission in submissions:
+        try:
+            done.append(submit(submission=submission, user=user))
+        except ReportingError as exc:
+            problems.append(str(exc))
+    return done, problems
+
+
 def review(*, submission: Submission, user: User, assessment: str) -> Submission:
     """Submitted → reviewed, with the reviewer's written assessment."""
     if not assessment.strip():

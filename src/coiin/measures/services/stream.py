@@ -406,6 +406,7 @@ class _Run:
             roll_up({k[0] for k in self.site_keys}, {k[1] for k in self.site_keys},
                     user=self.user, reason=self.writer.reason)
         ids = sorted(self.touched)
+        self.result.submission_ids = sorted(self.touched | self.created_ids)
         for start in range(0, len(ids), 500):
             Submission.objects.filter(pk__in=ids[start:start + 500]).update(
                 version=F("version") + 1, updated_at=self.now)
