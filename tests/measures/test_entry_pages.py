@@ -317,3 +317,20 @@ def test_a_read_only_period_sends_every_result(client, data_lead, faculty, team,
         assert 'class="in-num"' not in html
         assert re.findall(r'<output class="result">([^<]*)</output>', html) == [
             "71.43", "88.57"]
+
+
+def test_a_reopened_periods_old_review_is_marked_superseded(client, data_lead, faculty, url):
+    client.force_login(data_lead)
+    client.post(url, {**form_data(m__SS__CRIB__num="40", m__SS__CRIB__den="50"),
+                      "action": "submit"})
+    client.force_login(faculty)
+    client.post(url + "review/", {"assessment": "Strong month."})
+    page = client.get(url).content.decode()
+    assert "Strong month." in page and "Superseded" not in page
+    client.post(url + "reopen/", {"reason": "A late correction from one hospital."})
+    client.force_login(data_lead)  # a draft again: the team's, until submitted
+    page = client.get(url).content.decode()
+    assert "Strong month." in page
+    assert "<strong>Superseded:</strong> this review was of the values before the period " \
+           "was reopened" in page
+    assert 'class="assessment superseded"' in page

@@ -223,6 +223,9 @@ def _render_entry(request, team, period, submission, form, editable, *, conflict
             or (access.can(user, Action.REOPEN_DATA, team)
                 and submission.status != Status.LOCKED)),
         "may_grant": access.can(user, Action.GRANT_EXCEPTION, team),
+        # A review kept on a period reopened since: it read values that may have changed.
+        "review_superseded": bool(submission.assessment)
+        and submission.status in (Status.DRAFT, Status.SUBMITTED),
         "review_form": ReviewForm(), "reason_form": ReasonForm(),
         "exception_form": ExceptionForm(),
         "prev_url": data_url(team, period.previous()),
