@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -62,3 +65,37 @@ def test_nobody_submits_periods_they_may_not_see(client, chosen, data_lead, outs
     client.force_login(outsider)
     client.post("/data/import/submit/", {"submission": [str(pk)]})
     assert Submission.objects.get().status == "draft"
+
+
+def test_a_template_for_a_period_imports_back_once_filled_in(as_persona, chosen, data_lead,
+                                                             months):
+    client = as_persona("data_lead")
+    last = months[1]
+    team_id = data_lead.memberships.get().team_id
+    entry = client.get(f"/networks/safe-sleep/ga/data/{last.label}/").content.decode()
+    assert f"/data/import/template/?team={team_id}&amp;period={last.label}" in entry
+    response = client.get(f"/data/import/template/?team={team_id}&period={last.label}")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [(r["measure"], r["period"], r["stratum"]) for r in rows] == [
+        ("SS-CRIB", last.label, ""), ("SS-EDU", last.label, "")]
+    assert all(r["numerator"] == "" for r in rows)
+    # Filled in and uploaded, it stores the values; the template then shows them.
+    for r in rows:
+        r["numerator"], r["denominator"] = "30", "40"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    page = client.post("/data/import/", {"file": SimpleUploadedFile(
+        "filled.csv", out.getvalue().encode())}).content.decode()
+    assert "Imported filled.csv" in page
+    again = client.get(f"/data/import/template/?team={team_id}&period={last.label}")
+    assert ",30,40," in again.content.decode()
+
+
+def test_only_the_team_gets_its_template(client, chosen, data_lead, outsider, months):
+    team_id = data_lead.memberships.get().team_id
+    client.force_login(outsider)
+    response = client.get(f"/data/import/template/?team={team_id}&period={months[1].label}")
+    assert response.status_code == 404

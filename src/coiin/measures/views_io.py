@@ -17,7 +17,9 @@ from coiin.network.models import LearningNetwork, Team
 from coiin.web import sign_in_required, team_by_pk_or_404
 
 from . import imported, io, jobs, services
-from .models import ImportJob
+from .io_template import template_columns, template_rows
+from .models import ImportJob, Submission
+from .periods import Period, PeriodError
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -154,3 +156,37 @@ def submit_imported(request: HttpRequest) -> HttpResponse:
     if not done and not problems:
         messages.warning(request, "Nothing was submitted: tick the periods to submit.")
     return redirect("my_work")
+
+
+@require_GET
+@sign_in_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    """?team=<id>&period=<label>[&format=xlsx]: that team-period's rows to fill in."""
+    team = _team(request)
+    if team is None:
+        raise Http404
+    access.require(request.user, Action.ENTER_DATA, team)
+    try:
+        period = Period.parse(request.GET.get("period", ""))
+    except PeriodError:
+        raise Http404 from None
+    fmt = request.GET.get("format", "csv")
+    if fmt not in io.FORMATS:
+        return HttpResponseBadRequest("format must be csv or xlsx")
+    existing = access.visible_submissions(request.user, Submission.objects.filter(
+        team=team, frequency=period.frequency.value, period_start=period.start))
+    rows = template_rows(team, period, existing=existing,
+                         units=access.enterable_units(request.user, team),
+                         team_rows=access.can(request.user, Action.ENTER_TEAM_VALUES, team))
+    columns = template_columns(team)
+    response = HttpResponse(content_type=CONTENT_TYPES[fmt])
+    name = f"coiin-{team.jurisdiction.postal_code}-{team.learning_network.slug}-" \
+           f"{period.label}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    if fmt == "csv":
+        io.write_csv(rows, response, columns)
+    else:
+        out = stdio.BytesIO()
+        io.write_xlsx(rows, out, columns)
+        response.write(out.getvalue())
+    return response
