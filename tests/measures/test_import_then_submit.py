@@ -12,6 +12,7 @@ from django.utils import timezone
 from coiin.measures.models import Submission
 from coiin.measures.periods import Frequency, Period
 
+from ..sitedata import make_sites
 from .test_io_import import csv_bytes
 
 
@@ -99,3 +100,23 @@ def test_only_the_team_gets_its_template(client, chosen, data_lead, outsider, mo
     client.force_login(outsider)
     response = client.get(f"/data/import/template/?team={team_id}&period={months[1].label}")
     assert response.status_code == 404
+
+
+def test_a_site_teams_template_has_a_row_per_site_and_imports_back(as_persona, chosen,
+                                                                   catalog, data_lead, months):
+    team = data_lead.memberships.get().team
+    make_sites(team, catalog)
+    client = as_persona("data_lead")
+    url = f"/data/import/template/?team={team.pk}&period={months[1].label}"
+    rows = list(csv.DictReader(io.StringIO(client.get(url).content.decode())))
+    assert [(r["measure"], r["site"]) for r in rows] == [
+        ("SS-CRIB", "Grady Memorial"), ("SS-CRIB", "Piedmont Atlanta"), ("SS-EDU", "")]
+    for r in rows:
+        r["numerator"], r["denominator"] = "30", "40"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    page = client.post("/data/import/", {"file": SimpleUploadedFile(
+        "filled.csv", out.getvalue().encode())}).content.decode()
+    assert "Imported filled.csv" in page, page
