@@ -10,11 +10,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from coiin.measures import services
 from coiin.measures.catalog import default_measure_codes
 from coiin.measures.models import Reminder
-from coiin.measures.periods import Period
+from coiin.measures.periods import Frequency, Period
 from coiin.measures.validation import Entry
 from coiin.network import services as network_services
 from coiin.network.models import Team
@@ -181,3 +182,12 @@ def test_queries_do_not_grow_with_the_number_of_teams(
     assert len(response.context["rows"]) == 12
     with django_assert_max_num_queries(10):
         client.get(URL + "&format=csv")
+
+
+def test_the_period_is_picked_from_a_list_not_typed(client, backbone, team, chosen):
+    client.force_login(backbone)
+    html = client.get("/data/status/?period=2015-03").content.decode()
+    assert '<select id="period" name="period">' in html
+    assert '<option value="2015-03" selected>March 2015</option>' in html
+    last = Period.containing(timezone.localdate(), Frequency.MONTHLY).previous()
+    assert f'<option value="{last.label}">{last.display}</option>' in html

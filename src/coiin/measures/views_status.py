@@ -141,7 +141,20 @@ def reporting_status(request: HttpRequest) -> HttpResponse:
         "previous_query": urlencode({**base, "period": period.previous().label}),
         "next_query": urlencode({**base, "period": period.next().label}),
         "frequencies": [(f.value, f.name.replace("_", "-").capitalize()) for f in Frequency],
+        "period_choices": period_choices(period),
     })
+
+
+def period_choices(period: Period, count: int = 36) -> list[Period]:
+    """The periods offered in the picker: the latest ended one and those before it (and
+    the one shown, wherever it is), newest first."""
+    top = max(period, Period.containing(timezone.localdate(), period.frequency).previous())
+    out = [top]
+    while len(out) < count:
+        out.append(out[-1].previous())
+    if period not in out:
+        out.append(period)
+    return out
 
 
 def _csv(rows: list[Row], period: Period, due: dt.date, past_due: bool) -> HttpResponse:
