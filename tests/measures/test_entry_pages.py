@@ -334,3 +334,25 @@ def test_a_reopened_periods_old_review_is_marked_superseded(client, data_lead, f
     assert "<strong>Superseded:</strong> this review was of the values before the period " \
            "was reopened" in page
     assert 'class="assessment superseded"' in page
+
+
+def test_each_row_shows_its_recent_results_and_where_this_period_falls(
+        client, data_lead, team, chosen, catalog, period, url):
+    team.joined_on = period.start - dt.timedelta(days=400)
+    team.save()
+    earlier = period
+    for num in ("20", "24", "28"):
+        earlier = earlier.previous()
+        sub = services.submission_for(team, earlier)
+        services.save_values(submission=sub, user=data_lead, expected_version=0, entries=[
+            Entry(catalog["SS-CRIB"], earlier.label, numerator=num, denominator="40")],
+            today=earlier.end + dt.timedelta(days=1))
+        Submission.objects.filter(pk=sub.pk).update(status=Submission.Status.LOCKED)
+    client.force_login(data_lead)
+    html = client.get(url).content.decode()
+    assert html.count('<svg class="spark"') == 1  # SS-CRIB has history; SS-EDU none
+    assert 'aria-label="Earlier results from 50 to 70"' in html
+    assert 'class="now none"' in html  # nothing entered for this period yet
+    client.post(url, form_data(m__SS__CRIB__num="36", m__SS__CRIB__den="40"))
+    html = client.get(url).content.decode()
+    assert 'class="now out"' in html  # 90 % is above every earlier month

@@ -25,6 +25,12 @@ class Row:
     issues: list[Issue] = field(default_factory=list)
     last: float | None = None
     baseline: float | None = None
+    recent: list[float] = field(default_factory=list)  # the latest earlier results
+
+    @property
+    def spark(self) -> Spark | None:
+        result = self.stored.result if self.stored is not None else None
+        return Spark.of(self.recent, float(result) if result is not None else None)
 
     @property
     def errors(self) -> list[Issue]:
@@ -33,6 +39,46 @@ class Row:
     @property
     def warnings(self) -> list[Issue]:
         return [i for i in self.issues if i.level == "warning"]
+
+
+SPARK_POINTS = 12
+# The sparkline's box: earlier points across 0..88, this period's at 96; y from 2 to 22.
+_X_LAST, _X_NOW, _Y_TOP, _Y_BOTTOM = 88.0, 96.0, 2.0, 22.0
+
+
+@dataclass(frozen=True)
+class Spark:
+    """A small line of a measure's recent results beside the value being entered or
+    reviewed, with this period's result as a dot where it falls among them (entry.js
+    moves the dot as a value is typed, from ``low`` and ``high``)."""
+
+    points: str  # the polyline's "x,y x,y ..."
+    low: float
+    high: float
+    now_y: float | None  # this period's dot, None when there is no result yet
+    out_of_range: bool  # the dot is beyond every earlier result
+
+    @classmethod
+    def of(cls, earlier: list[float], now: float | None) -> Spark | None:
+        if len(earlier) < 2:
+            return None
+        low, high = min(earlier), max(earlier)
+        step = _X_LAST / (len(earlier) - 1)
+        points = " ".join(f"{i * step:.1f},{cls.y(v, low, high):.1f}"
+                          for i, v in enumerate(earlier))
+        return cls(points, low, high, None if now is None else cls.y(now, low, high),
+                   now is not None and not low <= now <= high)
+
+    @staticmethod
+    def y(value: float, low: float, high: float) -> float:
+        if high == low:
+            return (_Y_TOP + _Y_BOTTOM) / 2
+        share = (value - low) / (high - low)
+        return max(0.5, min(23.5, _Y_BOTTOM - share * (_Y_BOTTOM - _Y_TOP)))
+
+    @property
+    def label(self) -> str:
+        return f"Earlier results from {round(self.low, 2):g} to {round(self.high, 2):g}"
 
 
 def prefix_for(measure: Measure, stratum: Stratum | None) -> str:
@@ -79,6 +125,7 @@ def build_rows(submission: Submission, measures: list[Measure],
                 measure=measure, stratum=stratum, prefix=prefix, stored=value, entry=entry,
                 last=earlier[-1] if earlier else None,
                 baseline=statistics.median(earlier[:12]) if earlier else None,
+                recent=earlier[-SPARK_POINTS:],
             ))
     return rows
 

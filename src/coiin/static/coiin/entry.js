@@ -15,11 +15,27 @@
     var den = number(row.querySelector(".in-den"));
     var val = number(row.querySelector(".in-val"));
     var mult = Number(row.dataset.multiplier || "1");
+    var result = null;
     if (row.dataset.type === "ratio") {
-      out.textContent = (num !== null && den) ? (num / den * mult).toFixed(2).replace(/\.?0+$/, "") : "";
+      result = (num !== null && den) ? num / den * mult : null;
+      out.textContent = result !== null ? result.toFixed(2).replace(/\.?0+$/, "") : "";
     } else if (row.dataset.type === "count") {
+      result = val;
       out.textContent = val !== null ? String(val) : "";
     }
+    place(row.querySelector("svg.spark"), result);
+  }
+  // Where this period's result falls among the earlier ones (the sparkline's dot).
+  function place(spark, result) {
+    if (!spark) return;
+    var dot = spark.querySelector("circle.now");
+    var low = Number(spark.dataset.low), high = Number(spark.dataset.high);
+    if (result === null || !isFinite(result)) { dot.classList.add("none"); return; }
+    var share = high === low ? 0.5 : (result - low) / (high - low);
+    var y = Math.max(0.5, Math.min(23.5, 22 - share * 20));
+    dot.setAttribute("cy", y.toFixed(1));
+    dot.classList.remove("none");
+    dot.classList.toggle("out", result < low || result > high);
   }
   document.querySelectorAll("table.entry tbody tr").forEach(function (row) {
     row.addEventListener("input", function () { update(row); });
