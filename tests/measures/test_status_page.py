@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from coiin.measures import services
 from coiin.measures.catalog import default_measure_codes
-from coiin.measures.models import Reminder
+from coiin.measures.models import Reminder, Submission
 from coiin.measures.periods import Frequency, Period
 from coiin.measures.validation import Entry
 from coiin.network import services as network_services
@@ -191,3 +191,41 @@ def test_the_period_is_picked_from_a_list_not_typed(client, backbone, team, chos
     assert '<option value="2015-03" selected>March 2015</option>' in html
     last = Period.containing(timezone.localdate(), Frequency.MONTHLY).previous()
     assert f'<option value="{last.label}">{last.display}</option>' in html
+
+
+def test_backbone_locks_reviewed_periods_in_bulk_and_may_undo(client, backbone, faculty, team,
+                                                              chosen):
+    period = Period.parse("2015-03")
+    reviewed = Submission.objects.create(team=team, frequency="monthly",
+                                         period_start=period.start, status="reviewed")
+    url = "/data/status/?period=2015-03"
+    client.force_login(faculty)  # faculty see the page, but lock nothing
+    assert 'name="submission"' not in client.get(url).content.decode()
+    client.force_login(backbone)
+    html = client.get(url).content.decode()
+    assert f'name="submission" value="{reviewed.pk}" checked' in html
+    assert "Lock the ticked periods (1 reviewed)…" in html and "Yes, lock them" in html
+    response = client.post("/data/status/lock/", {"submission": [str(reviewed.pk)],
+                                                  "back": url})
+    assert response.status_code == 302 and response["Location"] == url
+    reviewed.refresh_from_db()
+    assert reviewed.status == "locked"
+    html = client.get(url).content.decode()
+    assert "Locked 1 period." in html and "1 period locked." in html and ">Undo<" in html
+    client.post("/data/status/undo-lock/", {"back": url})
+    reviewed.refresh_from_db()
+    assert reviewed.status == "reviewed"
+    assert list(reviewed.events.values_list("action", flat=True)) == ["locked", "unlocked"]
+    # The undo is used up.
+    client.post("/data/status/undo-lock/", {"back": url})
+    assert "Nothing to undo" in client.get(url).content.decode()
+
+
+def test_faculty_cannot_lock_in_bulk(client, faculty, team, chosen):
+    reviewed = Submission.objects.create(team=team, frequency="monthly",
+                                         period_start=Period.parse("2015-03").start,
+                                         status="reviewed")
+    client.force_login(faculty)
+    client.post("/data/status/lock/", {"submission": [str(reviewed.pk)]})
+    reviewed.refresh_from_db()
+    assert reviewed.status == "reviewed"

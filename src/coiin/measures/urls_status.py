@@ -6,4 +6,6 @@ from . import views_status
 
 urlpatterns = [
     path("data/status/", views_status.reporting_status, name="reporting_status"),
+    path("data/status/lock/", views_status.bulk_lock, name="bulk_lock"),
+    path("data/status/undo-lock/", views_status.undo_lock, name="undo_lock"),
 ]

@@ -13,13 +13,17 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.http import require_GET, require_POST
 
 from coiin import access
+from coiin.access import Action
 from coiin.network.models import LearningNetwork, Team
 from coiin.web import sign_in_required
 
@@ -129,7 +133,11 @@ def reporting_status(request: HttpRequest) -> HttpResponse:
         return _csv(rows, period, due, overdue)
     base = {"period": period.label, "frequency": frequency.value,
             **({"network": network.slug} if network else {})}
+    lockable = {r.submission.pk for r in rows if r.submission is not None
+                and r.status == Submission.Status.REVIEWED
+                and access.can(request.user, Action.LOCK_DATA, r.team)}
     return render(request, "measures/status.html", {
+        "lockable": lockable, "undo": _undo_offer(request), "back": request.get_full_path(),
         "rows": rows, "period": period, "frequency": frequency, "network": network,
         "networks": networks, "status": status, "due": due, "overdue": overdue,
         "not_in": NOT_IN, "total": sum(counts.values()),
@@ -177,3 +185,64 @@ def _csv(rows: list[Row], period: Period, due: dt.date, past_due: bool) -> HttpR
                       for rem in r.reminders),
         ])
     return response
+
+
+# Locking many periods at once can be undone for a few minutes (back to reviewed).
+UNDO_MINUTES = 10
+_LOCKED_KEY = "coiin_bulk_locked"
+
+
+def _undo_offer(request: HttpRequest) -> dict[str, object] | None:
+    saved = request.session.get(_LOCKED_KEY)
+    at = parse_datetime(saved["at"]) if saved else None
+    if not saved or at is None or timezone.now() - at > dt.timedelta(minutes=UNDO_MINUTES):
+        return None
+    return {"count": len(saved["ids"]), "until": at + dt.timedelta(minutes=UNDO_MINUTES)}
+
+
+def _back(request: HttpRequest) -> str:
+    back = request.POST.get("back", "")
+    return back if back.startswith("/data/status/") else reverse("reporting_status")
+
+
+def _lockable(request: HttpRequest, ids: list[int], status: str) -> list[Submission]:
+    found = Submission.objects.filter(pk__in=ids, status=status).select_related(
+        "team__jurisdiction", "team__learning_network")
+    return [s for s in found if access.can(request.user, Action.LOCK_DATA, s.team)]
+
+
+@require_POST
+@sign_in_required(then=lambda request: reverse("reporting_status"))
+def bulk_lock(request: HttpRequest) -> HttpResponse:
+    """Lock the reviewed periods ticked on the status page (backbone staff)."""
+    if status_teams(request.user) is None:
+        raise Http404
+    ids = [int(pk) for pk in request.POST.getlist("submission") if pk.isdigit()]
+    chosen = _lockable(request, ids, Submission.Status.REVIEWED)
+    done, problems = services.lock_many(submissions=chosen, user=request.user)
+    for problem in problems:
+        messages.error(request, problem)
+    if done:
+        request.session[_LOCKED_KEY] = {"ids": [s.pk for s in done],
+                                        "at": timezone.now().isoformat()}
+        messages.success(request, f"Locked {len(done)} period{'s' if len(done) != 1 else ''}.")
+    elif not problems:
+        messages.warning(request, "Nothing was locked: tick reviewed periods first.")
+    return redirect(_back(request))
+
+
+@require_POST
+@sign_in_required(then=lambda request: reverse("reporting_status"))
+def undo_lock(request: HttpRequest) -> HttpResponse:
+    """Take the periods locked by the last bulk lock back to reviewed, within the window."""
+    offer = _undo_offer(request)
+    saved = request.session.pop(_LOCKED_KEY, None)
+    if offer is None or saved is None:
+        messages.error(request, f"Nothing to undo: a lock can be undone for {UNDO_MINUTES} "
+                                "minutes; after that, reopen a period from its page.")
+        return redirect(_back(request))
+    undone = [services.unlock(submission=s, user=request.user)
+              for s in _lockable(request, saved["ids"], Submission.Status.LOCKED)]
+    messages.success(request, f"Undone: {len(undone)} period{'s' if len(undone) != 1 else ''}"
+                              " reviewed again, not locked.")
+    return redirect(_back(request))

@@ -22,6 +22,7 @@ from .reporting import (
     grant_exception,
     is_closed,
     lock,
+    lock_many,
     reopen,
     results_before,
     review,
@@ -32,6 +33,7 @@ from .reporting import (
     submit_many,
     team_measures,
     unconfirmed,
+    unlock,
     write_values,
 )
 from .rollup import ROLL_UP_REASON, by_site_pairs, roll_up
@@ -52,7 +54,7 @@ __all__ = [
     "import_values",
     "ANNOUNCED", "Change", "DataErrors", "EditConflict", "ReportingError", "Status",
     "changes_since", "check", "choose_measures", "closes_on", "due_date", "grant_exception",
-    "is_closed", "lock", "reopen", "results_before", "review", "save_values",
+    "is_closed", "lock", "lock_many", "unlock", "reopen", "results_before", "review", "save_values",
     "submission_for", "submit", "submit_many", "team_measures", "unconfirmed", "write_values",
     "ROLL_UP_REASON", "by_site_pairs", "roll_up",
     "SiteEntry", "add_site_values", "check_sites", "may_report_by_site", "save_site_values",

@@ -381,6 +381,25 @@ def lock(*, submission: Submission, user: User) -> Submission:
                  allowed_from={Status.REVIEWED})
 
 
+def lock_many(*, submissions: Iterable[Submission], user: User
+              ) -> tuple[list[Submission], list[str]]:
+    """Lock each reviewed period (from the status page): each on its own, as ``lock``."""
+    done, problems = [], []
+    for submission in submissions:
+        try:
+            done.append(lock(submission=submission, user=user))
+        except ReportingError as exc:
+            problems.append(str(exc))
+    return done, problems
+
+
+def unlock(*, submission: Submission, user: User) -> Submission:
+    """Locked → reviewed again: the undo of a lock made a moment ago, recorded as such.
+    (To change values, ``reopen`` takes the period back to a draft.)"""
+    return _move(submission, user=user, action="unlocked", to=Status.REVIEWED,
+                 allowed_from={Status.LOCKED}, note="undo of a lock")
+
+
 def reopen(*, submission: Submission, user: User, reason: str) -> Submission:
     """Back to draft so values can change; the reason is recorded."""
     if not reason.strip():
