@@ -161,3 +161,9 @@ def test_the_number_of_queries_does_not_grow_with_teams_and_periods(
     before = _count(client, user)
     _grow(jurisdictions, networks, catalog, month, on_teams, 6)
     assert _count(client, user) == before
+
+
+def test_the_funder_is_not_shown_requests_they_never_answer(client, funder, team):
+    client.force_login(funder)
+    body = client.get(URL).content.decode()
+    assert "Requests waiting on you" not in body and "Coming up" in body
