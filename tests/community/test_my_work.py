@@ -167,3 +167,25 @@ def test_the_funder_is_not_shown_requests_they_never_answer(client, funder, team
     client.force_login(funder)
     body = client.get(URL).content.decode()
     assert "Requests waiting on you" not in body and "Coming up" in body
+
+
+def test_signals_on_my_charts_and_what_changed_since_i_last_looked(
+        client, reporting_team, catalog, data_lead, backbone):
+    from coiin.charts.models import ChartSummary
+
+    summary = ChartSummary.objects.create(
+        scope=ChartSummary.Scope.TEAM, team=reporting_team, measure=catalog["SS-CRIB"],
+        chart_type="p", signal_direction="improving", has_signal=True,
+        computed_at=timezone.now() - dt.timedelta(days=2))
+    client.force_login(data_lead)
+    body = client.get(URL).content.decode()  # the first visit: nothing to compare with
+    assert "Signals on my team's charts" in body and "Improving" in body
+    assert reverse("chart", args=["safe-sleep", "ga", "SS-CRIB"]) in body
+    assert "changed since you last looked" not in body
+    ChartSummary.objects.filter(pk=summary.pk).update(computed_at=timezone.now())
+    body = client.get(URL).content.decode()
+    assert "changed since you last looked" in body
+    body = client.get(URL).content.decode()
+    assert "changed since you last looked" not in body  # seen now
+    client.force_login(backbone)  # follows the networks, on the national view
+    assert "Signals on" not in client.get(URL).content.decode()

@@ -305,6 +305,7 @@ class SearchDocument(models.Model):
 # The sub-features' models, registered with the app (their foreign keys to the models
 # above are by name, so these imports may come last).
 from .events.models import RSVP, CalendarToken, EventDetail, EventMaterial  # noqa: E402, F401
+from .home.models import HomeVisit  # noqa: E402, F401
 from .mentoring.models import MentorMeeting, MentorPairing  # noqa: E402, F401
 from .notifications.models import DigestRun, Notification, NotificationPreference  # noqa: E402, F401
 from .profiles.models import CommunityProfile, ExpertiseTag  # noqa: E402, F401

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from coiin import access
 from coiin.web import sign_in_required
 
-from . import work
+from . import services, work
 
 
 @require_GET
@@ -17,7 +17,8 @@ from . import work
 def my_work(request: HttpRequest) -> HttpResponse:
     user = request.user
     show_all = request.GET.get("all") == "1"
-    home = work.home_for(user, cap=1000 if show_all else work.LIST_CAP)
+    since = services.mark_seen(user)  # type: ignore[arg-type]  # signed in: a User
+    home = work.home_for(user, cap=1000 if show_all else work.LIST_CAP, since=since)
     return render(request, "community/my_work.html", {
         "home": home, "show_all": show_all,
         "member": access.is_network_member(user),

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coiin import access
+from coiin.charts.models import ChartSummary
 from coiin.measures.due import DuePeriod, due_periods
 from coiin.measures.models import Submission
 from coiin.network.models import LearningNetwork, Team, TeamMembership
@@ -63,6 +64,8 @@ class Home:
     ta: list[TARequest] = field(default_factory=list)
     pairings: list[MentorPairing] = field(default_factory=list)
     events: list[EventDetail] = field(default_factory=list)
+    signals: list[ChartSummary] = field(default_factory=list)
+    since: dt.datetime | None = None  # when the person last looked
 
     @property
     def overdue(self) -> list[DuePeriod]:
@@ -159,8 +162,24 @@ def upcoming_events(user: access.AnyUser) -> list[EventDetail]:
         [:EVENTS_SHOWN])
 
 
+SIGNALS = ("improving", "deteriorating")
+
+
+def chart_signals(user: access.AnyUser, cap: int) -> list[ChartSummary]:
+    """The team charts the person follows (their teams', and their networks' for faculty)
+    whose latest points signal a change, most recently recomputed first (one query).
+    Backbone staff and the funder follow the networks instead: the national view."""
+    if access.is_backbone(user) or access.is_funder(user):
+        return []
+    return list(ChartSummary.objects.filter(
+        scope=ChartSummary.Scope.TEAM, signal_direction__in=SIGNALS,
+        team__in=access.teams_with_visible_data(user))
+        .select_related("team__jurisdiction", "team__learning_network", "measure")
+        .order_by("-computed_at", "pk")[:cap])
+
+
 def home_for(user: access.AnyUser, today: dt.date | None = None,
-             cap: int = LIST_CAP) -> Home:
+             cap: int = LIST_CAP, since: dt.datetime | None = None) -> Home:
     """Everything the user's home page shows."""
     today = today or timezone.localdate()
     home = Home()
@@ -177,4 +196,6 @@ def home_for(user: access.AnyUser, today: dt.date | None = None,
     home.ta = ta_waiting(user)
     home.pairings = pairings_waiting(user)
     home.events = upcoming_events(user)
+    home.signals = chart_signals(user, cap)
+    home.since = since
     return home

@@ -1,0 +1,16 @@
+"""When each person last opened My work, so it can mark what changed since."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class HomeVisit(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="home_visit")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} saw My work at {self.seen_at:%Y-%m-%d %H:%M}"
