@@ -27,6 +27,7 @@ from coiin.network.models import Cohort, Jurisdiction, LearningNetwork, Team
 from coiin.network.tilegrid import lay_out, position
 from coiin.web import sign_in_required, vega_csp
 
+from .. import equity
 from . import publication
 from .models import PublishedMeasure
 from .publication import CSV_HEADER, Level, Release
@@ -82,7 +83,24 @@ def _section(r: Release, level: str, unit: str | None, chart_unit: tuple[str, st
             "level_label": Level(level).label, "years": r.years,
             "rows": r.table(level, unit), "strata_rows": r.strata_table(level, unit),
             "strata_kind": r.measure.get_stratification_display(),
-            "chart": chart, "key": key}
+            "chart": chart, "key": key, **_equity(r, level, unit)}
+
+
+def _equity(r: Release, level: str, unit: str | None) -> dict[str, Any]:
+    """The Black:White ratio from the published strata only (disclosure control has
+    hidden every count under the threshold): rows and the latest in words."""
+    if level != Level.JURISDICTION or not r.has_strata(level) or not r.measure.is_ratio:
+        return {"equity": []}
+    rows = equity.from_release(r, unit=unit)
+    if not rows:
+        return {"equity": []}
+    labels = equity.labels()
+    latest = max((x for x in rows if x.unit == (unit or publication.NATIONAL)),
+                 key=lambda x: x.year, default=None)
+    return {"equity": rows, "equity_summary":
+            equity.sentence(latest, r.measure, labels) if latest else "",
+            "equity_labels": (labels.get(equity.GROUP, ""), labels.get(equity.REFERENCE, "")),
+            "equity_method": equity.METHOD}
 
 
 def _specs(sections: list[dict[str, Any]]) -> dict[str, Any]:
