@@ -124,7 +124,7 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
     measure = next((m for m in measures if m.code == code), measures[0] if measures else None)
     colour = "signal" if request.GET.get("colour") == "signal" else "value"
     pooled = national.national_outcomes([m for m in measures if m.code in national.OUTCOMES])
-    outcomes = [{"chart": o[0], "fewest": o[1], "most": o[2]} for o in pooled if o[0].spec]
+    outcomes = [o for o in pooled if o.chart.spec]
     the_tiles = national.tiles(measure) if measure else []
     values = [t.value for t in the_tiles if t.value is not None]
     return render(request, "reports/dashboards/national.html", {
@@ -133,7 +133,7 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
         "listed": [t for t in the_tiles if t.row is None],
         "value_range": (min(values), max(values)) if values else None,
         "outcomes": outcomes, "counts": national.sustained_counts(),
-        "specs": {f"national-{o['chart'].measure.code}": o["chart"].spec for o in outcomes},
+        "specs": {f"national-{o.chart.measure.code}": o.chart.spec for o in outcomes},
     })
 
 
