@@ -110,3 +110,27 @@ def test_a_jurisdiction_s_public_chart_marks_its_part_year(joined_later, backbon
     assert "2015 (1 of 1)" in page
     page = client.get("/public/jurisdictions/ga/").content.decode()
     assert 'class="membership-note"' not in page  # every year whole, one jurisdiction
+
+
+def test_the_network_dashboard_marks_where_its_set_of_teams_changes(
+        team, jurisdictions, networks, catalog, backbone, as_persona):
+    """Safe Sleep: Georgia reports IMR from 2014, Alabama joins in 2015."""
+    measure = catalog["IMR"]
+    al = services.join_network(jurisdiction=jurisdictions["AL"],
+                               learning_network=networks["safe-sleep"])
+    for t, start in ((team, dt.date(2014, 1, 1)), (al, dt.date(2015, 1, 1))):
+        t.joined_on = start
+        t.save()
+        reporting.choose_measures(team=t, measures=[measure])
+    for year in (2014, 2015):
+        for q in (1, 2, 3, 4):
+            _lock(team, measure, f"{year}-Q{q}", backbone)
+            if year == 2015:
+                _lock(al, measure, f"{year}-Q{q}", backbone, deaths=30, births=2500)
+    response = as_persona("funder").get("/networks/safe-sleep/charts/?measure=IMR")
+    page = response.content.decode()
+    assert "The teams summed change over time, so the series is not one population: it " \
+           "starts with 1, then 2015-Q1: 1 to 2." in page
+    texts = [v.get("text") for layer in response.context["specs"]["pooled"]["layer"]
+             if "data" in layer for v in layer["data"]["values"]]
+    assert "1 → 2 teams" in texts

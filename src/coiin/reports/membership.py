@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from coiin.charts.vega import Marker
 from coiin.measures.models import DataValue, Measure, Submission
-from coiin.measures.periods import Frequency
+from coiin.measures.periods import Frequency, Period
 
 PERIODS_A_YEAR = {Frequency.MONTHLY: 12, Frequency.QUARTERLY: 4, Frequency.HALF_YEARLY: 2,
                   Frequency.YEARLY: 1}
@@ -40,9 +40,19 @@ def changes(counts: Sequence[tuple[dt.date, str, int]]) -> list[Change]:
             for i, (on, label, n) in enumerate(counts) if i and n != counts[i - 1][2]]
 
 
-def markers(found: Sequence[Change]) -> list[Marker]:
-    return [Marker(c.on, f"{c.before} → {c.after} jurisdictions", kind="membership")
+def markers(found: Sequence[Change], what: str = "jurisdictions") -> list[Marker]:
+    return [Marker(c.on, f"{c.before} → {c.after} {what}", kind="membership")
             for c in found]
+
+
+def of_summary(points: Sequence[Sequence], freq: Frequency) -> list[tuple[dt.date, str, int]]:
+    """(period start, label, contributors) of a stored pooled summary's points."""
+    out = []
+    for p in points:
+        if len(p) > 9:
+            start = dt.date.fromisoformat(p[0])
+            out.append((start, Period(start, freq).label, int(p[9])))
+    return out
 
 
 def sentence(found: Sequence[Change], first: int, what: str = "jurisdictions") -> str:

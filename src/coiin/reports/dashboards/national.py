@@ -6,7 +6,6 @@ fixed number of queries however many teams and measures."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, IntegerField, Max
@@ -101,9 +100,7 @@ def national_outcomes(measures: list[Measure]) -> list[Outcome]:
               .select_related("measure").order_by("measure__learning_network", "measure__code")):
         if not s.points:
             continue
-        freq = s.measure.freq
-        counts = [(dt.date.fromisoformat(p[0]), Period(dt.date.fromisoformat(p[0]), freq).label,
-                   int(p[9])) for p in s.points]
+        counts = membership.of_summary(s.points, s.measure.freq)
         found = membership.changes(counts)
         chart = build(Team(), s.measure, stored_observations(s),
                       markers=membership.markers(found))
