@@ -134,3 +134,22 @@ def test_the_network_dashboard_marks_where_its_set_of_teams_changes(
     texts = [v.get("text") for layer in response.context["specs"]["pooled"]["layer"]
              if "data" in layer for v in layer["data"]["values"]]
     assert "1 → 2 teams" in texts
+
+
+def test_the_reports_pooled_chart_marks_the_change_and_says_it(catalog):
+    from coiin.charts.building import Observation
+    from coiin.network.models import LearningNetwork
+    from coiin.reports.documents.common import membership_note, pooled_chart
+
+    imr = catalog["IMR"]
+    q = [Period.parse(f"2015-Q{i}") for i in (1, 2, 3)]
+    by_team = {1: [Observation(p, 3, 1000, None, True) for p in q],
+               2: [Observation(p, 5, 900, None, True) for p in q[1:]]}
+    chart, teams = pooled_chart(LearningNetwork(name="National"), imr, by_team,
+                                "jurisdictions")
+    assert teams == {"2015-Q1": 1, "2015-Q2": 2, "2015-Q3": 2}
+    texts = [v.get("text") for layer in chart.spec["layer"] if "data" in layer
+             for v in layer["data"]["values"]]
+    assert "1 → 2 jurisdictions" in texts
+    assert "it starts with 1, then 2015-Q2: 1 to 2." in membership_note(teams, "jurisdictions")
+    assert membership_note({"2015-Q1": 2, "2015-Q2": 2}) == ""

@@ -32,6 +32,7 @@ from .common import (
     index_submissions,
     measure_from,
     measure_json,
+    membership_note,
     pooled_chart,
     provisional,
     read_submissions,
@@ -185,13 +186,14 @@ def _national(inputs: dict[str, Any], measures: list[Measure],
             if postal not in best or len(by_team[team_id]) > len(by_team[best[postal]]):
                 best[postal] = team_id
         chosen: dict[int, list[Observation]] = {i: by_team[i] for i in best.values()}
-        pooled, contributors = pooled_chart(stand_in, m, chosen)
+        pooled, contributors = pooled_chart(stand_in, m, chosen, "jurisdictions")
         summary = baseline_and_latest(pooled)
         if summary is None or pooled is None:
             continue
         counts = list(contributors.values())
         out.append({"measure": m, "chart": pooled, **summary,
                     "fewest": min(counts), "most": max(counts),
+                    "membership_note": membership_note(contributors, "jurisdictions"),
                     "svg": svg(pooled.spec, 620, 200)})
     return out
 
