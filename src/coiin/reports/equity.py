@@ -205,18 +205,29 @@ class JurisdictionView(_Labelled):
     year: int | None
     groups: list[equity.Comparison]  # every group against the reference, that year
     summary: str
+    chosen_reference: str = REFERENCE
+
+    @property
+    def chosen_reference_label(self) -> str:
+        return self.labels.get(self.chosen_reference, self.chosen_reference)
 
     @property
     def labelled_groups(self) -> list[tuple[str, equity.Comparison]]:
         return [(self.labels.get(c.group, c.group), c) for c in self.groups]
 
 
-def jurisdiction_view(measure: Measure, postal: str, name: str) -> JurisdictionView:
+def jurisdiction_view(measure: Measure, postal: str, name: str,
+                      reference: str = REFERENCE) -> JurisdictionView:
+    """The Black:White ratio over time, and every group against ``reference`` (White
+    unless another group is chosen) in the latest year."""
     counts, _ = stored_counts(measure)
     mine = {k: v for k, v in counts.items() if k[0] == postal}
     rows = ratio_rows(mine, {postal: name}, per=float(measure.multiplier), national=False)
     year = rows[-1].year if rows else None
     found = labels()
-    groups = every_group(mine, postal, year, per=float(measure.multiplier)) if year else []
+    if reference not in found:
+        reference = REFERENCE
+    groups = every_group(mine, postal, year, per=float(measure.multiplier),
+                         reference=reference) if year else []
     return JurisdictionView(measure, found, rows, year, groups,
-                            sentence(rows[-1], measure, found) if rows else "")
+                            sentence(rows[-1], measure, found) if rows else "", reference)

@@ -188,3 +188,17 @@ def test_the_public_api_gives_the_published_ratios_only(imr, backbone, client):
     assert us["ratio"] == pytest.approx(1.734737, abs=1e-6)
     assert client.get(url + "?unit=us").json()["rows"] == [
         r for r in body["rows"] if r["unit"] == "US"]
+
+
+def test_the_reference_group_can_be_chosen(imr, as_persona):
+    page = as_persona("lead").get("/jurisdictions/ga/equity/?reference=hispanic")
+    view = page.context["view"]
+    assert view.chosen_reference == "hispanic"
+    assert [c.group for c in view.groups if c.reference] == ["hispanic"]
+    # Georgia 2016, Black against Hispanic: 27/2,400 against 15/950 per 1,000.
+    black = next(c for c in view.groups if c.group == "nh-black")
+    assert black.ratio == pytest.approx((27 / 2400) / (15 / 950))
+    assert "Every group against Hispanic, 2016" in page.content.decode()
+    # An unknown group falls back to White.
+    assert as_persona("lead").get("/jurisdictions/ga/equity/?reference=zz") \
+        .context["view"].chosen_reference == "nh-white"

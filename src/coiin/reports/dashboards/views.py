@@ -197,7 +197,8 @@ def equity_jurisdiction(request: HttpRequest, postal: str) -> HttpResponse:
     jurisdiction = get_object_or_404(Jurisdiction, postal_code=postal.upper())
     access.require(request.user, Action.VIEW_JURISDICTION_DATA, jurisdiction)
     measure, choices = _equity_measure(request)
-    view = equity.jurisdiction_view(measure, jurisdiction.postal_code, jurisdiction.name)
+    view = equity.jurisdiction_view(measure, jurisdiction.postal_code, jurisdiction.name,
+                                    request.GET.get("reference", equity.REFERENCE))
     return render(request, "reports/dashboards/equity_jurisdiction.html", {
         "jurisdiction": jurisdiction, "view": view, "measures": choices,
         "method": equity.METHOD, "few": equity.FEW_EVENTS,
