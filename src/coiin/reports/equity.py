@@ -231,3 +231,25 @@ def jurisdiction_view(measure: Measure, postal: str, name: str,
                          reference=reference) if year else []
     return JurisdictionView(measure, found, rows, year, groups,
                             sentence(rows[-1], measure, found) if rows else "", reference)
+
+
+def national_json(measure: Measure, up_to: int) -> dict[str, object]:
+    """The national Black:White rows up to a year, as a report keeps them in its inputs:
+    ``[year, jurisdictions, group events, group births, reference events, reference
+    births]``; the report computes the ratios from these (``national_rows``)."""
+    counts, names = stored_counts(measure)
+    rows = [r for r in ratio_rows(counts, names, per=float(measure.multiplier))
+            if r.unit == NATIONAL and r.year <= up_to]
+    found = labels()
+    return {"measure": measure.code, "name": measure.name, "unit": measure.unit,
+            "multiplier": measure.multiplier,
+            "labels": [found.get(GROUP, GROUP), found.get(REFERENCE, REFERENCE)],
+            "rows": [[r.year, r.jurisdictions, r.group.events, r.group.denominator,
+                      r.reference.events, r.reference.denominator] for r in rows]}
+
+
+def national_rows(kept: dict) -> list[RatioRow]:
+    """The rows ``national_json`` kept, with their ratios and intervals (no query)."""
+    per = float(kept["multiplier"])
+    return [_row(NATIONAL, "All reporting jurisdictions", year, (a, na), (b, nb), per, k)
+            for year, k, a, na, b, nb in kept["rows"]]

@@ -30,7 +30,8 @@ disease and mortality rates using empirical Bayes estimators", Appl Stat 1991;40
 ``C_i = A / (A + m / n_i)``: ``m + C_i (r_i − m)``. A raw rate resting on fewer than
 ``FEW_EVENTS`` (20) events is flagged: NCHS calls such rates unreliable.
 
-Pure numpy/scipy; no Django.
+Pure numpy and the standard library (no scipy, so that a report that shows these pays
+for no scipy import); no Django.
 """
 
 from __future__ import annotations
@@ -38,9 +39,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
-from scipy import stats
 
 FEW_EVENTS = 20
 ZERO_CORRECTION = 0.5
@@ -71,7 +72,7 @@ class Comparison:
 def _z(level: float) -> float:
     if not 0 < level < 1:
         raise ValueError("level must be between 0 and 1")
-    return float(stats.norm.ppf(1 - (1 - level) / 2))
+    return NormalDist().inv_cdf(1 - (1 - level) / 2)
 
 
 def _check(group: str, events: float, denominator: float) -> None:

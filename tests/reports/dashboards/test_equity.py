@@ -202,3 +202,20 @@ def test_the_reference_group_can_be_chosen(imr, as_persona):
     # An unknown group falls back to White.
     assert as_persona("lead").get("/jurisdictions/ga/equity/?reference=zz") \
         .context["view"].chosen_reference == "nh-white"
+
+
+def test_the_national_report_keeps_and_shows_the_ratio_by_year(imr):
+    from coiin.reports.documents.national import national_context, national_inputs, render_html
+
+    inputs = national_inputs(Period.parse("2016-Q4"))
+    (kept,) = inputs["disparities"]
+    # [year, jurisdictions, Black deaths, Black births, White deaths, White births]
+    assert kept["rows"] == [[2015, 2, 50, 4000, 27, 5000], [2016, 2, 32, 3800, 25, 5150]]
+    context = national_context(inputs)
+    (shown,) = context["disparities"]
+    assert shown["rows"][-1].group.ratio == pytest.approx(1.734737, abs=1e-6)
+    assert shown["summary"].startswith("In 2016 across the reporting jurisdictions")
+    html = render_html(context)
+    assert "Disparities: Infant mortality rate" in html and "1.73 (1.03 to 2.93)" in html
+    # A report made before any strata were kept (an older snapshot) shows none.
+    assert national_context({**inputs, "disparities": []})["disparities"] == []
