@@ -83,20 +83,20 @@ def ratio_rows(counts: Counts, names: Mapping[str, str], *, per: float,
         if len(found) < 2 or not found[group][1] or not found[reference][1]:
             continue
         rows.append(_row(unit, names.get(unit, unit), year, found[group], found[reference],
-                         per, 1))
+                         per, 1, group, reference))
         s = summed[year]
         for i, v in enumerate((*found[group], *found[reference], 1)):
             s[i] += v
     if national:
         for year, (a, na, b, nb, k) in summed.items():
             rows.append(_row(NATIONAL, "All reporting jurisdictions", year, (a, na), (b, nb),
-                             per, k))
+                             per, k, group, reference))
     return sorted(rows, key=lambda r: (r.unit == NATIONAL, r.name, r.year))
 
 
 def _row(unit: str, name: str, year: int, g: tuple[int, int], r: tuple[int, int],
-         per: float, k: int) -> RatioRow:
-    ref, grp = equity.compare({REFERENCE: r, GROUP: g}, REFERENCE, per=per)
+         per: float, k: int, group: str = GROUP, reference: str = REFERENCE) -> RatioRow:
+    ref, grp = equity.compare({reference: r, group: g}, reference, per=per)
     return RatioRow(unit, name, year, grp, ref, k)
 
 

@@ -219,3 +219,16 @@ def test_the_national_report_keeps_and_shows_the_ratio_by_year(imr):
     assert "Disparities: Infant mortality rate" in html and "1.73 (1.03 to 2.93)" in html
     # A report made before any strata were kept (an older snapshot) shows none.
     assert national_context({**inputs, "disparities": []})["disparities"] == []
+
+
+def test_ratio_rows_sum_only_the_units_with_both_groups():
+    counts = {("GA", 2016, "nh-black"): (27, 2400), ("GA", 2016, "nh-white"): (14, 3100),
+              ("GA", 2016, "hispanic"): (15, 950), ("VT", 2016, "nh-white"): (20, 5000),
+              ("AL", 2016, "nh-black"): (5, 1400), ("AL", 2016, "nh-white"): (11, 2050)}
+    rows = equity.ratio_rows(counts, {"GA": "Georgia", "AL": "Alabama"}, per=1000)
+    assert [(r.unit, r.year, r.jurisdictions) for r in rows] == [
+        ("AL", 2016, 1), ("GA", 2016, 1), ("US", 2016, 2)]  # Vermont lacks Black figures
+    hisp = equity.ratio_rows(counts, {}, per=1000, group="hispanic", national=False)
+    assert [(r.unit, r.group.group, r.reference.group) for r in hisp] == [
+        ("GA", "hispanic", "nh-white")]
+    assert hisp[0].group.ratio == pytest.approx((15 / 950) / (14 / 3100))
