@@ -18,9 +18,10 @@ scale, ``RD ± z·sqrt(a / n_a² + b / n_b²)``.
 * the reference group has none: no ratio (it would be infinite), no interval for it; the
   difference and its interval are still given;
 * a compared group has none: the ratio is 0 and the difference ``−b / n_b`` as observed;
-  since a zero count has no log and a Wald variance of 0, both intervals are computed
-  with 0.5 added to each zero count (the Haldane–Anscombe correction), and
-  ``corrected`` says so.
+  since a zero count has no log and a Wald variance of 0, the intervals are computed
+  with 0.5 in place of the zero count (as in the Haldane–Anscombe correction), and
+  ``corrected`` says so. The ratio's interval then runs from 0 (the estimate itself,
+  which a log scale cannot reach) to the upper limit computed that way.
 
 **Empirical Bayes** (``stabilise``): the gamma–Poisson model with its prior's mean and
 variance estimated by the method of moments across the groups (Marshall, "Mapping
@@ -112,6 +113,8 @@ def _one(group: str, a: int, na: int, b: int, nb: int, z: float, per: float) -> 
         se = math.sqrt(1 / ac + 1 / b)
         centre = math.log((ac / na) / (b / nb))
         lower, upper = math.exp(centre - z * se), math.exp(centre + z * se)
+        if a == 0:
+            lower = 0.0  # the interval holds the estimate
     corrected = corrected or (b == 0)
     diff = (a / na - b / nb) * per
     se_d = math.sqrt(ac / na**2 + bc / nb**2) * per

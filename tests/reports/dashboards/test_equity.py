@@ -232,3 +232,19 @@ def test_ratio_rows_sum_only_the_units_with_both_groups():
     assert [(r.unit, r.group.group, r.reference.group) for r in hisp] == [
         ("GA", "hispanic", "nh-white")]
     assert hisp[0].group.ratio == pytest.approx((15 / 950) / (14 / 3100))
+
+
+def test_the_equity_pages_draw_the_ratio_with_its_intervals(imr, as_persona):
+    import vl_convert as vlc
+
+    response = as_persona("funder").get("/national/equity/")
+    spec = response.context["specs"]["ratio"]
+    assert [(v["year"], v["ratio"]) for v in spec["data"]["values"]] == [
+        ("2015", pytest.approx((50 / 4000) / (27 / 5000), abs=1e-4)),
+        ("2016", pytest.approx(1.7347, abs=1e-4))]
+    assert 'data-spec="spec-ratio"' in response.content.decode()
+    svg = vlc.vegalite_to_svg({**spec, "width": 400})
+    assert svg.startswith("<svg") and "Ratio (log scale)" in svg
+    response = as_persona("lead").get("/jurisdictions/ga/equity/")
+    assert [v["year"] for v in response.context["specs"]["ratio"]["data"]["values"]] == [
+        "2015", "2016"]

@@ -177,6 +177,7 @@ def _equity_measure(request: HttpRequest) -> tuple[Measure, list[Measure]]:
 
 
 @require_GET
+@vega_csp
 @sign_in_required
 def equity_national(request: HttpRequest) -> HttpResponse:
     """The Black:White ratio of a stratified measure over time, nationally and per
@@ -187,10 +188,12 @@ def equity_national(request: HttpRequest) -> HttpResponse:
     view = equity.national_view(measure, int(year) if year.isdigit() else None)
     return render(request, "reports/dashboards/equity.html", {
         "view": view, "measures": choices, "method": equity.METHOD,
-        "few": equity.FEW_EVENTS})
+        "few": equity.FEW_EVENTS, "specs": _specs(equity.ratio_spec(
+            view.national, f"{measure.name}: Black:White ratio, all reporting jurisdictions"))})
 
 
 @require_GET
+@vega_csp
 @sign_in_required
 def equity_jurisdiction(request: HttpRequest, postal: str) -> HttpResponse:
     """One jurisdiction's disparities: the ratio over time and every group that year."""
@@ -202,4 +205,10 @@ def equity_jurisdiction(request: HttpRequest, postal: str) -> HttpResponse:
     return render(request, "reports/dashboards/equity_jurisdiction.html", {
         "jurisdiction": jurisdiction, "view": view, "measures": choices,
         "method": equity.METHOD, "few": equity.FEW_EVENTS,
-        "national": access.can(request.user, Action.VIEW_NATIONAL)})
+        "national": access.can(request.user, Action.VIEW_NATIONAL),
+        "specs": _specs(equity.ratio_spec(
+            view.rows, f"{measure.name}: Black:White ratio, {jurisdiction.name}"))})
+
+
+def _specs(spec: dict[str, object] | None) -> dict[str, object]:
+    return {"ratio": spec} if spec else {}
