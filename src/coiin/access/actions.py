@@ -52,6 +52,9 @@ class Action(StrEnum):
     VIEW_NATIONAL = "view_national"
     # Official vital statistics: the loaded files and the rates reproduced from them.
     VIEW_VITALS = "view_vitals"
+    # A jurisdiction's figures across its teams (its equity page); the object is the
+    # jurisdiction.
+    VIEW_JURISDICTION_DATA = "view_jurisdiction_data"
     # The improvement method. A team's aims, diagram, adopted ideas, PDSA cycles, scores:
     VIEW_IMPROVEMENT = "view_improvement"  # the object is the team
     EDIT_IMPROVEMENT = "edit_improvement"

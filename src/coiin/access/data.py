@@ -10,6 +10,8 @@
   enters every site's. The team's leads (and faculty for the measures) manage its sites.
 * Official vital statistics (the loaded files and the rates reproduced from them):
   backbone staff and the funder.
+* A jurisdiction's figures across its teams (disparities by race/ethnicity): backbone
+  staff, the funder, and the whole-team members and faculty of any of its teams.
 * A learning network's data across its teams: backbone staff, the funder and the
   network's faculty; its pooled figures also its teams' members.
 """
@@ -21,7 +23,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from coiin.measures.models import Submission
-from coiin.network.models import ReportingUnit, Team, TeamMembership
+from coiin.network.models import Jurisdiction, ReportingUnit, Team, TeamMembership
 
 from .actions import Action, AnyUser, Rule, Rules
 from .roles import (
@@ -86,6 +88,17 @@ def _sees_vitals(u: AnyUser, obj: Any) -> bool:
     return is_backbone(u) or is_funder(u)
 
 
+def _sees_jurisdiction_data(u: AnyUser, jurisdiction: Jurisdiction) -> bool:
+    if is_backbone(u) or is_funder(u):
+        return True
+    if not u.is_authenticated:
+        return False
+    # Two queries whatever the number of its teams.
+    return TeamMembership.objects.filter(user=u, team__jurisdiction=jurisdiction,
+                                         unit__isnull=True).exists() \
+        or u.faculty_roles.filter(learning_network__teams__jurisdiction=jurisdiction).exists()
+
+
 def _sees_network_data(u: AnyUser, network: Any) -> bool:
     return is_backbone(u) or is_funder(u) or coaches(u, network)
 
@@ -121,6 +134,10 @@ RULES: Rules = {
     Action.VIEW_NATIONAL: Rule(_sees_national),
     Action.VIEW_VITALS: Rule(_sees_vitals, refusal="Official vital statistics are for "
                                                    "backbone staff and the funder."),
+    Action.VIEW_JURISDICTION_DATA: Rule(
+        _sees_jurisdiction_data, needs=Jurisdiction, what="a jurisdiction",
+        refusal="A jurisdiction's figures are for its teams, their faculty, backbone staff "
+                "and the funder."),
     Action.VIEW_NETWORK_DATA: Rule(_sees_network_data),
     Action.VIEW_NETWORK_POOLED: Rule(_sees_network_pooled),
 }

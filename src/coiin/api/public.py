@@ -15,6 +15,7 @@ from ninja import Router, Schema
 
 from coiin.measures.models import Measure
 from coiin.network.models import Cohort, Jurisdiction, LearningNetwork, Team
+from coiin.reports import equity
 from coiin.reports.models import PublishedMeasure
 from coiin.reports.public import publication
 from coiin.reports.public.publication import CSV_HEADER, Level
@@ -152,6 +153,59 @@ def published_table(request: HttpRequest, code: str, level: str,
     return TableOut(measure=measure.code, level=level, threshold=publication.threshold(),
                     unreliable_below=publication.unreliable_below(),
                     rows=[_row(f) for f in r.csv_rows(level, unit)])
+
+
+class DisparityRowOut(Schema):
+    """One unit-year: the group's rate against the reference group's (per the measure's
+    multiplier), their ratio and difference with 95 % confidence intervals."""
+
+    unit: str
+    unit_name: str
+    year: int
+    group: str
+    reference: str
+    group_events: int
+    group_denominator: int
+    group_rate: float
+    reference_events: int
+    reference_denominator: int
+    reference_rate: float
+    ratio: float | None  # None when the reference group had no events
+    ratio_lower: float | None
+    ratio_upper: float | None
+    difference: float
+    difference_lower: float
+    difference_upper: float
+    few_events: bool  # a rate rests on fewer than 20 events
+
+
+class DisparitiesOut(Schema):
+    measure: str
+    method: str
+    rows: list[DisparityRowOut]
+
+
+@router.get("/disparities/{code}", response={200: DisparitiesOut, 404: Error})
+def published_disparities(request: HttpRequest, code: str,
+                          unit: str | None = None) -> DisparitiesOut:
+    """The Black:White ratio of a measure per jurisdiction and year, and for all reporting
+    jurisdictions (``unit`` ``US``), computed from the published strata only: a year where
+    either group's count is suppressed has no row. 404 when the measure's strata are not
+    published per jurisdiction."""
+    measure = get_object_or_404(Measure, code=code)
+    r = publication.release(measure)
+    if r is None or not measure.is_ratio or not r.has_strata(Level.JURISDICTION):
+        raise Http404("No published strata")
+    rows = equity.from_release(r, unit=unit.upper() if unit else None)
+    return DisparitiesOut(measure=measure.code, method=equity.METHOD, rows=[DisparityRowOut(
+        unit=x.unit, unit_name=x.name, year=x.year, group=equity.GROUP,
+        reference=equity.REFERENCE, group_events=x.group.events,
+        group_denominator=x.group.denominator, group_rate=x.group.rate,
+        reference_events=x.reference.events, reference_denominator=x.reference.denominator,
+        reference_rate=x.reference.rate, ratio=x.group.ratio, ratio_lower=x.group.ratio_lower,
+        ratio_upper=x.group.ratio_upper, difference=x.group.difference,
+        difference_lower=x.group.difference_lower, difference_upper=x.group.difference_upper,
+        few_events=x.few_events) for x in rows])
 
 
 @router.get("/network", response=NetworkOut)

@@ -86,6 +86,8 @@ def _jurisdiction_page(request: HttpRequest, jurisdiction: Jurisdiction,
         "teams": teams,
         "organisations": jurisdiction.organisations.all(),
         "may_manage": access.can(request.user, Action.MANAGE_NETWORK),
+        "may_see_figures": access.can(request.user, Action.VIEW_JURISDICTION_DATA,
+                                      jurisdiction),
         "join_form": join_form,
     }, status=status)
 

@@ -12,7 +12,7 @@ from coiin.network.models import Team
 
 from ..building import CHART_NAMES, Observation, TeamChart, build
 from ..models import ChartSummary
-from ..vega import ChartMeta, spc_spec
+from ..vega import ChartMeta, Marker, spc_spec
 from .compute import SIGNALS
 
 
@@ -24,9 +24,11 @@ def stored_observations(summary: ChartSummary) -> list[Observation]:
             for p in summary.points]
 
 
-def stored_chart(summary: ChartSummary, team: Team | None = None) -> TeamChart:
-    """The drawn chart of a stored pooled series."""
-    return build(team or Team(), summary.measure, stored_observations(summary))
+def stored_chart(summary: ChartSummary, team: Team | None = None,
+                 markers: list[Marker] | None = None) -> TeamChart:
+    """The drawn chart of a stored pooled series (with ``markers`` drawn as rules)."""
+    return build(team or Team(), summary.measure, stored_observations(summary),
+                 markers=markers)
 
 
 def contributors(summary: ChartSummary) -> dict[str, int]:

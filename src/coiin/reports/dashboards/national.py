@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, IntegerField, Max
 from django.db.models.functions import Cast
 
-from coiin.charts.building import TeamChart
+from coiin.charts.building import TeamChart, build
 from coiin.charts.models import ChartSummary
-from coiin.charts.summaries.stored import stored_chart
+from coiin.charts.summaries.stored import stored_observations
 from coiin.measures.models import Measure
 from coiin.measures.periods import Period
 from coiin.network.models import Jurisdiction, LearningNetwork, Team
 from coiin.network.tilegrid import position
+
+from .. import membership
 
 OUTCOMES = ["IMR", "NMR", "PNMR", "PTB", "SUID"]
 BINS = 5
@@ -80,16 +82,30 @@ def tiles(measure: Measure) -> list[Tile]:
     return out
 
 
-def national_outcomes(measures: list[Measure]) -> list[tuple[TeamChart, int, int]]:
+@dataclass
+class Outcome:
+    chart: TeamChart
+    fewest: int
+    most: int
+    changes: list[membership.Change]
+    note: str  # the changes in words ('' when the set never changes)
+
+
+def national_outcomes(measures: list[Measure]) -> list[Outcome]:
     """Each measure's national pooled chart (all jurisdictions, one team each), with the
-    fewest and most jurisdictions in any period (the mix changes as cohorts join)."""
+    fewest and most jurisdictions in any period and each period where that number changes
+    (cohorts joining, a latest period not everyone has reported) marked on the chart."""
     out = []
     for s in (ChartSummary.objects.filter(scope=Scope.NATIONAL, measure__in=measures)
               .select_related("measure").order_by("measure__learning_network", "measure__code")):
         if not s.points:
             continue
-        counts = [int(p[9]) for p in s.points]
-        out.append((stored_chart(s), min(counts), max(counts)))
+        counts = membership.of_summary(s.points, s.measure.freq)
+        found = membership.changes(counts)
+        chart = build(Team(), s.measure, stored_observations(s),
+                      markers=membership.markers(found))
+        out.append(Outcome(chart, min(c for *_, c in counts), max(c for *_, c in counts),
+                           found, membership.sentence(found, counts[0][2])))
     return out
 
 

@@ -25,6 +25,8 @@ from coiin.measures.periods import Period
 from coiin.network.models import LearningNetwork, Team
 from coiin.stats import funnel as stats_funnel
 
+from .. import membership
+
 SORTS = {
     "name": "Jurisdiction",
     "latest": "Latest value",
@@ -71,6 +73,7 @@ class NetworkView:
     page: int = 1
     pages: int = 1
     stamp: str = ""  # see stamp_of
+    membership_note: str = ""  # where the set of teams pooled changes, in words
 
     @property
     def pooled_table(self) -> list[dict[str, Any]]:
@@ -144,13 +147,24 @@ def network_view(network: LearningNetwork, measure: Measure, sort: str = "name",
         .select_related("measure").first())
     pooled, contributors = None, {}
     stamp = stamp_of(pooled_summary)
+    note = ""
     if pooled_summary is not None and pooled_summary.points:
-        pooled, contributors = kept(f"pooled:{stamp}", lambda: (
-            stored_chart(pooled_summary, Team(jurisdiction=None, learning_network=network)),
-            pooled_contributors(pooled_summary)))
+        pooled, contributors, note = kept(f"pooled-marked:{stamp}",
+                                          lambda: _pooled(network, pooled_summary))
     return NetworkView(network, measure, shown, pooled, contributors,
                        latest_funnel(network, measure, pooled_summary) if full else None,
-                       total, page, pages, stamp)
+                       total, page, pages, stamp, note)
+
+
+def _pooled(network: LearningNetwork, summary: ChartSummary
+            ) -> tuple[TeamChart, dict[str, int], str]:
+    """The pooled chart, marked where its set of teams changes, and that in words."""
+    counts = membership.of_summary(summary.points, summary.measure.freq)
+    found = membership.changes(counts)
+    chart = stored_chart(summary, Team(jurisdiction=None, learning_network=network),
+                         markers=membership.markers(found, "teams"))
+    note = membership.sentence(found, counts[0][2], "teams") if counts else ""
+    return chart, pooled_contributors(summary), note
 
 
 def stamp_of(pooled: ChartSummary | None) -> str:

@@ -17,9 +17,10 @@ from coiin.charts.building import build, observations, shared_domain, small_mult
 from coiin.charts.models import ChartSummary
 from coiin.charts.summaries.stored import mini_template, mini_values
 from coiin.measures.models import Measure
-from coiin.network.models import LearningNetwork
+from coiin.network.models import Jurisdiction, LearningNetwork
 from coiin.web import sign_in_required, vega_csp
 
+from .. import equity
 from . import national
 from .network import (
     SHOWS,
@@ -123,7 +124,7 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
     measure = next((m for m in measures if m.code == code), measures[0] if measures else None)
     colour = "signal" if request.GET.get("colour") == "signal" else "value"
     pooled = national.national_outcomes([m for m in measures if m.code in national.OUTCOMES])
-    outcomes = [{"chart": o[0], "fewest": o[1], "most": o[2]} for o in pooled if o[0].spec]
+    outcomes = [o for o in pooled if o.chart.spec]
     the_tiles = national.tiles(measure) if measure else []
     values = [t.value for t in the_tiles if t.value is not None]
     return render(request, "reports/dashboards/national.html", {
@@ -132,7 +133,7 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
         "listed": [t for t in the_tiles if t.row is None],
         "value_range": (min(values), max(values)) if values else None,
         "outcomes": outcomes, "counts": national.sustained_counts(),
-        "specs": {f"national-{o['chart'].measure.code}": o["chart"].spec for o in outcomes},
+        "specs": {f"national-{o.chart.measure.code}": o.chart.spec for o in outcomes},
     })
 
 
@@ -165,3 +166,49 @@ def compare(request: HttpRequest) -> HttpResponse:
         "measures": measures, "measure": measure, "candidates": candidates,
         "chosen_ids": chosen_ids, "charts": charts, "specs": specs,
     })
+
+
+def _equity_measure(request: HttpRequest) -> tuple[Measure, list[Measure]]:
+    choices = equity.measures()
+    measure = next((m for m in choices if m.code == request.GET.get("measure", "IMR")), None)
+    if measure is None:
+        raise Http404
+    return measure, choices
+
+
+@require_GET
+@vega_csp
+@sign_in_required
+def equity_national(request: HttpRequest) -> HttpResponse:
+    """The Black:White ratio of a stratified measure over time, nationally and per
+    jurisdiction, from the stored strata."""
+    access.require(request.user, Action.VIEW_NATIONAL)
+    measure, choices = _equity_measure(request)
+    year = request.GET.get("year", "")
+    view = equity.national_view(measure, int(year) if year.isdigit() else None)
+    return render(request, "reports/dashboards/equity.html", {
+        "view": view, "measures": choices, "method": equity.METHOD,
+        "few": equity.FEW_EVENTS, "specs": _specs(equity.ratio_spec(
+            view.national, f"{measure.name}: Black:White ratio, all reporting jurisdictions"))})
+
+
+@require_GET
+@vega_csp
+@sign_in_required
+def equity_jurisdiction(request: HttpRequest, postal: str) -> HttpResponse:
+    """One jurisdiction's disparities: the ratio over time and every group that year."""
+    jurisdiction = get_object_or_404(Jurisdiction, postal_code=postal.upper())
+    access.require(request.user, Action.VIEW_JURISDICTION_DATA, jurisdiction)
+    measure, choices = _equity_measure(request)
+    view = equity.jurisdiction_view(measure, jurisdiction.postal_code, jurisdiction.name,
+                                    request.GET.get("reference", equity.REFERENCE))
+    return render(request, "reports/dashboards/equity_jurisdiction.html", {
+        "jurisdiction": jurisdiction, "view": view, "measures": choices,
+        "method": equity.METHOD, "few": equity.FEW_EVENTS,
+        "national": access.can(request.user, Action.VIEW_NATIONAL),
+        "specs": _specs(equity.ratio_spec(
+            view.rows, f"{measure.name}: Black:White ratio, {jurisdiction.name}"))})
+
+
+def _specs(spec: dict[str, object] | None) -> dict[str, object]:
+    return {"ratio": spec} if spec else {}

@@ -26,6 +26,8 @@ from coiin.measures.models import DataValue, Measure, Submission, TeamMeasure
 from coiin.measures.periods import Frequency, Period, periods_between
 from coiin.network.models import Jurisdiction, LearningNetwork, Team, TeamMembership
 
+from .. import membership
+
 FONTS = Path(__file__).resolve().parents[1] / "fonts"  # reports/fonts, shipped with the app
 MEASURE_FIELDS = ("code", "name", "type", "multiplier", "unit", "direction", "frequency",
                   "national_target", "stratification", "data_source")
@@ -117,10 +119,12 @@ def provisional(values: list[list[Any]], names: dict[int, str],
 
 
 def pooled_chart(network: LearningNetwork, measure: Measure,
-                 by_team: dict[int, list[Observation]]) -> tuple[TeamChart | None, dict[str, int]]:
+                 by_team: dict[int, list[Observation]], what: str = "teams"
+                 ) -> tuple[TeamChart | None, dict[str, int]]:
     """The pooled chart of a rate: numerators and denominators summed per period over the
     teams that reported both (never a mean of rates), and how many teams each period
-    pooled, by period label. None for a measure that is not a rate."""
+    pooled, by period label. None for a measure that is not a rate. Each period where the
+    number pooled changes is marked on the chart (``membership_note`` says it in words)."""
     if measure.type != Measure.Type.RATIO or measure.multiplier == 1:
         return None, {}
     sums: dict[Period, list[float]] = {}
@@ -137,7 +141,17 @@ def pooled_chart(network: LearningNetwork, measure: Measure,
     if not pooled:
         return None, {}
     stand_in = Team(jurisdiction=None, learning_network=network)  # not saved: a label only
-    return build(stand_in, measure, pooled), {p.label: n for p, n in sorted(count.items())}
+    found = membership.changes([(p.start, p.label, n) for p, n in sorted(count.items())])
+    return (build(stand_in, measure, pooled, markers=membership.markers(found, what)),
+            {p.label: n for p, n in sorted(count.items())})
+
+
+def membership_note(contributors: dict[str, int], what: str = "teams") -> str:
+    """Where the number pooled changes, in words ('' when it never does)."""
+    counts = list(contributors.items())
+    found = [membership.Change(dt.date.min, label, counts[i - 1][1], n)
+             for i, (label, n) in enumerate(counts) if i and n != counts[i - 1][1]]
+    return membership.sentence(found, counts[0][1], what) if counts else ""
 
 
 def svg(spec: dict[str, Any] | None, width: int = 600, height: int = 200) -> str:

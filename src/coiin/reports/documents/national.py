@@ -32,6 +32,7 @@ from .common import (
     index_submissions,
     measure_from,
     measure_json,
+    membership_note,
     pooled_chart,
     provisional,
     read_submissions,
@@ -46,6 +47,7 @@ from .common import (
 )
 
 BIRTHS = "IMR"  # its denominator is live births: the reach of a jurisdiction's team
+DISPARITIES = ("IMR",)  # outcomes whose national Black:White ratio the report shows
 
 
 def national_inputs(period: Period) -> dict[str, Any]:
@@ -69,7 +71,20 @@ def national_inputs(period: Period) -> dict[str, Any]:
         "submissions": read_submissions(ids, end),
         "works": works_json(networks, end),
         "effects": effects_json(networks),
+        "disparities": _disparities(outcomes, end.year),
     }
+
+
+def _disparities(outcomes: list[Measure], year: int) -> list[dict[str, Any]]:
+    """The national Black:White series of the outcomes that have strata, kept in the
+    inputs. Imported here, not at the top: the strata are summed as the public release
+    sums them, and that module brings scipy, which rendering a report does not need."""
+    wanted = [m for m in outcomes if m.code in DISPARITIES and m.stratification]
+    if not wanted:
+        return []
+    from .. import equity
+
+    return [equity.national_json(m, year) for m in wanted]
 
 
 def births(values: list[list[Any]], measures: list[Measure], last: Period
@@ -166,8 +181,23 @@ def national_context(inputs: dict[str, Any]) -> dict[str, Any]:
                    "births": sum(reach[p] for p in known) if known else None,
                    "births_known": len(known), "completeness": all_complete},
         "provisional": provisional(inputs["values"], names, measures),
+        "disparities": [_disparity(d) for d in inputs.get("disparities", [])],  # old: none
         "font_faces": font_faces(),
     }
+
+
+def _disparity(kept: dict[str, Any]) -> dict[str, Any]:
+    """A kept national Black:White series, with its ratios, intervals and the latest year
+    in words."""
+    from .. import equity  # see _disparities
+
+    rows = equity.national_rows(kept)
+    stand_in = Measure(code=kept["measure"], name=kept["name"], unit=kept["unit"],
+                       multiplier=kept["multiplier"])
+    labels = {equity.GROUP: kept["labels"][0], equity.REFERENCE: kept["labels"][1]}
+    return {"name": kept["name"], "rows": rows, "group_label": kept["labels"][0],
+            "reference_label": kept["labels"][1],
+            "summary": equity.sentence(rows[-1], stand_in, labels) if rows else ""}
 
 
 def _national(inputs: dict[str, Any], measures: list[Measure],
@@ -185,13 +215,14 @@ def _national(inputs: dict[str, Any], measures: list[Measure],
             if postal not in best or len(by_team[team_id]) > len(by_team[best[postal]]):
                 best[postal] = team_id
         chosen: dict[int, list[Observation]] = {i: by_team[i] for i in best.values()}
-        pooled, contributors = pooled_chart(stand_in, m, chosen)
+        pooled, contributors = pooled_chart(stand_in, m, chosen, "jurisdictions")
         summary = baseline_and_latest(pooled)
         if summary is None or pooled is None:
             continue
         counts = list(contributors.values())
         out.append({"measure": m, "chart": pooled, **summary,
                     "fewest": min(counts), "most": max(counts),
+                    "membership_note": membership_note(contributors, "jurisdictions"),
                     "svg": svg(pooled.spec, 620, 200)})
     return out
 

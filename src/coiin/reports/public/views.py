@@ -27,6 +27,7 @@ from coiin.network.models import Cohort, Jurisdiction, LearningNetwork, Team
 from coiin.network.tilegrid import lay_out, position
 from coiin.web import sign_in_required, vega_csp
 
+from .. import equity, membership
 from . import publication
 from .models import PublishedMeasure
 from .publication import CSV_HEADER, Level, Release
@@ -65,11 +66,23 @@ def _chart(r: Release, level: str, unit: str, title: str) -> dict[str, Any] | No
            for y, n, d in r.series(level, unit)]
     if len(obs) < 2:
         return None
-    tc = build(Team(), r.measure, obs)
+    years = _membership(r, level, unit, {o.period.start.year for o in obs})
+    tc = build(Team(), r.measure, obs, markers=membership.year_markers(years))
     if tc.spec is None:
         return None
     tc.spec["title"] = title
-    return {"spec": tc.spec, "summary": tc.summary}
+    return {"spec": tc.spec, "summary": tc.summary, "note": membership.year_sentence(years)}
+
+
+def _membership(r: Release, level: str, unit: str, drawn: set[int]) -> list[membership.Year]:
+    """The drawn years' jurisdictions: how many are summed and which reported part of it."""
+    postal: set[str] | None = None
+    if level == Level.JURISDICTION:
+        postal = {unit}
+    elif level == Level.NETWORK:
+        postal = set(Jurisdiction.objects.filter(teams__learning_network__slug=unit)
+                     .values_list("postal_code", flat=True))
+    return [y for y in membership.years(r.measure, postal) if y.year in drawn]
 
 
 def _section(r: Release, level: str, unit: str | None, chart_unit: tuple[str, str] | None,
@@ -82,7 +95,24 @@ def _section(r: Release, level: str, unit: str | None, chart_unit: tuple[str, st
             "level_label": Level(level).label, "years": r.years,
             "rows": r.table(level, unit), "strata_rows": r.strata_table(level, unit),
             "strata_kind": r.measure.get_stratification_display(),
-            "chart": chart, "key": key}
+            "chart": chart, "key": key, **_equity(r, level, unit)}
+
+
+def _equity(r: Release, level: str, unit: str | None) -> dict[str, Any]:
+    """The Black:White ratio from the published strata only (disclosure control has
+    hidden every count under the threshold): rows and the latest in words."""
+    if level != Level.JURISDICTION or not r.has_strata(level) or not r.measure.is_ratio:
+        return {"equity": []}
+    rows = equity.from_release(r, unit=unit)
+    if not rows:
+        return {"equity": []}
+    labels = equity.labels()
+    latest = max((x for x in rows if x.unit == (unit or publication.NATIONAL)),
+                 key=lambda x: x.year, default=None)
+    return {"equity": rows, "equity_summary":
+            equity.sentence(latest, r.measure, labels) if latest else "",
+            "equity_labels": (labels.get(equity.GROUP, ""), labels.get(equity.REFERENCE, "")),
+            "equity_method": equity.METHOD}
 
 
 def _specs(sections: list[dict[str, Any]]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from coiin.charts.summaries.services import rebuild
 from coiin.demo.community import load_community_demo
@@ -8,8 +8,10 @@ from coiin.demo.measures import load_demo_data
 from coiin.demo.network import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 from coiin.demo.publication import publish_demo
 from coiin.demo.sites import load_site_demo
+from coiin.demo.vitals import load_vitals_demo
 from coiin.improvement import effects
 from coiin.network.models import Jurisdiction, LearningNetwork, Team, User
+from coiin.vitals.services import LoadRefused
 
 
 class Command(BaseCommand):
@@ -22,6 +24,12 @@ class Command(BaseCommand):
     def handle(self, *args, network_only=False, **options):
         load_demo(log=self.stdout.write)
         load_community_demo(log=self.stdout.write)
+        # CDC's state infant deaths and NVSS births, as published: the official figures.
+        try:
+            load_vitals_demo(log=self.stdout.write)
+        except LoadRefused as exc:
+            raise CommandError("The official figures were not loaded:\n" + "\n".join(
+                f"  {p}" for p in exc.problems)) from None
         if not network_only:
             load_demo_data(log=self.stdout.write)
             load_site_demo(log=self.stdout.write)

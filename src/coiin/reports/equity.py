@@ -1,0 +1,291 @@
+"""Disparities by race/ethnicity, computed from the stored strata (never typed): the
+Black:White ratio of a measure's rate over time per jurisdiction and nationally, every
+group against a reference group, and small groups' rates stabilised.
+
+The figures are the teams' locked strata summed per jurisdiction and year, one team per
+jurisdiction (``publication.base_data``: a state in several networks counts once), so a
+year a jurisdiction reported only in part is a part-year for both groups alike. The
+national row of a year sums the jurisdictions that reported both groups that year, and
+says how many there were. The statistics are ``coiin.stats.equity``'s: a log-scale Wald
+interval for the ratio, a Wald interval for the difference.
+
+``from_release`` computes the same from a public release's cells, which have been
+through disclosure control already: a group whose deaths or births are suppressed (1 to
+9 events, or hidden to protect another cell) has no ratio there.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from coiin.charts.vega import SCHEMA
+from coiin.measures.models import Measure, Stratum
+from coiin.stats import equity
+
+from .public.publication import NATIONAL, Level, Release, base_data
+
+GROUP, REFERENCE = "nh-black", "nh-white"
+FEW_EVENTS = equity.FEW_EVENTS
+METHOD = (f"95 % confidence intervals: {equity.RATIO_METHOD} for the ratio, "
+          f"{equity.DIFFERENCE_METHOD} for the difference")
+Counts = Mapping[tuple[str, int, str], tuple[int, int]]  # (unit, year, stratum) -> (n, d)
+
+
+@dataclass(frozen=True)
+class RatioRow:
+    """One unit-year: the group against the reference."""
+
+    unit: str
+    name: str
+    year: int
+    group: equity.Comparison
+    reference: equity.Comparison
+    jurisdictions: int = 1  # national rows: how many were summed
+
+    @property
+    def few_events(self) -> bool:
+        return self.group.few_events or self.reference.few_events
+
+
+def measures() -> list[Measure]:
+    """Ratio measures reported by race/ethnicity, in code order."""
+    return list(Measure.objects.filter(stratification=Stratum.Kind.RACE_ETHNICITY,
+                                       type=Measure.Type.RATIO).order_by("code"))
+
+
+def labels() -> dict[str, str]:
+    return dict(Stratum.objects.filter(kind=Stratum.Kind.RACE_ETHNICITY)
+                .order_by("position").values_list("code", "label"))
+
+
+def stored_counts(measure: Measure) -> tuple[dict[tuple[str, int, str], tuple[int, int]],
+                                             dict[str, str]]:
+    """Every jurisdiction-year-stratum's locked (deaths, births), and jurisdiction names."""
+    base = base_data(measure, [Level.JURISDICTION], [Level.JURISDICTION])
+    counts = {(postal, year, stratum): (n, base.den.get((postal, year, stratum), 0))
+              for (postal, year, stratum), n in base.num.items() if stratum is not None}
+    return counts, base.jurisdictions
+
+
+def ratio_rows(counts: Counts, names: Mapping[str, str], *, per: float,
+               group: str = GROUP, reference: str = REFERENCE,
+               national: bool = True) -> list[RatioRow]:
+    """Per unit and year with both groups, and (``national``) per year summed over the
+    units that have both, named ``NATIONAL``. Sorted by unit name, then year."""
+    pairs: dict[tuple[str, int], dict[str, tuple[int, int]]] = defaultdict(dict)
+    for (unit, year, stratum), nd in counts.items():
+        if stratum in (group, reference):
+            pairs[(unit, year)][stratum] = nd
+    rows = []
+    summed: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    for (unit, year), found in pairs.items():
+        if len(found) < 2 or not found[group][1] or not found[reference][1]:
+            continue
+        rows.append(_row(unit, names.get(unit, unit), year, found[group], found[reference],
+                         per, 1, group, reference))
+        s = summed[year]
+        for i, v in enumerate((*found[group], *found[reference], 1)):
+            s[i] += v
+    if national:
+        for year, (a, na, b, nb, k) in summed.items():
+            rows.append(_row(NATIONAL, "All reporting jurisdictions", year, (a, na), (b, nb),
+                             per, k, group, reference))
+    return sorted(rows, key=lambda r: (r.unit == NATIONAL, r.name, r.year))
+
+
+def _row(unit: str, name: str, year: int, g: tuple[int, int], r: tuple[int, int],
+         per: float, k: int, group: str = GROUP, reference: str = REFERENCE) -> RatioRow:
+    ref, grp = equity.compare({reference: r, group: g}, reference, per=per)
+    return RatioRow(unit, name, year, grp, ref, k)
+
+
+def every_group(counts: Counts, unit: str, year: int, *, per: float,
+                reference: str = REFERENCE) -> list[equity.Comparison]:
+    """Every group of one unit-year against the reference; [] without the reference."""
+    groups = {s: nd for (u, y, s), nd in counts.items() if u == unit and y == year and nd[1]}
+    if reference not in groups or not groups[reference][1]:
+        return []
+    return equity.compare(groups, reference, per=per)
+
+
+def stabilised(rows: Iterable[RatioRow]) -> dict[str, equity.Stabilised]:
+    """The group's rate in each jurisdiction (one year's rows), shrunk towards the mean
+    of all of them: a small jurisdiction's rate resting on a few deaths moves most."""
+    mine = [r for r in rows if r.unit != NATIONAL]
+    out = equity.stabilise([r.group.events for r in mine],
+                           [r.group.denominator for r in mine])
+    return {r.unit: s for r, s in zip(mine, out, strict=True)}
+
+
+def from_release(release: Release, *, unit: str | None = None) -> list[RatioRow]:
+    """The ratio rows a public release allows: only years where both groups' deaths and
+    births were published (disclosure control has hidden every count under 10)."""
+    counts: dict[tuple[str, int, str], tuple[int, int]] = {}
+    names: dict[str, str] = {}
+    for c in release.cells:
+        if c["year"] is None or c.get("stratum") not in (GROUP, REFERENCE):
+            continue
+        if c["level"] not in (Level.JURISDICTION, Level.NATIONAL):
+            continue
+        if unit is not None and c["unit"] != unit:
+            continue
+        if c["n"] is None or c["d"] is None:
+            continue
+        counts[(c["unit"], c["year"], c["stratum"])] = (c["n"], c["d"])
+        names[c["unit"]] = c["name"]
+    # The national cells are published sums of their own: no second sum here.
+    return ratio_rows(counts, names, per=float(release.measure.multiplier), national=False)
+
+
+def sentence(row: RatioRow, measure: Measure, labels: Mapping[str, str]) -> str:
+    """The row in words, for everyone (and for screen readers)."""
+    g, r = row.group, row.reference
+    who = labels.get(GROUP, GROUP)
+    ref = labels.get(REFERENCE, REFERENCE)
+    where = "across the reporting jurisdictions" if row.unit == NATIONAL else f"in {row.name}"
+    unit = measure.unit or f"per {measure.multiplier:,}"
+    if g.ratio is None:
+        return (f"In {row.year} {where}, no ratio can be given: the {ref} group had no "
+                f"events.")
+    text = (f"In {row.year} {where}, the {measure.name.lower()} of the {who} group was "
+            f"{g.ratio:.2f} times that of the {ref} group (95 % CI {g.ratio_lower:.2f} to "
+            f"{g.ratio_upper:.2f}): {g.rate:.2f} against {r.rate:.2f} {unit}, a "
+            f"difference of {g.difference:+.2f} ({g.difference_lower:+.2f} to "
+            f"{g.difference_upper:+.2f}).")
+    if row.few_events:
+        text += " At least one of the rates rests on fewer than 20 events: read it with care."
+    return text
+
+
+class _Labelled:
+    labels: dict[str, str]
+
+    @property
+    def group_label(self) -> str:
+        return self.labels.get(GROUP, GROUP)
+
+    @property
+    def reference_label(self) -> str:
+        return self.labels.get(REFERENCE, REFERENCE)
+
+
+@dataclass
+class NationalView(_Labelled):
+    measure: Measure
+    labels: dict[str, str]
+    national: list[RatioRow]  # one a year
+    year: int | None
+    years: list[int]
+    jurisdictions: list[tuple[RatioRow, equity.Stabilised]]  # the year's, by name
+    summary: str
+
+
+def national_view(measure: Measure, year: int | None) -> NationalView:
+    counts, names = stored_counts(measure)
+    rows = ratio_rows(counts, names, per=float(measure.multiplier))
+    national = [r for r in rows if r.unit == NATIONAL]
+    years = [r.year for r in national]
+    if year not in years:
+        year = years[-1] if years else None
+    theirs = [r for r in rows if r.year == year and r.unit != NATIONAL]
+    shrunk = stabilised(theirs)
+    found = labels()
+    latest = next((r for r in reversed(national) if r.year == year), None)
+    return NationalView(measure, found, national, year, years,
+                        [(r, shrunk[r.unit]) for r in theirs],
+                        sentence(latest, measure, found) if latest else "")
+
+
+@dataclass
+class JurisdictionView(_Labelled):
+    measure: Measure
+    labels: dict[str, str]
+    rows: list[RatioRow]  # one a year
+    year: int | None
+    groups: list[equity.Comparison]  # every group against the reference, that year
+    summary: str
+    chosen_reference: str = REFERENCE
+
+    @property
+    def chosen_reference_label(self) -> str:
+        return self.labels.get(self.chosen_reference, self.chosen_reference)
+
+    @property
+    def labelled_groups(self) -> list[tuple[str, equity.Comparison]]:
+        return [(self.labels.get(c.group, c.group), c) for c in self.groups]
+
+
+def jurisdiction_view(measure: Measure, postal: str, name: str,
+                      reference: str = REFERENCE) -> JurisdictionView:
+    """The Black:White ratio over time, and every group against ``reference`` (White
+    unless another group is chosen) in the latest year."""
+    counts, _ = stored_counts(measure)
+    mine = {k: v for k, v in counts.items() if k[0] == postal}
+    rows = ratio_rows(mine, {postal: name}, per=float(measure.multiplier), national=False)
+    year = rows[-1].year if rows else None
+    found = labels()
+    if reference not in found:
+        reference = REFERENCE
+    groups = every_group(mine, postal, year, per=float(measure.multiplier),
+                         reference=reference) if year else []
+    return JurisdictionView(measure, found, rows, year, groups,
+                            sentence(rows[-1], measure, found) if rows else "", reference)
+
+
+def national_json(measure: Measure, up_to: int) -> dict[str, object]:
+    """The national Black:White rows up to a year, as a report keeps them in its inputs:
+    ``[year, jurisdictions, group events, group births, reference events, reference
+    births]``; the report computes the ratios from these (``national_rows``)."""
+    counts, names = stored_counts(measure)
+    rows = [r for r in ratio_rows(counts, names, per=float(measure.multiplier))
+            if r.unit == NATIONAL and r.year <= up_to]
+    found = labels()
+    return {"measure": measure.code, "name": measure.name, "unit": measure.unit,
+            "multiplier": measure.multiplier,
+            "labels": [found.get(GROUP, GROUP), found.get(REFERENCE, REFERENCE)],
+            "rows": [[r.year, r.jurisdictions, r.group.events, r.group.denominator,
+                      r.reference.events, r.reference.denominator] for r in rows]}
+
+
+def national_rows(kept: dict) -> list[RatioRow]:
+    """The rows ``national_json`` kept, with their ratios and intervals (no query)."""
+    per = float(kept["multiplier"])
+    return [_row(NATIONAL, "All reporting jurisdictions", year, (a, na), (b, nb), per, k)
+            for year, k, a, na, b, nb in kept["rows"]]
+
+
+def ratio_spec(rows: Iterable[RatioRow], title: str) -> dict[str, object] | None:
+    """A Vega-Lite chart of the ratio by year with its 95 % interval, on a log scale (a
+    ratio of 2 and one of 1/2 are as far from 1), and a line at 1 (no difference)."""
+    values = [{"year": str(r.year), "ratio": round(r.group.ratio, 4),
+               "lower": round(r.group.ratio_lower, 4), "upper": round(r.group.ratio_upper, 4),
+               "few": "fewer than 20 events" if r.few_events else ""}
+              for r in rows if r.group.ratio and r.group.ratio_lower and r.group.ratio_upper]
+    if not values:
+        return None
+    x = {"field": "year", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}}
+    y = {"field": "ratio", "type": "quantitative", "title": "Ratio (log scale)",
+         "scale": {"type": "log"}}
+    return {
+        "$schema": SCHEMA, "description": title, "width": "container", "height": 200,
+        "data": {"values": values},
+        "layer": [
+            {"mark": {"type": "rule", "color": "#2b7a4b"},
+             "encoding": {"x": x, "y": {**y, "field": "lower"}, "y2": {"field": "upper"}}},
+            {"mark": {"type": "point", "filled": True, "size": 60, "color": "#2b7a4b"},
+             "encoding": {"x": x, "y": y, "tooltip": [
+                 {"field": "year", "title": "Year"},
+                 {"field": "ratio", "title": "Ratio", "format": ".2f"},
+                 {"field": "lower", "title": "95 % CI from", "format": ".2f"},
+                 {"field": "upper", "title": "to", "format": ".2f"},
+                 {"field": "few", "title": "Note"}]}},
+            {"data": {"values": [{"one": 1}]},
+             "mark": {"type": "rule", "color": "#444", "strokeDash": [1, 3]},
+             "encoding": {"y": {"field": "one", "type": "quantitative",
+                                "scale": {"type": "log"}}}},
+        ],
+        "config": {"font": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
+                   "view": {"stroke": None}, "axis": {"grid": True, "gridColor": "#eef1f5"}},
+    }
