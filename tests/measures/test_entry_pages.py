@@ -297,3 +297,15 @@ def test_a_goal_form_names_its_bad_fields(client, lead, team, chosen, catalog):
         "baseline_start": "2015-06-30", "baseline_end": "2014-07-01"})
     assert response.status_code == 400
     assert set(response.context["form"].errors) == {"measure", "value", "baseline_end"}
+
+
+@pytest.mark.parametrize("measure", ["SS-CRIB", "1e3", "-1", "99999999999999999999"])
+def test_a_goal_for_a_measure_that_is_not_an_id_is_refused_by_the_form(client, lead, team,
+                                                                      chosen, measure):
+    client.force_login(lead)
+    response = client.post("/networks/safe-sleep/ga/data/goals/", {
+        "measure": measure, "kind": "relative", "value": "10",
+        "baseline_start": "2014-07-01", "baseline_end": "2015-06-30"})
+    assert response.status_code == 400
+    assert "measure" in response.context["form"].errors
+    assert not team.goals.exists()
