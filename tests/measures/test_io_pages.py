@@ -156,3 +156,11 @@ def test_the_export_page_lists_downloads_and_refuses_other_methods(as_persona, m
     assert client.post("/data/export/").status_code == 405
     assert client.get("/data/export/?format=pdf").status_code == 400
     assert as_persona("stranger").get("/data/export/").status_code == 404
+
+
+def test_the_export_page_writes_formulas_as_text(as_persona, chosen, team, data_lead, month):
+    rows = io.read_table(csv_bytes(f"GA,safe-sleep,SS-CRIB,{month},40,50,,,\"=1+1\""), "x.csv")
+    io.import_rows(rows)
+    response = as_persona("data_lead").get(f"/data/export/?team={team.pk}&format=csv")
+    text = b"".join(response).decode() if response.streaming else response.content.decode()
+    assert [r["comment"] for r in csv.DictReader(stdio.StringIO(text))] == ["'=1+1"]

@@ -3,7 +3,6 @@ downloads of each chart as CSV, SVG and PNG."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 import vl_convert as vlc
@@ -17,6 +16,7 @@ from coiin.access import Action
 from coiin.measures import services as reporting
 from coiin.measures.models import Measure
 from coiin.network.models import Team
+from coiin.spreadsheet import SafeWriter
 from coiin.web import sign_in_required, team_or_404, vega_csp
 
 from . import services
@@ -192,7 +192,7 @@ def download(request: HttpRequest, slug: str, postal: str, code: str, fmt: str) 
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
-        writer = csv.writer(response)
+        writer = SafeWriter(response)
         writer.writerow(["period", "numerator", "denominator", "value", "centre_line",
                          "lower_limit", "upper_limit", "outside_limits", "included", "final",
                          "site"])

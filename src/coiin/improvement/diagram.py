@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
+from coiin.spreadsheet import safe_cell
+
 KINDS = ("aim", "primary", "secondary", "change")
 HEADINGS = ("Aim", "Primary drivers", "Secondary drivers", "Change ideas")
 BOX_W = 210
@@ -203,7 +205,7 @@ def as_csv(aim: str, nodes: Sequence[Node]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    writer.writerow(["", "", 0, "aim", _cell(aim), ""])
+    writer.writerow(["", "", 0, "aim", safe_cell(aim), ""])
     children: dict[int | None, list[Node]] = defaultdict(list)
     ids = {n.id for n in nodes}
     for n in nodes:
@@ -211,13 +213,8 @@ def as_csv(aim: str, nodes: Sequence[Node]) -> str:
 
     def walk(parent: int | None, level: int) -> None:
         for n in children.get(parent, []):
-            writer.writerow([n.id, n.parent or "", level, n.kind, _cell(n.text), n.measure])
+            writer.writerow([n.id, n.parent or "", level, n.kind, safe_cell(n.text), n.measure])
             walk(n.id, level + 1)
 
     walk(None, 1)
     return out.getvalue()
-
-
-def _cell(text: str) -> str:
-    """Text a spreadsheet would run as a formula is kept as text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

@@ -12,6 +12,7 @@ from typing import IO
 from django.db.models import F, QuerySet
 
 from coiin.network.models import Team
+from coiin.spreadsheet import safe_cell
 
 from .io_read import _TEXT_TYPES, COLUMNS, NUMBER_COLUMNS, _number_text, file_format
 from .models import DataValue, Submission
@@ -63,7 +64,7 @@ def write_csv(rows: Iterable[Mapping[str, str]], stream: IO[str],
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow({k: safe_cell(v) for k, v in row.items()})
         count += 1
     return count
 

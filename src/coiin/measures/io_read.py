@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO
 
 from coiin.network.services import RowError
+from coiin.spreadsheet import unescape_cell
 
 from .models import Measure
 from .services import ImportRefused
@@ -77,7 +78,8 @@ def iter_table(source: Source, name: str, errors: list[RowError]
         stream = source
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
-        yield from _rows(csv.reader(text), errors)
+        yield from _rows(([unescape_cell(c) for c in record] for record in csv.reader(text)),
+                         errors)
     except UnicodeDecodeError:
         raise ImportRefused([RowError(1, "file", "is not UTF-8 text; save the CSV as "
                                                  "UTF-8")]) from None

@@ -420,8 +420,10 @@ def set_goal(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
     access.require(request.user, Action.CHOOSE_MEASURES, team)
     measures = services.team_measures(team)
     existing = None
-    if request.method == "POST" and request.POST.get("measure"):
-        existing = Goal.objects.filter(team=team, measure_id=request.POST["measure"]).first()
+    chosen = {str(m.pk): m for m in measures}
+    if request.method == "POST" and request.POST.get("measure") in chosen:
+        # Anything else (a code, a number out of range) is refused by the form, with its message.
+        existing = Goal.objects.filter(team=team, measure=chosen[request.POST["measure"]]).first()
     form = GoalForm(request.POST or None, instance=existing, measures=measures,
                     initial={"kind": Goal.Kind.RELATIVE, "value": 10})
     if request.method == "POST" and form.is_valid():

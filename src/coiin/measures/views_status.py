@@ -7,7 +7,6 @@ metadata (status, how many measures have values, who submitted, reminders), neve
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from coiin import access
 from coiin.access import Action
 from coiin.network.models import LearningNetwork, Team
+from coiin.spreadsheet import SafeWriter
 from coiin.web import sign_in_required
 
 from . import services
@@ -169,7 +169,7 @@ def _csv(rows: list[Row], period: Period, due: dt.date, past_due: bool) -> HttpR
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="reporting-status-{period.label}.csv"')
-    writer = csv.writer(response)
+    writer = SafeWriter(response)
     writer.writerow(["period", "jurisdiction", "postal_code", "learning_network", "status",
                      "values_entered", "measures_due", "submitted_by", "submitted_at",
                      "due_date", "overdue", "reminders_sent"])

@@ -3,7 +3,6 @@ computed from their counts beside the rate CDC published."""
 
 from __future__ import annotations
 
-import csv
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET
 from coiin import access
 from coiin.access import Action
 from coiin.network.models import Jurisdiction
+from coiin.spreadsheet import SafeWriter
 from coiin.web import sign_in_required
 
 from . import rates
@@ -48,7 +48,7 @@ def _csv(rows: list[rates.RateRow], code: str, year: int | None) -> HttpResponse
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = "-".join(str(p) for p in ("imr-reproduced", code, year) if p)
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    writer = csv.writer(response)
+    writer = SafeWriter(response)
     writer.writerow(["jurisdiction", "period", "deaths", "births", "rate", "published_rate",
                      "agrees", "unreliable"])
     for r in rows:

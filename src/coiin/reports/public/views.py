@@ -7,7 +7,6 @@ and community content are never shown here.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections import defaultdict
 from typing import Any
@@ -25,6 +24,7 @@ from coiin.measures.models import Measure
 from coiin.measures.periods import Frequency, Period
 from coiin.network.models import Cohort, Jurisdiction, LearningNetwork, Team
 from coiin.network.tilegrid import lay_out, position
+from coiin.spreadsheet import SafeWriter
 from coiin.web import sign_in_required, vega_csp
 
 from .. import equity, membership
@@ -127,7 +127,7 @@ def _rules() -> dict[str, int]:
 def _csv(filename: str, rows: list[list[str]]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
+    writer = SafeWriter(response)
     writer.writerow(CSV_HEADER)
     writer.writerows(rows)
     return response
