@@ -356,6 +356,8 @@ def test_each_row_shows_its_recent_results_and_where_this_period_falls(
     client.post(url, form_data(m__SS__CRIB__num="36", m__SS__CRIB__den="40"))
     html = client.get(url).content.decode()
     assert 'class="now out"' in html  # 90 % is above every earlier month
+
+
 @pytest.mark.parametrize("measure", ["SS-CRIB", "1e3", "-1", "99999999999999999999"])
 def test_a_goal_for_a_measure_that_is_not_an_id_is_refused_by_the_form(client, lead, team,
                                                                       chosen, measure):
