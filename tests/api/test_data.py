@@ -164,8 +164,8 @@ def test_the_browser_session_works_too(client, chosen, member):
     assert client.get("/api/v1/measures").status_code == 200
 
 
-def test_the_openapi_schema_has_the_data_paths_and_token_auth(client, db):
-    schema = client.get("/api/v1/openapi.json").json()
+def test_the_openapi_schema_has_the_data_paths_and_token_auth(client, member):
+    schema = client.get("/api/v1/openapi.json", **bearer(member)).json()
     assert {"/api/v1/measures", "/api/v1/values", "/api/v1/submissions", "/api/v1/teams",
             "/api/v1/jurisdictions"} <= set(schema["paths"])
     assert {"get", "post"} <= set(schema["paths"]["/api/v1/values"])
@@ -194,3 +194,12 @@ def test_values_include_the_sites_rows_and_site_staff_get_their_own(
     rows = client.get(f"/api/v1/values?team={team.pk}&measure=SS-CRIB",
                       **bearer(member)).json()
     assert {r["site"] for r in rows} == {None, "Piedmont Atlanta"}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/openapi.json", "/api/v1/docs"])
+def test_the_api_documentation_is_for_signed_in_people_and_token_holders(client, member, path):
+    assert client.get(path).status_code == 401
+    assert client.get(path, HTTP_AUTHORIZATION="Bearer not-a-token").status_code == 401
+    assert client.get(path, **bearer(member)).status_code == 200
+    client.force_login(member)
+    assert client.get(path).status_code == 200

@@ -225,6 +225,7 @@ def test_pages_send_a_content_security_policy(client, db):
     assert "script-src 'self'" in header
 
 
-def test_openapi_schema_is_published(client, db):
+def test_openapi_schema_is_published_to_signed_in_people(client, stranger):
+    client.force_login(stranger)
     schema = client.get("/api/v1/openapi.json").json()
     assert {"/api/v1/teams", "/api/v1/jurisdictions"} <= set(schema["paths"])

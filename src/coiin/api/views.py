@@ -15,10 +15,12 @@ from coiin.access import Action
 from coiin.network import services
 from coiin.network.models import Jurisdiction, LearningNetwork, Team
 
+from .auth import signed_in_docs
 from .data import router as data_router
 from .public import router as public_router
 
-api = NinjaAPI(title="CoIIN API", version="1", urls_namespace="api")
+api = NinjaAPI(title="CoIIN API", version="1", urls_namespace="api",
+               docs_decorator=signed_in_docs)
 api.add_router("", data_router)  # /measures, /values, /submissions
 api.add_router("/public", public_router)  # no login: what the public site shows
 
