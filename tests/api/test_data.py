@@ -203,3 +203,35 @@ def test_the_api_documentation_is_for_signed_in_people_and_token_holders(client,
     assert client.get(path, **bearer(member)).status_code == 200
     client.force_login(member)
     assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("flag", [0, 1, "no", "yes", "false"])
+def test_dry_run_must_be_true_or_false(client, chosen, data_lead, this_month, flag):
+    response = post(client, data_lead, [row(this_month)], dry_run=flag)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["errors"][0]["row"] == 0 and body["errors"][0]["column"] == "dry_run"
+    assert not DataValue.objects.exists()
+
+
+def test_a_bad_row_in_the_request_names_its_row_and_column(client, chosen, data_lead):
+    response = client.post("/api/v1/values", {"rows": [{"measure": "SS-CRIB"},
+                                                       {"numerator": {"x": 1}}]},
+                           content_type="application/json", **bearer(data_lead))
+    assert response.status_code == 422
+    assert [(e["row"], e["column"]) for e in response.json()["errors"]][:1] == [
+        (2, "numerator")]
+
+
+def test_backbone_staff_add_a_team_with_a_token(client, backbone, reference):
+    response = client.post("/api/v1/teams", {"jurisdiction": "TX",
+                                             "learning_network": "safe-sleep"},
+                           content_type="application/json", **bearer(backbone))
+    assert response.status_code == 201, response.content
+    assert response.json()["jurisdiction"] == "TX"
+
+
+def test_jurisdictions_list_the_networks_they_joined(client, team, member):
+    response = client.get("/api/v1/jurisdictions", **bearer(member))
+    georgia = next(j for j in response.json() if j["postal_code"] == "GA")
+    assert georgia["learning_networks"] == ["safe-sleep"]

@@ -19,6 +19,8 @@ from coiin.reports.models import PublishedMeasure
 from coiin.reports.public import publication
 from coiin.reports.public.publication import CSV_HEADER, Level
 
+from .errors import responses
+
 router = Router(auth=None, tags=["public"])
 
 
@@ -70,7 +72,7 @@ class CohortOut(Schema):
     jurisdictions: list[str]
 
 
-class JurisdictionOut(Schema):
+class PublicJurisdictionOut(Schema):
     postal_code: str
     name: str
     kind: str
@@ -89,15 +91,11 @@ class LearningNetworkOut(Schema):
 
 class NetworkOut(Schema):
     cohorts: list[CohortOut]
-    jurisdictions: list[JurisdictionOut]
+    jurisdictions: list[PublicJurisdictionOut]
     learning_networks: list[LearningNetworkOut]
 
 
-class Error(Schema):
-    detail: str
-
-
-@router.get("/measures", response=list[PublishedMeasureOut])
+@router.get("/measures", response=responses(list[PublishedMeasureOut], auth=False))
 def published_measures(request: HttpRequest) -> list[PublishedMeasureOut]:
     """Published measures, by code, with their published levels."""
     levels: dict[int, list[PublishedLevelOut]] = {}
@@ -130,7 +128,7 @@ def _row(fields: list[str]) -> RowOut:
         rate=float(r["rate"]) if r["rate"] else None, rate_flag=r["rate_flag"] or None)
 
 
-@router.get("/measures/{code}/{level}", response={200: TableOut, 404: Error})
+@router.get("/measures/{code}/{level}", response=responses(TableOut, auth=False))
 def published_table(request: HttpRequest, code: str, level: str,
                     unit: str | None = None) -> TableOut:
     """A measure's released table at one level: the public CSV's rows as JSON.
@@ -154,7 +152,7 @@ def published_table(request: HttpRequest, code: str, level: str,
                     rows=[_row(f) for f in r.csv_rows(level, unit)])
 
 
-@router.get("/network", response=NetworkOut)
+@router.get("/network", response=responses(NetworkOut, auth=False))
 def network_structure(request: HttpRequest) -> NetworkOut:
     """The network's shape: cohorts, jurisdictions and learning networks (no people)."""
     teams = list(Team.objects.select_related("jurisdiction", "learning_network")
@@ -174,7 +172,7 @@ def network_structure(request: HttpRequest) -> NetworkOut:
                            jurisdictions=[j.postal_code for j in jurisdictions
                                           if j.cohort_id == c.pk])
                  for c in Cohort.objects.order_by("year")],
-        jurisdictions=[JurisdictionOut(postal_code=j.postal_code, name=j.name, kind=j.kind,
+        jurisdictions=[PublicJurisdictionOut(postal_code=j.postal_code, name=j.name, kind=j.kind,
                                        hhs_region=j.hhs_region, cohort=j.cohort.year,
                                        learning_networks=nets_of.get(j.pk, []))
                        for j in jurisdictions],
