@@ -15,7 +15,8 @@ from coiin.settings import database_from_url, env_bool
 PROBE = (
     "import json, django; from django.conf import settings as s; "
     "print(json.dumps({'debug': s.DEBUG, 'hosts': s.ALLOWED_HOSTS, 'secure': "
-    "s.SESSION_COOKIE_SECURE, 'email': s.EMAIL_BACKEND, 'db': s.DATABASES['default']['ENGINE']}))"
+    "s.SESSION_COOKIE_SECURE, 'hsts': s.SECURE_HSTS_SECONDS, 'email': s.EMAIL_BACKEND, "
+    "'db': s.DATABASES['default']['ENGINE']}))"
 )
 
 
@@ -41,6 +42,7 @@ def test_production_defaults_are_safe():
     assert got["debug"] is False
     assert got["hosts"] == []
     assert got["secure"] is True
+    assert got["hsts"] == 31_536_000  # a year
     assert got["email"] == "django.core.mail.backends.console.EmailBackend"
 
 
@@ -48,6 +50,7 @@ def test_development_defaults():
     got = json.loads(run_settings(COIIN_DEV="1").stdout)
     assert got["debug"] is True
     assert "127.0.0.1" in got["hosts"]
+    assert got["hsts"] == 0  # never on a laptop's plain HTTP
 
 
 def test_smtp_when_configured():

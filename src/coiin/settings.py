@@ -212,6 +212,13 @@ MFA_TOTP_ISSUER = "CoIIN"
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+# Failures per account from all addresses together within the cool-off time before its
+# sign-in is refused (coiin.network.adapters). Above AXES_FAILURE_LIMIT, so that one address,
+# locked out after that many, can never lock the account for its owner.
+ACCOUNT_FAILURE_CAP = env_int("ACCOUNT_FAILURE_CAP", 4 * AXES_FAILURE_LIMIT)
+if ACCOUNT_FAILURE_CAP <= AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured("ACCOUNT_FAILURE_CAP must be more than AXES_FAILURE_LIMIT, or one "
+                               "address could lock an account out")
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "coiin.network.adapters.axes_username"
@@ -281,7 +288,10 @@ SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+# HSTS: a year by default behind HTTPS (browsers then refuse plain HTTP to this host); set
+# SECURE_HSTS_SECONDS=0 to turn it off, e.g. while trying HTTPS out.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if SECURE else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True

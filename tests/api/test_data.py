@@ -164,8 +164,8 @@ def test_the_browser_session_works_too(client, chosen, member):
     assert client.get("/api/v1/measures").status_code == 200
 
 
-def test_the_openapi_schema_has_the_data_paths_and_token_auth(client, db):
-    schema = client.get("/api/v1/openapi.json").json()
+def test_the_openapi_schema_has_the_data_paths_and_token_auth(client, member):
+    schema = client.get("/api/v1/openapi.json", **bearer(member)).json()
     assert {"/api/v1/measures", "/api/v1/values", "/api/v1/submissions", "/api/v1/teams",
             "/api/v1/jurisdictions"} <= set(schema["paths"])
     assert {"get", "post"} <= set(schema["paths"]["/api/v1/values"])
@@ -194,3 +194,44 @@ def test_values_include_the_sites_rows_and_site_staff_get_their_own(
     rows = client.get(f"/api/v1/values?team={team.pk}&measure=SS-CRIB",
                       **bearer(member)).json()
     assert {r["site"] for r in rows} == {None, "Piedmont Atlanta"}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/openapi.json", "/api/v1/docs"])
+def test_the_api_documentation_is_for_signed_in_people_and_token_holders(client, member, path):
+    assert client.get(path).status_code == 401
+    assert client.get(path, HTTP_AUTHORIZATION="Bearer not-a-token").status_code == 401
+    assert client.get(path, **bearer(member)).status_code == 200
+    client.force_login(member)
+    assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("flag", [0, 1, "no", "yes", "false"])
+def test_dry_run_must_be_true_or_false(client, chosen, data_lead, this_month, flag):
+    response = post(client, data_lead, [row(this_month)], dry_run=flag)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["errors"][0]["row"] == 0 and body["errors"][0]["column"] == "dry_run"
+    assert not DataValue.objects.exists()
+
+
+def test_a_bad_row_in_the_request_names_its_row_and_column(client, chosen, data_lead):
+    response = client.post("/api/v1/values", {"rows": [{"measure": "SS-CRIB"},
+                                                       {"numerator": {"x": 1}}]},
+                           content_type="application/json", **bearer(data_lead))
+    assert response.status_code == 422
+    assert [(e["row"], e["column"]) for e in response.json()["errors"]][:1] == [
+        (2, "numerator")]
+
+
+def test_backbone_staff_add_a_team_with_a_token(client, backbone, reference):
+    response = client.post("/api/v1/teams", {"jurisdiction": "TX",
+                                             "learning_network": "safe-sleep"},
+                           content_type="application/json", **bearer(backbone))
+    assert response.status_code == 201, response.content
+    assert response.json()["jurisdiction"] == "TX"
+
+
+def test_jurisdictions_list_the_networks_they_joined(client, team, member):
+    response = client.get("/api/v1/jurisdictions", **bearer(member))
+    georgia = next(j for j in response.json() if j["postal_code"] == "GA")
+    assert georgia["learning_networks"] == ["safe-sleep"]

@@ -149,7 +149,8 @@ def test_network_structure_without_people(client, released, networks):
             assert u.display_name not in text
 
 
-def test_the_openapi_schema_documents_the_public_endpoints(client):
+def test_the_openapi_schema_documents_the_public_endpoints(client, stranger):
+    client.force_login(stranger)
     schema = client.get("/api/v1/openapi.json").json()
     for path in ("/api/v1/public/measures", "/api/v1/public/measures/{code}/{level}",
                  "/api/v1/public/network"):

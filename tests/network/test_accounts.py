@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 
@@ -11,6 +12,7 @@ from allauth.mfa.totp.internal.auth import hotp_value
 from django.core import mail
 
 from ..conftest import PASSWORD
+from ..test_settings import run_settings
 
 LOGIN = "/accounts/login/"
 
@@ -62,6 +64,53 @@ def test_lockout_is_per_account(settings, client, lead, member):
         client.post(LOGIN, {"login": lead.email, "password": "wrong"})
     response = client.post(LOGIN, {"login": member.email, "password": PASSWORD})
     assert response.status_code == 302
+
+
+def failures_from(client, email: str, addresses: int, first: int = 1) -> None:
+    from django.conf import settings
+
+    for a in range(first, first + addresses):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            client.post(LOGIN, {"login": email, "password": "wrong"}, REMOTE_ADDR=f"10.0.0.{a}")
+
+
+def test_one_address_cannot_lock_a_person_out_of_their_account(settings, client, lead):
+    failures_from(client, lead.email, addresses=1)
+    locked = client.post(LOGIN, {"login": lead.email, "password": PASSWORD},
+                         REMOTE_ADDR="10.0.0.1")
+    assert locked.status_code == 429  # that address is locked out of the account ...
+    owner = client.post(LOGIN, {"login": lead.email, "password": PASSWORD},
+                        REMOTE_ADDR="192.0.2.7")
+    assert owner.status_code == 302  # ... its owner, elsewhere, is not
+
+
+def test_failures_from_many_addresses_cap_the_account_until_the_cool_off(settings, client,
+                                                                         lead, member):
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    addresses = settings.ACCOUNT_FAILURE_CAP // settings.AXES_FAILURE_LIMIT
+    failures_from(client, lead.email, addresses=addresses)
+    refused = client.post(LOGIN, {"login": lead.email, "password": PASSWORD},
+                          REMOTE_ADDR="192.0.2.7")
+    assert refused.status_code == 200
+    assert "Too many failed login attempts" in refused.content.decode()
+    assert client.get("/people/").status_code == 302  # not signed in
+    other = client.post(LOGIN, {"login": member.email, "password": PASSWORD},
+                        REMOTE_ADDR="192.0.2.7")
+    assert other.status_code == 302  # other accounts are untouched
+    client.post("/accounts/logout/")
+    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME
+                                 - dt.timedelta(minutes=1))
+    again = client.post(LOGIN, {"login": lead.email, "password": PASSWORD},
+                        REMOTE_ADDR="192.0.2.7")
+    assert again.status_code == 302
+
+
+def test_the_account_cap_must_be_above_the_address_limit():
+    result = run_settings(COIIN_DEV="1", AXES_FAILURE_LIMIT="5", ACCOUNT_FAILURE_CAP="5")
+    assert result.returncode != 0
+    assert "ACCOUNT_FAILURE_CAP must be more than AXES_FAILURE_LIMIT" in result.stderr
 
 
 def test_password_reset_by_email(client, lead, django_capture_on_commit_callbacks):

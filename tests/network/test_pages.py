@@ -206,7 +206,7 @@ def test_api_lists_jurisdictions_and_teams(client, team):
     jurisdictions = client.get("/api/v1/jurisdictions").json()
     assert len(jurisdictions) == 59
     assert {"postal_code": "GA", "name": "Georgia", "fips_code": "13", "kind": "state",
-            "hhs_region": 4, "cohort": 2012} in jurisdictions
+            "hhs_region": 4, "cohort": 2012, "learning_networks": ["safe-sleep"]} in jurisdictions
     assert client.get("/api/v1/teams").json() == [
         {"id": team.pk, "jurisdiction": "GA", "learning_network": "safe-sleep",
          "joined_on": team.joined_on.isoformat()}
@@ -225,6 +225,7 @@ def test_pages_send_a_content_security_policy(client, db):
     assert "script-src 'self'" in header
 
 
-def test_openapi_schema_is_published(client, db):
+def test_openapi_schema_is_published_to_signed_in_people(client, stranger):
+    client.force_login(stranger)
     schema = client.get("/api/v1/openapi.json").json()
     assert {"/api/v1/teams", "/api/v1/jurisdictions"} <= set(schema["paths"])

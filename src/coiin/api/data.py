@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from itertools import chain
+from typing import Literal
 
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import StrictBool
 
 from coiin import access
 from coiin.access import Action
@@ -27,9 +29,15 @@ from coiin.measures.periods import Period, PeriodError
 from coiin.network.models import Team
 
 from .auth import TOKEN_OR_SESSION
+from .errors import ErrorOut, RowErrorOut, responses
 
 router = Router(auth=TOKEN_OR_SESSION, tags=["data"])
 MAX_LIMIT = 100_000
+# A period label as the import writes it: 2015-03, 2015-Q1, 2015-H1 or 2015.
+PERIOD_PATTERN = r"^[1-9][0-9]{3}(-(0[1-9]|1[0-2])|-[Qq][1-4]|-[Hh][12])?$"
+PERIOD_FROM = Query(None, pattern=PERIOD_PATTERN,
+                    description="the first period: 2015-03, 2015-Q1, 2015-H1 or 2015")
+PERIOD_TO = Query(None, pattern=PERIOD_PATTERN, description="the last period, like period_from")
 
 
 class MeasureOut(Schema):
@@ -91,13 +99,7 @@ class ValueIn(Schema):
 
 class ValuesIn(Schema):
     rows: list[ValueIn]
-    dry_run: bool = False
-
-
-class RowErrorOut(Schema):
-    row: int
-    column: str
-    message: str
+    dry_run: StrictBool = False  # true or false; 0 and "no" are refused, not read as false
 
 
 class ImportOut(Schema):
@@ -108,12 +110,6 @@ class ImportOut(Schema):
     deleted: int
     submissions_created: int
     dry_run: bool
-    warnings: list[RowErrorOut]
-
-
-class RowErrorsOut(Schema):
-    detail: str
-    errors: list[RowErrorOut]
     warnings: list[RowErrorOut]
 
 
@@ -163,7 +159,7 @@ def _visible(request: HttpRequest, *, team: int | None, jurisdiction: str | None
     return qs
 
 
-@router.get("/measures", response=list[MeasureOut])
+@router.get("/measures", response=responses(list[MeasureOut]))
 def list_measures(request: HttpRequest, network: str | None = None,
                   chosen_by_team: int | None = None) -> list[MeasureOut]:
     """The measure catalog. ``network``: the measures a learning network's teams can report
@@ -194,10 +190,10 @@ def list_measures(request: HttpRequest, network: str | None = None,
     ]
 
 
-@router.get("/values", response=list[ValueRow])
+@router.get("/values", response=responses(list[ValueRow]))
 def list_values(request: HttpRequest, team: int | None = None, jurisdiction: str | None = None,
                 network: str | None = None, measure: str | None = None,
-                period_from: str | None = None, period_to: str | None = None,
+                period_from: str | None = PERIOD_FROM, period_to: str | None = PERIOD_TO,
                 limit: int = 10_000, offset: int = 0) -> list[ValueRow]:
     """Reported values the caller may see (drafts only to their own team and backbone):
     the teams' figures, then the sites' values of measures reported by site (``site``
@@ -222,7 +218,7 @@ def list_values(request: HttpRequest, team: int | None = None, jurisdiction: str
     return out
 
 
-@router.post("/values", response={200: ImportOut, 201: ImportOut, 422: RowErrorsOut})
+@router.post("/values", response=responses(ImportOut, s201=ImportOut))
 def write_values(request: HttpRequest, payload: ValuesIn):
     """Store rows of values, all or nothing, with the import's checks. ``row`` in errors
     and warnings is the row's position in ``rows``, counting from 1."""
@@ -231,7 +227,7 @@ def write_values(request: HttpRequest, payload: ValuesIn):
         result = io.import_rows(rows, user=request.user, check_access=True,
                                 dry_run=payload.dry_run, reason="API")
     except io.ImportRefused as exc:
-        return Status(422, RowErrorsOut(
+        return Status(422, ErrorOut(
             detail=f"Nothing was stored: {len(exc.errors)} rows have errors.",
             errors=[_row_error(e) for e in exc.errors],
             warnings=[_row_error(w) for w in exc.warnings]))
@@ -246,11 +242,12 @@ def _row_error(e) -> RowErrorOut:
     return RowErrorOut(row=e.row, column=e.field, message=e.message)
 
 
-@router.get("/submissions", response=list[SubmissionOut])
+@router.get("/submissions", response=responses(list[SubmissionOut]))
 def list_submissions(request: HttpRequest, team: int | None = None,
                      jurisdiction: str | None = None, network: str | None = None,
-                     status: str | None = None, period_from: str | None = None,
-                     period_to: str | None = None) -> list[SubmissionOut]:
+                     status: Literal["draft", "submitted", "reviewed", "locked"] | None = None,
+                     period_from: str | None = PERIOD_FROM,
+                     period_to: str | None = PERIOD_TO) -> list[SubmissionOut]:
     """Team-periods and their workflow status, as far as the caller may see them."""
     visible = _visible(request, team=team, jurisdiction=jurisdiction, network=network,
                        period_from=period_from, period_to=period_to)

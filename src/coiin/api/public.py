@@ -20,6 +20,8 @@ from coiin.reports.models import PublishedMeasure
 from coiin.reports.public import publication
 from coiin.reports.public.publication import CSV_HEADER, Level
 
+from .errors import responses
+
 router = Router(auth=None, tags=["public"])
 
 
@@ -71,7 +73,7 @@ class CohortOut(Schema):
     jurisdictions: list[str]
 
 
-class JurisdictionOut(Schema):
+class PublicJurisdictionOut(Schema):
     postal_code: str
     name: str
     kind: str
@@ -90,15 +92,11 @@ class LearningNetworkOut(Schema):
 
 class NetworkOut(Schema):
     cohorts: list[CohortOut]
-    jurisdictions: list[JurisdictionOut]
+    jurisdictions: list[PublicJurisdictionOut]
     learning_networks: list[LearningNetworkOut]
 
 
-class Error(Schema):
-    detail: str
-
-
-@router.get("/measures", response=list[PublishedMeasureOut])
+@router.get("/measures", response=responses(list[PublishedMeasureOut], auth=False))
 def published_measures(request: HttpRequest) -> list[PublishedMeasureOut]:
     """Published measures, by code, with their published levels."""
     levels: dict[int, list[PublishedLevelOut]] = {}
@@ -131,7 +129,7 @@ def _row(fields: list[str]) -> RowOut:
         rate=float(r["rate"]) if r["rate"] else None, rate_flag=r["rate_flag"] or None)
 
 
-@router.get("/measures/{code}/{level}", response={200: TableOut, 404: Error})
+@router.get("/measures/{code}/{level}", response=responses(TableOut, auth=False))
 def published_table(request: HttpRequest, code: str, level: str,
                     unit: str | None = None) -> TableOut:
     """A measure's released table at one level: the public CSV's rows as JSON.
@@ -185,7 +183,7 @@ class DisparitiesOut(Schema):
     rows: list[DisparityRowOut]
 
 
-@router.get("/disparities/{code}", response={200: DisparitiesOut, 404: Error})
+@router.get("/disparities/{code}", response=responses(DisparitiesOut, auth=False))
 def published_disparities(request: HttpRequest, code: str,
                           unit: str | None = None) -> DisparitiesOut:
     """The Black:White ratio of a measure per jurisdiction and year, and for all reporting
@@ -208,7 +206,7 @@ def published_disparities(request: HttpRequest, code: str,
         few_events=x.few_events) for x in rows])
 
 
-@router.get("/network", response=NetworkOut)
+@router.get("/network", response=responses(NetworkOut, auth=False))
 def network_structure(request: HttpRequest) -> NetworkOut:
     """The network's shape: cohorts, jurisdictions and learning networks (no people)."""
     teams = list(Team.objects.select_related("jurisdiction", "learning_network")
@@ -228,7 +226,7 @@ def network_structure(request: HttpRequest) -> NetworkOut:
                            jurisdictions=[j.postal_code for j in jurisdictions
                                           if j.cohort_id == c.pk])
                  for c in Cohort.objects.order_by("year")],
-        jurisdictions=[JurisdictionOut(postal_code=j.postal_code, name=j.name, kind=j.kind,
+        jurisdictions=[PublicJurisdictionOut(postal_code=j.postal_code, name=j.name, kind=j.kind,
                                        hhs_region=j.hhs_region, cohort=j.cohort.year,
                                        learning_networks=nets_of.get(j.pk, []))
                        for j in jurisdictions],
