@@ -20,6 +20,7 @@ class SourceKind(models.TextChoices):
     CDC_SOS = "cdc-sos", "CDC/NCHS Stats of the States (infant mortality)"
     NVSS_BIRTHS = "nvss-births", "NVSS live births by state"
     WONDER = "wonder", "CDC WONDER linked birth / infant death"
+    OFFICE = "office", "Jurisdiction vital records office (entered)"
 
 
 class Item(models.TextChoices):
@@ -41,6 +42,16 @@ class RateUnit(models.TextChoices):
 class Status(models.TextChoices):
     PROVISIONAL = "provisional", "Provisional"
     FINAL = "final", "Final"
+
+
+# The race/ethnicity groups a vital-records office enters figures by; the measure catalog
+# stratifies by the same groups (by label), so an office's stratum reaches the teams' strata.
+MOTHER_RACES = [
+    ("nh-white", "Non-Hispanic White"), ("nh-black", "Non-Hispanic Black"),
+    ("hispanic", "Hispanic"), ("nh-asian-pi", "Non-Hispanic Asian/Pacific Islander"),
+    ("nh-aian", "Non-Hispanic American Indian/Alaska Native"),
+    ("other", "Other or unknown"),
+]
 
 
 class VitalsLoad(models.Model):
@@ -115,6 +126,28 @@ class VitalFigure(models.Model):
     @property
     def period(self) -> str:
         return period_label(self.year, self.quarter, self.month)
+
+
+class VitalRecordsRole(models.Model):
+    """A person who enters figures for a jurisdiction's vital-records office (provisional
+    quarterly births and infant deaths, before the national files have them). Granted
+    and withdrawn by backbone staff; the rule is ``coiin.access.vitals``."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="vital_records_roles")
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE,
+                                     related_name="vital_records_roles")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["jurisdiction__name", "user__last_name"]
+        constraints = [models.UniqueConstraint(fields=["user", "jurisdiction"],
+                                               name="vitals_role_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — vital records office, {self.jurisdiction}"
 
 
 def period_label(year: int, quarter: int = 0, month: int = 0) -> str:

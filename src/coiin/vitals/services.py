@@ -5,14 +5,22 @@ or nothing. Pages, the command line and the demo call it; nothing else writes
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
-from coiin.network.models import User
+from coiin.network.models import Jurisdiction, User
 
-from . import loaders
-from .models import SourceKind, VitalFigure, VitalsLoad
+from . import changes, entry, loaders
+from .models import (
+    MOTHER_RACES,
+    SourceKind,
+    VitalFigure,
+    VitalRecordsRole,
+    VitalsLoad,
+    period_label,
+)
 
 BATCH = 2_000
 
@@ -84,7 +92,7 @@ def _store(parsed: loaders.Parsed, *, file_name: str, digest: str, user: User | 
     with transaction.atomic():
         new, unchanged, conflicts = _compare(parsed)
         if conflicts:
-            raise LoadRefused([f"{file_name}: {c}" for c in conflicts])
+            raise LoadRefused([f"{file_name}: line {f.line}: {text}" for text, f in conflicts])
         if dry_run:
             return LoadResult(file_name, parsed.source, parsed.rows, len(new), unchanged,
                               None, dry_run=True)
@@ -96,10 +104,12 @@ def _store(parsed: loaders.Parsed, *, file_name: str, digest: str, user: User | 
             (VitalFigure(source_kind=parsed.source, load=load,
                          **{name: getattr(f, name) for name in loaders.FIGURE_FIELDS})
              for f in new), batch_size=BATCH)
+        changes.figures_changed({(f.jurisdiction_id, f.year) for f in new})
     return LoadResult(file_name, parsed.source, parsed.rows, len(new), unchanged, load)
 
 
-def _compare(parsed: loaders.Parsed) -> tuple[list[loaders.FigureIn], int, list[str]]:
+def _compare(parsed: loaders.Parsed
+             ) -> tuple[list[loaders.FigureIn], int, list[tuple[str, loaders.FigureIn]]]:
     """(figures to add, how many are stored already, conflicts with stored figures).
     The stored rows are locked while compared; two loads adding the same new figure at
     once meet the unique constraint, and the later one is refused."""
@@ -123,10 +133,10 @@ def _compare(parsed: loaders.Parsed) -> tuple[list[loaders.FigureIn], int, list[
         elif _facts(row) == figure.facts():
             unchanged += 1
         else:
-            conflicts.append(
-                f"line {figure.line}: {figure.label()}: the file says "
+            conflicts.append((
+                f"{figure.label()}: {'the file says' if figure.line else 'entered now:'} "
                 f"{_describe_in(figure)}; {row.load.file_name} (loaded "
-                f"{row.load.loaded_at:%Y-%m-%d}) says {_describe_row(row)}")
+                f"{row.load.loaded_at:%Y-%m-%d}) says {_describe_row(row)}", figure))
     return new, unchanged, conflicts
 
 
@@ -147,3 +157,58 @@ def _describe_row(row: VitalFigure) -> str:
 
 def _flags(text: str, status: str, unreliable: bool) -> str:
     return f"{text} ({status}{', unreliable' if unreliable else ''})"
+
+
+# -- figures a vital-records office enters -----------------------------------------------
+
+
+class EntryRefused(LoadRefused):
+    """Nothing was stored; ``fields`` says what is wrong with each field."""
+
+    def __init__(self, fields: dict[str, str]):
+        super().__init__([f"{name}: {message}" for name, message in fields.items()])
+        self.fields = fields
+
+
+def enter_figures(*, jurisdiction: Jurisdiction, user: User, year: object, quarter: object,
+                  status: object, cells: Mapping[str, str]) -> LoadResult:
+    """Store what a vital-records office typed for one period, all or nothing, as a load of
+    its own (named for who entered what). Entering the same figures again changes nothing;
+    a figure that differs from one the office entered before is refused, by field.
+
+    Raises ``EntryRefused``."""
+    read = entry.read(jurisdiction, year=year, quarter=quarter, status=status, cells=cells)
+    if read.problems:
+        raise EntryRefused(read.problems)
+    first = read.figures[0]
+    period = period_label(first.year, first.quarter)
+    canonical = "\n".join(sorted(f"{f.key}|{f.facts()}" for f in read.figures))
+    digest = hashlib.sha256(f"office|{canonical}".encode()).hexdigest()
+    before = VitalsLoad.objects.filter(sha256=digest).first()
+    if before is not None:
+        return LoadResult(before.file_name, SourceKind.OFFICE, before.row_count, 0, 0, before,
+                          already_loaded=True)
+    parsed = loaders.Parsed(source=SourceKind.OFFICE, rows=len(read.figures),
+                            figures=read.figures)
+    name = (f"Entered for {jurisdiction.name} {period} by {user.display_name} "
+            f"({first.status})")
+    with transaction.atomic():
+        _, _, conflicts = _compare(parsed)
+        if conflicts:
+            fields = {}
+            for text, figure in conflicts:
+                race = {label: code for code, label in MOTHER_RACES}.get(figure.mother_race, "")
+                fields[entry.field_name(figure.item, race)] = text
+            raise EntryRefused(fields)
+        return _store(parsed, file_name=name, digest=digest, user=user, dry_run=False)
+
+
+def grant_role(*, user: User, jurisdiction: Jurisdiction, by: User) -> VitalRecordsRole:
+    """Let ``user`` enter figures for ``jurisdiction``'s vital-records office."""
+    role, _ = VitalRecordsRole.objects.get_or_create(
+        user=user, jurisdiction=jurisdiction, defaults={"granted_by": by})
+    return role
+
+
+def withdraw_role(*, role: VitalRecordsRole) -> None:
+    role.delete()
