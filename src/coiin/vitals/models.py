@@ -67,6 +67,8 @@ class VitalsLoad(models.Model):
     figures_added = models.PositiveIntegerField(default=0)
     figures_unchanged = models.PositiveIntegerField(
         default=0, help_text="Figures the file holds that were already stored, unchanged.")
+    figures_replaced = models.PositiveIntegerField(
+        default=0, help_text="Provisional figures this load's final ones replaced.")
 
     class Meta:
         ordering = ["-loaded_at", "-pk"]
@@ -126,6 +128,29 @@ class VitalFigure(models.Model):
     @property
     def period(self) -> str:
         return period_label(self.year, self.quarter, self.month)
+
+
+class ReplacedFigure(models.Model):
+    """A provisional figure as it was before a final one replaced it: what it said, the
+    load it came from (kept) and the load that replaced it."""
+
+    figure = models.ForeignKey(VitalFigure, on_delete=models.CASCADE,
+                               related_name="replaced")
+    value = models.PositiveIntegerField(null=True, blank=True)
+    published_rate = models.DecimalField(max_digits=12, decimal_places=4, null=True,
+                                         blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices)
+    suppressed = models.BooleanField(default=False)
+    unreliable = models.BooleanField(default=False)
+    load = models.ForeignKey(VitalsLoad, on_delete=models.PROTECT, related_name="+")
+    replaced_by = models.ForeignKey(VitalsLoad, on_delete=models.PROTECT,
+                                    related_name="replacements")
+
+    class Meta:
+        ordering = ["figure", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.figure} was {self.value} ({self.status})"
 
 
 class VitalRecordsRole(models.Model):

@@ -15,7 +15,9 @@ from coiin.network.models import Jurisdiction, User
 from . import changes, entry, loaders
 from .models import (
     MOTHER_RACES,
+    ReplacedFigure,
     SourceKind,
+    Status,
     VitalFigure,
     VitalRecordsRole,
     VitalsLoad,
@@ -43,6 +45,7 @@ class LoadResult:
     load: VitalsLoad | None
     already_loaded: bool = False
     dry_run: bool = False
+    replaced: int = 0
 
     def summary(self) -> str:
         if self.already_loaded and self.load is not None:
@@ -51,8 +54,11 @@ class LoadResult:
                     f"(as {self.load.file_name}); nothing changed.")
         label = SourceKind(self.source).label
         verb = "would add" if self.dry_run else "added"
+        replaced = (f"; {'would replace' if self.dry_run else 'replaced'} "
+                    f"{self.replaced:,} provisional figures with final ones"
+                    if self.replaced else "")
         return (f"{self.file_name} ({label}): {self.rows:,} rows; {verb} {self.added:,} "
-                f"figures, {self.unchanged:,} already stored unchanged.")
+                f"figures, {self.unchanged:,} already stored unchanged{replaced}.")
 
 
 def load_file(*, data: bytes, file_name: str, source: str | None = None,
@@ -90,31 +96,58 @@ def load_file(*, data: bytes, file_name: str, source: str | None = None,
 def _store(parsed: loaders.Parsed, *, file_name: str, digest: str, user: User | None,
            dry_run: bool) -> LoadResult:
     with transaction.atomic():
-        new, unchanged, conflicts = _compare(parsed)
+        new, unchanged, conflicts, replace = _compare(parsed)
         if conflicts:
             raise LoadRefused([f"{file_name}: line {f.line}: {text}" for text, f in conflicts])
         if dry_run:
             return LoadResult(file_name, parsed.source, parsed.rows, len(new), unchanged,
-                              None, dry_run=True)
+                              None, dry_run=True, replaced=len(replace))
         load = VitalsLoad.objects.create(
             file_name=file_name[:255], sha256=digest, source_kind=parsed.source,
             loaded_by=user, row_count=parsed.rows, figures_added=len(new),
-            figures_unchanged=unchanged)
+            figures_unchanged=unchanged, figures_replaced=len(replace))
         VitalFigure.objects.bulk_create(
             (VitalFigure(source_kind=parsed.source, load=load,
                          **{name: getattr(f, name) for name in loaders.FIGURE_FIELDS})
              for f in new), batch_size=BATCH)
-        changes.figures_changed({(f.jurisdiction_id, f.year) for f in new})
-    return LoadResult(file_name, parsed.source, parsed.rows, len(new), unchanged, load)
+        _replace(replace, load)
+        changes.figures_changed({(f.jurisdiction_id, f.year) for f in (*new, *(
+            f for _, f in replace))})
+    return LoadResult(file_name, parsed.source, parsed.rows, len(new), unchanged, load,
+                      replaced=len(replace))
+
+
+REPLACED = ("value", "published_rate", "rate_unit", "status", "suppressed", "unreliable")
+
+
+def _replace(pairs: list[tuple[VitalFigure, loaders.FigureIn]], load: VitalsLoad) -> None:
+    """Final figures in place of provisional ones; each provisional one is kept as a
+    ``ReplacedFigure`` (with its load, which stays)."""
+    if not pairs:
+        return
+    ReplacedFigure.objects.bulk_create(
+        (ReplacedFigure(figure=row, value=row.value, published_rate=row.published_rate,
+                        status=row.status, suppressed=row.suppressed,
+                        unreliable=row.unreliable, load_id=row.load_id, replaced_by=load)
+         for row, _ in pairs), batch_size=BATCH)
+    for row, figure in pairs:
+        for name in REPLACED:
+            setattr(row, name, getattr(figure, name))
+        row.load = load
+    VitalFigure.objects.bulk_update([row for row, _ in pairs], [*REPLACED, "load"],
+                                    batch_size=BATCH)
 
 
 def _compare(parsed: loaders.Parsed
-             ) -> tuple[list[loaders.FigureIn], int, list[tuple[str, loaders.FigureIn]]]:
-    """(figures to add, how many are stored already, conflicts with stored figures).
+             ) -> tuple[list[loaders.FigureIn], int, list[tuple[str, loaders.FigureIn]],
+                        list[tuple[VitalFigure, loaders.FigureIn]]]:
+    """(figures to add, how many are stored already, conflicts with stored figures,
+    provisional figures a final one replaces). A final figure replaces a provisional one
+    of the same kind of source; any other difference is a conflict.
     The stored rows are locked while compared; two loads adding the same new figure at
     once meet the unique constraint, and the later one is refused."""
     if not parsed.figures:
-        return [], 0, []
+        return [], 0, [], []
     stored: dict[tuple, VitalFigure] = {}
     rows = VitalFigure.objects.select_for_update().select_related("load").filter(
         source_kind=parsed.source,
@@ -125,6 +158,7 @@ def _compare(parsed: loaders.Parsed
         stored[(each.jurisdiction_id, each.year, each.quarter, each.month, each.mother_race,
                 each.mother_age, each.item)] = each
     new: list[loaders.FigureIn] = []
+    replace: list[tuple[VitalFigure, loaders.FigureIn]] = []
     unchanged, conflicts = 0, []
     for figure in parsed.figures:
         row = stored.get(figure.key)
@@ -132,12 +166,14 @@ def _compare(parsed: loaders.Parsed
             new.append(figure)
         elif _facts(row) == figure.facts():
             unchanged += 1
+        elif row.status == Status.PROVISIONAL and figure.status == Status.FINAL:
+            replace.append((row, figure))
         else:
             conflicts.append((
                 f"{figure.label()}: {'the file says' if figure.line else 'entered now:'} "
                 f"{_describe_in(figure)}; {row.load.file_name} (loaded "
                 f"{row.load.loaded_at:%Y-%m-%d}) says {_describe_row(row)}", figure))
-    return new, unchanged, conflicts
+    return new, unchanged, conflicts, replace
 
 
 def _facts(row: VitalFigure) -> tuple:
@@ -193,7 +229,7 @@ def enter_figures(*, jurisdiction: Jurisdiction, user: User, year: object, quart
     name = (f"Entered for {jurisdiction.name} {period} by {user.display_name} "
             f"({first.status})")
     with transaction.atomic():
-        _, _, conflicts = _compare(parsed)
+        _, _, conflicts, _ = _compare(parsed)
         if conflicts:
             fields = {}
             for text, figure in conflicts:
