@@ -14,6 +14,7 @@ from coiin.measures import services as reporting
 from coiin.measures.catalog import default_measure_codes
 from coiin.measures.models import DataValue, Submission
 from coiin.measures.periods import Frequency, Period
+from coiin.measures.services import ValueIn
 from coiin.measures.validation import Entry
 from coiin.network import services as network
 from coiin.vitals import services
@@ -204,3 +205,20 @@ def test_where_the_store_has_nothing_the_team_still_types(ga_teams, catalog, dat
                           entries=[Entry(catalog["IMR"], Q2.label, None, numerator="5",
                                          denominator="1000")])
     assert imr_values(ga_teams[0], catalog)[""][:2] == (5, 1000)
+
+
+def test_an_import_of_an_official_value_is_refused_by_row(ga_teams, office, jurisdictions,
+                                                          catalog, data_lead):
+    services.enter_figures(jurisdiction=jurisdictions["GA"], user=office, year=2025,
+                           quarter=2, status="provisional",
+                           cells={"births": "32100", "infant_deaths": "225"})
+    team = ga_teams[0]
+    rows = [ValueIn(7, team, catalog["IMR"], Q2, None, "5", "1000", None),
+            ValueIn(8, team, catalog["IMR"], Period(dt.date(2025, 1, 1), Frequency.QUARTERLY),
+                    None, "6", "1000", None)]
+    with pytest.raises(reporting.ImportRefused) as refused:
+        reporting.import_stream(iter(rows), user=data_lead, check_closed=False)
+    assert [str(e) for e in refused.value.errors] == [
+        "row 7, measure: IMR 2025-Q2 comes from Georgia's official figures; teams do not "
+        "type it"]
+    assert imr_values(team, catalog)[""][:2] == (225, 32100)
