@@ -222,3 +222,11 @@ def test_an_import_of_an_official_value_is_refused_by_row(ga_teams, office, juri
         "row 7, measure: IMR 2025-Q2 comes from Georgia's official figures; teams do not "
         "type it"]
     assert imr_values(team, catalog)[""][:2] == (225, 32100)
+
+
+def test_the_official_figures_page_leads_backbone_staff_to_the_offices(client, backbone,
+                                                                       funder):
+    client.force_login(backbone)
+    assert 'href="/vitals/offices/"' in client.get("/vitals/").content.decode()
+    client.force_login(funder)
+    assert 'href="/vitals/offices/"' not in client.get("/vitals/").content.decode()

@@ -48,6 +48,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "jurisdictions": Jurisdiction.objects.filter(
             vital_figures__isnull=False).distinct().order_by("name"),
         "jurisdiction": code, "year": year or "",
+        "may_name_offices": access.can(request.user, Action.GRANT_VITALS_ROLE),
         "csv_query": urlencode({k: v for k, v in (("jurisdiction", code), ("year", year or ""),
                                                   ("format", "csv")) if v}),
     })
