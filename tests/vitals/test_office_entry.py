@@ -170,8 +170,9 @@ def test_the_store_wins_over_a_typed_value_which_the_history_keeps(
     value = DataValue.objects.get(submission=submission, measure=imr, stratum=None)
     assert (value.numerator, value.denominator) == (225, 32100)
     assert [h.numerator for h in value.history.order_by("history_date")] == [5, 225]
-    assert value.history.latest("history_date").history_change_reason.startswith(
-        "official figure")
+    latest = value.history.latest("history_date")
+    assert latest.history_change_reason.startswith("official figure")
+    assert latest.history_user == office and value.updated_by == office
     # The chart summary of the submitted period heard of it.
     summary = ChartSummary.objects.get(team=team, measure=imr, scope="team")
     assert summary.latest_value == pytest.approx(225 / 32100 * 1000)

@@ -14,22 +14,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from coiin.network.models import User
+
 Key = tuple[int, int]  # (jurisdiction_id, year)
-Callback = Callable[[frozenset[Key]], None]
+Callback = Callable[[frozenset[Key], User | None], None]
 
 _callbacks: list[Callback] = []
 
 
 def on_figures_changed(callback: Callback) -> None:
-    """Register ``callback(keys)``; registering the same callback twice has no effect."""
+    """Register ``callback(keys, user)``; registering the same callback twice has no effect."""
     if callback not in _callbacks:
         _callbacks.append(callback)
 
 
-def figures_changed(keys: Iterable[Key]) -> None:
-    """Tell every registered callback, now, which (jurisdiction, year) pairs changed."""
+def figures_changed(keys: Iterable[Key], user: User | None = None) -> None:
+    """Tell every registered callback, now, which (jurisdiction, year) pairs changed, and
+    who stored them (None: the command line)."""
     changed = frozenset((int(j), int(y)) for j, y in keys)
     if not changed:
         return
     for callback in list(_callbacks):
-        callback(changed)
+        callback(changed, user)

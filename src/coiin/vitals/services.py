@@ -112,7 +112,7 @@ def _store(parsed: loaders.Parsed, *, file_name: str, digest: str, user: User | 
              for f in new), batch_size=BATCH)
         _replace(replace, load)
         changes.figures_changed({(f.jurisdiction_id, f.year) for f in (*new, *(
-            f for _, f in replace))})
+            f for _, f in replace))}, user)
     return LoadResult(file_name, parsed.source, parsed.rows, len(new), unchanged, load,
                       replaced=len(replace))
 

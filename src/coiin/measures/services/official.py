@@ -28,13 +28,14 @@ from ..models import DataValue, Measure, Stratum, Submission, TeamMeasure
 REASON = "official figure"
 
 
-def sync_figures(keys: frozenset[tuple[int, int]]) -> int:
-    """The callback ``vitals.changes`` calls: (jurisdiction, year) pairs changed."""
+def sync_figures(keys: frozenset[tuple[int, int]], user: User | None = None) -> int:
+    """The callback ``vitals.changes`` calls: (jurisdiction, year) pairs changed, stored by
+    ``user`` (the author of the copies' history)."""
     years: dict[int, set[int]] = defaultdict(set)
     for jurisdiction_id, year in keys:
         years[jurisdiction_id].add(year)
     all_years = {y for ys in years.values() for y in ys}
-    return sync(jurisdiction_ids=set(years), years=all_years)
+    return sync(jurisdiction_ids=set(years), years=all_years, user=user)
 
 
 def sync(*, jurisdiction_ids: Iterable[int], years: Iterable[int] | None = None,
