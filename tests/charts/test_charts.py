@@ -22,7 +22,12 @@ from .conftest import AFTER, BEFORE
 def test_chart_type_follows_the_measure(catalog):
     assert choose_chart(catalog["SS-CRIB"], 11, 50) == "run"
     assert choose_chart(catalog["SS-CRIB"], 12, 50) == "p"
-    assert choose_chart(catalog["SS-BACK"], 12, 2500) == "pp"
+    assert choose_chart(catalog["PT-EED"], 12, 2500) == "pp"
+    # Survey estimates (PRAMS, BRFSS) never get control limits.
+    for code in ("SS-BACK", "SS-SURFACE", "SS-BEDDING", "PC-WELLWOMAN"):
+        assert catalog[code].is_survey
+        assert choose_chart(catalog[code], 24, 2500) == "run"
+    assert not catalog["SS-CRIB"].is_survey and not catalog["IMR"].is_survey
     assert choose_chart(catalog["IMR"], 12, 300) == "u"
     assert choose_chart(catalog["IMR"], 20, 30000) == "up"
     assert choose_chart(catalog["SC-QUITLINE"], 12, None) == "i"
@@ -240,3 +245,12 @@ def test_dashboard_pages_the_measures_with_data_and_lists_those_waiting(
     crib = next(rows for page in (first, second) for tc, rows in page.context["cards"]
                 if tc.measure.code == "SS-CRIB")
     assert crib[0]["label"] == "2015-01" and crib[0]["value"] == f"{BEFORE[0] * 2}"
+
+
+def test_a_survey_measure_says_why_it_has_no_limits(team, catalog):
+    from coiin.charts.building import TeamChart
+
+    note = TeamChart(team=team, measure=catalog["SS-BACK"], observations=[]).note
+    assert note.startswith("PRAMS figures are weighted survey estimates")
+    assert "run chart" in note
+    assert TeamChart(team=team, measure=catalog["IMR"], observations=[]).note == ""

@@ -6,7 +6,8 @@ return what a user may see as a queryset. The rules are stated per subject, each
 module's docstring: ``network`` (the network's shape, people, administration), ``data``
 (reported data), ``improvement`` (the improvement method), ``storyboards``, ``community``
 (spaces, posts, the library, technical assistance), ``events``, ``mentoring``,
-``reports`` (reports made in the background). ``roles`` answers who
+``reports`` (reports made in the background), ``vitals`` (figures a vital-records
+office enters). ``roles`` answers who
 someone is; ``core`` gathers the rules.
 
 Someone who may not see a thing gets 404; someone who may see it but not change it

@@ -52,6 +52,10 @@ class Action(StrEnum):
     VIEW_NATIONAL = "view_national"
     # Official vital statistics: the loaded files and the rates reproduced from them.
     VIEW_VITALS = "view_vitals"
+    # Enter a jurisdiction's figures as its vital-records office; the object is the
+    # jurisdiction. Name the office's people (backbone staff):
+    ENTER_VITALS = "enter_vitals"
+    GRANT_VITALS_ROLE = "grant_vitals_role"
     # A jurisdiction's figures across its teams (its equity page); the object is the
     # jurisdiction.
     VIEW_JURISDICTION_DATA = "view_jurisdiction_data"

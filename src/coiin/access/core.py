@@ -9,7 +9,17 @@ from django.http import Http404
 
 from coiin.network.models import Team
 
-from . import community, data, events, improvement, mentoring, network, reports, storyboards
+from . import (
+    community,
+    data,
+    events,
+    improvement,
+    mentoring,
+    network,
+    reports,
+    storyboards,
+    vitals,
+)
 from .actions import Action, AnyUser, Rule
 from .roles import is_close_to, is_network_member
 
@@ -24,7 +34,7 @@ def _gather(*modules: Any) -> dict[Action, Rule]:
 
 
 RULES = _gather(network, data, improvement, storyboards, community, events, mentoring,
-                reports)
+                reports, vitals)
 _SEES: dict[type, Any] = {Team: is_close_to, **community.SEES, **events.SEES,
                          **mentoring.SEES, **reports.SEES}
 

@@ -57,6 +57,15 @@ class TeamChart:
         return CHART_NAMES.get(self.chart_type or "", "")
 
     @property
+    def note(self) -> str:
+        """Why a survey measure has no control limits."""
+        if not self.measure.is_survey:
+            return ""
+        return (f"{self.measure.data_source.split(' (')[0]} figures are weighted survey "
+                "estimates: control limits computed from the respondents counted would be "
+                "wrong in kind, so this is a run chart (its median and runs only).")
+
+    @property
     def summary(self) -> str:
         if self.problem:
             return self.problem
@@ -81,10 +90,11 @@ def _r(v: float | None) -> float | None:
 
 
 def choose_chart(measure: Measure, n_points: int, mean_denominator: float | None) -> str | None:
-    """The chart type for a measure's series: run chart until there are 12 points."""
+    """The chart type for a measure's series: run chart until there are 12 points, and
+    always for a survey measure (see ``TeamChart.note``)."""
     if measure.type not in (Measure.Type.RATIO, Measure.Type.COUNT):
         return None
-    if n_points < MIN_CONTROL_POINTS:
+    if measure.is_survey or n_points < MIN_CONTROL_POINTS:
         return "run"
     if measure.type == Measure.Type.COUNT or measure.multiplier == 1:
         return "i"

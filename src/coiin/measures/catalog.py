@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from coiin.network.models import LearningNetwork
+from coiin.vitals.models import MOTHER_RACES, Item
 
 from .models import Measure, Stratum
 
@@ -26,12 +27,8 @@ NCHS = "CDC/NCHS, National Vital Statistics System definitions"
 TITLE_V = "HRSA MCHB Title V national performance measures (2015 framework)"
 
 STRATA = {
-    Stratum.Kind.RACE_ETHNICITY: [
-        ("nh-white", "Non-Hispanic White"), ("nh-black", "Non-Hispanic Black"),
-        ("hispanic", "Hispanic"), ("nh-asian-pi", "Non-Hispanic Asian/Pacific Islander"),
-        ("nh-aian", "Non-Hispanic American Indian/Alaska Native"),
-        ("other", "Other or unknown"),
-    ],
+    # The groups vital-records offices enter figures by (see FROM_VITALS).
+    Stratum.Kind.RACE_ETHNICITY: list(MOTHER_RACES),
     Stratum.Kind.PAYER: [
         ("medicaid", "Medicaid"), ("private", "Private insurance"),
         ("uninsured", "Self-pay / uninsured"), ("other", "Other or unknown"),
@@ -259,6 +256,28 @@ CATALOG: list[Spec] = [
          VITAL, source="Vermont Oxford Network transfer definitions; NPM 3 balancing "
          "measure", expected=(0, 60)),
 ]
+
+@dataclass(frozen=True)
+class FromVitals:
+    """A measure whose values are a jurisdiction's official counts: numerator and
+    denominator items of the vitals store (for one race/ethnicity group, or all)."""
+
+    numerator: str
+    denominator: str
+    mother_race: str = ""
+
+
+# Official outcomes read from the jurisdiction store, not typed by teams: those whose
+# numerator and denominator are exactly store items. PTB is not among them (its
+# denominator is births with a known gestational age, which the store does not hold);
+# nor the Black:White ratio (a ratio of rates, computed on the equity pages).
+FROM_VITALS = {
+    "IMR": FromVitals(Item.INFANT_DEATHS, Item.BIRTHS),
+    "NMR": FromVitals(Item.NEONATAL_DEATHS, Item.BIRTHS),
+    "PNMR": FromVitals(Item.POSTNEONATAL_DEATHS, Item.BIRTHS),
+    "SUID": FromVitals(Item.SUID_DEATHS, Item.BIRTHS),
+    "SD-IMR-BLACK": FromVitals(Item.INFANT_DEATHS, Item.BIRTHS, "Non-Hispanic Black"),
+}
 
 # The shared outcome measures each network's teams report by default, beside the
 # network's own recommended ones (5–7 per network in all).

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.http import QueryDict
 
 from .models import DataValue, Measure, Stratum, Submission
-from .services import results_before
+from .services import official_cells, results_before, team_measures
 from .validation import Entry, Issue
 
 
@@ -141,3 +141,31 @@ def attach_issues(rows: list[Row], issues: list[Issue]) -> list[Issue]:
         else:
             row.issues.append(issue)
     return loose
+
+
+@dataclass(frozen=True)
+class OfficialRow:
+    """A read-only line: a measure's value from the jurisdiction's official figures."""
+
+    measure: Measure
+    stratum: str
+    numerator: int
+    denominator: int
+    result: Decimal | None
+    source: str
+
+
+def official_rows(submission: Submission) -> list[OfficialRow]:
+    """The team-period's official outcomes, as the jurisdiction's store holds them."""
+    measures = team_measures(submission.team, submission.period.frequency)
+    held = official_cells(submission, measures)
+    order = {s.label: s.position for s in Stratum.objects.all()}
+    rows = []
+    for measure in measures:
+        for label, cell in sorted(held.get(measure.pk, {}).items(),
+                                  key=lambda kv: (kv[0] != "", order.get(kv[0], 99))):
+            rows.append(OfficialRow(measure, label, cell.numerator, cell.denominator,
+                                    measure.scaled(Decimal(cell.numerator),
+                                                   Decimal(cell.denominator)),
+                                    cell.describe()))
+    return rows

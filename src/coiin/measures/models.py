@@ -22,6 +22,9 @@ from coiin.network.models import LearningNetwork, ReportingUnit, Team
 
 from .periods import Frequency, Period
 
+# Data sources whose figures are weighted survey estimates (the catalog's PRAMS and BRFSS).
+SURVEY_SOURCES = ("PRAMS", "BRFSS")
+
 
 class Stratum(models.Model):
     """One category of a stratification (e.g. race/ethnicity: non-Hispanic Black)."""
@@ -116,6 +119,12 @@ class Measure(models.Model):
     @property
     def is_ratio(self) -> bool:
         return self.type == self.Type.RATIO
+
+    @property
+    def is_survey(self) -> bool:
+        """A survey estimate (PRAMS, BRFSS): weighted, so the respondents counted are not
+        the binomial trials a p chart's limits assume."""
+        return self.data_source.startswith(SURVEY_SOURCES)
 
     @property
     def is_proportion(self) -> bool:

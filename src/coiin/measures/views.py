@@ -20,7 +20,7 @@ from coiin.network.models import LearningNetwork, Team
 from coiin.web import sign_in_required, team_or_404
 
 from . import due, services
-from .entry import attach_issues
+from .entry import attach_issues, official_rows
 from .entry_sites import attach_site_issues, entry_form, site_entries
 from .forms import (
     ChooseMeasuresForm,
@@ -126,6 +126,9 @@ def enter_data(request: HttpRequest, slug: str, postal: str, label: str) -> Http
     if submission is None:
         submission = Submission(team=team, frequency=period.frequency.value,
                                 period_start=period.start)
+    # Official outcomes the jurisdiction's store holds are shown, not typed.
+    held = services.official_cells(submission, measures)
+    measures = [m for m in measures if m.pk not in held]
     if not _may_see_submission(request.user, submission):
         access.require(request.user, Action.ENTER_DATA, team)  # 404 or 403, as fits
     may_enter = access.can(request.user, Action.ENTER_DATA, team)
@@ -206,7 +209,7 @@ def _render_entry(request, team, period, submission, form, editable, *, conflict
     events = submission.events.select_related("by") if submission.pk else []
     return render(request, "measures/enter.html", {
         "team": team, "period": period, "submission": submission, "rows": form.rows,
-        "blocks": form.blocks, "editable": editable,
+        "blocks": form.blocks, "editable": editable, "official": official_rows(submission),
         "team_editable": editable and form.team_editable,
         "conflict": conflict, "problem": problem,
         "due": services.due_date(period),

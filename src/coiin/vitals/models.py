@@ -20,6 +20,7 @@ class SourceKind(models.TextChoices):
     CDC_SOS = "cdc-sos", "CDC/NCHS Stats of the States (infant mortality)"
     NVSS_BIRTHS = "nvss-births", "NVSS live births by state"
     WONDER = "wonder", "CDC WONDER linked birth / infant death"
+    OFFICE = "office", "Jurisdiction vital records office (entered)"
 
 
 class Item(models.TextChoices):
@@ -43,6 +44,16 @@ class Status(models.TextChoices):
     FINAL = "final", "Final"
 
 
+# The race/ethnicity groups a vital-records office enters figures by; the measure catalog
+# stratifies by the same groups (by label), so an office's stratum reaches the teams' strata.
+MOTHER_RACES = [
+    ("nh-white", "Non-Hispanic White"), ("nh-black", "Non-Hispanic Black"),
+    ("hispanic", "Hispanic"), ("nh-asian-pi", "Non-Hispanic Asian/Pacific Islander"),
+    ("nh-aian", "Non-Hispanic American Indian/Alaska Native"),
+    ("other", "Other or unknown"),
+]
+
+
 class VitalsLoad(models.Model):
     """One source file loaded: what it was (name, SHA-256), what it held, who loaded it."""
 
@@ -56,6 +67,8 @@ class VitalsLoad(models.Model):
     figures_added = models.PositiveIntegerField(default=0)
     figures_unchanged = models.PositiveIntegerField(
         default=0, help_text="Figures the file holds that were already stored, unchanged.")
+    figures_replaced = models.PositiveIntegerField(
+        default=0, help_text="Provisional figures this load's final ones replaced.")
 
     class Meta:
         ordering = ["-loaded_at", "-pk"]
@@ -115,6 +128,51 @@ class VitalFigure(models.Model):
     @property
     def period(self) -> str:
         return period_label(self.year, self.quarter, self.month)
+
+
+class ReplacedFigure(models.Model):
+    """A provisional figure as it was before a final one replaced it: what it said, the
+    load it came from (kept) and the load that replaced it."""
+
+    figure = models.ForeignKey(VitalFigure, on_delete=models.CASCADE,
+                               related_name="replaced")
+    value = models.PositiveIntegerField(null=True, blank=True)
+    published_rate = models.DecimalField(max_digits=12, decimal_places=4, null=True,
+                                         blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices)
+    suppressed = models.BooleanField(default=False)
+    unreliable = models.BooleanField(default=False)
+    load = models.ForeignKey(VitalsLoad, on_delete=models.PROTECT, related_name="+")
+    replaced_by = models.ForeignKey(VitalsLoad, on_delete=models.PROTECT,
+                                    related_name="replacements")
+
+    class Meta:
+        ordering = ["figure", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.figure} was {self.value} ({self.status})"
+
+
+class VitalRecordsRole(models.Model):
+    """A person who enters figures for a jurisdiction's vital-records office (provisional
+    quarterly births and infant deaths, before the national files have them). Granted
+    and withdrawn by backbone staff; the rule is ``coiin.access.vitals``."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="vital_records_roles")
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE,
+                                     related_name="vital_records_roles")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["jurisdiction__name", "user__last_name"]
+        constraints = [models.UniqueConstraint(fields=["user", "jurisdiction"],
+                                               name="vitals_role_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — vital records office, {self.jurisdiction}"
 
 
 def period_label(year: int, quarter: int = 0, month: int = 0) -> str:

@@ -5,14 +5,24 @@ or nothing. Pages, the command line and the demo call it; nothing else writes
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
-from coiin.network.models import User
+from coiin.network.models import Jurisdiction, User
 
-from . import loaders
-from .models import SourceKind, VitalFigure, VitalsLoad
+from . import changes, entry, loaders
+from .models import (
+    MOTHER_RACES,
+    ReplacedFigure,
+    SourceKind,
+    Status,
+    VitalFigure,
+    VitalRecordsRole,
+    VitalsLoad,
+    period_label,
+)
 
 BATCH = 2_000
 
@@ -35,6 +45,7 @@ class LoadResult:
     load: VitalsLoad | None
     already_loaded: bool = False
     dry_run: bool = False
+    replaced: int = 0
 
     def summary(self) -> str:
         if self.already_loaded and self.load is not None:
@@ -43,8 +54,11 @@ class LoadResult:
                     f"(as {self.load.file_name}); nothing changed.")
         label = SourceKind(self.source).label
         verb = "would add" if self.dry_run else "added"
+        replaced = (f"; {'would replace' if self.dry_run else 'replaced'} "
+                    f"{self.replaced:,} provisional figures with final ones"
+                    if self.replaced else "")
         return (f"{self.file_name} ({label}): {self.rows:,} rows; {verb} {self.added:,} "
-                f"figures, {self.unchanged:,} already stored unchanged.")
+                f"figures, {self.unchanged:,} already stored unchanged{replaced}.")
 
 
 def load_file(*, data: bytes, file_name: str, source: str | None = None,
@@ -82,29 +96,58 @@ def load_file(*, data: bytes, file_name: str, source: str | None = None,
 def _store(parsed: loaders.Parsed, *, file_name: str, digest: str, user: User | None,
            dry_run: bool) -> LoadResult:
     with transaction.atomic():
-        new, unchanged, conflicts = _compare(parsed)
+        new, unchanged, conflicts, replace = _compare(parsed)
         if conflicts:
-            raise LoadRefused([f"{file_name}: {c}" for c in conflicts])
+            raise LoadRefused([f"{file_name}: line {f.line}: {text}" for text, f in conflicts])
         if dry_run:
             return LoadResult(file_name, parsed.source, parsed.rows, len(new), unchanged,
-                              None, dry_run=True)
+                              None, dry_run=True, replaced=len(replace))
         load = VitalsLoad.objects.create(
             file_name=file_name[:255], sha256=digest, source_kind=parsed.source,
             loaded_by=user, row_count=parsed.rows, figures_added=len(new),
-            figures_unchanged=unchanged)
+            figures_unchanged=unchanged, figures_replaced=len(replace))
         VitalFigure.objects.bulk_create(
             (VitalFigure(source_kind=parsed.source, load=load,
                          **{name: getattr(f, name) for name in loaders.FIGURE_FIELDS})
              for f in new), batch_size=BATCH)
-    return LoadResult(file_name, parsed.source, parsed.rows, len(new), unchanged, load)
+        _replace(replace, load)
+        changes.figures_changed({(f.jurisdiction_id, f.year) for f in (*new, *(
+            f for _, f in replace))}, user)
+    return LoadResult(file_name, parsed.source, parsed.rows, len(new), unchanged, load,
+                      replaced=len(replace))
 
 
-def _compare(parsed: loaders.Parsed) -> tuple[list[loaders.FigureIn], int, list[str]]:
-    """(figures to add, how many are stored already, conflicts with stored figures).
+REPLACED = ("value", "published_rate", "rate_unit", "status", "suppressed", "unreliable")
+
+
+def _replace(pairs: list[tuple[VitalFigure, loaders.FigureIn]], load: VitalsLoad) -> None:
+    """Final figures in place of provisional ones; each provisional one is kept as a
+    ``ReplacedFigure`` (with its load, which stays)."""
+    if not pairs:
+        return
+    ReplacedFigure.objects.bulk_create(
+        (ReplacedFigure(figure=row, value=row.value, published_rate=row.published_rate,
+                        status=row.status, suppressed=row.suppressed,
+                        unreliable=row.unreliable, load_id=row.load_id, replaced_by=load)
+         for row, _ in pairs), batch_size=BATCH)
+    for row, figure in pairs:
+        for name in REPLACED:
+            setattr(row, name, getattr(figure, name))
+        row.load = load
+    VitalFigure.objects.bulk_update([row for row, _ in pairs], [*REPLACED, "load"],
+                                    batch_size=BATCH)
+
+
+def _compare(parsed: loaders.Parsed
+             ) -> tuple[list[loaders.FigureIn], int, list[tuple[str, loaders.FigureIn]],
+                        list[tuple[VitalFigure, loaders.FigureIn]]]:
+    """(figures to add, how many are stored already, conflicts with stored figures,
+    provisional figures a final one replaces). A final figure replaces a provisional one
+    of the same kind of source; any other difference is a conflict.
     The stored rows are locked while compared; two loads adding the same new figure at
     once meet the unique constraint, and the later one is refused."""
     if not parsed.figures:
-        return [], 0, []
+        return [], 0, [], []
     stored: dict[tuple, VitalFigure] = {}
     rows = VitalFigure.objects.select_for_update().select_related("load").filter(
         source_kind=parsed.source,
@@ -115,6 +158,7 @@ def _compare(parsed: loaders.Parsed) -> tuple[list[loaders.FigureIn], int, list[
         stored[(each.jurisdiction_id, each.year, each.quarter, each.month, each.mother_race,
                 each.mother_age, each.item)] = each
     new: list[loaders.FigureIn] = []
+    replace: list[tuple[VitalFigure, loaders.FigureIn]] = []
     unchanged, conflicts = 0, []
     for figure in parsed.figures:
         row = stored.get(figure.key)
@@ -122,12 +166,14 @@ def _compare(parsed: loaders.Parsed) -> tuple[list[loaders.FigureIn], int, list[
             new.append(figure)
         elif _facts(row) == figure.facts():
             unchanged += 1
+        elif row.status == Status.PROVISIONAL and figure.status == Status.FINAL:
+            replace.append((row, figure))
         else:
-            conflicts.append(
-                f"line {figure.line}: {figure.label()}: the file says "
+            conflicts.append((
+                f"{figure.label()}: {'the file says' if figure.line else 'entered now:'} "
                 f"{_describe_in(figure)}; {row.load.file_name} (loaded "
-                f"{row.load.loaded_at:%Y-%m-%d}) says {_describe_row(row)}")
-    return new, unchanged, conflicts
+                f"{row.load.loaded_at:%Y-%m-%d}) says {_describe_row(row)}", figure))
+    return new, unchanged, conflicts, replace
 
 
 def _facts(row: VitalFigure) -> tuple:
@@ -147,3 +193,58 @@ def _describe_row(row: VitalFigure) -> str:
 
 def _flags(text: str, status: str, unreliable: bool) -> str:
     return f"{text} ({status}{', unreliable' if unreliable else ''})"
+
+
+# -- figures a vital-records office enters -----------------------------------------------
+
+
+class EntryRefused(LoadRefused):
+    """Nothing was stored; ``fields`` says what is wrong with each field."""
+
+    def __init__(self, fields: dict[str, str]):
+        super().__init__([f"{name}: {message}" for name, message in fields.items()])
+        self.fields = fields
+
+
+def enter_figures(*, jurisdiction: Jurisdiction, user: User, year: object, quarter: object,
+                  status: object, cells: Mapping[str, str]) -> LoadResult:
+    """Store what a vital-records office typed for one period, all or nothing, as a load of
+    its own (named for who entered what). Entering the same figures again changes nothing;
+    a figure that differs from one the office entered before is refused, by field.
+
+    Raises ``EntryRefused``."""
+    read = entry.read(jurisdiction, year=year, quarter=quarter, status=status, cells=cells)
+    if read.problems:
+        raise EntryRefused(read.problems)
+    first = read.figures[0]
+    period = period_label(first.year, first.quarter)
+    canonical = "\n".join(sorted(f"{f.key}|{f.facts()}" for f in read.figures))
+    digest = hashlib.sha256(f"office|{canonical}".encode()).hexdigest()
+    before = VitalsLoad.objects.filter(sha256=digest).first()
+    if before is not None:
+        return LoadResult(before.file_name, SourceKind.OFFICE, before.row_count, 0, 0, before,
+                          already_loaded=True)
+    parsed = loaders.Parsed(source=SourceKind.OFFICE, rows=len(read.figures),
+                            figures=read.figures)
+    name = (f"Entered for {jurisdiction.name} {period} by {user.display_name} "
+            f"({first.status})")
+    with transaction.atomic():
+        _, _, conflicts, _ = _compare(parsed)
+        if conflicts:
+            fields = {}
+            for text, figure in conflicts:
+                race = {label: code for code, label in MOTHER_RACES}.get(figure.mother_race, "")
+                fields[entry.field_name(figure.item, race)] = text
+            raise EntryRefused(fields)
+        return _store(parsed, file_name=name, digest=digest, user=user, dry_run=False)
+
+
+def grant_role(*, user: User, jurisdiction: Jurisdiction, by: User) -> VitalRecordsRole:
+    """Let ``user`` enter figures for ``jurisdiction``'s vital-records office."""
+    role, _ = VitalRecordsRole.objects.get_or_create(
+        user=user, jurisdiction=jurisdiction, defaults={"granted_by": by})
+    return role
+
+
+def withdraw_role(*, role: VitalRecordsRole) -> None:
+    role.delete()

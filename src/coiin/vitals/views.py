@@ -5,18 +5,27 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 
 from coiin import access
 from coiin.access import Action
-from coiin.network.models import Jurisdiction
+from coiin.network.models import Jurisdiction, User
 from coiin.spreadsheet import SafeWriter
 from coiin.web import sign_in_required
 
-from . import rates
-from .models import VitalsLoad
+from . import entry, rates, services
+from .models import (
+    MOTHER_RACES,
+    SourceKind,
+    Status,
+    VitalFigure,
+    VitalRecordsRole,
+    VitalsLoad,
+)
 
 
 @require_GET
@@ -39,6 +48,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "jurisdictions": Jurisdiction.objects.filter(
             vital_figures__isnull=False).distinct().order_by("name"),
         "jurisdiction": code, "year": year or "",
+        "may_name_offices": access.can(request.user, Action.GRANT_VITALS_ROLE),
         "csv_query": urlencode({k: v for k, v in (("jurisdiction", code), ("year", year or ""),
                                                   ("format", "csv")) if v}),
     })
@@ -61,3 +71,77 @@ def _csv(rows: list[rates.RateRow], code: str, year: int | None) -> HttpResponse
 
 def _cell(value: object) -> str:
     return "" if value is None else str(value)
+
+
+ROWS = [("", "All mothers"), *MOTHER_RACES]
+
+
+@require_http_methods(["GET", "POST"])
+@sign_in_required
+def enter(request: HttpRequest, code: str) -> HttpResponse:
+    """A vital-records office enters its jurisdiction's births and infant deaths for a
+    period, once for every team of the jurisdiction."""
+    jurisdiction = get_object_or_404(Jurisdiction, postal_code=code.upper())
+    access.require(request.user, Action.ENTER_VITALS, jurisdiction)
+    problems: dict[str, str] = {}
+    data = request.POST if request.method == "POST" else None
+    if data is not None:
+        try:
+            result = services.enter_figures(
+                jurisdiction=jurisdiction, user=request.user, year=data.get("year", ""),
+                quarter=data.get("quarter", ""), status=data.get("status", ""),
+                cells={k: v for k, v in data.items() if k != "csrfmiddlewaretoken"})
+        except services.EntryRefused as refused:
+            problems = refused.fields
+        else:
+            messages.success(request, result.summary())
+            return redirect("vitals:enter", code=jurisdiction.postal_code.lower())
+    grid = [{"label": label, "cells": [
+        {"name": entry.field_name(item, race), "item": item,
+         "value": data.get(entry.field_name(item, race), "") if data is not None else "",
+         "problem": problems.get(entry.field_name(item, race), "")}
+        for item in entry.ITEMS]} for race, label in ROWS]
+    return render(request, "vitals/enter.html", {
+        "jurisdiction": jurisdiction, "grid": grid, "problems": problems,
+        "year": data.get("year", "") if data is not None else timezone.now().year,
+        "quarter": data.get("quarter", "") if data is not None else "",
+        "status": data.get("status", Status.PROVISIONAL) if data is not None
+        else Status.PROVISIONAL,
+        "statuses": Status.choices,
+        "entered": VitalFigure.objects.filter(
+            jurisdiction=jurisdiction, source_kind=SourceKind.OFFICE, mother_race="",
+            mother_age="").select_related("load", "load__loaded_by")
+        .order_by("-year", "-quarter", "item")[:40],
+    }, status=400 if problems else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@sign_in_required
+def offices(request: HttpRequest) -> HttpResponse:
+    """Backbone staff name the people of each jurisdiction's vital-records office."""
+    access.require(request.user, Action.GRANT_VITALS_ROLE)
+    if request.method == "POST":
+        withdraw = request.POST.get("withdraw", "")
+        if withdraw.isdigit():
+            role = get_object_or_404(VitalRecordsRole, pk=int(withdraw))
+            services.withdraw_role(role=role)
+            messages.success(request, f"{role.user.display_name} no longer enters figures "
+                                      f"for {role.jurisdiction.name}.")
+            return redirect("vitals:offices")
+        email = request.POST.get("email", "").strip()
+        person = User.objects.filter(email__iexact=email, is_active=True).first()
+        place = Jurisdiction.objects.filter(
+            postal_code=request.POST.get("jurisdiction", "").strip().upper()).first()
+        if person is None or place is None:
+            messages.error(request, "Nobody was named: " + "; ".join(
+                text for ok, text in ((person, f"no active person with the e-mail {email!r}"),
+                                      (place, "choose a jurisdiction")) if ok is None))
+        else:
+            services.grant_role(user=person, jurisdiction=place, by=request.user)
+            messages.success(request, f"{person.display_name} enters figures for the "
+                                      f"{place.name} vital records office.")
+        return redirect("vitals:offices")
+    return render(request, "vitals/offices.html", {
+        "roles": VitalRecordsRole.objects.select_related("user", "jurisdiction", "granted_by"),
+        "jurisdictions": Jurisdiction.objects.order_by("name"),
+    })

@@ -7,6 +7,7 @@ No other module writes DataValue or SiteValue rows or their audit history.
 """
 
 from .bulk import ImportRefused, ImportResult, ValueRow, add_values
+from .official import official_cells, sync
 from .reporting import (
     ANNOUNCED,
     Change,
@@ -56,6 +57,7 @@ __all__ = [
     "changes_since", "check", "choose_measures", "closes_on", "due_date", "grant_exception",
     "is_closed", "lock", "lock_many", "unlock", "reopen", "results_before", "review", "save_values",
     "submission_for", "submit", "submit_many", "team_measures", "unconfirmed", "write_values",
+    "official_cells", "sync",
     "ROLL_UP_REASON", "by_site_pairs", "roll_up",
     "SiteEntry", "add_site_values", "check_sites", "may_report_by_site", "save_site_values",
     "set_by_site", "site_measures", "staff_unit_id", "write_site_values",

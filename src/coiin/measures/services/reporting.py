@@ -21,6 +21,7 @@ from ..changes import values_changed
 from ..models import DataValue, Measure, Submission, SubmissionEvent, TeamMeasure
 from ..periods import Frequency, Period
 from ..validation import Entry, Issue, check_entries
+from . import official
 from .rollup import by_site_pairs
 
 Status = Submission.Status
@@ -118,6 +119,8 @@ def choose_measures(*, team: Team, measures: Iterable[Measure]) -> None:
         TeamMeasure.objects.filter(team=team).exclude(measure_id__in=wanted).update(
             active=False)
         values_changed((team.pk, m) for m in before ^ wanted)
+        if wanted - before:
+            official.sync(jurisdiction_ids=[team.jurisdiction_id], team_ids=[team.pk])
 
 
 # -- values ----------------------------------------------------------------------------
@@ -179,7 +182,7 @@ def save_values(*, submission: Submission, user: User, entries: Sequence[Entry],
     if entries and staff_unit_id(user, submission.team) is not None:
         raise ReportingError("Site staff enter their own site's values, not the team's. "
                              "Nothing was saved.")
-    refused = by_site_refusals(submission, entries)
+    refused = by_site_refusals(submission, entries) + official_refusals(submission, entries)
     if refused:
         raise DataErrors(refused)
     issues = check(submission, entries)
@@ -229,6 +232,16 @@ def by_site_refusals(submission: Submission, entries: Sequence[Entry]) -> list[I
         out.append(Issue("error", e.measure.code, e.period_label, "value", BY_SITE_REFUSAL,
                          e.stratum.label if e.stratum is not None else "", e.row))
     return out
+
+
+def official_refusals(submission: Submission, entries: Sequence[Entry]) -> list[Issue]:
+    """Errors for typed entries of a measure-period the jurisdiction's store holds."""
+    held = official.official_cells(submission, [e.measure for e in entries if not e.is_blank])
+    return [Issue("error", e.measure.code, e.period_label, "value",
+                  f"comes from the jurisdiction's official figures "
+                  f"({held[e.measure.pk][''].describe()}); it is not typed by teams",
+                  e.stratum.label if e.stratum is not None else "", e.row)
+            for e in entries if e.measure.pk in held and not e.is_blank]
 
 
 def _number_or_text(raw: object) -> object:

@@ -36,8 +36,10 @@ from django.utils import timezone
 from coiin.network.models import ReportingUnit, Team, User
 from coiin.network.services import RowError
 
+from ..catalog import FROM_VITALS
 from ..changes import values_changed
 from ..models import DataValue, Measure, SiteValue, Stratum, Submission, TeamMeasure
+from ..official import cells as official_cells
 from ..periods import Frequency, Period
 from ..validation import check_value, strata_sum_message
 from .bulk import REASON_CHARS, ImportRefused, ImportResult, ValueRow
@@ -197,6 +199,7 @@ class _Run:
         site_changes: list[tuple[int, str, ValueTuple]] = []
         site_deletes: list[ValueTuple] = []
         closed: dict[SubmissionKey, bool] = {}
+        held = _official_in(rows)
         result, chosen, draft = self.result, self.chosen, Submission.Status.DRAFT
         for r, key, numbers, bad in checked:
             sub = submissions.get(key)
@@ -241,6 +244,11 @@ class _Run:
                 if problem:
                     self._error(r.number, "site", problem)
                     failed = True
+            if (r.team.jurisdiction_id, r.measure.code, r.period) in held:
+                self._error(r.number, "measure", f"{r.measure.code} {r.period.label} comes "
+                            f"from {r.team.jurisdiction}'s official figures; teams do not "
+                            "type it")
+                failed = True
             if failed or bad:
                 continue
             self.changed_pairs.add((r.team.id, r.measure.id))
@@ -472,3 +480,12 @@ def _history(rows: list[ValueIn]) -> dict[tuple[Any, ...], tuple[list[dt.date], 
         dates.append(start)
         results.append(float(result))
     return out
+
+
+def _official_in(rows: list[ValueIn]) -> set[tuple[int, str, Period]]:
+    """(jurisdiction, measure code, period) of these rows the vitals store holds."""
+    wanted = {r.measure.code: r.measure.frequency for r in rows if r.measure.code in FROM_VITALS}
+    if not wanted:
+        return set()
+    return set(official_cells({r.team.jurisdiction_id for r in rows}, wanted,
+                              {r.period.start.year for r in rows}))
