@@ -59,20 +59,15 @@ def report(team, measure, user, values):
         period = period.next()
 
 
-def load_teams() -> SimpleNamespace:
-    """GA (the shared personas' team, with its data lead), TX and MS on the crib audit; GA
-    adopted the idea in November 2015, before its run began in January 2016. Made as the
-    shared fixtures make them (reference, catalog, team, data_lead)."""
-    jurisdictions, networks = load_reference()
-    catalog = load_catalog()
-    crib = catalog["SS-CRIB"]
-    team = network_services.join_network(jurisdiction=jurisdictions["GA"],
-                                         learning_network=networks["safe-sleep"])
-    data_lead = make_user("dara.data@example.org")
-    network_services.add_member(team=team, user=data_lead, role=TeamMembership.Role.DATA_LEAD)
-    idea = improvement.save_change_idea(
+def save_idea(networks):
+    return improvement.save_change_idea(
         network=networks["safe-sleep"], title="Crib audits in birthing hospitals",
         description="Audit every month.", evidence="AAP 2016.")
+
+
+def report_teams(jurisdictions, networks, team, crib, data_lead, idea) -> dict:
+    """GA (the shared personas' team), TX and MS on the crib audit; GA adopted the idea in
+    November 2015, before its run began in January 2016."""
     out = {"GA": team}
     for code in ("TX", "MS"):
         out[code] = network_services.join_network(jurisdiction=jurisdictions[code],
@@ -83,6 +78,20 @@ def load_teams() -> SimpleNamespace:
         report(t, crib, data_lead, SERIES[code])
     improvement.set_status(team=team, change_idea=idea, status="testing",
                            on=dt.date(2015, 11, 2), user=data_lead)
+    return out
+
+
+def load_teams() -> SimpleNamespace:
+    """report_teams() on the shared fixtures made as tests/conftest.py makes them
+    (reference, catalog, team, data_lead) and the idea."""
+    jurisdictions, networks = load_reference()
+    catalog = load_catalog()
+    team = network_services.join_network(jurisdiction=jurisdictions["GA"],
+                                         learning_network=networks["safe-sleep"])
+    data_lead = make_user("dara.data@example.org")
+    network_services.add_member(team=team, user=data_lead, role=TeamMembership.Role.DATA_LEAD)
+    idea = save_idea(networks)
+    out = report_teams(jurisdictions, networks, team, catalog["SS-CRIB"], data_lead, idea)
     return SimpleNamespace(reference=(jurisdictions, networks), catalog=catalog, team=team,
                            data_lead=data_lead, idea=idea, teams=out)
 
