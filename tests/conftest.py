@@ -294,3 +294,23 @@ def _shared_rows_closed_at_the_end(django_db_setup):
     """Before the test database goes (a fixture is torn down before those it asks for)."""
     yield
     SHARED.close()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """``--dist loadgroup`` sends the tests of one ``xdist_group`` to one worker by reading
+    the group from the end of each test's id, which pytest-xdist appends by assigning
+    ``item._nodeid``; since pytest 9 an item's id lives in ``item._id``, so the suffix was
+    silently lost and every group (the browser tests', the shared rows') was spread over the
+    workers like any other test. Append it where pytest 9 keeps it."""
+    if not (hasattr(config, "workerinput") and config.getvalue("loadgroup")):
+        return
+    try:
+        from _pytest.nodeid import NodeId
+    except ImportError:  # before pytest 9 pytest-xdist does it itself
+        return
+    for item in items:
+        names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                        for m in item.iter_markers("xdist_group")})
+        if names and "@" not in item.nodeid:
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(names)}")
