@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 from django.test import Client
 
@@ -153,14 +155,15 @@ def as_persona(request, client: Client):
 
 
 
-@pytest.fixture(autouse=True)
-def _changes_heard_at_commit(monkeypatch):
+def _hear_changes_at_commit(monkeypatch: pytest.MonkeyPatch) -> None:
     """A test runs inside one transaction that is never committed, so the listeners of
     changed values (the stored chart summaries) would never hear of a change. Here a
     change is heard when the transaction that made it would have committed: when the
     service's outermost atomic block exits without error (at once outside any block); a
-    rolled-back change is never heard. tests/charts/test_summaries.py also checks the real
-    after-commit path."""
+    rolled-back change is never heard. The blocks a test runs inside (the test case's own,
+    and the one holding rows shared by a module's tests, see SharedRows) are flagged
+    ``_from_testcase``. tests/charts/test_summaries.py also checks the real after-commit
+    path."""
     from types import SimpleNamespace
 
     from django.db import connections, transaction
@@ -195,3 +198,119 @@ def _changes_heard_at_commit(monkeypatch):
 
     monkeypatch.setattr(changes, "transaction", SimpleNamespace(on_commit=on_commit))
     monkeypatch.setattr(transaction.Atomic, "__exit__", exit_block)
+
+
+@pytest.fixture(autouse=True)
+def _changes_heard_at_commit(monkeypatch):
+    _hear_changes_at_commit(monkeypatch)
+
+
+class SharedRows:
+    """Rows that many tests only read, made once instead of once per test.
+
+    They are written inside one outer transaction, flagged like the test case's own block,
+    that is never committed: each test's own block (the ``db`` fixture) nests inside it as a
+    savepoint, so whatever a test writes is rolled back after it as before, and the shared
+    rows themselves are rolled back when a test that did not ask for them comes (see
+    ``pytest_runtest_setup``) or the session ends. The same on SQLite and PostgreSQL.
+    One set at a time per process: asking for another set rolls back the first.
+    """
+
+    def __init__(self) -> None:
+        self.key: str | None = None  # which rows are held
+        self.name: str | None = None  # the fixture that opened them
+        self.value: object = None
+        self._atomic = None
+        self._blocker = None
+
+    def get(self, name: str, make, blocker):
+        key = f"{make.__module__}.{make.__qualname__}"
+        if self.key == key:
+            return self.value
+        self.close()
+        from django.db import transaction
+
+        self._blocker = blocker
+        with blocker.unblock():
+            atomic = transaction.atomic(using="default")
+            atomic._from_testcase = True  # type: ignore[attr-defined]
+            atomic.__enter__()
+            self._atomic = atomic
+            try:
+                with pytest.MonkeyPatch.context() as patch:
+                    _hear_changes_at_commit(patch)
+                    self.value = make()
+            except BaseException:
+                self.close()
+                raise
+        self.key, self.name = key, name
+        return self.value
+
+    def close(self) -> None:
+        if self._atomic is None:
+            return
+        from django.db import transaction
+
+        atomic, self._atomic = self._atomic, None
+        self.key, self.name, self.value = None, None, None
+        with self._blocker.unblock():
+            transaction.set_rollback(True, using="default")
+            atomic.__exit__(None, None, None)
+
+
+SHARED = SharedRows()
+
+
+def shared_rows(name: str, make):
+    """Two fixtures for rows made by ``make()`` once for the tests that follow one another
+    asking for them (a module's, kept on one worker by its ``xdist_group``): ``name``
+    returns what ``make`` returned and gives the test its own transaction inside the
+    shared one; ``_name_rows``, which it asks for first, opens the shared transaction.
+    Bind both in the module: ``_demo_rows, demo = shared_rows("demo", make_demo)``."""
+
+    @pytest.fixture(name=f"_{name}_rows")
+    def rows(_shared_rows_closed_at_the_end, django_db_blocker):
+        return SHARED.get(f"_{name}_rows", make, django_db_blocker)
+
+    def value(db, **kwargs):
+        return kwargs[f"_{name}_rows"]
+
+    # The shared block must be open before the test's own (``db``), so it comes first.
+    value.__signature__ = inspect.Signature([  # type: ignore[attr-defined]
+        inspect.Parameter(f"_{name}_rows", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        inspect.Parameter("db", inspect.Parameter.POSITIONAL_OR_KEYWORD)])
+    return rows, pytest.fixture(name=name)(value)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A test that did not ask for the shared rows never sees them: roll them back first."""
+    if SHARED.name is not None and SHARED.name not in getattr(item, "fixturenames", ()):
+        SHARED.close()
+
+
+@pytest.fixture(scope="session")
+def _shared_rows_closed_at_the_end(django_db_setup):
+    """Before the test database goes (a fixture is torn down before those it asks for)."""
+    yield
+    SHARED.close()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """``--dist loadgroup`` sends the tests of one ``xdist_group`` to one worker by reading
+    the group from the end of each test's id, which pytest-xdist appends by assigning
+    ``item._nodeid``; since pytest 9 an item's id lives in ``item._id``, so the suffix was
+    silently lost and every group (the browser tests', the shared rows') was spread over the
+    workers like any other test. Append it where pytest 9 keeps it."""
+    if not (hasattr(config, "workerinput") and config.getvalue("loadgroup")):
+        return
+    try:
+        from _pytest.nodeid import NodeId
+    except ImportError:  # before pytest 9 pytest-xdist does it itself
+        return
+    for item in items:
+        names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                        for m in item.iter_markers("xdist_group")})
+        if names and "@" not in item.nodeid:
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(names)}")

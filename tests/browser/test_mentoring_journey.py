@@ -5,11 +5,30 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from coiin.community.mentoring.models import MentorPairing
 
-from ..community.mentoring.test_mentoring import crib, idea, ms_lead, teams  # noqa: F401 - fixtures
+from ..community.mentoring.test_mentoring import (  # noqa: F401 - fixtures
+    crib,
+    ms_lead,
+    report_teams,
+    save_idea,
+)
 from .conftest import screenshot
 from .test_data_entry_journey import sign_in
+
+
+# The browser reads through a live server, so the teams are made for this test and committed
+# (the mentoring tests' shared rows are never committed).
+@pytest.fixture
+def idea(networks):
+    return save_idea(networks)
+
+
+@pytest.fixture
+def teams(jurisdictions, networks, team, crib, data_lead, idea):  # noqa: F811
+    return report_teams(jurisdictions, networks, team, crib, data_lead, idea)
 
 
 def test_a_team_requests_a_mentor_and_the_mentor_team_accepts(

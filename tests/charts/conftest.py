@@ -17,6 +17,10 @@ AFTER = [40, 41, 42, 40, 43, 41, 42, 44, 41, 42, 43, 42]  # about 84 %: a sustai
 @pytest.fixture
 def crib_data(team, chosen, catalog, data_lead, backbone):
     """Two years of submitted crib audits for Georgia Safe Sleep, with a shift in year two."""
+    return report_crib(team, catalog, data_lead)
+
+
+def report_crib(team, catalog, data_lead):
     team.joined_on = dt.date(2014, 1, 1)
     team.save()
     period = Period.parse("2015-01")
@@ -35,6 +39,10 @@ def crib_data(team, chosen, catalog, data_lead, backbone):
 @pytest.fixture
 def texas_crib(jurisdictions, networks, catalog, data_lead, backbone):
     """A second Safe Sleep team (Texas) with a year of crib audits."""
+    return report_texas(jurisdictions, networks, catalog, backbone)
+
+
+def report_texas(jurisdictions, networks, catalog, backbone):
     from coiin.network import services as network_services
 
     texas = network_services.join_network(jurisdiction=jurisdictions["TX"],

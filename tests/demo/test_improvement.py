@@ -34,6 +34,10 @@ from coiin.measures.models import Measure
 from coiin.network.models import LearningNetwork, Team, User
 from coiin.stats.whatworks import Verdict as Evidence
 
+from ..conftest import shared_rows
+
+pytestmark = pytest.mark.xdist_group("demo-improvement")
+
 SOME = ["GA", "MS", "VT", "OH", "CA", "NM", "WI", "TX", "LA", "MI", "NY", "AL"]
 
 
@@ -41,8 +45,7 @@ def quiet(_: str) -> None:
     pass
 
 
-def _reference(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _reference():
     loader = DemoLoader(quiet)
     jurisdictions, networks = load_reference()
     national = loader.national_organisations()
@@ -51,9 +54,9 @@ def _reference(settings):
     return loader, jurisdictions, networks, national
 
 
-@pytest.fixture
-def demo(db, settings):
-    loader, jurisdictions, networks, national = _reference(settings)
+def load_demo():
+    """The demo network of SOME jurisdictions with its data and its improvement work."""
+    loader, jurisdictions, networks, national = _reference()
     spread = choose_networks(sorted(jurisdictions))
     for code in SOME:
         loader.jurisdiction_teams(jurisdictions[code], [networks[s] for s in spread[code]])
@@ -62,10 +65,14 @@ def demo(db, settings):
     return load_improvement_demo(log=quiet)
 
 
+# The tests only read the demo (what one writes is rolled back after it): it is loaded once.
+_demo_rows, demo = shared_rows("demo", load_demo)
+
+
 @pytest.fixture
-def two_networks(db, settings):
+def two_networks(db):
     """Every jurisdiction's Safe Sleep and Preterm Birth teams: enough teams to estimate."""
-    loader, jurisdictions, networks, _national = _reference(settings)
+    loader, jurisdictions, networks, _national = _reference()
     spread = choose_networks(sorted(jurisdictions))
     for code, slugs in spread.items():
         chosen = [networks[s] for s in slugs if s in ("safe-sleep", "preterm-birth")]

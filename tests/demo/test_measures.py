@@ -45,6 +45,10 @@ from coiin.network.models import Team, User
 from coiin.reports.public.publication import Level, release
 from coiin.spc import qic
 
+from ..conftest import shared_rows
+
+pytestmark = pytest.mark.xdist_group("demo-measures")
+
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
 # A reduced network: a few real jurisdictions with the demo's real network choices.
 SOME = ["GA", "MS", "VT", "GU", "OH", "CA", "NM", "WI", "PR", "TX"]
@@ -54,10 +58,8 @@ def quiet(_: str) -> None:
     pass
 
 
-@pytest.fixture
-def some_teams(db, settings) -> list[Team]:
-    """The demo network's teams for a few jurisdictions, with their people and faculty."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def load_some_teams() -> None:
+    """The demo network's teams for a few jurisdictions, with their people, faculty and data."""
     loader = DemoLoader(quiet)
     jurisdictions, networks = load_reference()
     national = loader.national_organisations()
@@ -68,6 +70,15 @@ def some_teams(db, settings) -> list[Team]:
         loader.jurisdiction_teams(jurisdictions[code], [networks[s] for s in spread[code]])
     loader.demo_logins(jurisdictions, networks, national)
     load_demo_data(log=quiet)
+
+
+# The tests only read these teams' data (what one writes is rolled back after it): they are
+# loaded once for the tests that follow one another asking for them.
+_some_demo_rows, some_demo = shared_rows("some_demo", load_some_teams)
+
+
+@pytest.fixture
+def some_teams(some_demo) -> list[Team]:
     return list(Team.objects.select_related("jurisdiction", "learning_network"))
 
 

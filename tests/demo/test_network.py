@@ -26,16 +26,22 @@ from coiin.network.models import (
     User,
 )
 
+from ..conftest import shared_rows
+
 REGION_IV_AND_VI_STATES = {"AL", "FL", "GA", "KY", "MS", "NC", "SC", "TN",
                            "AR", "LA", "NM", "OK", "TX"}
 REGION_V_STATES = {"IL", "IN", "MI", "MN", "OH", "WI"}
 TERRITORIES = {"PR", "VI", "GU", "AS", "MP", "FM", "MH", "PW"}
 
 
-@pytest.fixture
-def demo(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def load_network_demo() -> None:
     load_demo(log=lambda _: None)
+
+
+# The tests only read the demo network (what one writes is rolled back after it): it is
+# loaded once for the module, on one worker.
+_network_demo_rows, demo = shared_rows("demo", load_network_demo)
+pytestmark = pytest.mark.xdist_group("demo-network")
 
 
 def snapshot() -> dict[str, object]:

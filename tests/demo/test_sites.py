@@ -7,10 +7,20 @@ import random
 from collections import defaultdict
 from decimal import Decimal
 
+import pytest
+
 from coiin.demo.sites import load_site_demo, site_teams, split, split_ratio
 from coiin.measures.models import DataValue, SiteValue, TeamMeasure
 
-from .test_measures import quiet, some_teams  # noqa: F401  (the fixture)
+from .test_measures import (  # noqa: F401  (the fixtures)
+    _some_demo_rows,
+    quiet,
+    some_demo,
+    some_teams,
+)
+
+# With test_measures.py, on one worker: the same teams are loaded once for both.
+pytestmark = pytest.mark.xdist_group("demo-measures")
 
 
 def test_split_adds_up_and_keeps_numerators_under_denominators():

@@ -13,20 +13,29 @@ from django.core.management import call_command
 from django.urls import URLResolver, get_resolver, resolve, reverse
 
 from coiin.converters import RESERVED_CODES, is_jurisdiction_code
+from coiin.demo.network import load_reference
 from coiin.measures import services as reporting
+from coiin.measures.catalog import load_catalog
 from coiin.network import services
-from coiin.network.models import Cohort, Jurisdiction, Team
+from coiin.network.models import Cohort, Jurisdiction, Team, User
 from coiin.network.tilegrid import TILE_POSITIONS, lay_out, position
 from coiin.reports.public import publication
+from tests.conftest import make_user, shared_rows
 from tests.reports.public.test_data import report
+
+pytestmark = pytest.mark.xdist_group("any-jurisdiction")
 
 NAVAJO = "Navajo Nation"
 CHICAGO = "Chicago Department of Public Health"
 MONTHS = [30, 32, 29, 31, 30, 28, 33, 30, 31, 29, 30, 32, 40, 41, 42, 40, 43, 41, 42, 44]
 
 
-@pytest.fixture
-def newcomers(reference, catalog, backbone) -> dict[str, Team]:
+def load_newcomers() -> tuple[dict[str, Team], User]:
+    """The reference network, the catalog and a backbone user (as the shared fixtures make
+    them), a tribal nation and a city with Georgia in Safe Sleep, their data published."""
+    load_reference()
+    catalog = load_catalog()
+    backbone = make_user("bea.backbone@example.org", network_role=User.NetworkRole.BACKBONE)
     cohort = Cohort.objects.order_by("-year").first()
     services.add_jurisdiction(name=NAVAJO, code="nav", kind=Jurisdiction.Kind.TRIBAL_NATION,
                               hhs_region=9, cohort=cohort, fips_code="2430")
@@ -47,7 +56,22 @@ def newcomers(reference, catalog, backbone) -> dict[str, Team]:
             report(team, catalog["IMR"], f"{year}-Q1", deaths, 6000, user=backbone)
     for level in ("jurisdiction", "network", "national"):
         publication.publish(measure=catalog["IMR"], level=level, user=backbone)
-    return by_code
+    return by_code, backbone
+
+
+# The tests only read these teams (what one writes is rolled back after it): made once.
+_shared_newcomers_rows, shared_newcomers = shared_rows("shared_newcomers", load_newcomers)
+
+
+@pytest.fixture
+def newcomers(shared_newcomers) -> dict[str, Team]:
+    return shared_newcomers[0]
+
+
+@pytest.fixture
+def backbone(shared_newcomers) -> User:
+    """The backbone user who published the newcomers' data (the shared persona's)."""
+    return shared_newcomers[1]
 
 
 def test_codes_are_two_to_eight_letters_and_digits_starting_with_a_letter(reference):

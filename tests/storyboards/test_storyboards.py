@@ -6,17 +6,24 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from coiin.demo.network import load_reference
+from coiin.measures import services as reporting
+from coiin.measures.catalog import default_measure_codes, load_catalog
+from coiin.network import services as network_services
+from coiin.network.models import User
 from coiin.reports.public import publication
 from coiin.storyboards import services as service
 from coiin.storyboards.models import Storyboard, StoryboardEvent
 from coiin.storyboards.release import locked_counts, protect, storyboard_release
 
-from ..demo.test_improvement import demo  # noqa: F401 - the loaded demo, a fixture
+from ..conftest import make_user, shared_rows
+from ..demo.test_improvement import load_demo
 from ..reports.public.test_data import report
 
 S = Storyboard.Status
@@ -41,12 +48,59 @@ def small(text: str) -> bool:
     return text.isdigit() and 1 <= int(text) <= 9
 
 
-@pytest.fixture
-def crib_data(team, chosen, catalog, backbone):
+def load_crib_data() -> SimpleNamespace:
+    """Georgia Safe Sleep with its network's measures and its crib audits, reported by the
+    backbone user: the shared fixtures (reference, catalog, team, chosen, backbone) as
+    tests/conftest.py makes them, and the audits."""
+    jurisdictions, networks = load_reference()
+    catalog = load_catalog()
+    team = network_services.join_network(jurisdiction=jurisdictions["GA"],
+                                         learning_network=networks["safe-sleep"])
+    chosen = [catalog[c] for c in default_measure_codes("safe-sleep")]
+    reporting.choose_measures(team=team, measures=chosen)
+    backbone = make_user("bea.backbone@example.org", network_role=User.NetworkRole.BACKBONE)
     for label, (n, d) in CRIB.items():
         report(team, catalog["SS-CRIB"], label, n, d, user=backbone)
     # A period still in review: never on a storyboard.
     report(team, catalog["SS-CRIB"], "2016-04", 5, 77777, user=backbone, status="reviewed")
+    return SimpleNamespace(reference=(jurisdictions, networks), catalog=catalog, team=team,
+                           chosen=chosen, backbone=backbone)
+
+
+# Georgia's audits are reported once for the module's tests, which follow one another on one
+# worker (what a test writes is rolled back after it); the shared fixtures they are made of
+# are these rows.
+_crib_rows, crib_rows = shared_rows("crib_rows", load_crib_data)
+pytestmark = pytest.mark.xdist_group("storyboards")
+
+
+@pytest.fixture
+def reference(crib_rows):
+    return crib_rows.reference
+
+
+@pytest.fixture
+def catalog(crib_rows):
+    return crib_rows.catalog
+
+
+@pytest.fixture
+def team(crib_rows):
+    return crib_rows.team
+
+
+@pytest.fixture
+def chosen(crib_rows):
+    return list(crib_rows.chosen)
+
+
+@pytest.fixture
+def backbone(crib_rows):
+    return crib_rows.backbone
+
+
+@pytest.fixture
+def crib_data(catalog):
     return catalog["SS-CRIB"]
 
 
@@ -375,7 +429,12 @@ def test_big_counts_lose_one_period_a_year_only_when_the_total_is_not_public():
 # ---------------------------------------------------------------------------- the demo
 
 
-def test_the_demo_publishes_one_storyboard_and_queues_two(demo, client):  # noqa: F811
+@pytest.fixture
+def demo(db):
+    return load_demo()
+
+
+def test_the_demo_publishes_one_storyboard_and_queues_two(demo, client):
     from coiin.demo.storyboards import load_storyboard_demo
 
     states = dict(Storyboard.objects.values_list("status", "team__jurisdiction__postal_code"))

@@ -18,7 +18,21 @@ from coiin.improvement import services as improvement
 from coiin.measures import services as reporting
 from coiin.measures.periods import Period
 from coiin.measures.validation import Entry
-from tests.community.mentoring.test_mentoring import crib, idea, ms_lead, teams  # noqa: F401
+from tests.community.mentoring.test_mentoring import (  # noqa: F401
+    _mentoring_rows,
+    catalog,
+    crib,
+    data_lead,
+    idea,
+    mentoring_rows,
+    ms_lead,
+    reference,
+    team,
+    teams,
+)
+
+# With test_mentoring.py, on one worker: the teams' data are made once for all three.
+pytestmark = pytest.mark.xdist_group("mentoring")
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ points: round(log2(24)) + 3 = 8):
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,11 +26,17 @@ from coiin.charts import building as charting
 from coiin.community.mentoring import services as mentoring
 from coiin.community.mentoring.models import MentorPairing
 from coiin.community.notifications.models import Notification
+from coiin.demo.network import load_reference
 from coiin.improvement import services as improvement
 from coiin.measures import services as reporting
+from coiin.measures.catalog import load_catalog
 from coiin.measures.periods import Period
 from coiin.measures.validation import Entry
 from coiin.network import services as network_services
+from coiin.network.models import TeamMembership
+from tests.conftest import make_user, shared_rows
+
+pytestmark = pytest.mark.xdist_group("mentoring")
 
 LOW = [30, 32, 29, 31, 30, 28, 33, 30, 31, 29, 30, 32]
 HIGH = [42, 41, 43, 42, 41, 42, 44, 41, 42, 43, 42, 41]
@@ -52,20 +59,13 @@ def report(team, measure, user, values):
         period = period.next()
 
 
-@pytest.fixture
-def crib(catalog):
-    return catalog["SS-CRIB"]
-
-
-@pytest.fixture
-def idea(networks):
+def save_idea(networks):
     return improvement.save_change_idea(
         network=networks["safe-sleep"], title="Crib audits in birthing hospitals",
         description="Audit every month.", evidence="AAP 2016.")
 
 
-@pytest.fixture
-def teams(jurisdictions, networks, team, crib, data_lead, idea):
+def report_teams(jurisdictions, networks, team, crib, data_lead, idea) -> dict:
     """GA (the shared personas' team), TX and MS on the crib audit; GA adopted the idea in
     November 2015, before its run began in January 2016."""
     out = {"GA": team}
@@ -81,10 +81,64 @@ def teams(jurisdictions, networks, team, crib, data_lead, idea):
     return out
 
 
+def load_teams() -> SimpleNamespace:
+    """report_teams() on the shared fixtures made as tests/conftest.py makes them
+    (reference, catalog, team, data_lead) and the idea."""
+    jurisdictions, networks = load_reference()
+    catalog = load_catalog()
+    team = network_services.join_network(jurisdiction=jurisdictions["GA"],
+                                         learning_network=networks["safe-sleep"])
+    data_lead = make_user("dara.data@example.org")
+    network_services.add_member(team=team, user=data_lead, role=TeamMembership.Role.DATA_LEAD)
+    idea = save_idea(networks)
+    out = report_teams(jurisdictions, networks, team, catalog["SS-CRIB"], data_lead, idea)
+    return SimpleNamespace(reference=(jurisdictions, networks), catalog=catalog, team=team,
+                           data_lead=data_lead, idea=idea, teams=out)
+
+
+# The three teams' two years of data are made once for the mentoring tests, which follow one
+# another on one worker (what a test writes is rolled back after it). The shared fixtures
+# they are made of (reference, catalog, team, data_lead) and the idea are these rows.
+_mentoring_rows, mentoring_rows = shared_rows("mentoring_rows", load_teams)
+
+
+@pytest.fixture
+def reference(mentoring_rows):
+    return mentoring_rows.reference
+
+
+@pytest.fixture
+def catalog(mentoring_rows):
+    return mentoring_rows.catalog
+
+
+@pytest.fixture
+def team(mentoring_rows):
+    return mentoring_rows.team
+
+
+@pytest.fixture
+def data_lead(mentoring_rows):
+    return mentoring_rows.data_lead
+
+
+@pytest.fixture
+def crib(catalog):
+    return catalog["SS-CRIB"]
+
+
+@pytest.fixture
+def idea(mentoring_rows):
+    return mentoring_rows.idea
+
+
+@pytest.fixture
+def teams(mentoring_rows):
+    return dict(mentoring_rows.teams)
+
+
 @pytest.fixture
 def ms_lead(teams):
-    from tests.conftest import make_user
-
     user = make_user("mia.mslead@example.org")
     network_services.add_member(team=teams["MS"], user=user, role="lead")
     return user

@@ -12,8 +12,22 @@ from coiin.community.mentoring import services as mentoring
 from coiin.community.mentoring.models import MentorPairing
 from coiin.community.notifications.models import Notification
 from coiin.network import services as network_services
-from tests.community.mentoring.test_mentoring import crib, idea, ms_lead, teams  # noqa: F401
+from tests.community.mentoring.test_mentoring import (  # noqa: F401
+    _mentoring_rows,
+    catalog,
+    crib,
+    data_lead,
+    idea,
+    mentoring_rows,
+    ms_lead,
+    reference,
+    team,
+    teams,
+)
 from tests.conftest import make_user
+
+# With test_mentoring.py, on one worker: the teams' data are made once for all three.
+pytestmark = pytest.mark.xdist_group("mentoring")
 
 LESSON = "Audit on night shifts too; share the results at the huddle."
 

@@ -11,6 +11,9 @@ from coiin.measures import services as reporting
 from coiin.measures.periods import Period
 from coiin.measures.validation import Entry
 
+# The crib audits are reported once for these tests (conftest.py): keep them on one worker.
+pytestmark = pytest.mark.xdist_group("dashboards")
+
 
 def test_network_view_pools_numerators_and_denominators(networks, crib_data, texas_crib):
     from coiin.reports.dashboards.network import network_view
