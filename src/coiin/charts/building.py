@@ -17,6 +17,7 @@ from coiin.spc import Chart, SPCInputError, qic
 
 from . import markers as marker_hooks
 from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings
+from .signals import plain_summary
 from .vega import ChartMeta, Marker, point_rows, run_point_indexes, spc_spec
 
 MIN_CONTROL_POINTS = 12  # fewer: a run chart (no limits yet)
@@ -60,7 +61,15 @@ class TeamChart:
     def summary(self) -> str:
         if self.problem:
             return self.problem
-        return self.chart.summary if self.chart else "No data reported yet."
+        if self.chart is None:
+            return "No data reported yet."
+        return plain_summary(self.chart, [o.period.label for o in self.observations],
+                             [p.reason for p in self.phases])
+
+    @property
+    def detail(self) -> str:
+        """The rule detail behind the plain summary (runs statistics, what chance allows)."""
+        return self.chart.summary if self.chart else ""
 
     @property
     def table(self) -> list[dict[str, Any]]:
