@@ -9,7 +9,7 @@ import pytest
 
 from coiin.charts import services
 from coiin.charts.building import choose_chart, team_charts
-from coiin.charts.models import ChartSettings
+from coiin.charts.models import ChartPhase, ChartSettings
 from coiin.charts.vega import spc_spec
 from coiin.measures import services as reporting
 from coiin.measures.models import Goal
@@ -240,3 +240,33 @@ def test_dashboard_pages_the_measures_with_data_and_lists_those_waiting(
     crib = next(rows for page in (first, second) for tc, rows in page.context["cards"]
                 if tc.measure.code == "SS-CRIB")
     assert crib[0]["label"] == "2015-01" and crib[0]["value"] == f"{BEFORE[0] * 2}"
+
+
+def test_one_settings_form_suggests_the_split_and_saves_it_with_its_reason(client, lead, team,
+                                                                            crib_data):
+    client.force_login(lead)
+    url = "/networks/safe-sleep/ga/charts/SS-CRIB/"
+    page = client.get(url)
+    html = page.content.decode()
+    controls = html[html.index('id="chart-settings"'):]
+    assert controls.count("<form") == 2  # the settings, and a note
+    assert html.count(">Rule set<") == 1
+    suggested = page.context["suggested"]
+    assert suggested is not None and not page.context["forms"]["settings"].initial["new_phase"]
+    split = client.get(url, {"split": suggested.start.isoformat()})
+    assert split.context["forms"]["settings"].initial["new_phase"] == suggested.start.isoformat()
+    # Nothing changed, or a phase without a reason: refused, nothing written.
+    nothing = client.post(url, {"form": "settings", "rules": "anhoej"})
+    assert nothing.status_code == 400 and "Nothing was changed." in nothing.content.decode()
+    bad = client.post(url, {"form": "settings", "rules": "ihi",
+                            "new_phase": suggested.start.isoformat(), "reason": ""})
+    assert bad.status_code == 400 and "reason" in bad.context["forms"]["settings"].errors
+    assert not ChartSettings.objects.exists() and not ChartPhase.objects.exists()
+    done = client.post(url, {"form": "settings", "rules": "anhoej",
+                             "new_phase": suggested.start.isoformat(),
+                             "reason": "Crib programme began"})
+    assert done.status_code == 302
+    phase = ChartPhase.objects.get()
+    assert (phase.starts, phase.reason) == (suggested.start, "Crib programme began")
+    tc = team_charts(team, [crib_data])[0]
+    assert "Crib programme began" in tc.summary and "deterioration" not in tc.summary

@@ -32,8 +32,8 @@ def test_with_a_phase_each_part_is_judged_on_its_own_line():
     parts = describe(chart, LABELS)
     assert [p.first_label for p in parts] == ["Jan 2012", "Mar 2013"]
     text = plain_summary(chart, LABELS, ["New safe sleep policy"])
-    assert text.startswith("Before Mar 2013: only random variation")
-    assert "From Mar 2013 (New safe sleep policy): only random variation" in text
+    assert text.startswith("Before Mar 2013, only random variation")
+    assert "From Mar 2013 (New safe sleep policy), only random variation" in text
     assert "worse" not in text and suggested_split(chart) is None
 
 

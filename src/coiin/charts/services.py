@@ -80,3 +80,28 @@ def add_annotation(*, team: Team, measure: Measure | None, on: dt.date, text: st
                    user: User, link: str = "") -> Annotation:
     return Annotation.objects.create(team=team, measure=measure, on=on, text=text.strip(),
                                      link=link, created_by=user)
+
+
+@transaction.atomic
+def change_settings(*, team: Team, measure: Measure, user: User, reason: str,
+                    rules: str | None = None, baseline_end: dt.date | None | bool = False,
+                    new_phase: dt.date | None = None, exclude: dt.date | None = None) -> list[str]:
+    """Several chart settings at once, with one reason, all or none; returns what changed.
+    ``baseline_end=False`` leaves the baseline as it is (``None`` removes it)."""
+    done = []
+    if rules is not None:
+        set_rules(team=team, measure=measure, rules=rules, user=user, reason=reason)
+        done.append("rule set")
+    if baseline_end is not False:
+        set_baseline(team=team, measure=measure,
+                     baseline_end=baseline_end if isinstance(baseline_end, dt.date) else None,
+                     user=user, reason=reason)
+        done.append("baseline")
+    if new_phase is not None:
+        add_phase(team=team, measure=measure, starts=new_phase, user=user, reason=reason)
+        done.append("new phase")
+    if exclude is not None:
+        add_exclusion(team=team, measure=measure, period_start=exclude, user=user,
+                      reason=reason)
+        done.append("point left out")
+    return done

@@ -140,7 +140,7 @@ def plain_summary(chart: Chart, labels: Sequence[str],
             else:
                 reason = phase_reasons[k - 1] if k - 1 < len(phase_reasons) else ""
                 head = f"From {pt.first_label}" + (f" ({reason})" if reason else "")
-            body = f"{head}: {body[0].lower() + body[1:]}"
+            body = f"{head}, {body[0].lower() + body[1:]}"
         texts.append(body)
     return ". ".join(texts) + "."
 
