@@ -68,7 +68,7 @@ def test_a_phase_gives_each_part_its_own_centre_line(team, crib_data, lead):
     assert {p.part for p in tc.chart.points} == {1, 2}
     assert tc.chart.points[0].cl == pytest.approx(sum(BEFORE) / 600 * 100)
     assert tc.chart.points[-1].cl == pytest.approx(sum(AFTER) / 600 * 100)
-    assert any(m["text"].startswith("Phase: Crib programme")
+    assert any(m["text"].startswith("New phase: Crib programme")
                for layer in tc.spec["layer"] if "data" in layer
                for m in layer["data"]["values"] if "text" in m)
 
@@ -270,3 +270,29 @@ def test_one_settings_form_suggests_the_split_and_saves_it_with_its_reason(clien
     assert (phase.starts, phase.reason) == (suggested.start, "Crib programme began")
     tc = team_charts(team, [crib_data])[0]
     assert "Crib programme began" in tc.summary and "deterioration" not in tc.summary
+
+
+def test_markers_are_numbered_and_listed_goals_rounded_and_the_x_axis_titled(
+        client, lead, team, crib_data):
+    services.add_annotation(team=team, measure=crib_data, on=dt.date(2015, 3, 10),
+                            text="New audit form in every hospital, long label " * 3,
+                            user=lead)
+    services.add_phase(team=team, measure=crib_data, starts=dt.date(2016, 1, 1), user=lead,
+                       reason="Crib programme began")
+    services.add_annotation(team=team, measure=crib_data, on=dt.date(2030, 1, 1),
+                            text="Beyond the data", user=lead)
+    Goal.objects.create(team=team, measure=crib_data, kind=Goal.Kind.ABSOLUTE,
+                        value="71.23456")
+    tc = team_charts(team, [crib_data])[0]
+    assert [(m.number, m.kind) for m in tc.markers] == [(1, "note"), (2, "phase")]
+    layers = [sub for layer in tc.spec["layer"] for sub in layer.get("layer", [layer])]
+    texts = [sub for sub in layers if sub["mark"]["type"] == "text"]
+    numbers = next(t for t in texts if t["encoding"]["text"]["field"] == "n")
+    assert "angle" not in numbers["mark"]  # a number over its rule, never a cut label
+    goal = next(layer for layer in tc.spec["layer"] if "data" in layer
+                and layer["data"]["values"] and "label" in layer["data"]["values"][0])
+    assert goal["data"]["values"][0]["label"] == "Goal 71.2"
+    assert tc.spec["layer"][0]["encoding"]["x"]["title"] == "Month"
+    client.force_login(lead)
+    html = client.get("/networks/safe-sleep/ga/charts/SS-CRIB/").content.decode()
+    assert 'class="chart-markers' in html and "New phase: Crib programme began" in html

@@ -4,7 +4,7 @@ settings, and the picture. Drafts never reach a chart."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +21,8 @@ from .signals import plain_summary
 from .vega import ChartMeta, Marker, point_rows, run_point_indexes, spc_spec
 
 MIN_CONTROL_POINTS = 12  # fewer: a run chart (no limits yet)
+X_TITLES = {"monthly": "Month", "quarterly": "Quarter", "half_yearly": "Half-year",
+            "yearly": "Year"}
 LARGE_DENOMINATOR = 1000  # Laney's p' / u' when subgroups are this big on average
 
 CHART_NAMES = {
@@ -52,6 +54,7 @@ class TeamChart:
     annotations: list[Annotation] = field(default_factory=list)
     goal: Goal | None = None
     problem: str = ""
+    markers: list[Marker] = field(default_factory=list)  # numbered, as drawn
 
     @property
     def name(self) -> str:
@@ -269,11 +272,16 @@ def build(team: Team, measure: Measure, obs: list[Observation],
                       run_points=run_point_indexes(tc.chart), links=links)
     drawn = [Marker(a.on, a.text, url=a.link) for a in tc.annotations]
     drawn += markers or []
-    drawn += [Marker(p.starts, f"Phase: {p.reason}", "phase") for p in tc.phases]
+    drawn += [Marker(p.starts, f"New phase: {p.reason}", "phase") for p in tc.phases]
+    # Numbered in date order within the chart's time span; the page lists them.
+    first, last = usable[0].period.start, usable[-1].period.end
+    drawn = sorted((m for m in drawn if first <= m.on <= last), key=lambda m: m.on)
+    tc.markers = [replace(m, number=k) for k, m in enumerate(drawn, 1)]
     tc.spec = spc_spec(rows, ChartMeta(
         title=f"{measure.name}: {tc.name}", unit=measure.unit, goal=goal_value,
+        x_title=X_TITLES.get(measure.frequency, "Period"),
         target=float(measure.national_target) if measure.national_target is not None else None,
-        markers=drawn))
+        markers=tc.markers))
     return tc
 
 
