@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Q
@@ -60,8 +61,12 @@ class TeamChart:
     def name(self) -> str:
         return CHART_NAMES.get(self.chart_type or "", "")
 
-    @property
+    @cached_property
     def summary(self) -> str:
+        """The plain sentences under the chart (worked out once: pages say them twice)."""
+        return self._summary()
+
+    def _summary(self) -> str:
         if self.problem:
             return self.problem
         if self.chart is None:

@@ -140,6 +140,8 @@ class ChartSummary(models.Model):
     signal_direction = models.CharField(max_length=15, blank=True)  # "" : no chart
     has_signal = models.BooleanField(default=False)  # any run or point outside the limits
     sustained = models.BooleanField(default=False)
+    # The period of the latest point outside the limits or in a long run: "latest signal".
+    last_signal = models.DateField(null=True, blank=True)
     summary = models.TextField(blank=True)  # the chart's plain-language summary
     # [period start, y, cl, lcl, ucl, signal code, part, numerator, denominator(, teams)]
     points = models.JSONField(default=list)

@@ -301,3 +301,15 @@ def test_small_multiples_share_a_time_axis_offer_three_scales_and_say_a_shared_s
     common = clipped.context["view"].common_summary
     assert common and html.count(f"<strong>{common}</strong>") == 1
     assert html.count(f'<p class="small">{common}</p>') == 0  # not repeated under each
+
+
+def test_signals_first_puts_the_most_recent_signal_first(networks, crib_data, texas_crib):
+    from coiin.charts.models import ChartSummary
+    from coiin.reports.dashboards.network import network_view
+
+    rows = {s.team.jurisdiction.postal_code: s for s in ChartSummary.objects.filter(
+        scope="team").select_related("team__jurisdiction")}
+    assert rows["GA"].last_signal is not None  # Georgia's shift in its second year
+    view = network_view(networks["safe-sleep"], crib_data, "signal")
+    dates = [s.last_signal for s in view.teams]
+    assert dates == sorted(dates, key=lambda d: (d is None, -(d.toordinal() if d else 0)))

@@ -158,7 +158,7 @@ def fields(measure: Measure, tc: TeamChart, s: Series) -> dict[str, Any]:
         "lcl": None, "ucl": None, "first_centre": None, "improvement": None,
         "low": None, "high": None,
         "signal_direction": "", "has_signal": False, "sustained": False,
-        "summary": tc.summary, "points": [],
+        "last_signal": None, "summary": tc.summary, "points": [],
     }
     if chart is None or not chart.points:
         return out
@@ -189,5 +189,7 @@ def fields(measure: Measure, tc: TeamChart, s: Series) -> dict[str, Any]:
         "has_signal": any(r.runs_signal for r in chart.runs)
         or any(p.sigma_signal for p in chart.points),
         "sustained": sustained_improvement(tc), "points": points,
+        "last_signal": max((dt.date.fromisoformat(r[0]) for r in points
+                            if r[5] in (OUTSIDE, RUN)), default=None),
     })
     return out

@@ -31,7 +31,7 @@ SORTS = {
     "name": "Jurisdiction",
     "latest": "Latest value",
     "improvement": "Improvement against baseline",
-    "signal": "Signals first",
+    "signal": "Most recent signal first",
 }
 SHOWS = {
     "all": "All teams",
@@ -141,7 +141,7 @@ def team_summaries(network: LearningNetwork, measure: Measure, sort: str = "name
     if sort == "improvement":
         return qs.order_by(F("improvement").desc(nulls_last=True), *name)
     if sort == "signal":
-        return qs.order_by("-has_signal", *name)
+        return qs.order_by(F("last_signal").desc(nulls_last=True), "-has_signal", *name)
     return qs.order_by(*name)
 
 
