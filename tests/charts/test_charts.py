@@ -296,3 +296,27 @@ def test_markers_are_numbered_and_listed_goals_rounded_and_the_x_axis_titled(
     client.force_login(lead)
     html = client.get("/networks/safe-sleep/ga/charts/SS-CRIB/").content.decode()
     assert 'class="chart-markers' in html and "New phase: Crib programme began" in html
+
+
+def test_the_team_chooses_a_chart_type_that_suits_the_measure_with_a_reason(
+        client, lead, team, crib_data, catalog):
+    from coiin.charts.building import chart_types_for
+    from coiin.charts.models import ChartSummary
+
+    assert chart_types_for(crib_data) == ["run", "i", "p", "pp"]
+    assert chart_types_for(catalog["IMR"]) == ["run", "i", "u", "up"]
+    client.force_login(lead)
+    url = "/networks/safe-sleep/ga/charts/SS-CRIB/"
+    bad = client.post(url, {"form": "settings", "chart_type": "u", "rules": "anhoej",
+                            "reason": "x"})
+    assert bad.status_code == 400 and "chart_type" in bad.context["forms"]["settings"].errors
+    no_reason = client.post(url, {"form": "settings", "chart_type": "i", "rules": "anhoej"})
+    assert no_reason.status_code == 400
+    done = client.post(url, {"form": "settings", "chart_type": "i", "rules": "anhoej",
+                             "reason": "Denominators vary more than binomial"})
+    assert done.status_code == 302
+    tc = team_charts(team, [crib_data])[0]
+    assert tc.chart_type == "i" and tc.name == "XmR (individuals) chart"
+    record = ChartSettings.history.latest("history_date")
+    assert record.history_change_reason == "Denominators vary more than binomial"
+    assert ChartSummary.objects.get(scope="team", team=team, measure=crib_data).chart_type == "i"

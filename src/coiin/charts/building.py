@@ -28,7 +28,7 @@ LARGE_DENOMINATOR = 1000  # Laney's p' / u' when subgroups are this big on avera
 
 CHART_NAMES = {
     "run": "Run chart", "i": "XmR (individuals) chart", "p": "p chart",
-    "pp": "p′ chart (Laney)", "u": "u chart", "up": "u′ chart (Laney)",
+    "pp": "p′ chart (Laney)", "u": "u chart", "up": "u′ chart (Laney)", "c": "c chart",
 }
 
 
@@ -109,6 +109,23 @@ def choose_chart(measure: Measure, n_points: int, mean_denominator: float | None
     if measure.multiplier == 100:
         return "pp" if large else "p"
     return "up" if large else "u"
+
+
+def chart_types_for(measure: Measure) -> list[str]:
+    """The chart types that suit a measure's type, for the team to choose among: a
+    proportion's p and p′ charts, a rate's u and u′ charts, a count's c chart, and for all
+    of them the run chart and the XmR chart. (g and t charts need the events' dates or the
+    counts between them, which a period's total does not give; xbar and s charts need each
+    period's individual measurements.)"""
+    if measure.type == Measure.Type.COUNT:
+        return ["run", "i", "c"]
+    if measure.type != Measure.Type.RATIO:
+        return []
+    if measure.multiplier == 1:
+        return ["run", "i"]
+    if measure.multiplier == 100:
+        return ["run", "i", "p", "pp"]
+    return ["run", "i", "u", "up"]
 
 
 def observations(team: Team, measures: list[Measure]) -> dict[int, list[Observation]]:
@@ -236,6 +253,9 @@ def build(team: Team, measure: Measure, obs: list[Observation],
     tc.observations = usable
     dens = [o.denominator for o in usable if o.denominator]
     tc.chart_type = choose_chart(measure, len(usable), sum(dens) / len(dens) if dens else None)
+    chosen = settings.chart_type if settings else ""
+    if tc.chart_type is not None and chosen in chart_types_for(measure):
+        tc.chart_type = chosen  # the team's choice, with its reason in the settings history
     if tc.chart_type is None:
         return tc
     starts = [o.period.start for o in usable]

@@ -23,6 +23,9 @@ class ChartSettings(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="chart_settings")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+")
     rules = models.CharField(max_length=10, choices=Rules.choices, default=Rules.ANHOEJ)
+    chart_type = models.CharField(
+        max_length=10, blank=True,
+        help_text="Empty: chosen from the measure and its data (see building.choose_chart).")
     baseline_end = models.DateField(
         null=True, blank=True,
         help_text="The last period of the baseline; its centre line and limits are frozen.")

@@ -22,6 +22,7 @@ from coiin.web import sign_in_required, team_or_404, vega_csp
 from . import services
 from .building import (
     TeamChart,
+    chart_types_for,
     shared_domain,
     site_charts,
     small_multiple,
@@ -91,7 +92,8 @@ def chart_detail(request: HttpRequest, slug: str, postal: str, code: str) -> Htt
         suggested = None
     forms = {
         # A split is filled in only when asked for (the suggestion's link), never unseen.
-        "settings": SettingsForm(periods=periods, auto_id="settings_%s", initial={
+        "settings": SettingsForm(periods=periods, auto_id="settings_%s",
+                                 chart_types=chart_types_for(tc.measure), initial={
             **_current(tc), "new_phase": request.GET.get("split", "")}),
         "annotation": AnnotationForm(auto_id="annotation_%s"),
     }
@@ -127,7 +129,8 @@ def chart_detail(request: HttpRequest, slug: str, postal: str, code: str) -> Htt
 def _current(tc: TeamChart) -> dict[str, str]:
     """The settings form's fields as the chart is drawn now."""
     s = tc.settings
-    return {"rules": s.rules if s else ChartSettings.Rules.ANHOEJ,
+    return {"chart_type": s.chart_type if s else "",
+            "rules": s.rules if s else ChartSettings.Rules.ANHOEJ,
             "baseline_end": s.baseline_end.isoformat() if s and s.baseline_end else "",
             "new_phase": "", "exclude": ""}
 
@@ -148,7 +151,7 @@ def _apply(request, team, tc, periods):
     action, user, measure = request.POST.get("form"), request.user, tc.measure
     if action == "settings":
         form = SettingsForm(request.POST, periods=periods, auto_id="settings_%s",
-                            initial=_current(tc))
+                            chart_types=chart_types_for(measure), initial=_current(tc))
         if form.is_valid():
             data, changed = form.cleaned_data, form.changed_data
             day = {k: dt.date.fromisoformat(data[k]) if data[k] else None
@@ -156,6 +159,7 @@ def _apply(request, team, tc, periods):
             done = services.change_settings(
                 team=team, measure=measure, user=user, reason=data["reason"].strip(),
                 rules=data["rules"] if "rules" in changed else None,
+                chart_type=data["chart_type"] if "chart_type" in changed else None,
                 baseline_end=day["baseline_end"] if "baseline_end" in changed else False,
                 new_phase=day["new_phase"], exclude=day["exclude"])
             return f"Saved: {', '.join(done)}.", action, form

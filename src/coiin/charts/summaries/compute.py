@@ -61,7 +61,8 @@ class Series:
     def default_chart(self) -> bool:
         s = self.settings
         return not self.phases and not self.exclusions and (
-            s is None or (s.rules == ChartSettings.Rules.ANHOEJ and s.baseline_end is None))
+            s is None or (s.rules == ChartSettings.Rules.ANHOEJ and s.baseline_end is None
+                          and not s.chart_type))
 
 
 def summarise_series(measure: Measure, series: Sequence[Series]) -> list[dict[str, Any]]:
