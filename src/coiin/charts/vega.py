@@ -127,7 +127,7 @@ def spc_spec(rows: list[dict[str, Any]], meta: ChartMeta) -> dict[str, Any]:
             "x": x, "y": {"field": "y", "type": "quantitative"},
             "color": {"field": "signal", "type": "nominal", "title": None,
                       "scale": {"domain": list(COLOURS), "range": list(COLOURS.values())},
-                      "legend": {"orient": "bottom"}},
+                      "legend": {"orient": "bottom", "columns": 2, "labelLimit": 0}},
             "shape": {"field": "signal", "type": "nominal", "title": None,
                       "scale": {"domain": list(SHAPES), "range": list(SHAPES.values())}},
             "tooltip": tooltip,
@@ -154,6 +154,11 @@ def spc_spec(rows: list[dict[str, Any]], meta: ChartMeta) -> dict[str, Any]:
         # (and the tooltip) tells what each one was, so no label is cut.
         values = [{"on": m.on.isoformat(), "text": m.text, "kind": m.kind,
                    "url": m.url, "n": str(m.number)} for m in numbered]
+        # Numbers of markers close in time stand one above the other, not on each other.
+        row, last = 0, None
+        for v, m in zip(values, numbered, strict=True):
+            row = (row + 1) % 3 if last is not None and (m.on - last).days < 120 else 0
+            v["top"], last = -6 - 11 * row, m.on
         layers.append({
             "data": {"values": values},
             "layer": [
@@ -164,9 +169,10 @@ def spc_spec(rows: list[dict[str, Any]], meta: ChartMeta) -> dict[str, Any]:
                               "tooltip": [{"field": "n", "title": "Marker"},
                                           {"field": "on", "type": "temporal", "title": "Date"},
                                           {"field": "text", "title": "Note"}]}},
-                {"mark": {"type": "text", "y": -6, "fontSize": 10, "fontWeight": "bold",
+                {"mark": {"type": "text", "fontSize": 10, "fontWeight": "bold",
                           "color": "#8a6d00"},
                  "encoding": {"x": {"field": "on", "type": "temporal"},
+                              "y": {"field": "top", "type": "quantitative", "scale": None},
                               "text": {"field": "n"},
                               "tooltip": [{"field": "text", "title": "Note"}]}},
             ]})
