@@ -147,10 +147,10 @@ def main() -> int:
         saved = (network_module.stored_chart, network_module.latest_funnel,
                  network_module.kept, views.mini_template, views.mini_values,
                  views.network_domain)
-        network_module.stored_chart = lambda s, team=None: TeamChart(team, s.measure, [])
+        network_module.stored_chart = lambda s, team=None, **kw: TeamChart(team, s.measure, [])
         network_module.latest_funnel = lambda network, m, pooled: None
         network_module.kept = lambda key, compute: compute()
-        views.mini_template = lambda measure, chart_type, domain: {}
+        views.mini_template = lambda measure, chart_type, domain, **kw: {}
         views.mini_values = lambda s: []
         views.network_domain = lambda network, m, stamp="": (0.0, 1.0)
         try:

@@ -63,17 +63,38 @@ def test_lead_sees_charts_sets_a_baseline_and_downloads(page, live_server, trans
     page.get_by_role("link", name="Infants observed in a safe sleep environment").click()
     page.wait_for_url(base + "/networks/safe-sleep/ga/charts/SS-CRIB/")
     before = ucl_of_first_point(page)
-    baseline = page.locator("form.control", has=page.get_by_label("Baseline ends with"))
-    baseline.get_by_label("Baseline ends with").select_option(label="December 2015")
-    baseline.get_by_label("Reason").fill("Year before the crib programme")
-    baseline.get_by_role("button", name="Save").click()
-    page.wait_for_url(base + "/networks/safe-sleep/ga/charts/SS-CRIB/")
-    assert "Baseline saved." in page.locator(".messages").inner_text()
+    assert page.locator("#chart-settings form").count() == 2  # the settings, and a note
+    settings = page.locator("#settings-form")
+    settings.get_by_label("Freeze the centre line").select_option(label="December 2015")
+    settings.get_by_label("Reason").fill("Year before the crib programme")
+    settings.get_by_role("button", name="Save chart settings").click()
+    page.wait_for_url(base + "/networks/safe-sleep/ga/charts/SS-CRIB/#chart-SS-CRIB")
+    assert "Saved: baseline." in page.locator(".messages").inner_text()
     after = ucl_of_first_point(page)
     assert before != after  # frozen on the first year: new centre line and limits
     assert "frozen up to Dec 2015" in page.locator("main").inner_text()
     page.locator(".vega-chart svg").wait_for()
     screenshot(page, "chart-with-baseline")
+
+    # The shift in the second year: split a phase there from the suggestion, with a reason.
+    page.locator("#suggested-split").get_by_role("link", name="Split the chart there").click()
+    page.wait_for_url("**/SS-CRIB/?split=*")
+    assert settings.get_by_label("Start a new phase with").input_value()  # filled in
+    # The run starts a month early by chance; the programme began in January.
+    settings.get_by_label("Start a new phase with").select_option(label="January 2016")
+    settings.get_by_label("Reason").fill("Crib programme began")
+    settings.get_by_role("button", name="Save chart settings").click()
+    page.wait_for_url(base + "/networks/safe-sleep/ga/charts/SS-CRIB/#chart-SS-CRIB")
+    assert "Saved: new phase." in page.locator(".messages").inner_text()
+    summary = page.locator("#summary-SS-CRIB").inner_text()
+    assert "(Crib programme began)" in summary and "worse" not in summary
+    page.locator(".rule-detail summary").first.click()  # the rule detail, on demand
+    assert "Part 2" in page.locator(".rule-detail").first.inner_text()
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.locator(".vega-chart svg").first.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "chart-with-phase-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="CSV").click()

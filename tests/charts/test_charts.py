@@ -9,7 +9,7 @@ import pytest
 
 from coiin.charts import services
 from coiin.charts.building import choose_chart, team_charts
-from coiin.charts.models import ChartSettings
+from coiin.charts.models import ChartPhase, ChartSettings
 from coiin.charts.vega import spc_spec
 from coiin.measures import services as reporting
 from coiin.measures.models import Goal
@@ -73,7 +73,7 @@ def test_a_phase_gives_each_part_its_own_centre_line(team, crib_data, lead):
     assert {p.part for p in tc.chart.points} == {1, 2}
     assert tc.chart.points[0].cl == pytest.approx(sum(BEFORE) / 600 * 100)
     assert tc.chart.points[-1].cl == pytest.approx(sum(AFTER) / 600 * 100)
-    assert any(m["text"].startswith("Phase: Crib programme")
+    assert any(m["text"].startswith("New phase: Crib programme")
                for layer in tc.spec["layer"] if "data" in layer
                for m in layer["data"]["values"] if "text" in m)
 
@@ -254,3 +254,86 @@ def test_a_survey_measure_says_why_it_has_no_limits(team, catalog):
     assert note.startswith("PRAMS figures are weighted survey estimates")
     assert "run chart" in note
     assert TeamChart(team=team, measure=catalog["IMR"], observations=[]).note == ""
+    from coiin.charts.building import chart_types_for
+
+    assert chart_types_for(catalog["SS-BACK"]) == ["run"]  # a team cannot pick limits for it
+
+
+def test_one_settings_form_suggests_the_split_and_saves_it_with_its_reason(client, lead, team,
+                                                                            crib_data):
+    client.force_login(lead)
+    url = "/networks/safe-sleep/ga/charts/SS-CRIB/"
+    page = client.get(url)
+    html = page.content.decode()
+    controls = html[html.index('id="chart-settings"'):]
+    assert controls.count("<form") == 2  # the settings, and a note
+    assert html.count(">Rule set<") == 1
+    suggested = page.context["suggested"]
+    assert suggested is not None and not page.context["forms"]["settings"].initial["new_phase"]
+    split = client.get(url, {"split": suggested.start.isoformat()})
+    assert split.context["forms"]["settings"].initial["new_phase"] == suggested.start.isoformat()
+    # Nothing changed, or a phase without a reason: refused, nothing written.
+    nothing = client.post(url, {"form": "settings", "rules": "anhoej"})
+    assert nothing.status_code == 400 and "Nothing was changed." in nothing.content.decode()
+    bad = client.post(url, {"form": "settings", "rules": "ihi",
+                            "new_phase": suggested.start.isoformat(), "reason": ""})
+    assert bad.status_code == 400 and "reason" in bad.context["forms"]["settings"].errors
+    assert not ChartSettings.objects.exists() and not ChartPhase.objects.exists()
+    done = client.post(url, {"form": "settings", "rules": "anhoej",
+                             "new_phase": suggested.start.isoformat(),
+                             "reason": "Crib programme began"})
+    assert done.status_code == 302
+    phase = ChartPhase.objects.get()
+    assert (phase.starts, phase.reason) == (suggested.start, "Crib programme began")
+    tc = team_charts(team, [crib_data])[0]
+    assert "Crib programme began" in tc.summary and "deterioration" not in tc.summary
+
+
+def test_markers_are_numbered_and_listed_goals_rounded_and_the_x_axis_titled(
+        client, lead, team, crib_data):
+    services.add_annotation(team=team, measure=crib_data, on=dt.date(2015, 3, 10),
+                            text="New audit form in every hospital, long label " * 3,
+                            user=lead)
+    services.add_phase(team=team, measure=crib_data, starts=dt.date(2016, 1, 1), user=lead,
+                       reason="Crib programme began")
+    services.add_annotation(team=team, measure=crib_data, on=dt.date(2030, 1, 1),
+                            text="Beyond the data", user=lead)
+    Goal.objects.create(team=team, measure=crib_data, kind=Goal.Kind.ABSOLUTE,
+                        value="71.23456")
+    tc = team_charts(team, [crib_data])[0]
+    assert [(m.number, m.kind) for m in tc.markers] == [(1, "note"), (2, "phase")]
+    layers = [sub for layer in tc.spec["layer"] for sub in layer.get("layer", [layer])]
+    texts = [sub for sub in layers if sub["mark"]["type"] == "text"]
+    numbers = next(t for t in texts if t["encoding"]["text"]["field"] == "n")
+    assert "angle" not in numbers["mark"]  # a number over its rule, never a cut label
+    goal = next(layer for layer in tc.spec["layer"] if "data" in layer
+                and layer["data"]["values"] and "label" in layer["data"]["values"][0])
+    assert goal["data"]["values"][0]["label"] == "Goal 71.2"
+    assert tc.spec["layer"][0]["encoding"]["x"]["title"] == "Month"
+    client.force_login(lead)
+    html = client.get("/networks/safe-sleep/ga/charts/SS-CRIB/").content.decode()
+    assert 'class="chart-markers' in html and "New phase: Crib programme began" in html
+
+
+def test_the_team_chooses_a_chart_type_that_suits_the_measure_with_a_reason(
+        client, lead, team, crib_data, catalog):
+    from coiin.charts.building import chart_types_for
+    from coiin.charts.models import ChartSummary
+
+    assert chart_types_for(crib_data) == ["run", "i", "p", "pp"]
+    assert chart_types_for(catalog["IMR"]) == ["run", "i", "u", "up"]
+    client.force_login(lead)
+    url = "/networks/safe-sleep/ga/charts/SS-CRIB/"
+    bad = client.post(url, {"form": "settings", "chart_type": "u", "rules": "anhoej",
+                            "reason": "x"})
+    assert bad.status_code == 400 and "chart_type" in bad.context["forms"]["settings"].errors
+    no_reason = client.post(url, {"form": "settings", "chart_type": "i", "rules": "anhoej"})
+    assert no_reason.status_code == 400
+    done = client.post(url, {"form": "settings", "chart_type": "i", "rules": "anhoej",
+                             "reason": "Denominators vary more than binomial"})
+    assert done.status_code == 302
+    tc = team_charts(team, [crib_data])[0]
+    assert tc.chart_type == "i" and tc.name == "XmR (individuals) chart"
+    record = ChartSettings.history.latest("history_date")
+    assert record.history_change_reason == "Denominators vary more than binomial"
+    assert ChartSummary.objects.get(scope="team", team=team, measure=crib_data).chart_type == "i"

@@ -38,7 +38,8 @@ def test_a_cycle_is_a_marker_on_the_charts_of_its_measures(team, chosen, catalog
     cycles = reverse("improvement:cycles", args=["safe-sleep", "ga"])
     assert _marker_values(tc.spec) == [{
         "on": "2015-06-01", "text": "PDSA 1: Crib audit by night staff", "kind": "pdsa",
-        "url": f"{cycles}1/"}]
+        "url": f"{cycles}1/", "n": "1", "top": -6}]  # its number, told under the chart
+    assert [(m.number, m.text) for m in tc.markers] == [(1, "PDSA 1: Crib audit by night staff")]
 
 
 def test_each_point_links_to_the_cycles_of_its_period(team, chosen, catalog, data_lead):

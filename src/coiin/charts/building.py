@@ -4,8 +4,9 @@ settings, and the picture. Drafts never reach a chart."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Q
@@ -17,14 +18,17 @@ from coiin.spc import Chart, SPCInputError, qic
 
 from . import markers as marker_hooks
 from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings
+from .signals import plain_summary
 from .vega import ChartMeta, Marker, point_rows, run_point_indexes, spc_spec
 
 MIN_CONTROL_POINTS = 12  # fewer: a run chart (no limits yet)
+X_TITLES = {"monthly": "Month", "quarterly": "Quarter", "half_yearly": "Half-year",
+            "yearly": "Year"}
 LARGE_DENOMINATOR = 1000  # Laney's p' / u' when subgroups are this big on average
 
 CHART_NAMES = {
     "run": "Run chart", "i": "XmR (individuals) chart", "p": "p chart",
-    "pp": "p′ chart (Laney)", "u": "u chart", "up": "u′ chart (Laney)",
+    "pp": "p′ chart (Laney)", "u": "u chart", "up": "u′ chart (Laney)", "c": "c chart",
 }
 
 
@@ -51,6 +55,7 @@ class TeamChart:
     annotations: list[Annotation] = field(default_factory=list)
     goal: Goal | None = None
     problem: str = ""
+    markers: list[Marker] = field(default_factory=list)  # numbered, as drawn
 
     @property
     def name(self) -> str:
@@ -65,11 +70,23 @@ class TeamChart:
                 "estimates: control limits computed from the respondents counted would be "
                 "wrong in kind, so this is a run chart (its median and runs only).")
 
-    @property
+    @cached_property
     def summary(self) -> str:
+        """The plain sentences under the chart (worked out once: pages say them twice)."""
+        return self._summary()
+
+    def _summary(self) -> str:
         if self.problem:
             return self.problem
-        return self.chart.summary if self.chart else "No data reported yet."
+        if self.chart is None:
+            return "No data reported yet."
+        return plain_summary(self.chart, [o.period.label for o in self.observations],
+                             [p.reason for p in self.phases])
+
+    @property
+    def detail(self) -> str:
+        """The rule detail behind the plain summary (runs statistics, what chance allows)."""
+        return self.chart.summary if self.chart else ""
 
     @property
     def table(self) -> list[dict[str, Any]]:
@@ -102,6 +119,26 @@ def choose_chart(measure: Measure, n_points: int, mean_denominator: float | None
     if measure.multiplier == 100:
         return "pp" if large else "p"
     return "up" if large else "u"
+
+
+def chart_types_for(measure: Measure) -> list[str]:
+    """The chart types that suit a measure's type, for the team to choose among: a
+    proportion's p and p′ charts, a rate's u and u′ charts, a count's c chart, and for all
+    of them the run chart and the XmR chart. (g and t charts need the events' dates or the
+    counts between them, which a period's total does not give; xbar and s charts need each
+    period's individual measurements.) A survey measure's weighted estimates take a run
+    chart only (see ``TeamChart.note``)."""
+    if measure.is_survey and measure.type in (Measure.Type.RATIO, Measure.Type.COUNT):
+        return ["run"]
+    if measure.type == Measure.Type.COUNT:
+        return ["run", "i", "c"]
+    if measure.type != Measure.Type.RATIO:
+        return []
+    if measure.multiplier == 1:
+        return ["run", "i"]
+    if measure.multiplier == 100:
+        return ["run", "i", "p", "pp"]
+    return ["run", "i", "u", "up"]
 
 
 def observations(team: Team, measures: list[Measure]) -> dict[int, list[Observation]]:
@@ -229,6 +266,9 @@ def build(team: Team, measure: Measure, obs: list[Observation],
     tc.observations = usable
     dens = [o.denominator for o in usable if o.denominator]
     tc.chart_type = choose_chart(measure, len(usable), sum(dens) / len(dens) if dens else None)
+    chosen = settings.chart_type if settings else ""
+    if tc.chart_type is not None and chosen in chart_types_for(measure):
+        tc.chart_type = chosen  # the team's choice, with its reason in the settings history
     if tc.chart_type is None:
         return tc
     starts = [o.period.start for o in usable]
@@ -270,11 +310,16 @@ def build(team: Team, measure: Measure, obs: list[Observation],
                       run_points=run_point_indexes(tc.chart), links=links)
     drawn = [Marker(a.on, a.text, url=a.link) for a in tc.annotations]
     drawn += markers or []
-    drawn += [Marker(p.starts, f"Phase: {p.reason}", "phase") for p in tc.phases]
+    drawn += [Marker(p.starts, f"New phase: {p.reason}", "phase") for p in tc.phases]
+    # Numbered in date order within the chart's time span; the page lists them.
+    first, last = usable[0].period.start, usable[-1].period.end
+    drawn = sorted((m for m in drawn if first <= m.on <= last), key=lambda m: m.on)
+    tc.markers = [replace(m, number=k) for k, m in enumerate(drawn, 1)]
     tc.spec = spc_spec(rows, ChartMeta(
         title=f"{measure.name}: {tc.name}", unit=measure.unit, goal=goal_value,
+        x_title=X_TITLES.get(measure.frequency, "Period"),
         target=float(measure.national_target) if measure.national_target is not None else None,
-        markers=drawn))
+        markers=tc.markers))
     return tc
 
 

@@ -5,6 +5,49 @@ from django import forms
 from .models import ChartSettings
 
 
+class SettingsForm(forms.Form):
+    """Every setting of a team's chart of a measure, saved at once with one reason."""
+
+    chart_type = forms.ChoiceField(label="Chart", required=False)
+    rules = forms.ChoiceField(choices=ChartSettings.Rules.choices, label="Rule set")
+    baseline_end = forms.ChoiceField(
+        label="Freeze the centre line and limits on a baseline ending with", required=False,
+        help_text="Later points are judged against the baseline. Not used while the chart "
+                  "has phases.")
+    new_phase = forms.ChoiceField(
+        label="Start a new phase with", required=False,
+        help_text="From this period on the chart gets its own centre line and limits, e.g. "
+                  "when a change was put in place.")
+    exclude = forms.ChoiceField(
+        label="Leave a point out of the limits", required=False,
+        help_text="Still drawn and tested, e.g. a month with a data system outage.")
+    reason = forms.CharField(max_length=300, required=False,
+                             help_text="Why: kept with the change, shown under the chart.")
+
+    def __init__(self, *args, periods, chart_types=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from .building import CHART_NAMES
+
+        self.fields["chart_type"].choices = [("", "Chosen from the data (default)")] + [
+            (t, CHART_NAMES.get(t, t)) for t in chart_types]
+        choices = [(p.start.isoformat(), p.display) for p in periods]
+        self.fields["baseline_end"].choices = [("", "No frozen baseline (use every point)")] \
+            + choices
+        self.fields["new_phase"].choices = [("", "—")] + choices[1:]
+        self.fields["exclude"].choices = [("", "—")] + choices
+
+    def clean(self):
+        data = super().clean()
+        changed = [f for f in ("chart_type", "rules", "baseline_end", "new_phase", "exclude")
+                   if f in self.changed_data]
+        if not changed:
+            raise forms.ValidationError("Nothing was changed.")
+        if not data.get("reason", "").strip() and (
+                {"chart_type", "baseline_end", "new_phase", "exclude"} & set(changed)):
+            self.add_error("reason", "Say why: the reason is shown with the chart.")
+        return data
+
+
 class RulesForm(forms.Form):
     rules = forms.ChoiceField(choices=ChartSettings.Rules.choices, label="Rule set")
     reason = forms.CharField(max_length=300, required=False)

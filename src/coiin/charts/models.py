@@ -23,6 +23,9 @@ class ChartSettings(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="chart_settings")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+")
     rules = models.CharField(max_length=10, choices=Rules.choices, default=Rules.ANHOEJ)
+    chart_type = models.CharField(
+        max_length=10, blank=True,
+        help_text="Empty: chosen from the measure and its data (see building.choose_chart).")
     baseline_end = models.DateField(
         null=True, blank=True,
         help_text="The last period of the baseline; its centre line and limits are frozen.")
@@ -140,6 +143,8 @@ class ChartSummary(models.Model):
     signal_direction = models.CharField(max_length=15, blank=True)  # "" : no chart
     has_signal = models.BooleanField(default=False)  # any run or point outside the limits
     sustained = models.BooleanField(default=False)
+    # The period of the latest point outside the limits or in a long run: "latest signal".
+    last_signal = models.DateField(null=True, blank=True)
     summary = models.TextField(blank=True)  # the chart's plain-language summary
     # [period start, y, cl, lcl, ucl, signal code, part, numerator, denominator(, teams)]
     points = models.JSONField(default=list)

@@ -34,6 +34,22 @@ def set_rules(*, team: Team, measure: Measure, rules: str, user: User, reason: s
 
 
 @transaction.atomic
+def set_chart_type(*, team: Team, measure: Measure, chart_type: str, user: User,
+                   reason: str) -> None:
+    """The team's choice of chart for the measure ("" : chosen from the data again)."""
+    from .building import chart_types_for
+
+    if chart_type and chart_type not in chart_types_for(measure):
+        raise ValueError(f"A {chart_type} chart does not suit {measure.code}.")
+    s = _settings(team, measure)
+    s.chart_type, s.updated_by, s.reason = chart_type, user, reason
+    s._change_reason = reason or f"chart type: {chart_type or 'automatic'}"  # type: ignore[attr-defined]
+    s._history_user = user  # type: ignore[attr-defined]
+    s.save()
+    _changed(team.pk, measure.pk)
+
+
+@transaction.atomic
 def set_baseline(*, team: Team, measure: Measure, baseline_end: dt.date | None, user: User,
                  reason: str) -> None:
     s = _settings(team, measure)
@@ -80,3 +96,33 @@ def add_annotation(*, team: Team, measure: Measure | None, on: dt.date, text: st
                    user: User, link: str = "") -> Annotation:
     return Annotation.objects.create(team=team, measure=measure, on=on, text=text.strip(),
                                      link=link, created_by=user)
+
+
+@transaction.atomic
+def change_settings(*, team: Team, measure: Measure, user: User, reason: str,
+                    rules: str | None = None, baseline_end: dt.date | None | bool = False,
+                    new_phase: dt.date | None = None, exclude: dt.date | None = None,
+                    chart_type: str | None = None) -> list[str]:
+    """Several chart settings at once, with one reason, all or none; returns what changed.
+    ``baseline_end=False`` leaves the baseline as it is (``None`` removes it)."""
+    done = []
+    if chart_type is not None:
+        set_chart_type(team=team, measure=measure, chart_type=chart_type, user=user,
+                       reason=reason)
+        done.append("chart type")
+    if rules is not None:
+        set_rules(team=team, measure=measure, rules=rules, user=user, reason=reason)
+        done.append("rule set")
+    if baseline_end is not False:
+        set_baseline(team=team, measure=measure,
+                     baseline_end=baseline_end if isinstance(baseline_end, dt.date) else None,
+                     user=user, reason=reason)
+        done.append("baseline")
+    if new_phase is not None:
+        add_phase(team=team, measure=measure, starts=new_phase, user=user, reason=reason)
+        done.append("new phase")
+    if exclude is not None:
+        add_exclusion(team=team, measure=measure, period_start=exclude, user=user,
+                      reason=reason)
+        done.append("point left out")
+    return done

@@ -29,6 +29,7 @@ class Marker:
     text: str
     kind: str = "note"
     url: str = ""
+    number: int = 0  # drawn as this number, told in a list under the chart (0: as text)
 
 
 @dataclass
@@ -40,6 +41,7 @@ class ChartMeta:
     markers: list[Marker] = field(default_factory=list)
     width: int | str = "container"
     height: int = 220
+    x_title: str | None = None
 
 
 def point_rows(chart: Any, *, numerators: Sequence[float | None] | None = None,
@@ -90,7 +92,7 @@ def run_point_indexes(chart: Any) -> set[int]:
 def spc_spec(rows: list[dict[str, Any]], meta: ChartMeta) -> dict[str, Any]:
     """A layered Vega-Lite chart: the data line, centre line, limits, goal, target, markers."""
     temporal = bool(rows) and _is_date(rows[0]["x"])
-    x = {"field": "x", "type": "temporal" if temporal else "ordinal", "title": None,
+    x = {"field": "x", "type": "temporal" if temporal else "ordinal", "title": meta.x_title,
          "axis": {"format": "%b %Y", "labelAngle": 0, "tickCount": 6} if temporal else
          {"labelAngle": -45}}
     y_title = meta.unit or None
@@ -125,7 +127,7 @@ def spc_spec(rows: list[dict[str, Any]], meta: ChartMeta) -> dict[str, Any]:
             "x": x, "y": {"field": "y", "type": "quantitative"},
             "color": {"field": "signal", "type": "nominal", "title": None,
                       "scale": {"domain": list(COLOURS), "range": list(COLOURS.values())},
-                      "legend": {"orient": "bottom"}},
+                      "legend": {"orient": "bottom", "columns": 2, "labelLimit": 0}},
             "shape": {"field": "signal", "type": "nominal", "title": None,
                       "scale": {"domain": list(SHAPES), "range": list(SHAPES.values())}},
             "tooltip": tooltip,
@@ -136,7 +138,7 @@ def spc_spec(rows: list[dict[str, Any]], meta: ChartMeta) -> dict[str, Any]:
                                  (meta.target, "National target", "#444")):
         if value is not None:
             layers.append({
-                "data": {"values": [{"v": value, "label": f"{label} {value:g}"}]},
+                "data": {"values": [{"v": value, "label": f"{label} {rounded(value)}"}]},
                 "layer": [
                     {"mark": {"type": "rule", "color": colour, "strokeDash": [1, 3],
                               "strokeWidth": 1.5},
@@ -146,9 +148,38 @@ def spc_spec(rows: list[dict[str, Any]], meta: ChartMeta) -> dict[str, Any]:
                      "encoding": {"y": {"field": "v", "type": "quantitative"},
                                   "text": {"field": "label"}}},
                 ]})
-    if meta.markers and temporal:
+    numbered = [m for m in meta.markers if m.number]
+    if numbered and temporal:
+        # Numbered markers: a short rule with its number on top; the list under the chart
+        # (and the tooltip) tells what each one was, so no label is cut.
+        values = [{"on": m.on.isoformat(), "text": m.text, "kind": m.kind,
+                   "url": m.url, "n": str(m.number)} for m in numbered]
+        # Numbers of markers close in time stand one above the other, not on each other.
+        row, last = 0, None
+        for v, m in zip(values, numbered, strict=True):
+            row = (row + 1) % 3 if last is not None and (m.on - last).days < 120 else 0
+            v["top"], last = -6 - 11 * row, m.on
+        layers.append({
+            "data": {"values": values},
+            "layer": [
+                {"mark": {"type": "rule", "color": "#8a6d00", "strokeWidth": 1,
+                          "strokeDash": [3, 2]},
+                 "encoding": {"x": {"field": "on", "type": "temporal"},
+                              "href": {"field": "url"},
+                              "tooltip": [{"field": "n", "title": "Marker"},
+                                          {"field": "on", "type": "temporal", "title": "Date"},
+                                          {"field": "text", "title": "Note"}]}},
+                {"mark": {"type": "text", "fontSize": 10, "fontWeight": "bold",
+                          "color": "#8a6d00"},
+                 "encoding": {"x": {"field": "on", "type": "temporal"},
+                              "y": {"field": "top", "type": "quantitative", "scale": None},
+                              "text": {"field": "n"},
+                              "tooltip": [{"field": "text", "title": "Note"}]}},
+            ]})
+    unnumbered = [m for m in meta.markers if not m.number]
+    if unnumbered and temporal:
         values = [{"on": m.on.isoformat(), "text": m.text, "kind": m.kind, "url": m.url}
-                  for m in meta.markers]
+                  for m in unnumbered]
         layers.append({
             "data": {"values": values},
             "layer": [
@@ -171,6 +202,16 @@ def spc_spec(rows: list[dict[str, Any]], meta: ChartMeta) -> dict[str, Any]:
         "config": {"font": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
                    "view": {"stroke": None}, "axis": {"grid": True, "gridColor": "#eef1f5"}},
     }
+
+
+def rounded(value: float) -> str:
+    """A goal or target as people write it: three significant figures at most, no
+    trailing zeros (52.1234 → 52.1, 0.01234 → 0.0123, 1234.5 → 1,235)."""
+    if value == 0:
+        return "0"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
 
 
 def _is_date(text: str) -> bool:

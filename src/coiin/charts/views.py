@@ -22,6 +22,7 @@ from coiin.web import sign_in_required, team_or_404, vega_csp
 from . import services
 from .building import (
     TeamChart,
+    chart_types_for,
     shared_domain,
     site_charts,
     small_multiple,
@@ -29,8 +30,16 @@ from .building import (
     team_charts,
 )
 from .formatting import table_rows
-from .forms import AnnotationForm, BaselineForm, ExclusionForm, PhaseForm, RulesForm
+from .forms import (
+    AnnotationForm,
+    BaselineForm,
+    ExclusionForm,
+    PhaseForm,
+    RulesForm,
+    SettingsForm,
+)
 from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings, ChartSummary
+from .signals import suggested_split
 
 MEASURES_PER_PAGE = 8  # full charts on one page of a team's dashboard
 
@@ -77,23 +86,25 @@ def chart_detail(request: HttpRequest, slug: str, postal: str, code: str) -> Htt
     tc = _one_chart(team, code)
     periods = [o.period for o in tc.observations]
     may_change = access.can(request.user, Action.CHANGE_CHART, team)
+    split = suggested_split(tc.chart) if tc.chart is not None else None
+    suggested = periods[split] if split else None
+    if suggested is not None and any(p.starts == suggested.start for p in tc.phases):
+        suggested = None
     forms = {
-        "rules": RulesForm(auto_id="rules_%s", initial={
-            "rules": tc.settings.rules if tc.settings else "anhoej"}),
-        "baseline": BaselineForm(periods=periods, auto_id="baseline_%s", initial={
-            "baseline_end": tc.settings.baseline_end.isoformat()
-            if tc.settings and tc.settings.baseline_end else ""}),
-        "phase": PhaseForm(periods=periods, auto_id="phase_%s"),
-        "exclusion": ExclusionForm(periods=periods, auto_id="exclusion_%s"),
+        # A split is filled in only when asked for (the suggestion's link), never unseen.
+        "settings": SettingsForm(periods=periods, auto_id="settings_%s",
+                                 chart_types=chart_types_for(tc.measure), initial={
+            **_current(tc), "new_phase": request.GET.get("split", "")}),
         "annotation": AnnotationForm(auto_id="annotation_%s"),
     }
     status = 200
     if request.method == "POST":
         access.require(request.user, Action.CHANGE_CHART, team)
-        done, form_name, form = _apply(request, team, tc.measure, periods)
+        done, form_name, form = _apply(request, team, tc, periods)
         if done:
             messages.success(request, done)
-            return redirect(request.path)
+            # Back to the chart just changed (a fragment in the Location replaces the form's).
+            return redirect(f"{request.path}#chart-{tc.measure.code}")
         forms[form_name] = form
         status = 400
     strata = stratum_charts(team, tc.measure) if tc.measure.stratification else []
@@ -111,8 +122,17 @@ def chart_detail(request: HttpRequest, slug: str, postal: str, code: str) -> Htt
         "team": team, "tc": tc, "forms": forms, "may_change": may_change,
         "specs": specs, "history": history, "strata": strata, "sites": sites,
         "table": table_rows(tc.table),
-        "by_site": _by_site(team, tc.measure),
+        "by_site": _by_site(team, tc.measure), "suggested": suggested,
     }, status=status)
+
+
+def _current(tc: TeamChart) -> dict[str, str]:
+    """The settings form's fields as the chart is drawn now."""
+    s = tc.settings
+    return {"chart_type": s.chart_type if s else "",
+            "rules": s.rules if s else ChartSettings.Rules.ANHOEJ,
+            "baseline_end": s.baseline_end.isoformat() if s and s.baseline_end else "",
+            "new_phase": "", "exclude": ""}
 
 
 def _by_site(team: Team, measure: Measure) -> bool:
@@ -126,10 +146,24 @@ def _site_charts(request: HttpRequest, team: Team, tc: TeamChart):
     return site_charts(team, tc.measure, access.visible_units(request.user, team))
 
 
-def _apply(request, team, measure, periods):
+def _apply(request, team, tc, periods):
     """Carry out one of the chart-settings forms; returns (message, form name, form)."""
-    action, user = request.POST.get("form"), request.user
-    if action == "rules":
+    action, user, measure = request.POST.get("form"), request.user, tc.measure
+    if action == "settings":
+        form = SettingsForm(request.POST, periods=periods, auto_id="settings_%s",
+                            chart_types=chart_types_for(measure), initial=_current(tc))
+        if form.is_valid():
+            data, changed = form.cleaned_data, form.changed_data
+            day = {k: dt.date.fromisoformat(data[k]) if data[k] else None
+                   for k in ("baseline_end", "new_phase", "exclude")}
+            done = services.change_settings(
+                team=team, measure=measure, user=user, reason=data["reason"].strip(),
+                rules=data["rules"] if "rules" in changed else None,
+                chart_type=data["chart_type"] if "chart_type" in changed else None,
+                baseline_end=day["baseline_end"] if "baseline_end" in changed else False,
+                new_phase=day["new_phase"], exclude=day["exclude"])
+            return f"Saved: {', '.join(done)}.", action, form
+    elif action == "rules":
         form = RulesForm(request.POST, auto_id="rules_%s")
         if form.is_valid():
             services.set_rules(team=team, measure=measure, rules=form.cleaned_data["rules"],

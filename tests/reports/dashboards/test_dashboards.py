@@ -278,3 +278,41 @@ def test_funnel_csv_refuses_members_outsiders_and_unknown_measures(as_persona, c
     backbone = as_persona("backbone")
     assert backbone.get(url.replace("SS-CRIB", "NOPE")).status_code == 404
     assert backbone.post(url).status_code == 405
+
+
+def test_small_multiples_share_a_time_axis_offer_three_scales_and_say_a_shared_sentence_once(
+        client, backbone, crib_data, texas_crib, jurisdictions, networks, catalog):
+    _more_teams(jurisdictions, networks, catalog, backbone, ["AL", "AZ", "CO", "FL"])
+    client.force_login(backbone)
+    url = "/networks/safe-sleep/charts/?measure=SS-CRIB"
+    shared = client.get(url)
+    view, mini = shared.context["view"], shared.context["specs"]["mini"]
+    pooled = [o.period.start.isoformat() for o in view.pooled.observations]
+    x = mini["layer"][0]["encoding"]["x"]
+    assert x["scale"]["domain"] == [pooled[0], pooled[-1]]  # every panel, the same span
+    assert "domain" in mini["layer"][0]["encoding"]["y"]["scale"]
+    panel = client.get(url + "&scale=panel").context["specs"]["mini"]
+    assert "domain" not in panel["layer"][0]["encoding"]["y"]["scale"]
+    clipped = client.get(url + "&scale=clipped")
+    spec = clipped.context["specs"]["mini"]
+    marks = [layer["mark"].get("text") for layer in spec["layer"]
+             if isinstance(layer.get("mark"), dict)]
+    assert "▲" in marks and "▼" in marks
+    assert spec["layer"][0]["mark"]["clip"] is True
+    html = clipped.content.decode()
+    assert "marked ▲ or ▼" in html and 'name="scale"' in html
+    common = clipped.context["view"].common_summary
+    assert common and html.count(f"<strong>{common}</strong>") == 1
+    assert html.count(f'<p class="small">{common}</p>') == 0  # not repeated under each
+
+
+def test_signals_first_puts_the_most_recent_signal_first(networks, crib_data, texas_crib):
+    from coiin.charts.models import ChartSummary
+    from coiin.reports.dashboards.network import network_view
+
+    rows = {s.team.jurisdiction.postal_code: s for s in ChartSummary.objects.filter(
+        scope="team").select_related("team__jurisdiction")}
+    assert rows["GA"].last_signal is not None  # Georgia's shift in its second year
+    view = network_view(networks["safe-sleep"], crib_data, "signal")
+    dates = [s.last_signal for s in view.teams]
+    assert dates == sorted(dates, key=lambda d: (d is None, -(d.toordinal() if d else 0)))

@@ -61,7 +61,8 @@ class Series:
     def default_chart(self) -> bool:
         s = self.settings
         return not self.phases and not self.exclusions and (
-            s is None or (s.rules == ChartSettings.Rules.ANHOEJ and s.baseline_end is None))
+            s is None or (s.rules == ChartSettings.Rules.ANHOEJ and s.baseline_end is None
+                          and not s.chart_type))
 
 
 def summarise_series(measure: Measure, series: Sequence[Series]) -> list[dict[str, Any]]:
@@ -158,7 +159,7 @@ def fields(measure: Measure, tc: TeamChart, s: Series) -> dict[str, Any]:
         "lcl": None, "ucl": None, "first_centre": None, "improvement": None,
         "low": None, "high": None,
         "signal_direction": "", "has_signal": False, "sustained": False,
-        "summary": tc.summary, "points": [],
+        "last_signal": None, "summary": tc.summary, "points": [],
     }
     if chart is None or not chart.points:
         return out
@@ -189,5 +190,7 @@ def fields(measure: Measure, tc: TeamChart, s: Series) -> dict[str, Any]:
         "has_signal": any(r.runs_signal for r in chart.runs)
         or any(p.sigma_signal for p in chart.points),
         "sustained": sustained_improvement(tc), "points": points,
+        "last_signal": max((dt.date.fromisoformat(r[0]) for r in points
+                            if r[5] in (OUTSIDE, RUN)), default=None),
     })
     return out

@@ -57,10 +57,16 @@ def mini_values(summary: ChartSummary) -> list[dict[str, Any]]:
             for p in summary.points]
 
 
-def mini_template(measure: Measure, chart_type: str,
-                  domain: tuple[float, float]) -> dict[str, Any]:
-    """The picture every small multiple of a measure shares, on one y scale; each chart
-    brings only its data (``mini_values``), which the page's script puts in."""
+def mini_template(measure: Measure, chart_type: str, domain: tuple[float, float] | None,
+                  x_domain: tuple[str, str] | None = None,
+                  clipped: bool = False) -> dict[str, Any]:
+    """The picture every small multiple of a measure shares; each chart brings only its
+    data (``mini_values``), which the page's script puts in.
+
+    ``domain``: one y scale for every panel (None: each panel its own). ``x_domain``: the
+    first and last period (ISO dates) every panel spans, so that the panels line up in
+    time. ``clipped``: values beyond ``domain`` are cut at its edge and marked there (▲
+    above, ▼ below)."""
     target = float(measure.national_target) if measure.national_target is not None else None
     spec = spc_spec([], ChartMeta(
         title=f"{measure.name}: {CHART_NAMES.get(chart_type, '')}", unit=measure.unit,
@@ -68,9 +74,11 @@ def mini_template(measure: Measure, chart_type: str,
     spec["data"] = {"values": []}
     first = spec["layer"][0]
     first["encoding"]["x"] = {"field": "x", "type": "temporal", "title": None,
-                              "axis": {"format": "%b %Y", "labelAngle": 0, "tickCount": 4}}
-    first["encoding"]["y"] = {**first["encoding"]["y"],
-                              "scale": {"domain": list(domain), "zero": False}, "title": None}
+                              "axis": {"format": "%Y", "labelAngle": 0, "tickCount": 4},
+                              **({"scale": {"domain": list(x_domain)}} if x_domain else {})}
+    first["encoding"]["y"] = {**first["encoding"]["y"], "title": None,
+                              "scale": {"domain": list(domain), "zero": False} if domain
+                              else {"zero": False}}
     for layer in spec["layer"]:
         enc = layer.get("encoding", {})
         if "x" in enc and enc["x"].get("field") == "x":
@@ -82,6 +90,24 @@ def mini_template(measure: Measure, chart_type: str,
                                "format": "%b %Y"}] + [
                 t for t in enc["tooltip"]
                 if t["field"] not in ("label", "numerator", "denominator")]
+    if clipped and domain:
+        lo, hi = domain
+        for layer in spec["layer"]:
+            for sub in layer.get("layer", [layer]):
+                if isinstance(sub.get("mark"), dict):
+                    sub["mark"]["clip"] = True
+        for test, edge, glyph in (("datum.y > " + repr(hi), hi, "▲"),
+                                  ("datum.y < " + repr(lo), lo, "▼")):
+            spec["layer"].append({
+                "transform": [{"filter": f"datum.y != null && {test}"}],
+                "mark": {"type": "text", "text": glyph, "fontSize": 9, "color": "#d55e00",
+                         "baseline": "middle"},
+                "encoding": {"x": first["encoding"]["x"],
+                             "y": {"datum": edge, "type": "quantitative"},
+                             "tooltip": [{"field": "x", "type": "temporal", "title": "Period",
+                                          "format": "%b %Y"},
+                                         {"field": "y", "title": "Off the scale: value",
+                                          "format": ",.4~f"}]}})
     return spec
 
 

@@ -31,13 +31,18 @@ SORTS = {
     "name": "Jurisdiction",
     "latest": "Latest value",
     "improvement": "Improvement against baseline",
-    "signal": "Signals first",
+    "signal": "Most recent signal first",
 }
 SHOWS = {
     "all": "All teams",
     "signal": "Teams with a signal",
     "improving": "Improving",
     "deteriorating": "Deteriorating",
+}
+SCALES = {
+    "shared": "One scale for all",
+    "clipped": "One scale, outliers clipped and marked",
+    "panel": "Each chart its own scale",
 }
 PAGE_SIZE = 12
 FUNNEL_ROWS = 10  # teams outside the limits listed on the page; the CSV has every team
@@ -74,6 +79,17 @@ class NetworkView:
     pages: int = 1
     stamp: str = ""  # see stamp_of
     membership_note: str = ""  # where the set of teams pooled changes, in words
+    x_domain: tuple[str, str] | None = None  # every team's first and last period (ISO)
+
+    @property
+    def common_summary(self) -> str:
+        """The sentence most of this page's small multiples share (said once above them,
+        not under each), or ""."""
+        counts: dict[str, int] = defaultdict(int)
+        for s in self.teams:
+            counts[s.summary] += 1
+        text, n = max(counts.items(), key=lambda kv: kv[1], default=("", 0))
+        return text if n >= 2 else ""
 
     @property
     def pooled_table(self) -> list[dict[str, Any]]:
@@ -125,7 +141,7 @@ def team_summaries(network: LearningNetwork, measure: Measure, sort: str = "name
     if sort == "improvement":
         return qs.order_by(F("improvement").desc(nulls_last=True), *name)
     if sort == "signal":
-        return qs.order_by("-has_signal", *name)
+        return qs.order_by(F("last_signal").desc(nulls_last=True), "-has_signal", *name)
     return qs.order_by(*name)
 
 
@@ -151,9 +167,13 @@ def network_view(network: LearningNetwork, measure: Measure, sort: str = "name",
     if pooled_summary is not None and pooled_summary.points:
         pooled, contributors, note = kept(f"pooled-marked:{stamp}",
                                           lambda: _pooled(network, pooled_summary))
+    x_domain = None
+    if pooled_summary is not None and pooled_summary.points:
+        # The pooled series spans every period any team reported: the panels' time axis.
+        x_domain = (pooled_summary.points[0][0], pooled_summary.points[-1][0])
     return NetworkView(network, measure, shown, pooled, contributors,
                        latest_funnel(network, measure, pooled_summary) if full else None,
-                       total, page, pages, stamp, note)
+                       total, page, pages, stamp, note, x_domain)
 
 
 def _pooled(network: LearningNetwork, summary: ChartSummary
@@ -192,6 +212,27 @@ def network_domain(network: LearningNetwork, measure: Measure,
                    stamp: str = "") -> tuple[float, float]:
     """One y scale for all the network's small multiples of the measure, on every page."""
     return kept(f"domain:{stamp}", lambda: _domain(network, measure))
+
+
+def clipped_domain(network: LearningNetwork, measure: Measure,
+                   stamp: str = "") -> tuple[float, float]:
+    """One y scale that leaves out the extremes: from the 10th percentile of the teams'
+    lowest values or limits to the 90th percentile of their highest, so that a few small
+    teams' wild values do not flatten everyone else's chart."""
+    return kept(f"clipped:{stamp}", lambda: _clipped(network, measure))
+
+
+def _clipped(network: LearningNetwork, measure: Measure) -> tuple[float, float]:
+    rows = list(team_summaries(network, measure).exclude(low=None).exclude(high=None)
+                .values_list("low", "high"))
+    if len(rows) < 5:
+        return _domain(network, measure)
+    lows, highs = sorted(r[0] for r in rows), sorted(r[1] for r in rows)
+    lo, hi = lows[len(lows) // 10], highs[-1 - len(highs) // 10]
+    if hi <= lo:
+        return _domain(network, measure)
+    pad = (hi - lo) * 0.05
+    return (lo - pad, hi + pad)
 
 
 def _domain(network: LearningNetwork, measure: Measure) -> tuple[float, float]:

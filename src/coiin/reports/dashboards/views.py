@@ -23,8 +23,10 @@ from coiin.web import sign_in_required, vega_csp
 from .. import equity
 from . import national
 from .network import (
+    SCALES,
     SHOWS,
     SORTS,
+    clipped_domain,
     funnel_with_url,
     latest_funnel,
     network_domain,
@@ -58,6 +60,8 @@ def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     sort = sort if sort in SORTS else "name"
     show = request.GET.get("show", "all")
     show = show if show in SHOWS else "all"
+    scale = request.GET.get("scale", "shared")
+    scale = scale if scale in SCALES else "shared"
     page = request.GET.get("page", "1")
     view = network_view(network, measure, sort, show, int(page) if page.isdigit() else 1,
                         full=full)
@@ -69,13 +73,18 @@ def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         specs["funnel"] = funnel_with_url(view.funnel.spec, _funnel_url(network, measure))
     if full and view.teams:
         # One shared picture; each small multiple brings only its data.
-        specs["mini"] = mini_template(measure, view.teams[0].chart_type,
-                                      network_domain(network, measure, view.stamp))
+        # One shared picture; each small multiple brings only its data. Every panel spans
+        # the same periods; the y scale is the reader's choice.
+        domain = (None if scale == "panel" else clipped_domain(network, measure, view.stamp)
+                  if scale == "clipped" else network_domain(network, measure, view.stamp))
+        specs["mini"] = mini_template(measure, view.teams[0].chart_type, domain,
+                                      x_domain=view.x_domain, clipped=scale == "clipped")
         for s in view.teams:
             specs[f"team-{s.team_id}"] = mini_values(s)
     return render(request, "reports/dashboards/network.html", {
         "network": network, "view": view, "measures": measures, "measure": measure,
-        "sort": sort, "sorts": SORTS, "show": show, "shows": SHOWS, "show_label": SHOWS[show],
+        "sort": sort, "sorts": SORTS, "show": show, "scale": scale, "scales": SCALES,
+        "shows": SHOWS, "show_label": SHOWS[show],
         "full": full, "funnel_csv": _funnel_url(network, measure),
         "specs": specs,
     })

@@ -1,0 +1,61 @@
+"""Plain signal sentences: a shift first, the rule detail on demand, and the level before a
+shift never called a deterioration."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from coiin.charts.signals import describe, plain_summary, suggested_split
+from coiin.spc import qic
+
+MONTHS = [dt.date(2012 + i // 12, i % 12 + 1, 1) for i in range(36)]
+LABELS = [m.strftime("%b %Y") for m in MONTHS]
+# 14 months around 40 %, then 22 around 60 %: a crib audit before and after a policy.
+LOW = [40, 42, 38, 41, 39, 43, 40, 37, 42, 41, 39, 40, 38, 41]
+HIGH = [58, 61, 60, 62, 59, 63, 60, 57, 61, 62, 60, 59, 61, 58, 60, 62, 61, 59, 60, 63, 58, 61]
+N = [100] * 36
+
+
+def test_one_line_across_a_shift_calls_the_baseline_the_level_before_not_worse():
+    chart = qic(LOW + HIGH, N, chart="p", x=MONTHS, direction="increase", multiply=100)
+    assert "deterioration" in chart.summary  # the rule detail, judged on one line
+    text = plain_summary(chart, LABELS)
+    assert "points in a row above the centre line from Mar 2013: a shift up (better)" in text
+    assert "the level before the shift" in text
+    assert "worse" not in text and "deterioration" not in text
+    assert suggested_split(chart) == 14
+
+
+def test_with_a_phase_each_part_is_judged_on_its_own_line():
+    chart = qic(LOW + HIGH, N, chart="p", x=MONTHS, direction="increase", multiply=100,
+                part=[14])
+    parts = describe(chart, LABELS)
+    assert [p.first_label for p in parts] == ["Jan 2012", "Mar 2013"]
+    text = plain_summary(chart, LABELS, ["New safe sleep policy"])
+    assert text.startswith("Before Mar 2013, only random variation")
+    assert "From Mar 2013 (New safe sleep policy), only random variation" in text
+    assert "worse" not in text and suggested_split(chart) is None
+
+
+def test_a_late_drop_is_worse_and_the_good_early_level_is_not_an_improvement():
+    chart = qic(HIGH[:14] + LOW + LOW[:8], N, chart="p", x=MONTHS, direction="increase",
+                multiply=100)
+    text = plain_summary(chart, LABELS)
+    assert "a shift down (worse)" in text
+    assert "better" not in text
+
+
+def test_common_cause_reads_as_random_variation():
+    chart = qic(LOW * 2 + LOW[:8], N, chart="p", x=MONTHS, direction="increase", multiply=100)
+    assert plain_summary(chart, LABELS) == (
+        "Only random variation: no shift and no point outside the limits.")
+
+
+def test_a_phase_that_starts_with_a_long_run_shifts_after_it():
+    # The baseline below, then the change building up: the run is the level before.
+    chart = qic(LOW[:12] + [50, 58, 60, 61, 59], [100] * 17, chart="p",
+                x=MONTHS[:17], direction="increase", multiply=100)
+    text = plain_summary(chart, LABELS[:17])
+    assert "12 points in a row below the centre line up to Dec 2012, higher after: a shift " \
+        "up (better)" in text
+    assert "worse" not in text

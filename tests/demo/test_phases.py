@@ -1,0 +1,52 @@
+"""The demo's charts use phases where their story has a shift after a recorded change, and
+no baseline point reads as a deterioration."""
+
+from __future__ import annotations
+
+import pytest
+
+from coiin.charts.building import team_charts
+from coiin.charts.models import ChartPhase
+from coiin.demo.measures import load_demo_data
+from coiin.demo.network import DemoLoader, choose_networks, load_reference
+from coiin.demo.phases import load_demo_phases
+from coiin.measures.models import Measure
+from coiin.network.models import Team
+
+
+def quiet(_: str) -> None:
+    pass
+
+
+@pytest.fixture
+def georgia(db, settings) -> list[Team]:
+    """Georgia's demo teams (the demo logins' Safe Sleep team improves), with their data."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    loader = DemoLoader(quiet)
+    jurisdictions, networks = load_reference()
+    national = loader.national_organisations()
+    loader.backbone_and_funder(national)
+    loader.faculty(networks, national)
+    spread = choose_networks(sorted(jurisdictions))
+    loader.jurisdiction_teams(jurisdictions["GA"], [networks[s] for s in spread["GA"]])
+    loader.demo_logins(jurisdictions, networks, national)
+    load_demo_data(log=quiet)
+    return list(Team.objects.select_related("jurisdiction", "learning_network"))
+
+
+def test_the_crib_audit_chart_has_its_phase_and_no_baseline_point_reads_as_worse(georgia):
+    assert load_demo_phases(log=quiet) >= 1
+    assert load_demo_phases(log=quiet) == 0  # a second run adds nothing
+    team = next(t for t in georgia if t.learning_network.slug == "safe-sleep")
+    measures = list(Measure.objects.filter(code__in=["SS-CRIB", "SS-EDU"]).order_by("code"))
+    crib, edu = team_charts(team, measures)
+    assert crib.measure.code == "SS-CRIB"
+    assert [p.reason for p in crib.phases] and all(
+        "adopted" in p.reason and "(synthetic demo)" in p.reason for p in crib.phases)
+    assert crib.chart is not None and max(p.part for p in crib.chart.points) == 2
+    first = crib.summary.split("From ")[0]
+    assert first.startswith("Before ") and "worse" not in first
+    assert "worse" not in crib.summary and "deterioration" not in crib.summary
+    # The education measure's data do not move in its story: one phase, no deterioration.
+    assert not edu.phases and "deterioration" not in edu.summary
+    assert not ChartPhase.objects.filter(team=team, measure__code="SS-EDU").exists()
