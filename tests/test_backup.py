@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+pytestmark = pytest.mark.xdist_group("backup")  # one demo instance for the module
+
 PASS_URL = os.environ.get("DATABASE_URL", "")
 POSTGRES = PASS_URL.startswith("postgres")
 

@@ -45,6 +45,16 @@ def chromium():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each journey starts with an empty cache, as a new visitor's would: the browser tests run
+    one after another in one process, all from 127.0.0.1, and together they sign in more often
+    in a minute than allauth's per-address limit allows one visitor (429)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def page(chromium):
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
