@@ -27,6 +27,21 @@ schema = schemathesis.openapi.from_dict(_raw_schema())
 schema.app = django_app
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Calls go straight to the WSGI application, which closes the database connection when
+    a request ends; Django's test client keeps it (the test's transaction lives on it), and so
+    must these calls."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token(chosen, data_lead, backbone):
     _, secret = tokens.create_token(user=data_lead, name="fuzz")

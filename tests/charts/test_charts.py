@@ -289,10 +289,19 @@ def test_one_settings_form_suggests_the_split_and_saves_it_with_its_reason(clien
     assert "Crib programme began" in tc.summary and "deterioration" not in tc.summary
 
 
+def test_a_note_longer_than_its_field_is_refused_on_every_database(lead, team, crib_data):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as exc:
+        services.add_annotation(team=team, measure=crib_data, on=dt.date(2015, 3, 10),
+                                text="x" * 121, user=lead)
+    assert "text" in exc.value.message_dict
+
+
 def test_markers_are_numbered_and_listed_goals_rounded_and_the_x_axis_titled(
         client, lead, team, crib_data):
     services.add_annotation(team=team, measure=crib_data, on=dt.date(2015, 3, 10),
-                            text="New audit form in every hospital, long label " * 3,
+                            text="New audit form in every hospital, long label " * 2,
                             user=lead)
     services.add_phase(team=team, measure=crib_data, starts=dt.date(2016, 1, 1), user=lead,
                        reason="Crib programme began")

@@ -94,8 +94,13 @@ def remove_exclusion(*, exclusion: ChartExclusion, user: User, reason: str = "")
 
 def add_annotation(*, team: Team, measure: Measure | None, on: dt.date, text: str,
                    user: User, link: str = "") -> Annotation:
-    return Annotation.objects.create(team=team, measure=measure, on=on, text=text.strip(),
-                                     link=link, created_by=user)
+    """A note on a team's chart; too long a text or a bad link is refused (ValidationError
+    naming the field) on every database, not cut or refused by one of them only."""
+    note = Annotation(team=team, measure=measure, on=on, text=text.strip(), link=link,
+                      created_by=user)
+    note.full_clean()
+    note.save()
+    return note
 
 
 @transaction.atomic
