@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from functools import cache
 
 import pytest
 from django.test import Client
@@ -35,10 +36,67 @@ def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+class Baseline:
+    """The real reference rows (cohorts, the 59 jurisdictions, the six networks, the strata
+    and the measure catalog) that almost every test reads and none may change for good.
+
+    They are committed once into each worker's test database, before its first test, instead
+    of being written by every test that asks for them: each test's writes are rolled back as
+    always, so the rows every test starts from are the same. A test that asks for none of
+    them still sees them, as a real instance does (the catalog is loaded by migrate's
+    set-up there too). A transactional test empties every table when it ends
+    (pytest-django flushes them); the rows are committed again before the next test."""
+
+    def __init__(self) -> None:
+        self.present: bool | None = None  # None: no test database yet
+
+    def load(self, blocker) -> None:
+        from django.db import transaction
+
+        with blocker.unblock(), transaction.atomic():
+            load_reference()
+            load_catalog()
+        self.present = True
+
+
+BASELINE = Baseline()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    BASELINE.load(django_db_blocker)
+
+
+def _is_transactional(item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    marker = item.get_closest_marker("django_db")
+    return bool(names & {"transactional_db", "live_server", "django_db_reset_sequences",
+                         "django_db_serialized_rollback"}) or bool(
+        marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    if _is_transactional(item) and BASELINE.present:
+        BASELINE.present = False  # flushed: committed again before the next test
+
+
 @pytest.fixture
-def reference(db):
-    """Cohorts, the 59 jurisdictions and the six learning networks (real data)."""
-    return load_reference()
+def reference(db) -> tuple[dict[str, Jurisdiction], dict[str, LearningNetwork]]:
+    """Cohorts, the 59 jurisdictions and the six learning networks (real data), as
+    ``load_reference()`` returns them; fresh instances for every test."""
+    codes = _reference_codes()
+    return ({j.postal_code: j for j in Jurisdiction.objects.filter(postal_code__in=codes[0])},
+            {n.slug: n for n in LearningNetwork.objects.filter(slug__in=codes[1])})
+
+
+@cache
+def _reference_codes() -> tuple[list[str], list[str]]:
+    from coiin.demo.network import LEARNING_NETWORKS, read_jurisdictions
+
+    return ([row["postal_code"] for row in read_jurisdictions()],
+            [spec.slug for spec in LEARNING_NETWORKS])
 
 
 @pytest.fixture
@@ -60,8 +118,11 @@ def team(jurisdictions, networks) -> Team:
 
 @pytest.fixture
 def catalog(reference) -> dict[str, Measure]:
-    """The real measure catalog."""
-    return load_catalog()
+    """The real measure catalog, as ``load_catalog()`` returns it."""
+    from coiin.measures.catalog import CATALOG
+
+    by_code = Measure.objects.in_bulk([spec.code for spec in CATALOG], field_name="code")
+    return {spec.code: by_code[spec.code] for spec in CATALOG}
 
 
 @pytest.fixture
@@ -287,6 +348,10 @@ def pytest_runtest_setup(item):
     """A test that did not ask for the shared rows never sees them: roll them back first."""
     if SHARED.name is not None and SHARED.name not in getattr(item, "fixturenames", ()):
         SHARED.close()
+    if BASELINE.present is False:  # whether or not this test asks for the database now:
+        from pytest_django.plugin import blocking_manager_key  # it may ask for it later
+
+        BASELINE.load(item.config.stash[blocking_manager_key])
 
 
 @pytest.fixture(scope="session")
