@@ -51,7 +51,7 @@ def records(submissions: QuerySet[Submission]
     return out, statuses
 
 
-def _dumps(doc: Any) -> bytes:
+def dumps(doc: Any) -> bytes:
     def default(o: Any) -> Any:
         if isinstance(o, Decimal):
             return int(o) if o == o.to_integral_value() else float(o)
@@ -86,7 +86,7 @@ def reports(submissions: QuerySet[Submission]) -> Iterator[dict[str, Any]]:
 
 
 def write_fhir(submissions: QuerySet[Submission]) -> bytes:
-    return _dumps(fhir.bundle(reports(submissions), kind="collection"))
+    return dumps(fhir.bundle(reports(submissions), kind="collection"))
 
 
 def _kinds() -> dict[str, str]:
@@ -95,7 +95,7 @@ def _kinds() -> dict[str, str]:
 
 def write_dhis2_json(submissions: QuerySet[Submission]) -> bytes:
     rows, statuses = records(submissions)
-    return _dumps(dhis2.to_json(rows, statuses, mapping.current(), _kinds()))
+    return dumps(dhis2.to_json(rows, statuses, mapping.current(), _kinds()))
 
 
 def write_adx(submissions: QuerySet[Submission]) -> bytes:

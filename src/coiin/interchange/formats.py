@@ -16,7 +16,7 @@ from .records import Document, Problem
 ADX_MARK = dhis2.ADX_NS.encode()
 
 
-def _json(data: bytes) -> Any:
+def parse_json(data: bytes) -> Any:
     try:
         return json.loads(data.decode("utf-8-sig"), parse_float=Decimal)
     except (UnicodeDecodeError, ValueError):
@@ -30,13 +30,13 @@ def _head(data: bytes) -> bytes:
 def is_fhir(data: bytes) -> bool:
     head = _head(data)
     return head.startswith(b"{") and b'"Bundle"' in data[:20000] and \
-        isinstance(doc := _json(data), dict) and doc.get("resourceType") == "Bundle"
+        isinstance(doc := parse_json(data), dict) and doc.get("resourceType") == "Bundle"
 
 
 def is_dhis2_json(data: bytes) -> bool:
     head = _head(data)
     return head.startswith(b"{") and b'"dataValues"' in data and \
-        isinstance(doc := _json(data), dict) and "dataValues" in doc \
+        isinstance(doc := parse_json(data), dict) and "dataValues" in doc \
         and "resourceType" not in doc
 
 
@@ -52,7 +52,7 @@ def read_document(name: str, data: bytes) -> Document:
     """``name`` is fhir, dhis2-json or adx."""
     if name == "adx":
         return dhis2.read_adx(data, mapping.current())
-    doc = _json(data)
+    doc = parse_json(data)
     if doc is None:
         raise _refuse_unreadable("JSON (UTF-8)")
     if name == "fhir":
