@@ -186,7 +186,15 @@ def _anonymous() -> Any:
 
 def set_element(*, measure: Measure, stratum: Stratum | None, part: str, data_element: str,
                 category_option_combo: str) -> ElementMap:
-    """Map a measure's part (in total or for a stratum) to a data element and combo."""
+    """Map a measure's part (in total or for a stratum) to a data element and combo;
+    ValueError when another row (stored or default) already travels under those codes."""
+    from . import mapping
+
+    codes = (data_element.strip(), category_option_combo.strip() or "default")
+    taken = mapping.current().reverse_elements().get(codes)
+    if taken is not None and taken != (measure.code, stratum.code if stratum else "", part):
+        raise ValueError(f"{codes[0]}/{codes[1]} already carries {taken[0]} "
+                         f"{taken[1] or 'total'} {taken[2]}.")
     with transaction.atomic():
         row, _ = ElementMap.objects.update_or_create(
             measure=measure, stratum=stratum, part=part,
@@ -196,7 +204,15 @@ def set_element(*, measure: Measure, stratum: Stratum | None, part: str, data_el
 
 
 def set_unit(*, team: Team, org_unit: str, attribute_option_combo: str) -> UnitMap:
-    """Map a team to an org unit and attribute option combo."""
+    """Map a team to an org unit and attribute option combo; ValueError when another team
+    (stored or default) already travels under them."""
+    from . import mapping
+
+    codes = (org_unit.strip(), attribute_option_combo.strip() or "default")
+    taken = mapping.current().reverse_units().get(codes)
+    if taken is not None and taken != (team.jurisdiction.postal_code,
+                                       team.learning_network.slug):
+        raise ValueError(f"{codes[0]}/{codes[1]} already stands for {taken[0]} {taken[1]}.")
     with transaction.atomic():
         row, _ = UnitMap.objects.update_or_create(
             team=team, defaults={"org_unit": org_unit.strip(),
