@@ -10,10 +10,14 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
+from coiin.demo.network import load_reference
 from coiin.measures import io
 from coiin.measures import services as measures
+from coiin.measures.catalog import load_catalog
 from coiin.measures.models import DataValue, Measure, Submission
 from coiin.measures.periods import Frequency, Period
+from coiin.network import services as network
+from tests.conftest import shared_rows
 
 CODES = ("SS-CRIB", "SS-BACK", "IMR")
 RACES = ("nh-white", "nh-black", "hispanic")
@@ -40,9 +44,14 @@ STATUSES = {("monthly", "2017-10"): "locked", ("monthly", "2017-11"): "reviewed"
             ("quarterly", "2017-Q4"): "reviewed", ("yearly", "2017"): "locked"}
 
 
-@pytest.fixture
-def world(catalog, team, networks):
-    """The team reports these measures (two made here: a count and a categorical one)."""
+def make_world() -> dict:
+    """The reference tables, the catalog and Georgia's Safe Sleep team reporting these
+    measures (two made here: a count and a categorical one), made once for the tests of
+    this folder, which follow one another on one worker; each test's writes roll back."""
+    jurisdictions, networks = reference = load_reference()
+    catalog = load_catalog()
+    team = network.join_network(jurisdiction=jurisdictions["GA"],
+                                learning_network=networks["safe-sleep"])
     count = Measure.objects.create(
         code="SS-COUNT", name="Hospitals certified safe sleep", learning_network=networks[
             "safe-sleep"], level=Measure.Level.INNOVATION, type=Measure.Type.COUNT,
@@ -52,8 +61,30 @@ def world(catalog, team, networks):
         code="SS-READY", name="Hospital policy in place", learning_network=networks[
             "safe-sleep"], level=Measure.Level.INNOVATION, type=Measure.Type.CATEGORICAL,
         categories=["Yes", "Partly", "No"], data_source="Program records", source="test")
-    chosen = [catalog[c] for c in CODES] + [count, ready]
-    measures.choose_measures(team=team, measures=chosen)
+    measures.choose_measures(team=team, measures=[catalog[c] for c in CODES] + [count, ready])
+    return {"reference": reference, "catalog": catalog, "team": team}
+
+
+_world_rows, shared_world = shared_rows("shared_world", make_world)
+
+
+@pytest.fixture
+def reference(shared_world):
+    return shared_world["reference"]
+
+
+@pytest.fixture
+def catalog(shared_world):
+    return shared_world["catalog"]
+
+
+@pytest.fixture
+def team(shared_world):
+    return shared_world["team"]
+
+
+@pytest.fixture
+def world(team):
     return team
 
 

@@ -13,6 +13,9 @@ from coiin.measures.periods import Frequency, Period
 
 from .conftest import seed
 
+# The folder's shared rows (conftest.make_world) stay on one worker.
+pytestmark = pytest.mark.xdist_group("interchange")
+
 
 def bearer(user) -> dict[str, str]:
     _, token = tokens.create_token(user=user, name="test")

@@ -9,6 +9,9 @@ from coiin.measures.models import DataValue
 
 from .conftest import ROWS, seed, snapshot
 
+# The folder's shared rows (conftest.make_world) stay on one worker.
+pytestmark = pytest.mark.xdist_group("interchange")
+
 
 @pytest.mark.parametrize("fmt,suffix", [("fhir", "json"), ("dhis2-json", "json"),
                                         ("adx", "xml")])

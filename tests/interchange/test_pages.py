@@ -1,9 +1,11 @@
 """The DHIS2 mapping page (backbone staff) and the import page's three formats."""
 
+
 from __future__ import annotations
 
 import json
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -11,6 +13,9 @@ from coiin.interchange.dhis2 import ADX_NS
 from coiin.interchange.models import ElementMap
 from coiin.measures.models import DataValue
 from coiin.measures.periods import Frequency, Period
+
+# The folder's shared rows (conftest.make_world) stay on one worker.
+pytestmark = pytest.mark.xdist_group("interchange")
 
 
 def test_backbone_staff_see_the_mapping_with_its_defaults(as_persona, world, backbone):

@@ -15,6 +15,9 @@ from coiin.measures.models import DataValue
 
 from .conftest import seed
 
+# The folder's shared rows (conftest.make_world) stay on one worker.
+pytestmark = pytest.mark.xdist_group("interchange")
+
 
 def _dhis2(values, regs=()):
     return json.dumps({"dataValues": values,

@@ -15,6 +15,9 @@ from coiin.measures.io import submissions_in
 
 from .conftest import ROWS, snapshot
 
+# The folder's shared rows (conftest.make_world) stay on one worker.
+pytestmark = pytest.mark.xdist_group("interchange")
+
 
 @pytest.mark.parametrize("name", ["fhir", "dhis2-json", "adx"])
 def test_an_export_imports_into_a_fresh_database_as_it_was_and_a_second_time_changes_nothing(
