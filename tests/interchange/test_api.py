@@ -129,3 +129,31 @@ def test_a_body_that_is_not_json_is_an_outcome(client, world, data_lead):
                            **bearer(data_lead))
     assert response.status_code == 400
     assert response.json()["resourceType"] == "OperationOutcome"
+
+
+def test_a_dhis2_document_posted_answers_an_import_summary(client, world, data_lead):
+    period = Period.containing(timezone.localdate(), Frequency.MONTHLY).label.replace("-", "")
+    doc = {"dataValues": [
+        {"dataElement": "SS-CRIB-NUM", "period": period, "orgUnit": "GA",
+         "attributeOptionCombo": "safe-sleep", "value": "30"},
+        {"dataElement": "SS-CRIB-DEN", "period": period, "orgUnit": "GA",
+         "attributeOptionCombo": "safe-sleep", "value": "40"}]}
+    url = "/api/v1/dhis2/dataValueSets"
+    response = client.post(url, doc, content_type="application/json", **bearer(data_lead))
+    assert response.status_code == 200, response.content
+    assert response.json()["importCount"] == {"imported": 1, "updated": 0, "ignored": 0,
+                                              "deleted": 0}
+    doc["dataValues"][0]["value"] = "lots"
+    response = client.post(url, doc, content_type="application/json", **bearer(data_lead))
+    assert response.status_code == 409
+    assert response.json()["conflicts"] == [
+        {"object": "dataValues[0]", "value": "lots", "reason": "'lots' is not a number"}]
+    assert DataValue.objects.get().numerator == 30
+    exported = client.get(url, {"team": world.pk}, **bearer(data_lead)).json()
+    assert {v["value"] for v in exported["dataValues"]} == {"30", "40"}
+
+
+def test_a_dhis2_export_is_only_what_the_caller_may_see(client, seeded, outsider):
+    url = "/api/v1/dhis2/dataValueSets"
+    assert client.get(url, {"team": seeded.pk}, **bearer(outsider)).status_code == 404
+    assert client.get(url, **bearer(outsider)).json()["dataValues"] == []

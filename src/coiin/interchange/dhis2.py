@@ -228,9 +228,14 @@ def read_json(data: Any, mapping: Mapping2) -> Document:
         c.add(de=str(dv["dataElement"]), coc=str(dv.get("categoryOptionCombo") or "default"),
               team=team, label=label, value=_text(dv["value"]),
               comment=str(dv.get("comment") or ""), where=where)
-    for i, reg in enumerate(data.get("completeDataSetRegistrations") or []):
+    regs = data.get("completeDataSetRegistrations", [])
+    if not isinstance(regs, list):
+        c.doc.problems.append(Problem("completeDataSetRegistrations", "", "must be a list"))
+        regs = []
+    for i, reg in enumerate(regs):
         where = f"completeDataSetRegistrations[{i}]"
         if not isinstance(reg, dict):
+            c.doc.problems.append(Problem(where, "", "is not a registration object"))
             continue
         team = c.unit(str(reg.get("organisationUnit", "")),
                       str(reg.get("attributeOptionCombo") or "default"), where)

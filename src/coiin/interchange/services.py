@@ -159,12 +159,22 @@ def _moves(doc: Document, *, user: User | None, check_access: bool, problems: li
             result.statuses_kept += 1
             continue
         if check_access:
-            for step in ("submitted", "reviewed", "locked")[status_order(current):
-                                                            status_order(claim.status)]:
+            steps = ("submitted", "reviewed", "locked")[status_order(current):
+                                                        status_order(claim.status)]
+            for step in steps:
                 if not access.can(user or _anonymous(), STEP_ACTIONS[step], team):
                     problems.append(Problem(claim.where, claim.status,
                                             f"you may not mark {team} {label} {step}"))
                     break
+            closed = sub if sub is not None else Submission(
+                team=team, frequency=period.frequency.value, period_start=period.start)
+            if "submitted" in steps and measures.is_closed(closed) and not (
+                    user is not None and access.is_backbone(user)):
+                # As on the entry page: after its closing day only backbone staff (or an
+                # exception they grant) let a period be submitted.
+                problems.append(Problem(claim.where, claim.status, f"{team} {label} closed on "
+                                        f"{measures.closes_on(closed):%B %-d, %Y}; ask the "
+                                        "backbone staff for an exception to submit it"))
         result.statuses_moved += 1
         if sub is None and not result.dry_run and not problems:
             problems.append(Problem(claim.where, claim.status, f"{team} {label} has no "
