@@ -157,3 +157,17 @@ def test_a_dhis2_export_is_only_what_the_caller_may_see(client, seeded, outsider
     url = "/api/v1/dhis2/dataValueSets"
     assert client.get(url, {"team": seeded.pk}, **bearer(outsider)).status_code == 404
     assert client.get(url, **bearer(outsider)).json()["dataValues"] == []
+
+
+def test_a_member_may_not_submit_a_closed_period_through_a_bundle(client, seeded, data_lead):
+    body = client.get("/api/v1/fhir/MeasureReport", {"period": "2018-01"},
+                      **bearer(data_lead)).json()
+    body["type"] = "transaction"
+    for e in body["entry"]:
+        e["resource"]["status"] = "complete"
+        e["resource"]["extension"][0]["valueCode"] = "submitted"
+    response = client.post("/api/v1/fhir/Bundle", body, content_type="application/json",
+                           **bearer(data_lead))
+    assert response.status_code == 422
+    assert "closed on" in response.json()["issue"][0]["diagnostics"]
+    assert Submission.objects.get(period_start__year=2018).status == "draft"
