@@ -20,8 +20,8 @@ MAX_LINES = 500
 
 # The apps from the bottom up: an app imports only from apps below it (or its own).
 # `vitals`, `charts`, `storyboards` and `demo` need not exist yet.
-APP_ORDER = ("network", "vitals", "measures", "charts", "improvement", "community", "reports",
-             "storyboards", "api", "demo")
+APP_ORDER = ("network", "vitals", "measures", "charts", "interchange", "improvement",
+             "community", "reports", "storyboards", "api", "demo")
 RANK = {app: i for i, app in enumerate(APP_ORDER)}
 ENTRY_POINTS = {"urls", "cli", "wsgi"}  # the top: they may import anything
 ACCESS, WEB = "access", "web"

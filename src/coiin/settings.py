@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "coiin.vitals",
     "coiin.measures",
     "coiin.charts",
+    "coiin.interchange",  # FHIR and DHIS2; registers its formats with the measures app
     "coiin.api",
     "coiin.reports",
     "coiin.improvement",

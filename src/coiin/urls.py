@@ -16,6 +16,7 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("", include("coiin.vitals.urls")),
     path("", include("coiin.measures.urls")),
+    path("", include("coiin.interchange.urls")),
     path("", include("coiin.charts.urls")),
     path("", include("coiin.reports.urls")),
     path("", include("coiin.reports.public.urls")),

@@ -16,7 +16,7 @@ from coiin.access import Action
 from coiin.network.models import LearningNetwork, Team
 from coiin.web import sign_in_required, team_by_pk_or_404
 
-from . import imported, io, jobs, services
+from . import imported, io, io_formats, jobs, services
 from .io_template import template_columns, template_rows
 from .models import ImportJob, Submission
 from .periods import Period, PeriodError
@@ -28,15 +28,23 @@ CONTENT_TYPES = {
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(help_text="CSV (UTF-8) or Excel .xlsx, with a header row.")
+    file = forms.FileField(help_text="CSV (UTF-8) or Excel .xlsx with a header row; or a FHIR "
+                                     "Bundle of MeasureReports, DHIS2 dataValueSets JSON or "
+                                     "ADX XML.")
     dry_run = forms.BooleanField(label="Only check the file; store nothing", required=False)
+    document: io_formats.Format | None = None  # the interchange format, if not CSV/XLSX
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         try:
             io.file_format(upload.name)
         except ValueError as exc:
-            raise forms.ValidationError(f"{exc}.") from None
+            head = upload.read()
+            upload.seek(0)
+            self.document = io_formats.detect(head)
+            if self.document is None:
+                raise forms.ValidationError(f"{exc}, nor a FHIR Bundle, DHIS2 dataValueSets "
+                                            "JSON or ADX XML document.") from None
         return upload
 
 
@@ -62,19 +70,27 @@ def import_data(request: HttpRequest) -> HttpResponse:
     team = _team(request)
     _require_may_import(request, team)
     form = ImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "team": team, "columns": io.COLUMNS, "warnings": []}
+    context = {"form": form, "team": team, "columns": io.COLUMNS, "warnings": [],
+               "formats": io_formats.FORMATS.values()}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        context["document"] = form.document
         try:
             data = upload.read()
-            if io.count_rows(data, upload.name) > jobs.background_rows():
+            if form.document is not None:
+                context["result"] = io_formats.read(
+                    form.document, data, upload.name, user=request.user, check_access=True,
+                    only_team=team, dry_run=form.cleaned_data["dry_run"],
+                    reason=f"uploaded {upload.name}")
+            elif io.count_rows(data, upload.name) > jobs.background_rows():
                 job = jobs.start_import(user=request.user, team=team, data=data,
                                         filename=upload.name,
                                         dry_run=form.cleaned_data["dry_run"])
                 return redirect("import_job", job.pk)
-            context["result"] = io.import_file(
-                data, upload.name, user=request.user, check_access=True, only_team=team,
-                dry_run=form.cleaned_data["dry_run"], reason=f"uploaded {upload.name}")
+            else:
+                context["result"] = io.import_file(
+                    data, upload.name, user=request.user, check_access=True, only_team=team,
+                    dry_run=form.cleaned_data["dry_run"], reason=f"uploaded {upload.name}")
         except io.ImportRefused as exc:
             context.update(errors=exc.errors, warnings=exc.warnings, filename=upload.name)
             return render(request, "measures/io_import.html", context, status=422)

@@ -15,6 +15,7 @@ from .reporting import (
     EditConflict,
     ReportingError,
     Status,
+    bring_forward,
     changes_since,
     check,
     choose_measures,
@@ -53,7 +54,8 @@ from .stream import ValueIn, import_stream, import_values
 __all__ = [
     "ImportRefused", "ImportResult", "ValueIn", "ValueRow", "add_values", "import_stream",
     "import_values",
-    "ANNOUNCED", "Change", "DataErrors", "EditConflict", "ReportingError", "Status",
+    "ANNOUNCED", "bring_forward", "Change", "DataErrors", "EditConflict", "ReportingError",
+    "Status",
     "changes_since", "check", "choose_measures", "closes_on", "due_date", "grant_exception",
     "is_closed", "lock", "lock_many", "unlock", "reopen", "results_before", "review", "save_values",
     "submission_for", "submit", "submit_many", "team_measures", "unconfirmed", "write_values",

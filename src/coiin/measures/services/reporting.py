@@ -422,6 +422,40 @@ def reopen(*, submission: Submission, user: User, reason: str) -> Submission:
                  note=reason.strip())
 
 
+ORDER = (Status.DRAFT, Status.SUBMITTED, Status.REVIEWED, Status.LOCKED)
+
+
+def bring_forward(*, submission: Submission, user: User | None, to: str,
+                  note: str) -> Submission:
+    """Move a team-period forward to the status another system says it has (an interchange
+    import): each step draft → submitted → reviewed → locked recorded as the workflow
+    records it, with ``note`` as the reason. Never backward (ReportingError); the caller
+    has checked who may take each step. Closed periods are not refused: the steps were
+    taken elsewhere, when the period was open."""
+    if to not in ORDER:
+        raise ReportingError(f"{to!r} is not a status of a team-period.")
+    current = ORDER.index(Status(submission.status))
+    wanted = ORDER.index(Status(to))
+    if wanted < current:
+        raise ReportingError(f"{submission} is {submission.get_status_display().lower()}; "
+                             f"it is not moved back to {Status(to).label.lower()}.")
+    for step in ORDER[current + 1:wanted + 1]:
+        if step == Status.SUBMITTED:
+            if not submission.values.exists():
+                raise ReportingError(f"{submission} has no values; it cannot be submitted.")
+            submission = _move(submission, user=user, action="submitted",  # type: ignore[arg-type]
+                               to=step, allowed_from={Status.DRAFT}, note=note,
+                               submitted_at=timezone.now(), submitted_by=user)
+        elif step == Status.REVIEWED:
+            submission = _move(submission, user=user, action="reviewed",  # type: ignore[arg-type]
+                               to=step, allowed_from={Status.SUBMITTED}, note=note,
+                               reviewed_at=timezone.now(), reviewed_by=user, assessment=note)
+        else:
+            submission = _move(submission, user=user, action="locked",  # type: ignore[arg-type]
+                               to=step, allowed_from={Status.REVIEWED}, note=note)
+    return submission
+
+
 def grant_exception(*, submission: Submission, user: User, until: dt.date,
                     reason: str) -> Submission:
     """Keep a closed period open for entry until ``until`` (backbone staff)."""

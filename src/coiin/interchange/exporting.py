@@ -1,0 +1,103 @@
+"""The values of team-periods as records, and each format's document of them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import F, QuerySet
+
+from coiin.measures.models import DataValue, Measure, Stratum, Submission, TeamMeasure
+from coiin.measures.periods import Frequency, Period
+
+from . import dhis2, fhir, mapping
+from .records import Record
+
+TEXT_TYPES = (Measure.Type.CATEGORICAL, Measure.Type.TEXT)
+
+
+def _text(d: Decimal | None) -> str:
+    return "" if d is None else f"{d.normalize():f}"
+
+
+def records(submissions: QuerySet[Submission]
+            ) -> tuple[list[Record], dict[tuple[str, str, str], str]]:
+    """The teams' values of these team-periods (measures reported by site left out: their
+    team figure is their sites' sum), and each team-period's status."""
+    by_site = set(TeamMeasure.objects.filter(by_site=True).values_list("team_id",
+                                                                        "measure_id"))
+    values = (
+        DataValue.objects.filter(submission__in=submissions.values("pk"))
+        .order_by("submission__team__jurisdiction__postal_code",
+                  "submission__team__learning_network__slug", "measure__code",
+                  "submission__period_start", F("stratum__position").asc(nulls_first=True))
+        .values_list("submission__team_id", "measure_id",
+                     "submission__team__jurisdiction__postal_code",
+                     "submission__team__learning_network__slug", "measure__code",
+                     "measure__type", "submission__frequency", "submission__period_start",
+                     "stratum__code", "numerator", "denominator", "value", "text", "comment",
+                     "submission__status"))
+    out, statuses = [], {}
+    for (team_id, measure_id, postal, network, code, mtype, freq, start, stratum, num, den,
+         value, text, comment, status) in values.iterator(chunk_size=2000):
+        if (team_id, measure_id) in by_site:
+            continue
+        label = Period(start, Frequency(freq)).label
+        out.append(Record(postal, network, code, label, stratum or "", _text(num), _text(den),
+                          text if mtype in TEXT_TYPES else _text(value), comment))
+        statuses[(postal, network, label)] = status
+    return out, statuses
+
+
+def dumps(doc: Any) -> bytes:
+    def default(o: Any) -> Any:
+        if isinstance(o, Decimal):
+            return int(o) if o == o.to_integral_value() else float(o)
+        raise TypeError(type(o).__name__)
+
+    return json.dumps(doc, indent=1, default=default, ensure_ascii=False).encode()
+
+
+def measures_bundle() -> dict[str, Any]:
+    strata: dict[str, list[Stratum]] = {}
+    for s in Stratum.objects.all():
+        strata.setdefault(s.kind, []).append(s)
+    return fhir.bundle(fhir.measure_resource(m, strata.get(m.stratification, []))
+                       for m in Measure.objects.order_by("code"))
+
+
+def reports(submissions: QuerySet[Submission]) -> Iterator[dict[str, Any]]:
+    """One MeasureReport per team, measure and period (validated)."""
+    rows, statuses = records(submissions)
+    measures = {m.code: m for m in Measure.objects.all()}
+    labels = {s.code: s.label for s in Stratum.objects.all()}
+    group: list[Record] = []
+    for r in [*rows, None]:
+        if group and (r is None or (r.jurisdiction, r.network, r.measure, r.period) != (
+                group[0].jurisdiction, group[0].network, group[0].measure, group[0].period)):
+            first = group[0]
+            yield fhir.measure_report(measures[first.measure], statuses[first.period_key],
+                                      group, labels)
+            group = []
+        if r is not None:
+            group.append(r)
+
+
+def write_fhir(submissions: QuerySet[Submission]) -> bytes:
+    return dumps(fhir.bundle(reports(submissions), kind="collection"))
+
+
+def _kinds() -> dict[str, str]:
+    return dict(Measure.objects.values_list("code", "type"))
+
+
+def write_dhis2_json(submissions: QuerySet[Submission]) -> bytes:
+    rows, statuses = records(submissions)
+    return dumps(dhis2.to_json(rows, statuses, mapping.current(), _kinds()))
+
+
+def write_adx(submissions: QuerySet[Submission]) -> bytes:
+    rows, statuses = records(submissions)
+    return dhis2.to_adx(rows, statuses, mapping.current(), _kinds())
