@@ -65,3 +65,20 @@ def test_a_password_session_is_never_sent_to_the_provider(client, idp, lead, set
     client.force_login(lead)
     assert SESSION_KEY not in client.session
     assert client.get("/my-work/").status_code == 200
+
+
+def test_scim_deactivation_signs_out_the_open_session(client, lead, settings):
+    from django.test import Client
+
+    settings.SCIM_TOKEN = "scim-test-token"
+    client.force_login(lead)
+    assert client.get("/my-work/").status_code == 200
+    idp_side = Client()
+    response = idp_side.patch(
+        f"/scim/v2/Users/{lead.pk}", content_type="application/scim+json",
+        HTTP_AUTHORIZATION="Bearer scim-test-token",
+        data={"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+              "Operations": [{"op": "replace", "path": "active", "value": False}]})
+    assert response.status_code == 200
+    assert client.get("/my-work/").status_code == 302
+    assert "_auth_user_id" not in client.session
