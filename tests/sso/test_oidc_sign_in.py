@@ -28,6 +28,9 @@ def test_member_signs_in_with_the_agency_and_is_linked(client, idp, lead):
     assert signed_in_as(client) == lead.email
     account = SocialAccount.objects.get(user=lead)
     assert account.provider == "agency" and account.uid == idp.people["lena.lead@example.org"].sub
+    # From now on the provider alone decides: the local password is gone.
+    lead.refresh_from_db()
+    assert not lead.has_usable_password()
     # Linked by the provider's subject from now on, whatever the address becomes.
     client.logout()
     idp.people["lena.lead@example.org"].email = "l.lead@agency.example.gov"
@@ -98,6 +101,11 @@ def test_sign_in_page_offers_the_agency_beside_passwords(client, idp, lead):
     assert 'name="password"' in page
     response = client.post("/accounts/login/", {"login": lead.email, "password": PASSWORD})
     assert response.status_code == 302 and signed_in_as(client) == lead.email
+
+
+def test_sign_in_button_without_a_next_page(client, idp, db):
+    page = client.get("/accounts/login/").content.decode()
+    assert 'action="/accounts/oidc/agency/login/?process=login"' in page
 
 
 def test_without_a_provider_the_page_has_passwords_only(client, settings, db):
