@@ -311,11 +311,16 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
-SSO_ORIGINS = sorted({o for o in (
-    _origin(os.environ.get("OIDC_SERVER_URL", "")),
-    _origin(os.environ.get("SAML_IDP_SSO_URL", "")),
-    *env_list("SSO_EXTRA_ORIGINS", []),  # an authorisation page on another host than these
-) if o})
+def _sso_origins() -> list[str]:
+    """Where the sign-in buttons send the browser on to (the policy's form-action)."""
+    return sorted({o for o in (
+        _origin(os.environ.get("OIDC_SERVER_URL", "")),
+        _origin(os.environ.get("SAML_IDP_SSO_URL", "")),
+        *env_list("SSO_EXTRA_ORIGINS", []),  # an authorisation page on another host
+    ) if o})
+
+
+SSO_ORIGINS = _sso_origins()
 # How often a session that began at an OIDC provider is checked with it again (a refresh
 # token grant): an account the provider disabled is signed out at its next request after
 # that. 0 checks at every request (costly); the session also ends if the check is refused.

@@ -38,3 +38,12 @@ def test_saml_from_the_environment(monkeypatch):
                    "sso_url": "https://sts.agency.example.gov/saml2", "x509cert": "MIIC..."}
     assert app["settings"]["verified_email"] is True
     assert app["settings"]["advanced"]["want_assertion_signed"] is True
+
+
+def test_the_sign_in_button_may_go_on_to_the_providers(monkeypatch):
+    monkeypatch.setenv("OIDC_SERVER_URL", "https://login.agency.example.gov/tenant/v2.0")
+    monkeypatch.setenv("SAML_IDP_SSO_URL", "https://sts.agency.example.gov/saml2")
+    monkeypatch.setenv("SSO_EXTRA_ORIGINS", "https://mfa.agency.example.gov")
+    assert coiin_settings._sso_origins() == [
+        "https://login.agency.example.gov", "https://mfa.agency.example.gov",
+        "https://sts.agency.example.gov"]
