@@ -113,3 +113,13 @@ def test_without_a_provider_the_page_has_passwords_only(client, settings, db):
     page = client.get("/accounts/login/").content.decode()
     assert "Sign in with" not in page and 'name="password"' in page
     assert client.post("/accounts/oidc/agency/login/").status_code == 404
+
+
+def test_invitation_page_offers_joining_with_the_agency(client, idp, team, lead):
+    _, link = services.invite_member(team=team, email="new.person@agency.example.gov",
+                                     role="member", invited_by=lead)
+    page = client.get(link.split("8000", 1)[-1]).content.decode()
+    assert "Join with Agency ID" in page
+    assert ("/accounts/oidc/agency/login/?process=login&amp;"
+            "next=%2Fnetworks%2Fsafe-sleep%2Fga%2F") in page
+    assert "Or create a CoIIN password to accept." in page
