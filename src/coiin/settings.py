@@ -122,6 +122,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    # Single sign-on with an agency's identity provider; each is off until configured below.
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "axes",
     "csp",
     "simple_history",
@@ -151,6 +155,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication: a deactivated account (SCIM, backbone staff) or one its identity
+    # provider no longer accepts is signed out at its next request.
+    "coiin.network.middleware.SignOutRevokedAccounts",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -210,6 +217,118 @@ ACCOUNT_ADAPTER = "coiin.network.adapters.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {"login_failed": False}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CoIIN"
+
+# Single sign-on (OIDC and SAML through allauth's providers), each on when its variables are
+# set; local passwords keep working beside them for people without an identity provider.
+# Nobody signs up through an identity provider: a sign-in is matched by its verified e-mail
+# address to an existing person, or to a pending invitation (coiin.network.adapters).
+SOCIALACCOUNT_ADAPTER = "coiin.network.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True  # a verified address finds its existing person ...
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True  # ... and links the two for next time
+SOCIALACCOUNT_AUTO_SIGNUP = True  # an invited person's account is made without a form
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # verified by the identity provider, or refused
+SOCIALACCOUNT_STORE_TOKENS = True  # the refresh token re-checks the account with its provider
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the button posts, so no other site can start a sign-in
+SOCIALACCOUNT_ONLY = False
+
+
+def _email_domains(name: str) -> bool | list[str] | None:
+    """Which addresses the identity provider vouches for even without an
+    ``email_verified`` claim: ``*`` for all (the agency's own directory), a comma-separated
+    list of domains, or unset to trust only the claim."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    if raw == "*":
+        return True
+    return [d.strip().lower().lstrip("@") for d in raw.split(",") if d.strip()]
+
+
+def _sso_providers() -> dict[str, dict[str, object]]:
+    providers: dict[str, dict[str, object]] = {}
+    if os.environ.get("OIDC_SERVER_URL"):
+        oidc_settings: dict[str, object] = {"server_url": os.environ["OIDC_SERVER_URL"]}
+        if (domains := _email_domains("OIDC_VERIFIED_EMAIL_DOMAINS")) is not None:
+            oidc_settings["verified_email"] = domains
+        # offline_access asks for the refresh token that re-checks the account later.
+        oidc_settings["scope"] = env_list("OIDC_SCOPES",
+                                          ["openid", "profile", "email", "offline_access"])
+        providers["openid_connect"] = {"OAUTH_PKCE_ENABLED": True, "APPS": [{
+            "provider_id": env_str("OIDC_PROVIDER_ID", "agency"),
+            "name": env_str("OIDC_NAME", "your agency's sign-in"),
+            "client_id": env_str("OIDC_CLIENT_ID"),
+            "secret": os.environ.get("OIDC_CLIENT_SECRET", ""),
+            "settings": oidc_settings,
+        }]}
+    if os.environ.get("SAML_IDP_ENTITY_ID"):
+        idp: dict[str, object] = {"entity_id": os.environ["SAML_IDP_ENTITY_ID"]}
+        if os.environ.get("SAML_IDP_METADATA_URL"):
+            idp["metadata_url"] = os.environ["SAML_IDP_METADATA_URL"]
+        else:
+            idp["sso_url"] = env_str("SAML_IDP_SSO_URL")
+            idp["x509cert"] = env_str("SAML_IDP_X509CERT")
+            if os.environ.get("SAML_IDP_SLO_URL"):
+                idp["slo_url"] = os.environ["SAML_IDP_SLO_URL"]
+        org = env_str("SAML_ORGANIZATION", "agency")
+        saml_settings: dict[str, object] = {
+            "idp": idp,
+            "sp": {"entity_id": env_str(
+                "SAML_SP_ENTITY_ID", f"{SITE_URL}/accounts/saml/{org}/metadata/")},
+            "attribute_mapping": {
+                "uid": env_list("SAML_ATTRIBUTE_UID", [
+                    "urn:oasis:names:tc:SAML:attribute:subject-id",
+                    "http://schemas.microsoft.com/identity/claims/objectidentifier"]),
+                "email": env_list("SAML_ATTRIBUTE_EMAIL", [
+                    "urn:oid:0.9.2342.19200300.100.1.3",
+                    "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+                    "email"]),
+                "email_verified": env_list("SAML_ATTRIBUTE_EMAIL_VERIFIED", ["email_verified"]),
+                "first_name": env_list("SAML_ATTRIBUTE_FIRST_NAME", [
+                    "urn:oid:2.5.4.42",
+                    "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname"]),
+                "last_name": env_list("SAML_ATTRIBUTE_LAST_NAME", [
+                    "urn:oid:2.5.4.4",
+                    "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname"]),
+            },
+            "use_nameid_for_email": env_bool("SAML_NAMEID_IS_EMAIL", False),
+            "advanced": {"want_assertion_signed": True, "strict": True,
+                         "reject_idp_initiated_sso": True},
+        }
+        if (domains := _email_domains("SAML_VERIFIED_EMAIL_DOMAINS")) is not None:
+            saml_settings["verified_email"] = domains
+        providers["saml"] = {"APPS": [{
+            "provider_id": org, "client_id": org,
+            "name": env_str("SAML_NAME", "your agency's sign-in"),
+            "settings": saml_settings,
+        }]}
+    return providers
+
+
+SOCIALACCOUNT_PROVIDERS = _sso_providers()
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def _sso_origins() -> list[str]:
+    """Where the sign-in buttons send the browser on to (the policy's form-action)."""
+    return sorted({o for o in (
+        _origin(os.environ.get("OIDC_SERVER_URL", "")),
+        _origin(os.environ.get("SAML_IDP_SSO_URL", "")),
+        *env_list("SSO_EXTRA_ORIGINS", []),  # an authorisation page on another host
+    ) if o})
+
+
+SSO_ORIGINS = _sso_origins()
+# How often a session that began at an OIDC provider is checked with it again (a refresh
+# token grant): an account the provider disabled is signed out at its next request after
+# that. 0 checks at every request (costly); the session also ends if the check is refused.
+SSO_RECHECK_MINUTES = env_int("SSO_RECHECK_MINUTES", 15)
+# SCIM 2.0 (/scim/v2/Users): a bearer token the identity provider's provisioning uses, beside
+# any tokens backbone staff make on their tokens page. Unset: only those.
+SCIM_TOKEN = os.environ.get("SCIM_TOKEN", "")
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
@@ -306,7 +425,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
+        # The sign-in buttons post here and are sent on to the identity provider, which
+        # browsers check against form-action too.
+        "form-action": ["'self'", *SSO_ORIGINS],
     },
 }
 

@@ -13,8 +13,16 @@ class PersonalAccessToken(models.Model):
     Only the SHA-256 of the token is kept; the token itself is shown once, when made.
     """
 
+    class Purpose(models.TextChoices):
+        API = "api", "The API, as you"
+        SCIM = "scim", "Directory provisioning (SCIM)"
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="api_tokens")
+    purpose = models.CharField(
+        max_length=8, choices=Purpose.choices, default=Purpose.API,
+        help_text="An API token acts as its owner; a SCIM token only lets the agency's "
+                  "identity provider list and close accounts (backbone staff make them).")
     name = models.CharField(max_length=100, help_text="What the token is for.")
     prefix = models.CharField(max_length=16, editable=False,
                               help_text="The token's first characters, to recognise it.")

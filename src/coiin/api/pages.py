@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from coiin import access
 from coiin.web import sign_in_required
 
 from . import tokens
@@ -25,6 +26,18 @@ class TokenForm(forms.Form):
     expires_in = forms.ChoiceField(label="Expires after", choices=EXPIRY_CHOICES,
                                    required=False, initial="90")
 
+    def __init__(self, *args, backbone: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if backbone:  # only backbone staff make tokens for the identity provider's SCIM
+            self.fields["purpose"] = forms.ChoiceField(
+                label="For", choices=PersonalAccessToken.Purpose.choices,
+                initial=PersonalAccessToken.Purpose.API,
+                help_text="A SCIM token lets the agency's identity provider list accounts "
+                          "and close them at /scim/v2/Users; it cannot use the API.")
+
+    def purpose(self) -> str:
+        return self.cleaned_data.get("purpose") or PersonalAccessToken.Purpose.API
+
     def expires_at(self) -> dt.datetime | None:
         days = self.cleaned_data.get("expires_in")
         return timezone.now() + dt.timedelta(days=int(days)) if days else None
@@ -33,15 +46,17 @@ class TokenForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 @sign_in_required
 def token_list(request: HttpRequest) -> HttpResponse:
-    form = TokenForm(request.POST or None)
+    backbone = access.is_backbone(request.user)
+    form = TokenForm(request.POST or None, backbone=backbone)
     new_token = None
     status = 200
     if request.method == "POST":
         if form.is_valid():
             _, new_token = tokens.create_token(user=request.user,
                                                name=form.cleaned_data["name"],
-                                               expires_at=form.expires_at())
-            form = TokenForm()
+                                               expires_at=form.expires_at(),
+                                               purpose=form.purpose())
+            form = TokenForm(backbone=backbone)
             status = 201
         else:
             status = 400

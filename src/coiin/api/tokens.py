@@ -6,8 +6,10 @@ import datetime as dt
 import hashlib
 import secrets
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from coiin import access
 from coiin.network.models import User
 
 from .models import PersonalAccessToken
@@ -19,13 +21,17 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(*, user: User, name: str, expires_at: dt.datetime | None = None
+def create_token(*, user: User, name: str, expires_at: dt.datetime | None = None,
+                 purpose: str = PersonalAccessToken.Purpose.API,
                  ) -> tuple[PersonalAccessToken, str]:
-    """A new token for ``user``; returns the record and the token, which is never stored."""
+    """A new token for ``user``; returns the record and the token, which is never stored.
+    Only backbone staff may make a SCIM token."""
+    if purpose == PersonalAccessToken.Purpose.SCIM and not access.is_backbone(user):
+        raise PermissionDenied("Only backbone staff may make a SCIM token.")
     token = PREFIX + secrets.token_urlsafe(32)
     record = PersonalAccessToken.objects.create(
         user=user, name=name.strip() or "API token", prefix=token[:len(PREFIX) + 6],
-        token_hash=_hash(token), expires_at=expires_at)
+        token_hash=_hash(token), expires_at=expires_at, purpose=purpose)
     return record, token
 
 
@@ -37,10 +43,12 @@ def revoke_token(*, token: PersonalAccessToken) -> PersonalAccessToken:
     return token
 
 
-def user_for_token(token: str) -> User | None:
-    """The active person behind a valid, unrevoked, unexpired token; records its use."""
+def user_for_token(token: str, *, purpose: str = PersonalAccessToken.Purpose.API
+                   ) -> User | None:
+    """The active person behind a valid, unrevoked, unexpired token made for this purpose;
+    records its use."""
     record = (PersonalAccessToken.objects.select_related("user")
-              .filter(token_hash=_hash(token.strip())).first())
+              .filter(token_hash=_hash(token.strip()), purpose=purpose).first())
     if record is None or not record.is_active or not record.user.is_active:
         return None
     now = timezone.now()

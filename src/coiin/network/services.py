@@ -276,6 +276,45 @@ def accept_invitation(*, token: str, user: User) -> TeamMembership:
     return membership
 
 
+def pending_invitations(email: str) -> list[Invitation]:
+    """The invitations to this address that can still be used (any team)."""
+    return list(Invitation.objects.filter(
+        email__iexact=email.strip(), accepted_at__isnull=True, expires_at__gt=timezone.now()))
+
+
+def accept_invitations_by_email(*, user: User) -> list[TeamMembership]:
+    """Use every open invitation to the person's address: their identity provider has
+    proved the address is theirs, as the invitation's link would have."""
+    memberships = []
+    with transaction.atomic():
+        for invitation in Invitation.objects.select_for_update().filter(
+                pk__in=[i.pk for i in pending_invitations(user.email)]):
+            membership, _ = TeamMembership.objects.get_or_create(
+                team=invitation.team, user=user, defaults={"role": invitation.role})
+            invitation.accepted_at = timezone.now()
+            invitation.accepted_by = user
+            invitation.save(update_fields=["accepted_at", "accepted_by"])
+            memberships.append(membership)
+    return memberships
+
+
+def deactivate_person(*, user: User) -> User:
+    """Close an account (SCIM, or the agency's directory): the person is signed out at their
+    next request and their API tokens stop working; nothing they wrote is removed."""
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    return user
+
+
+def reactivate_person(*, user: User) -> User:
+    """Open a closed account again."""
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    return user
+
+
 def create_invited_user(*, email: str, first_name: str, last_name: str, password: str) -> User:
     """The account for someone arriving by invitation (sign-up is otherwise closed)."""
     return User.objects.create_user(

@@ -1,0 +1,35 @@
+"""Sign out, at its next request, a session whose account was closed or whose identity
+provider no longer accepts it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout
+from django.http import HttpRequest, HttpResponse
+
+from . import sso
+
+
+class SignOutRevokedAccounts:
+    """After AuthenticationMiddleware. Django already treats a closed account's session as
+    anonymous; this ends the session itself, so nothing of it lingers, and says why."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if SESSION_KEY in request.session:
+            if not request.user.is_authenticated:
+                self._sign_out(request, "Your CoIIN account has been closed, so you have been "
+                                        "signed out.")
+            elif sso.recheck_due(request) and not sso.still_accepted(request):
+                self._sign_out(request, "Your agency's sign-in no longer accepts your account, "
+                                        "so you have been signed out of CoIIN.")
+        return self.get_response(request)
+
+    @staticmethod
+    def _sign_out(request: HttpRequest, why: str) -> None:
+        logout(request)
+        messages.warning(request, why)
