@@ -20,15 +20,16 @@ from django.db import connections
 from ..models import DataValue, SiteValue, Submission
 
 STAMP = ("warnings_confirmed", "updated_by_id", "updated_at")
-NUMBERS = ("numerator", "denominator", "value")
+NUMBERS = ("numerator", "denominator", "value", "standard_error", "ci_lower", "ci_upper",
+           "sample_size")
 # A stored value, in this order everywhere in the fast path: id, keys, what may change,
 # STAMP (the model's own column order).
 VALUE_COLUMNS = tuple(f.attname for f in DataValue._meta.concrete_fields)
 SITE_COLUMNS = tuple(f.attname for f in SiteValue._meta.concrete_fields)
 ValueTuple = tuple[Any, ...]
 """A value without id and STAMP: DataValue (submission, measure, stratum, numerator,
-denominator, value, text, comment); SiteValue (submission, unit, measure, stratum,
-numerator, denominator, value, comment)."""
+denominator, value, standard_error, ci_lower, ci_upper, sample_size, text, comment);
+SiteValue (submission, unit, measure, stratum, numerator, denominator, value, comment)."""
 
 
 class ValueWriter:
