@@ -213,8 +213,13 @@ def teams_series(measure: Measure, teams: list[Team]) -> dict[int, list[Observat
                                                           stratum__isnull=True))
 
 
-def stratum_charts(team: Team, measure: Measure) -> list[tuple[Any, TeamChart]]:
-    """(stratum, chart) for each stratum the team reported on a stratified measure."""
+def stratum_charts(team: Team, measure: Measure, settings: ChartSettings | None = None,
+                   exclusions: list[ChartExclusion] | None = None,
+                   phases: list[ChartPhase] | None = None) -> list[tuple[Any, TeamChart]]:
+    """(stratum, chart) for each stratum the team reported on a stratified measure: each
+    group's own control chart (a run chart until it has 12 points), drawn as the team's
+    chart of the total is, with its ``settings`` (chart type, rules, baseline),
+    ``exclusions`` and ``phases``."""
     from coiin.measures.models import Stratum
 
     by_stratum = shown_series(measure, DataValue.objects.filter(
@@ -222,7 +227,7 @@ def stratum_charts(team: Team, measure: Measure) -> list[tuple[Any, TeamChart]]:
     strata = Stratum.objects.filter(pk__in=list(by_stratum)).order_by("position")
     out = []
     for stratum in strata:
-        tc = build(team, measure, by_stratum[stratum.pk])
+        tc = build(team, measure, by_stratum[stratum.pk], settings, phases, exclusions)
         if tc.chart is not None:
             out.append((stratum, tc))
     return out

@@ -107,7 +107,8 @@ def chart_detail(request: HttpRequest, slug: str, postal: str, code: str) -> Htt
             return redirect(f"{request.path}#chart-{tc.measure.code}")
         forms[form_name] = form
         status = 400
-    strata = stratum_charts(team, tc.measure) if tc.measure.stratification else []
+    strata = stratum_charts(team, tc.measure, tc.settings, tc.exclusions, tc.phases) \
+        if tc.measure.stratification else []
     specs = {tc.measure.code: tc.spec} if tc.spec else {}
     domain = shared_domain([s for _, s in strata])
     for stratum, sc in strata:
