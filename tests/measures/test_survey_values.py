@@ -182,3 +182,25 @@ def test_a_page_save_keeps_the_history_of_an_estimate(team, data_lead, chosen, b
     history = DataValue.history.order_by("history_date")
     assert [(h.history_type, h.standard_error) for h in history] == [
         ("+", Decimal("2")), ("~", Decimal("2.5"))]
+
+
+def test_the_catalog_says_which_measures_are_survey_based(client, catalog):
+    html = client.get("/measures/").content.decode()
+    row = html[html.index("Infants placed to sleep on their backs"):]
+    assert "SS-BACK · survey-based" in row[:400]
+    assert "SS-CRIB · survey-based" not in html
+    page = client.get("/measures/PC-WELLWOMAN/").content.decode()
+    assert "Survey-based" in page and "weighted estimate" in page
+    assert "Survey-based" not in client.get("/measures/SS-CRIB/").content.decode()
+
+
+def test_the_import_template_has_the_survey_columns_filled_from_what_is_stored(
+        client, data_lead, team, chosen):
+    run(survey_csv("GA,safe-sleep,SS-BACK,2015,,,78.4,,,1.9,,,1203"))
+    client.force_login(data_lead)
+    body = client.get(f"/data/import/template/?team={team.pk}&period=2015").content.decode()
+    rows = list(csv.DictReader(stdio.StringIO(body)))
+    assert tuple(rows[0]) == (*io.COLUMNS, *io.SURVEY_COLUMNS)
+    back = next(r for r in rows if r["measure"] == "SS-BACK" and not r["stratum"])
+    assert (back["value"], back["standard_error"], back["sample_size"], back["numerator"]) == (
+        "78.4", "1.9", "1203", "")
