@@ -46,16 +46,11 @@ from .bulk import REASON_CHARS, ImportRefused, ImportResult, ValueRow
 from .reporting import closes_on, is_closed
 from .rollup import roll_up
 from .sites import site_problem, stored_site_values
-from .writer import SITE_COLUMNS, VALUE_COLUMNS, ValueTuple, ValueWriter
+from .writer import CONFIRMED, SITE_CONFIRMED, VALUE_COLUMNS, ValueTuple, ValueWriter, same
 
 CHUNK = 5000  # rows checked and written together
 NUMBERS = ("numerator", "denominator", "value")  # what strata add up, and what sites store
 BLANK = (None,) * len(NUMBER_FIELDS)
-# Where a stored value's fields are (``VALUE_COLUMNS``, ``SITE_COLUMNS``).
-_FIRST, _TEXT, _COMMENT, _CONFIRMED = (VALUE_COLUMNS.index(c) for c in (
-    "numerator", "text", "comment", "warnings_confirmed"))
-_SITE_FIRST, _SITE_COMMENT, _SITE_CONFIRMED = (SITE_COLUMNS.index(c) for c in (
-    "numerator", "comment", "warnings_confirmed"))
 _FREQUENCIES = {f.value: i for i, f in enumerate(Frequency)}
 
 Numbers = tuple[Decimal | None, ...]
@@ -227,8 +222,8 @@ class _Run:
                 if blank and current is None:
                     result.unchanged += 1
                     continue
-                if current is not None and not blank and _same(current, numbers, text,
-                                                                 comment, unit_id is not None):
+                if current is not None and not blank and same(current, numbers, text,
+                                                                comment, unit_id is not None):
                     result.unchanged += 1
                     continue
             failed = False
@@ -275,7 +270,7 @@ class _Run:
                     site_creates.append((key, (unit_id, r.measure.id, stratum_id,
                                                *numbers[:3], comment)))
                 else:
-                    site_changes.append((current[0], current[_SITE_CONFIRMED],
+                    site_changes.append((current[0], current[SITE_CONFIRMED],
                                          (sub[0], unit_id, r.measure.id,  # type: ignore[index]
                                           stratum_id, *numbers[:3], comment)))
             elif blank:
@@ -283,7 +278,7 @@ class _Run:
             elif current is None:
                 creates.append((key, (r.measure.id, stratum_id, *numbers, text, comment)))
             else:
-                changes.append((current[0], current[_CONFIRMED],
+                changes.append((current[0], current[CONFIRMED],
                                 (sub[0], r.measure.id, stratum_id,  # type: ignore[index]
                                  *numbers, text, comment)))
         result.created += len(creates) + len(site_creates)
@@ -456,22 +451,6 @@ class _Run:
         self.errors.extend(RowError(n, "measure", f"repeats row {f} (same team, measure, "
                                                   "period and stratum)")
                            for n, f in repeats.items())
-
-
-def _same(current: ValueTuple, numbers: tuple[Decimal | None, ...], text: str,
-          comment: str, site: bool) -> bool:
-    """Whether a stored value (DataValue, or SiteValue for a site) is what the row gives."""
-    if site:
-        if any(n is not None for n in numbers[3:]):
-            return False
-        numbers = numbers[:3]
-    first = _SITE_FIRST if site else _FIRST
-    for stored, wanted in zip(current[first:first + len(numbers)], numbers, strict=True):
-        if (stored is None) != (wanted is None) or (stored is not None and stored != wanted):
-            return False
-    if site:
-        return not text and current[_SITE_COMMENT] == comment
-    return current[_TEXT] == text and current[_COMMENT] == comment
 
 
 def _history(rows: list[ValueIn]) -> dict[tuple[Any, ...], tuple[list[dt.date], list[float]]]:
