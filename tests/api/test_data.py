@@ -3,11 +3,15 @@ access policy, validation and all-or-nothing rule as the pages and the import.""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from coiin.api import tokens
 from coiin.measures import services
 from coiin.measures.models import DataValue, Submission
+
+NO_SURVEY = {"standard_error": None, "ci_lower": None, "ci_upper": None, "sample_size": None}
 
 
 def bearer(user) -> dict[str, str]:
@@ -111,10 +115,10 @@ def test_the_team_reads_its_drafts(client, draft, team, member, this_month):
     assert response.json() == [
         {"jurisdiction": "GA", "network": "safe-sleep", "measure": "SS-CRIB",
          "period": this_month, "numerator": "40", "denominator": "50", "value": None,
-         "stratum": None, "comment": "", "status": "draft", "site": None},
+         "stratum": None, "comment": "", "status": "draft", "site": None, **NO_SURVEY},
         {"jurisdiction": "GA", "network": "safe-sleep", "measure": "SS-EDU",
          "period": this_month, "numerator": "45", "denominator": "50", "value": None,
-         "stratum": None, "comment": "", "status": "draft", "site": None},
+         "stratum": None, "comment": "", "status": "draft", "site": None, **NO_SURVEY},
     ]
 
 
@@ -235,3 +239,26 @@ def test_jurisdictions_list_the_networks_they_joined(client, team, member):
     response = client.get("/api/v1/jurisdictions", **bearer(member))
     georgia = next(j for j in response.json() if j["postal_code"] == "GA")
     assert georgia["learning_networks"] == ["safe-sleep"]
+
+
+def test_a_survey_measure_takes_its_estimate_and_interval(client, chosen, data_lead,
+                                                          backbone):
+    # Backbone staff: 2015 closed long ago for the team.
+    survey = {"jurisdiction": "GA", "network": "safe-sleep", "measure": "SS-BACK",
+              "period": "2015", "value": 78.4, "standard_error": "1.9", "sample_size": 1203}
+    bad = post(client, backbone, [{**survey, "standard_error": "-1"},
+                                   {**survey, "stratum": "nh-black", "value": "64",
+                                    "standard_error": None, "ci_lower": 66, "ci_upper": 70}])
+    assert bad.status_code == 422
+    assert [(e["row"], e["column"]) for e in bad.json()["errors"]] == [
+        (1, "standard_error"), (2, "ci_lower")]
+    good = post(client, backbone, [survey])
+    assert good.status_code == 201, good.content
+    value = DataValue.objects.get()
+    assert (value.value, value.standard_error, value.sample_size) == (
+        Decimal("78.4"), Decimal("1.9"), 1203)
+    services.submit(submission=value.submission, user=data_lead,
+                    today=value.submission.period.end)
+    [row] = client.get("/api/v1/values?measure=SS-BACK", **bearer(data_lead)).json()
+    assert (row["value"], row["standard_error"], row["sample_size"], row["numerator"]) == (
+        "78.4", "1.9", "1203", None)

@@ -154,7 +154,10 @@ def test_strata_add_up_to_the_total(some_teams):
     totals: dict[tuple[int, int], tuple] = {}
     parts: dict[tuple[int, int], list[tuple]] = defaultdict(list)
     for v in DataValue.objects.filter(measure__stratification="race_ethnicity",
-                                      measure__strata_sum_to_total=True):
+                                      measure__strata_sum_to_total=True).select_related(
+                                          "measure"):
+        if v.measure.is_survey:
+            continue  # weighted estimates: a stratum's is not a part of the total's
         key = (v.submission_id, v.measure_id)
         if v.stratum_id is None:
             totals[key] = (v.numerator, v.denominator)
@@ -172,10 +175,25 @@ def test_values_pass_the_validation_checks_without_errors(some_teams):
     for v in DataValue.objects.select_related("measure", "stratum", "submission"):
         by_submission[v.submission_id].append(Entry(
             measure=v.measure, period_label=v.submission.period.label, stratum=v.stratum,
-            numerator=v.numerator, denominator=v.denominator, value=v.value))
+            numerator=v.numerator, denominator=v.denominator, value=v.value,
+            standard_error=v.standard_error, ci_lower=v.ci_lower, ci_upper=v.ci_upper,
+            sample_size=v.sample_size))
     errors = [i for entries in by_submission.values() for i in check_entries(entries)
               if i.level == "error"]
     assert by_submission and errors == []
+
+
+def test_survey_measures_hold_synthetic_estimates_with_standard_errors(some_teams):
+    values = [v for v in DataValue.objects.select_related("measure") if v.measure.is_survey]
+    assert {v.measure.code for v in values} >= {"SS-BACK", "PC-WELLWOMAN"}
+    for v in values:
+        assert v.numerator is None and v.denominator is None
+        assert 0 <= v.value <= 100 and v.standard_error > 0 and v.sample_size >= 30
+        low, high = v.interval
+        assert low < v.value < high
+    ids = [v.pk for v in values[:50]]
+    assert set(DataValue.history.filter(id__in=ids).values_list(
+        "history_change_reason", flat=True)) == {"synthetic demo data"}
 
 
 def test_improving_teams_show_a_shift_the_run_chart_rules_detect(some_teams):

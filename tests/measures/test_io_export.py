@@ -18,7 +18,7 @@ from .test_io_import import GOOD, csv_bytes, run, stored
 AWKWARD = [
     "GA,safe-sleep,SS-CRIB,2015-04,0.1,0.3,,,\"commas, quotes \"\"and\"\" =formulas\"",
     "GA,safe-sleep,SS-EDU,2015-04,33.3333,100,,,ünïcode",
-    "GA,safe-sleep,SS-BACK,2015,1234567.8912,9999999.9999,,,",
+    "GA,safe-sleep,SUID,2015,1234567.8912,9999999.9999,,,",
 ]
 
 
@@ -58,7 +58,7 @@ def test_an_export_imported_into_an_empty_network_reproduces_the_data(data, fmt)
 
 def test_the_export_has_the_import_columns_and_exact_numbers(data):
     rows = list(csv.DictReader(stdio.StringIO(export().decode())))
-    assert tuple(rows[0]) == io.COLUMNS
+    assert tuple(rows[0]) == io.COLUMNS + io.SURVEY_COLUMNS
     crib = next(r for r in rows if r["measure"] == "SS-CRIB" and r["period"] == "2015-04")
     assert (crib["numerator"], crib["denominator"], crib["value"]) == ("0.1", "0.3", "")
     imr = [r for r in rows if r["measure"] == "IMR"]
@@ -124,7 +124,7 @@ def test_the_cli_exports_sites_values_and_imports_them_back(chosen, team, data_l
     assert "Wrote 4 values" in capsys.readouterr().out
     if fmt == "csv":
         rows = list(csv.DictReader(path.open(encoding="utf-8")))
-        assert tuple(rows[0]) == (*io.COLUMNS, "site")
+        assert tuple(rows[0]) == (*io.COLUMNS, *io.SURVEY_COLUMNS, "site")
         assert [(r["measure"], r["period"], r["site"]) for r in rows] == [
             ("SS-EDU", "2015-03", ""), ("SS-CRIB", "2015-03", "Emory Midtown"),
             ("SS-CRIB", "2015-03", "Grady Memorial"), ("SS-CRIB", "2015-04", "Grady Memorial")]
@@ -143,7 +143,7 @@ def test_the_cli_exports_sites_values_and_imports_them_back(chosen, team, data_l
 def test_the_cli_export_narrows_to_a_network(data, tmp_path, capsys):
     path = tmp_path / "none.csv"
     call_command("export_data", str(path), "--network", "preterm-birth")
-    assert path.read_text().strip() == ",".join((*io.COLUMNS, "site"))
+    assert path.read_text().strip() == ",".join((*io.COLUMNS, *io.SURVEY_COLUMNS, "site"))
 
 
 def test_the_cli_refuses_unknown_networks_and_file_types(db, tmp_path):
@@ -193,7 +193,7 @@ def test_the_cli_shows_progress_on_large_files(chosen, team, tmp_path, capsys, m
 
 def test_numbers_round_trip_exactly_through_xlsx(data):
     wipe()
-    run(csv_bytes("GA,safe-sleep,SS-BACK,2016,1234567.8912,9999999.9999,,,"))
+    run(csv_bytes("GA,safe-sleep,SUID,2016,1234567.8912,9999999.9999,,,"))
     exported = export(fmt="xlsx")
     wipe()
     assert run(exported, "data.xlsx").created == 1

@@ -16,7 +16,7 @@ def issues_for(entries, history=None):
 
 @pytest.fixture
 def back(catalog):
-    return catalog["SS-BACK"]
+    return catalog["PC-POSTPARTUM"]
 
 
 def test_a_good_proportion_has_no_issues(back):
@@ -25,7 +25,8 @@ def test_a_good_proportion_has_no_issues(back):
 
 def test_numerator_above_denominator_is_an_error_naming_measure_period_and_field(back):
     assert issues_for([Entry(back, "2015", numerator="120", denominator="100")]) == [
-        ("error", "numerator", "SS-BACK 2015, numerator: 120 is more than the denominator 100")]
+        ("error", "numerator",
+         "PC-POSTPARTUM 2015, numerator: 120 is more than the denominator 100")]
 
 
 def test_rates_may_have_numerators_above_denominators(catalog):
@@ -43,12 +44,13 @@ def test_rates_may_have_numerators_above_denominators(catalog):
 ])
 def test_ratio_errors(back, num, den, field, message):
     got = issues_for([Entry(back, "2015", numerator=num, denominator=den)])
-    assert ("error", field, f"SS-BACK 2015, {field}: {message}") in got
+    assert ("error", field, f"PC-POSTPARTUM 2015, {field}: {message}") in got
 
 
 def test_a_ratio_wants_numerator_and_denominator_not_a_value(back):
     assert issues_for([Entry(back, "2015", value="78")]) == [
-        ("error", "value", "SS-BACK 2015, value: give the numerator and denominator, not a value")]
+        ("error", "value",
+         "PC-POSTPARTUM 2015, value: give the numerator and denominator, not a value")]
 
 
 @pytest.mark.parametrize(("value", "ok"), [("0", True), ("12", True), ("12.0", True),
@@ -72,15 +74,16 @@ def test_out_of_range_is_a_warning(catalog):
 
 
 def test_a_sudden_jump_against_the_teams_history_is_a_warning(back):
-    history = {("SS-BACK", ""): [70.0, 72.0, 71.0, 73.0, 72.0]}
+    history = {("PC-POSTPARTUM", ""): [70.0, 72.0, 71.0, 73.0, 72.0]}
     got = issues_for([Entry(back, "2016", numerator="95", denominator="100")], history)
-    assert got == [("warning", "value", "SS-BACK 2016, value: 95 % is a sudden jump from this "
+    assert got == [("warning", "value",
+                    "PC-POSTPARTUM 2016, value: 95 % is a sudden jump from this "
                     "team's recent values (mean 71.6 %)")]
     assert issues_for([Entry(back, "2016", numerator="74", denominator="100")], history) == []
 
 
 def test_strata_must_add_up_to_the_total(catalog):
-    back = catalog["SS-BACK"]
+    back = catalog["PC-POSTPARTUM"]
     black = Stratum.objects.get(kind="race_ethnicity", code="nh-black")
     white = Stratum.objects.get(kind="race_ethnicity", code="nh-white")
     entries = [
@@ -90,7 +93,7 @@ def test_strata_must_add_up_to_the_total(catalog):
     ]
     assert issues_for(entries) == [
         ("error", "numerator",
-         "SS-BACK 2015, numerator: the strata add up to 75, not the total 80"),
+         "PC-POSTPARTUM 2015, numerator: the strata add up to 75, not the total 80"),
     ]
     entries[0].numerator = "75"
     assert issues_for(entries) == []
@@ -116,9 +119,10 @@ def test_parsed_numbers_are_left_on_the_entry(back):
     entry = Entry(back, "2015", numerator="1,234", denominator="2000")
     check_entries([entry])
     assert entry.parsed == {"numerator": Decimal("1234"), "denominator": Decimal("2000"),
-                            "value": None}
+                            "value": None, "standard_error": None, "ci_lower": None,
+                            "ci_upper": None, "sample_size": None}
 
 
 def test_row_numbers_appear_in_import_messages(back):
     got = check_entries([Entry(back, "2015", numerator="9", denominator="5", row=7)])
-    assert str(got[0]) == "row 7, SS-BACK 2015, numerator: 9 is more than the denominator 5"
+    assert str(got[0]) == "row 7, PC-POSTPARTUM 2015, numerator: 9 is more than the denominator 5"

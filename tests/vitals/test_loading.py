@@ -240,7 +240,7 @@ def test_a_file_that_is_not_utf8_is_refused(reference, tmp_path):
 def test_a_load_racing_another_for_the_same_figures_is_refused_whole(reference, monkeypatch):
     load(CDC_CLEAN)
     # As if the other load committed after this one compared: every figure looks new.
-    monkeypatch.setattr(services, "_compare", lambda parsed: (parsed.figures, 0, [], []))
+    monkeypatch.setattr(services, "_compare", lambda parsed, **_: (parsed.figures, 0, [], []))
     assert refused(CDC_RAW) == [
         f"{CDC_RAW.name}: another load of these figures finished while this one ran; load "
         "the file again to compare with it"]

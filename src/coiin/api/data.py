@@ -78,6 +78,11 @@ class ValueRow(Schema):
     comment: str
     status: str
     site: str | None = None  # the reporting unit of a site's value; none: the team's
+    # A survey measure's weighted estimate is ``value``; these come with it.
+    standard_error: str | None = None
+    ci_lower: str | None = None
+    ci_upper: str | None = None
+    sample_size: str | None = None
 
 
 Cell = str | int | float | None
@@ -95,6 +100,13 @@ class ValueIn(Schema):
     value: Cell = None
     stratum: Cell = None
     comment: Cell = None
+    # A survey measure's weighted estimate is ``value`` (a percentage for PRAMS and BRFSS
+    # measures), with its standard error or 95 % CI (both ends) and, optionally, the
+    # unweighted number of respondents; no numerator or denominator.
+    standard_error: Cell = None
+    ci_lower: Cell = None
+    ci_upper: Cell = None
+    sample_size: Cell = None
 
 
 class ValuesIn(Schema):
@@ -213,7 +225,8 @@ def list_values(request: HttpRequest, team: int | None = None, jurisdiction: str
         if len(out) >= limit:
             break
         out.append(ValueRow(**{k: (v or None) if k in ("numerator", "denominator", "value",
-                                                        "stratum", "site") else v
+                                                        "stratum", "site", *io.SURVEY_COLUMNS)
+                               else v
                                for k, v in row.items()}))
     return out
 

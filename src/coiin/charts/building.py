@@ -11,7 +11,14 @@ from typing import Any
 
 from django.db.models import Q
 
-from coiin.measures.models import DataValue, Goal, Measure, SiteValue, Submission
+from coiin.measures.models import (
+    DataValue,
+    Goal,
+    Measure,
+    SiteValue,
+    Submission,
+    survey_interval,
+)
 from coiin.measures.periods import Frequency, Period
 from coiin.network.models import ReportingUnit, Team
 from coiin.spc import Chart, SPCInputError, qic
@@ -39,6 +46,9 @@ class Observation:
     denominator: float | None
     value: float | None
     final: bool
+    # A survey estimate's 95 % interval (given, or from its standard error).
+    low: float | None = None
+    high: float | None = None
 
 
 @dataclass
@@ -68,7 +78,8 @@ class TeamChart:
             return ""
         return (f"{self.measure.data_source.split(' (')[0]} figures are weighted survey "
                 "estimates: control limits computed from the respondents counted would be "
-                "wrong in kind, so this is a run chart (its median and runs only).")
+                "wrong in kind, so this is a run chart (its median and runs only). Each "
+                "estimate's bar is its 95 % confidence interval.")
 
     @cached_property
     def summary(self) -> str:
@@ -97,7 +108,8 @@ class TeamChart:
             rows.append({"period": obs.period, "numerator": obs.numerator,
                          "denominator": obs.denominator, "value": _r(p.y), "cl": _r(p.cl),
                          "lcl": _r(p.lcl), "ucl": _r(p.ucl), "signal": p.sigma_signal,
-                         "included": p.include, "final": obs.final})
+                         "included": p.include, "final": obs.final,
+                         "low": _r(obs.low), "high": _r(obs.high)})
         return rows
 
 
@@ -144,18 +156,34 @@ def chart_types_for(measure: Measure) -> list[str]:
 def observations(team: Team, measures: list[Measure]) -> dict[int, list[Observation]]:
     """Shown (submitted, reviewed, locked) totals per measure, oldest first: one query."""
     out: dict[int, list[Observation]] = defaultdict(list)
+    by_id = {m.pk: m for m in measures}
     rows = (
         DataValue.objects.filter(submission__team=team, measure__in=measures,
                                  stratum__isnull=True,
                                  submission__status__in=Submission.SHOWN_STATUSES)
-        .values_list("measure_id", "measure__frequency", "submission__period_start",
-                     "numerator", "denominator", "value", "submission__is_final")
+        .values_list("measure_id", "submission__period_start", "numerator", "denominator",
+                     "value", "submission__is_final", *SURVEY_NUMBERS)
         .order_by("submission__period_start")
     )
-    for measure_id, frequency, start, num, den, val, final in rows:
-        out[measure_id].append(Observation(Period(start, Frequency(frequency)), _f(num),
-                                           _f(den), _f(val), final))
+    for measure_id, start, num, den, val, final, *survey in rows:
+        measure = by_id[measure_id]
+        out[measure_id].append(_observation(measure, Period(start, measure.freq), num, den,
+                                            val, final, survey))
     return out
+
+
+SURVEY_NUMBERS = ("standard_error", "ci_lower", "ci_upper")
+
+
+def _observation(measure: Measure, period: Period, num: Decimal | None,
+                 den: Decimal | None, val: Decimal | None, final: bool,
+                 survey: list[Any]) -> Observation:
+    obs = Observation(period, _f(num), _f(den), _f(val), final)
+    if measure.is_survey:
+        interval = survey_interval(measure, val, *survey)
+        if interval is not None:
+            obs.low, obs.high = float(interval[0]), float(interval[1])
+    return obs
 
 
 def _f(v: Decimal | None) -> float | None:
@@ -168,12 +196,14 @@ def shown_series(measure: Measure, values: Any, key: str = "submission__team_id"
     team by default), oldest first: one query. ``values`` narrows the DataValue rows."""
     freq = Frequency(measure.frequency)
     out: dict[int, list[Observation]] = defaultdict(list)
+    survey = SURVEY_NUMBERS if measure.is_survey and values.model is DataValue else ()
     rows = (values.filter(measure=measure, submission__status__in=Submission.SHOWN_STATUSES)
             .values_list(key, "submission__period_start", "numerator", "denominator",
-                         "value", "submission__is_final")
+                         "value", "submission__is_final", *survey)
             .order_by("submission__period_start"))
-    for group, start, num, den, val, final in rows:
-        out[group].append(Observation(Period(start, freq), _f(num), _f(den), _f(val), final))
+    for group, start, num, den, val, final, *extra in rows:
+        out[group].append(_observation(measure, Period(start, freq), num, den, val, final,
+                                       extra or [None, None, None]))
     return out
 
 
@@ -183,8 +213,13 @@ def teams_series(measure: Measure, teams: list[Team]) -> dict[int, list[Observat
                                                           stratum__isnull=True))
 
 
-def stratum_charts(team: Team, measure: Measure) -> list[tuple[Any, TeamChart]]:
-    """(stratum, chart) for each stratum the team reported on a stratified measure."""
+def stratum_charts(team: Team, measure: Measure, settings: ChartSettings | None = None,
+                   exclusions: list[ChartExclusion] | None = None,
+                   phases: list[ChartPhase] | None = None) -> list[tuple[Any, TeamChart]]:
+    """(stratum, chart) for each stratum the team reported on a stratified measure: each
+    group's own control chart (a run chart until it has 12 points), drawn as the team's
+    chart of the total is, with its ``settings`` (chart type, rules, baseline),
+    ``exclusions`` and ``phases``."""
     from coiin.measures.models import Stratum
 
     by_stratum = shown_series(measure, DataValue.objects.filter(
@@ -192,7 +227,7 @@ def stratum_charts(team: Team, measure: Measure) -> list[tuple[Any, TeamChart]]:
     strata = Stratum.objects.filter(pk__in=list(by_stratum)).order_by("position")
     out = []
     for stratum in strata:
-        tc = build(team, measure, by_stratum[stratum.pk])
+        tc = build(team, measure, by_stratum[stratum.pk], settings, phases, exclusions)
         if tc.chart is not None:
             out.append((stratum, tc))
     return out
@@ -274,7 +309,10 @@ def build(team: Team, measure: Measure, obs: list[Observation],
     starts = [o.period.start for o in usable]
     kwargs: dict[str, Any] = {"chart": tc.chart_type, "x": starts,
                               "rules": settings.rules if settings else "anhoej"}
-    if measure.type == Measure.Type.RATIO:
+    survey = _survey_values(measure, usable)
+    if survey:
+        y = [o.value for o in usable]  # weighted estimates: a run chart of them
+    elif measure.type == Measure.Type.RATIO:
         kwargs["n"] = [o.denominator for o in usable]
         y = [o.numerator for o in usable]
         kwargs["multiply"] = measure.multiplier
@@ -307,7 +345,8 @@ def build(team: Team, measure: Measure, obs: list[Observation],
     rows = point_rows(tc.chart, numerators=[o.numerator for o in usable],
                       denominators=[o.denominator for o in usable],
                       labels=[o.period.label for o in usable],
-                      run_points=run_point_indexes(tc.chart), links=links)
+                      run_points=run_point_indexes(tc.chart), links=links,
+                      intervals=[(o.low, o.high) for o in usable] if survey else None)
     drawn = [Marker(a.on, a.text, url=a.link) for a in tc.annotations]
     drawn += markers or []
     drawn += [Marker(p.starts, f"New phase: {p.reason}", "phase") for p in tc.phases]
@@ -324,9 +363,17 @@ def build(team: Team, measure: Measure, obs: list[Observation],
 
 
 def _y(measure: Measure, o: Observation) -> float | None:
+    if measure.is_survey and o.value is not None:
+        return o.value
     if measure.type == Measure.Type.RATIO:
         return None if o.numerator is None or not o.denominator else o.numerator
     return o.value
+
+
+def _survey_values(measure: Measure, obs: list[Observation]) -> bool:
+    """The series is a survey measure's weighted estimates (older rows typed as counts
+    are charted as they were while any remain)."""
+    return measure.is_survey and all(o.value is not None for o in obs)
 
 
 def goal_line(goal: Goal | None, chart: Chart) -> float | None:

@@ -27,6 +27,8 @@ def table_rows(table: list[dict[str, Any]]) -> list[dict[str, Any]]:
              "cl": number(r["cl"]),
              "limits": f"{number(r['lcl'])} – {number(r['ucl'])}" if r["lcl"] is not None
              else "—",
+             "interval": f"{number(r['low'])} – {number(r['high'])}"
+             if r.get("low") is not None else "",
              "note": ("outside the limits" if r["signal"] else "")
              + ("" if r["included"] else " excluded") + ("" if r["final"] else " provisional")}
             for r in table]

@@ -48,8 +48,11 @@ def point_rows(chart: Any, *, numerators: Sequence[float | None] | None = None,
                denominators: Sequence[float | None] | None = None,
                labels: Sequence[str] | None = None,
                run_points: set[int] | None = None,
-               links: Sequence[str] | None = None) -> list[dict[str, Any]]:
-    """One row per point with everything the picture and the tooltip show."""
+               links: Sequence[str] | None = None,
+               intervals: Sequence[tuple[float | None, float | None]] | None = None
+               ) -> list[dict[str, Any]]:
+    """One row per point with everything the picture and the tooltip show; ``intervals``
+    are survey estimates' 95 % intervals (``low``, ``high``), drawn as error bars."""
     rows = []
     run_points = run_points or set()
     for i, p in enumerate(chart.points):
@@ -69,6 +72,8 @@ def point_rows(chart: Any, *, numerators: Sequence[float | None] | None = None,
             "numerator": _num(numerators[i]) if numerators else None,
             "denominator": _num(denominators[i]) if denominators else None,
             **({"link": links[i]} if links else {}),
+            **({"low": _num(intervals[i][0]), "high": _num(intervals[i][1])}
+               if intervals else {}),
         })
     return rows
 
@@ -106,6 +111,10 @@ def spc_spec(rows: list[dict[str, Any]], meta: ChartMeta) -> dict[str, Any]:
         {"field": "ucl", "title": "Upper limit", "format": ",.4~f"},
         {"field": "signal", "title": "Signal"},
     ]
+    intervals = bool(rows) and "low" in rows[0]
+    if intervals:
+        tooltip[2:4] = [{"field": "low", "title": "95 % CI from", "format": ",.4~f"},
+                        {"field": "high", "title": "95 % CI to", "format": ",.4~f"}]
     layers: list[dict[str, Any]] = [
         {"mark": {"type": "line", "color": "#56606e", "strokeWidth": 1.5},
          "encoding": {"x": x, "y": {"field": "y", "type": "quantitative", "title": y_title,
@@ -121,6 +130,12 @@ def spc_spec(rows: list[dict[str, Any]], meta: ChartMeta) -> dict[str, Any]:
                      "strokeDash": [4, 3], "strokeWidth": 1},
             "encoding": {"x": x, "y": {"field": limit, "type": "quantitative"},
                          "detail": {"field": "part"}}})
+    if intervals:
+        # A survey estimate's 95 % confidence interval, as an error bar behind its point.
+        layers.append({
+            "mark": {"type": "rule", "color": "#56606e", "strokeWidth": 1.5, "opacity": 0.7},
+            "encoding": {"x": x, "y": {"field": "low", "type": "quantitative"},
+                         "y2": {"field": "high"}, "tooltip": tooltip}})
     layers.append({
         "mark": {"type": "point", "filled": True, "size": 46, "opacity": 1},
         "encoding": {

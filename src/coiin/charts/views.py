@@ -107,7 +107,8 @@ def chart_detail(request: HttpRequest, slug: str, postal: str, code: str) -> Htt
             return redirect(f"{request.path}#chart-{tc.measure.code}")
         forms[form_name] = form
         status = 400
-    strata = stratum_charts(team, tc.measure) if tc.measure.stratification else []
+    strata = stratum_charts(team, tc.measure, tc.settings, tc.exclusions, tc.phases) \
+        if tc.measure.stratification else []
     specs = {tc.measure.code: tc.spec} if tc.spec else {}
     domain = shared_domain([s for _, s in strata])
     for stratum, sc in strata:
@@ -227,9 +228,10 @@ def download(request: HttpRequest, slug: str, postal: str, code: str, fmt: str) 
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
         writer = SafeWriter(response)
+        survey = tc.measure.is_survey  # its estimates' 95 % intervals, in two more columns
         writer.writerow(["period", "numerator", "denominator", "value", "centre_line",
                          "lower_limit", "upper_limit", "outside_limits", "included", "final",
-                         "site"])
+                         "site", *(("ci_lower", "ci_upper") if survey else ())])
         # The team's rows (site empty), then each site's own chart for a by-site measure.
         for site, chart in [("", tc), *((u.name, c) for u, c in _site_charts(request, team,
                                                                                 tc))]:
@@ -237,7 +239,8 @@ def download(request: HttpRequest, slug: str, postal: str, code: str, fmt: str) 
                 writer.writerow([r["period"].label, _cell(r["numerator"]),
                                  _cell(r["denominator"]), _cell(r["value"]), _cell(r["cl"]),
                                  _cell(r["lcl"]), _cell(r["ucl"]), r["signal"],
-                                 r["included"], r["final"], site])
+                                 r["included"], r["final"], site,
+                                 *((_cell(r["low"]), _cell(r["high"])) if survey else ())])
         return response
     if tc.spec is None:
         raise Http404

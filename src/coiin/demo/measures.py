@@ -349,10 +349,12 @@ def _pending(plan: TeamPlan, period: Period, status: str, i: int, measures: list
         rows = rows_by_measure[m.code]
         if not rows:
             continue
-        for stratum, num, den, val in rows[i]:
+        for stratum, num, den, val, *survey in rows[i]:
+            # A survey estimate (synthetic) comes with its standard error and unweighted n.
+            se, n = survey if survey else (None, None)
             values.append(DataValue(measure=m, stratum=strata[stratum] if stratum else None,
                                     numerator=num, denominator=den, value=val,
-                                    updated_by=enterer))
+                                    standard_error=se, sample_size=n, updated_by=enterer))
     return Pending(sub, events, values, entered_at)
 
 

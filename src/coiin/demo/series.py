@@ -56,6 +56,9 @@ BASELINE_POINTS = 12  # the goal's baseline: the first 12 points of the team's s
 RAMP_MONTHS = 9  # improvement builds up over this many months after the baseline year
 
 Row = tuple[str | None, Decimal | None, Decimal | None, Decimal | None]  # stratum, n, d, v
+# A survey measure's row: stratum, None, None, the weighted estimate, its standard error and
+# the unweighted respondents.
+SurveyRow = tuple[str | None, None, None, Decimal, Decimal, int]
 
 
 # The idea that works in each network: its measure is monthly (quarterly in preconception,
@@ -142,6 +145,29 @@ class TeamPlan:
 
 def _d(x: float | int) -> Decimal:
     return Decimal(int(x)) if float(x).is_integer() else Decimal(str(round(float(x), 2)))
+
+
+# PRAMS's weighting widens an estimate's interval over simple random sampling's by about
+# this much in variance (its design effect), and it reports no estimate on fewer than 30
+# respondents (CDC PRAMS data-release rules).
+DESIGN_EFFECT = 1.5
+MIN_RESPONDENTS = 30
+
+
+def survey_rows(rows: list[Row]) -> list[Row]:
+    """Counted respondents (stratum, yes, asked) as a survey (PRAMS, BRFSS) reports them:
+    the weighted percentage with its standard error (synthetic: the design effect stands
+    in for the weights) and the unweighted n; groups under ``MIN_RESPONDENTS`` are left
+    out."""
+    out: list[Row] = []
+    for stratum, yes, asked, _value in rows:
+        if yes is None or not asked or asked < MIN_RESPONDENTS:
+            continue
+        p = float(yes / asked)
+        se = math.sqrt(p * (1 - p) / float(asked) * DESIGN_EFFECT) * 100
+        out.append((stratum, None, None, _d(round(p * 100, 1)),  # type: ignore[arg-type]
+                    _d(round(se, 2)), int(asked)))
+    return out
 
 
 def _clip(p: float) -> float:
@@ -278,7 +304,9 @@ class Generator:
             prob = _moved(shape.p(plan, p, u), shape.lift, shape.rel, measure.direction,
                           plan.effect(p, code))
             den = max(int(rng.poisson(max(size, 1))), 1)
-            out.append([(None, _d(rng.binomial(den, prob)), _d(den), None)])
+            rows: list[Row] = [(None, _d(rng.binomial(den, prob)), _d(den), None)]
+            # A survey measure (BRFSS): its respondents told as a weighted estimate.
+            out.append(survey_rows(rows) if measure.is_survey else rows)
         return out
 
     def _vital(self, plan: TeamPlan, code: str, period: Period) -> list[Row]:
@@ -350,6 +378,12 @@ class Generator:
 
     def _prams(self, plan: TeamPlan, measure: Measure, period: Period,
                rng: np.random.Generator) -> list[Row]:
+        """PRAMS estimates with their standard errors (synthetic): drawn as respondents
+        counted, then told as a survey tells them (see ``survey_rows``)."""
+        return survey_rows(self._prams_counts(plan, measure, period, rng))
+
+    def _prams_counts(self, plan: TeamPlan, measure: Measure, period: Period,
+                      rng: np.random.Generator) -> list[Row]:
         st, year = plan.state, period.start.year
         respondents = int(min(max(st.births(year) * 0.015, 300), 2000) * (0.9 + 0.2 *
                                                                          rng.random()))

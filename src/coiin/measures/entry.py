@@ -81,12 +81,17 @@ class Spark:
         return f"Earlier results from {round(self.low, 2):g} to {round(self.high, 2):g}"
 
 
+# The entry form's field of each survey number (its prefix's suffix).
+SURVEY_INPUTS = {"standard_error": "se", "ci_lower": "lo", "ci_upper": "hi",
+                 "sample_size": "n"}
+
+
 def prefix_for(measure: Measure, stratum: Stratum | None) -> str:
     return f"m-{measure.code}" + (f"-s-{stratum.code}" if stratum is not None else "")
 
 
-def _text(value: Decimal | None) -> str:
-    return "" if value is None else f"{value.normalize():f}"
+def _text(value: Decimal | int | None) -> str:
+    return "" if value is None else f"{Decimal(value).normalize():f}"
 
 
 def build_rows(submission: Submission, measures: list[Measure],
@@ -111,7 +116,10 @@ def build_rows(submission: Submission, measures: list[Measure],
                               value=data.get(f"{prefix}-val", ""),
                               text=data.get(f"{prefix}-text", ""),
                               comment=data.get(f"{prefix}-comment", ""),
-                              confirm=data.get(f"{prefix}-confirm", ""))
+                              confirm=data.get(f"{prefix}-confirm", ""),
+                              **{name: data.get(f"{prefix}-{suffix}", "")
+                                 for name, suffix in SURVEY_INPUTS.items()}
+                              if measure.is_survey else {})
             else:
                 entry = Entry(measure, label, stratum,
                               numerator=_text(value.numerator) if value else "",
@@ -119,7 +127,9 @@ def build_rows(submission: Submission, measures: list[Measure],
                               value=_text(value.value) if value else "",
                               text=value.text if value else "",
                               comment=value.comment if value else "",
-                              confirm=value.warnings_confirmed if value else "")
+                              confirm=value.warnings_confirmed if value else "",
+                              **{name: _text(getattr(value, name)) if value else ""
+                                 for name in SURVEY_INPUTS})
             earlier = history.get((measure.code, stratum.code if stratum else ""), [])
             rows.append(Row(
                 measure=measure, stratum=stratum, prefix=prefix, stored=value, entry=entry,

@@ -43,6 +43,7 @@ from .io_read import (
     COLUMNS,
     FORMATS,
     NUMBER_COLUMNS,
+    SURVEY_COLUMNS,
     Source,
     _cell,
     count_rows,
@@ -57,9 +58,9 @@ from .services import ImportRefused, ImportResult, ValueIn, ValueRow
 from .validation import Entry
 
 __all__ = [
-    "COLUMNS", "FORMATS", "NUMBER_COLUMNS", "ImportRefused", "ImportResult", "count_rows",
-    "export_rows", "file_format", "import_file", "import_rows", "iter_table", "read_file",
-    "read_table", "submissions_in", "write_csv", "write_file", "write_xlsx",
+    "COLUMNS", "FORMATS", "NUMBER_COLUMNS", "SURVEY_COLUMNS", "ImportRefused", "ImportResult",
+    "count_rows", "export_rows", "file_format", "import_file", "import_rows", "iter_table",
+    "read_file", "read_table", "submissions_in", "write_csv", "write_file", "write_xlsx",
 ]
 
 PROGRESS_EVERY = 10_000
@@ -192,7 +193,8 @@ class _Resolver:
                 return None
             e = found.entry
             row = ValueIn(number, found.team, found.measure, found.period, found.stratum,
-                          e.numerator, e.denominator, e.value, e.text, e.comment)
+                          e.numerator, e.denominator, e.value, e.text, e.comment, None,
+                          *e.survey)
         team = row.team
         site = raw.get("site")
         site = site.strip() if site.__class__ is str else _cell(site)
@@ -232,7 +234,8 @@ class _Resolver:
         if period is _UNKNOWN:
             period = self.periods[label] = _period(self.lk, label)
         if team is None or measure is None or period is None \
-                or period.frequency is not measure.freq:
+                or period.frequency is not measure.freq or measure.is_survey \
+                or any(_cell(raw.get(c)) for c in SURVEY_COLUMNS):
             return None
         stratum = None
         if stratum_code:
@@ -280,8 +283,9 @@ def _quick_number(text: str) -> Decimal | str | None:
 
 
 def _in_order(errors: list[RowError]) -> list[RowError]:
-    return sorted(errors, key=lambda e: (e.row, COLUMNS.index(e.field) if e.field in COLUMNS
-                                         else len(COLUMNS)))
+    order = COLUMNS + SURVEY_COLUMNS
+    return sorted(errors, key=lambda e: (e.row, order.index(e.field) if e.field in order
+                                         else len(order)))
 
 
 def _anonymous() -> Any:
@@ -292,7 +296,7 @@ def _anonymous() -> Any:
 
 def _resolve(number: int, raw: Mapping[str, Any], lk: _Lookups,
              errors: list[RowError]) -> ValueRow | None:
-    cells = {c: _cell(raw.get(c)) for c in COLUMNS}
+    cells = {c: _cell(raw.get(c)) for c in COLUMNS + SURVEY_COLUMNS}
     bad = len(errors)
 
     def error(column: str, message: str) -> None:
@@ -343,7 +347,7 @@ def _resolve(number: int, raw: Mapping[str, Any], lk: _Lookups,
                                  f"{lk.strata_codes(measure.stratification)}")
     if measure is not None:
         if measure.type in _TEXT_TYPES:
-            for column in ("numerator", "denominator"):
+            for column in ("numerator", "denominator", *SURVEY_COLUMNS):
                 if cells[column]:
                     error(column, f"{measure.code} has a text answer, in the value column")
         else:
@@ -359,7 +363,8 @@ def _resolve(number: int, raw: Mapping[str, Any], lk: _Lookups,
                   denominator=None if text_answer else cells["denominator"],
                   value=None if text_answer else cells["value"],
                   text=cells["value"] if text_answer else "",
-                  comment=cells["comment"], row=number)
+                  comment=cells["comment"], row=number,
+                  **{c: None if text_answer else cells[c] for c in SURVEY_COLUMNS})
     return ValueRow(number, team, measure, period, stratum, entry)
 
 

@@ -14,14 +14,15 @@ from django.db.models import F, QuerySet
 from coiin.network.models import Team
 from coiin.spreadsheet import safe_cell
 
-from .io_read import _TEXT_TYPES, COLUMNS, NUMBER_COLUMNS, _number_text, file_format
+from .io_read import _TEXT_TYPES, EXPORT_COLUMNS, NUMBER_COLUMNS, _number_text, file_format
 from .models import DataValue, Submission
 from .periods import Frequency, Period
 
 
 def export_rows(submissions: QuerySet[Submission], *, values: QuerySet[DataValue] | None = None,
                 with_status: bool = False) -> Iterator[dict[str, str]]:
-    """The values of these team-periods in the import's columns, in a stable order.
+    """The values of these team-periods in the import's columns (``EXPORT_COLUMNS``:
+    with a survey estimate's standard error, CI and unweighted n), in a stable order.
 
     ``values`` narrows further (e.g. to a measure); ``with_status`` adds each value's
     submission status under "status".
@@ -39,11 +40,12 @@ def export_rows(submissions: QuerySet[Submission], *, values: QuerySet[DataValue
                      "submission__team__learning_network__slug", "measure__code",
                      "measure__type", "submission__frequency", "submission__period_start",
                      "numerator", "denominator", "value", "text", "stratum__code", "comment",
-                     "submission__status")
+                     "submission__status", "standard_error", "ci_lower", "ci_upper",
+                     "sample_size")
     )
     labels: dict[tuple[str, dt.date], str] = {}
     for (postal, network, code, mtype, frequency, start, num, den, value, text, stratum,
-         comment, status) in values.iterator(chunk_size=2000):
+         comment, status, se, lower, upper, n) in values.iterator(chunk_size=2000):
         label = labels.get((frequency, start))
         if label is None:
             label = labels[(frequency, start)] = Period(start, Frequency(frequency)).label
@@ -52,6 +54,8 @@ def export_rows(submissions: QuerySet[Submission], *, values: QuerySet[DataValue
             "numerator": _number_text(num), "denominator": _number_text(den),
             "value": text if mtype in _TEXT_TYPES else _number_text(value),
             "stratum": stratum or "", "comment": comment,
+            "standard_error": _number_text(se), "ci_lower": _number_text(lower),
+            "ci_upper": _number_text(upper), "sample_size": "" if n is None else str(n),
         }
         if with_status:
             row["status"] = status
@@ -59,7 +63,7 @@ def export_rows(submissions: QuerySet[Submission], *, values: QuerySet[DataValue
 
 
 def write_csv(rows: Iterable[Mapping[str, str]], stream: IO[str],
-              columns: Sequence[str] = COLUMNS) -> int:
+              columns: Sequence[str] = EXPORT_COLUMNS) -> int:
     writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     count = 0
@@ -70,7 +74,7 @@ def write_csv(rows: Iterable[Mapping[str, str]], stream: IO[str],
 
 
 def write_xlsx(rows: Iterable[Mapping[str, str]], stream: IO[bytes],
-               columns: Sequence[str] = COLUMNS) -> int:
+               columns: Sequence[str] = EXPORT_COLUMNS) -> int:
     """An Excel workbook with one sheet: numbers as numbers, text always as text."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -108,7 +112,7 @@ def _is_number(text: str) -> bool:
 
 
 def write_file(rows: Iterable[Mapping[str, str]], path: Path,
-               columns: Sequence[str] = COLUMNS) -> int:
+               columns: Sequence[str] = EXPORT_COLUMNS) -> int:
     """Write rows to ``path`` as CSV or XLSX, following its extension."""
     if file_format(path.name) == "csv":
         with path.open("w", encoding="utf-8", newline="") as f:

@@ -11,7 +11,7 @@ from itertools import chain
 from django.db.models import Exists, F, OuterRef, QuerySet
 
 from .io_export import export_rows
-from .io_read import COLUMNS
+from .io_read import EXPORT_COLUMNS
 from .models import DataValue, SiteValue, Submission, TeamMeasure
 from .periods import Frequency, Period
 
@@ -55,8 +55,8 @@ def site_export_rows(submissions: QuerySet[Submission], *,
         yield row
 
 
-FILE_COLUMNS = (*COLUMNS, "site")
-"""A file that the import reads back as it was: the import's columns and ``site``."""
+FILE_COLUMNS = (*EXPORT_COLUMNS, "site")
+"""A file that the import reads back as it was: the export's columns and ``site``."""
 
 
 def file_rows(submissions: QuerySet[Submission]) -> Iterator[dict[str, str]]:

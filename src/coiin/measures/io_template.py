@@ -15,15 +15,19 @@ from django.db.models import QuerySet
 from coiin.network.models import ReportingUnit, Team
 
 from . import services
-from .io_read import COLUMNS, OPTIONAL_COLUMNS
+from .io_read import COLUMNS, SURVEY_COLUMNS
 from .io_sites import file_rows
 from .models import Stratum, Submission, TeamMeasure
 from .periods import Period
 
 
 def template_columns(team: Team) -> tuple[str, ...]:
-    by_site = TeamMeasure.objects.filter(team=team, active=True, by_site=True).exists()
-    return COLUMNS + OPTIONAL_COLUMNS if by_site else COLUMNS
+    """The import's columns, with a survey estimate's when the team reports a survey
+    measure, and ``site`` when it reports any by site."""
+    chosen = TeamMeasure.objects.filter(team=team, active=True)
+    by_site = chosen.filter(by_site=True).exists()
+    survey = any(tm.measure.is_survey for tm in chosen.select_related("measure"))
+    return COLUMNS + (SURVEY_COLUMNS if survey else ()) + (("site",) if by_site else ())
 
 
 def template_rows(team: Team, period: Period, *, existing: QuerySet[Submission],
@@ -51,7 +55,9 @@ def template_rows(team: Team, period: Period, *, existing: QuerySet[Submission],
             for stratum in [None, *strata.get(m.stratification, [])]:
                 code = stratum.code if stratum else ""
                 row = {**base, "measure": m.code, "stratum": code}
-                for column in ("numerator", "denominator", "value", "comment"):
+                columns = ("value", *SURVEY_COLUMNS) if m.is_survey else (
+                    "numerator", "denominator", "value")
+                for column in (*columns, "comment"):
                     row[column] = stored.get((m.code, site, code), {}).get(column, "")
                 if site:
                     row["site"] = site

@@ -136,6 +136,16 @@ class Measure(models.Model):
             return None
         return numerator / denominator * self.multiplier
 
+    def result_of(self, numerator: Decimal | None, denominator: Decimal | None,
+                  value: Decimal | None) -> Decimal | None:
+        """The number a chart shows for these stored numbers: a survey measure's weighted
+        estimate (older rows typed as counts are scaled), a ratio scaled, else the value."""
+        if self.is_survey and value is not None:
+            return value
+        if self.is_ratio:
+            return self.scaled(numerator, denominator)
+        return value
+
 
 class TeamMeasure(models.Model):
     """A measure a team has chosen to report."""
@@ -262,7 +272,18 @@ class DataValue(models.Model):
     numerator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     denominator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True,
-                                help_text="Counts, and values without numerator/denominator.")
+                                help_text="Counts, values without numerator/denominator, and "
+                                          "survey measures' weighted estimates.")
+    # A survey measure's estimate is weighted: it comes with its standard error or its
+    # 95 % confidence interval (or both), in the estimate's unit, and optionally the
+    # number of respondents it rests on (unweighted).
+    standard_error = models.DecimalField(max_digits=14, decimal_places=4, null=True,
+                                         blank=True)
+    ci_lower = models.DecimalField("95 % CI lower", max_digits=14, decimal_places=4,
+                                   null=True, blank=True)
+    ci_upper = models.DecimalField("95 % CI upper", max_digits=14, decimal_places=4,
+                                   null=True, blank=True)
+    sample_size = models.PositiveIntegerField("unweighted n", null=True, blank=True)
     text = models.TextField(blank=True, help_text="Categorical and free-text answers.")
     comment = models.TextField(blank=True)
     warnings_confirmed = models.TextField(
@@ -288,10 +309,14 @@ class DataValue(models.Model):
 
     @property
     def result(self) -> Decimal | None:
-        """The number a chart shows: the scaled ratio, or the value."""
-        if self.measure.is_ratio:
-            return self.measure.scaled(self.numerator, self.denominator)
-        return self.value
+        """The number a chart shows: the scaled ratio, the survey estimate, or the value."""
+        return self.measure.result_of(self.numerator, self.denominator, self.value)
+
+    @property
+    def interval(self) -> tuple[Decimal, Decimal] | None:
+        """A survey estimate's 95 % interval: as given, else estimate ± 1.96 SE."""
+        return survey_interval(self.measure, self.value, self.standard_error, self.ci_lower,
+                               self.ci_upper)
 
 
 class SiteValue(models.Model):
@@ -338,9 +363,27 @@ class SiteValue(models.Model):
     @property
     def result(self) -> Decimal | None:
         """The number a chart shows: the scaled ratio, or the value."""
-        if self.measure.is_ratio:
-            return self.measure.scaled(self.numerator, self.denominator)
-        return self.value
+        return self.measure.result_of(self.numerator, self.denominator, self.value)
+
+
+Z95 = Decimal("1.96")
+
+
+def survey_interval(measure: Measure, estimate: Decimal | None, se: Decimal | None,
+                    lower: Decimal | None, upper: Decimal | None
+                    ) -> tuple[Decimal, Decimal] | None:
+    """A survey estimate's 95 % interval: the one given, else estimate ± 1.96 SE (a
+    percentage's kept within 0–100); None without an estimate or either."""
+    if estimate is None:
+        return None
+    if lower is not None and upper is not None:
+        return lower, upper
+    if se is None:
+        return None
+    lo, hi = estimate - Z95 * se, estimate + Z95 * se
+    if measure.is_proportion:
+        lo, hi = max(lo, Decimal(0)), min(hi, Decimal(100))
+    return lo, hi
 
 
 class Reminder(models.Model):

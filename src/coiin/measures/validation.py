@@ -16,6 +16,9 @@ from typing import Any, Literal
 JUMP_SDS = 3  # a value this many standard deviations from the recent mean is a jump
 JUMP_MIN_HISTORY = 4  # fewer earlier values than this: no jump check
 JUMP_HISTORY = 12  # how many earlier values the jump check looks at
+# What a survey measure's weighted estimate (given in ``value``) comes with.
+SURVEY_FIELDS = ("standard_error", "ci_lower", "ci_upper", "sample_size")
+NUMBER_FIELDS = ("numerator", "denominator", "value", *SURVEY_FIELDS)
 
 
 @dataclass
@@ -32,13 +35,23 @@ class Entry:
     comment: str = ""
     confirm: str = ""  # the reason for keeping a value that raised warnings
     row: int | None = None  # the file row, for imports
+    # A survey measure's estimate (in ``value``) comes with these:
+    standard_error: str | Decimal | None = None
+    ci_lower: str | Decimal | None = None
+    ci_upper: str | Decimal | None = None
+    sample_size: str | Decimal | None = None
     # Filled in by check_entries:
     parsed: dict[str, Decimal | None] = field(default_factory=dict)
 
     @property
+    def survey(self) -> tuple[str | Decimal | None, ...]:
+        """The survey fields, in ``SURVEY_FIELDS`` order."""
+        return (self.standard_error, self.ci_lower, self.ci_upper, self.sample_size)
+
+    @property
     def is_blank(self) -> bool:
-        return all(_blank(v) for v in (self.numerator, self.denominator, self.value)) \
-            and not self.text.strip()
+        return all(_blank(v) for v in (self.numerator, self.denominator, self.value,
+                                       *self.survey)) and not self.text.strip()
 
 
 @dataclass(frozen=True)
@@ -107,7 +120,7 @@ def _check_one(entry: Entry, history: dict[tuple[str, str], list[float]]) -> lis
     key = (m.code, stratum.code if stratum is not None else "")
     entry.parsed, issues = check_value(m, entry.period_label, stratum, entry.numerator,
                                        entry.denominator, entry.value, entry.text, entry.row,
-                                       history.get(key, ()))
+                                       history.get(key, ()), survey=entry.survey)
     return issues
 
 
@@ -117,9 +130,12 @@ Parsed = dict[str, Decimal | None]
 def check_value(m: Any, period_label: str, stratum: Any | None,
                 numerator: str | Decimal | None, denominator: str | Decimal | None,
                 value: str | Decimal | None, text: str, row: int | None,
-                earlier: Sequence[float]) -> tuple[Parsed, list[Issue]]:
+                earlier: Sequence[float], survey: Sequence[str | Decimal | None] = ()
+                ) -> tuple[Parsed, list[Issue]]:
     """The parsed numbers and the errors and warnings of one value, as ``check_entries``
-    gives them for an Entry; ``earlier`` are the team's earlier results for the jump check.
+    gives them for an Entry; ``earlier`` are the team's earlier results for the jump check;
+    ``survey`` the standard error, CI lower and upper, and unweighted n (``SURVEY_FIELDS``)
+    of a survey measure's estimate.
 
     The import checks its rows one by one with this, without building Entries.
     """
@@ -130,8 +146,8 @@ def check_value(m: Any, period_label: str, stratum: Any | None,
                             stratum.label if stratum is not None else "", row))
 
     parsed: Parsed = {}
-    for name, raw in (("numerator", numerator), ("denominator", denominator),
-                      ("value", value)):
+    raws = (numerator, denominator, value, *(tuple(survey) + (None,) * 4)[:4])
+    for name, raw in zip(NUMBER_FIELDS, raws, strict=True):
         try:
             parsed[name] = _number(raw)
         except ValueError as exc:
@@ -140,11 +156,23 @@ def check_value(m: Any, period_label: str, stratum: Any | None,
     if issues:
         return parsed, issues
     num, den, val = parsed["numerator"], parsed["denominator"], parsed["value"]
-    if num is None and den is None and val is None and not text.strip():
+    extra = [parsed[name] for name in SURVEY_FIELDS]
+    if num is None and den is None and val is None and not text.strip() \
+            and all(x is None for x in extra):
         return parsed, issues  # blank
     if stratum is not None and not m.stratification:
         issue("error", "stratum", f"{m.code} is not reported by stratum")
-    if m.type == "ratio":
+    if getattr(m, "is_survey", False) and m.type in ("ratio", "count"):
+        _check_survey(m, parsed, issue)
+        if issues:
+            return parsed, issues
+        result = val
+    elif any(x is not None for x in extra):
+        name = next(n for n in SURVEY_FIELDS if parsed[n] is not None)
+        issue("error", name, f"only survey measures have a standard error, confidence "
+                             f"interval or unweighted n; {m.code} is not one")
+        return parsed, issues
+    elif m.type == "ratio":
         if val is not None and num is None and den is None:
             issue("error", "value", "give the numerator and denominator, not a value")
             return parsed, issues
@@ -195,12 +223,57 @@ def check_value(m: Any, period_label: str, stratum: Any | None,
     return parsed, issues
 
 
+def _check_survey(m: Any, parsed: Parsed, issue: Any) -> None:
+    """A survey measure's weighted estimate (``value``), with its standard error or 95 %
+    CI: no numerator or denominator (the respondents are not the trials of a
+    proportion); a percentage and its interval within 0–100; the interval around the
+    estimate."""
+    num, den, val = parsed["numerator"], parsed["denominator"], parsed["value"]
+    se, lo, hi, n = (parsed[name] for name in SURVEY_FIELDS)
+    if num is not None or den is not None:
+        issue("error", "numerator" if num is not None else "denominator",
+              f"{m.code} is a survey measure: give its weighted estimate (value) with a "
+              "standard error or 95 % CI, not a numerator and denominator")
+        return
+    if val is None:
+        issue("error", "value", "the weighted estimate is missing")
+        return
+    percent = getattr(m, "is_proportion", False)
+    unit = " %" if percent else ""
+    if percent and not 0 <= val <= 100:
+        issue("error", "value", f"the estimate {_fmt(val)} is outside 0–100 %")
+    elif val < 0:
+        issue("error", "value", f"the estimate {_fmt(val)} is negative")
+    if se is not None and se < 0:
+        issue("error", "standard_error", f"{_fmt(se)} is negative")
+    if (lo is None) != (hi is None):
+        missing = "ci_upper" if hi is None else "ci_lower"
+        issue("error", missing, "is missing; give both ends of the 95 % CI")
+    elif lo is not None and hi is not None:
+        if percent:
+            for name, end in (("ci_lower", lo), ("ci_upper", hi)):
+                if not 0 <= end <= 100:
+                    issue("error", name, f"{_fmt(end)} is outside 0–100 %")
+        if lo > hi:
+            issue("error", "ci_lower", f"{_fmt(lo)} is above the upper end {_fmt(hi)}")
+        elif not lo <= val <= hi:
+            issue("error", "ci_lower" if val < lo else "ci_upper",
+                  f"the 95 % CI {_fmt(lo)}–{_fmt(hi)}{unit} does not contain the estimate "
+                  f"{_fmt(val)}{unit}")
+    if se is None and lo is None and hi is None:
+        issue("error", "standard_error", "give the estimate's standard error or its 95 % CI "
+                                         "(lower and upper)")
+    if n is not None and (n < 1 or n != n.to_integral()):
+        issue("error", "sample_size", f"{_fmt(n)} is not a whole number of respondents")
+
+
 def _check_strata_sums(entries: Iterable[Entry]) -> list[Issue]:
     """Where strata must add up, their numerators and denominators equal the total's."""
     groups: dict[tuple[str, str], dict[str, list[Entry]]] = {}
     for e in entries:
+        # A stratum's weighted estimate is not a part of the total's: nothing to add up.
         if e.is_blank or not getattr(e.measure, "strata_sum_to_total", False) \
-                or not e.measure.stratification:
+                or not e.measure.stratification or getattr(e.measure, "is_survey", False):
             continue
         g = groups.setdefault((e.measure.code, e.period_label), {"total": [], "strata": []})
         g["total" if e.stratum is None else "strata"].append(e)

@@ -131,8 +131,9 @@ class VitalFigure(models.Model):
 
 
 class ReplacedFigure(models.Model):
-    """A provisional figure as it was before a final one replaced it: what it said, the
-    load it came from (kept) and the load that replaced it."""
+    """A provisional figure as it was before a final one (or, from its office, a corrected
+    provisional one) replaced it: what it said, the load it came from (kept) and the load
+    that replaced it."""
 
     figure = models.ForeignKey(VitalFigure, on_delete=models.CASCADE,
                                related_name="replaced")

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from coiin.network.models import Jurisdiction, User
 
@@ -46,6 +47,7 @@ class LoadResult:
     already_loaded: bool = False
     dry_run: bool = False
     replaced: int = 0
+    corrected: int = 0  # of the replaced: provisional figures corrected by provisional ones
 
     def summary(self) -> str:
         if self.already_loaded and self.load is not None:
@@ -54,9 +56,13 @@ class LoadResult:
                     f"(as {self.load.file_name}); nothing changed.")
         label = SourceKind(self.source).label
         verb = "would add" if self.dry_run else "added"
+        finals = self.replaced - self.corrected
         replaced = (f"; {'would replace' if self.dry_run else 'replaced'} "
-                    f"{self.replaced:,} provisional figures with final ones"
-                    if self.replaced else "")
+                    f"{finals:,} provisional figures with final ones"
+                    if finals else "")
+        if self.corrected:
+            replaced += (f"; {'would correct' if self.dry_run else 'corrected'} "
+                         f"{self.corrected:,} provisional figures (the earlier ones kept)")
         return (f"{self.file_name} ({label}): {self.rows:,} rows; {verb} {self.added:,} "
                 f"figures, {self.unchanged:,} already stored unchanged{replaced}.")
 
@@ -94,9 +100,9 @@ def load_file(*, data: bytes, file_name: str, source: str | None = None,
 
 
 def _store(parsed: loaders.Parsed, *, file_name: str, digest: str, user: User | None,
-           dry_run: bool) -> LoadResult:
+           dry_run: bool, correct: bool = False) -> LoadResult:
     with transaction.atomic():
-        new, unchanged, conflicts, replace = _compare(parsed)
+        new, unchanged, conflicts, replace = _compare(parsed, correct=correct)
         if conflicts:
             raise LoadRefused([f"{file_name}: line {f.line}: {text}" for text, f in conflicts])
         if dry_run:
@@ -113,16 +119,18 @@ def _store(parsed: loaders.Parsed, *, file_name: str, digest: str, user: User | 
         _replace(replace, load)
         changes.figures_changed({(f.jurisdiction_id, f.year) for f in (*new, *(
             f for _, f in replace))}, user)
+    corrected = sum(1 for _, f in replace if f.status == Status.PROVISIONAL)
     return LoadResult(file_name, parsed.source, parsed.rows, len(new), unchanged, load,
-                      replaced=len(replace))
+                      replaced=len(replace), corrected=corrected)
 
 
 REPLACED = ("value", "published_rate", "rate_unit", "status", "suppressed", "unreliable")
 
 
 def _replace(pairs: list[tuple[VitalFigure, loaders.FigureIn]], load: VitalsLoad) -> None:
-    """Final figures in place of provisional ones; each provisional one is kept as a
-    ``ReplacedFigure`` (with its load, which stays)."""
+    """Final figures in place of provisional ones (or an office's corrected provisional
+    ones); each replaced one is kept as a ``ReplacedFigure`` (with its load, which
+    stays)."""
     if not pairs:
         return
     ReplacedFigure.objects.bulk_create(
@@ -138,12 +146,13 @@ def _replace(pairs: list[tuple[VitalFigure, loaders.FigureIn]], load: VitalsLoad
                                     batch_size=BATCH)
 
 
-def _compare(parsed: loaders.Parsed
+def _compare(parsed: loaders.Parsed, *, correct: bool = False
              ) -> tuple[list[loaders.FigureIn], int, list[tuple[str, loaders.FigureIn]],
                         list[tuple[VitalFigure, loaders.FigureIn]]]:
     """(figures to add, how many are stored already, conflicts with stored figures,
     provisional figures a final one replaces). A final figure replaces a provisional one
-    of the same kind of source; any other difference is a conflict.
+    of the same kind of source, and with ``correct`` (an office correcting what it
+    entered) so does a provisional one; any other difference is a conflict.
     The stored rows are locked while compared; two loads adding the same new figure at
     once meet the unique constraint, and the later one is refused."""
     if not parsed.figures:
@@ -166,7 +175,8 @@ def _compare(parsed: loaders.Parsed
             new.append(figure)
         elif _facts(row) == figure.facts():
             unchanged += 1
-        elif row.status == Status.PROVISIONAL and figure.status == Status.FINAL:
+        elif row.status == Status.PROVISIONAL and (
+                figure.status == Status.FINAL or correct):
             replace.append((row, figure))
         else:
             conflicts.append((
@@ -207,10 +217,14 @@ class EntryRefused(LoadRefused):
 
 
 def enter_figures(*, jurisdiction: Jurisdiction, user: User, year: object, quarter: object,
-                  status: object, cells: Mapping[str, str]) -> LoadResult:
+                  status: object, cells: Mapping[str, str],
+                  correct: bool = False) -> LoadResult:
     """Store what a vital-records office typed for one period, all or nothing, as a load of
     its own (named for who entered what). Entering the same figures again changes nothing;
-    a figure that differs from one the office entered before is refused, by field.
+    a figure that differs from one the office entered before is refused, by field, unless
+    the office says it corrects it (``correct``): a provisional figure is then replaced
+    by the new one, final or provisional, and kept as a ``ReplacedFigure``. A final
+    figure is never corrected here.
 
     Raises ``EntryRefused``."""
     read = entry.read(jurisdiction, year=year, quarter=quarter, status=status, cells=cells)
@@ -221,22 +235,30 @@ def enter_figures(*, jurisdiction: Jurisdiction, user: User, year: object, quart
     canonical = "\n".join(sorted(f"{f.key}|{f.facts()}" for f in read.figures))
     digest = hashlib.sha256(f"office|{canonical}".encode()).hexdigest()
     before = VitalsLoad.objects.filter(sha256=digest).first()
-    if before is not None:
-        return LoadResult(before.file_name, SourceKind.OFFICE, before.row_count, 0, 0, before,
-                          already_loaded=True)
     parsed = loaders.Parsed(source=SourceKind.OFFICE, rows=len(read.figures),
                             figures=read.figures)
     name = (f"Entered for {jurisdiction.name} {period} by {user.display_name} "
-            f"({first.status})")
+            f"({first.status}{', a correction' if correct else ''})")
     with transaction.atomic():
-        _, _, conflicts, _ = _compare(parsed)
+        new, _, conflicts, replace = _compare(parsed, correct=correct)
+        if before is not None and not new and not replace and not conflicts:
+            return LoadResult(before.file_name, SourceKind.OFFICE, before.row_count, 0, 0,
+                              before, already_loaded=True)
         if conflicts:
             fields = {}
             for text, figure in conflicts:
                 race = {label: code for code, label in MOTHER_RACES}.get(figure.mother_race, "")
-                fields[entry.field_name(figure.item, race)] = text
+                fields[entry.field_name(figure.item, race)] = text + (
+                    "" if correct or figure.status != Status.PROVISIONAL else
+                    "; if it corrects a provisional figure, enter it as a correction")
             raise EntryRefused(fields)
-        return _store(parsed, file_name=name, digest=digest, user=user, dry_run=False)
+        if before is not None:
+            # The same figures entered once before and corrected since: this entry puts
+            # them back, as a load of its own.
+            digest = hashlib.sha256(f"{digest}|{timezone.now().isoformat()}".encode()
+                                    ).hexdigest()
+        return _store(parsed, file_name=name, digest=digest, user=user, dry_run=False,
+                      correct=correct)
 
 
 def grant_role(*, user: User, jurisdiction: Jurisdiction, by: User) -> VitalRecordsRole:

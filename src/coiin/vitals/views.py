@@ -90,7 +90,9 @@ def enter(request: HttpRequest, code: str) -> HttpResponse:
             result = services.enter_figures(
                 jurisdiction=jurisdiction, user=request.user, year=data.get("year", ""),
                 quarter=data.get("quarter", ""), status=data.get("status", ""),
-                cells={k: v for k, v in data.items() if k != "csrfmiddlewaretoken"})
+                cells={k: v for k, v in data.items() if k not in ("csrfmiddlewaretoken",
+                                                                   "correct")},
+                correct=bool(data.get("correct")))
         except services.EntryRefused as refused:
             problems = refused.fields
         else:
@@ -108,6 +110,7 @@ def enter(request: HttpRequest, code: str) -> HttpResponse:
         "status": data.get("status", Status.PROVISIONAL) if data is not None
         else Status.PROVISIONAL,
         "statuses": Status.choices,
+        "correct": data is not None and bool(data.get("correct")),
         "entered": VitalFigure.objects.filter(
             jurisdiction=jurisdiction, source_kind=SourceKind.OFFICE, mother_race="",
             mother_age="").select_related("load", "load__loaded_by")

@@ -20,7 +20,7 @@ from .. import signals
 from ..changes import values_changed
 from ..models import DataValue, Measure, Submission, SubmissionEvent, TeamMeasure
 from ..periods import Frequency, Period
-from ..validation import Entry, Issue, check_entries
+from ..validation import NUMBER_FIELDS, Entry, Issue, check_entries
 from . import official
 from .rollup import by_site_pairs
 
@@ -227,7 +227,7 @@ def by_site_refusals(submission: Submission, entries: Sequence[Entry]) -> list[I
             continue
         if current is not None and not e.is_blank and all(
                 _same(getattr(current, name), _number_or_text(getattr(e, name)))
-                for name in ("numerator", "denominator", "value")):
+                for name in NUMBER_FIELDS):
             continue
         out.append(Issue("error", e.measure.code, e.period_label, "value", BY_SITE_REFUSAL,
                          e.stratum.label if e.stratum is not None else "", e.row))
@@ -274,11 +274,11 @@ def write_values(*, submission: Submission, user: User | None, entries: Sequence
                 changed += 1
                 touched.add(e.measure.pk)
             continue
-        fields = {
-            "numerator": e.parsed.get("numerator"), "denominator": e.parsed.get("denominator"),
-            "value": e.parsed.get("value"), "text": e.text.strip(),
-            "comment": e.comment.strip(), "warnings_confirmed": e.confirm.strip(),
-        }
+        fields: dict[str, object] = {name: e.parsed.get(name) for name in NUMBER_FIELDS}
+        if fields["sample_size"] is not None:
+            fields["sample_size"] = int(fields["sample_size"])  # type: ignore[call-overload]
+        fields.update(text=e.text.strip(), comment=e.comment.strip(),
+                      warnings_confirmed=e.confirm.strip())
         if current is not None and all(_same(getattr(current, k), v) for k, v in fields.items()):
             continue
         value = current or DataValue(submission=submission, measure=e.measure, stratum=e.stratum)
@@ -310,13 +310,13 @@ def changes_since(submission: Submission, version: int, entries: Sequence[Entry]
     out = []
     for e in entries:
         v = stored.get((e.measure.pk, e.stratum.pk if e.stratum is not None else None))
-        for name in ("numerator", "denominator", "value"):
+        for name in NUMBER_FIELDS:
             theirs = getattr(v, name) if v is not None else None
             yours = e.parsed.get(name)
             if not _same(theirs, yours):
                 out.append(Change(e.measure.code, e.stratum.label if e.stratum else "", name,
                                   "" if yours is None else f"{yours}",
-                                  "" if theirs is None else f"{theirs.normalize():f}",
+                                  "" if theirs is None else f"{Decimal(theirs).normalize():f}",
                                   v.updated_by.display_name if v and v.updated_by else
                                   "someone else"))
     return out

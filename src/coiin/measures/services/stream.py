@@ -41,15 +41,16 @@ from ..changes import values_changed
 from ..models import DataValue, Measure, SiteValue, Stratum, Submission, TeamMeasure
 from ..official import cells as official_cells
 from ..periods import Frequency, Period
-from ..validation import check_value, strata_sum_message
+from ..validation import NUMBER_FIELDS, check_value, strata_sum_message
 from .bulk import REASON_CHARS, ImportRefused, ImportResult, ValueRow
 from .reporting import closes_on, is_closed
 from .rollup import roll_up
 from .sites import site_problem, stored_site_values
-from .writer import VALUE_COLUMNS, ValueTuple, ValueWriter
+from .writer import CONFIRMED, SITE_CONFIRMED, VALUE_COLUMNS, ValueTuple, ValueWriter, same
 
 CHUNK = 5000  # rows checked and written together
-NUMBERS = ("numerator", "denominator", "value")
+NUMBERS = ("numerator", "denominator", "value")  # what strata add up, and what sites store
+BLANK = (None,) * len(NUMBER_FIELDS)
 _FREQUENCIES = {f.value: i for i, f in enumerate(Frequency)}
 
 Numbers = tuple[Decimal | None, ...]
@@ -78,6 +79,11 @@ class ValueIn(NamedTuple):
     text: str = ""
     comment: str = ""
     unit: ReportingUnit | None = None  # a site's value, rolled up to the team's
+    # A survey measure's estimate (in ``value``) comes with these (``SURVEY_FIELDS``).
+    standard_error: str | Decimal | None = None
+    ci_lower: str | Decimal | None = None
+    ci_upper: str | Decimal | None = None
+    sample_size: str | Decimal | None = None
 
 
 def import_stream(rows: Iterable[ValueIn], *, user: User | None, reason: str = "import",
@@ -122,7 +128,8 @@ def import_values(*, rows: Sequence[ValueRow], user: User | None, reason: str = 
     """``import_stream`` for rows resolved as ``ValueRow`` (each with its Entry)."""
     return import_stream(
         (ValueIn(r.number, r.team, r.measure, r.period, r.stratum, r.entry.numerator,
-                 r.entry.denominator, r.entry.value, r.entry.text, r.entry.comment)
+                 r.entry.denominator, r.entry.value, r.entry.text, r.entry.comment, None,
+                 *r.entry.survey)
          for r in rows),
         user=user, reason=reason, check_closed=check_closed, today=today, dry_run=dry_run,
         progress=progress, total=len(rows))
@@ -210,13 +217,13 @@ class _Run:
             else:
                 current = sites.get((sub[0], unit_id, r.measure.id, stratum_id)) if sub else None
             text, comment = r.text.strip(), r.comment.strip()
-            blank = numbers == (None, None, None) and not text
+            blank = numbers == BLANK and not text
             if not bad:
                 if blank and current is None:
                     result.unchanged += 1
                     continue
-                if current is not None and not blank and _same(current, numbers, text,
-                                                                 comment, unit_id is not None):
+                if current is not None and not blank and same(current, numbers, text,
+                                                                comment, unit_id is not None):
                     result.unchanged += 1
                     continue
             failed = False
@@ -260,18 +267,18 @@ class _Run:
                 if blank:
                     site_deletes.append(current)  # type: ignore[arg-type]
                 elif current is None:
-                    site_creates.append((key, (unit_id, r.measure.id, stratum_id, *numbers,
-                                               comment)))
+                    site_creates.append((key, (unit_id, r.measure.id, stratum_id,
+                                               *numbers[:3], comment)))
                 else:
-                    site_changes.append((current[0], current[9],
+                    site_changes.append((current[0], current[SITE_CONFIRMED],
                                          (sub[0], unit_id, r.measure.id,  # type: ignore[index]
-                                          stratum_id, *numbers, comment)))
+                                          stratum_id, *numbers[:3], comment)))
             elif blank:
                 deletes.append(current)  # type: ignore[arg-type]
             elif current is None:
                 creates.append((key, (r.measure.id, stratum_id, *numbers, text, comment)))
             else:
-                changes.append((current[0], current[9],
+                changes.append((current[0], current[CONFIRMED],
                                 (sub[0], r.measure.id, stratum_id,  # type: ignore[index]
                                  *numbers, text, comment)))
         result.created += len(creates) + len(site_creates)
@@ -312,7 +319,9 @@ class _Run:
             if series is not None:
                 earlier = series[1][:bisect_left(series[0], period.start)]
             parsed, issues = check_value(m, label, stratum, r.numerator, r.denominator,
-                                         r.value, r.text, r.number, earlier)
+                                         r.value, r.text, r.number, earlier,
+                                         survey=(r.standard_error, r.ci_lower, r.ci_upper,
+                                                 r.sample_size))
             bad = False
             for issue in issues:
                 row_error = RowError(issue.row or 1, issue.field, issue.message)
@@ -321,11 +330,14 @@ class _Run:
                     bad = True
                 elif self.warn:
                     warnings.append(row_error)
-            numbers: Numbers = (parsed["numerator"], parsed["denominator"], parsed["value"])
-            if m.stratification and m.strata_sum_to_total and (
-                    numbers != (None, None, None) or r.text.strip()):
+            numbers: Numbers = tuple(parsed[name] for name in NUMBER_FIELDS)
+            if numbers[-1] is not None and not bad:
+                numbers = (*numbers[:-1], int(numbers[-1]))  # type: ignore[arg-type]
+            # A stratum's survey estimate is not a part of the total's: nothing adds up.
+            if m.stratification and m.strata_sum_to_total and not m.is_survey and (
+                    numbers != BLANK or r.text.strip()):
                 self._add_to_sum((key, m.id, r.unit.id if r.unit else None), r.number,
-                                 stratum, numbers)
+                                 stratum, numbers[:3])
             out.append((r, key, numbers, bad))
         return out
 
@@ -441,18 +453,6 @@ class _Run:
                            for n, f in repeats.items())
 
 
-def _same(current: ValueTuple, numbers: tuple[Decimal | None, ...], text: str,
-          comment: str, site: bool) -> bool:
-    """Whether a stored value (DataValue, or SiteValue for a site) is what the row gives."""
-    first = 5 if site else 4
-    for stored, wanted in zip(current[first:first + 3], numbers, strict=True):
-        if (stored is None) != (wanted is None) or (stored is not None and stored != wanted):
-            return False
-    if site:
-        return not text and current[8] == comment
-    return current[7] == text and current[8] == comment
-
-
 def _history(rows: list[ValueIn]) -> dict[tuple[Any, ...], tuple[list[dt.date], list[float]]]:
     """Shown results per (team, frequency, measure, stratum), oldest first, before the
     chunk's last period: ``results_before`` for every row of the chunk in one query."""
@@ -472,8 +472,7 @@ def _history(rows: list[ValueIn]) -> dict[tuple[Any, ...], tuple[list[dt.date], 
                      "denominator", "value")
     )
     for team_id, frequency, start, measure_id, stratum_id, num, den, value in values:
-        measure = numeric[measure_id]
-        result = measure.scaled(num, den) if measure.is_ratio else value
+        result = numeric[measure_id].result_of(num, den, value)
         if result is None:
             continue
         dates, results = out.setdefault((team_id, frequency, measure_id, stratum_id), ([], []))

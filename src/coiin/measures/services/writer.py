@@ -20,15 +20,39 @@ from django.db import connections
 from ..models import DataValue, SiteValue, Submission
 
 STAMP = ("warnings_confirmed", "updated_by_id", "updated_at")
-NUMBERS = ("numerator", "denominator", "value")
+NUMBERS = ("numerator", "denominator", "value", "standard_error", "ci_lower", "ci_upper",
+           "sample_size")
 # A stored value, in this order everywhere in the fast path: id, keys, what may change,
 # STAMP (the model's own column order).
 VALUE_COLUMNS = tuple(f.attname for f in DataValue._meta.concrete_fields)
 SITE_COLUMNS = tuple(f.attname for f in SiteValue._meta.concrete_fields)
+# Where a stored value's fields are (``VALUE_COLUMNS``, ``SITE_COLUMNS``).
+_FIRST, _TEXT, _COMMENT, CONFIRMED = (VALUE_COLUMNS.index(c) for c in (
+    "numerator", "text", "comment", "warnings_confirmed"))
+_SITE_FIRST, _SITE_COMMENT, SITE_CONFIRMED = (SITE_COLUMNS.index(c) for c in (
+    "numerator", "comment", "warnings_confirmed"))
 ValueTuple = tuple[Any, ...]
 """A value without id and STAMP: DataValue (submission, measure, stratum, numerator,
-denominator, value, text, comment); SiteValue (submission, unit, measure, stratum,
-numerator, denominator, value, comment)."""
+denominator, value, standard_error, ci_lower, ci_upper, sample_size, text, comment);
+SiteValue (submission, unit, measure, stratum, numerator, denominator, value, comment)."""
+
+
+def same(current: ValueTuple, numbers: tuple[Any, ...], text: str, comment: str,
+         site: bool) -> bool:
+    """Whether a stored value (DataValue, or SiteValue for a site; as ``VALUE_COLUMNS`` or
+    ``SITE_COLUMNS``) holds these numbers (``validation.NUMBER_FIELDS``), text and
+    comment. A site's value has no survey numbers."""
+    if site:
+        if any(n is not None for n in numbers[3:]):
+            return False
+        numbers = numbers[:3]
+    first = _SITE_FIRST if site else _FIRST
+    for stored, wanted in zip(current[first:first + len(numbers)], numbers, strict=True):
+        if (stored is None) != (wanted is None) or (stored is not None and stored != wanted):
+            return False
+    if site:
+        return not text and current[_SITE_COMMENT] == comment
+    return current[_TEXT] == text and current[_COMMENT] == comment
 
 
 class ValueWriter:
