@@ -1,6 +1,7 @@
 """A small reporting world for the interchange tests: Georgia's Safe Sleep team with a
-ratio by month, ratios by stratum by quarter and by year (one weighted, with a fractional
-numerator), a count and a categorical answer, across every workflow status."""
+ratio by month (one month with a weighted, fractional numerator), a ratio by stratum by
+quarter, a survey estimate (PRAMS) by stratum by year with its standard error, 95 % CI and
+unweighted n, a count and a categorical answer, across every workflow status."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ RACES = ("nh-white", "nh-black", "hispanic")
 # (measure, period, stratum, numerator, denominator, value, comment)
 ROWS = [
     ("SS-CRIB", "2017-10", "", "40", "50", "", "audit of 3 hospitals"),
-    ("SS-CRIB", "2017-11", "", "42", "50", "", ""),
+    ("SS-CRIB", "2017-11", "", "42.5", "50", "", ""),
     ("SS-CRIB", "2017-12", "", "45", "51", "", ""),
     ("SS-CRIB", "2018-01", "", "47", "50", "", "provisional"),
     ("SS-COUNT", "2017-10", "", "", "", "3", ""),
@@ -35,10 +36,16 @@ ROWS = [
     ("IMR", "2017-Q4", "nh-white", "20", "5000", "", ""),
     ("IMR", "2017-Q4", "nh-black", "30", "2500", "", ""),
     ("IMR", "2017-Q4", "hispanic", "10", "1500", "", ""),
-    ("SS-BACK", "2017", "", "801.25", "1000", "", "PRAMS weighted"),
-    ("SS-BACK", "2017", "nh-white", "501.25", "600", "", ""),
-    ("SS-BACK", "2017", "nh-black", "300", "400", "", ""),
+    ("SS-BACK", "2017", "", "", "", "80.125", "PRAMS weighted"),
+    ("SS-BACK", "2017", "nh-white", "", "", "83.5", ""),
+    ("SS-BACK", "2017", "nh-black", "", "", "75", ""),
 ]
+# A survey estimate's (measure, period, stratum) -> standard error, 95 % CI, unweighted n:
+# with an SE, with a CI, with both.
+SURVEY = {("SS-BACK", "2017", ""): ("1.9", "", "", "1000"),
+          ("SS-BACK", "2017", "nh-white"): ("", "80.1", "86.9", "600"),
+          ("SS-BACK", "2017", "nh-black"): ("2.2", "70.7", "79.3", "400")}
+SURVEY_FIELDS = ("standard_error", "ci_lower", "ci_upper", "sample_size")
 STATUSES = {("monthly", "2017-10"): "locked", ("monthly", "2017-11"): "reviewed",
             ("monthly", "2017-12"): "submitted", ("monthly", "2018-01"): "draft",
             ("quarterly", "2017-Q4"): "reviewed", ("yearly", "2017"): "locked"}
@@ -91,7 +98,8 @@ def world(team):
 def seed(team, user=None) -> None:
     """The rows above, then each team-period moved to its status."""
     rows = [(i, {"jurisdiction": "GA", "network": "safe-sleep", "measure": m, "period": p,
-                 "stratum": s, "numerator": n, "denominator": d, "value": v, "comment": c})
+                 "stratum": s, "numerator": n, "denominator": d, "value": v, "comment": c,
+                 **dict(zip(SURVEY_FIELDS, SURVEY.get((m, p, s), ()), strict=False))})
             for i, (m, p, s, n, d, v, c) in enumerate(ROWS, start=2)]
     io.import_rows(rows, user=user, reason="test data")
     for (freq, label), status in STATUSES.items():
@@ -101,13 +109,15 @@ def seed(team, user=None) -> None:
 
 
 def snapshot(team) -> tuple[set[tuple], dict[str, str]]:
-    """Every value (numbers as decimals) and every team-period's status."""
+    """Every value (numbers as decimals, a survey estimate's SE, CI and n included) and
+    every team-period's status."""
     values = set()
     for v in DataValue.objects.filter(submission__team=team).select_related(
             "measure", "stratum", "submission"):
         values.add((v.measure.code, v.submission.period.label,
                     v.stratum.code if v.stratum else "", _d(v.numerator), _d(v.denominator),
-                    _d(v.value), v.text, v.comment))
+                    _d(v.value), v.text, v.comment, _d(v.standard_error), _d(v.ci_lower),
+                    _d(v.ci_upper), v.sample_size))
     statuses = {s.period.label: s.status for s in Submission.objects.filter(team=team)}
     return values, statuses
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from coiin.interchange import exporting, formats, services
+from coiin.interchange import exporting, fhir, formats, services
 from coiin.interchange.dhis2 import ADX_NS
 from coiin.measures import io_formats
 from coiin.measures.io import submissions_in
@@ -118,3 +118,26 @@ def test_a_bundle_of_something_else_is_refused(world):
     refused = _refused(data, "fhir")
     assert [(p.where, p.value) for p in refused.problems] == [
         ("Bundle.entry[0].resource", "Patient")]
+
+
+def test_a_survey_estimate_with_a_negative_standard_error_stores_nothing_and_names_it(
+        exported, world):
+    data, _ = exported(lambda: exporting.write_fhir(submissions_in(team=world)))
+    bundle = json.loads(data)
+    ids = [e["resource"]["id"] for e in bundle["entry"]]
+    at = ids.index("GA-safe-sleep-SS-BACK-2017")
+    group = bundle["entry"][at]["resource"]["group"][0]
+    assert group["extension"][0]["url"] == fhir.EXT_SE
+    group["extension"][0]["valueDecimal"] = -1.9
+    refused = _refused(json.dumps(bundle).encode(), "fhir")
+    assert not DataValue.objects.exists()
+    [problem] = refused.problems
+    assert problem.where == f"Bundle.entry[{at}].resource.group[0].extension[0].valueDecimal"
+    assert (problem.value, "negative" in problem.reason) == ("-1.9", True), problem
+
+    refused = _refused(_dhis2([_dv("SS-BACK", "2018", "81"), _dv("SS-BACK-SE", "2018", "-2"),
+                               _dv("SS-BACK-N", "2018", "900")]))
+    assert not DataValue.objects.exists()
+    [problem] = refused.problems
+    assert (problem.where, problem.value) == ("dataValues[1]", "-2")
+    assert "negative" in problem.reason

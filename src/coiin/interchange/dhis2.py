@@ -1,7 +1,9 @@
 """DHIS2 aggregate data: ``dataValueSets`` JSON and ADX XML, written from records and read
 back into them through the mapping (see ``mapping``). No database here.
 
-A ratio measure is two data elements (numerator and denominator); a count or an answer one.
+A ratio measure is two data elements (numerator and denominator); a count or an answer one;
+a survey measure up to five (its weighted estimate, standard error, 95 % CI lower and upper
+end, unweighted n), read back into one record.
 A stratum is a category option combo (``default`` for the total); a team is an org unit with
 an attribute option combo. A team-period's workflow status travels as a complete
 registration (``completeDataSetRegistrations`` in JSON, ``completeDate`` on an ADX group)
@@ -19,6 +21,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from .records import (
+    SURVEY_COLUMNS,
     BadPeriod,
     Document,
     Problem,
@@ -33,7 +36,7 @@ from .records import (
 DATA_SET = "COIIN"
 ADX_NS = "urn:ihe:qrph:adx:2015"
 COIIN_NS = "urn:coiin:interchange"
-PARTS = ("numerator", "denominator", "value")
+PARTS = ("numerator", "denominator", "value", *SURVEY_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,10 @@ class Mapping2:
 
 
 def _cells(r: Record, kinds: Mapping[str, str]) -> list[tuple[str, str]]:
-    """(part, value) of a record: numerator and denominator of a ratio, else its value."""
+    """(part, value) of a record: numerator and denominator of a ratio, a survey measure's
+    estimate with its standard error, CI and n, else its value."""
+    if kinds.get(r.measure) == "survey":
+        return [("value", r.value), *((c, getattr(r, c)) for c in SURVEY_COLUMNS)]
     if kinds.get(r.measure) == "ratio":
         return [("numerator", r.numerator), ("denominator", r.denominator)]
     return [("value", r.value)]

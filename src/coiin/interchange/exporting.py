@@ -16,6 +16,7 @@ from . import dhis2, fhir, mapping
 from .records import Record
 
 TEXT_TYPES = (Measure.Type.CATEGORICAL, Measure.Type.TEXT)
+SURVEY_TYPES = (Measure.Type.RATIO, Measure.Type.COUNT)  # as validation has them
 
 
 def _text(d: Decimal | None) -> str:
@@ -38,15 +39,19 @@ def records(submissions: QuerySet[Submission]
                      "submission__team__learning_network__slug", "measure__code",
                      "measure__type", "submission__frequency", "submission__period_start",
                      "stratum__code", "numerator", "denominator", "value", "text", "comment",
-                     "submission__status"))
+                     "submission__status", "standard_error", "ci_lower", "ci_upper",
+                     "sample_size"))
     out, statuses = [], {}
     for (team_id, measure_id, postal, network, code, mtype, freq, start, stratum, num, den,
-         value, text, comment, status) in values.iterator(chunk_size=2000):
+         value, text, comment, status, se, lower, upper, n) in values.iterator(
+            chunk_size=2000):
         if (team_id, measure_id) in by_site:
             continue
         label = Period(start, Frequency(freq)).label
         out.append(Record(postal, network, code, label, stratum or "", _text(num), _text(den),
-                          text if mtype in TEXT_TYPES else _text(value), comment))
+                          text if mtype in TEXT_TYPES else _text(value), comment,
+                          _text(se), _text(lower), _text(upper),
+                          "" if n is None else str(n)))
         statuses[(postal, network, label)] = status
     return out, statuses
 
@@ -90,7 +95,9 @@ def write_fhir(submissions: QuerySet[Submission]) -> bytes:
 
 
 def _kinds() -> dict[str, str]:
-    return dict(Measure.objects.values_list("code", "type"))
+    """Each measure's type, ``survey`` for a survey estimate (see ``dhis2``)."""
+    return {m.code: "survey" if m.is_survey and m.type in SURVEY_TYPES else m.type
+            for m in Measure.objects.only("code", "type", "data_source")}
 
 
 def write_dhis2_json(submissions: QuerySet[Submission]) -> bytes:

@@ -36,6 +36,12 @@ EXT_STATUS = f"{CANONICAL}/StructureDefinition/workflow-status"
 EXT_COMMENT = f"{CANONICAL}/StructureDefinition/comment"
 EXT_TEXT = f"{CANONICAL}/StructureDefinition/text-answer"
 EXT_EXACT = f"{CANONICAL}/StructureDefinition/exact-count"
+# A survey measure's report: the weighted estimate is the measureScore (no populations: the
+# respondents are not the estimate's numerator and denominator); these carry the rest.
+EXT_SURVEY = f"{CANONICAL}/StructureDefinition/survey-estimate"  # on the Measure
+EXT_SE = f"{CANONICAL}/StructureDefinition/survey-standard-error"  # valueDecimal
+EXT_CI = f"{CANONICAL}/StructureDefinition/survey-confidence-interval"  # valueRange, 95 %
+EXT_N = f"{CANONICAL}/StructureDefinition/survey-sample-size"  # valueInteger, unweighted
 STRATA_SYSTEM = f"{CANONICAL}/CodeSystem/stratum"
 TEAM_SYSTEM = f"{CANONICAL}/team"
 
@@ -50,6 +56,11 @@ def team_id(postal: str, network: str) -> str:
 
 def _fhir_id(text: str) -> str:
     return "".join(c if c.isalnum() or c in "-." else "." for c in text)[:64]
+
+
+def _is_survey(m: Any) -> bool:
+    """A survey estimate with its standard error, CI and n (validation's survey measures)."""
+    return bool(getattr(m, "is_survey", False)) and m.type in ("ratio", "count")
 
 
 def _scoring(m: Any) -> str:
@@ -104,6 +115,15 @@ def measure_resource(m: Any, strata: Sequence[Any]) -> dict[str, Any]:
         resource["improvementNotation"] = _concept(IMPROVEMENT, notation)
     if m.unit:
         resource["description"] = f"{m.name} ({m.unit})"
+    if _is_survey(m):
+        # Scored as what the estimate is (a proportion, a rate); said to be survey-based.
+        resource["extension"] = [{"url": EXT_SURVEY, "valueBoolean": True}]
+        resource["rateAggregation"] = "survey-weighted estimate"
+        resource["description"] = (
+            f"{resource.get('description', m.name)}. A weighted survey estimate "
+            f"({m.data_source}): a report's measureScore is the estimate, with no populations; "
+            "its standard error, 95 % confidence interval and unweighted sample size are in "
+            f"the extensions {EXT_SE}, {EXT_CI} and {EXT_N}.")
     if m.source:
         resource["purpose"] = m.source
     FhirMeasure.model_validate(resource)
@@ -130,8 +150,12 @@ def _population(code: str, text: str) -> dict[str, Any]:
 
 def _fill(target: dict[str, Any], m: Any, r: Record) -> None:
     """A value's numbers (populations, score), answer and comment into a group or stratum."""
-    ext = []
-    if m.type == "ratio":
+    ext: list[dict[str, Any]] = []
+    if _is_survey(m):
+        if r.value:
+            target["measureScore"] = {"value": _number(r.value), "unit": m.unit or None}
+        ext += _survey_extensions(r)
+    elif m.type == "ratio":
         target["population"] = [_population("numerator", r.numerator),
                                 _population("denominator", r.denominator)]
         num, den = _number(r.numerator), _number(r.denominator)
@@ -149,6 +173,19 @@ def _fill(target: dict[str, Any], m: Any, r: Record) -> None:
         ext.append({"url": EXT_COMMENT, "valueString": r.comment})
     if ext:
         target["extension"] = ext
+
+
+def _survey_extensions(r: Record) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    if r.standard_error:
+        out.append({"url": EXT_SE, "valueDecimal": _number(r.standard_error)})
+    if r.ci_lower or r.ci_upper:
+        interval = {end: {"value": _number(text)} for end, text in (
+            ("low", r.ci_lower), ("high", r.ci_upper)) if text}
+        out.append({"url": EXT_CI, "valueRange": interval})
+    if r.sample_size:
+        out.append({"url": EXT_N, "valueInteger": int(r.sample_size)})
+    return out
 
 
 def measure_report(m: Any, status: str, records: Sequence[Record],
@@ -350,7 +387,8 @@ def _read_report(res: Mapping[str, Any], where: str, doc: Document) -> None:
 
 def _has_value(node: Mapping[str, Any]) -> bool:
     return bool(node.get("population") or node.get("measureScore")
-                or _ext(node, EXT_TEXT) is not None)
+                or any(_ext(node, url) is not None for url in (EXT_TEXT, EXT_SE, EXT_CI,
+                                                               EXT_N)))
 
 
 def _record(node: Mapping[str, Any], where: str, base: Mapping[str, str],
@@ -376,4 +414,27 @@ def _record(node: Mapping[str, Any], where: str, base: Mapping[str, str],
         r.value = str(answer)
         r.paths["value"] = f"{where}.extension"
     r.comment = str(_ext(node, EXT_COMMENT) or "")
+    _read_survey(node, where, r)
     return r
+
+
+def _read_survey(node: Mapping[str, Any], where: str, r: Record) -> None:
+    """A survey estimate's standard error, CI and n from their extensions."""
+    for e, ext in enumerate(node.get("extension") or []):
+        url, at = ext.get("url"), f"{where}.extension[{e}]"
+        found: list[tuple[str, Any, str]] = []
+        if url == EXT_SE:
+            found = [("standard_error", ext.get("valueDecimal"), f"{at}.valueDecimal")]
+        elif url == EXT_N:
+            found = [("sample_size", ext.get("valueInteger"), f"{at}.valueInteger")]
+        elif url == EXT_CI:
+            interval = ext.get("valueRange") or {}
+            found = [(column, (interval.get(end) or {}).get("value"),
+                      f"{at}.valueRange.{end}.value")
+                     for column, end in (("ci_lower", "low"), ("ci_upper", "high"))]
+        for column, value, path in found:
+            if value is not None:
+                text = str(value)
+                setattr(r, column, text)
+                r.paths[column] = path
+                r.values[column] = text

@@ -2,7 +2,9 @@
 staff stored for it or else the default generated from codes.
 
 Defaults: a ratio's numerator and denominator are the data elements ``<CODE>-NUM`` and
-``<CODE>-DEN``, a count's or an answer's ``<CODE>``; the total is the category option
+``<CODE>-DEN``, a count's or an answer's ``<CODE>``; a survey measure's weighted estimate
+is ``<CODE>``, its standard error ``<CODE>-SE``, 95 % CI ``<CODE>-CILO`` and ``<CODE>-CIHI``
+and unweighted n ``<CODE>-N``; the total is the category option
 combo ``default``, a stratum ``<KIND>:<CODE>`` in capitals (``RACE_ETHNICITY:NH-BLACK``);
 a team is the org unit of its jurisdiction's postal code (``GA``) with its learning
 network's code as attribute option combo (``safe-sleep``)."""
@@ -16,6 +18,7 @@ from coiin.network.models import Team
 
 from .dhis2 import Mapping2
 from .models import ElementMap, UnitMap
+from .records import SURVEY_COLUMNS
 
 
 @dataclass
@@ -36,12 +39,23 @@ class UnitRow:
     stored: bool
 
 
+SUFFIXES = {"numerator": "-NUM", "denominator": "-DEN", "standard_error": "-SE",
+            "ci_lower": "-CILO", "ci_upper": "-CIHI", "sample_size": "-N"}
+
+
+def is_survey(measure: Measure) -> bool:
+    """A survey estimate with its standard error, CI and n (validation's survey measures)."""
+    return measure.is_survey and measure.type in (Measure.Type.RATIO, Measure.Type.COUNT)
+
+
 def parts(measure: Measure) -> list[str]:
+    if is_survey(measure):
+        return ["value", *SURVEY_COLUMNS]
     return ["numerator", "denominator"] if measure.type == Measure.Type.RATIO else ["value"]
 
 
 def default_element(measure: Measure, stratum: Stratum | None, part: str) -> tuple[str, str]:
-    suffix = {"numerator": "-NUM", "denominator": "-DEN"}.get(part, "")
+    suffix = SUFFIXES.get(part, "")
     coc = "default" if stratum is None else f"{stratum.kind}:{stratum.code}".upper()
     return f"{measure.code}{suffix}", coc
 

@@ -10,13 +10,18 @@ from coiin.network.models import Team
 
 
 class ElementMap(models.Model):
-    """A measure's part (numerator, denominator or value) in total or for one stratum ↔
+    """A measure's part (numerator, denominator or value; a survey estimate's standard
+    error, CI ends and unweighted n) in total or for one stratum ↔
     a DHIS2 data element and category option combo."""
 
     class Part(models.TextChoices):
         NUMERATOR = "numerator", "Numerator"
         DENOMINATOR = "denominator", "Denominator"
         VALUE = "value", "Value"
+        STANDARD_ERROR = "standard_error", "Standard error"
+        CI_LOWER = "ci_lower", "95 % CI lower"
+        CI_UPPER = "ci_upper", "95 % CI upper"
+        SAMPLE_SIZE = "sample_size", "Unweighted n"
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+")
     stratum = models.ForeignKey(Stratum, on_delete=models.CASCADE, null=True, blank=True,

@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 # Measure's canonical URL ends in /Measure/<code> whichever instance wrote it.
 CANONICAL = "https://coiin.invalid/fhir"
 STATUSES = ("draft", "submitted", "reviewed", "locked")
+# A survey measure's (PRAMS, BRFSS) weighted estimate is its ``value``; these travel with
+# it, as the CSV import's optional columns of the same names.
+SURVEY_COLUMNS = ("standard_error", "ci_lower", "ci_upper", "sample_size")
 COLUMNS = ("jurisdiction", "network", "measure", "period", "numerator", "denominator",
-           "value", "stratum", "comment")
+           "value", "stratum", "comment", *SURVEY_COLUMNS)
 
 
 @dataclass
@@ -32,6 +35,10 @@ class Record:
     denominator: str = ""
     value: str = ""  # a count, or a categorical or free-text answer
     comment: str = ""
+    standard_error: str = ""  # a survey estimate's, with its 95 % CI and unweighted n
+    ci_lower: str = ""
+    ci_upper: str = ""
+    sample_size: str = ""
     where: str = ""
     paths: dict[str, str] = field(default_factory=dict)
     values: dict[str, str] = field(default_factory=dict)  # as the document gave each column

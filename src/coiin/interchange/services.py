@@ -22,7 +22,7 @@ from coiin.network.models import Team, User
 from coiin.network.services import RowError
 
 from .models import ElementMap, UnitMap
-from .records import Document, Problem, Record, StatusClaim, status_order
+from .records import SURVEY_COLUMNS, Document, Problem, Record, StatusClaim, status_order
 
 STEP_ACTIONS = {"submitted": Action.SUBMIT_DATA, "reviewed": Action.REVIEW_DATA,
                 "locked": Action.LOCK_DATA}
@@ -78,7 +78,8 @@ def _as_problem(records: Sequence[Record], e: RowError) -> Problem:
         return Problem(e.field, "", e.message)
     value = r.values.get(e.field, getattr(r, e.field, "") if e.field in r.cells() else "")
     reason = e.message
-    if e.field in ("numerator", "denominator", "value") and e.field not in r.paths:
+    if e.field in ("numerator", "denominator", "value", *SURVEY_COLUMNS) \
+            and e.field not in r.paths:
         reason = f"{e.field} {reason}"  # a part the document left out: say which
     return Problem(r.path(e.field), str(value), reason)
 
