@@ -32,6 +32,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from coiin.charts.summaries import services as summaries
 from coiin.measures import services
 from coiin.measures.catalog import default_measure_codes, load_catalog
 from coiin.measures.models import (
@@ -243,7 +244,9 @@ def load_demo_data(log: Callable[[str], None] = print, teams: Iterable[Team] | N
     many rows of each kind were added (all zero on a second run).
     """
     started = timezone.now()
-    with transaction.atomic():
+    # The values go in by the hundred, and each batch tells the stored chart summaries:
+    # refreshing each measure once for them all, after the commit, is ~15x less work.
+    with summaries.deferred(), transaction.atomic():
         catalog = load_catalog()
         team_list = list((Team.objects.filter(pk__in=[t.pk for t in teams]) if teams is not None
                           else Team.objects.all()).select_related(
