@@ -136,8 +136,12 @@ def reporting_status(request: HttpRequest) -> HttpResponse:
     lockable = {r.submission.pk for r in rows if r.submission is not None
                 and r.status == Submission.Status.REVIEWED
                 and access.can(request.user, Action.LOCK_DATA, r.team)}
+    reviewable = {r.submission.pk for r in rows if r.submission is not None
+                  and r.status == Submission.Status.SUBMITTED
+                  and access.can(request.user, Action.REVIEW_DATA, r.team)}
     return render(request, "measures/status.html", {
         "lockable": lockable, "undo": _undo_offer(request), "back": request.get_full_path(),
+        "reviewable": reviewable, "undo_review": _undo_offer(request, _REVIEWED_KEY),
         "rows": rows, "period": period, "frequency": frequency, "network": network,
         "networks": networks, "status": status, "due": due, "overdue": overdue,
         "not_in": NOT_IN, "total": sum(counts.values()),
@@ -187,13 +191,15 @@ def _csv(rows: list[Row], period: Period, due: dt.date, past_due: bool) -> HttpR
     return response
 
 
-# Locking many periods at once can be undone for a few minutes (back to reviewed).
+# Locking or reviewing many periods at once can be undone for a few minutes (back to
+# reviewed, or to submitted).
 UNDO_MINUTES = 10
 _LOCKED_KEY = "coiin_bulk_locked"
+_REVIEWED_KEY = "coiin_bulk_reviewed"
 
 
-def _undo_offer(request: HttpRequest) -> dict[str, object] | None:
-    saved = request.session.get(_LOCKED_KEY)
+def _undo_offer(request: HttpRequest, key: str = _LOCKED_KEY) -> dict[str, object] | None:
+    saved = request.session.get(key)
     at = parse_datetime(saved["at"]) if saved else None
     if not saved or at is None or timezone.now() - at > dt.timedelta(minutes=UNDO_MINUTES):
         return None
@@ -245,4 +251,73 @@ def undo_lock(request: HttpRequest) -> HttpResponse:
               for s in _lockable(request, saved["ids"], Submission.Status.LOCKED)]
     messages.success(request, f"Undone: {len(undone)} period{'s' if len(undone) != 1 else ''}"
                               " reviewed again, not locked.")
+    return redirect(_back(request))
+
+
+def _reviewable(request: HttpRequest, ids: list[int]) -> list[Submission]:
+    """The asked-for periods this user may review (faculty: their networks'), any status."""
+    found = Submission.objects.filter(pk__in=ids).select_related(
+        "team__jurisdiction", "team__learning_network").order_by(
+        "team__jurisdiction__name", "team__learning_network__position", "period_start")
+    return [s for s in found if access.can(request.user, Action.REVIEW_DATA, s.team)]
+
+
+@require_POST
+@sign_in_required(then=lambda request: reverse("reporting_status"))
+def bulk_review(request: HttpRequest) -> HttpResponse:
+    """Review the submitted periods ticked on the status page with one assessment: first a
+    page listing them to confirm, then (``confirm``) each reviewed as from its own page."""
+    if status_teams(request.user) is None:
+        raise Http404
+    ids = [int(pk) for pk in request.POST.getlist("submission") if pk.isdigit()]
+    found = _reviewable(request, ids)
+    chosen = [s for s in found if s.status == Submission.Status.SUBMITTED]
+    skipped = [s for s in found if s.status != Submission.Status.SUBMITTED]
+    assessment = request.POST.get("assessment", "").strip()
+    if not chosen or not assessment:
+        if skipped:
+            messages.warning(request, _skipped_message(skipped))
+        messages.error(request, "Nothing was reviewed: tick submitted periods and write an "
+                                "assessment first." if not chosen else
+                                "Nothing was reviewed: write an assessment (what the data "
+                                "show and what to try next).")
+        return redirect(_back(request))
+    if request.POST.get("confirm") != "yes":
+        return render(request, "measures/status_review_confirm.html", {
+            "chosen": chosen, "skipped": skipped, "assessment": assessment,
+            "back": _back(request), "minutes": UNDO_MINUTES})
+    done, problems = services.review_many(submissions=chosen, user=request.user,
+                                          assessment=assessment)
+    for problem in problems:
+        messages.error(request, problem)
+    if skipped:
+        messages.warning(request, _skipped_message(skipped))
+    if done:
+        request.session[_REVIEWED_KEY] = {"ids": [s.pk for s in done],
+                                          "at": timezone.now().isoformat()}
+        messages.success(request, f"Reviewed {len(done)} period{'s' if len(done) != 1 else ''}.")
+    return redirect(_back(request))
+
+
+def _skipped_message(skipped: list[Submission]) -> str:
+    return "Not reviewed, as not submitted: " + "; ".join(
+        f"{s} ({s.get_status_display().lower()})" for s in skipped) + "."
+
+
+@require_POST
+@sign_in_required(then=lambda request: reverse("reporting_status"))
+def undo_review(request: HttpRequest) -> HttpResponse:
+    """Take the periods reviewed by the last bulk review back to submitted, within the
+    window; their reviews stay on them, marked superseded."""
+    offer = _undo_offer(request, _REVIEWED_KEY)
+    saved = request.session.pop(_REVIEWED_KEY, None)
+    if offer is None or saved is None:
+        messages.error(request, f"Nothing to undo: a review can be undone for {UNDO_MINUTES} "
+                                "minutes; after that, reopen a period from its page.")
+        return redirect(_back(request))
+    undone = [services.unreview(submission=s, user=request.user)
+              for s in _reviewable(request, saved["ids"])
+              if s.status == Submission.Status.REVIEWED]
+    messages.success(request, f"Undone: {len(undone)} period{'s' if len(undone) != 1 else ''}"
+                              " submitted again, their reviews superseded.")
     return redirect(_back(request))

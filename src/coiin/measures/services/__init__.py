@@ -28,6 +28,7 @@ from .reporting import (
     reopen,
     results_before,
     review,
+    review_many,
     save_values,
     staff_unit_id,
     submission_for,
@@ -36,6 +37,7 @@ from .reporting import (
     team_measures,
     unconfirmed,
     unlock,
+    unreview,
     write_values,
 )
 from .rollup import ROLL_UP_REASON, by_site_pairs, roll_up
@@ -57,7 +59,8 @@ __all__ = [
     "ANNOUNCED", "bring_forward", "Change", "DataErrors", "EditConflict", "ReportingError",
     "Status",
     "changes_since", "check", "choose_measures", "closes_on", "due_date", "grant_exception",
-    "is_closed", "lock", "lock_many", "unlock", "reopen", "results_before", "review", "save_values",
+    "is_closed", "lock", "lock_many", "unlock", "reopen", "results_before", "review", "review_many",
+    "save_values", "unreview",
     "submission_for", "submit", "submit_many", "team_measures", "unconfirmed", "write_values",
     "official_cells", "sync",
     "ROLL_UP_REASON", "by_site_pairs", "roll_up",

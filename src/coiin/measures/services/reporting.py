@@ -388,6 +388,26 @@ def review(*, submission: Submission, user: User, assessment: str) -> Submission
                  reviewed_at=timezone.now(), reviewed_by=user, assessment=assessment.strip())
 
 
+def review_many(*, submissions: Iterable[Submission], user: User, assessment: str
+                ) -> tuple[list[Submission], list[str]]:
+    """Review each submitted period with one assessment (from the status page): each on
+    its own, as ``review``; returns those reviewed and, for the others, why not."""
+    done, problems = [], []
+    for submission in submissions:
+        try:
+            done.append(review(submission=submission, user=user, assessment=assessment))
+        except ReportingError as exc:
+            problems.append(str(exc))
+    return done, problems
+
+
+def unreview(*, submission: Submission, user: User) -> Submission:
+    """Reviewed → submitted: the undo of a review made a moment ago. The assessment stays
+    on the period, shown as superseded until it is reviewed again."""
+    return _move(submission, user=user, action="unreviewed", to=Status.SUBMITTED,
+                 allowed_from={Status.REVIEWED}, note="undo of a review; review superseded")
+
+
 def lock(*, submission: Submission, user: User) -> Submission:
     """Reviewed → locked: final for charts and reports."""
     return _move(submission, user=user, action="locked", to=Status.LOCKED,
