@@ -63,6 +63,14 @@ class Spec:
 
 
 PER_1000 = "per 1,000 live births"
+# The IHI assessment scale, as the answers of a categorical measure: the same steps and
+# words as the progress score (coiin.improvement.models.SCALE, which a later app holds).
+IHI_SCALE = [f"{score} — {label}" for score, label in (
+    ("0.5", "Intent to participate"), ("1.0", "Forming team"),
+    ("1.5", "Planning for the project has begun"), ("2.0", "Activity, but no changes"),
+    ("2.5", "Changes tested, but no improvement"), ("3.0", "Modest improvement"),
+    ("3.5", "Improvement"), ("4.0", "Significant improvement"),
+    ("4.5", "Sustainable improvement"), ("5.0", "Outstanding sustainable results"))]
 SO, PO, PP, IN, BA = ("state_outcome", "pilot_outcome", "pilot_process", "innovation",
                       "balancing")
 
@@ -255,6 +263,15 @@ CATALOG: list[Spec] = [
          "within 48 hours of birth", "Live births under 1,500 g", "down", "quarterly",
          VITAL, source="Vermont Oxford Network transfer definitions; NPM 3 balancing "
          "measure", expected=(0, 60)),
+    # Every network's tests of change: the team's monthly place on the IHI assessment scale
+    # (the progress score's scale, worded as in coiin.improvement) and its own account.
+    # Optional: a team adds them when it wants them beside its numbers.
+    Spec("TC-PROGRESS", None, "Progress of the team's tests of change (IHI assessment scale)",
+         IN, "categorical", multiplier=1, unit="",
+         source="IHI Breakthrough Series College assessment scale, 0.5 to 5.0",
+         recommended=False, categories=IHI_SCALE),
+    Spec("TC-NOTES", None, "Successes and barriers this period", IN, "text", multiplier=1,
+         unit="", source="CoIIN monthly team report", recommended=False),
 ]
 
 @dataclass(frozen=True)
