@@ -91,3 +91,14 @@ def test_an_import_refuses_an_answer_off_the_scale_with_row_and_column(team, cho
     assert len(errors) == 1
     assert errors[0].startswith("row 3, value: 'Great' is not one of: 0.5 — Intent")
     assert not DataValue.objects.exists()
+
+
+def test_the_catalog_measure_and_choose_pages_show_them(client, lead, team, chosen, catalog):
+    html = client.get("/measures/").content.decode()
+    assert "Successes and barriers this period" in html and "TC-PROGRESS" in html
+    page = client.get("/measures/TC-PROGRESS/")
+    assert page.status_code == 200 and "Intent to participate" in page.content.decode()
+    assert client.get("/measures/TC-NOTES/").status_code == 200
+    client.force_login(lead)
+    choose = client.get("/networks/safe-sleep/ga/data/measures/").content.decode()
+    assert "TC-PROGRESS" in choose and "Successes and barriers this period" in choose
