@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from coiin.api import tokens
 from coiin.measures import io, services
 from coiin.measures.catalog import CATALOG, IHI_SCALE, default_measure_codes
 from coiin.measures.models import DataValue
@@ -102,3 +103,18 @@ def test_the_catalog_measure_and_choose_pages_show_them(client, lead, team, chos
     client.force_login(lead)
     choose = client.get("/networks/safe-sleep/ga/data/measures/").content.decode()
     assert "TC-PROGRESS" in choose and "Successes and barriers this period" in choose
+
+
+def test_the_api_refuses_an_answer_off_the_scale_with_row_and_column(client, url, data_lead,
+                                                                     period):
+    _, token = tokens.create_token(user=data_lead, name="test")
+    rows = [{"jurisdiction": "GA", "network": "safe-sleep", "measure": code,
+             "period": period.label, "value": answer}
+            for code, answer in (("TC-NOTES", "Short of staff"), ("TC-PROGRESS", "Great"))]
+    response = client.post("/api/v1/values", {"rows": rows}, content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert (error["row"], error["column"]) == (2, "value")
+    assert error["message"].startswith("'Great' is not one of: 0.5 — Intent")
+    assert not DataValue.objects.exists()
