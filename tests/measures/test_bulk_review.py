@@ -6,11 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from coiin.measures import services
 from coiin.measures.models import Submission
 from coiin.measures.periods import Period
 from coiin.measures.views import data_url
+from coiin.network import services as network_services
 from coiin.network.models import FacultyAssignment
 from tests.conftest import make_user
 
@@ -138,3 +142,23 @@ def test_the_wrong_method_is_refused(client, faculty, periods):
     client.force_login(faculty)
     assert client.get("/data/status/review/").status_code == 405
     assert client.get("/data/status/undo-review/").status_code == 405
+
+
+def test_the_review_ticks_cost_no_query_per_team(client, faculty, team, chosen, catalog,
+                                                 jurisdictions, networks):
+    period_of(team, "submitted")
+    client.force_login(faculty)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL).status_code == 200
+        return len(queries)
+
+    one = count()
+    for postal in ("MS", "TN", "AL"):
+        other = network_services.join_network(jurisdiction=jurisdictions[postal],
+                                              learning_network=networks["safe-sleep"])
+        services.choose_measures(team=other, measures=chosen)
+        period_of(other, "submitted")
+    assert client.get(URL).content.decode().count('form="bulk-review" name="submission"') == 4
+    assert count() == one

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -136,9 +137,9 @@ def reporting_status(request: HttpRequest) -> HttpResponse:
     lockable = {r.submission.pk for r in rows if r.submission is not None
                 and r.status == Submission.Status.REVIEWED
                 and access.can(request.user, Action.LOCK_DATA, r.team)}
+    may_review = _per_network(request.user, Action.REVIEW_DATA)
     reviewable = {r.submission.pk for r in rows if r.submission is not None
-                  and r.status == Submission.Status.SUBMITTED
-                  and access.can(request.user, Action.REVIEW_DATA, r.team)}
+                  and r.status == Submission.Status.SUBMITTED and may_review(r.team)}
     return render(request, "measures/status.html", {
         "lockable": lockable, "undo": _undo_offer(request), "back": request.get_full_path(),
         "reviewable": reviewable, "undo_review": _undo_offer(request, _REVIEWED_KEY),
@@ -259,7 +260,20 @@ def _reviewable(request: HttpRequest, ids: list[int]) -> list[Submission]:
     found = Submission.objects.filter(pk__in=ids).select_related(
         "team__jurisdiction", "team__learning_network").order_by(
         "team__jurisdiction__name", "team__learning_network__position", "period_start")
-    return [s for s in found if access.can(request.user, Action.REVIEW_DATA, s.team)]
+    may_review = _per_network(request.user, Action.REVIEW_DATA)
+    return [s for s in found if may_review(s.team)]
+
+
+def _per_network(user: access.AnyUser, action: Action) -> Callable[[Team], bool]:
+    """``access.can`` for an action faculty hold network by network (reviewing): asked
+    once per learning network, so the page's queries do not grow with its teams."""
+    answers: dict[int, bool] = {}
+
+    def may(team: Team) -> bool:
+        if team.learning_network_id not in answers:
+            answers[team.learning_network_id] = access.can(user, action, team)
+        return answers[team.learning_network_id]
+    return may
 
 
 @require_POST
