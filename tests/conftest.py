@@ -63,6 +63,18 @@ BASELINE = Baseline()
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """On PostgreSQL a test database's commits need not wait for the disk: a test database
+    is thrown away, and the flush-and-reload between transactional tests is mostly fsync."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("postgresql"):
+        options = db.setdefault("OPTIONS", {})
+        options["options"] = (options.get("options", "") + " -c synchronous_commit=off").strip()
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     BASELINE.load(django_db_blocker)
 
@@ -361,6 +373,9 @@ def _shared_rows_closed_at_the_end(django_db_setup):
     SHARED.close()
 
 
+LONG_SINGLE_TESTS = {"test_migrations_move.py", "test_upgrade.py", "test_backup.py"}
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """``--dist loadgroup`` sends the tests of one ``xdist_group`` to one worker by reading
@@ -368,6 +383,9 @@ def pytest_collection_modifyitems(config, items):
     ``item._nodeid``; since pytest 9 an item's id lives in ``item._id``, so the suffix was
     silently lost and every group (the browser tests', the shared rows') was spread over the
     workers like any other test. Append it where pytest 9 keeps it."""
+    # The longest single tests (migrating a database back and forth, backing one up and
+    # restoring it) start first, so no worker is left with one of them at the very end.
+    items.sort(key=lambda item: item.path.name not in LONG_SINGLE_TESTS)
     if not (hasattr(config, "workerinput") and config.getvalue("loadgroup")):
         return
     try:

@@ -148,7 +148,7 @@ def test_the_demo_restored_into_an_empty_instance_is_the_same_table_by_table(dem
 
 def _rewrite(archive: Path, out: Path, change) -> Path:
     """A copy of the archive with its members passed through change(name, data)."""
-    with tarfile.open(archive) as src, tarfile.open(out, "w:gz") as dst:
+    with tarfile.open(archive) as src, tarfile.open(out, "w:gz", compresslevel=1) as dst:
         for member in src.getmembers():
             data = change(member.name, src.extractfile(member).read())
             if data is None:

@@ -116,7 +116,9 @@ def backup(target: Path, *, media_root: Path, using: str = "default") -> Manifes
                               MigrationRecorder(connection).applied_migrations()),
             members=members)
         partial = Path(tmp) / "archive.tar.gz"
-        with tarfile.open(partial, "w:gz") as tar:
+        # Level 6 (gzip's own default) takes less than half the CPU of tarfile's 9 for an
+        # archive about 2 % larger.
+        with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
             data = manifest.as_json()
             info = tarfile.TarInfo(MANIFEST)
             info.size, info.mtime = len(data), int(dt.datetime.now(dt.UTC).timestamp())

@@ -122,6 +122,6 @@ def fhir_transaction(request: HttpRequest) -> Any:
         entries.append({"response": {"status": "200 OK",
                                      "location": f"MeasureReport/{res.get('id') or i}"}})
     answer = {"resourceType": "Bundle", "type": "transaction-response", "entry": entries}
-    fhir.Bundle.model_validate(answer)
+    fhir.validate(answer)
     return _fhir(answer)
 

@@ -8,12 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from functools import cache
+from importlib import import_module
 from typing import Any
 
-from fhir.resources.R4B.bundle import Bundle
-from fhir.resources.R4B.measure import Measure as FhirMeasure
-from fhir.resources.R4B.measurereport import MeasureReport
-from fhir.resources.R4B.operationoutcome import OperationOutcome
 from pydantic import ValidationError
 
 from .records import (
@@ -44,6 +42,24 @@ EXT_CI = f"{CANONICAL}/StructureDefinition/survey-confidence-interval"  # valueR
 EXT_N = f"{CANONICAL}/StructureDefinition/survey-sample-size"  # valueInteger, unweighted
 STRATA_SYSTEM = f"{CANONICAL}/CodeSystem/stratum"
 TEAM_SYSTEM = f"{CANONICAL}/team"
+
+
+_MODELS = {"Bundle": "bundle", "Measure": "measure", "MeasureReport": "measurereport",
+           "OperationOutcome": "operationoutcome"}
+
+
+@cache
+def _model(resource_type: str) -> Any:
+    """The fhir.resources R4B model of a resource type, imported when first needed: the
+    models take a noticeable part of a second to import, and most processes (a page, a
+    report) never touch FHIR."""
+    module = import_module(f"fhir.resources.R4B.{_MODELS[resource_type]}")
+    return getattr(module, resource_type)
+
+
+def validate(resource: dict[str, Any]) -> None:
+    """Validate a resource against its R4B model (raises pydantic's ValidationError)."""
+    _model(resource["resourceType"]).model_validate(resource)
 
 
 def measure_url(code: str) -> str:
@@ -126,7 +142,7 @@ def measure_resource(m: Any, strata: Sequence[Any]) -> dict[str, Any]:
             f"the extensions {EXT_SE}, {EXT_CI} and {EXT_N}.")
     if m.source:
         resource["purpose"] = m.source
-    FhirMeasure.model_validate(resource)
+    validate(resource)
     return resource
 
 
@@ -221,7 +237,7 @@ def measure_report(m: Any, status: str, records: Sequence[Record],
     if m.direction in ("up", "down"):
         report["improvementNotation"] = _concept(
             IMPROVEMENT, "increase" if m.direction == "up" else "decrease")
-    MeasureReport.model_validate(report)
+    validate(report)
     return report
 
 
@@ -250,7 +266,7 @@ def bundle(resources: Iterable[dict[str, Any]], kind: str = "collection",
                            "entry": entries}
     if kind == "searchset":
         out["total"] = len(entries)
-    Bundle.model_validate(out)
+    validate(out)
     return out
 
 
@@ -260,7 +276,7 @@ def operation_outcome(problems: Sequence[Problem]) -> dict[str, Any]:
         {"severity": "error", "code": "invalid" if "FHIR" in p.reason else "business-rule",
          "diagnostics": f"{p.reason}" + (f" (found {p.value!r})" if p.value else ""),
          "expression": [p.where]} for p in problems]}
-    OperationOutcome.model_validate(out)
+    validate(out)
     return out
 
 
@@ -289,7 +305,7 @@ def read_bundle(data: Any) -> Document:
         return doc
     shell = {k: v for k, v in data.items() if k != "entry"}
     try:
-        Bundle.model_validate(shell)
+        validate(shell)
     except ValidationError as exc:
         for e in exc.errors():
             doc.problems.append(Problem(f"Bundle{_loc(e['loc'])}", _shown(e.get("input")),
@@ -303,7 +319,7 @@ def read_bundle(data: Any) -> Document:
                                         "MeasureReports are stored"))
             continue
         try:
-            MeasureReport.model_validate(resource)
+            validate(resource)
         except ValidationError as exc:
             for e in exc.errors():
                 doc.problems.append(Problem(f"{where}{_loc(e['loc'])}",

@@ -1,32 +1,75 @@
 """Statistics for the network: disclosure control, funnel plots, pooling and disparities.
 
-Pure numpy/scipy; no Django.
+Pure numpy/scipy; no Django. The names below are imported on first use (PEP 562), so a
+process that only needs, say, a rate ratio never loads scipy's optimiser and sparse
+matrices for disclosure control.
 """
 
-from .aggregate import Pooled, RateRatio, pool, ratio
-from .funnel import (
-    FunnelLimits,
-    classify,
-    funnel_curve,
-    funnel_limits,
-    overdispersion,
-    pooled_target,
-    z_value,
-)
-from .suppression import (
-    AuditError,
-    Interval,
-    LinearTable,
-    SuppressionError,
-    SuppressionResult,
-    array_table,
-    audit,
-    flag_unreliable,
-    one_way_table,
-    primary_mask,
-    suppress,
-    two_way_table,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .aggregate import Pooled, RateRatio, pool, ratio
+    from .funnel import (
+        FunnelLimits,
+        classify,
+        funnel_curve,
+        funnel_limits,
+        overdispersion,
+        pooled_target,
+        z_value,
+    )
+    from .suppression import (
+        AuditError,
+        Interval,
+        LinearTable,
+        SuppressionError,
+        SuppressionResult,
+        array_table,
+        audit,
+        flag_unreliable,
+        one_way_table,
+        primary_mask,
+        suppress,
+        two_way_table,
+    )
+
+_HOME = {
+    "AuditError": "suppression",
+    "FunnelLimits": "funnel",
+    "Interval": "suppression",
+    "LinearTable": "suppression",
+    "Pooled": "aggregate",
+    "RateRatio": "aggregate",
+    "SuppressionError": "suppression",
+    "SuppressionResult": "suppression",
+    "array_table": "suppression",
+    "audit": "suppression",
+    "classify": "funnel",
+    "flag_unreliable": "suppression",
+    "funnel_curve": "funnel",
+    "funnel_limits": "funnel",
+    "one_way_table": "suppression",
+    "overdispersion": "funnel",
+    "pool": "aggregate",
+    "pooled_target": "funnel",
+    "primary_mask": "suppression",
+    "ratio": "aggregate",
+    "suppress": "suppression",
+    "two_way_table": "suppression",
+    "z_value": "funnel",
+}
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module = _HOME[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AuditError",

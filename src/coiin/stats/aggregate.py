@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
-from scipy import stats
 
 
 @dataclass(frozen=True)
@@ -79,5 +79,5 @@ def ratio(
         return RateRatio(rr, math.nan, math.nan, level)
     rr = rate_a / rate_b
     se = math.sqrt(1 / events_a - 1 / total_a + 1 / events_b - 1 / total_b)
-    z = float(stats.norm.ppf(1 - (1 - level) / 2))
+    z = NormalDist().inv_cdf(1 - (1 - level) / 2)
     return RateRatio(rr, rr * math.exp(-z * se), rr * math.exp(z * se), level)
