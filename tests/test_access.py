@@ -616,3 +616,25 @@ def test_site_staff_are_team_members_for_the_community(request, team, site_staff
 def test_a_site_action_on_the_wrong_object_is_an_error(member, team):
     with pytest.raises(TypeError, match="needs a reporting unit"):
         access.can(member, Action.VIEW_SITE_DATA, team)
+
+
+# Columns: change Safe Sleep's pooled chart type, change Smoking Cessation's
+NETWORK_CHART_TABLE = {
+    "anonymous": (N, N), "stranger": (N, N), "member": (N, N), "data_lead": (N, N),
+    "lead": (N, N), "faculty": (Y, N), "outsider": (N, N), "backbone": (Y, Y),
+    "funder": (N, N),
+}
+
+
+@pytest.mark.parametrize("name", PERSONAS)
+def test_network_chart_policy_table(request, name, team, other_team):
+    user = persona(request, name)
+    got = (access.can(user, Action.CHANGE_NETWORK_CHART, team.learning_network),
+           access.can(user, Action.CHANGE_NETWORK_CHART, other_team.learning_network))
+    assert got == NETWORK_CHART_TABLE[name]
+    if not got[0]:
+        refusal = PermissionDenied if access.sees(user, team.learning_network) else Http404
+        with pytest.raises(refusal):
+            access.require(user, Action.CHANGE_NETWORK_CHART, team.learning_network)
+    with pytest.raises(TypeError, match="needs a learning network"):
+        access.can(user, Action.CHANGE_NETWORK_CHART, team)

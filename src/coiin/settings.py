@@ -148,6 +148,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the switcher's cookie, else the browser's Accept-Language (en or es).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -158,6 +160,8 @@ MIDDLEWARE = [
     # After authentication: a deactivated account (SCIM, backbone staff) or one its identity
     # provider no longer accepts is signed out at its next request.
     "coiin.network.middleware.SignOutRevokedAccounts",
+    # A signed-in person's own language (on their account) wins over the browser's.
+    "coiin.network.middleware.PersonLanguage",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -174,6 +178,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "coiin.network.context_processors.navigation",
@@ -432,6 +437,12 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "en-us"
+# English and Spanish (as written for Puerto Rico where usage differs). Dates and numbers
+# follow the language in prose, but data tables and downloads keep ISO dates and a decimal
+# point, so a figure copied out of them reads the same in any locale.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["coiin.formats"]  # es: a decimal point, as Puerto Rico writes it
 TIME_ZONE = env_str("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True

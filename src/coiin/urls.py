@@ -4,6 +4,7 @@ from django.urls import include, path
 from coiin import converters  # noqa: F401 - registers the <postal:...> converter
 from coiin.api.views import api
 from coiin.network import views
+from coiin.network.language import choose_language
 
 urlpatterns = [
     path("", views.overview, name="overview"),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("networks/<slug:slug>/<postal:postal>/invite/", views.invite, name="invite"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("people/", views.people, name="people"),
+    path("language/", choose_language, name="choose_language"),
     path("", include("coiin.vitals.urls")),
     path("", include("coiin.measures.urls")),
     path("", include("coiin.interchange.urls")),

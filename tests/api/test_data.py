@@ -11,7 +11,8 @@ from coiin.api import tokens
 from coiin.measures import services
 from coiin.measures.models import DataValue, Submission
 
-NO_SURVEY = {"standard_error": None, "ci_lower": None, "ci_upper": None, "sample_size": None}
+NO_SURVEY = {"standard_error": None, "ci_lower": None, "ci_upper": None, "sample_size": None,
+             "measurements": None}
 
 
 def bearer(user) -> dict[str, str]:
@@ -262,3 +263,22 @@ def test_a_survey_measure_takes_its_estimate_and_interval(client, chosen, data_l
     [row] = client.get("/api/v1/values?measure=SS-BACK", **bearer(data_lead)).json()
     assert (row["value"], row["standard_error"], row["sample_size"], row["numerator"]) == (
         "78.4", "1.9", "1203", None)
+
+
+def test_a_sampled_measure_travels_as_its_measurements(client, team, catalog, data_lead,
+                                                       backbone):
+    services.choose_measures(team=team, measures=[catalog["PC-PPV-DAYS"]])
+    sampled = {"jurisdiction": "GA", "network": "safe-sleep", "measure": "PC-PPV-DAYS",
+               "period": "2015-03", "measurements": "21; 14; 35"}
+    bad = post(client, backbone, [{**sampled, "measurements": "21; 1 4x"}])
+    assert bad.status_code == 422
+    assert [(e["row"], e["column"]) for e in bad.json()["errors"]] == [(1, "measurements")]
+    assert "measurement 2 ('1')" not in bad.json()["errors"][0]["message"]
+    assert "measurement 3 ('4x')" in bad.json()["errors"][0]["message"]
+    good = post(client, backbone, [sampled])
+    assert good.status_code == 201, good.content
+    value = DataValue.objects.get()
+    assert value.measurements == [21.0, 14.0, 35.0]
+    [row] = client.get("/api/v1/values?measure=PC-PPV-DAYS", **bearer(data_lead)).json()
+    assert (row["measurements"], row["value"], row["numerator"]) == (
+        "21; 14; 35", "23.3333", None)

@@ -263,12 +263,16 @@ def test_one_settings_form_suggests_the_split_and_saves_it_with_its_reason(clien
                                                                             crib_data):
     client.force_login(lead)
     url = "/networks/safe-sleep/ga/charts/SS-CRIB/"
+    assert client.get(url).context["suggested"] is None  # a shift, but no recorded change
+    services.add_annotation(team=team, measure=crib_data, on=dt.date(2015, 12, 1),
+                            text="Crib programme announced", user=lead)
     page = client.get(url)
     html = page.content.decode()
     controls = html[html.index('id="chart-settings"'):]
-    assert controls.count("<form") == 2  # the settings, and a note
+    assert controls.count("<form") == 3  # the settings, a note, dismissing the suggestion
     assert html.count(">Rule set<") == 1
-    suggested = page.context["suggested"]
+    assert "after a recorded change (Dec 1, 2015: Crib programme announced)" in html
+    suggested = page.context["suggested"].period
     assert suggested is not None and not page.context["forms"]["settings"].initial["new_phase"]
     split = client.get(url, {"split": suggested.start.isoformat()})
     assert split.context["forms"]["settings"].initial["new_phase"] == suggested.start.isoformat()
@@ -346,3 +350,27 @@ def test_the_team_chooses_a_chart_type_that_suits_the_measure_with_a_reason(
     record = ChartSettings.history.latest("history_date")
     assert record.history_change_reason == "Denominators vary more than binomial"
     assert ChartSummary.objects.get(scope="team", team=team, measure=crib_data).chart_type == "i"
+
+
+def test_a_suggested_split_can_be_dismissed_and_the_dismissal_undone(client, lead, team,
+                                                                    crib_data):
+    from coiin.charts.models import DismissedSplit
+
+    client.force_login(lead)
+    url = "/networks/safe-sleep/ga/charts/SS-CRIB/"
+    services.add_annotation(team=team, measure=crib_data, on=dt.date(2015, 12, 1),
+                            text="Crib programme announced", user=lead)
+    suggested = client.get(url).context["suggested"]
+    starts = suggested.period.start.isoformat()
+    assert client.post(url, {"form": "dismiss-split", "starts": "2015-03-01"}
+                       ).status_code == 404  # not what is suggested
+    assert client.post(url, {"form": "dismiss-split", "starts": starts}).status_code == 302
+    page = client.get(url)
+    html = page.content.decode()
+    assert 'id="suggested-split"' not in html and 'id="dismissed-split"' in html
+    dismissed = DismissedSplit.objects.get()
+    assert (dismissed.starts.isoformat(), dismissed.dismissed_by) == (starts, lead)
+    assert client.post(url, {"form": "undo-dismiss", "id": "x"}).status_code == 404
+    assert client.post(url, {"form": "undo-dismiss", "id": dismissed.pk}).status_code == 302
+    assert not DismissedSplit.objects.exists()
+    assert 'id="suggested-split"' in client.get(url).content.decode()

@@ -59,3 +59,28 @@ def test_a_phase_that_starts_with_a_long_run_shifts_after_it():
     assert "12 points in a row below the centre line up to Dec 2012, higher after: a shift " \
         "up (better)" in text
     assert "worse" not in text
+
+
+def _direction(chart):
+    from coiin.charts.building import TeamChart, signal_direction
+    from coiin.measures.models import Measure
+    from coiin.network.models import Team
+
+    return signal_direction(TeamChart(Team(), Measure(direction="up"), [], chart=chart))
+
+
+def test_an_improving_chart_never_reads_as_deteriorating_from_its_baseline():
+    """The demo's crib audit: a 2012–2013 baseline (one month's audit far below its own
+    line), then the policy and a new phase whose first months sit higher. The baseline
+    dip is among the latest six points but judged on the earlier phase's line: it says
+    nothing of where the chart is now."""
+    low = LOW[:-2] + [20, 41]  # a bad month near the end of the baseline
+    y = low + HIGH[:3]
+    chart = qic(y, N[:17], chart="p", x=MONTHS[:17], direction="increase", multiply=100,
+                part=[14])
+    assert chart.points[12].sigma_signal and chart.points[12].part == 1
+    assert _direction(chart) == "common"  # not "deteriorating"
+    # One line across the whole shift: improving, the baseline read as the level before.
+    whole = qic(LOW + HIGH, N, chart="p", x=MONTHS, direction="increase", multiply=100)
+    assert _direction(whole) == "improving"
+    assert "deterioration" not in plain_summary(whole, LABELS)

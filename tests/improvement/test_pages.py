@@ -235,6 +235,11 @@ def test_heat_map_shows_scores_with_numbers(as_persona, work, django_assert_max_
     with django_assert_max_num_queries(15):
         page = client.get(N + "scores/").content.decode()
     assert 'class="heat-5"' in page and ">2.5<" in page
+    # The scale is said where the scores are shown: the heat map, the team's home and page.
+    scale = "from 0.5 (intent to participate) to 5.0 (outstanding sustainable results)"
+    assert scale in page
+    assert scale in client.get(T).content.decode()
+    assert scale in client.get(T + "scores/").content.decode()
     assert ">3.0<" in client.get(N + "scores/?rater=coach").content.decode()
     assert as_persona("outsider").get(N + "scores/").status_code == 403
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from coiin.measures import services
+from coiin.measures import changes, services
 from coiin.measures.models import DataValue, Submission
 from coiin.measures.periods import Frequency, Period
 from coiin.measures.validation import Entry
@@ -351,7 +351,14 @@ def test_each_row_shows_its_recent_results_and_where_this_period_falls(
     client.force_login(data_lead)
     html = client.get(url).content.decode()
     assert html.count('<svg class="spark"') == 1  # SS-CRIB has history; SS-EDU none
+    # Read from the stored chart, which heard of only two locked months when it was
+    # last refreshed (the status was changed behind the services' back).
+    assert 'aria-label="Earlier results from 50 to 60"' in html
+    assert '<polyline class="centre"' in html  # the run chart's median
+    changes.values_changed([(team.pk, catalog["SS-CRIB"].pk)])  # as locking would tell
+    html = client.get(url).content.decode()
     assert 'aria-label="Earlier results from 50 to 70"' in html
+    assert '<polyline class="centre" points="0.0,12.0 44.0,12.0 88.0,12.0"/>' in html
     assert 'class="now none"' in html  # nothing entered for this period yet
     client.post(url, form_data(m__SS__CRIB__num="36", m__SS__CRIB__den="40"))
     html = client.get(url).content.decode()
@@ -368,3 +375,14 @@ def test_a_goal_for_a_measure_that_is_not_an_id_is_refused_by_the_form(client, l
     assert response.status_code == 400
     assert "measure" in response.context["form"].errors
     assert not team.goals.exists()
+
+
+def test_final_and_provisional_are_explained_where_shown(client, data_lead, url):
+    client.force_login(data_lead)
+    client.post(url, {**form_data(m__SS__CRIB__num="40", m__SS__CRIB__den="50"),
+                      "action": "submit"})
+    assert "provisional data: the team may still correct these figures" in \
+        client.get(url).content.decode()
+    Submission.objects.update(is_final=True)
+    assert "final data: the team expects no later corrections" in \
+        client.get(url).content.decode()

@@ -58,7 +58,7 @@ def test_an_export_imported_into_an_empty_network_reproduces_the_data(data, fmt)
 
 def test_the_export_has_the_import_columns_and_exact_numbers(data):
     rows = list(csv.DictReader(stdio.StringIO(export().decode())))
-    assert tuple(rows[0]) == io.COLUMNS + io.SURVEY_COLUMNS
+    assert tuple(rows[0]) == (*io.COLUMNS, *io.SURVEY_COLUMNS, "measurements")
     crib = next(r for r in rows if r["measure"] == "SS-CRIB" and r["period"] == "2015-04")
     assert (crib["numerator"], crib["denominator"], crib["value"]) == ("0.1", "0.3", "")
     imr = [r for r in rows if r["measure"] == "IMR"]
@@ -124,7 +124,7 @@ def test_the_cli_exports_sites_values_and_imports_them_back(chosen, team, data_l
     assert "Wrote 4 values" in capsys.readouterr().out
     if fmt == "csv":
         rows = list(csv.DictReader(path.open(encoding="utf-8")))
-        assert tuple(rows[0]) == (*io.COLUMNS, *io.SURVEY_COLUMNS, "site")
+        assert tuple(rows[0]) == (*io.COLUMNS, *io.SURVEY_COLUMNS, "measurements", "site")
         assert [(r["measure"], r["period"], r["site"]) for r in rows] == [
             ("SS-EDU", "2015-03", ""), ("SS-CRIB", "2015-03", "Emory Midtown"),
             ("SS-CRIB", "2015-03", "Grady Memorial"), ("SS-CRIB", "2015-04", "Grady Memorial")]
@@ -143,7 +143,8 @@ def test_the_cli_exports_sites_values_and_imports_them_back(chosen, team, data_l
 def test_the_cli_export_narrows_to_a_network(data, tmp_path, capsys):
     path = tmp_path / "none.csv"
     call_command("export_data", str(path), "--network", "preterm-birth")
-    assert path.read_text().strip() == ",".join((*io.COLUMNS, *io.SURVEY_COLUMNS, "site"))
+    assert path.read_text().strip() == ",".join(
+        (*io.COLUMNS, *io.SURVEY_COLUMNS, "measurements", "site"))
 
 
 def test_the_cli_refuses_unknown_networks_and_file_types(db, tmp_path):

@@ -44,6 +44,20 @@ def test_a_refused_change_still_says_the_thing_may_be_seen():
     assert "may see" not in access.core.default_refusal(Action.VIEW_NETWORK_DATA)
 
 
+def test_faculty_refused_a_teams_draft_period_is_not_told_they_may_see_it(client, faculty,
+                                                                         team):
+    """Faculty see a team's submitted periods, not its drafts: the refusal of a draft says
+    it is for others, not "you may see this, but not change it"."""
+    client.force_login(faculty)
+    response = client.get("/networks/safe-sleep/ga/data/2015-01/")  # never started
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "may see this" not in html
+    assert "for other roles in the network than yours" in html
+    assert access.core.default_refusal(Action.ENTER_DATA, seen=False) == \
+        "This is for other roles in the network than yours."
+
+
 def test_not_found_points_back_to_my_work(client, data_lead):
     client.force_login(data_lead)
     html = client.get("/networks/no-such-network/zz/").content.decode()

@@ -36,6 +36,8 @@ class Action(StrEnum):
     GRANT_EXCEPTION = "grant_exception"
     ADD_MEASURE = "add_measure"  # custom measures in a network; the object is the network
     CHANGE_CHART = "change_chart"  # baseline, phases, exclusions, rule set, notes
+    # The chart type of a network's pooled chart; the object is the network.
+    CHANGE_NETWORK_CHART = "change_network_chart"
     # Site-level reporting. The team's own figures (not site staff); the object is the team:
     ENTER_TEAM_VALUES = "enter_team_values"
     # List, add and rename a team's sites, choose measures reported by site, name site

@@ -57,18 +57,21 @@ def sees(user: AnyUser, obj: Any) -> bool:
     return is_network_member(user)
 
 
-def require(user: AnyUser, action: Action, obj: Any = None) -> None:
-    """Raise unless allowed: 403 for someone who may see the object, 404 for an outsider."""
+def require(user: AnyUser, action: Action, obj: Any = None, *, seen: bool = True) -> None:
+    """Raise unless allowed: 403 for someone who may see the object, 404 for an outsider.
+    ``seen=False``: the caller knows the user may not see the page itself either (a team's
+    draft period, to the network's faculty), so the refusal does not say they may."""
     if can(user, action, obj):
         return
     if sees(user, obj):
-        raise PermissionDenied(RULES[action].refusal or default_refusal(action))
+        raise PermissionDenied(RULES[action].refusal or default_refusal(action, seen=seen))
     raise Http404
 
 
-def default_refusal(action: Action) -> str:
+def default_refusal(action: Action, *, seen: bool = True) -> str:
     """What a refused member is told when the rule names no reason: seeing is not what
-    is refused when the action is itself to look at something."""
-    if action.value.startswith("view_"):
+    is refused when the action is itself to look at something, and "you may see this" is
+    said only to someone who may."""
+    if action.value.startswith("view_") or not seen:
         return "This is for other roles in the network than yours."
     return "You may see this, but not change it."

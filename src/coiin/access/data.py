@@ -13,7 +13,8 @@
 * A jurisdiction's figures across its teams (disparities by race/ethnicity): backbone
   staff, the funder, and the whole-team members and faculty of any of its teams.
 * A learning network's data across its teams: backbone staff, the funder and the
-  network's faculty; its pooled figures also its teams' members.
+  network's faculty; its pooled figures also its teams' members. How its pooled chart is
+  drawn (the chart type): its faculty and backbone staff.
 """
 
 from __future__ import annotations
@@ -23,7 +24,13 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from coiin.measures.models import Submission
-from coiin.network.models import Jurisdiction, ReportingUnit, Team, TeamMembership
+from coiin.network.models import (
+    Jurisdiction,
+    LearningNetwork,
+    ReportingUnit,
+    Team,
+    TeamMembership,
+)
 
 from .actions import Action, AnyUser, Rule, Rules
 from .roles import (
@@ -111,6 +118,10 @@ def _adds_measure(u: AnyUser, network: Any) -> bool:
     return is_backbone(u) or coaches(u, network)
 
 
+def _changes_network_chart(u: AnyUser, network: Any) -> bool:
+    return is_backbone(u) or coaches(u, network)
+
+
 RULES: Rules = {
     Action.VIEW_DATA: team_rule(lambda u, t: is_funder(u) or _on_team(u, t)
                                 or is_faculty_of(u, t)),
@@ -129,6 +140,10 @@ RULES: Rules = {
     Action.LOCK_DATA: team_rule(_nobody_else),
     Action.GRANT_EXCEPTION: team_rule(_nobody_else),
     Action.ADD_MEASURE: Rule(_adds_measure),
+    Action.CHANGE_NETWORK_CHART: Rule(
+        _changes_network_chart, needs=LearningNetwork, what="a learning network",
+        refusal="The network's faculty and backbone staff choose how its pooled chart is "
+                "drawn."),
     Action.IMPORT_DATA: Rule(_may_import),
     Action.VIEW_REPORTING_STATUS: Rule(_sees_reporting_status),
     Action.VIEW_NATIONAL: Rule(_sees_national),

@@ -83,6 +83,8 @@ class ValueRow(Schema):
     ci_lower: str | None = None
     ci_upper: str | None = None
     sample_size: str | None = None
+    # A sampled measure's individual measurements, "21; 14; 35"; ``value`` is their mean.
+    measurements: str | None = None
 
 
 Cell = str | int | float | None
@@ -107,6 +109,8 @@ class ValueIn(Schema):
     ci_lower: Cell = None
     ci_upper: Cell = None
     sample_size: Cell = None
+    # A sampled measure's individual measurements, separated by semicolons: "21; 14; 35".
+    measurements: Cell = None
 
 
 class ValuesIn(Schema):
@@ -225,7 +229,8 @@ def list_values(request: HttpRequest, team: int | None = None, jurisdiction: str
         if len(out) >= limit:
             break
         out.append(ValueRow(**{k: (v or None) if k in ("numerator", "denominator", "value",
-                                                        "stratum", "site", *io.SURVEY_COLUMNS)
+                                                        "stratum", "site", "measurements",
+                                                        *io.SURVEY_COLUMNS)
                                else v
                                for k, v in row.items()}))
     return out

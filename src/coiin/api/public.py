@@ -12,12 +12,13 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
+from ninja.errors import HttpError
 
-from coiin.measures.models import Measure
+from coiin.measures.models import Measure, Stratum
 from coiin.network.models import Cohort, Jurisdiction, LearningNetwork, Team
 from coiin.reports import equity
 from coiin.reports.models import PublishedMeasure
-from coiin.reports.public import publication
+from coiin.reports.public import publication, survey
 from coiin.reports.public.publication import CSV_HEADER, Level
 
 from .errors import responses
@@ -29,6 +30,8 @@ class PublishedLevelOut(Schema):
     level: str
     label: str
     strata: bool  # whether the strata are published at this level too
+    synthetic: bool  # every figure at this level is synthetic (a demonstration), not real
+    synthetic_strata: bool  # the strata's figures are synthetic
 
 
 class PublishedMeasureOut(Schema):
@@ -55,8 +58,11 @@ class RowOut(Schema):
     numerator_flag: str | None
     denominator: int | None
     denominator_flag: str | None
-    rate: float | None
+    rate: float | None  # a survey measure's weighted estimate (flag "survey estimate")
     rate_flag: str | None
+    ci_lower: float | None = None  # a survey estimate's 95 % confidence interval
+    ci_upper: float | None = None
+    note: str | None = None  # e.g. "synthetic": the figures are not real
 
 
 class TableOut(Schema):
@@ -106,7 +112,8 @@ def published_measures(request: HttpRequest) -> list[PublishedMeasureOut]:
         measures[pub.measure_id] = pub.measure
         levels.setdefault(pub.measure_id, []).append(PublishedLevelOut(
             level=pub.level, label=pub.get_level_display(),
-            strata=bool(pub.publish_strata and pub.measure.stratification)))
+            strata=bool(pub.publish_strata and pub.measure.stratification),
+            synthetic=pub.synthetic, synthetic_strata=pub.synthetic_strata))
     return [PublishedMeasureOut(
         code=m.code, name=m.name,
         learning_network=m.learning_network.slug if m.learning_network else None,
@@ -126,7 +133,9 @@ def _row(fields: list[str]) -> RowOut:
         year=None if r["year"] == "all years" else int(r["year"]),
         numerator=_count(r["numerator"]), numerator_flag=r["numerator_flag"] or None,
         denominator=_count(r["denominator"]), denominator_flag=r["denominator_flag"] or None,
-        rate=float(r["rate"]) if r["rate"] else None, rate_flag=r["rate_flag"] or None)
+        rate=float(r["rate"]) if r["rate"] else None, rate_flag=r["rate_flag"] or None,
+        ci_lower=float(r["ci_lower"]) if r["ci_lower"] else None,
+        ci_upper=float(r["ci_upper"]) if r["ci_upper"] else None, note=r["note"] or None)
 
 
 @router.get("/measures/{code}/{level}", response=responses(TableOut, auth=False))
@@ -144,6 +153,14 @@ def published_table(request: HttpRequest, code: str, level: str,
     r = publication.release(measure)
     if r is None or level not in r.levels:
         raise Http404("Not published")
+    if measure.is_survey:  # weighted estimates with their intervals, no counts
+        unit = unit.upper() if unit and level == Level.JURISDICTION else unit
+        found = survey.rows(measure, level, unit)
+        if unit is not None and not found:
+            raise Http404("No published figures for that unit")
+        return TableOut(measure=measure.code, level=level, threshold=publication.threshold(),
+                        unreliable_below=publication.unreliable_below(),
+                        rows=[_row(f) for f in survey.csv_rows(measure, level, found)])
     if unit is not None:
         unit = unit.upper() if level == Level.JURISDICTION else unit
         if unit not in r.units(level):
@@ -180,6 +197,7 @@ class DisparityRowOut(Schema):
 class DisparitiesOut(Schema):
     measure: str
     method: str
+    synthetic: bool  # computed from synthetic strata (a demonstration): not real
     rows: list[DisparityRowOut]
 
 
@@ -195,7 +213,9 @@ def published_disparities(request: HttpRequest, code: str,
     if r is None or not measure.is_ratio or not r.has_strata(Level.JURISDICTION):
         raise Http404("No published strata")
     rows = equity.from_release(r, unit=unit.upper() if unit else None)
-    return DisparitiesOut(measure=measure.code, method=equity.METHOD, rows=[DisparityRowOut(
+    every, strata = r.synthetic.get(Level.JURISDICTION, (False, False))
+    return DisparitiesOut(measure=measure.code, method=equity.METHOD,
+                          synthetic=every or strata, rows=[DisparityRowOut(
         unit=x.unit, unit_name=x.name, year=x.year, group=equity.GROUP,
         reference=equity.REFERENCE, group_events=x.group.events,
         group_denominator=x.group.denominator, group_rate=x.group.rate,
@@ -204,6 +224,67 @@ def published_disparities(request: HttpRequest, code: str,
         ratio_upper=x.group.ratio_upper, difference=x.group.difference,
         difference_lower=x.group.difference_lower, difference_upper=x.group.difference_upper,
         few_events=x.few_events) for x in rows])
+
+
+class GroupRowOut(Schema):
+    """One group of one unit-year against the reference group (its own row: ratio 1)."""
+
+    unit: str
+    unit_name: str
+    year: int
+    group: str
+    reference: bool  # this row is the reference group
+    events: int
+    denominator: int
+    rate: float
+    ratio: float | None  # None when the reference group had no events
+    ratio_lower: float | None
+    ratio_upper: float | None
+    difference: float
+    difference_lower: float | None
+    difference_upper: float | None
+    few_events: bool  # the rate rests on fewer than 20 events
+    corrected: bool  # a zero count was taken as 0.5 for the intervals
+
+
+class GroupsOut(Schema):
+    measure: str
+    reference: str
+    method: str
+    synthetic: bool  # computed from synthetic strata (a demonstration): not real
+    rows: list[GroupRowOut]
+
+
+@router.get("/disparities/{code}/groups", response=responses(GroupsOut, auth=False))
+def published_group_disparities(request: HttpRequest, code: str, reference: str = "",
+                                unit: str | None = None) -> GroupsOut:
+    """Every published stratum of a measure against a reference stratum (``reference``, a
+    stratum code; non-Hispanic White by default for race/ethnicity), per jurisdiction and
+    year and for all reporting jurisdictions (``US``): rate ratio and rate difference with
+    95 % confidence intervals, from the published strata only. 404 when the measure's
+    strata are not published per jurisdiction; 422 for a reference that is no stratum."""
+    measure = get_object_or_404(Measure, code=code)
+    r = publication.release(measure)
+    if r is None or not measure.is_ratio or not r.has_strata(Level.JURISDICTION):
+        raise Http404("No published strata")
+    codes = set(Stratum.objects.filter(kind=measure.stratification)
+                .values_list("code", flat=True))
+    reference = reference or (equity.REFERENCE if equity.REFERENCE in codes
+                              else min(codes, default=""))
+    if reference not in codes:
+        raise HttpError(422, f"reference: {reference!r} is not a stratum of {measure.code} "
+                             f"(one of {', '.join(sorted(codes))})")
+    rows = equity.groups_from_release(r, reference, unit=unit.upper() if unit else None)
+    every, strata = r.synthetic.get(Level.JURISDICTION, (False, False))
+    return GroupsOut(measure=measure.code, reference=reference, method=equity.METHOD,
+                     synthetic=every or strata, rows=[GroupRowOut(
+                         unit=u, unit_name=name, year=year, group=c.group,
+                         reference=c.reference, events=c.events, denominator=c.denominator,
+                         rate=c.rate or 0.0, ratio=c.ratio, ratio_lower=c.ratio_lower,
+                         ratio_upper=c.ratio_upper, difference=c.difference or 0.0,
+                         difference_lower=c.difference_lower,
+                         difference_upper=c.difference_upper, few_events=c.few_events,
+                         corrected=c.corrected) for u, name, year, c in rows])
 
 
 @router.get("/network", response=responses(NetworkOut, auth=False))

@@ -36,6 +36,8 @@ LARGE_DENOMINATOR = 1000  # Laney's p' / u' when subgroups are this big on avera
 CHART_NAMES = {
     "run": "Run chart", "i": "XmR (individuals) chart", "p": "p chart",
     "pp": "p′ chart (Laney)", "u": "u chart", "up": "u′ chart (Laney)", "c": "c chart",
+    "g": "g chart (births between events)", "t": "t chart (days between events)",
+    "xbar": "Xbar chart", "s": "S chart",
 }
 
 
@@ -139,11 +141,15 @@ def chart_types_for(measure: Measure) -> list[str]:
     of them the run chart and the XmR chart. (g and t charts need the events' dates or the
     counts between them, which a period's total does not give; xbar and s charts need each
     period's individual measurements.) A survey measure's weighted estimates take a run
-    chart only (see ``TeamChart.note``)."""
+    chart only (see ``TeamChart.note``); an event log, its g and t charts (``events``)."""
+    if measure.records_events:
+        return ["g", "t"]
     if measure.is_survey and measure.type in (Measure.Type.RATIO, Measure.Type.COUNT):
         return ["run"]
     if measure.type == Measure.Type.COUNT:
         return ["run", "i", "c"]
+    if measure.type == Measure.Type.SAMPLED:  # charts/samples.py
+        return ["xbar", "s"]
     if measure.type != Measure.Type.RATIO:
         return []
     if measure.multiplier == 1:
@@ -261,6 +267,11 @@ def team_charts(team: Team, measures: list[Measure], spec: bool = True) -> list[
     """Every measure's chart for a team; a fixed number of queries however many measures.
     ``spec=False``: without the pictures, for callers that draw none."""
     data = observations(team, measures)
+    for m in measures:
+        if m.records_events:
+            from .events import event_observations
+
+            data[m.pk] = event_observations(m, [team.pk]).get(team.pk, [])
     ids = [m.pk for m in measures]
     settings = {s.measure_id: s for s in ChartSettings.objects.filter(team=team,
                                                                       measure_id__in=ids)}
@@ -293,8 +304,16 @@ def build(team: Team, measure: Measure, obs: list[Observation],
     """The chart of one series. ``markers`` come from the apps above (see markers.py);
     ``links_page`` is where each point links, for its period (see markers.point_page).
     ``spec=False``: the chart only, without the Vega-Lite picture (nothing to draw)."""
+    if measure.type == Measure.Type.SAMPLED:  # the measurements' xbar or s chart
+        from .samples import sampled_chart
+
+        return sampled_chart(team, measure, settings)
     tc = TeamChart(team, measure, obs, settings=settings, phases=phases or [],
                    exclusions=exclusions or [], annotations=annotations or [], goal=goal)
+    if measure.records_events:
+        from .events import build_events
+
+        return build_events(tc, markers, spec)
     usable = [o for o in obs if _y(measure, o) is not None]
     if not usable:
         return tc
@@ -363,6 +382,8 @@ def build(team: Team, measure: Measure, obs: list[Observation],
 
 
 def _y(measure: Measure, o: Observation) -> float | None:
+    if measure.records_events:
+        return 0.0  # an event always counts: its date is the datum
     if measure.is_survey and o.value is not None:
         return o.value
     if measure.type == Measure.Type.RATIO:
@@ -408,6 +429,14 @@ def trailing_run(chart: Chart) -> tuple[int, int]:
     return side, length
 
 
+def _wanted(measure: Measure) -> str:
+    """The way the charted values should go: an event log's gaps grow as events get
+    rarer, the opposite of the measure's own direction."""
+    if measure.records_events:
+        return {"down": "up", "up": "down"}.get(measure.direction, "none")
+    return measure.direction
+
+
 def _run_limit(chart: Chart) -> int | None:
     last_part = chart.points[-1].part
     return next((r.longest_run_max for r in chart.runs if r.part == last_part), None)
@@ -421,7 +450,7 @@ def signal_direction(tc: TeamChart) -> str | None:
     chart = tc.chart
     if chart is None or not chart.points:
         return None
-    want = tc.measure.direction
+    want = _wanted(tc.measure)
     if want not in ("up", "down"):
         return "common"
     sides = []
@@ -429,8 +458,11 @@ def signal_direction(tc: TeamChart) -> str | None:
     limit = _run_limit(chart)
     if limit is not None and length > limit:
         sides.append(side)
+    # Only the latest phase's points: an earlier phase's (a baseline before a change) are
+    # judged against their own line, and say nothing of where the chart is now.
+    last_part = chart.points[-1].part
     for p in chart.points[-6:]:
-        if p.sigma_signal and p.cl is not None and p.y is not None:
+        if p.part == last_part and p.sigma_signal and p.cl is not None and p.y is not None:
             sides.append(1 if p.y > p.cl else -1)
     good = 1 if want == "up" else -1
     if sides and sides[0] == good or good in sides and -good not in sides:
@@ -444,37 +476,13 @@ def sustained_improvement(tc: TeamChart) -> bool:
     """The latest points sit in a run on the good side longer than chance allows: the
     change has held up to now."""
     chart = tc.chart
-    if chart is None or not chart.points or tc.measure.direction not in ("up", "down"):
+    want = _wanted(tc.measure)
+    if chart is None or not chart.points or want not in ("up", "down"):
         return False
-    good = 1 if tc.measure.direction == "up" else -1
+    good = 1 if want == "up" else -1
     side, length = trailing_run(chart)
     limit = _run_limit(chart)
     return limit is not None and side == good and length > limit
 
 
-def small_multiple(tc: TeamChart, domain: tuple[float, float]) -> dict[str, Any]:
-    """The team's spec made small, on the network's shared y scale."""
-    spec = dict(tc.spec or {})
-    spec["height"] = 110
-    layers = [dict(layer) for layer in spec.get("layer", [])]
-    first = dict(layers[0])
-    enc = dict(first["encoding"])
-    enc["y"] = {**enc["y"], "scale": {"domain": list(domain), "zero": False}, "title": None}
-    first["encoding"] = enc
-    layers[0] = first
-    for layer in layers:
-        if layer.get("mark", {}).get("type") == "point":
-            layer["encoding"] = {**layer["encoding"],
-                                 "color": {**layer["encoding"]["color"], "legend": None}}
-    spec["layer"] = layers
-    return spec
-
-
-def shared_domain(charts: list[TeamChart]) -> tuple[float, float]:
-    values = [v for c in charts if c.chart for p in c.chart.points
-              for v in (p.y, p.lcl, p.ucl) if v is not None and v == v]
-    if not values:
-        return (0.0, 1.0)
-    lo, hi = min(values), max(values)
-    pad = (hi - lo) * 0.05 or 1
-    return (lo - pad, hi + pad)
+from .multiples import shared_domain, small_multiple  # noqa: E402,F401 - where pages look

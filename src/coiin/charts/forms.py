@@ -85,3 +85,18 @@ class ExclusionForm(forms.Form):
 class AnnotationForm(forms.Form):
     on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
     text = forms.CharField(max_length=120, label="Note")
+
+
+class NetworkChartForm(forms.Form):
+    """The chart type of a network's pooled chart of a measure, with the reason."""
+
+    chart_type = forms.ChoiceField(label="Pooled chart", required=False)
+    reason = forms.CharField(max_length=300,
+                             help_text="Why: kept with the change, shown with the chart.")
+
+    def __init__(self, *args, chart_types=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from .building import CHART_NAMES
+
+        self.fields["chart_type"].choices = [("", "Chosen from the data (default)")] + [
+            (t, CHART_NAMES.get(t, t)) for t in chart_types]

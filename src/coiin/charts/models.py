@@ -166,3 +166,46 @@ class ChartSummary(models.Model):
 
     def __str__(self) -> str:
         return f"Summary {self.scope} {self.measure_id} {self.team_id or ''}"
+
+
+class NetworkChartSettings(models.Model):
+    """How a learning network's pooled chart of a measure is drawn: the chart type its
+    faculty chose, and why (empty chart type: chosen from the measure and its data)."""
+
+    learning_network = models.ForeignKey("network.LearningNetwork", on_delete=models.CASCADE,
+                                         related_name="chart_settings")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+")
+    chart_type = models.CharField(
+        max_length=10, blank=True,
+        help_text="Empty: chosen from the measure and its data (see building.choose_chart).")
+    reason = models.CharField(max_length=300, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["learning_network", "measure"],
+                                               name="network_chart_settings_unique")]
+
+    def __str__(self) -> str:
+        return f"Pooled chart settings, {self.learning_network} {self.measure.code}"
+
+
+class DismissedSplit(models.Model):
+    """A suggested new phase the coach dismissed (the chart stops suggesting it); removing
+    the row undoes the dismissal."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+")
+    starts = models.DateField(help_text="The first day of the period the split was at.")
+    dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, related_name="+")
+    dismissed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "measure", "starts"],
+                                               name="dismissed_split_unique")]
+
+    def __str__(self) -> str:
+        return f"Split at {self.starts} dismissed"

@@ -8,6 +8,7 @@ as well as colour, for readers who do not see colour.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -239,9 +240,14 @@ def _is_date(text: str) -> bool:
 
 def funnel_spec(teams: list[dict[str, Any]], curve: list[dict[str, Any]], *, target: float,
                 unit: str, title: str) -> dict[str, Any]:
-    """Teams' values against their denominators, inside 95 % and 99.8 % limits."""
+    """Teams' values against their denominators, inside 95 % and 99.8 % limits. Each team's
+    row gains where its code is drawn (``label_n``, ``label_value``, ``moved``)."""
+    # Fixed scales, so that the labels' places (worked out in pixels) are where they land.
+    x_domain = _span([t["n"] for t in teams] + [c["n"] for c in curve])
+    y_domain = _span([t["value"] for t in teams] + [target] + [
+        c[k] for c in curve for k in ("lower_95", "upper_95", "lower_99.8", "upper_99.8")])
     x = {"field": "n", "type": "quantitative", "title": "Denominator",
-         "scale": {"type": "log"}}
+         "scale": {"type": "log", "domain": list(x_domain), "nice": False}}
     y_title = unit or "Value"
     layers: list[dict[str, Any]] = []
     for level, dash in (("95", [4, 3]), ("99.8", [1, 2])):
@@ -251,7 +257,9 @@ def funnel_spec(teams: list[dict[str, Any]], curve: list[dict[str, Any]], *, tar
                 "mark": {"type": "line", "color": "#b4530b", "strokeDash": dash,
                          "strokeWidth": 1},
                 "encoding": {"x": x, "y": {"field": f"{side}_{level}",
-                                           "type": "quantitative", "title": y_title}}})
+                                           "type": "quantitative", "title": y_title,
+                                           "scale": {"domain": list(y_domain),
+                                                     "nice": False}}}})
     layers.append({
         "data": {"values": [{"v": target}]},
         "mark": {"type": "rule", "color": "#2b7a4b", "strokeWidth": 1.5},
@@ -270,13 +278,81 @@ def funnel_spec(teams: list[dict[str, Any]], curve: list[dict[str, Any]], *, tar
                         {"field": "value", "title": y_title, "format": ",.4~f"},
                         {"field": "n", "title": "Denominator", "format": ",.0f"},
                         {"field": "where", "title": "Against the limits"}]}})
+    # Each code where it overlaps no other (charts/labels.py), with a thin line to its
+    # point when it had to move away from it.
+    for team, label in zip(teams, funnel_labels(teams, x_domain, y_domain), strict=True):
+        team.update(label_n=label["label_n"], label_value=label["label_value"],
+                    moved=label["moved"])
+    layers.append({
+        "data": {"name": "teams"}, "transform": [{"filter": "datum.moved"}],
+        "mark": {"type": "rule", "color": "#9aa3ad", "strokeWidth": 0.6},
+        "encoding": {"x": x, "y": {"field": "value", "type": "quantitative"},
+                     "x2": {"field": "label_n"}, "y2": {"field": "label_value"}}})
     layers.append({
         "data": {"name": "teams"},
-        "mark": {"type": "text", "dx": 7, "align": "left", "fontSize": 9, "color": "#444"},
-        "encoding": {"x": x, "y": {"field": "value", "type": "quantitative"},
+        "mark": {"type": "text", "align": "left", "baseline": "middle", "fontSize": 9,
+                 "color": "#444"},
+        "encoding": {"x": {**x, "field": "label_n"},
+                     "y": {"field": "label_value", "type": "quantitative"},
                      "text": {"field": "code"}}})
     # Each dataset once, however many layers draw it (limits, points and their codes).
     return {"$schema": SCHEMA, "description": title, "width": "container", "height": 300,
             "datasets": {"teams": teams, "curve": curve}, "layer": layers,
             "config": {"font": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
                        "view": {"stroke": None}}}
+
+
+# The smallest plot a funnel is drawn in (the PDF's): labels apart there are apart in any
+# larger one, as the distances between them only grow.
+FUNNEL_PLOT = (520.0, 260.0)
+
+
+def _span(values: Sequence[float]) -> tuple[float, float]:
+    finite = [float(v) for v in values if v is not None and v == v]
+    lo, hi = (min(finite), max(finite)) if finite else (0.0, 1.0)
+    return (lo, hi) if hi > lo else (lo - 1, hi + 1)
+
+
+def funnel_labels(teams: list[dict[str, Any]], x_domain: tuple[float, float],
+                  y_domain: tuple[float, float]) -> list[dict[str, Any]]:
+    """Each team's code with where it is drawn (``label_n``, ``label_value``) so that no two
+    codes overlap in a plot of ``FUNNEL_PLOT`` pixels, and whether it moved off its point."""
+    from .labels import GAP, place_labels, text_size
+
+    width, height = FUNNEL_PLOT
+    log_lo, log_hi = math.log(max(x_domain[0], 1e-9)), math.log(max(x_domain[1], 1e-9))
+    log_span = (log_hi - log_lo) or 1.0
+    y_lo, y_hi = y_domain
+    y_span = (y_hi - y_lo) or 1.0
+    points = [(width * (math.log(max(t["n"], 1e-9)) - log_lo) / log_span,
+               height * (y_hi - t["value"]) / y_span) for t in teams]
+    boxes = place_labels(points, [text_size(str(t["code"])) for t in teams], width, height)
+    out = []
+    for t, (px, py), box in zip(teams, points, boxes, strict=True):
+        mid = box.top + box.height / 2
+        moved = not (box.left == px + GAP and abs(mid - py) < 0.01)
+        out.append({"code": t["code"], "n": t["n"], "value": t["value"],
+                    "label_n": round(math.exp(log_lo + box.left / width * log_span), 6),
+                    "label_value": round(y_hi - mid / height * y_span, 6), "moved": moved})
+    return out
+
+
+# The legend and tooltips in plain words, for readers who never met SPC (the public site).
+PLAIN_SIGNALS = {"Common cause": "Usual variation",
+                 "Outside the limits": "Unusually high or low",
+                 "Part of a run or shift": "Part of a lasting change",
+                 "Excluded": "Left out"}
+
+
+def plain_legend(spec: dict[str, Any]) -> dict[str, Any]:
+    """``spec`` with its points' signals named in plain words (in place; returned)."""
+    data = spec.get("data", {})
+    for row in data.get("values", []) if isinstance(data, dict) else []:
+        if row.get("signal") in PLAIN_SIGNALS:
+            row["signal"] = PLAIN_SIGNALS[row["signal"]]
+    for layer in spec.get("layer", []):
+        for channel in ("color", "shape"):
+            scale = layer.get("encoding", {}).get(channel, {}).get("scale", {})
+            if "domain" in scale:
+                scale["domain"] = [PLAIN_SIGNALS.get(d, d) for d in scale["domain"]]
+    return spec

@@ -39,7 +39,7 @@ from .forms import (
     SettingsForm,
 )
 from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings, ChartSummary
-from .signals import suggested_split
+from .suggestions import dismiss, suggestion, undo_dismissal
 
 MEASURES_PER_PAGE = 8  # full charts on one page of a team's dashboard
 
@@ -86,10 +86,7 @@ def chart_detail(request: HttpRequest, slug: str, postal: str, code: str) -> Htt
     tc = _one_chart(team, code)
     periods = [o.period for o in tc.observations]
     may_change = access.can(request.user, Action.CHANGE_CHART, team)
-    split = suggested_split(tc.chart) if tc.chart is not None else None
-    suggested = periods[split] if split else None
-    if suggested is not None and any(p.starts == suggested.start for p in tc.phases):
-        suggested = None
+    suggested = suggestion(tc)
     forms = {
         # A split is filled in only when asked for (the suggestion's link), never unseen.
         "settings": SettingsForm(periods=periods, auto_id="settings_%s",
@@ -209,6 +206,18 @@ def _apply(request, team, tc, periods):
                                       measure=measure)
         services.remove_exclusion(exclusion=exclusion, user=user)
         return "Point included again.", action, None
+    elif action == "dismiss-split":
+        found = suggestion(tc)
+        if found is None or found.period.start.isoformat() != request.POST.get("starts"):
+            raise Http404  # no such suggestion (any more)
+        dismiss(tc=tc, suggested=found, user=user)
+        return (f"The split at {found.period.display} is no longer suggested (undo below).",
+                action, None)
+    elif action == "undo-dismiss":
+        pk = request.POST.get("id", "")
+        if not pk.isdigit() or not undo_dismissal(team=team, measure_id=measure.pk, pk=pk):
+            raise Http404
+        return "The split is suggested again.", action, None
     elif action == "remove-annotation":
         note = get_object_or_404(Annotation, pk=request.POST.get("id"), team=team)
         note.delete()

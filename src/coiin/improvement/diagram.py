@@ -145,7 +145,9 @@ def render_svg(lay: Layout, *, title: str, standalone: bool = False) -> str:
     """The diagram as SVG markup (every text escaped), with a title for screen readers."""
     w, h = _n(lay.width), _n(lay.height)
     ns = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
-    parts = [f'<svg{ns} viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
+    # With links inside it is a group (an image may not hold focusable parts).
+    role = "group" if any(b.href for b in lay.boxes) else "img"
+    parts = [f'<svg{ns} viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="{role}" '
              f'aria-labelledby="dd-title" class="driver-diagram" '
              f'font-family="Helvetica, Arial, sans-serif">',
              f'<title id="dd-title">{escape(title)}</title>',

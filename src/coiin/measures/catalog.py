@@ -60,6 +60,7 @@ class Spec:
     expected: tuple[float | None, float | None] = (None, None)
     recommended: bool = True
     categories: list[str] = field(default_factory=list)
+    events: bool = False  # logged event by event (Measure.records_events)
 
 
 PER_1000 = "per 1,000 live births"
@@ -135,6 +136,14 @@ CATALOG: list[Spec] = [
          "Maternity and newborn nursing staff", "up", "quarterly", PROGRAM,
          source="NICHQ Safe Sleep change package (hospital policy and training driver)",
          recommended=False),
+    Spec("SS-SRID", "safe-sleep", "Sleep-related infant deaths (event log)", SO, "count",
+         "Each sleep-related infant death (SIDS, unknown cause, accidental suffocation or "
+         "strangulation in bed) the state's child fatality review learns of, with its date "
+         "and the live births since the previous one", "", "down", "monthly", VITAL, 1,
+         "deaths", source="CDC SUID Case Registry case definitions; charted as the births "
+         "(g chart) or days (t chart) between deaths, as for rare events in "
+         "Provost & Murray, The Health Care Data Guide (2011)", recommended=False,
+         events=True),
     # Smoking Cessation
     Spec("SC-PREG", "smoking-cessation", "Women who smoke during pregnancy", SO, "ratio",
          "Live births to women who smoked cigarettes in any trimester",
@@ -263,6 +272,15 @@ CATALOG: list[Spec] = [
          "within 48 hours of birth", "Live births under 1,500 g", "down", "quarterly",
          VITAL, source="Vermont Oxford Network transfer definitions; NPM 3 balancing "
          "measure", expected=(0, 60)),
+    # Sampled each month: the days from birth to the postpartum visit of each patient in
+    # the clinic's monthly chart sample, charted on xbar (mean) and s (spread) charts.
+    Spec("PC-PPV-DAYS", "preconception", "Days from birth to the postpartum visit (sampled "
+         "patients)", PP, "sampled",
+         num="Days from the birth to the postpartum visit, one per patient sampled",
+         direction="down", frequency="monthly", multiplier=1, unit="days",
+         source="IM CoIIN preconception/interconception measure set (postpartum visit "
+         "timing); cf. ACOG Committee Opinion 736 (contact within 3 weeks postpartum)",
+         expected=(0, 120), recommended=False),
     # Every network's tests of change: the team's monthly place on the IHI assessment scale
     # (the progress score's scale, worded as in coiin.improvement) and its own account.
     # Optional: a team adds them when it wants them beside its numbers.
@@ -328,6 +346,7 @@ def load_catalog() -> dict[str, Measure]:
             "stratification": spec.strata, "expected_min": spec.expected[0],
             "expected_max": spec.expected[1], "source": spec.source,
             "recommended": spec.recommended, "categories": spec.categories,
+            "records_events": spec.events,
         }
         measure = Measure.objects.filter(code=spec.code).first()
         if measure is None:

@@ -37,3 +37,9 @@ def values_changed(pairs: Iterable[Pair]) -> None:
             callback(changed)
 
     transaction.on_commit(notify)
+
+
+def after_commit(func: Callable[[], None]) -> None:
+    """Run ``func`` once the writing transaction has committed (as the callbacks of
+    ``values_changed`` are), e.g. to refresh what a changed chart setting derives."""
+    transaction.on_commit(func)

@@ -87,7 +87,8 @@ def due_periods(teams: Iterable[Team], today: dt.date) -> list[DuePeriod]:
     if not by_id:
         return []
     counts: dict[tuple[int, Frequency], int] = {}
-    for row in (TeamMeasure.objects.filter(team_id__in=list(by_id), active=True)
+    for row in (TeamMeasure.objects.filter(team_id__in=list(by_id), active=True,
+                                           measure__records_events=False)
                 .values("team_id", "measure__frequency").annotate(n=Count("id"))
                 .order_by()):
         counts[(row["team_id"], Frequency(row["measure__frequency"]))] = row["n"]

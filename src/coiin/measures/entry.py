@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.http import QueryDict
 
 from .models import DataValue, Measure, Stratum, Submission
+from .recent import Point, recent_series
+from .samples import as_text
 from .services import official_cells, results_before, team_measures
 from .validation import Entry, Issue
 
@@ -26,11 +28,15 @@ class Row:
     last: float | None = None
     baseline: float | None = None
     recent: list[float] = field(default_factory=list)  # the latest earlier results
+    charted: list[Point] = field(default_factory=list)  # the same from the stored chart
 
     @property
     def spark(self) -> Spark | None:
         result = self.stored.result if self.stored is not None else None
-        return Spark.of(self.recent, float(result) if result is not None else None)
+        now = float(result) if result is not None else None
+        if len(self.charted) >= 2:
+            return Spark.of_chart(self.charted, now)
+        return Spark.of(self.recent, now)
 
     @property
     def errors(self) -> list[Issue]:
@@ -46,28 +52,63 @@ SPARK_POINTS = 12
 _X_LAST, _X_NOW, _Y_TOP, _Y_BOTTOM = 88.0, 96.0, 2.0, 22.0
 
 
+def _line(values: list[float | None], low: float, high: float) -> str:
+    """A polyline's "x,y ..." over the earlier points' slots (a gap where a value is None
+    is bridged: the picture is too small to show it)."""
+    step = _X_LAST / max(len(values) - 1, 1)
+    return " ".join(f"{i * step:.1f},{Spark.y(v, low, high):.1f}"
+                    for i, v in enumerate(values) if v is not None)
+
+
 @dataclass(frozen=True)
 class Spark:
     """A small line of a measure's recent results beside the value being entered or
     reviewed, with this period's result as a dot where it falls among them (entry.js
-    moves the dot as a value is typed, from ``low`` and ``high``)."""
+    moves the dot as a value is typed, from ``low`` and ``high``). Drawn from the stored
+    chart, it carries the chart's centre line and limits too, and the dot is "out" when it
+    falls beyond the latest limits; without limits, when it is beyond every earlier result.
+    """
 
     points: str  # the polyline's "x,y x,y ..."
-    low: float
+    low: float  # the picture's y scale
     high: float
     now_y: float | None  # this period's dot, None when there is no result yet
-    out_of_range: bool  # the dot is beyond every earlier result
+    out_of_range: bool
+    lowest: float  # the earlier results' range, for the label
+    highest: float
+    out_low: float  # beyond these the dot is marked
+    out_high: float
+    centre: str = ""  # the centre line's polyline, "" without a chart
+    lower: str = ""  # the limits' polylines
+    upper: str = ""
 
     @classmethod
     def of(cls, earlier: list[float], now: float | None) -> Spark | None:
         if len(earlier) < 2:
             return None
         low, high = min(earlier), max(earlier)
-        step = _X_LAST / (len(earlier) - 1)
-        points = " ".join(f"{i * step:.1f},{cls.y(v, low, high):.1f}"
-                          for i, v in enumerate(earlier))
-        return cls(points, low, high, None if now is None else cls.y(now, low, high),
-                   now is not None and not low <= now <= high)
+        return cls(_line(list(earlier), low, high), low, high,
+                   None if now is None else cls.y(now, low, high),
+                   now is not None and not low <= now <= high, low, high, low, high)
+
+    @classmethod
+    def of_chart(cls, charted: list[Point], now: float | None) -> Spark | None:
+        shown = charted[-SPARK_POINTS:]
+        values = [p.y for p in shown if p.y is not None]
+        if len(values) < 2:
+            return None
+        drawn = values + [v for p in shown for v in (p.lcl, p.ucl) if v is not None]
+        low, high = min(drawn), max(drawn)
+        latest = shown[-1]
+        out_low = latest.lcl if latest.lcl is not None else min(values)
+        out_high = latest.ucl if latest.ucl is not None else max(values)
+        return cls(_line([p.y for p in shown], low, high), low, high,
+                   None if now is None else cls.y(now, low, high),
+                   now is not None and not out_low <= now <= out_high,
+                   min(values), max(values), out_low, out_high,
+                   centre=_line([p.cl for p in shown], low, high),
+                   lower=_line([p.lcl for p in shown], low, high),
+                   upper=_line([p.ucl for p in shown], low, high))
 
     @staticmethod
     def y(value: float, low: float, high: float) -> float:
@@ -78,7 +119,12 @@ class Spark:
 
     @property
     def label(self) -> str:
-        return f"Earlier results from {round(self.low, 2):g} to {round(self.high, 2):g}"
+        text = (f"Earlier results from {round(self.lowest, 2):g} "
+                f"to {round(self.highest, 2):g}")
+        if self.lower or self.upper:
+            text += (f"; the chart's latest limits {round(self.out_low, 2):g} "
+                     f"to {round(self.out_high, 2):g}")
+        return text
 
 
 # The entry form's field of each survey number (its prefix's suffix).
@@ -103,6 +149,7 @@ def build_rows(submission: Submission, measures: list[Measure],
     for s in Stratum.objects.all():
         strata_by_kind.setdefault(s.kind, []).append(s)
     history = results_before(submission.team, submission.period, [m.code for m in measures])
+    charted = recent_series(submission.team, [m.pk for m in measures], submission.period.start)
     rows = []
     label = submission.period.label
     for measure in measures:
@@ -115,6 +162,7 @@ def build_rows(submission: Submission, measures: list[Measure],
                               denominator=data.get(f"{prefix}-den", ""),
                               value=data.get(f"{prefix}-val", ""),
                               text=data.get(f"{prefix}-text", ""),
+                              measurements=data.get(f"{prefix}-meas", ""),
                               comment=data.get(f"{prefix}-comment", ""),
                               confirm=data.get(f"{prefix}-confirm", ""),
                               **{name: data.get(f"{prefix}-{suffix}", "")
@@ -126,6 +174,7 @@ def build_rows(submission: Submission, measures: list[Measure],
                               denominator=_text(value.denominator) if value else "",
                               value=_text(value.value) if value else "",
                               text=value.text if value else "",
+                              measurements=as_text(value.measurements) if value else "",
                               comment=value.comment if value else "",
                               confirm=value.warnings_confirmed if value else "",
                               **{name: _text(getattr(value, name)) if value else ""
@@ -136,6 +185,7 @@ def build_rows(submission: Submission, measures: list[Measure],
                 last=earlier[-1] if earlier else None,
                 baseline=statistics.median(earlier[:12]) if earlier else None,
                 recent=earlier[-SPARK_POINTS:],
+                charted=charted.get(measure.pk, []) if stratum is None else [],
             ))
     return rows
 

@@ -194,7 +194,7 @@ class _Resolver:
             e = found.entry
             row = ValueIn(number, found.team, found.measure, found.period, found.stratum,
                           e.numerator, e.denominator, e.value, e.text, e.comment, None,
-                          *e.survey)
+                          *e.survey, measurements=e.measurements)
         team = row.team
         site = raw.get("site")
         site = site.strip() if site.__class__ is str else _cell(site)
@@ -235,6 +235,7 @@ class _Resolver:
             period = self.periods[label] = _period(self.lk, label)
         if team is None or measure is None or period is None \
                 or period.frequency is not measure.freq or measure.is_survey \
+                or measure.is_sampled or _cell(raw.get("measurements")) \
                 or any(_cell(raw.get(c)) for c in SURVEY_COLUMNS):
             return None
         stratum = None
@@ -296,7 +297,7 @@ def _anonymous() -> Any:
 
 def _resolve(number: int, raw: Mapping[str, Any], lk: _Lookups,
              errors: list[RowError]) -> ValueRow | None:
-    cells = {c: _cell(raw.get(c)) for c in COLUMNS + SURVEY_COLUMNS}
+    cells = {c: _cell(raw.get(c)) for c in (*COLUMNS, *SURVEY_COLUMNS, "measurements")}
     bad = len(errors)
 
     def error(column: str, message: str) -> None:
@@ -345,7 +346,15 @@ def _resolve(number: int, raw: Mapping[str, Any], lk: _Lookups,
                 kind = Stratum.Kind(measure.stratification).label.lower()
                 error("stratum", f"no {kind} stratum {cells['stratum']!r}; use one of: "
                                  f"{lk.strata_codes(measure.stratification)}")
-    if measure is not None:
+    if measure is not None and (measure.is_sampled or cells["measurements"]):
+        for column in ("numerator", "denominator", "value", *SURVEY_COLUMNS):
+            if measure.is_sampled and cells[column]:
+                error(column, f"{measure.code} takes its individual measurements, in the "
+                              "measurements column (separated by semicolons), not a number")
+        if not measure.is_sampled:
+            error("measurements", f"{measure.code} takes one number, not a list of "
+                                  "measurements; leave the measurements column blank")
+    elif measure is not None:
         if measure.type in _TEXT_TYPES:
             for column in ("numerator", "denominator", *SURVEY_COLUMNS):
                 if cells[column]:
@@ -363,7 +372,7 @@ def _resolve(number: int, raw: Mapping[str, Any], lk: _Lookups,
                   denominator=None if text_answer else cells["denominator"],
                   value=None if text_answer else cells["value"],
                   text=cells["value"] if text_answer else "",
-                  comment=cells["comment"], row=number,
+                  comment=cells["comment"], row=number, measurements=cells["measurements"],
                   **{c: None if text_answer else cells[c] for c in SURVEY_COLUMNS})
     return ValueRow(number, team, measure, period, stratum, entry)
 

@@ -41,11 +41,11 @@ def export_rows(submissions: QuerySet[Submission], *, values: QuerySet[DataValue
                      "measure__type", "submission__frequency", "submission__period_start",
                      "numerator", "denominator", "value", "text", "stratum__code", "comment",
                      "submission__status", "standard_error", "ci_lower", "ci_upper",
-                     "sample_size")
+                     "sample_size", "measurements")
     )
     labels: dict[tuple[str, dt.date], str] = {}
     for (postal, network, code, mtype, frequency, start, num, den, value, text, stratum,
-         comment, status, se, lower, upper, n) in values.iterator(chunk_size=2000):
+         comment, status, se, lower, upper, n, samples) in values.iterator(chunk_size=2000):
         label = labels.get((frequency, start))
         if label is None:
             label = labels[(frequency, start)] = Period(start, Frequency(frequency)).label
@@ -56,6 +56,8 @@ def export_rows(submissions: QuerySet[Submission], *, values: QuerySet[DataValue
             "stratum": stratum or "", "comment": comment,
             "standard_error": _number_text(se), "ci_lower": _number_text(lower),
             "ci_upper": _number_text(upper), "sample_size": "" if n is None else str(n),
+            # A sampled measure's measurements (``value`` is their mean), as imported.
+            "measurements": "; ".join(f"{v:g}" for v in samples or []),
         }
         if with_status:
             row["status"] = status

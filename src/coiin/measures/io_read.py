@@ -28,10 +28,11 @@ COLUMNS = ("jurisdiction", "network", "measure", "period", "numerator", "denomin
 # Optional: a survey measure's standard error, 95 % CI and unweighted n (its weighted
 # estimate is in ``value``), and the reporting unit (site) of a value a team reports by site.
 SURVEY_COLUMNS = ("standard_error", "ci_lower", "ci_upper", "sample_size")
-OPTIONAL_COLUMNS = (*SURVEY_COLUMNS, "site")
+# A sampled measure's individual measurements, separated by semicolons: "21; 14; 35".
+OPTIONAL_COLUMNS = (*SURVEY_COLUMNS, "site", "measurements")
 NUMBER_COLUMNS = ("numerator", "denominator", "value", *SURVEY_COLUMNS)
 # What an export writes: every value's columns, a survey estimate's included.
-EXPORT_COLUMNS = COLUMNS + SURVEY_COLUMNS
+EXPORT_COLUMNS = (*COLUMNS, *SURVEY_COLUMNS, "measurements")
 FORMATS = ("csv", "xlsx")
 _TEXT_TYPES = {Measure.Type.CATEGORICAL, Measure.Type.TEXT}
 

@@ -62,6 +62,7 @@ class Measure(models.Model):
         RATIO = "ratio", "Ratio (numerator / denominator)"
         CATEGORICAL = "categorical", "Categorical"
         TEXT = "text", "Free text"
+        SAMPLED = "sampled", "Sampled (individual measurements each period)"
 
     class Direction(models.TextChoices):
         UP = "up", "Higher is better"
@@ -96,6 +97,9 @@ class Measure(models.Model):
         default=True, help_text="Stratum numerators and denominators must add up to the total.")
     categories = models.JSONField(default=list, blank=True,
                                   help_text="Allowed answers of a categorical measure.")
+    records_events = models.BooleanField(
+        default=False, help_text="Teams log each event (date, births since the previous "
+                                 "one); charted by the gaps between events (g, t charts).")
     expected_min = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     expected_max = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     source = models.TextField(help_text="Where the definition comes from.")
@@ -115,6 +119,11 @@ class Measure(models.Model):
     @property
     def freq(self) -> Frequency:
         return Frequency(self.frequency)
+
+    @property
+    def is_sampled(self) -> bool:
+        """Each period's value is the mean of individual measurements (xbar and s charts)."""
+        return self.type == self.Type.SAMPLED
 
     @property
     def is_ratio(self) -> bool:
@@ -285,6 +294,9 @@ class DataValue(models.Model):
                                    null=True, blank=True)
     sample_size = models.PositiveIntegerField("unweighted n", null=True, blank=True)
     text = models.TextField(blank=True, help_text="Categorical and free-text answers.")
+    measurements = models.JSONField(
+        default=list, blank=True, help_text="A sampled measure's individual measurements; "
+                                            "``value`` holds their mean.")
     comment = models.TextField(blank=True)
     warnings_confirmed = models.TextField(
         blank=True, help_text="The reason given for keeping a value that raised a warning.")
@@ -441,3 +453,6 @@ class ImportJob(Job):
     def storing(self) -> bool:
         """Values are being stored (the rows have all been checked)."""
         return self.step == self.STEP_STORING
+
+
+from .rare_events import RareEvent  # noqa: E402,F401 - a model of this app, in its own module

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views, views_sites
+from . import views, views_events, views_sites
 
 team = "networks/<slug:slug>/<postal:postal>/data/"
 period = team + "<str:label>/"
@@ -13,6 +13,7 @@ urlpatterns = [
     path(team + "goals/", views.set_goal, name="set_goal"),
     path(team + "sites/", views_sites.team_sites, name="team_sites"),
     path("networks/<slug:slug>/measures/new/", views.add_measure, name="add_measure"),
+    path(team + "events/<slug:code>/", views_events.event_log, name="event_log"),
     path(period, views.enter_data, name="enter_data"),
     path(period + "review/", views.review, name="review_data"),
     path(period + "lock/", views.lock, name="lock_data"),

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
+from .samples import MeasurementError, mean, parse_measurements
+
 JUMP_SDS = 3  # a value this many standard deviations from the recent mean is a jump
 JUMP_MIN_HISTORY = 4  # fewer earlier values than this: no jump check
 JUMP_HISTORY = 12  # how many earlier values the jump check looks at
@@ -40,8 +42,10 @@ class Entry:
     ci_lower: str | Decimal | None = None
     ci_upper: str | Decimal | None = None
     sample_size: str | Decimal | None = None
+    measurements: str = ""  # a sampled measure's individual measurements, as typed
     # Filled in by check_entries:
     parsed: dict[str, Decimal | None] = field(default_factory=dict)
+    samples: list[float] = field(default_factory=list)  # the measurements read
 
     @property
     def survey(self) -> tuple[str | Decimal | None, ...]:
@@ -51,7 +55,8 @@ class Entry:
     @property
     def is_blank(self) -> bool:
         return all(_blank(v) for v in (self.numerator, self.denominator, self.value,
-                                       *self.survey)) and not self.text.strip()
+                                       *self.survey)) and not self.text.strip() \
+            and not self.measurements.strip()
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,8 @@ def _issue(entry: Entry, level: Literal["error", "warning"], fieldname: str,
 def _check_one(entry: Entry, history: dict[tuple[str, str], list[float]]) -> list[Issue]:
     m, stratum = entry.measure, entry.stratum
     key = (m.code, stratum.code if stratum is not None else "")
+    if m.type == "sampled":
+        return _check_sampled(entry)
     entry.parsed, issues = check_value(m, entry.period_label, stratum, entry.numerator,
                                        entry.denominator, entry.value, entry.text, entry.row,
                                        history.get(key, ()), survey=entry.survey)
@@ -125,6 +132,43 @@ def _check_one(entry: Entry, history: dict[tuple[str, str], list[float]]) -> lis
 
 
 Parsed = dict[str, Decimal | None]
+
+
+def check_sampled(m: Any, period_label: str, stratum: Any | None,
+                  numerator: str | Decimal | None, denominator: str | Decimal | None,
+                  value: str | Decimal | None, measurements: str, row: int | None
+                  ) -> tuple[Parsed, list[Issue]]:
+    """``check_value`` for a row that gives measurements, or whose measure takes them (the
+    import checks its rows with this): the parsed numbers (the value is the mean)."""
+    entry = Entry(m, period_label, stratum, numerator=numerator, denominator=denominator,
+                  value=value, measurements=measurements, row=row)
+    if m.type != "sampled":
+        return dict.fromkeys(NUMBER_FIELDS), [_issue(
+            entry, "error", "measurements",
+            f"{m.code} takes one number, not a list of measurements")]
+    issues = _check_sampled(entry)
+    return entry.parsed, issues
+
+
+def _check_sampled(entry: Entry) -> list[Issue]:
+    """A sampled measure's measurements: each a number; the value is their mean."""
+    entry.parsed = dict.fromkeys(NUMBER_FIELDS)
+    entry.samples = []
+    if not entry.measurements.strip():
+        if any(not _blank(v) for v in (entry.numerator, entry.denominator, entry.value)):
+            return [_issue(entry, "error", "measurements",
+                           f"{entry.measure.code} takes its individual measurements, not a "
+                           "single number: give them in the measurements field")]
+        return []
+    if entry.stratum is not None:
+        return [_issue(entry, "error", "stratum", f"{entry.measure.code} is not reported by "
+                                                 "stratum")]
+    try:
+        entry.samples = parse_measurements(entry.measurements)
+    except MeasurementError as exc:
+        return [_issue(entry, "error", "measurements", str(exc))]
+    entry.parsed["value"] = mean(entry.samples)
+    return []
 
 
 def check_value(m: Any, period_label: str, stratum: Any | None,
@@ -160,6 +204,10 @@ def check_value(m: Any, period_label: str, stratum: Any | None,
     if num is None and den is None and val is None and not text.strip() \
             and all(x is None for x in extra):
         return parsed, issues  # blank
+    if getattr(m, "records_events", False):
+        issue("error", "measure", f"{m.code} is logged event by event, not per period: "
+                                  "enter or import its events on the team's event log")
+        return parsed, issues
     if stratum is not None and not m.stratification:
         issue("error", "stratum", f"{m.code} is not reported by stratum")
     if getattr(m, "is_survey", False) and m.type in ("ratio", "count"):

@@ -32,6 +32,7 @@ from .forms import (
 )
 from .models import DataValue, Goal, Measure, SiteValue, Submission
 from .periods import Frequency, Period, PeriodError
+from .samples import as_text
 
 Status = Submission.Status
 
@@ -52,6 +53,8 @@ def team_data(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
     team = team_or_404(request, slug, postal)
     access.require(request.user, Action.VIEW_DATA, team)
     measures = services.team_measures(team)
+    event_logs = [m for m in measures if m.records_events]  # kept event by event
+    measures = [m for m in measures if not m.records_events]
     today = timezone.localdate()
     visible = access.visible_submissions(request.user, team.submissions.all())
     by_key = {(s.frequency, s.period_start): s for s in visible}
@@ -101,6 +104,7 @@ def team_data(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
                         "periods": periods})
     return render(request, "measures/team_data.html", {
         "team": team, "streams": streams, "measures": measures, "year": year, "years": years,
+        "event_logs": event_logs,
         "ended": not team.learning_network.runs_on(today),
         "may_choose": access.can(request.user, Action.CHOOSE_MEASURES, team),
         "may_manage_sites": access.can(request.user, Action.MANAGE_SITES, team),
@@ -130,7 +134,8 @@ def enter_data(request: HttpRequest, slug: str, postal: str, label: str) -> Http
     held = services.official_cells(submission, measures)
     measures = [m for m in measures if m.pk not in held]
     if not _may_see_submission(request.user, submission):
-        access.require(request.user, Action.ENTER_DATA, team)  # 404 or 403, as fits
+        # 404 or 403, as fits; a 403 here refuses the page, not only changing it.
+        access.require(request.user, Action.ENTER_DATA, team, seen=False)
     may_enter = access.can(request.user, Action.ENTER_DATA, team)
     editable = may_enter and submission.status == Status.DRAFT \
         and not services.is_closed(submission)
@@ -330,7 +335,8 @@ def history(request: HttpRequest, slug: str, postal: str, label: str) -> HttpRes
     site_records = (SiteValue.history.filter(submission_id=submission.pk, unit__in=units)
                     .select_related("history_user", "measure", "stratum", "unit")
                     .order_by("measure__code", "unit__name", "id", "history_date"))
-    changes = _changes(records, ("numerator", "denominator", "value", "text", "comment")) \
+    changes = _changes(records, ("numerator", "denominator", "value", "text", "measurements",
+                                 "comment")) \
         + _changes(site_records, ("numerator", "denominator", "value", "comment"))
     changes.sort(key=lambda c: c["record"].history_date, reverse=True)
     return render(request, "measures/history.html", {
@@ -350,7 +356,7 @@ def _changes(records, names: tuple[str, ...]) -> list[dict]:
         for name in names:
             old = getattr(before, name) if before is not None else None
             new = getattr(record, name) if record.history_type != "-" else None
-            if old != new and not (old in (None, "") and new in (None, "")):
+            if old != new and not (old in (None, "", []) and new in (None, "", [])):
                 fields.append((name, _shown(old), _shown(new)))
         changes.append({"record": record, "fields": fields,
                         "site": getattr(record, "unit", None)})
@@ -359,6 +365,8 @@ def _changes(records, names: tuple[str, ...]) -> list[dict]:
 
 
 def _shown(value: object) -> object:
+    if isinstance(value, list):  # a sampled value's measurements
+        return as_text(value) or None
     return f"{value.normalize():f}" if isinstance(value, Decimal) else value
 
 

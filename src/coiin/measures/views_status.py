@@ -82,7 +82,8 @@ def status_rows(teams: QuerySet[Team], period: Period) -> list[Row]:
     freq = period.frequency.value
     reporting = (
         teams.annotate(due_count=Count("team_measures", distinct=True, filter=Q(
-            team_measures__active=True, team_measures__measure__frequency=freq)))
+            team_measures__active=True, team_measures__measure__frequency=freq,
+            team_measures__measure__records_events=False)))
         .filter(due_count__gt=0)
         .select_related("jurisdiction", "learning_network")
         .order_by("jurisdiction__name", "learning_network__position")

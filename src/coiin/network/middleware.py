@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 from . import sso
 
@@ -33,3 +34,19 @@ class SignOutRevokedAccounts:
     def _sign_out(request: HttpRequest, why: str) -> None:
         logout(request)
         messages.warning(request, why)
+
+
+class PersonLanguage:
+    """After AuthenticationMiddleware and LocaleMiddleware: a signed-in person who chose a
+    language gets it on every page, whatever their browser asks for."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if user and user.is_authenticated else ""
+        if language and language != translation.get_language():
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)

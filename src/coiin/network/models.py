@@ -300,6 +300,9 @@ class User(AbstractUser):
     network_role = models.CharField(
         max_length=20, choices=NetworkRole.choices, blank=True, default=""
     )
+    # The interface's language for this person once signed in; blank: as their browser asks.
+    language = models.CharField(max_length=10, blank=True, default="", choices=[
+        ("en", "English"), ("es", "Español")])
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -321,3 +321,14 @@ def create_invited_user(*, email: str, first_name: str, last_name: str, password
         email=email, password=password, first_name=first_name, last_name=last_name
     )
 
+
+
+def choose_language(*, user: User, language: str) -> User:
+    """Keep the interface language a person chose; '' goes back to their browser's."""
+    known = {code for code, _name in settings.LANGUAGES}
+    if language and language not in known:
+        raise ValidationError({"language": f"Unknown language {language!r}: choose one of "
+                                           f"{', '.join(sorted(known))}."})
+    user.language = language
+    user.save(update_fields=["language"])
+    return user

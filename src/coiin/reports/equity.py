@@ -11,18 +11,25 @@ interval for the ratio, a Wald interval for the difference.
 
 ``from_release`` computes the same from a public release's cells, which have been
 through disclosure control already: a group whose deaths or births are suppressed (1 to
-9 events, or hidden to protect another cell) has no ratio there.
+9 events, or hidden to protect another cell) has no ratio there, nor has a
+jurisdiction-year whose official figures by race/ethnicity are still provisional.
+
+Where the official figures store holds a jurisdiction-year by the mother's race/ethnicity
+(a WONDER export, a vital-records office's entry), the counts come from there
+(``coiin.vitals.strata``), not from the teams' copies.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from coiin.charts.vega import SCHEMA
+from coiin.measures.catalog import FROM_VITALS
 from coiin.measures.models import Measure, Stratum
 from coiin.stats import equity
+from coiin.vitals import strata
 
 from .public.publication import NATIONAL, Level, Release, base_data
 
@@ -62,11 +69,41 @@ def labels() -> dict[str, str]:
 
 def stored_counts(measure: Measure) -> tuple[dict[tuple[str, int, str], tuple[int, int]],
                                              dict[str, str]]:
-    """Every jurisdiction-year-stratum's locked (deaths, births), and jurisdiction names."""
+    """Every jurisdiction-year-stratum's (deaths, births), and jurisdiction names: from the
+    official figures store where it holds the jurisdiction-year by race/ethnicity (for the
+    measures read from it: IMR, NMR, PNMR, SUID), else the teams' locked strata."""
     base = base_data(measure, [Level.JURISDICTION], [Level.JURISDICTION])
     counts = {(postal, year, stratum): (n, base.den.get((postal, year, stratum), 0))
               for (postal, year, stratum), n in base.num.items() if stratum is not None}
-    return counts, base.jurisdictions
+    names = dict(base.jurisdictions)
+    official, official_names = official_counts(measure)
+    if official:
+        covered = {(postal, year) for postal, year, _ in official}
+        counts = {k: v for k, v in counts.items() if (k[0], k[1]) not in covered}
+        counts.update({k: (c.events, c.denominator) for k, c in official.items()})
+        names.update(official_names)
+    return counts, names
+
+
+def official_counts(measure: Measure) -> tuple[dict[tuple[str, int, str], strata.Counts],
+                                               dict[str, str]]:
+    """The measure's counts by stratum code from the official figures store ({} for a
+    measure not read from it), each saying whether all its figures are final."""
+    spec = FROM_VITALS.get(measure.code)
+    if spec is None or spec.mother_race:
+        return {}, {}
+    found, names = strata.yearly(spec.numerator, spec.denominator)
+    code_of = {label: code for code, label in labels().items()}
+    return ({(postal, year, code_of[label]): c for (postal, year, label), c in found.items()
+             if label in code_of}, names)
+
+
+def provisional_years(measure: Measure) -> set[tuple[str, int]]:
+    """Jurisdiction-years whose official strata are not all final, and the national year
+    that sums them: the public site shows no disparity for them."""
+    found = {(postal, year) for (postal, year, _), c in official_counts(measure)[0].items()
+             if not c.final}
+    return found | {(NATIONAL, year) for _, year in found}
 
 
 def ratio_rows(counts: Counts, names: Mapping[str, str], *, per: float,
@@ -124,6 +161,7 @@ def from_release(release: Release, *, unit: str | None = None) -> list[RatioRow]
     births were published (disclosure control has hidden every count under 10)."""
     counts: dict[tuple[str, int, str], tuple[int, int]] = {}
     names: dict[str, str] = {}
+    provisional = provisional_years(release.measure)
     for c in release.cells:
         if c["year"] is None or c.get("stratum") not in (GROUP, REFERENCE):
             continue
@@ -131,12 +169,40 @@ def from_release(release: Release, *, unit: str | None = None) -> list[RatioRow]
             continue
         if unit is not None and c["unit"] != unit:
             continue
-        if c["n"] is None or c["d"] is None:
+        if c["n"] is None or c["d"] is None or (c["unit"], c["year"]) in provisional:
             continue
         counts[(c["unit"], c["year"], c["stratum"])] = (c["n"], c["d"])
         names[c["unit"]] = c["name"]
     # The national cells are published sums of their own: no second sum here.
     return ratio_rows(counts, names, per=float(release.measure.multiplier), national=False)
+
+
+def groups_from_release(release: Release, reference: str, *, unit: str | None = None
+                        ) -> list[tuple[str, str, int, equity.Comparison]]:
+    """Every published group of each jurisdiction-year (and national year) against
+    ``reference``: (unit, name, year, comparison), the reference's own row first. Only
+    cells whose deaths and births were both published count (disclosure control has
+    hidden every count under the threshold), and no year whose official strata are
+    provisional; a unit-year without the reference group has no rows."""
+    provisional = provisional_years(release.measure)
+    counts: dict[tuple[str, int, str], tuple[int, int]] = {}
+    names: dict[str, str] = {}
+    for c in release.cells:
+        if c["year"] is None or not c.get("stratum") or c["n"] is None or c["d"] is None:
+            continue
+        if unit is not None and c["unit"] != unit:
+            continue
+        if (c["unit"], c["year"]) in provisional or not c["d"]:
+            continue
+        counts[(c["unit"], c["year"], c["stratum"])] = (c["n"], c["d"])
+        names[c["unit"]] = c["name"]
+    out = []
+    per = float(release.measure.multiplier)
+    for u, year in sorted({(u, y) for u, y, _ in counts}, key=lambda k: (
+            k[0] == NATIONAL, names[k[0]], k[1])):
+        for comparison in every_group(counts, u, year, per=per, reference=reference):
+            out.append((u, names[u], year, comparison))
+    return out
 
 
 def sentence(row: RatioRow, measure: Measure, labels: Mapping[str, str]) -> str:
@@ -180,9 +246,35 @@ class NationalView(_Labelled):
     years: list[int]
     jurisdictions: list[tuple[RatioRow, equity.Stabilised]]  # the year's, by name
     summary: str
+    groups: list[equity.Comparison] = field(default_factory=list)  # the year, every group
+    chosen_reference: str = REFERENCE
+
+    @property
+    def chosen_reference_label(self) -> str:
+        return self.labels.get(self.chosen_reference, self.chosen_reference)
+
+    @property
+    def labelled_groups(self) -> list[tuple[str, equity.Comparison]]:
+        return [(self.labels.get(c.group, c.group), c) for c in self.groups]
 
 
-def national_view(measure: Measure, year: int | None) -> NationalView:
+def national_groups(counts: Counts, year: int, reference: str, *,
+                    per: float) -> list[equity.Comparison]:
+    """Every group against ``reference`` in a year, each summed over the jurisdictions
+    that reported the reference group that year."""
+    with_reference = {u for (u, y, s), nd in counts.items()
+                      if y == year and s == reference and nd[1]}
+    summed: dict[tuple[str, int, str], list[int]] = defaultdict(lambda: [0, 0])
+    for (u, y, s), (n, d) in counts.items():
+        if y == year and u in with_reference:
+            summed[(NATIONAL, year, s)][0] += n
+            summed[(NATIONAL, year, s)][1] += d
+    return every_group({k: (v[0], v[1]) for k, v in summed.items()}, NATIONAL, year,
+                       per=per, reference=reference)
+
+
+def national_view(measure: Measure, year: int | None,
+                  reference: str = REFERENCE) -> NationalView:
     counts, names = stored_counts(measure)
     rows = ratio_rows(counts, names, per=float(measure.multiplier))
     national = [r for r in rows if r.unit == NATIONAL]
@@ -193,9 +285,13 @@ def national_view(measure: Measure, year: int | None) -> NationalView:
     shrunk = stabilised(theirs)
     found = labels()
     latest = next((r for r in reversed(national) if r.year == year), None)
+    if reference not in found:
+        reference = REFERENCE
+    groups = national_groups(counts, year, reference, per=float(measure.multiplier)) \
+        if year else []
     return NationalView(measure, found, national, year, years,
                         [(r, shrunk[r.unit]) for r in theirs],
-                        sentence(latest, measure, found) if latest else "")
+                        sentence(latest, measure, found) if latest else "", groups, reference)
 
 
 @dataclass

@@ -7,6 +7,7 @@ Pure numpy/scipy; no Django. Formulas follow qicharts2 (Anhøj rules), NHSRplott
 from .batch import BatchResult, p_chart_batch, runs_analysis_batch, u_chart_batch
 from .chart import Chart, Point, qic
 from .errors import SPCInputError
+from .events import EVENT_CHARTS, Gaps, default_event_chart, event_chart, gaps
 from .limits import CHARTS
 from .rules_ihi import IHIResult, exact_runs_limits, ihi_rules
 from .runcharter import RunSegment, runcharter_signals
@@ -14,14 +15,19 @@ from .runs import RunsResult, longest_run_max, n_crossings_min, runs_analysis
 
 __all__ = [
     "CHARTS",
+    "EVENT_CHARTS",
     "BatchResult",
     "Chart",
+    "Gaps",
     "IHIResult",
     "Point",
     "RunSegment",
     "RunsResult",
     "SPCInputError",
+    "default_event_chart",
+    "event_chart",
     "exact_runs_limits",
+    "gaps",
     "ihi_rules",
     "longest_run_max",
     "n_crossings_min",

@@ -11,12 +11,13 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from coiin.network.models import Jurisdiction
 
+from . import wonder_strata
 from .models import Item, RateUnit, SourceKind, Status, period_label
 
 Progress = Callable[[int], None]
@@ -356,7 +357,9 @@ class _WonderReader(_Reader):
         cols = {name: i for i, name in enumerate(header)}
         pick = {role: next((c for c in names if c in cols), None) for role, names in (
             ("state", self.STATE), ("year", self.YEAR), ("month", self.MONTH),
-            ("race", self.RACE), ("age", self.AGE))}
+            ("race", self.RACE), ("origin", wonder_strata.ORIGIN_COLUMNS),
+            ("age", self.AGE))}
+        self.pending: dict[tuple, dict[tuple[str, str], FigureIn]] = {}
         missing = [name for name, ok in (("a State column", pick["state"]),
                                          ("a Year column", pick["year"]),
                                          ("Deaths", "Deaths" in cols),
@@ -377,6 +380,8 @@ class _WonderReader(_Reader):
                                          f"{len(header)}")
                 continue
             self._row(number, {name: cells[i] for name, i in cols.items()}, pick, status)
+        for parts in self.pending.values():
+            self.add(_summed(list(parts.values())))
         return self.finish()
 
     def _row(self, number: int, cells: dict[str, str], pick: dict[str, str | None],
@@ -391,17 +396,41 @@ class _WonderReader(_Reader):
         if not (place and isinstance(year, int) and month is not None) or (
                 deaths is False or births is False or rate is False):
             return
+        race = cells[pick["race"]] if pick["race"] else None
+        origin = cells[pick["origin"]] if pick["origin"] else None
+        try:
+            stratum = wonder_strata.stratum(race, origin)
+        except wonder_strata.UnknownLabel as exc:
+            self.problem(number, pick[wonder_strata.which_unknown(race, origin)] or "",
+                         str(exc))
+            return
         printed = rate if isinstance(rate, Decimal) else None
         common: dict[str, Any] = dict(line=number, jurisdiction_id=place[0], jurisdiction=place[1],
-                      year=year, month=month, status=status,
-                      mother_race=cells[pick["race"]] if pick["race"] else "",
+                      year=year, month=month, status=status, mother_race=stratum,
                       mother_age=cells[pick["age"]] if pick["age"] else "")
         few = isinstance(deaths, int) and deaths < UNRELIABLE_BELOW
-        self.add(FigureIn(item=Item.INFANT_DEATHS, value=deaths, suppressed=deaths_hidden,
-                          published_rate=printed,
-                          rate_unit=RateUnit.PER_1000 if printed is not None else "",
-                          unreliable=flagged or few, **common))
-        self.add(FigureIn(item=Item.BIRTHS, value=births, suppressed=births_hidden, **common))
+        figures = (FigureIn(item=Item.INFANT_DEATHS, value=deaths, suppressed=deaths_hidden,
+                            published_rate=printed,
+                            rate_unit=RateUnit.PER_1000 if printed is not None else "",
+                            unreliable=flagged or few, **common),
+                   FigureIn(item=Item.BIRTHS, value=births, suppressed=births_hidden, **common))
+        for figure in figures:
+            if origin is None:
+                self.add(figure)
+            else:  # several rows can make one stratum: summed once all are read
+                self._part(figure, (race or "", origin))
+
+    def _part(self, figure: FigureIn, labels: tuple[str, str]) -> None:
+        parts = self.pending.setdefault(figure.key, {})
+        before = parts.get(labels)
+        if before is None:
+            parts[labels] = figure
+        elif before.facts() != figure.facts():
+            self.problem(figure.line, "", (
+                f"{figure.label()} ({', '.join(x for x in labels if x)}) is also on line "
+                f"{before.line} with a different figure "
+                f"({describe(figure.value, figure.published_rate, figure.suppressed)} here, "
+                f"{describe(before.value, before.published_rate, before.suppressed)} there)"))
 
     def _month(self, number: int, column: str | None, cells: dict[str, str]) -> int | None:
         text = cells[column or ""]
@@ -433,6 +462,21 @@ class _WonderReader(_Reader):
         number_text = text[: -len("(unreliable)")] if flagged else text
         rate = self.cell(number, "Death Rate", _rate, number_text)
         return (rate if isinstance(rate, Decimal) else False), flagged
+
+
+def _summed(parts: list[FigureIn]) -> FigureIn:
+    """One stratum's figure from the WONDER rows that make it: their sum (suppressed if
+    any part is; none if any part has none); a printed rate only from a single row."""
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    suppressed = any(p.suppressed for p in parts)
+    values = [p.value for p in parts]
+    value = None if suppressed or None in values else sum(v for v in values if v is not None)
+    few = first.item == Item.INFANT_DEATHS and value is not None and value < UNRELIABLE_BELOW
+    return replace(first, value=value, suppressed=suppressed, published_rate=None,
+                   rate_unit="", unreliable=few or (value is None and any(
+                       p.unreliable for p in parts)))
 
 
 def _split_footer(lines: list[str]) -> tuple[Iterator[tuple[int, str]], str]:

@@ -6,6 +6,8 @@ stored counts. ``agrees`` compares the unrounded quotient with the published rat
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -46,22 +48,37 @@ class RateRow:
 
 
 def imr_by_year(*, jurisdiction: str | None = None, year: int | None = None) -> list[RateRow]:
-    """Every jurisdiction-year with stored infant deaths or births (all mothers, whole
-    years), in code and year order. One query."""
+    """Every jurisdiction-year with stored infant deaths or births (all mothers), in code
+    and year order. One query. A source with no whole-year figure but all twelve months
+    (or four quarters) of a year, none suppressed, gives their sum (a WONDER export by
+    month, say): its rate is computed from the sum, with no published rate beside it."""
     figures = VitalFigure.objects.filter(
-        item__in=(Item.INFANT_DEATHS, Item.BIRTHS), quarter=0, month=0, mother_race="",
-        mother_age="")
+        item__in=(Item.INFANT_DEATHS, Item.BIRTHS), mother_race="", mother_age="")
     if jurisdiction:
         figures = figures.filter(jurisdiction__postal_code=jurisdiction.upper())
     if year:
         figures = figures.filter(year=year)
     found: dict[tuple[str, int], dict] = {}
+    parts: dict[tuple, list[dict]] = defaultdict(list)
     for f in figures.values("jurisdiction__postal_code", "jurisdiction__name", "year", "item",
-                            "source_kind", "value", "published_rate", "unreliable"):
+                            "source_kind", "value", "published_rate", "unreliable", "quarter",
+                            "month"):
         key = (f["jurisdiction__postal_code"], f["year"])
-        found.setdefault(key, {"name": f["jurisdiction__name"]})[(f["item"],
-                                                                  f["source_kind"])] = f
-    return [_row(code, year, sources) for (code, year), sources in sorted(found.items())]
+        sources = found.setdefault(key, {"name": f["jurisdiction__name"]})
+        if f["quarter"] or f["month"]:
+            parts[(key, f["item"], f["source_kind"], "m" if f["month"] else "q")].append(f)
+        else:
+            sources[(f["item"], f["source_kind"])] = f
+    for (key, item, source, kind), rows in parts.items():
+        whole = 12 if kind == "m" else 4
+        values = [r["value"] for r in rows]
+        if (item, source) not in found[key] and len(rows) == whole and None not in values:
+            total = sum(values)
+            found[key][(item, source)] = {
+                "value": total, "published_rate": None,
+                "unreliable": item == Item.INFANT_DEATHS and total < 20}
+    return [_row(code, year, sources) for (code, year), sources in sorted(found.items())
+            if len(sources) > 1]
 
 
 def _first(sources: dict, item: str, order: tuple[str, ...]) -> dict | None:
@@ -87,3 +104,33 @@ def _row(code: str, year: int, sources: dict) -> RateRow:
 def _plain(rate: Decimal) -> Decimal:
     """5.2700 as 5.27 and 10.0000 as 10 (not 1E+1)."""
     return Decimal(format(rate.normalize(), "f"))
+
+
+def births_by_year(jurisdiction_ids: Iterable[int] | None = None,
+                   years: Iterable[int] | None = None) -> dict[tuple[int, int], int]:
+    """Live births to all mothers per (jurisdiction id, year): the whole-year figure of
+    the first source in ``BIRTHS_FROM`` that has one, else the year's months (or quarters)
+    summed when all 12 (or 4) are stored and none is suppressed. One query."""
+    figures = VitalFigure.objects.filter(item=Item.BIRTHS, mother_race="", mother_age="",
+                                         value__isnull=False)
+    if jurisdiction_ids is not None:
+        figures = figures.filter(jurisdiction_id__in=list(jurisdiction_ids))
+    if years is not None:
+        figures = figures.filter(year__in=list(years))
+    whole: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    parts: dict[tuple[int, int, str, str], dict[int, int]] = defaultdict(dict)
+    for jid, year, quarter, month, source, value in figures.values_list(
+            "jurisdiction_id", "year", "quarter", "month", "source_kind", "value"):
+        if quarter == 0 and month == 0:
+            whole[(jid, year)][source] = value
+        else:
+            kind = "month" if month else "quarter"
+            parts[(jid, year, source, kind)][month or quarter] = value
+    out: dict[tuple[int, int], int] = {}
+    for key, by_source in whole.items():
+        found = next((by_source[s] for s in BIRTHS_FROM if s in by_source), None)
+        out[key] = found if found is not None else next(iter(by_source.values()))
+    for (jid, year, _, kind), values in sorted(parts.items()):
+        if (jid, year) not in out and len(values) == (12 if kind == "month" else 4):
+            out[(jid, year)] = sum(values.values())
+    return out

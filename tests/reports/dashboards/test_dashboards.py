@@ -133,7 +133,8 @@ def test_funnel_of_the_latest_period_three_teams_reported(networks, crib_data, t
     assert rows["AL"]["where"] == "above 95%"
     assert rows["GA"]["where"] == "inside"
     layers = funnel.spec["layer"]
-    assert layers[-2]["data"] == {"name": "teams"}
+    assert [la["mark"]["type"] for la in layers if la.get("data") == {"name": "teams"}] \
+        == ["point", "rule", "text"]  # the points, and their codes kept apart (test_labels)
     assert funnel.spec["datasets"]["teams"] == funnel.teams
 
 
@@ -246,11 +247,11 @@ def test_funnel_table_lists_the_teams_outside_the_limits_and_the_csv_every_team(
     csv_url = "/networks/safe-sleep/charts/funnel.csv?measure=SS-CRIB"
     assert "teams" not in spec["datasets"] and "curve" in spec["datasets"]
     assert [la["data"]["url"] for la in spec["layer"] if "url" in la.get("data", {})] \
-        == [csv_url, csv_url]
+        == [csv_url, csv_url, csv_url]
     csv = client.get(csv_url)
     assert csv["Content-Type"].startswith("text/csv")
     lines = csv.content.decode().splitlines()
-    assert lines[0] == "period,team,code,value,n,where"
+    assert lines[0] == "period,team,code,value,n,where,label_n,label_value,moved"
     assert len(lines) == 1 + 7
     assert {line.split(",")[2] for line in lines[1:]} == {r["code"] for r in funnel.teams}
 

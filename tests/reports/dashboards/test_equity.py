@@ -248,3 +248,130 @@ def test_the_equity_pages_draw_the_ratio_with_its_intervals(imr, as_persona):
     response = as_persona("lead").get("/jurisdictions/ga/equity/")
     assert [v["year"] for v in response.context["specs"]["ratio"]["data"]["values"]] == [
         "2015", "2016"]
+
+
+WONDER_HEADER = ('"Notes"\t"State"\t"Year"\t"Mother\'s Bridged Race"\t'
+                 '"Mother\'s Hispanic Origin"\t"Deaths"\t"Births"')
+
+
+def _official(write, name: str, footer: str, *rows: tuple[str, str, int, int]):
+    """A WONDER export of Georgia 2016 by race and Hispanic origin, loaded."""
+    from coiin.vitals import services as vitals
+
+    lines = [WONDER_HEADER] + [
+        f'\t"Georgia"\t"2016"\t"{race}"\t"Not Hispanic or Latino"\t{d}\t{b}'
+        for race, _, d, b in rows] + ['"---"', f'"Dataset: {footer}"']
+    path = write(name, *lines)
+    vitals.load_file(data=path.read_bytes(), file_name=name)
+
+
+@pytest.fixture
+def write(tmp_path):
+    def make(name: str, *lines: str):
+        path = tmp_path / name
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+    return make
+
+
+def test_the_ratio_comes_from_the_official_strata_where_the_store_has_them(imr, write,
+                                                                          as_persona):
+    _official(write, "ga.txt", "Linked Birth / Infant Death Records, 2016",
+              ("Black or African American", "", 40, 4000), ("White", "", 20, 5000))
+    view = equity.national_view(imr, 2016)
+    ga = next(r for r, _ in view.jurisdictions if r.unit == "GA")
+    # The store's counts, not the team's 27/2,400 and 14/3,100: 10.0 against 4.0 per
+    # 1,000, ratio 2.50; se(log) = sqrt(1/40 + 1/20) = 0.273861; 2.5 x exp(-/+ 1.959964
+    # x 0.273861): 1.46 to 4.28.
+    assert (ga.group.events, ga.group.denominator) == (40, 4000)
+    assert (round(ga.group.ratio, 2), round(ga.group.ratio_lower, 2),
+            round(ga.group.ratio_upper, 2)) == (2.50, 1.46, 4.28)
+    # Nationally the official Georgia and Alabama's team: 45/5,400 against 31/7,050;
+    # ratio 1.90, se sqrt(1/45 + 1/31) = 0.233410, 1.20 to 2.99.
+    us = next(r for r in view.national if r.year == 2016)
+    assert (us.group.events, us.group.denominator) == (45, 5400)
+    assert (round(us.group.ratio, 2), round(us.group.ratio_lower, 2),
+            round(us.group.ratio_upper, 2)) == (1.90, 1.20, 2.99)
+    page = as_persona("backbone").get("/jurisdictions/GA/equity/").content.decode()
+    assert "official figures by the mother" in page and "2.50" in page
+    assert "log-scale Wald for the ratio" in page
+
+
+def test_provisional_official_strata_keep_the_year_off_the_public_site(imr, write,
+                                                                       backbone):
+    publication.publish(measure=imr, level="jurisdiction", user=backbone, strata=True)
+    before = {(r.unit, r.year) for r in equity.from_release(publication.release(imr))}
+    assert ("US", 2016) in before and ("US", 2015) in before
+    _official(write, "p.txt", "Linked Birth / Infant Death Records, Provisional 2016",
+              ("Black or African American", "", 40, 4000), ("White", "", 20, 5000))
+    after = {(r.unit, r.year) for r in equity.from_release(publication.release(imr))}
+    assert after == {(unit, year) for unit, year in before if year != 2016}
+
+
+def test_synthetic_strata_are_labelled_wherever_they_are_published(imr, backbone, client):
+    import csv
+    import io
+
+    publication.publish(measure=imr, level="jurisdiction", user=backbone, strata=True,
+                        synthetic_strata=True)
+    page = client.get("/public/measures/IMR/").content.decode()
+    assert "These race/ethnicity figures are synthetic" in page
+    rows = list(csv.DictReader(io.StringIO(
+        client.get("/public/measures/IMR.csv").content.decode())))
+    assert {r["note"] for r in rows if r["stratum"]} == {"synthetic"}
+    assert {r["note"] for r in rows if not r["stratum"]} == {""}  # the totals are real
+    api = client.get("/api/v1/public/measures/IMR/jurisdiction").json()["rows"]
+    assert {r["note"] for r in api if r["stratum"]} == {"synthetic"}
+    assert client.get("/api/v1/public/disparities/IMR").json()["synthetic"] is True
+    [level] = next(m for m in client.get("/api/v1/public/measures").json()
+                   if m["code"] == "IMR")["levels"]
+    assert (level["synthetic"], level["synthetic_strata"]) == (False, True)
+
+
+def test_the_public_api_compares_every_published_group_with_a_chosen_reference(
+        imr, backbone, client):
+    url = "/api/v1/public/disparities/IMR/groups"
+    assert client.get(url).status_code == 404  # no strata published yet
+    publication.publish(measure=imr, level="jurisdiction", user=backbone, strata=True)
+    body = client.get(url).json()
+    assert body["reference"] == "nh-white" and "log-scale Wald" in body["method"]
+    rows = {(r["unit"], r["year"], r["group"]): r for r in body["rows"]}
+    # Georgia's and Alabama's strata are hidden by disclosure control; the national ones
+    # are published. 2015: 50/4,000 = 12.5 against 27/5,000 = 5.4 per 1,000, ratio
+    # 2.314815; se(log) = sqrt(1/50 + 1/27) = 0.238824; 1.44953 to 3.69661.
+    us = rows[("US", 2015, "nh-black")]
+    assert (us["ratio"], us["ratio_lower"], us["ratio_upper"]) == (
+        pytest.approx(2.314815, abs=1e-6), pytest.approx(1.44953, abs=1e-5),
+        pytest.approx(3.69661, abs=1e-5))
+    assert rows[("US", 2015, "nh-white")]["reference"]
+    for r in body["rows"]:
+        assert r["events"] >= 10  # nothing under the threshold
+    # Against Hispanic mothers instead: 12.5 against 26/1,000 = 26.0 per 1,000, ratio
+    # 0.480769; se(log) = sqrt(1/50 + 1/26) = 0.241788; 0.29931 to 0.77223.
+    other = client.get(url + "?unit=us&reference=hispanic").json()["rows"]
+    [black] = [r for r in other if r["group"] == "nh-black" and r["year"] == 2015]
+    assert (black["ratio"], black["ratio_lower"], black["ratio_upper"]) == (
+        pytest.approx(0.480769, abs=1e-6), pytest.approx(0.29931, abs=1e-5),
+        pytest.approx(0.77223, abs=1e-5))
+    assert {r["unit"] for r in other} == {"US"}
+    bad = client.get(url + "?reference=martian")
+    assert bad.status_code == 422 and "'martian' is not a stratum of IMR" in bad.json()["detail"]
+
+
+def test_the_national_page_compares_every_group_with_the_chosen_reference(imr, as_persona):
+    view = equity.national_view(imr, 2016)
+    groups = {c.group: c for c in view.groups}
+    # Georgia and Alabama 2016 summed: Hispanic (15 + 12)/(950 + 90) = 25.961538 against
+    # White (14 + 11)/(3,100 + 2,050) = 4.854369 per 1,000: ratio 5.348077, se(log)
+    # sqrt(1/27 + 1/25) = 0.277555, 3.10415 to 9.21411; difference 21.107170 (Wald:
+    # sqrt(27/1,040² + 25/5,150²) x 1,000 = 5.089756, 11.13 to 31.08).
+    hispanic = groups["hispanic"]
+    assert groups["nh-white"].reference
+    assert (hispanic.events, hispanic.denominator) == (27, 1040)
+    assert (round(hispanic.ratio, 2), round(hispanic.ratio_lower, 2),
+            round(hispanic.ratio_upper, 2)) == (5.35, 3.10, 9.21)
+    assert (round(hispanic.difference, 2), round(hispanic.difference_lower, 2),
+            round(hispanic.difference_upper, 2)) == (21.11, 11.13, 31.08)
+    page = as_persona("backbone").get("/national/equity/?measure=IMR&year=2016"
+                                      "&reference=hispanic").content.decode()
+    assert "Every group against Hispanic, 2016" in page

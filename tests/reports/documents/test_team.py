@@ -183,3 +183,29 @@ def test_reports_page_makes_and_lists_snapshots(client, lead, team, crib,
                                               ("funder", 200), ("faculty", 200)])
 def test_who_sees_team_reports(as_persona, name, status, team, crib):
     assert as_persona(name).get("/networks/safe-sleep/ga/reports/").status_code == status
+
+
+def test_the_report_draws_the_chart_type_the_team_chose_g_and_t_included(team, crib,
+                                                                           catalog,
+                                                                           data_lead):
+    from coiin.charts import services as chart_services
+    from coiin.measures.services import events as event_services
+
+    chart_services.set_chart_type(team=team, measure=crib, chart_type="i", user=data_lead,
+                                  reason="a coach's preference")
+    srid = catalog["SS-SRID"]
+    reporting.choose_measures(team=team, measures=[crib, srid])
+    day = dt.date(2015, 1, 5)
+    for gap in [30, 45, 28, 60, 41, 37]:
+        day += dt.timedelta(days=gap)
+        event_services.record_event(team=team, measure=srid, on=day, user=data_lead)
+    inputs = documents.team_inputs(team, Period.parse("2016-04"))
+    assert inputs["settings"]["SS-CRIB"]["chart_type"] == "i"
+    assert len(inputs["events"]) == 6
+    sections = {s["measure"].code: s for s in documents.team_context(inputs)["sections"]}
+    assert sections["SS-CRIB"]["chart"].chart_type == "i"
+    srid_chart = sections["SS-SRID"]["chart"]
+    assert srid_chart.chart_type == "t"  # no births recorded: days between deaths
+    assert [p.y for p in srid_chart.chart.points[1:]] == [45, 28, 60, 41, 37]
+    html = documents.render_html(documents.team_context(inputs))
+    assert "XmR (individuals) chart" in html and "t chart (days between events)" in html

@@ -183,3 +183,24 @@ def test_the_index_lists_networks_aims_and_published_measures(client, released):
 def test_the_index_works_with_nothing_published(client: Client, reference):
     page = client.get("/public/").content.decode()
     assert "No figures are published yet." in page
+
+
+def test_public_charts_speak_plain_words_with_the_rules_on_demand(client, released):
+    """No SPC jargon in the public site's legends and tooltips; each chart's plain sentence
+    comes first and the rule detail behind it only in a <details>."""
+    response = client.get("/public/networks/safe-sleep/")
+    html = response.content.decode()
+    specs = response.context["specs"]
+    assert specs
+    for spec in specs.values():
+        signals = {row["signal"] for row in spec["data"]["values"]}
+        assert signals <= {"Usual variation", "Unusually high or low",
+                           "Part of a lasting change", "Left out"}, signals
+        domains = [la["encoding"]["color"]["scale"]["domain"] for la in spec["layer"]
+                   if "color" in la.get("encoding", {})
+                   and "domain" in la["encoding"]["color"].get("scale", {})]
+        assert domains and all("Part of a run or shift" not in d for d in domains)
+    assert "Part of a run or shift" not in html and "Common cause" not in html
+    summary = html.index('<p class="summary">')
+    assert html.index('<details class="rule-detail small"><summary>The rules behind this',
+                      summary) > summary

@@ -26,12 +26,21 @@ from django.db import transaction
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
-from coiin.measures.models import DataValue, Measure, Submission
+from coiin.measures.models import DataValue, Measure, RareEvent, Submission
 from coiin.measures.periods import Period
 from coiin.network.models import LearningNetwork, Team
 
 from ..building import Observation, shown_series
-from ..models import ChartExclusion, ChartPhase, ChartSettings, ChartSummary
+from ..events import event_observations, pooled_events
+from ..models import (
+    ChartExclusion,
+    ChartPhase,
+    ChartSettings,
+    ChartSummary,
+    NetworkChartSettings,
+)
+from ..network_settings import pool_settings
+from . import survey
 from .compute import Series, summarise_series
 
 log = logging.getLogger(__name__)
@@ -51,6 +60,15 @@ def refresh(pairs: Iterable[tuple[int, int]]) -> int:
                        .values_list("learning_network_id", flat=True))
         written += _refresh_measure(measure_id, team_ids, networks)
     return written
+
+
+def refresh_network(network_id: int, measure_id: int) -> None:
+    """Recompute one network's pooled summary of a measure (and the national pool), e.g.
+    after its pooled chart type changed; a failure is logged (see ``refresh_after_change``)."""
+    try:
+        _refresh_measure(measure_id, set(), {network_id})
+    except Exception:  # noqa: BLE001 - runs after commit: the change itself is saved
+        log.exception("refreshing a network's pooled summary failed")
 
 
 _deferred = threading.local()
@@ -87,6 +105,21 @@ def deferred() -> Iterator[set[tuple[int, int]]]:
     refresh_after_change(pending)
 
 
+def refresh_survey_pools(keys: object = None, user: object = None) -> None:
+    """Official figures changed (``coiin.vitals.changes``): once they are committed, the
+    pooled series of the survey measures, weighted by the births stored, are recomputed
+    (the teams' own series do not read births). A failure is logged, never raised."""
+
+    def run() -> None:
+        try:
+            for measure_id in survey.survey_measure_ids():
+                _refresh_measure(measure_id, set(), None)
+        except Exception:  # noqa: BLE001 - the figures are committed; rebuild repairs it
+            log.exception("refreshing the survey measures' pooled summaries failed")
+
+    transaction.on_commit(run)
+
+
 def rebuild(networks: Sequence[LearningNetwork] | None = None) -> int:
     """Recompute every summary (or those of these networks' teams and pools, and the
     national pools of their measures). Returns rows written."""
@@ -101,6 +134,9 @@ def rebuild(networks: Sequence[LearningNetwork] | None = None) -> int:
     measure_ids = set(DataValue.objects.filter(submission__team_id__in=team_ids)
                       .values_list("measure_id", flat=True).distinct())
     measure_ids |= set(ChartSummary.objects.filter(team_id__in=team_ids)
+                       .values_list("measure_id", flat=True).distinct())
+    # Event logs: teams with events and no values at all are found here.
+    measure_ids |= set(RareEvent.objects.filter(team_id__in=team_ids)
                        .values_list("measure_id", flat=True).distinct())
     for measure_id in sorted(measure_ids):
         written += _refresh_measure(measure_id, team_ids, network_ids)
@@ -119,8 +155,11 @@ def _refresh_measure(measure_id: int, team_ids: set[int] | None,
             return 0
         now = timezone.now()
         rows = _team_rows(measure, team_ids)
-        rows += _network_rows(measure, network_ids)
-        rows += _national_rows(measure)
+        if measure.is_survey:  # weighted estimates: births-weighted, not summed
+            rows += survey.pooled_rows(measure, network_ids)
+        else:
+            rows += _network_rows(measure, network_ids)
+            rows += _national_rows(measure)
         stale = ChartSummary.objects.filter(measure=measure, scope=Scope.NATIONAL)
         teams = ChartSummary.objects.filter(measure=measure, scope=Scope.TEAM)
         pools = ChartSummary.objects.filter(measure=measure, scope=Scope.NETWORK)
@@ -151,7 +190,8 @@ def _team_rows(measure: Measure, team_ids: set[int] | None) -> list[ChartSummary
         chart_settings = chart_settings.filter(team_id__in=team_ids)
         phases_qs = phases_qs.filter(team_id__in=team_ids)
         exclusions_qs = exclusions_qs.filter(team_id__in=team_ids)
-    by_team = shown_series(measure, values)
+    by_team = (event_observations(measure, team_ids) if measure.records_events
+               else shown_series(measure, values))
     if not by_team:
         return []
     settings = {s.team_id: s for s in chart_settings}
@@ -190,7 +230,9 @@ def _pool_values(measure: Measure) -> QuerySet[DataValue]:
 
 def _network_rows(measure: Measure, network_ids: set[int] | None) -> list[ChartSummary]:
     """Each network's teams that report the measure, numerators and denominators summed
-    per period (rate and proportion measures only)."""
+    per period (rate and proportion measures); an event log, the teams' events merged."""
+    if measure.records_events:
+        return _network_event_rows(measure, network_ids)
     if measure.type != Measure.Type.RATIO or measure.multiplier == 1:
         return []
     values = _pool_values(measure).filter(submission__team__team_measures__measure=measure,
@@ -203,9 +245,32 @@ def _network_rows(measure: Measure, network_ids: set[int] | None) -> list[ChartS
             .order_by("submission__period_start", "submission__team__learning_network_id"))
     pooled = _pooled(measure, rows)
     ids = sorted(k for k in pooled if k is not None)
+    chosen = {s.learning_network_id: s for s in NetworkChartSettings.objects.filter(
+        measure=measure, learning_network_id__in=ids)}
+    for i in ids:
+        pooled[i].settings = pool_settings(chosen.get(i))
     return [ChartSummary(scope=Scope.NETWORK, measure=measure, learning_network_id=i, **f)
             for i, f in zip(ids, summarise_series(measure, [pooled[i] for i in ids]),
                             strict=True)]
+
+
+def _network_event_rows(measure: Measure, network_ids: set[int] | None
+                        ) -> list[ChartSummary]:
+    teams = Team.objects.filter(team_measures__measure=measure, team_measures__active=True)
+    if network_ids is not None:
+        teams = teams.filter(learning_network_id__in=network_ids)
+    by_network: dict[int, list[int]] = defaultdict(list)
+    for team_id, network_id in teams.values_list("pk", "learning_network_id"):
+        by_network[network_id].append(team_id)
+    chosen = {s.learning_network_id: s for s in NetworkChartSettings.objects.filter(
+        measure=measure, learning_network_id__in=list(by_network))}
+    ids = sorted(by_network)
+    series = [Series(pooled_events(measure, by_network[i]), settings=pool_settings(
+        chosen.get(i))) for i in ids]
+    kept = [(i, s) for i, s in zip(ids, series, strict=True) if s.obs]
+    return [ChartSummary(scope=Scope.NETWORK, measure=measure, learning_network_id=i, **f)
+            for (i, _), f in zip(kept, summarise_series(measure, [s for _, s in kept]),
+                                 strict=True)]
 
 
 def national_teams(measure: Measure) -> list[int]:

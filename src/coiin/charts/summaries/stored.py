@@ -11,23 +11,33 @@ from coiin.measures.models import Measure
 from coiin.network.models import Team
 
 from ..building import CHART_NAMES, Observation, TeamChart, build
-from ..models import ChartSummary
+from ..models import ChartSettings, ChartSummary
 from ..vega import ChartMeta, Marker, spc_spec
 from .compute import SIGNALS
+from .survey import LOWER, UPPER
 
 
 def stored_observations(summary: ChartSummary) -> list[Observation]:
     from coiin.measures.periods import Period
 
+    from ..events import EventDay
+
     freq = summary.measure.freq
-    return [Observation(Period(dt.date.fromisoformat(p[0]), freq), p[7], p[8], None, True)
+    if summary.points and len(summary.points[0]) > UPPER:
+        # A survey measure's pooled estimates, with their 95 % intervals (see survey.py).
+        return [Observation(Period(dt.date.fromisoformat(p[0]), freq), None, None, p[1],
+                            True, p[LOWER], p[UPPER]) for p in summary.points]
+    day = EventDay if summary.measure.records_events else Period  # an event log: its days
+    return [Observation(day(dt.date.fromisoformat(p[0]), freq), p[7], p[8], None, True)
             for p in summary.points]
 
 
 def stored_chart(summary: ChartSummary, team: Team | None = None,
                  markers: list[Marker] | None = None) -> TeamChart:
-    """The drawn chart of a stored pooled series (with ``markers`` drawn as rules)."""
-    return build(team or Team(), summary.measure, stored_observations(summary),
+    """The drawn chart of a stored pooled series (with ``markers`` drawn as rules), of the
+    chart type it was stored with (e.g. the one the network's faculty chose)."""
+    chosen = ChartSettings(chart_type=summary.chart_type) if summary.chart_type else None
+    return build(team or Team(), summary.measure, stored_observations(summary), chosen,
                  markers=markers)
 
 
@@ -35,8 +45,11 @@ def contributors(summary: ChartSummary) -> dict[str, int]:
     """Period label -> teams in each pooled value."""
     from coiin.measures.periods import Period
 
+    from ..events import EventDay
+
     freq = summary.measure.freq
-    return {Period(dt.date.fromisoformat(p[0]), freq).label: int(p[9])
+    day = EventDay if summary.measure.records_events else Period
+    return {day(dt.date.fromisoformat(p[0]), freq).label: int(p[9])
             for p in summary.points if len(p) > 9}
 
 
@@ -69,7 +82,8 @@ def mini_template(measure: Measure, chart_type: str, domain: tuple[float, float]
     above, ▼ below)."""
     target = float(measure.national_target) if measure.national_target is not None else None
     spec = spc_spec([], ChartMeta(
-        title=f"{measure.name}: {CHART_NAMES.get(chart_type, '')}", unit=measure.unit,
+        title=f"{measure.name}: {CHART_NAMES[chart_type]}" if chart_type in CHART_NAMES
+        else measure.name, unit=measure.unit,
         target=target, height=110))
     spec["data"] = {"values": []}
     first = spec["layer"][0]

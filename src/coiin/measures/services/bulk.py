@@ -179,4 +179,6 @@ def _db(f: Any, value: Any, connection: Any) -> Any:
         return connection.ops.adapt_decimalfield_value(value, f.max_digits, f.decimal_places)
     if isinstance(f, models.DateTimeField):
         return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(f, models.JSONField):  # a sampled value's measurements
+        return f.get_db_prep_value(value, connection)
     return value

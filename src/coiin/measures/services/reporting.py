@@ -99,7 +99,8 @@ def submission_for(team: Team, period: Period) -> Submission:
 def team_measures(team: Team, frequency: Frequency | None = None) -> list[Measure]:
     qs = Measure.objects.filter(team_measures__team=team, team_measures__active=True)
     if frequency is not None:
-        qs = qs.filter(frequency=frequency.value)
+        # A period's measures: an event log is kept event by event, not per period.
+        qs = qs.filter(frequency=frequency.value, records_events=False)
     return list(qs.select_related("learning_network").order_by("code"))
 
 
@@ -278,7 +279,7 @@ def write_values(*, submission: Submission, user: User | None, entries: Sequence
         if fields["sample_size"] is not None:
             fields["sample_size"] = int(fields["sample_size"])  # type: ignore[call-overload]
         fields.update(text=e.text.strip(), comment=e.comment.strip(),
-                      warnings_confirmed=e.confirm.strip())
+                      warnings_confirmed=e.confirm.strip(), measurements=list(e.samples))
         if current is not None and all(_same(getattr(current, k), v) for k, v in fields.items()):
             continue
         value = current or DataValue(submission=submission, measure=e.measure, stratum=e.stratum)
@@ -298,6 +299,8 @@ def write_values(*, submission: Submission, user: User | None, entries: Sequence
 def _same(a: object, b: object) -> bool:
     if a is None or b is None:
         return a is None and b is None
+    if isinstance(a, list) or isinstance(b, list):
+        return a == b
     if isinstance(a, str) or isinstance(b, str):
         return str(a) == str(b)
     return Decimal(str(a)) == Decimal(str(b))

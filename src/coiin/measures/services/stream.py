@@ -41,7 +41,8 @@ from ..changes import values_changed
 from ..models import DataValue, Measure, SiteValue, Stratum, Submission, TeamMeasure
 from ..official import cells as official_cells
 from ..periods import Frequency, Period
-from ..validation import NUMBER_FIELDS, check_value, strata_sum_message
+from ..samples import parse_measurements
+from ..validation import NUMBER_FIELDS, check_sampled, check_value, strata_sum_message
 from .bulk import REASON_CHARS, ImportRefused, ImportResult, ValueRow
 from .reporting import closes_on, is_closed
 from .rollup import roll_up
@@ -84,6 +85,7 @@ class ValueIn(NamedTuple):
     ci_lower: str | Decimal | None = None
     ci_upper: str | Decimal | None = None
     sample_size: str | Decimal | None = None
+    measurements: str = ""  # a sampled measure's measurements, as given ("21; 14; 35")
 
 
 def import_stream(rows: Iterable[ValueIn], *, user: User | None, reason: str = "import",
@@ -129,7 +131,8 @@ def import_values(*, rows: Sequence[ValueRow], user: User | None, reason: str = 
     return import_stream(
         (ValueIn(r.number, r.team, r.measure, r.period, r.stratum, r.entry.numerator,
                  r.entry.denominator, r.entry.value, r.entry.text, r.entry.comment, None,
-                 *r.entry.survey)
+                 r.entry.standard_error, r.entry.ci_lower, r.entry.ci_upper,
+                 r.entry.sample_size, r.entry.measurements)
          for r in rows),
         user=user, reason=reason, check_closed=check_closed, today=today, dry_run=dry_run,
         progress=progress, total=len(rows))
@@ -217,13 +220,15 @@ class _Run:
             else:
                 current = sites.get((sub[0], unit_id, r.measure.id, stratum_id)) if sub else None
             text, comment = r.text.strip(), r.comment.strip()
+            samples = parse_measurements(r.measurements) if not bad and r.measure.is_sampled else []
             blank = numbers == BLANK and not text
             if not bad:
                 if blank and current is None:
                     result.unchanged += 1
                     continue
                 if current is not None and not blank and same(current, numbers, text,
-                                                                comment, unit_id is not None):
+                                                                comment, unit_id is not None,
+                                                                samples):
                     result.unchanged += 1
                     continue
             failed = False
@@ -276,11 +281,12 @@ class _Run:
             elif blank:
                 deletes.append(current)  # type: ignore[arg-type]
             elif current is None:
-                creates.append((key, (r.measure.id, stratum_id, *numbers, text, comment)))
+                creates.append((key, (r.measure.id, stratum_id, *numbers, text, samples,
+                                      comment)))
             else:
                 changes.append((current[0], current[CONFIRMED],
                                 (sub[0], r.measure.id, stratum_id,  # type: ignore[index]
-                                 *numbers, text, comment)))
+                                 *numbers, text, samples, comment)))
         result.created += len(creates) + len(site_creates)
         result.changed += len(changes) + len(site_changes)
         result.deleted += len(deletes) + len(site_deletes)
@@ -318,10 +324,14 @@ class _Run:
                 (r.team.id, freq, m.id, stratum.id if stratum else None))
             if series is not None:
                 earlier = series[1][:bisect_left(series[0], period.start)]
-            parsed, issues = check_value(m, label, stratum, r.numerator, r.denominator,
-                                         r.value, r.text, r.number, earlier,
-                                         survey=(r.standard_error, r.ci_lower, r.ci_upper,
-                                                 r.sample_size))
+            if m.is_sampled or r.measurements.strip():
+                parsed, issues = check_sampled(m, label, stratum, r.numerator, r.denominator,
+                                               r.value, r.measurements, r.number)
+            else:
+                parsed, issues = check_value(m, label, stratum, r.numerator, r.denominator,
+                                             r.value, r.text, r.number, earlier,
+                                             survey=(r.standard_error, r.ci_lower,
+                                                     r.ci_upper, r.sample_size))
             bad = False
             for issue in issues:
                 row_error = RowError(issue.row or 1, issue.field, issue.message)

@@ -12,6 +12,7 @@ read-back. Everything runs inside the caller's transaction.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,18 +28,19 @@ NUMBERS = ("numerator", "denominator", "value", "standard_error", "ci_lower", "c
 VALUE_COLUMNS = tuple(f.attname for f in DataValue._meta.concrete_fields)
 SITE_COLUMNS = tuple(f.attname for f in SiteValue._meta.concrete_fields)
 # Where a stored value's fields are (``VALUE_COLUMNS``, ``SITE_COLUMNS``).
-_FIRST, _TEXT, _COMMENT, CONFIRMED = (VALUE_COLUMNS.index(c) for c in (
-    "numerator", "text", "comment", "warnings_confirmed"))
+_FIRST, _TEXT, _MEASUREMENTS, _COMMENT, CONFIRMED = (VALUE_COLUMNS.index(c) for c in (
+    "numerator", "text", "measurements", "comment", "warnings_confirmed"))
 _SITE_FIRST, _SITE_COMMENT, SITE_CONFIRMED = (SITE_COLUMNS.index(c) for c in (
     "numerator", "comment", "warnings_confirmed"))
 ValueTuple = tuple[Any, ...]
 """A value without id and STAMP: DataValue (submission, measure, stratum, numerator,
-denominator, value, standard_error, ci_lower, ci_upper, sample_size, text, comment);
+denominator, value, standard_error, ci_lower, ci_upper, sample_size, text, measurements (a
+list, stored as JSON), comment);
 SiteValue (submission, unit, measure, stratum, numerator, denominator, value, comment)."""
 
 
 def same(current: ValueTuple, numbers: tuple[Any, ...], text: str, comment: str,
-         site: bool) -> bool:
+         site: bool, measurements: list[float] | None = None) -> bool:
     """Whether a stored value (DataValue, or SiteValue for a site; as ``VALUE_COLUMNS`` or
     ``SITE_COLUMNS``) holds these numbers (``validation.NUMBER_FIELDS``), text and
     comment. A site's value has no survey numbers."""
@@ -52,7 +54,13 @@ def same(current: ValueTuple, numbers: tuple[Any, ...], text: str, comment: str,
             return False
     if site:
         return not text and current[_SITE_COMMENT] == comment
-    return current[_TEXT] == text and current[_COMMENT] == comment
+    return current[_TEXT] == text and current[_COMMENT] == comment \
+        and list(current[_MEASUREMENTS] or []) == list(measurements or [])
+
+
+def _json(row: ValueTuple) -> ValueTuple:
+    """A row with its lists (a sampled value's measurements) as the JSON the column holds."""
+    return tuple(json.dumps(c) if isinstance(c, list) else c for c in row)
 
 
 class ValueWriter:
@@ -125,14 +133,14 @@ class ValueWriter:
         if self.postgres:
             temp = f"coiin_changes_{self.table}"
             if not self._changes_table:
-                types = ", ".join(f"{c} {'numeric' if c in NUMBERS else 'text'}"
-                                  for c in changed)
+                kinds = {c: "numeric" for c in NUMBERS} | {"measurements": "jsonb"}
+                types = ", ".join(f"{c} {kinds.get(c, 'text')}" for c in changed)
                 cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {temp} (id bigint, {types})")
                 self._changes_table = True
             cur.execute(f"TRUNCATE {temp}")
             with cur.copy(f"COPY {temp} FROM STDIN") as copy:
                 for v in values:
-                    copy.write_row((v[0], *v[span]))
+                    copy.write_row(_json((v[0], *v[span])))
             sets = ", ".join(f"{c} = c.{c}" for c in changed)
             cur.execute(
                 f"UPDATE {self.table} AS d SET {sets}, updated_by_id = %s, "  # noqa: S608
@@ -141,7 +149,7 @@ class ValueWriter:
             sets = ", ".join(f"{c} = ?" for c in changed)
             cur.executemany(
                 f"UPDATE {self.table} SET {sets}, updated_by_id = ?, updated_at = ? "  # noqa: S608
-                "WHERE id = ?", [(*v[span], user, now, v[0]) for v in values])
+                "WHERE id = ?", [_json((*v[span], user, now, v[0])) for v in values])
         self._history(values, "~", self.reason)
 
     def delete(self, stored: Sequence[ValueTuple]) -> None:
@@ -197,7 +205,8 @@ class ValueWriter:
         if self.postgres:
             with cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for r in rows:
-                    copy.write_row(r)
+                    copy.write_row(_json(r))
         else:
             marks = ", ".join("?" * len(columns))
-            cur.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+            cur.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608
+                            [_json(r) for r in rows])

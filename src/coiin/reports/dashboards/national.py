@@ -7,6 +7,7 @@ fixed number of queries however many teams and measures."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, F, IntegerField, Max
 from django.db.models.functions import Cast
@@ -14,6 +15,7 @@ from django.db.models.functions import Cast
 from coiin.charts.building import TeamChart, build
 from coiin.charts.models import ChartSummary
 from coiin.charts.summaries.stored import stored_observations
+from coiin.charts.summaries.survey import table as survey_table
 from coiin.measures.models import Measure
 from coiin.measures.periods import Period
 from coiin.network.models import Jurisdiction, LearningNetwork, Team
@@ -89,6 +91,7 @@ class Outcome:
     most: int
     changes: list[membership.Change]
     note: str  # the changes in words ('' when the set never changes)
+    survey: list[dict[str, Any]] = field(default_factory=list)  # a survey measure's pool
 
 
 def national_outcomes(measures: list[Measure]) -> list[Outcome]:
@@ -105,7 +108,8 @@ def national_outcomes(measures: list[Measure]) -> list[Outcome]:
         chart = build(Team(), s.measure, stored_observations(s),
                       markers=membership.markers(found))
         out.append(Outcome(chart, min(c for *_, c in counts), max(c for *_, c in counts),
-                           found, membership.sentence(found, counts[0][2])))
+                           found, membership.sentence(found, counts[0][2]),
+                           survey_table(s)))
     return out
 
 

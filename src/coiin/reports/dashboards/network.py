@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
@@ -19,6 +19,7 @@ from coiin.charts.formatting import number
 from coiin.charts.models import ChartSummary
 from coiin.charts.summaries.stored import contributors as pooled_contributors
 from coiin.charts.summaries.stored import stored_chart
+from coiin.charts.summaries.survey import table as survey_table
 from coiin.charts.vega import funnel_spec
 from coiin.measures.models import DataValue, Measure, Submission
 from coiin.measures.periods import Period
@@ -80,6 +81,7 @@ class NetworkView:
     stamp: str = ""  # see stamp_of
     membership_note: str = ""  # where the set of teams pooled changes, in words
     x_domain: tuple[str, str] | None = None  # every team's first and last period (ISO)
+    survey: list[dict[str, Any]] = field(default_factory=list)  # a survey measure's pool
 
     @property
     def common_summary(self) -> str:
@@ -173,7 +175,8 @@ def network_view(network: LearningNetwork, measure: Measure, sort: str = "name",
         x_domain = (pooled_summary.points[0][0], pooled_summary.points[-1][0])
     return NetworkView(network, measure, shown, pooled, contributors,
                        latest_funnel(network, measure, pooled_summary) if full else None,
-                       total, page, pages, stamp, note, x_domain)
+                       total, page, pages, stamp, note, x_domain,
+                       survey_table(pooled_summary) if pooled_summary else [])
 
 
 def _pooled(network: LearningNetwork, summary: ChartSummary
@@ -253,7 +256,8 @@ def latest_funnel(network: LearningNetwork, measure: Measure,
     report the measure reported (the pooled summary counts them): reads that period only,
     and is kept in the cache under the pooled summary's identity and time, which change
     whenever any of the network's values of the measure do."""
-    if measure.type != Measure.Type.RATIO or measure.multiplier == 1 or pooled is None:
+    if (measure.type != Measure.Type.RATIO or measure.multiplier == 1 or pooled is None
+            or measure.is_survey):
         return None
     return kept(f"funnel:{stamp_of(pooled)}", lambda: _latest_funnel(network, measure, pooled))
 
@@ -288,8 +292,9 @@ def _latest_funnel(network: LearningNetwork, measure: Measure,
 def funnel_with_url(spec: dict[str, Any], url: str) -> dict[str, Any]:
     """The funnel plot's spec with its teams read from ``url`` (the funnel's CSV) instead
     of written into the page."""
-    data = {"url": url, "format": {"type": "csv", "parse": {"value": "number",
-                                                            "n": "number"}}}
+    data = {"url": url, "format": {"type": "csv", "parse": {
+        "value": "number", "n": "number", "label_n": "number", "label_value": "number",
+        "moved": "boolean"}}}
     layers = [layer | {"data": data} if layer.get("data") == {"name": "teams"} else layer
               for layer in spec["layer"]]
     datasets = {k: v for k, v in spec.get("datasets", {}).items() if k != "teams"}

@@ -13,9 +13,17 @@ from django.views.decorators.http import require_GET
 
 from coiin import access
 from coiin.access import Action
-from coiin.charts.building import build, observations, shared_domain, small_multiple
-from coiin.charts.models import ChartSummary
+from coiin.charts.building import (
+    CHART_NAMES,
+    build,
+    observations,
+    shared_domain,
+    small_multiple,
+)
+from coiin.charts.models import ChartSummary, NetworkChartSettings
+from coiin.charts.network_settings import pooled_chart_types
 from coiin.charts.summaries.stored import mini_template, mini_values
+from coiin.charts.summaries.survey import NOTE as survey_note
 from coiin.measures.models import Measure
 from coiin.network.models import Jurisdiction, LearningNetwork
 from coiin.web import sign_in_required, vega_csp
@@ -77,15 +85,25 @@ def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         # the same periods; the y scale is the reader's choice.
         domain = (None if scale == "panel" else clipped_domain(network, measure, view.stamp)
                   if scale == "clipped" else network_domain(network, measure, view.stamp))
-        specs["mini"] = mini_template(measure, view.teams[0].chart_type, domain,
-                                      x_domain=view.x_domain, clipped=scale == "clipped")
+        # Panels of different chart types each name theirs; the shared title names one.
+        mixed = len({s.chart_type for s in view.teams}) > 1
+        for s in view.teams:
+            s.chart_name = CHART_NAMES.get(s.chart_type, "") if mixed else ""
+        specs["mini"] = mini_template(measure, "" if mixed else view.teams[0].chart_type,
+                                      domain, x_domain=view.x_domain,
+                                      clipped=scale == "clipped")
         for s in view.teams:
             specs[f"team-{s.team_id}"] = mini_values(s)
     return render(request, "reports/dashboards/network.html", {
         "network": network, "view": view, "measures": measures, "measure": measure,
+        "pooled_choice": NetworkChartSettings.objects.filter(
+            learning_network=network, measure=measure).exclude(reason="").first(),
+        "may_change_pooled": bool(pooled_chart_types(measure)) and access.can(
+            request.user, Action.CHANGE_NETWORK_CHART, network),
         "sort": sort, "sorts": SORTS, "show": show, "scale": scale, "scales": SCALES,
         "shows": SHOWS, "show_label": SHOWS[show],
         "full": full, "funnel_csv": _funnel_url(network, measure),
+        "survey_note": survey_note,
         "specs": specs,
     })
 
@@ -113,10 +131,13 @@ def network_funnel_csv(request: HttpRequest, slug: str) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="funnel-{network.slug}-{measure.code}-{funnel.period.label}.csv"')
     writer = csv.writer(response)
-    writer.writerow(["period", "team", "code", "value", "n", "where"])
+    # The last three columns are where the plot draws each team's code, apart from others.
+    writer.writerow(["period", "team", "code", "value", "n", "where", "label_n",
+                     "label_value", "moved"])
     for r in funnel.teams:
         writer.writerow([funnel.period.label, r["team"], r["code"], r["value"], r["n"],
-                         r["where"]])
+                         r["where"], r["label_n"], r["label_value"],
+                         "true" if r["moved"] else "false"])
     return response
 
 
@@ -132,7 +153,8 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("measure") or "IMR"
     measure = next((m for m in measures if m.code == code), measures[0] if measures else None)
     colour = "signal" if request.GET.get("colour") == "signal" else "value"
-    pooled = national.national_outcomes([m for m in measures if m.code in national.OUTCOMES])
+    pooled = national.national_outcomes([m for m in measures
+                                          if m.code in national.OUTCOMES or m.is_survey])
     outcomes = [o for o in pooled if o.chart.spec]
     the_tiles = national.tiles(measure) if measure else []
     values = [t.value for t in the_tiles if t.value is not None]
@@ -142,6 +164,7 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
         "listed": [t for t in the_tiles if t.row is None],
         "value_range": (min(values), max(values)) if values else None,
         "outcomes": outcomes, "counts": national.sustained_counts(),
+        "survey_note": survey_note,
         "specs": {f"national-{o.chart.measure.code}": o.chart.spec for o in outcomes},
     })
 
@@ -194,7 +217,8 @@ def equity_national(request: HttpRequest) -> HttpResponse:
     access.require(request.user, Action.VIEW_NATIONAL)
     measure, choices = _equity_measure(request)
     year = request.GET.get("year", "")
-    view = equity.national_view(measure, int(year) if year.isdigit() else None)
+    view = equity.national_view(measure, int(year) if year.isdigit() else None,
+                                request.GET.get("reference", equity.REFERENCE))
     return render(request, "reports/dashboards/equity.html", {
         "view": view, "measures": choices, "method": equity.METHOD,
         "few": equity.FEW_EVENTS, "specs": _specs(equity.ratio_spec(

@@ -5,6 +5,7 @@ helpers for the XLSX sheets."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ import vl_convert as vlc
 from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.html import escape
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -155,7 +157,21 @@ def membership_note(contributors: dict[str, int], what: str = "teams") -> str:
 
 
 def svg(spec: dict[str, Any] | None, width: int = 600, height: int = 200) -> str:
-    return vlc.vegalite_to_svg({**spec, "width": width, "height": height}) if spec else ""
+    """The chart as SVG: one image named by the chart's description (or title), its marks
+    not announced one by one (the report prints the figures beside it)."""
+    if not spec:
+        return ""
+    config = {**spec.get("config", {}), "aria": False}
+    drawn = vlc.vegalite_to_svg({**spec, "width": width, "height": height, "config": config})
+    title = spec.get("title")
+    name = spec.get("description") or (title.get("text") if isinstance(title, dict) else title)
+    drawn = _MARK_ROLES.sub("", drawn)
+    return drawn.replace("<svg ", f'<svg role="img" aria-label="{escape(str(name or "Chart"))}" ',
+                         1)
+
+
+# Vega's roles for groups and marks, left on layered charts even with ARIA off.
+_MARK_ROLES = re.compile(r'\s(?:role="graphics-[a-z]+"|aria-roledescription="[^"]*")')
 
 
 def works_json(networks: Sequence[LearningNetwork], end: dt.date) -> list[dict[str, Any]]:

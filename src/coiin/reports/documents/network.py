@@ -48,6 +48,8 @@ from .common import (
     works_json,
     works_rows,
 )
+from .survey import NOTE as SURVEY_NOTE
+from .survey import survey_chart, survey_json
 
 
 def network_measures(network: LearningNetwork) -> list[Measure]:
@@ -77,6 +79,7 @@ def network_inputs(network: LearningNetwork, period: Period) -> dict[str, Any]:
         "rules": reporting_rules(), "teams": read_teams(teams),
         "measures": [measure_json(m) for m in measures],
         "values": read_values(ids, measures, end),
+        "survey": survey_json(measures, ids, end),
         "submissions": read_submissions(ids, end),
         "scores": [[t, date(month), rater, f"{score:.1f}"] for t, month, rater, score in scores],
         "works": works_json([network], end),
@@ -120,10 +123,17 @@ def network_context(inputs: dict[str, Any]) -> dict[str, Any]:
         by_team = series(inputs["values"], m)
         if not by_team:
             continue
-        pooled, contributors = pooled_chart(network, m, by_team)
-        funnel = network_view.funnel(m, by_team, teams)
+        survey_rows: list[dict[str, Any]] = []
+        if m.is_survey:  # births-weighted estimates with their intervals
+            pooled, contributors, survey_rows = survey_chart(
+                network, m, inputs.get("survey", {}).get(m.code, []))
+            funnel = None
+        else:
+            pooled, contributors = pooled_chart(network, m, by_team)
+            funnel = network_view.funnel(m, by_team, teams)
         sections.append({
             "measure": m, "pooled": pooled, "contributors": contributors,
+            "survey": survey_rows,
             "pooled_svg": svg(pooled.spec if pooled else None),
             "funnel": funnel, "funnel_svg": svg(funnel.spec if funnel else None, 520, 260),
             "reporting": len(by_team)})
@@ -137,7 +147,7 @@ def network_context(inputs: dict[str, Any]) -> dict[str, Any]:
         "works": works_rows(inputs["works"]), "verdicts": [v.label for v in ORDER],
         "effects": inputs.get("effects", []),
         "provisional": provisional(inputs["values"], names, measures),
-        "font_faces": font_faces(), "labels": LABELS,
+        "font_faces": font_faces(), "labels": LABELS, "survey_note": SURVEY_NOTE,
     }
 
 

@@ -18,24 +18,25 @@ import re
 from decimal import Decimal
 from typing import Any
 
-import vl_convert as vlc
 from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from coiin.charts.building import Observation, build, signal_direction
+from coiin.charts.events import EventDay
 from coiin.charts.models import ChartExclusion, ChartPhase, ChartSettings
 from coiin.charts.vega import Marker
 from coiin.measures import services as reporting
-from coiin.measures.models import DataValue, Goal, Measure, Submission
+from coiin.measures.models import DataValue, Goal, Measure, RareEvent, Submission
 from coiin.measures.periods import Frequency, Period
 from coiin.network.models import Team
 
 from .common import FONTS, font_faces
+from .common import svg as chart_svg
 
 MEASURE_FIELDS = ("code", "name", "type", "multiplier", "unit", "direction", "frequency",
-                  "national_target", "stratification", "data_source")
+                  "national_target", "stratification", "data_source", "records_events")
 
 
 def _num(v: Decimal | None) -> str | None:
@@ -82,8 +83,13 @@ def team_inputs(team: Team, period: Period) -> dict[str, Any]:
                       for f in MEASURE_FIELDS} for m in measures],
         "values": [[code, _date(start), _num(num), _num(den), _num(val), final, status]
                    for code, start, num, den, val, final, status in values],
-        "settings": {by_code[k]: {"rules": s.rules, "baseline_end": _date(s.baseline_end)}
+        "settings": {by_code[k]: {"rules": s.rules, "baseline_end": _date(s.baseline_end),
+                                  "chart_type": s.chart_type}
                      for k, s in settings.items()},
+        # Event logs (measures that record events): [code, date, births since previous].
+        "events": [[by_code[m], _date(on), births] for m, on, births in RareEvent.objects.filter(
+            team=team, measure_id__in=ids, on__lte=end).order_by("on", "pk").values_list(
+            "measure_id", "on", "births_since_previous")],
         "phases": [[by_code[p.measure_id], _date(p.starts), p.reason] for p in phases],
         "exclusions": [[by_code[e.measure_id], _date(e.period_start), e.reason]
                        for e in exclusions],
@@ -117,6 +123,11 @@ def team_context(inputs: dict[str, Any]) -> dict[str, Any]:
         measure = Measure(**fields)
         freq = Frequency(measure.frequency)
         obs = []
+        for code, day, births in inputs.get("events", []):
+            if code == measure.code:  # an event log: one point per event
+                obs.append(Observation(EventDay(dt.date.fromisoformat(day), freq),
+                                       None if births is None else float(births), None,
+                                       None, True))
         for code, start, num, den, val, final, _status in inputs["values"]:
             if code != measure.code:
                 continue
@@ -125,8 +136,10 @@ def team_context(inputs: dict[str, Any]) -> dict[str, Any]:
             if not final:
                 provisional.append(f"{measure.code} {period.label}")
         s = inputs["settings"].get(measure.code)
-        settings = ChartSettings(rules=s["rules"], baseline_end=dt.date.fromisoformat(
-            s["baseline_end"]) if s and s["baseline_end"] else None) if s else None
+        # The team's chart type as chosen (older snapshots kept none: chosen from the data).
+        settings = ChartSettings(rules=s["rules"], chart_type=s.get("chart_type", ""),
+                                 baseline_end=dt.date.fromisoformat(s["baseline_end"])
+                                 if s["baseline_end"] else None) if s else None
         phases = [ChartPhase(starts=dt.date.fromisoformat(d), reason=r)
                   for c, d, r in inputs["phases"] if c == measure.code]
         exclusions = [ChartExclusion(period_start=dt.date.fromisoformat(d), reason=r)
@@ -139,7 +152,7 @@ def team_context(inputs: dict[str, Any]) -> dict[str, Any]:
         tc = build(team, measure, obs, settings, phases, exclusions, [], goal, markers=cycles)
         svg = ""
         if tc.spec:
-            svg = vlc.vegalite_to_svg({**tc.spec, "width": 620, "height": 210})
+            svg = chart_svg(tc.spec, 620, 210)
         sections.append({"measure": measure, "chart": tc, "svg": svg,
                          "signal": signal_direction(tc), "goal": goal})
     return {"inputs": inputs, "team": team, "sections": sections,

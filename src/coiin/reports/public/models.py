@@ -28,6 +28,14 @@ class PublishedMeasure(models.Model):
     publish_strata = models.BooleanField(
         default=False, help_text="Also publish the measure's strata (e.g. by race/ethnicity) "
         "at this level, suppressed together with the totals.")
+    # Figures that are not real (a demonstration's): labelled so wherever they are shown,
+    # in the public CSV's note column and as ``synthetic`` in the public API.
+    synthetic = models.BooleanField(
+        default=False, help_text="Every figure of the measure at this level is synthetic "
+        "(a demonstration), not real.")
+    synthetic_strata = models.BooleanField(
+        default=False, help_text="The strata's figures (e.g. by race/ethnicity) are "
+        "synthetic, not real, though the totals may be.")
 
     class Meta:
         ordering = ["measure__code", "level"]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from coiin import access
 from coiin.access import Action
 from coiin.charts.building import Observation, build
+from coiin.charts.vega import plain_legend
 from coiin.improvement.models import ChangeIdea
 from coiin.measures.models import Measure
 from coiin.measures.periods import Frequency, Period
@@ -28,9 +29,10 @@ from coiin.spreadsheet import SafeWriter
 from coiin.web import sign_in_required, vega_csp
 
 from .. import equity, membership
-from . import publication
+from . import publication, survey
 from .models import PublishedMeasure
 from .publication import CSV_HEADER, Level, Release
+from .publication.releases import synthetic_flags
 from .sections import index_sections
 
 
@@ -45,7 +47,7 @@ def _published() -> dict[Measure, set[str]]:
 def _releases(level: str) -> list[Release]:
     out = []
     for measure, levels in _published().items():
-        if level in levels:
+        if level in levels and not measure.is_survey:
             r = publication.release(measure)
             if r is not None:
                 out.append(r)
@@ -55,8 +57,15 @@ def _releases(level: str) -> list[Release]:
 def _unit_sections(level: str, unit: str, prefix: str) -> list[dict[str, Any]]:
     """One section per measure published at ``level`` that has figures for ``unit`` (the
     page of one learning network or one jurisdiction), each charted for that unit."""
-    return [_section(r, level, unit, (level, unit), f"{prefix}-{r.measure.code}")
-            for r in _releases(level) if unit in r.units(level)]
+    out = [_section(r, level, unit, (level, unit), f"{prefix}-{r.measure.code}")
+           for r in _releases(level) if unit in r.units(level)]
+    for measure, levels in _published().items():
+        if measure.is_survey and level in levels:
+            s = survey.section(measure, level, unit, f"{prefix}-{measure.code}",
+                               synthetic=synthetic_flags(measure).get(level, (False,))[0])
+            if s["survey_rows"]:
+                out.append(s)
+    return out
 
 
 def _chart(r: Release, level: str, unit: str, title: str) -> dict[str, Any] | None:
@@ -71,7 +80,8 @@ def _chart(r: Release, level: str, unit: str, title: str) -> dict[str, Any] | No
     if tc.spec is None:
         return None
     tc.spec["title"] = title
-    return {"spec": tc.spec, "summary": tc.summary, "note": membership.year_sentence(years)}
+    return {"spec": plain_legend(tc.spec), "summary": tc.summary, "detail": tc.detail,
+            "note": membership.year_sentence(years)}
 
 
 def _membership(r: Release, level: str, unit: str, drawn: set[int]) -> list[membership.Year]:
@@ -95,7 +105,9 @@ def _section(r: Release, level: str, unit: str | None, chart_unit: tuple[str, st
             "level_label": Level(level).label, "years": r.years,
             "rows": r.table(level, unit), "strata_rows": r.strata_table(level, unit),
             "strata_kind": r.measure.get_stratification_display(),
-            "chart": chart, "key": key, **_equity(r, level, unit)}
+            "chart": chart, "key": key, **_equity(r, level, unit),
+            "synthetic": r.synthetic.get(level, (False, False))[0],
+            "synthetic_strata": r.synthetic.get(level, (False, False))[1]}
 
 
 def _equity(r: Release, level: str, unit: str | None) -> dict[str, Any]:
@@ -184,7 +196,8 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
 def network_csv(request: HttpRequest, slug: str) -> HttpResponse:
     net = _network(slug)
     rows = [row for s in _network_sections(net)
-            for row in s["release"].csv_rows(Level.NETWORK, net.slug)]
+            for row in (s["csv"] if s.get("survey")
+                        else s["release"].csv_rows(Level.NETWORK, net.slug))]
     return _csv(f"coiin-{net.slug}.csv", rows)
 
 
@@ -212,7 +225,8 @@ def jurisdiction(request: HttpRequest, postal: str) -> HttpResponse:
 def jurisdiction_csv(request: HttpRequest, postal: str) -> HttpResponse:
     j = _jurisdiction(postal)
     rows = [row for s in _jurisdiction_sections(j)
-            for row in s["release"].csv_rows(Level.JURISDICTION, j.postal_code)]
+            for row in (s["csv"] if s.get("survey")
+                        else s["release"].csv_rows(Level.JURISDICTION, j.postal_code))]
     return _csv(f"coiin-{j.postal_code.lower()}.csv", rows)
 
 
@@ -225,6 +239,11 @@ def _measure_release(code: str) -> Release:
 
 
 def _measure_sections(r: Release) -> list[dict[str, Any]]:
+    if r.measure.is_survey:  # weighted estimates with intervals (see survey.py)
+        return [survey.section(r.measure, level, None, f"{level}-{r.measure.code}",
+                               synthetic=r.synthetic.get(level, (False,))[0])
+                for level in (Level.NATIONAL, Level.NETWORK, Level.JURISDICTION)
+                if level in r.levels]
     out = []
     national_chart = (Level.NATIONAL, publication.NATIONAL) \
         if r.units(Level.NATIONAL) else None
@@ -252,7 +271,8 @@ def measure(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def measure_csv(request: HttpRequest, code: str) -> HttpResponse:
     r = _measure_release(code)
-    rows = [row for s in _measure_sections(r) for row in r.csv_rows(s["level"])]
+    rows = [row for s in _measure_sections(r)
+            for row in (s["csv"] if s.get("survey") else r.csv_rows(s["level"]))]
     return _csv(f"coiin-{r.measure.code}.csv", rows)
 
 

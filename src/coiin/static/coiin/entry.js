@@ -10,7 +10,7 @@
   }
   function update(row) {
     var out = row.querySelector("output.result");
-    if (!out || !row.querySelector(".in-num, .in-den, .in-val")) return;
+    if (!out || !row.querySelector(".in-num, .in-den, .in-val, .in-meas")) return;
     var num = number(row.querySelector(".in-num"));
     var den = number(row.querySelector(".in-den"));
     var val = number(row.querySelector(".in-val"));
@@ -18,6 +18,13 @@
     var result = null;
     if (row.dataset.type === "ratio") {
       result = (num !== null && den) ? num / den * mult : null;
+      out.textContent = result !== null ? result.toFixed(2).replace(/\.?0+$/, "") : "";
+    } else if (row.dataset.type === "sampled") {
+      // The mean of the measurements typed so far (nothing while one is not a number).
+      var text = row.querySelector(".in-meas").value.trim();
+      var items = text === "" ? [] : text.split(/[;,\s]+/).filter(Boolean).map(Number);
+      var ok = items.length > 0 && items.every(isFinite);
+      result = ok ? items.reduce(function (a, b) { return a + b; }, 0) / items.length : null;
       out.textContent = result !== null ? result.toFixed(2).replace(/\.?0+$/, "") : "";
     } else if (row.dataset.type === "count") {
       result = val;
@@ -30,12 +37,14 @@
     if (!spark) return;
     var dot = spark.querySelector("circle.now");
     var low = Number(spark.dataset.low), high = Number(spark.dataset.high);
+    // Beyond these (the chart's latest limits, else the earlier results) the dot is marked.
+    var outLow = Number(spark.dataset.outLow), outHigh = Number(spark.dataset.outHigh);
     if (result === null || !isFinite(result)) { dot.classList.add("none"); return; }
     var share = high === low ? 0.5 : (result - low) / (high - low);
     var y = Math.max(0.5, Math.min(23.5, 22 - share * 20));
     dot.setAttribute("cy", y.toFixed(1));
     dot.classList.remove("none");
-    dot.classList.toggle("out", result < low || result > high);
+    dot.classList.toggle("out", result < outLow || result > outHigh);
   }
   document.querySelectorAll("table.entry tbody tr").forEach(function (row) {
     row.addEventListener("input", function () { update(row); });

@@ -8,6 +8,7 @@ from coiin.demo.measures import load_demo_data
 from coiin.demo.network import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 from coiin.demo.phases import load_demo_phases
 from coiin.demo.publication import publish_demo
+from coiin.demo.rare_events import load_demo_rare_events
 from coiin.demo.sites import load_site_demo
 from coiin.demo.vitals import load_vitals_demo
 from coiin.improvement import effects
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             load_site_demo(log=self.stdout.write)
             load_improvement_demo(log=self.stdout.write)
             load_demo_phases(log=self.stdout.write)
+            load_demo_rare_events(log=self.stdout.write)
             load_events_demo(log=self.stdout.write)
             publish_demo(log=self.stdout.write)
             # The data went in in bulk: the dashboards' stored chart summaries, all at once.

@@ -21,11 +21,13 @@ def publishable(measure: Measure) -> bool:
 
 @transaction.atomic
 def publish(*, measure: Measure, level: str, user: User | None, note: str = "",
-            strata: bool | None = None) -> PublishedMeasure:
+            strata: bool | None = None, synthetic: bool | None = None,
+            synthetic_strata: bool | None = None) -> PublishedMeasure:
     """Publish a measure at a level (idempotent: publishing again keeps the first record).
 
     ``strata`` True also publishes the measure's strata at that level, False takes them off
-    again; None leaves that choice as it is (off for a new record).
+    again; None leaves that choice as it is (off for a new record). ``synthetic`` and
+    ``synthetic_strata`` say the figures (or the strata's) are not real, likewise.
     """
     if not publishable(measure):
         raise PublishError(f"{measure.code} is a {measure.get_type_display().lower()} "
@@ -38,9 +40,14 @@ def publish(*, measure: Measure, level: str, user: User | None, note: str = "",
     pub, _ = PublishedMeasure.objects.get_or_create(
         measure=measure, level=level, defaults={"published_by": user, "note": note.strip(),
                                                 "publish_strata": bool(strata)})
-    if strata is not None and pub.publish_strata != strata:
-        pub.publish_strata = strata
-        pub.save(update_fields=["publish_strata"])
+    changed = []
+    for name, wanted in (("publish_strata", strata), ("synthetic", synthetic),
+                         ("synthetic_strata", synthetic_strata)):
+        if wanted is not None and getattr(pub, name) != wanted:
+            setattr(pub, name, wanted)
+            changed.append(name)
+    if changed:
+        pub.save(update_fields=changed)
     _refresh_after_commit(measure)
     return pub
 

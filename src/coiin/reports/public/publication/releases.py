@@ -13,7 +13,15 @@ from coiin.stats.suppression import LinearTable
 
 from ..models import PublicRelease, PublishedMeasure
 from .data import Base, base_data
-from .rules import NATIONAL, SUPPRESSED, UNRELIABLE, Level, threshold, unreliable_below
+from .rules import (
+    NATIONAL,
+    SUPPRESSED,
+    SYNTHETIC,
+    UNRELIABLE,
+    Level,
+    threshold,
+    unreliable_below,
+)
 from .tables import Suppressed, joint_table, release_table, suppress_release
 
 
@@ -74,6 +82,13 @@ class Release:
     levels: set[str]
     cells: list[dict[str, Any]]
     strata: dict[str, str] = field(default_factory=dict)  # code -> label of shown strata
+    # level -> (every figure synthetic, the strata synthetic): see PublishedMeasure.
+    synthetic: dict[str, tuple[bool, bool]] = field(default_factory=dict)
+
+    def note(self, level: str, stratum: str | None) -> str:
+        """``synthetic`` where the row's figures are not real, else ""."""
+        every, strata = self.synthetic.get(level, (False, False))
+        return SYNTHETIC if every or (strata and stratum) else ""
 
     @property
     def years(self) -> list[int]:
@@ -160,7 +175,7 @@ class Release:
                             "all years" if c["year"] is None else str(c["year"]),
                             c["numerator"], c["numerator_flag"], c["denominator"],
                             c["denominator_flag"], c["rate"], c["rate_flag"],
-                            row["stratum"] or ""])
+                            row["stratum"] or "", "", "", self.note(level, row["stratum"])])
         return out
 
     def series(self, level: str, unit: str) -> list[tuple[int, int, int | None]]:
@@ -173,6 +188,13 @@ class Release:
                 continue
             out.append((c["year"], c["n"], c["d"]))
         return out
+
+
+def synthetic_flags(measure: Measure) -> dict[str, tuple[bool, bool]]:
+    """Level -> (every figure synthetic, the strata synthetic), as published."""
+    return {level: (every, strata) for level, every, strata in
+            PublishedMeasure.objects.filter(measure=measure)
+            .values_list("level", "synthetic", "synthetic_strata")}
 
 
 def published_strata(measure: Measure) -> tuple[set[str], set[str]]:
@@ -205,7 +227,8 @@ def release(measure: Measure, levels: set[str] | None = None,
     base = base_data(measure, levels, strata_levels)
     cached = PublicRelease.objects.filter(measure=measure).first()
     if cached is not None and cached.fingerprint == base.fingerprint:
-        return Release(measure, set(levels), cached.cells, _shown_strata(base, cached.cells))
+        return Release(measure, set(levels), cached.cells, _shown_strata(base, cached.cells),
+                       synthetic_flags(measure))
     computed = compute_release(measure, levels, strata_levels)
     try:
         with transaction.atomic():
@@ -215,7 +238,8 @@ def release(measure: Measure, levels: set[str] | None = None,
                                            "computed_at": timezone.now()})
     except IntegrityError:
         pass  # another request cached the same release first; ours is as good
-    return Release(measure, set(levels), computed.cells, _shown_strata(base, computed.cells))
+    return Release(measure, set(levels), computed.cells, _shown_strata(base, computed.cells),
+                   synthetic_flags(measure))
 
 
 def _shown_strata(base: Base, cells: list[dict[str, Any]]) -> dict[str, str]:

@@ -18,6 +18,7 @@ NATIONAL = "US"
 REST = "*"  # a jurisdiction-year's count outside the published strata (latent)
 SUPPRESSED = "suppressed"
 UNRELIABLE = "unreliable"
+SYNTHETIC = "synthetic"  # the note on a row whose figures are not real
 
 
 def threshold() -> int:
@@ -43,6 +44,8 @@ def whole_count(v: Decimal | None, what: str) -> int:
     return int(v)
 
 
+# ci_lower, ci_upper: a survey estimate's 95 % interval (blank for counted rates); note:
+# what the reader must know of the row (e.g. that its figures are synthetic).
 CSV_HEADER = ["measure", "level", "unit", "unit_name", "year", "numerator",
               "numerator_flag", "denominator", "denominator_flag", "rate", "rate_flag",
-              "stratum"]
+              "stratum", "ci_lower", "ci_upper", "note"]
