@@ -4,6 +4,7 @@ no baseline point reads as a deterioration."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from coiin.charts.building import team_charts
 from coiin.charts.models import ChartPhase
@@ -47,6 +48,23 @@ def test_the_crib_audit_chart_has_its_phase_and_no_baseline_point_reads_as_worse
     first = crib.summary.split("From ")[0]
     assert first.startswith("Before ") and "worse" not in first
     assert "worse" not in crib.summary and "deterioration" not in crib.summary
-    # The education measure's data do not move in its story: one phase, no deterioration.
-    assert not edu.phases and "deterioration" not in edu.summary
+    # The education measure's data do not move in its story: one phase, its baseline frozen
+    # at the month before the adoption with that as the reason, and no deterioration.
+    assert not edu.phases
     assert not ChartPhase.objects.filter(team=team, measure__code="SS-EDU").exists()
+    assert edu.settings is not None and edu.settings.baseline_end is not None
+    assert edu.settings.reason.startswith("Baseline: the months before Hospital safe sleep")
+    assert "(synthetic demo)" in edu.settings.reason
+    assert edu.chart is not None and any(p.cl is not None for p in edu.chart.points)
+    assert "worse" not in edu.summary and "deterioration" not in edu.summary
+
+
+def test_the_education_chart_page_shows_its_frozen_baseline_and_reason(georgia, client):
+    load_demo_phases(log=quiet)
+    team = next(t for t in georgia if t.learning_network.slug == "safe-sleep")
+    edu = Measure.objects.get(code="SS-EDU")
+    client.force_login(team.memberships.first().user)
+    page = client.get(reverse("chart", args=["safe-sleep", "ga", edu.code])).content.decode()
+    assert "frozen up to Jul 2013" in page
+    assert "Baseline: the months before Hospital safe sleep policy" in page
+    assert "deterioration" not in page

@@ -4,6 +4,7 @@ downloads of each chart as CSV, SVG and PNG."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import vl_convert as vlc
 from django.contrib import messages
@@ -121,7 +122,22 @@ def chart_detail(request: HttpRequest, slug: str, postal: str, code: str) -> Htt
         "specs": specs, "history": history, "strata": strata, "sites": sites,
         "table": table_rows(tc.table),
         "by_site": _by_site(team, tc.measure), "suggested": suggested,
+        "baseline_reason": _baseline_reason(tc, history),
     }, status=status)
+
+
+def _baseline_reason(tc: TeamChart, history: list[Any]) -> str:
+    """Why the baseline is frozen where it is: the reason given when it was set there
+    (``history`` newest first), not that of a later change of rules or chart type."""
+    end = tc.settings.baseline_end if tc.settings else None
+    if end is None:
+        return ""
+    reason = ""
+    for h in history:
+        if h.baseline_end != end:
+            break
+        reason = h.history_change_reason or reason
+    return reason
 
 
 def _current(tc: TeamChart) -> dict[str, str]:

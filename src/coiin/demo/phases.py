@@ -6,6 +6,11 @@ of the measures the idea hangs from (crib audits, screening …) get a new phase
 month the change has built up (``series.RAMP_MONTHS`` after the adoption), with the
 adoption as the reason, set through the charts' own service function like
 a coach would, so the baseline is judged on its own line and the change on its own.
+
+The network's other monthly driver measures the team reports, which the adopted idea does
+not move (Safe Sleep's family education beside its crib audits), keep one phase: their
+baseline is frozen at the month before the adoption, with that as the reason, so the
+months after are judged against the level before the change and read as no change.
 """
 
 from __future__ import annotations
@@ -16,13 +21,13 @@ from collections.abc import Callable, Iterable
 from django.db import transaction
 
 from coiin.charts import services as chart_services
-from coiin.charts.models import ChartPhase
+from coiin.charts.models import ChartPhase, ChartSettings
 from coiin.measures.models import Measure, TeamMeasure
 from coiin.network.models import Team
 
 from .content import PACKAGES
 from .measures import Actors, trajectories
-from .series import FIRST_MONTH, RAMP_MONTHS, idea_measures, story
+from .series import FIRST_MONTH, RAMP_MONTHS, driver_codes, idea_measures, story
 
 NOTE = "(synthetic demo)"
 
@@ -56,6 +61,28 @@ def planned_phases(teams: list[Team]) -> list[tuple[Team, str, dt.date, str]]:
     return out
 
 
+def planned_baselines(teams: list[Team]) -> list[tuple[Team, str, dt.date, str]]:
+    """(team, measure code, last day of the frozen baseline, reason) for every team whose
+    story adopts an idea: the network's driver measures that idea does not move."""
+    paths = trajectories(list(Team.objects.select_related("jurisdiction",
+                                                          "learning_network")))
+    out = []
+    for team in teams:
+        slug = team.learning_network.slug
+        pkg = PACKAGES.get(slug)
+        told = story(team.jurisdiction.postal_code, slug, paths.get(team.pk, "steady"))
+        if pkg is None or told.idea is None:
+            continue
+        idea = next(i for i in pkg.ideas if i.key == told.idea)
+        start = max(FIRST_MONTH, team.joined_on.replace(day=1))
+        adopted = _months(start, told.adopt_month)
+        for code in sorted(driver_codes(pkg) - told.moves):
+            out.append((team, code, adopted - dt.timedelta(days=1),
+                        f"Baseline: the months before {idea.title} was adopted "
+                        f"({adopted:%b %Y}); later months are judged against it {NOTE}"))
+    return out
+
+
 def load_demo_phases(log: Callable[[str], None] = print, teams: Iterable[Team] | None = None
                      ) -> int:
     """Add the demo's chart phases (all teams, or those given); returns how many were
@@ -70,6 +97,8 @@ def load_demo_phases(log: Callable[[str], None] = print, teams: Iterable[Team] |
     have = set(ChartPhase.objects.filter(team__in=team_list).values_list("team_id",
                                                                          "measure__code"))
     added = 0
+    frozen = set(ChartSettings.objects.filter(team__in=team_list).exclude(
+        baseline_end=None).values_list("team_id", "measure__code"))
     with transaction.atomic():
         for team, code, starts, reason in planned_phases(team_list):
             user = actors.entering(team)
@@ -80,6 +109,16 @@ def load_demo_phases(log: Callable[[str], None] = print, teams: Iterable[Team] |
             chart_services.add_phase(team=team, measure=measure, starts=starts, user=user,
                                      reason=reason)
             added += 1
-    log(f"Chart phases (synthetic): {added} added where a team's data shift after an "
-        "adoption.")
+        for team, code, end, reason in planned_baselines(team_list):
+            user = actors.entering(team)
+            measure = measures.get(code)
+            if (measure is None or user is None or (team.pk, code) not in reported
+                    or (team.pk, code) in have or (team.pk, code) in frozen
+                    or measure.frequency != "monthly"):
+                continue
+            chart_services.set_baseline(team=team, measure=measure, baseline_end=end,
+                                        user=user, reason=reason)
+            added += 1
+    log(f"Chart phases (synthetic): {added} and frozen baselines added where a team's "
+        "data shift after an adoption.")
     return added
