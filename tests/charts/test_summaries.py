@@ -34,6 +34,10 @@ START = {"monthly": Period.parse("2015-01"), "quarterly": Period.parse("2015-Q1"
 
 
 def _entry(measure, period, rng, level):
+    if measure.type == "sampled":  # days to the postpartum visit of 2-5 sampled patients
+        days = [rng.randint(int(level) - 40, int(level) - 10) for _ in range(rng.randint(2, 5))]
+        return Entry(measure, period.label, measurements="; ".join(map(str, days)),
+                     confirm="ok")
     if measure.type == "count":
         return Entry(measure, period.label, value=str(rng.randint(5, 30)), confirm="ok")
     den = rng.randint(40, 90) if measure.multiplier == 100 else rng.randint(300, 900)
@@ -58,9 +62,10 @@ def _submit(team, period, user):
 @pytest.fixture
 def reported(jurisdictions, networks, catalog, backbone):
     """Four teams in two networks: crib audits (p charts), infant mortality per 1,000
-    (u charts) and quitline enrolments (counts, XmR), some series still run charts."""
+    (u charts), quitline enrolments (counts, XmR) and days to the postpartum visit of
+    sampled patients (xbar charts), some series still run charts."""
     rng = random.Random(19)  # noqa: S311 - test data
-    plan = [("GA", "safe-sleep", ["SS-CRIB", "IMR"], 20), ("TX", "safe-sleep",
+    plan = [("GA", "safe-sleep", ["SS-CRIB", "IMR", "PC-PPV-DAYS"], 20), ("TX", "safe-sleep",
             ["SS-CRIB", "IMR"], 16), ("AL", "safe-sleep", ["SS-CRIB"], 9),
             ("OH", "smoking-cessation", ["IMR", "SC-QUITLINE"], 14)]
     teams = {}
@@ -69,6 +74,7 @@ def reported(jurisdictions, networks, catalog, backbone):
                                              learning_network=networks[slug],
                                              joined_on=dt.date(2014, 1, 1))
         reporting.choose_measures(team=team, measures=[catalog[c] for c in measures])
+        reported_periods: set[Period] = set()
         for c in measures:
             m = catalog[c]
             periods = [START[m.frequency]]
@@ -76,8 +82,9 @@ def reported(jurisdictions, networks, catalog, backbone):
                 periods.append(periods[-1].next())
             level = rng.uniform(55, 75)
             _import(team, m, periods, rng, backbone, level)
-            for p in periods:
-                _submit(team, p, backbone)
+            reported_periods.update(periods)
+        for p in sorted(reported_periods, key=lambda p: (p.frequency.value, p.start)):
+            _submit(team, p, backbone)
         teams[code] = team
     return teams
 
@@ -381,3 +388,23 @@ def test_deferred_refreshes_gather_every_change_and_refresh_once(monkeypatch):
     assert calls == [{(1, 2), (3, 4)}]
     summaries.refresh_after_change({(5, 6)})  # no longer deferred
     assert calls[-1] == {(5, 6)}
+
+
+def test_a_sampled_measure_is_summarised_on_its_xbar_or_chosen_s_chart(reported, catalog,
+                                                                        backbone):
+    """Dashboards read summaries: a sampled measure's has its latest mean, centre line and
+    signals, as the chart page draws them (xbar, or the s chart once chosen)."""
+    measure, team = catalog["PC-PPV-DAYS"], reported["GA"]
+    stored = ChartSummary.objects.get(scope=Scope.TEAM, team=team, measure=measure)
+    tc = build(team, measure, [], spec=False)
+    assert stored.chart_type == tc.chart_type == "xbar" and stored.n_points == 20
+    assert stored.latest_value == pytest.approx(tc.chart.points[-1].y)
+    assert stored.centre == pytest.approx(tc.chart.points[-1].cl) and stored.ucl is not None
+    assert stored.summary == tc.summary
+    chart_services.set_chart_type(team=team, measure=measure, chart_type="s", user=backbone,
+                                  reason="the spread matters")
+    stored = ChartSummary.objects.get(scope=Scope.TEAM, team=team, measure=measure)
+    assert stored.chart_type == "s"
+    assert stored.centre == pytest.approx(build(team, measure, [], ChartSettings.objects.get(
+        team=team, measure=measure), spec=False).chart.points[-1].cl)
+    assert not ChartSummary.objects.filter(measure=measure).exclude(scope=Scope.TEAM).exists()

@@ -36,19 +36,34 @@ def subgroup_chart(subgroups: Sequence[tuple[Any, Sequence[float]]], chart: str 
 def sampled_series(team: Team, measure: Measure) -> list[tuple[Period, list[float]]]:
     """The team's shown periods of a sampled measure with their measurements, oldest first
     (one query)."""
-    rows = (DataValue.objects.filter(
-        submission__team=team, measure=measure, stratum__isnull=True,
-        submission__status__in=Submission.SHOWN_STATUSES)
-        .order_by("submission__period_start")
-        .values_list("submission__period_start", "measurements"))
-    return [(Period(start, measure.freq), [float(v) for v in values])
-            for start, values in rows if values]
+    return teams_sampled_series(measure, {team.pk}).get(team.pk, [])
+
+
+def teams_sampled_series(measure: Measure, team_ids: set[int] | None = None
+                         ) -> dict[int, list[tuple[Period, list[float]]]]:
+    """Each team's (of ``team_ids``; None: all) shown periods of a sampled measure with
+    their measurements, oldest first, in one query; teams with none are left out."""
+    rows = DataValue.objects.filter(measure=measure, stratum__isnull=True,
+                                    submission__status__in=Submission.SHOWN_STATUSES)
+    if team_ids is not None:
+        rows = rows.filter(submission__team_id__in=team_ids)
+    out: dict[int, list[tuple[Period, list[float]]]] = {}
+    for team_id, start, values in (rows.order_by("submission__team_id",
+                                                 "submission__period_start")
+                                   .values_list("submission__team_id",
+                                                "submission__period_start", "measurements")):
+        if values:
+            out.setdefault(team_id, []).append((Period(start, measure.freq),
+                                                [float(v) for v in values]))
+    return out
 
 
 def sampled_chart(team: Team, measure: Measure, settings: ChartSettings | None = None,
-                  series: list[tuple[Period, list[float]]] | None = None) -> TeamChart:
+                  series: list[tuple[Period, list[float]]] | None = None,
+                  spec: bool = True) -> TeamChart:
     """The team's chart of a sampled measure: the xbar chart unless the settings choose
-    the s chart; a run chart of the means until there are enough periods for limits."""
+    the s chart; a run chart of the means until there are enough periods for limits.
+    ``spec=False``: the chart only, without its Vega-Lite picture (stored summaries)."""
     if series is None:  # a pooled series (an unsaved stand-in team) has no measurements
         series = sampled_series(team, measure) if team.pk is not None else []
     obs = [Observation(p, None, float(len(v)), sum(v) / len(v), True) for p, v in series]
@@ -69,6 +84,8 @@ def sampled_chart(team: Team, measure: Measure, settings: ChartSettings | None =
                                       direction=direction)
     except SPCInputError as exc:
         tc.problem = f"This chart cannot be drawn: {exc}"
+        return tc
+    if not spec:
         return tc
     rows = point_rows(tc.chart, labels=[p.label for p, _ in series],
                       denominators=[float(len(v)) for _, v in series],
