@@ -67,4 +67,5 @@ def test_the_education_chart_page_shows_its_frozen_baseline_and_reason(georgia, 
     page = client.get(reverse("chart", args=["safe-sleep", "ga", edu.code])).content.decode()
     assert "frozen up to Jul 2013" in page
     assert "Baseline: the months before Hospital safe sleep policy" in page
+    assert "Baseline frozen up to July 2013: later points are judged against" in page  # marker
     assert "deterioration" not in page

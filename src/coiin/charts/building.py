@@ -369,6 +369,11 @@ def build(team: Team, measure: Measure, obs: list[Observation],
     drawn = [Marker(a.on, a.text, url=a.link) for a in tc.annotations]
     drawn += markers or []
     drawn += [Marker(p.starts, f"New phase: {p.reason}", "phase") for p in tc.phases]
+    if "freeze" in kwargs:  # where the frozen baseline ends, the later points judged by it
+        last_base = usable[kwargs["freeze"] - 1].period
+        drawn.append(Marker(usable[kwargs["freeze"]].period.start,
+                            f"Baseline frozen up to {last_base.display}: later points are "
+                            "judged against its centre line and limits", "phase"))
     # Numbered in date order within the chart's time span; the page lists them.
     first, last = usable[0].period.start, usable[-1].period.end
     drawn = sorted((m for m in drawn if first <= m.on <= last), key=lambda m: m.on)
