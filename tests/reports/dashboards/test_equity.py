@@ -375,3 +375,48 @@ def test_the_national_page_compares_every_group_with_the_chosen_reference(imr, a
     page = as_persona("backbone").get("/national/equity/?measure=IMR&year=2016"
                                       "&reference=hispanic").content.decode()
     assert "Every group against Hispanic, 2016" in page
+
+
+def test_the_national_report_compares_every_group_with_the_reference(imr):
+    from coiin.reports.documents.national import national_context, national_inputs, render_html
+
+    inputs = national_inputs(Period.parse("2016-Q4"))
+    (kept,) = inputs["disparities"]
+    # 2016, summed over Georgia and Alabama (both reported the White group).
+    assert kept["groups"]["year"] == 2016 and kept["groups"]["counts"] == {
+        "nh-white": [25, 5150], "nh-black": [32, 3800], "hispanic": [27, 1040]}
+    (shown,) = national_context(inputs)["disparities"]
+    reference, *others = shown["groups"].groups
+    assert reference.reference and reference.group == "nh-white"
+    hispanic = next(c for c in others if c.group == "hispanic")
+    assert hispanic.ratio == pytest.approx((27 / 1040) / (25 / 5150))
+    assert hispanic.difference == pytest.approx((27 / 1040 - 25 / 5150) * 1000)
+    html = render_html(national_context(inputs))
+    assert "Every group against Non-Hispanic White, 2016" in html
+    assert "log-scale Wald for the ratio" in html
+    assert f"{hispanic.ratio:.2f} ({hispanic.ratio_lower:.2f} to {hispanic.ratio_upper:.2f})" \
+        in html
+    # A report kept before every group was (an older snapshot) shows the ratio alone.
+    old = {**inputs, "disparities": [{k: v for k, v in kept.items() if k != "groups"}]}
+    assert national_context(old)["disparities"][0]["groups"] is None
+
+
+def test_the_network_report_sums_its_own_jurisdictions_strata(imr, networks):
+    from coiin.network.models import Team
+    from coiin.reports.documents import team as documents
+    from coiin.reports.documents.network import network_context, network_inputs
+
+    Team.objects.update(joined_on="2014-01-01")
+    inputs = network_inputs(networks["safe-sleep"], Period.parse("2016-Q4"))
+    (kept,) = inputs["disparities"]
+    # Georgia only (Alabama is in the Preterm Birth network).
+    assert kept["rows"] == [[2015, 1, 30, 2500, 15, 3000], [2016, 1, 27, 2400, 14, 3100]]
+    context = network_context(inputs)
+    (shown,) = context["disparities"]
+    hispanic = next(c for c in shown["groups"].groups if c.group == "hispanic")
+    assert hispanic.ratio == pytest.approx((15 / 950) / (14 / 3100))
+    assert hispanic.few_events  # 15 deaths: marked
+    html = documents.render(context, "html").decode()
+    assert "Disparities: Infant mortality rate" in html
+    assert "Every group against Non-Hispanic White, 2016" in html
+    assert "fewer than 20 events" in html

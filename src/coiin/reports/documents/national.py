@@ -45,11 +45,11 @@ from .common import (
     works_json,
     works_rows,
 )
+from .disparities import disparities_json, disparity
 from .survey import NOTE as SURVEY_NOTE
 from .survey import survey_chart, survey_json
 
 BIRTHS = "IMR"  # its denominator is live births: the reach of a jurisdiction's team
-DISPARITIES = ("IMR",)  # outcomes whose national Black:White ratio the report shows
 
 
 def national_inputs(period: Period) -> dict[str, Any]:
@@ -76,22 +76,10 @@ def national_inputs(period: Period) -> dict[str, Any]:
         "submissions": read_submissions(ids, end),
         "works": works_json(networks, end),
         "effects": effects_json(networks),
-        "disparities": _disparities(outcomes, end.year),
+        "disparities": disparities_json(outcomes, end.year),
         "survey_measures": [measure_json(m) for m in surveys],
         "survey": survey_json(surveys, ids, end),
     }
-
-
-def _disparities(outcomes: list[Measure], year: int) -> list[dict[str, Any]]:
-    """The national Black:White series of the outcomes that have strata, kept in the
-    inputs. Imported here, not at the top: the strata are summed as the public release
-    sums them, and that module brings scipy, which rendering a report does not need."""
-    wanted = [m for m in outcomes if m.code in DISPARITIES and m.stratification]
-    if not wanted:
-        return []
-    from .. import equity
-
-    return [equity.national_json(m, year) for m in wanted]
 
 
 def births(values: list[list[Any]], measures: list[Measure], last: Period
@@ -188,7 +176,7 @@ def national_context(inputs: dict[str, Any]) -> dict[str, Any]:
                    "births": sum(reach[p] for p in known) if known else None,
                    "births_known": len(known), "completeness": all_complete},
         "provisional": provisional(inputs["values"], names, measures),
-        "disparities": [_disparity(d) for d in inputs.get("disparities", [])],  # old: none
+        "disparities": [disparity(d) for d in inputs.get("disparities", [])],  # old: none
         "survey": _survey(inputs), "survey_note": SURVEY_NOTE,
         "font_faces": font_faces(),
     }
@@ -208,20 +196,6 @@ def _survey(inputs: dict[str, Any]) -> list[dict[str, Any]]:
         out.append({"measure": m, "chart": chart, "table": table,
                     "svg": svg(chart.spec, 620, 200)})
     return out
-
-
-def _disparity(kept: dict[str, Any]) -> dict[str, Any]:
-    """A kept national Black:White series, with its ratios, intervals and the latest year
-    in words."""
-    from .. import equity  # see _disparities
-
-    rows = equity.national_rows(kept)
-    stand_in = Measure(code=kept["measure"], name=kept["name"], unit=kept["unit"],
-                       multiplier=kept["multiplier"])
-    labels = {equity.GROUP: kept["labels"][0], equity.REFERENCE: kept["labels"][1]}
-    return {"name": kept["name"], "rows": rows, "group_label": kept["labels"][0],
-            "reference_label": kept["labels"][1],
-            "summary": equity.sentence(rows[-1], stand_in, labels) if rows else ""}
 
 
 def _national(inputs: dict[str, Any], measures: list[Measure],
