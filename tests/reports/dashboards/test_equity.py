@@ -420,3 +420,49 @@ def test_the_network_report_sums_its_own_jurisdictions_strata(imr, networks):
     assert "Disparities: Infant mortality rate" in html
     assert "Every group against Non-Hispanic White, 2016" in html
     assert "fewer than 20 events" in html
+
+
+API_ROWS = {"anonymous": 401, "member": {"GA"}, "lead": {"GA"}, "outsider": set(),
+            "faculty": {"GA", "US"}, "backbone": {"GA", "AL", "US"},
+            "funder": {"GA", "AL", "US"}}
+
+
+@pytest.mark.parametrize("name", sorted(API_ROWS))
+def test_the_signed_in_api_gives_every_group_of_the_jurisdictions_one_may_see(
+        imr, as_persona, name):
+    response = as_persona(name).get("/api/v1/disparities/IMR/groups")
+    if API_ROWS[name] == 401:
+        assert response.status_code == 401
+        return
+    assert response.status_code == 200
+    body = response.json()
+    assert body["reference"] == "nh-white" and "log-scale Wald" in body["method"]
+    assert {r["unit"] for r in body["rows"]} == API_ROWS[name]
+    if "AL" in API_ROWS[name]:
+        # No disclosure control here: Alabama's 5 Black infant deaths in 2016 are shown.
+        row = next(r for r in body["rows"] if (r["unit"], r["year"], r["group"]) == (
+            "AL", 2016, "nh-black"))
+        assert (row["events"], row["denominator"], row["few_events"]) == (5, 1400, True)
+        assert row["ratio"] == pytest.approx((5 / 1400) / (11 / 2050))
+    if "US" in API_ROWS[name]:
+        us = [r for r in body["rows"] if r["unit"] == "US" and r["year"] == 2016]
+        black = next(r for r in us if r["group"] == "nh-black")
+        # Who sees the nation sees the sums over every jurisdiction, as on the pages.
+        assert (black["events"], black["denominator"]) == (32, 3800)
+    if "GA" in API_ROWS[name]:
+        ga = [r for r in body["rows"] if (r["unit"], r["year"]) == ("GA", 2016)]
+        assert ga[0]["group"] == "nh-white" and ga[0]["reference"]
+
+
+def test_the_signed_in_api_refuses_units_one_may_not_see(imr, as_persona):
+    lead = as_persona("lead")
+    assert lead.get("/api/v1/disparities/IMR/groups?unit=AL").status_code == 403
+    assert lead.get("/api/v1/disparities/IMR/groups?unit=US").status_code == 403
+    assert lead.get("/api/v1/disparities/IMR/groups?unit=ZZ").status_code == 404
+    assert lead.get("/api/v1/disparities/IMR/groups?reference=martian").status_code == 422
+    assert lead.get("/api/v1/disparities/NOPE/groups").status_code == 404
+    rows = lead.get("/api/v1/disparities/IMR/groups?unit=ga&year=2015&reference=hispanic") \
+        .json()["rows"]
+    assert {(r["unit"], r["year"]) for r in rows} == {("GA", 2015)}
+    black = next(r for r in rows if r["group"] == "nh-black")
+    assert black["ratio"] == pytest.approx((30 / 2500) / (16 / 900))
