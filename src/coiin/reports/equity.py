@@ -98,6 +98,40 @@ def official_counts(measure: Measure) -> tuple[dict[tuple[str, int, str], strata
              if label in code_of}, names)
 
 
+AGE_REFERENCE = "20-34"
+
+
+def age_counts(measure: Measure) -> tuple[dict[tuple[str, int, str], tuple[int, int]],
+                                          dict[str, str]]:
+    """The measure's (events, denominator) by the mother's age group (stratum code) from the
+    official figures store, and the groups' labels ({} for a measure not read from it)."""
+    spec = FROM_VITALS.get(measure.code)
+    if spec is None or spec.mother_race:
+        return {}, {}
+    found, _ = strata.yearly_by_age(spec.numerator, spec.denominator)
+    named = dict(Stratum.objects.filter(kind=Stratum.Kind.AGE_GROUP)
+                 .values_list("code", "label"))
+    code_of = {label: code for code, label in named.items()}
+    return ({(postal, year, code_of[label]): (c.events, c.denominator)
+             for (postal, year, label), c in found.items() if label in code_of}, named)
+
+
+def age_groups(measure: Measure, postal: str) -> KeptGroups | None:
+    """Every age group of a jurisdiction's latest year with figures by the mother's age
+    against mothers aged 20-34; None without such figures."""
+    counts, named = age_counts(measure)
+    years = [y for u, y, _ in counts if u == postal]
+    if not years:
+        return None
+    year = max(years)
+    compared = every_group(counts, postal, year, per=float(measure.multiplier),
+                           reference=AGE_REFERENCE)
+    if not compared:
+        return None
+    return KeptGroups(year, named.get(AGE_REFERENCE, AGE_REFERENCE),
+                      [(named.get(c.group, c.group), c) for c in compared])
+
+
 def provisional_years(measure: Measure) -> set[tuple[str, int]]:
     """Jurisdiction-years whose official strata are not all final, and the national year
     that sums them: the public site shows no disparity for them."""
@@ -310,6 +344,7 @@ class JurisdictionView(_Labelled):
     groups: list[equity.Comparison]  # every group against the reference, that year
     summary: str
     chosen_reference: str = REFERENCE
+    ages: KeptGroups | None = None  # by the mother's age group, from the official figures
 
     @property
     def chosen_reference_label(self) -> str:
@@ -334,7 +369,8 @@ def jurisdiction_view(measure: Measure, postal: str, name: str,
     groups = every_group(mine, postal, year, per=float(measure.multiplier),
                          reference=reference) if year else []
     return JurisdictionView(measure, found, rows, year, groups,
-                            sentence(rows[-1], measure, found) if rows else "", reference)
+                            sentence(rows[-1], measure, found) if rows else "", reference,
+                            age_groups(measure, postal))
 
 
 def national_json(measure: Measure, up_to: int,
