@@ -345,6 +345,7 @@ class JurisdictionView(_Labelled):
     summary: str
     chosen_reference: str = REFERENCE
     ages: KeptGroups | None = None  # by the mother's age group, from the official figures
+    stabilised: equity.Stabilised | None = None  # the group's rate that year, shrunk
 
     @property
     def chosen_reference_label(self) -> str:
@@ -359,10 +360,12 @@ def jurisdiction_view(measure: Measure, postal: str, name: str,
                       reference: str = REFERENCE) -> JurisdictionView:
     """The Black:White ratio over time, and every group against ``reference`` (White
     unless another group is chosen) in the latest year."""
-    counts, _ = stored_counts(measure)
+    counts, names = stored_counts(measure)
     mine = {k: v for k, v in counts.items() if k[0] == postal}
     rows = ratio_rows(mine, {postal: name}, per=float(measure.multiplier), national=False)
     year = rows[-1].year if rows else None
+    shrunk = stabilised(r for r in ratio_rows(counts, names, per=float(measure.multiplier),
+                                              national=False) if r.year == year)
     found = labels()
     if reference not in found:
         reference = REFERENCE
@@ -370,7 +373,7 @@ def jurisdiction_view(measure: Measure, postal: str, name: str,
                          reference=reference) if year else []
     return JurisdictionView(measure, found, rows, year, groups,
                             sentence(rows[-1], measure, found) if rows else "", reference,
-                            age_groups(measure, postal))
+                            age_groups(measure, postal), shrunk.get(postal))
 
 
 def national_json(measure: Measure, up_to: int,

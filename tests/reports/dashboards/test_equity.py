@@ -466,3 +466,19 @@ def test_the_signed_in_api_refuses_units_one_may_not_see(imr, as_persona):
     assert {(r["unit"], r["year"]) for r in rows} == {("GA", 2015)}
     black = next(r for r in rows if r["group"] == "nh-black")
     assert black["ratio"] == pytest.approx((30 / 2500) / (16 / 900))
+
+
+def test_a_jurisdiction_s_rate_is_shown_stabilised_and_marked_when_it_rests_on_few_events(
+        imr, as_persona):
+    from coiin.stats.equity import stabilise
+
+    # 2016: Georgia 27 Black deaths in 2,400 births, Alabama 5 in 1,400 (both jurisdictions
+    # reported both groups, so both inform the mean the rates are pulled towards).
+    ga, al = stabilise([27, 5], [2400, 1400])
+    for postal, expected in (("ga", ga), ("al", al)):
+        page = as_persona("backbone").get(f"/jurisdictions/{postal}/equity/")
+        shown = page.context["view"].stabilised
+        assert shown == expected
+        html = page.content.decode()
+        assert f"<strong>{expected.stabilised:.2f}</strong>" in html
+        assert ("fewer than 20: the raw rate is unreliable" in html) == (postal == "al")
