@@ -66,7 +66,7 @@ def yearly_by_age(events_item: str, denominator_item: str
                   ) -> tuple[dict[tuple[str, int, str], Counts], dict[str, str]]:
     """{(postal code, year, age group label): Counts} and {postal code: name}. One query."""
     figures = VitalFigure.objects.filter(item__in=(events_item, denominator_item),
-                                         mother_age__in=AGE_GROUPS)
+                                         mother_age__in=list(AGE_GROUPS))
     best: dict[tuple, tuple] = {}
     names: dict[str, str] = {}
     for postal, name, year, q, m, race, age, item, value, suppressed, status, loaded, load in (
