@@ -113,3 +113,39 @@ def test_the_network_report_pools_the_survey_measure_births_weighted(pooled, net
     assert section["survey"][0]["interval"] == "74.21 – 80.79"
     html = documents.render(context, "html").decode()
     assert "74.21 – 80.79" in html and "births-weighted" in html
+
+
+def test_the_national_report_pools_the_survey_measure_births_weighted(pooled):
+    import io
+
+    from openpyxl import load_workbook
+
+    from coiin.measures.periods import Period
+    from coiin.network.models import Team
+    from coiin.reports.documents import team as documents
+    from coiin.reports.documents.national import (
+        figures,
+        national_context,
+        national_inputs,
+        render_xlsx,
+    )
+
+    Team.objects.update(joined_on="2014-01-01")
+    inputs = national_inputs(Period.parse("2017-Q4"))
+    assert "SS-BACK" in [m["code"] for m in inputs["survey_measures"]]
+    start, *numbers, count, left_out = inputs["survey"]["SS-BACK"][0]
+    assert (start, [round(x, 2) for x in numbers], count, left_out) == (
+        "2016-01-01", [77.5, 1.68, 74.21, 80.79], 2, 0)
+    context = national_context(inputs)
+    (shown,) = context["survey"]
+    assert [(r["estimate"], r["interval"], r["pooled"], r["left_out"])
+            for r in shown["table"]] == [("77.50", "74.21 – 80.79", 2, 0),
+                                         ("82.00", "78.08 – 85.92", 1, 1)]
+    assert figures(context)["survey"]["SS-BACK"][0] == ("2016", "77.50", "74.21 – 80.79")
+    html = documents.render(context, "html").decode()
+    assert "Survey measures" in html and "74.21 – 80.79" in html and "births-weighted" in html
+    book = load_workbook(io.BytesIO(render_xlsx(context)))
+    assert book["Survey measures"]["F2"].value == "74.21 – 80.79"
+    # A report made before survey measures were kept shows none.
+    old = {k: v for k, v in inputs.items() if k not in ("survey", "survey_measures")}
+    assert national_context(old)["survey"] == []

@@ -18,6 +18,7 @@ from coiin.network.models import Jurisdiction, LearningNetwork, Team
 from .auth import TOKEN_OR_SESSION, signed_in_docs
 from .data import router as data_router
 from .dhis2 import router as dhis2_router
+from .disparities import router as disparities_router
 from .errors import ErrorOut, from_validation, responses
 from .fhir import router as fhir_router
 from .public import router as public_router
@@ -25,6 +26,7 @@ from .public import router as public_router
 api = NinjaAPI(title="CoIIN API", version="1", urls_namespace="api",
                docs_decorator=signed_in_docs)
 api.add_router("", data_router)  # /measures, /values, /submissions
+api.add_router("", disparities_router)  # /disparities: strata compared, unsuppressed
 api.add_router("/public", public_router)  # no login: what the public site shows
 api.add_router("/fhir", fhir_router)  # FHIR R4: Measure, MeasureReport, transaction Bundle
 api.add_router("/dhis2", dhis2_router)  # DHIS2 dataValueSets JSON and ADX

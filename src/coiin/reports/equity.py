@@ -98,6 +98,40 @@ def official_counts(measure: Measure) -> tuple[dict[tuple[str, int, str], strata
              if label in code_of}, names)
 
 
+AGE_REFERENCE = "20-34"
+
+
+def age_counts(measure: Measure) -> tuple[dict[tuple[str, int, str], tuple[int, int]],
+                                          dict[str, str]]:
+    """The measure's (events, denominator) by the mother's age group (stratum code) from the
+    official figures store, and the groups' labels ({} for a measure not read from it)."""
+    spec = FROM_VITALS.get(measure.code)
+    if spec is None or spec.mother_race:
+        return {}, {}
+    found, _ = strata.yearly_by_age(spec.numerator, spec.denominator)
+    named = dict(Stratum.objects.filter(kind=Stratum.Kind.AGE_GROUP)
+                 .values_list("code", "label"))
+    code_of = {label: code for code, label in named.items()}
+    return ({(postal, year, code_of[label]): (c.events, c.denominator)
+             for (postal, year, label), c in found.items() if label in code_of}, named)
+
+
+def age_groups(measure: Measure, postal: str) -> KeptGroups | None:
+    """Every age group of a jurisdiction's latest year with figures by the mother's age
+    against mothers aged 20-34; None without such figures."""
+    counts, named = age_counts(measure)
+    years = [y for u, y, _ in counts if u == postal]
+    if not years:
+        return None
+    year = max(years)
+    compared = every_group(counts, postal, year, per=float(measure.multiplier),
+                           reference=AGE_REFERENCE)
+    if not compared:
+        return None
+    return KeptGroups(year, named.get(AGE_REFERENCE, AGE_REFERENCE),
+                      [(named.get(c.group, c.group), c) for c in compared])
+
+
 def provisional_years(measure: Measure) -> set[tuple[str, int]]:
     """Jurisdiction-years whose official strata are not all final, and the national year
     that sums them: the public site shows no disparity for them."""
@@ -258,19 +292,26 @@ class NationalView(_Labelled):
         return [(self.labels.get(c.group, c.group), c) for c in self.groups]
 
 
+def national_sums(counts: Counts, year: int, reference: str) -> dict[str, tuple[int, int]]:
+    """Each group's (events, denominator) in a year, summed over the units that reported
+    the reference group that year."""
+    with_reference = {u for (u, y, s), nd in counts.items()
+                      if y == year and s == reference and nd[1]}
+    summed: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for (u, y, s), (n, d) in counts.items():
+        if y == year and u in with_reference:
+            summed[s][0] += n
+            summed[s][1] += d
+    return {s: (v[0], v[1]) for s, v in summed.items()}
+
+
 def national_groups(counts: Counts, year: int, reference: str, *,
                     per: float) -> list[equity.Comparison]:
     """Every group against ``reference`` in a year, each summed over the jurisdictions
     that reported the reference group that year."""
-    with_reference = {u for (u, y, s), nd in counts.items()
-                      if y == year and s == reference and nd[1]}
-    summed: dict[tuple[str, int, str], list[int]] = defaultdict(lambda: [0, 0])
-    for (u, y, s), (n, d) in counts.items():
-        if y == year and u in with_reference:
-            summed[(NATIONAL, year, s)][0] += n
-            summed[(NATIONAL, year, s)][1] += d
-    return every_group({k: (v[0], v[1]) for k, v in summed.items()}, NATIONAL, year,
-                       per=per, reference=reference)
+    summed = national_sums(counts, year, reference)
+    return every_group({(NATIONAL, year, s): nd for s, nd in summed.items()}, NATIONAL,
+                       year, per=per, reference=reference)
 
 
 def national_view(measure: Measure, year: int | None,
@@ -303,6 +344,8 @@ class JurisdictionView(_Labelled):
     groups: list[equity.Comparison]  # every group against the reference, that year
     summary: str
     chosen_reference: str = REFERENCE
+    ages: KeptGroups | None = None  # by the mother's age group, from the official figures
+    stabilised: equity.Stabilised | None = None  # the group's rate that year, shrunk
 
     @property
     def chosen_reference_label(self) -> str:
@@ -317,32 +360,48 @@ def jurisdiction_view(measure: Measure, postal: str, name: str,
                       reference: str = REFERENCE) -> JurisdictionView:
     """The Black:White ratio over time, and every group against ``reference`` (White
     unless another group is chosen) in the latest year."""
-    counts, _ = stored_counts(measure)
+    counts, names = stored_counts(measure)
     mine = {k: v for k, v in counts.items() if k[0] == postal}
     rows = ratio_rows(mine, {postal: name}, per=float(measure.multiplier), national=False)
     year = rows[-1].year if rows else None
+    shrunk = stabilised(r for r in ratio_rows(counts, names, per=float(measure.multiplier),
+                                              national=False) if r.year == year)
     found = labels()
     if reference not in found:
         reference = REFERENCE
     groups = every_group(mine, postal, year, per=float(measure.multiplier),
                          reference=reference) if year else []
     return JurisdictionView(measure, found, rows, year, groups,
-                            sentence(rows[-1], measure, found) if rows else "", reference)
+                            sentence(rows[-1], measure, found) if rows else "", reference,
+                            age_groups(measure, postal), shrunk.get(postal))
 
 
-def national_json(measure: Measure, up_to: int) -> dict[str, object]:
-    """The national Black:White rows up to a year, as a report keeps them in its inputs:
-    ``[year, jurisdictions, group events, group births, reference events, reference
-    births]``; the report computes the ratios from these (``national_rows``)."""
+def national_json(measure: Measure, up_to: int,
+                  postals: Iterable[str] | None = None) -> dict[str, object]:
+    """The Black:White rows summed over the jurisdictions (``postals``; all by default) up
+    to a year, as a report keeps them in its inputs: ``[year, jurisdictions, group events,
+    group births, reference events, reference births]``; and ``groups``, every group's
+    ``[events, births]`` in the latest of those years, summed over the jurisdictions that
+    reported the reference group. The report computes ratios and intervals from these
+    (``national_rows``, ``kept_groups``)."""
     counts, names = stored_counts(measure)
+    if postals is not None:
+        wanted = set(postals)
+        counts = {k: v for k, v in counts.items() if k[0] in wanted}
+    counts = {k: v for k, v in counts.items() if k[1] <= up_to}
     rows = [r for r in ratio_rows(counts, names, per=float(measure.multiplier))
-            if r.unit == NATIONAL and r.year <= up_to]
+            if r.unit == NATIONAL]
     found = labels()
+    year = max((k[1] for k in counts), default=None)
+    sums = national_sums(counts, year, REFERENCE) if year else {}
     return {"measure": measure.code, "name": measure.name, "unit": measure.unit,
             "multiplier": measure.multiplier,
             "labels": [found.get(GROUP, GROUP), found.get(REFERENCE, REFERENCE)],
             "rows": [[r.year, r.jurisdictions, r.group.events, r.group.denominator,
-                      r.reference.events, r.reference.denominator] for r in rows]}
+                      r.reference.events, r.reference.denominator] for r in rows],
+            "groups": {"year": year, "reference": REFERENCE,
+                       "labels": {code: found.get(code, code) for code in sums},
+                       "counts": {code: list(nd) for code, nd in sums.items()}}}
 
 
 def national_rows(kept: dict) -> list[RatioRow]:
@@ -350,6 +409,37 @@ def national_rows(kept: dict) -> list[RatioRow]:
     per = float(kept["multiplier"])
     return [_row(NATIONAL, "All reporting jurisdictions", year, (a, na), (b, nb), per, k)
             for year, k, a, na, b, nb in kept["rows"]]
+
+
+@dataclass
+class KeptGroups:
+    """Every group against the reference in one year, from a report's kept counts: what
+    the ``_equity_groups.html`` partial shows (as a ``view``)."""
+
+    year: int | None
+    chosen_reference_label: str
+    labelled_groups: list[tuple[str, equity.Comparison]]
+
+    @property
+    def groups(self) -> list[equity.Comparison]:
+        return [c for _, c in self.labelled_groups]
+
+
+def kept_groups(kept: dict) -> KeptGroups | None:
+    """The ``groups`` ``national_json`` kept, compared (no query); None when none were
+    kept (an older report) or the reference group has no births."""
+    found = kept.get("groups")
+    if not found or not found["year"] or found["reference"] not in found["counts"]:
+        return None
+    names = found["labels"]
+    compared = every_group({(NATIONAL, found["year"], s): (n, d)
+                            for s, (n, d) in found["counts"].items()}, NATIONAL,
+                           found["year"], per=float(kept["multiplier"]),
+                           reference=found["reference"])
+    if not compared:
+        return None
+    return KeptGroups(found["year"], names.get(found["reference"], found["reference"]),
+                      [(names.get(c.group, c.group), c) for c in compared])
 
 
 def ratio_spec(rows: Iterable[RatioRow], title: str) -> dict[str, object] | None:

@@ -375,3 +375,110 @@ def test_the_national_page_compares_every_group_with_the_chosen_reference(imr, a
     page = as_persona("backbone").get("/national/equity/?measure=IMR&year=2016"
                                       "&reference=hispanic").content.decode()
     assert "Every group against Hispanic, 2016" in page
+
+
+def test_the_national_report_compares_every_group_with_the_reference(imr):
+    from coiin.reports.documents.national import national_context, national_inputs, render_html
+
+    inputs = national_inputs(Period.parse("2016-Q4"))
+    (kept,) = inputs["disparities"]
+    # 2016, summed over Georgia and Alabama (both reported the White group).
+    assert kept["groups"]["year"] == 2016 and kept["groups"]["counts"] == {
+        "nh-white": [25, 5150], "nh-black": [32, 3800], "hispanic": [27, 1040]}
+    (shown,) = national_context(inputs)["disparities"]
+    reference, *others = shown["groups"].groups
+    assert reference.reference and reference.group == "nh-white"
+    hispanic = next(c for c in others if c.group == "hispanic")
+    assert hispanic.ratio == pytest.approx((27 / 1040) / (25 / 5150))
+    assert hispanic.difference == pytest.approx((27 / 1040 - 25 / 5150) * 1000)
+    html = render_html(national_context(inputs))
+    assert "Every group against Non-Hispanic White, 2016" in html
+    assert "log-scale Wald for the ratio" in html
+    assert f"{hispanic.ratio:.2f} ({hispanic.ratio_lower:.2f} to {hispanic.ratio_upper:.2f})" \
+        in html
+    # A report kept before every group was (an older snapshot) shows the ratio alone.
+    old = {**inputs, "disparities": [{k: v for k, v in kept.items() if k != "groups"}]}
+    assert national_context(old)["disparities"][0]["groups"] is None
+
+
+def test_the_network_report_sums_its_own_jurisdictions_strata(imr, networks):
+    from coiin.network.models import Team
+    from coiin.reports.documents import team as documents
+    from coiin.reports.documents.network import network_context, network_inputs
+
+    Team.objects.update(joined_on="2014-01-01")
+    inputs = network_inputs(networks["safe-sleep"], Period.parse("2016-Q4"))
+    (kept,) = inputs["disparities"]
+    # Georgia only (Alabama is in the Preterm Birth network).
+    assert kept["rows"] == [[2015, 1, 30, 2500, 15, 3000], [2016, 1, 27, 2400, 14, 3100]]
+    context = network_context(inputs)
+    (shown,) = context["disparities"]
+    hispanic = next(c for c in shown["groups"].groups if c.group == "hispanic")
+    assert hispanic.ratio == pytest.approx((15 / 950) / (14 / 3100))
+    assert hispanic.few_events  # 15 deaths: marked
+    html = documents.render(context, "html").decode()
+    assert "Disparities: Infant mortality rate" in html
+    assert "Every group against Non-Hispanic White, 2016" in html
+    assert "fewer than 20 events" in html
+
+
+API_ROWS = {"anonymous": 401, "member": {"GA"}, "lead": {"GA"}, "outsider": set(),
+            "faculty": {"GA", "US"}, "backbone": {"GA", "AL", "US"},
+            "funder": {"GA", "AL", "US"}}
+
+
+@pytest.mark.parametrize("name", sorted(API_ROWS))
+def test_the_signed_in_api_gives_every_group_of_the_jurisdictions_one_may_see(
+        imr, as_persona, name):
+    response = as_persona(name).get("/api/v1/disparities/IMR/groups")
+    if API_ROWS[name] == 401:
+        assert response.status_code == 401
+        return
+    assert response.status_code == 200
+    body = response.json()
+    assert body["reference"] == "nh-white" and "log-scale Wald" in body["method"]
+    assert {r["unit"] for r in body["rows"]} == API_ROWS[name]
+    if "AL" in API_ROWS[name]:
+        # No disclosure control here: Alabama's 5 Black infant deaths in 2016 are shown.
+        row = next(r for r in body["rows"] if (r["unit"], r["year"], r["group"]) == (
+            "AL", 2016, "nh-black"))
+        assert (row["events"], row["denominator"], row["few_events"]) == (5, 1400, True)
+        assert row["ratio"] == pytest.approx((5 / 1400) / (11 / 2050))
+    if "US" in API_ROWS[name]:
+        us = [r for r in body["rows"] if r["unit"] == "US" and r["year"] == 2016]
+        black = next(r for r in us if r["group"] == "nh-black")
+        # Who sees the nation sees the sums over every jurisdiction, as on the pages.
+        assert (black["events"], black["denominator"]) == (32, 3800)
+    if "GA" in API_ROWS[name]:
+        ga = [r for r in body["rows"] if (r["unit"], r["year"]) == ("GA", 2016)]
+        assert ga[0]["group"] == "nh-white" and ga[0]["reference"]
+
+
+def test_the_signed_in_api_refuses_units_one_may_not_see(imr, as_persona):
+    lead = as_persona("lead")
+    assert lead.get("/api/v1/disparities/IMR/groups?unit=AL").status_code == 403
+    assert lead.get("/api/v1/disparities/IMR/groups?unit=US").status_code == 403
+    assert lead.get("/api/v1/disparities/IMR/groups?unit=ZZ").status_code == 404
+    assert lead.get("/api/v1/disparities/IMR/groups?reference=martian").status_code == 422
+    assert lead.get("/api/v1/disparities/NOPE/groups").status_code == 404
+    rows = lead.get("/api/v1/disparities/IMR/groups?unit=ga&year=2015&reference=hispanic") \
+        .json()["rows"]
+    assert {(r["unit"], r["year"]) for r in rows} == {("GA", 2015)}
+    black = next(r for r in rows if r["group"] == "nh-black")
+    assert black["ratio"] == pytest.approx((30 / 2500) / (16 / 900))
+
+
+def test_a_jurisdiction_s_rate_is_shown_stabilised_and_marked_when_it_rests_on_few_events(
+        imr, as_persona):
+    from coiin.stats.equity import stabilise
+
+    # 2016: Georgia 27 Black deaths in 2,400 births, Alabama 5 in 1,400 (both jurisdictions
+    # reported both groups, so both inform the mean the rates are pulled towards).
+    ga, al = stabilise([27, 5], [2400, 1400])
+    for postal, expected in (("ga", ga), ("al", al)):
+        page = as_persona("backbone").get(f"/jurisdictions/{postal}/equity/")
+        shown = page.context["view"].stabilised
+        assert shown == expected
+        html = page.content.decode()
+        assert f"<strong>{expected.stabilised:.2f}</strong>" in html
+        assert ("fewer than 20: the raw rate is unreliable" in html) == (postal == "al")

@@ -204,3 +204,26 @@ def test_public_charts_speak_plain_words_with_the_rules_on_demand(client, releas
     summary = html.index('<p class="summary">')
     assert html.index('<details class="rule-detail small"><summary>The rules behind this',
                       summary) > summary
+
+
+def test_the_publish_page_says_which_figures_are_synthetic(as_persona, catalog, backbone):
+    client = as_persona("backbone")
+    publication.publish(measure=catalog["IMR"], level="national", user=backbone,
+                        synthetic_strata=True)
+    page = client.get("/publish/").content.decode()
+    assert page.count('<span class="tag">Synthetic</span>') == 0
+    assert page.count('<span class="tag">Synthetic strata</span>') == 1
+    assert 'aria-label="Figures of PTB, per jurisdiction, are synthetic"' in page
+    # Ticked before publishing: labelled from the start, figures and strata.
+    client.post("/publish/", {"measure": "PTB", "level": "jurisdiction", "action": "publish",
+                              "synthetic": "on", "synthetic_strata": "on"})
+    pub = PublishedMeasure.objects.get(measure__code="PTB")
+    assert (pub.synthetic, pub.synthetic_strata) == (True, True)
+    page = client.get("/publish/").content.decode()
+    assert page.count('<span class="tag">Synthetic</span>') == 1
+    # Publishing strata later with the box unticked keeps the label a demonstration set.
+    client.post("/publish/", {"measure": "IMR", "level": "national", "action": "strata_on"})
+    assert PublishedMeasure.objects.get(measure__code="IMR").synthetic_strata
+    # Untouched boxes publish real figures.
+    client.post("/publish/", {"measure": "SS-BACK", "level": "network", "action": "publish"})
+    assert not PublishedMeasure.objects.get(measure__code="SS-BACK").synthetic

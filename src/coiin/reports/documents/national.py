@@ -45,9 +45,11 @@ from .common import (
     works_json,
     works_rows,
 )
+from .disparities import disparities_json, disparity
+from .survey import NOTE as SURVEY_NOTE
+from .survey import survey_chart, survey_json
 
 BIRTHS = "IMR"  # its denominator is live births: the reach of a jurisdiction's team
-DISPARITIES = ("IMR",)  # outcomes whose national Black:White ratio the report shows
 
 
 def national_inputs(period: Period) -> dict[str, Any]:
@@ -59,6 +61,9 @@ def national_inputs(period: Period) -> dict[str, Any]:
                  .order_by("learning_network__position", "jurisdiction__name"))
     ids = [t.pk for t in teams]
     outcomes = list(Measure.objects.filter(code__in=OUTCOMES).order_by("code"))
+    surveys = [m for m in Measure.objects.filter(team_measures__team__in=ids,
+                                                 team_measures__active=True)
+               .distinct().order_by("code") if m.is_survey]
     now = timezone.now()
     return {
         "kind": "national", "period": period.label, "read_at": now.isoformat(),
@@ -71,20 +76,10 @@ def national_inputs(period: Period) -> dict[str, Any]:
         "submissions": read_submissions(ids, end),
         "works": works_json(networks, end),
         "effects": effects_json(networks),
-        "disparities": _disparities(outcomes, end.year),
+        "disparities": disparities_json(outcomes, end.year),
+        "survey_measures": [measure_json(m) for m in surveys],
+        "survey": survey_json(surveys, ids, end),
     }
-
-
-def _disparities(outcomes: list[Measure], year: int) -> list[dict[str, Any]]:
-    """The national Black:White series of the outcomes that have strata, kept in the
-    inputs. Imported here, not at the top: the strata are summed as the public release
-    sums them, and that module brings scipy, which rendering a report does not need."""
-    wanted = [m for m in outcomes if m.code in DISPARITIES and m.stratification]
-    if not wanted:
-        return []
-    from .. import equity
-
-    return [equity.national_json(m, year) for m in wanted]
 
 
 def births(values: list[list[Any]], measures: list[Measure], last: Period
@@ -181,23 +176,26 @@ def national_context(inputs: dict[str, Any]) -> dict[str, Any]:
                    "births": sum(reach[p] for p in known) if known else None,
                    "births_known": len(known), "completeness": all_complete},
         "provisional": provisional(inputs["values"], names, measures),
-        "disparities": [_disparity(d) for d in inputs.get("disparities", [])],  # old: none
+        "disparities": [disparity(d) for d in inputs.get("disparities", [])],  # old: none
+        "survey": _survey(inputs), "survey_note": SURVEY_NOTE,
         "font_faces": font_faces(),
     }
 
 
-def _disparity(kept: dict[str, Any]) -> dict[str, Any]:
-    """A kept national Black:White series, with its ratios, intervals and the latest year
-    in words."""
-    from .. import equity  # see _disparities
-
-    rows = equity.national_rows(kept)
-    stand_in = Measure(code=kept["measure"], name=kept["name"], unit=kept["unit"],
-                       multiplier=kept["multiplier"])
-    labels = {equity.GROUP: kept["labels"][0], equity.REFERENCE: kept["labels"][1]}
-    return {"name": kept["name"], "rows": rows, "group_label": kept["labels"][0],
-            "reference_label": kept["labels"][1],
-            "summary": equity.sentence(rows[-1], stand_in, labels) if rows else ""}
+def _survey(inputs: dict[str, Any]) -> list[dict[str, Any]]:
+    """Survey measures pooled over every jurisdiction (one team each), births-weighted,
+    with their standard errors and 95 % intervals, from the kept rows (none in a report
+    made before they were kept)."""
+    stand_in = LearningNetwork(name="National")
+    out = []
+    for spec in inputs.get("survey_measures", []):
+        m = measure_from(spec)
+        chart, _, table = survey_chart(stand_in, m, inputs.get("survey", {}).get(m.code, []))
+        if chart is None:
+            continue
+        out.append({"measure": m, "chart": chart, "table": table,
+                    "svg": svg(chart.spec, 620, 200)})
+    return out
 
 
 def _national(inputs: dict[str, Any], measures: list[Measure],
@@ -239,6 +237,8 @@ def figures(context: dict[str, Any]) -> dict[str, Any]:
             "sustained": [w["idea"] for w in s["sustained"]]} for s in context["strategies"]},
         "national": {o["measure"].code: (round(o["baseline"], 9), round(o["latest"], 9))
                      for o in context["national"]},
+        "survey": {s["measure"].code: [(r["label"], r["estimate"], r["interval"])
+                                       for r in s["table"]] for s in context.get("survey", [])},
         "provisional": context["provisional"],
     }
 
@@ -276,6 +276,8 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
         "Latest value", "Change", "Relative change", "Teams (latest)"], outcome_rows,
         {5: "#,##0.00", 7: "#,##0.00", 8: "+#,##0.00;-#,##0.00;0", 9: "+0.0%;-0.0%;0.0%",
          10: "#,##0"})
+    if context.get("survey"):  # births-weighted pools, as the report shows them
+        _survey_sheet(book, context["survey"])
     sheet_table(book.create_sheet("Sustained improvement"), [
         "Learning network", "Change idea", "Teams that adopted it",
         "Teams with sustained improvement", "Which"], [
@@ -289,3 +291,13 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
     book.save(buffer)
     return buffer.getvalue()
 
+
+
+def _survey_sheet(book: Workbook, survey: list[dict[str, Any]]) -> None:
+    sheet_table(book.create_sheet("Survey measures"), [
+        "Measure", "Name", "Period", "Estimate (births-weighted)", "Standard error",
+        "95 % CI", "Jurisdictions pooled", "Left out"],
+        [[s["measure"].code, s["measure"].name, r["label"], float(r["estimate"]),
+          float(r["se"]), r["interval"], r["pooled"], r["left_out"]]
+         for s in survey for r in s["table"]],
+        {4: "#,##0.00", 5: "#,##0.00", 7: "#,##0", 8: "#,##0"})

@@ -48,6 +48,7 @@ from .common import (
     works_json,
     works_rows,
 )
+from .disparities import disparities_json, disparity
 from .survey import NOTE as SURVEY_NOTE
 from .survey import survey_chart, survey_json
 
@@ -84,6 +85,8 @@ def network_inputs(network: LearningNetwork, period: Period) -> dict[str, Any]:
         "scores": [[t, date(month), rater, f"{score:.1f}"] for t, month, rater, score in scores],
         "works": works_json([network], end),
         "effects": effects_json([network]),
+        "disparities": disparities_json(measures, end.year,
+                                        {t.jurisdiction.postal_code for t in teams}),
     }
 
 
@@ -148,6 +151,7 @@ def network_context(inputs: dict[str, Any]) -> dict[str, Any]:
         "effects": inputs.get("effects", []),
         "provisional": provisional(inputs["values"], names, measures),
         "font_faces": font_faces(), "labels": LABELS, "survey_note": SURVEY_NOTE,
+        "disparities": [disparity(d) for d in inputs.get("disparities", [])],  # old: none
     }
 
 

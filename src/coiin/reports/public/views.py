@@ -301,7 +301,8 @@ def publish(request: HttpRequest) -> HttpResponse:
                                     "before its strata.", status=400)
             try:
                 publication.publish(measure=m, level=level, user=request.user,
-                                    strata=action == "strata_on")
+                                    strata=action == "strata_on",
+                                    synthetic_strata=_checked(request, "synthetic_strata"))
             except publication.PublishError as exc:
                 return HttpResponse(str(exc), status=400)
             what = "published" if action == "strata_on" else "taken off the public site"
@@ -310,7 +311,9 @@ def publish(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 publication.publish(measure=m, level=level, user=request.user,
-                                    note=request.POST.get("note", ""))
+                                    note=request.POST.get("note", ""),
+                                    synthetic=_checked(request, "synthetic"),
+                                    synthetic_strata=_checked(request, "synthetic_strata"))
             except publication.PublishError as exc:
                 return HttpResponse(str(exc), status=400)
             messages.success(request, f"{m.code} ({Level(level).label.lower()}) published.")
@@ -324,3 +327,9 @@ def publish(request: HttpRequest) -> HttpResponse:
             {"value": lv.value, "label": lv.label, "pub": published.get((m.pk, lv.value))}
             for lv in Level]})
     return render(request, "reports/public/publish.html", {"rows": rows})
+
+
+def _checked(request: HttpRequest, name: str) -> bool | None:
+    """True for a ticked box; None (leave the flag as it is) otherwise, so publishing again
+    never clears a label a demonstration set."""
+    return True if request.POST.get(name) == "on" else None
