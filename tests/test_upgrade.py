@@ -17,6 +17,9 @@ from pathlib import Path
 
 import pytest
 
+# One forward migration of the release for both tests (the module's fixture), on one worker.
+pytestmark = pytest.mark.xdist_group("upgrade")
+
 RELEASE = Path(__file__).parent / "data" / "releases" / "coiin-0.9.0.sqlite3.gz"
 KEPT = ["network_jurisdiction", "network_team", "network_user", "network_teammembership",
         "measures_measure", "measures_datavalue", "measures_submission",
@@ -46,21 +49,45 @@ def leaves(db: Path) -> dict[str, str]:
     return dict(rows)  # the last applied per app
 
 
-@pytest.fixture
-def old(tmp_path) -> Path:
-    db = tmp_path / "coiin.sqlite3"
+def _unpacked(folder: Path) -> Path:
+    db = folder / "coiin.sqlite3"
     with gzip.open(RELEASE) as src, db.open("wb") as out:
         shutil.copyfileobj(src, out)
     return db
 
 
-def test_the_previous_release_migrates_forward_keeps_every_row_and_serves(old):
+@pytest.fixture(scope="module")
+def release(tmp_path_factory) -> tuple[Path, Path]:
+    """(0.9.0's database as it was, the same migrated forward by ``coiin migrate``): the
+    forward migration, the slow part, is made once for the module; each test works on its
+    own copy."""
+    old = _unpacked(tmp_path_factory.mktemp("release"))
+    migrated = old.with_name("migrated.sqlite3")
+    shutil.copyfile(old, migrated)
+    coiin(migrated, "migrate", "-v", "0")
+    return old, migrated
+
+
+@pytest.fixture
+def old(release, tmp_path) -> Path:
+    db = tmp_path / "coiin.sqlite3"
+    shutil.copyfile(release[0], db)
+    return db
+
+
+@pytest.fixture
+def migrated(release, tmp_path) -> Path:
+    db = tmp_path / "migrated.sqlite3"
+    shutil.copyfile(release[1], db)
+    return db
+
+
+def test_the_previous_release_migrates_forward_keeps_every_row_and_serves(old, migrated):
     before = counts(old)
     assert before["network_team"] == 145 and before["measures_datavalue"] == 32
-    coiin(old, "migrate", "-v", "0")
-    coiin(old, "migrate", "--check")  # nothing left to apply
-    assert counts(old) == before
-    page = coiin(old, "shell", "-c", (
+    coiin(migrated, "migrate", "--check")  # migrated by the module's fixture; nothing left
+    assert counts(migrated) == before
+    page = coiin(migrated, "shell", "-c", (
         "from django.test import Client; from coiin.network.models import User; "
         "c = Client(); c.force_login(User.objects.get(email='datalead@example.org')); "
         "print([c.get(u).status_code for u in ('/', '/networks/safe-sleep/ga/data/', "
@@ -68,15 +95,20 @@ def test_the_previous_release_migrates_forward_keeps_every_row_and_serves(old):
     assert page.stdout.strip().splitlines()[-1] == "[200, 200, 200, 200]"
 
 
-def test_the_migrations_since_the_previous_release_go_back_and_forward(old):
+def test_the_migrations_since_the_previous_release_go_back_and_forward(old, migrated):
     before, was = counts(old), leaves(old)
-    coiin(old, "migrate", "-v", "0")
-    now = leaves(old)
+    assert counts(migrated) == before  # migrated forward by the module's fixture
+    now = leaves(migrated)
     # Back to 0.9.0's migrations, the apps of the newest first (an app's later migrations can
-    # depend on another's), then forward again.
-    for app in reversed([a for a in now if now[a] != was.get(a)]):
-        coiin(old, "migrate", app, was.get(app, "zero"), "-v", "0")
-    assert {a: n for a, n in leaves(old).items()} == was
-    assert counts(old) == before
-    coiin(old, "migrate", "-v", "0")
-    assert leaves(old) == now and counts(old) == before
+    # depend on another's), then forward again. The steps back are ``migrate`` commands run
+    # one after another in one process (a process start costs more than most steps).
+    steps = [(app, was.get(app, "zero")) for app in reversed(
+        [a for a in now if now[a] != was.get(a)])]
+    coiin(migrated, "shell", "-c", (
+        "from django.core.management import call_command\n"
+        f"for app, target in {steps!r}:\n"
+        "    call_command('migrate', app, target, verbosity=0)"))
+    assert {a: n for a, n in leaves(migrated).items()} == was
+    assert counts(migrated) == before
+    coiin(migrated, "migrate", "-v", "0")
+    assert leaves(migrated) == now and counts(migrated) == before

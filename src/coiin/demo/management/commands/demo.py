@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from coiin.charts.summaries.services import rebuild
+from coiin.charts.summaries.services import deferred, rebuild
 from coiin.demo.community import load_community_demo
 from coiin.demo.events import load_events_demo
 from coiin.demo.improvement import load_improvement_demo
@@ -33,13 +33,17 @@ class Command(BaseCommand):
             raise CommandError("The official figures were not loaded:\n" + "\n".join(
                 f"  {p}" for p in exc.problems)) from None
         if not network_only:
-            load_demo_data(log=self.stdout.write)
-            load_site_demo(log=self.stdout.write)
-            load_improvement_demo(log=self.stdout.write)
-            load_demo_phases(log=self.stdout.write)
-            load_demo_rare_events(log=self.stdout.write)
-            load_events_demo(log=self.stdout.write)
-            publish_demo(log=self.stdout.write)
+            # The changes heard while loading are gathered, not refreshed series by series:
+            # every summary is rebuilt below, once (nothing in between reads them).
+            with deferred() as heard:
+                load_demo_data(log=self.stdout.write)
+                load_site_demo(log=self.stdout.write)
+                load_improvement_demo(log=self.stdout.write)
+                load_demo_phases(log=self.stdout.write)
+                load_demo_rare_events(log=self.stdout.write)
+                load_events_demo(log=self.stdout.write)
+                publish_demo(log=self.stdout.write)
+                heard.clear()
             # The data went in in bulk: the dashboards' stored chart summaries, all at once.
             self.stdout.write(f"Chart summaries: {rebuild()} stored.")
             # And what works' estimates of each idea's effect, read by its pages.
