@@ -100,7 +100,7 @@ class Period:
     def display(self) -> str:
         """For people: ``March 2015``, ``Q1 2015``, ``H1 2015``, ``2015``."""
         if self.frequency is Frequency.MONTHLY:
-            return date_format(self.start, "F Y")
+            return date_format(self.start, "YEAR_MONTH_FORMAT")
         return self.label.replace(f"{self.start.year}-", "") + f" {self.start.year}" \
             if self.frequency is not Frequency.YEARLY else self.label
 
