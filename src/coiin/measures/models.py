@@ -15,6 +15,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coiin.jobs import Job
@@ -210,10 +211,10 @@ class Submission(models.Model):
     """A team's reporting period for one frequency: its status and its values."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        REVIEWED = "reviewed", "Reviewed"
-        LOCKED = "locked", "Locked"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        REVIEWED = "reviewed", _("Reviewed")
+        LOCKED = "locked", _("Locked")
 
     # Data in these states appear in charts and aggregates; drafts never do.
     SHOWN_STATUSES = (Status.SUBMITTED, Status.REVIEWED, Status.LOCKED)
