@@ -278,6 +278,17 @@ def _changes_heard_at_commit(monkeypatch):
     _hear_changes_at_commit(monkeypatch)
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in Spanish leaves Spanish active in
+    its thread (the locale middleware sets it per request and never unsets it), and the next
+    test in the same process would read Spanish where it expects English."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 class SharedRows:
     """Rows that many tests only read, made once instead of once per test.
 

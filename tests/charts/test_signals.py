@@ -84,3 +84,18 @@ def test_an_improving_chart_never_reads_as_deteriorating_from_its_baseline():
     whole = qic(LOW + HIGH, N, chart="p", x=MONTHS, direction="increase", multiply=100)
     assert _direction(whole) == "improving"
     assert "deterioration" not in plain_summary(whole, LABELS)
+
+
+def test_the_sentences_follow_the_reader_s_language():
+    from django.utils import translation
+
+    chart = qic(LOW + HIGH, N, chart="p", x=MONTHS, direction="increase", multiply=100,
+                part=[14])
+    with translation.override("es"):
+        text = plain_summary(chart, LABELS, ["Nueva política"])
+        shift = plain_summary(qic(LOW + HIGH, N, chart="p", x=MONTHS, direction="increase",
+                                  multiply=100), LABELS)
+    assert text.startswith("Antes de Mar 2013, solo variación aleatoria")
+    assert "Desde Mar 2013 (Nueva política), solo variación aleatoria" in text
+    assert "puntos seguidos por encima de la línea central desde Mar 2013: un desplazamiento " \
+        "hacia arriba (mejor)" in shift

@@ -68,36 +68,43 @@ def test_the_switcher_keeps_the_choice_on_the_account_and_in_the_cookie(client, 
     assert client.get("/language/").status_code == 405
 
 
-def _po_entries(text: str) -> list[tuple[str, str, str]]:
-    """(flags, msgid, msgstr) of each entry of a .po file."""
+def _po_entries(text: str) -> list[tuple[str, str, str | None, list[str]]]:
+    """(flags, msgid, msgid_plural, msgstrs) of each entry of a .po file."""
     def joined(block: str) -> str:
         return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', block)).replace('\\"', '"').replace(
             "\\n", "\n").replace("\\\\", "\\")
 
     entries = []
     for chunk in text.strip().split("\n\n"):
+        if all(line.startswith("#~") for line in chunk.splitlines()):
+            continue  # obsolete
         flags = " ".join(line for line in chunk.splitlines() if line.startswith("#,"))
         msgid = re.search(r'^msgid ((?:".*"\n?)+)', chunk, re.M)
-        msgstr = re.search(r'^msgstr ((?:".*"\n?)+)', chunk, re.M)
-        assert msgid and msgstr, f"entry not understood:\n{chunk}"
-        entries.append((flags, joined(msgid.group(1)), joined(msgstr.group(1))))
+        plural = re.search(r'^msgid_plural ((?:".*"\n?)+)', chunk, re.M)
+        msgstrs = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', chunk, re.M)
+        assert msgid and msgstrs, f"entry not understood:\n{chunk}"
+        entries.append((flags, joined(msgid.group(1)), plural and joined(plural.group(1)),
+                        [joined(m) for m in msgstrs]))
     return entries
 
 
 def test_the_spanish_catalogue_is_complete_and_compiled():
     entries = _po_entries((CATALOGUE / "django.po").read_text(encoding="utf-8"))[1:]
     assert len(entries) >= 90
-    fuzzy = [msgid for flags, msgid, _ in entries if "fuzzy" in flags]
-    missing = [msgid for _, msgid, msgstr in entries if not msgstr]
+    fuzzy = [msgid for flags, msgid, _, _ in entries if "fuzzy" in flags]
+    missing = [msgid for _, msgid, _, msgstrs in entries if not all(msgstrs)]
     assert not fuzzy and not missing, f"fuzzy: {fuzzy}; untranslated: {missing}"
     # The committed .mo is the .po compiled: no gettext needed to run.
     with open(CATALOGUE / "django.mo", "rb") as mo:
         compiled = gettext.GNUTranslations(mo)
-    stale = [msgid for _, msgid, msgstr in entries if compiled.gettext(msgid) != msgstr]
+    stale = [msgid for _, msgid, plural, msgstrs in entries
+             if (compiled.gettext(msgid) if plural is None
+                 else compiled.ngettext(msgid, plural, 1)) != msgstrs[0]]
     assert not stale, f"django.mo is older than django.po for: {stale}"
-    for _, msgid, msgstr in entries:  # the same placeholders in both languages
-        assert sorted(re.findall(r"%\(\w+\)s", msgid)) == sorted(
-            re.findall(r"%\(\w+\)s", msgstr)), msgid
+    for _, msgid, plural, msgstrs in entries:  # the same placeholders in both languages
+        for msgstr in msgstrs:
+            assert sorted(set(re.findall(r"%\(\w+\)s", msgid + (plural or "")))) == sorted(
+                set(re.findall(r"%\(\w+\)s", msgstr))), msgid
 
 
 def test_spanish_keeps_the_decimal_point_and_iso_dates_in_figures():

@@ -14,6 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from coiin.spc import Chart
 from coiin.spc.chart import Point
 
@@ -32,19 +35,21 @@ def _verdict(side: int, direction: str | None) -> str:
     if direction not in ("increase", "decrease"):
         return ""
     good = side > 0 if direction == "increase" else side < 0
-    return "better" if good else "worse"
+    return _("better") if good else _("worse")
 
 
 def _listed(labels: list[str]) -> str:
     shown = labels[:4]
-    more = f" and {len(labels) - 4} more" if len(labels) > 4 else ""
     if len(shown) == 1:
         return shown[0]
-    return (", ".join(shown) + more) if more else ", ".join(shown[:-1]) + " and " + shown[-1]
+    if len(labels) > 4:
+        return _("%(listed)s and %(n)s more") % {"listed": ", ".join(shown),
+                                                 "n": len(labels) - 4}
+    return _("%(listed)s and %(last)s") % {"listed": ", ".join(shown[:-1]), "last": shown[-1]}
 
 
-def _n(k: int, word: str) -> str:
-    return f"{k} {word}" if k == 1 else f"{k} {word}s"
+def _with_verdict(sentence: str, verdict: str) -> str:
+    return f"{sentence} ({verdict})" if verdict else sentence
 
 
 def _side(p: Point) -> int:
@@ -70,29 +75,32 @@ def describe(chart: Chart, labels: Sequence[str]) -> list[PartText]:
         mixed = False  # the level changed without one long run: no better or worse
         if runs is not None and runs.long_runs:
             side, first, last, length = runs.long_runs[-1]
-            where = "above" if side > 0 else "below"
             earlier_other = sum(1 for i in idx if i < first - 1 and _side(chart.points[i]) == -side)
             if earlier_other >= 3 or last >= idx[-1] + 1:
                 # A run the phase ends in (or reaches after other points): the new level.
                 shift_from, shift_side = first - 1, side
-                verdict = _verdict(side, direction)
-                sentences.append(
-                    f"{length} points in a row {where} the centre line from "
-                    f"{labels[first - 1]}: a shift {'up' if side > 0 else 'down'}"
-                    + (f" ({verdict})" if verdict else ""))
+                values = {"n": length, "label": labels[first - 1]}
+                sentences.append(_with_verdict((
+                    _("%(n)s points in a row above the centre line from %(label)s: a shift up")
+                    if side > 0 else
+                    _("%(n)s points in a row below the centre line from %(label)s: a shift down")
+                ) % values, _verdict(side, direction)))
             else:
                 # The phase starts with the run: it is the level the points later left.
                 shift_from, shift_side = last, -side
-                verdict = _verdict(-side, direction)
-                sentences.append(
-                    f"{length} points in a row {where} the centre line up to "
-                    f"{labels[last - 1]}, {'lower' if side > 0 else 'higher'} after: a shift "
-                    f"{'down' if side > 0 else 'up'}" + (f" ({verdict})" if verdict else ""))
+                values = {"n": length, "label": labels[last - 1]}
+                sentences.append(_with_verdict((
+                    _("%(n)s points in a row above the centre line up to %(label)s, lower "
+                      "after: a shift down")
+                    if side > 0 else
+                    _("%(n)s points in a row below the centre line up to %(label)s, higher "
+                      "after: a shift up")
+                ) % values, _verdict(-side, direction)))
         elif (runs is not None and runs.n_crossings_min is not None
               and runs.n_crossings < runs.n_crossings_min):
-            sentences.append(
+            sentences.append(_(
                 "The points stay on one side of the centre line for long stretches: the level "
-                "has probably changed, so the centre line mixes two levels")
+                "has probably changed, so the centre line mixes two levels"))
             mixed = True
         before: list[int] = []
         if shift_from is not None:
@@ -101,23 +109,35 @@ def describe(chart: Chart, labels: Sequence[str]) -> list[PartText]:
         outside = [i for i in idx if chart.points[i].sigma_signal and chart.points[i].include]
         earlier = [i for i in outside if i in before]
         if shift_from is not None and (earlier or len(before) >= 3):
-            what = (f"{_n(len(earlier), 'point')} outside the limits" if earlier
-                    else "The earlier points")
-            sentences.append(
-                f"{what} before {labels[shift_from]} "
-                f"{'are' if len(earlier) != 1 else 'is'} the level before the shift, not a "
-                f"change of their own: the centre line mixes both levels; a new phase from "
-                f"{labels[shift_from]} would judge each against its own line")
-        for side, where in ((1, "above the upper limit"), (-1, "below the lower limit")):
+            values = {"n": len(earlier), "label": labels[shift_from]}
+            sentences.append((ngettext(
+                "%(n)s point outside the limits before %(label)s is the level before the "
+                "shift, not a change of their own: the centre line mixes both levels; a new "
+                "phase from %(label)s would judge each against its own line",
+                "%(n)s points outside the limits before %(label)s are the level before the "
+                "shift, not a change of their own: the centre line mixes both levels; a new "
+                "phase from %(label)s would judge each against its own line", len(earlier))
+                if earlier else _(
+                "The earlier points before %(label)s are the level before the shift, not a "
+                "change of their own: the centre line mixes both levels; a new phase from "
+                "%(label)s would judge each against its own line")) % values)
+        for side in (1, -1):
             group = [i for i in outside if i not in earlier and _side(chart.points[i]) == side]
             if group:
-                verdict = "" if mixed else _verdict(side, direction)
-                sentences.append(
-                    f"{_n(len(group), 'point')} {where} ({_listed([labels[i] for i in group])})"
-                    f": unusual, worth a look" + (f" ({verdict})" if verdict else ""))
+                values = {"n": len(group), "labels": _listed([labels[i] for i in group])}
+                sentence = ngettext(
+                    "%(n)s point above the upper limit (%(labels)s): unusual, worth a look",
+                    "%(n)s points above the upper limit (%(labels)s): unusual, worth a look",
+                    len(group)) if side > 0 else ngettext(
+                    "%(n)s point below the lower limit (%(labels)s): unusual, worth a look",
+                    "%(n)s points below the lower limit (%(labels)s): unusual, worth a look",
+                    len(group))
+                sentences.append(_with_verdict(sentence % values, "" if mixed
+                                               else _verdict(side, direction)))
         if not sentences:
-            sentences.append("Only random variation: no shift" + (
-                " and no point outside the limits" if has_limits else ""))
+            sentences.append(_("Only random variation: no shift and no point outside the "
+                               "limits") if has_limits else
+                             _("Only random variation: no shift"))
         split = shift_from if shift_from is not None and (earlier or len(before) >= 3) \
             else None
         out.append(PartText(part, labels[idx[0]], sentences, split))
@@ -136,10 +156,11 @@ def plain_summary(chart: Chart, labels: Sequence[str],
         body = ". ".join(s[0].upper() + s[1:] for s in pt.sentences)
         if len(parts) > 1:
             if k == 0:
-                head = f"Before {parts[1].first_label}"
+                head = _("Before %(label)s") % {"label": parts[1].first_label}
             else:
                 reason = phase_reasons[k - 1] if k - 1 < len(phase_reasons) else ""
-                head = f"From {pt.first_label}" + (f" ({reason})" if reason else "")
+                head = (_("From %(label)s (%(reason)s)") if reason else _("From %(label)s")) % {
+                    "label": pt.first_label, "reason": reason}
             body = f"{head}, {body[0].lower() + body[1:]}"
         texts.append(body)
     return ". ".join(texts) + "."

@@ -2,28 +2,31 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import Goal, Measure
 
 
 class ReviewForm(forms.Form):
     assessment = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
-        help_text="What the data show, and what the team might test next.")
+        label=_("Assessment"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
+        help_text=_("What the data show, and what the team might test next."))
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(max_length=1000, help_text="Recorded with the change.")
+    reason = forms.CharField(label=_("Reason"), max_length=1000,
+                             help_text=_("Recorded with the change."))
 
 
 class ExceptionForm(forms.Form):
-    until = forms.DateField(label="Keep open until", widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(max_length=1000)
+    until = forms.DateField(label=_("Keep open until"),
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=1000)
 
     def clean_until(self):
         until = self.cleaned_data["until"]
         if until < timezone.localdate():
-            raise forms.ValidationError("Choose a date from today on.")
+            raise forms.ValidationError(_("Choose a date from today on."))
         return until
 
 

@@ -15,6 +15,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coiin.jobs import Job
@@ -30,9 +31,9 @@ class Stratum(models.Model):
     """One category of a stratification (e.g. race/ethnicity: non-Hispanic Black)."""
 
     class Kind(models.TextChoices):
-        RACE_ETHNICITY = "race_ethnicity", "Race/ethnicity"
-        PAYER = "payer", "Payer"
-        AGE_GROUP = "age_group", "Maternal age group"
+        RACE_ETHNICITY = "race_ethnicity", _("Race/ethnicity")
+        PAYER = "payer", _("Payer")
+        AGE_GROUP = "age_group", _("Maternal age group")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     code = models.SlugField(max_length=40)
@@ -51,23 +52,23 @@ class Measure(models.Model):
     """A measure in the catalog; its definition's history is kept."""
 
     class Level(models.TextChoices):
-        STATE_OUTCOME = "state_outcome", "State outcome"
-        PILOT_OUTCOME = "pilot_outcome", "Pilot-site outcome"
-        PILOT_PROCESS = "pilot_process", "Pilot-site process"
-        INNOVATION = "innovation", "Innovation"
-        BALANCING = "balancing", "Balancing"
+        STATE_OUTCOME = "state_outcome", _("State outcome")
+        PILOT_OUTCOME = "pilot_outcome", _("Pilot-site outcome")
+        PILOT_PROCESS = "pilot_process", _("Pilot-site process")
+        INNOVATION = "innovation", _("Innovation")
+        BALANCING = "balancing", _("Balancing")
 
     class Type(models.TextChoices):
-        COUNT = "count", "Count"
-        RATIO = "ratio", "Ratio (numerator / denominator)"
-        CATEGORICAL = "categorical", "Categorical"
-        TEXT = "text", "Free text"
-        SAMPLED = "sampled", "Sampled (individual measurements each period)"
+        COUNT = "count", _("Count")
+        RATIO = "ratio", _("Ratio (numerator / denominator)")
+        CATEGORICAL = "categorical", _("Categorical")
+        TEXT = "text", _("Free text")
+        SAMPLED = "sampled", _("Sampled (individual measurements each period)")
 
     class Direction(models.TextChoices):
-        UP = "up", "Higher is better"
-        DOWN = "down", "Lower is better"
-        NONE = "none", "No preferred direction"
+        UP = "up", _("Higher is better")
+        DOWN = "down", _("Lower is better")
+        NONE = "none", _("No preferred direction")
 
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=200)
@@ -210,10 +211,10 @@ class Submission(models.Model):
     """A team's reporting period for one frequency: its status and its values."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        REVIEWED = "reviewed", "Reviewed"
-        LOCKED = "locked", "Locked"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        REVIEWED = "reviewed", _("Reviewed")
+        LOCKED = "locked", _("Locked")
 
     # Data in these states appear in charts and aggregates; drafts never do.
     SHOWN_STATUSES = (Status.SUBMITTED, Status.REVIEWED, Status.LOCKED)

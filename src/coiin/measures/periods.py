@@ -1,6 +1,7 @@
 """Reporting periods: months, quarters, half-years and years, and their labels.
 
-Pure Python (no Django). A period is its frequency and its first day; labels are
+Plain Python but for the names people read (months, headings), which follow the active
+language. A period is its frequency and its first day; labels are
 ``2015-03``, ``2015-Q1``, ``2015-H1`` and ``2015``.
 """
 
@@ -10,6 +11,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 
 class Frequency(StrEnum):
@@ -21,6 +25,13 @@ class Frequency(StrEnum):
     @property
     def months(self) -> int:
         return {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}[self.value]
+
+    @property
+    def heading(self) -> str:
+        """``Monthly measures``, in the active language."""
+        return {"monthly": gettext("Monthly measures"), "quarterly": gettext("Quarterly measures"),
+                "half_yearly": gettext("Half-yearly measures"),
+                "yearly": gettext("Yearly measures")}[self.value]
 
 
 _PATTERNS = [
@@ -89,7 +100,7 @@ class Period:
     def display(self) -> str:
         """For people: ``March 2015``, ``Q1 2015``, ``H1 2015``, ``2015``."""
         if self.frequency is Frequency.MONTHLY:
-            return self.start.strftime("%B %Y")
+            return date_format(self.start, "YEAR_MONTH_FORMAT")
         return self.label.replace(f"{self.start.year}-", "") + f" {self.start.year}" \
             if self.frequency is not Frequency.YEARLY else self.label
 

@@ -10,7 +10,8 @@ period kept open by an exception. A period is reminded about while it is not sub
 
 Each reminder sent is recorded in ``Reminder`` (unique per submission and kind), so a
 second run the same day, or a run on another machine, never sends it twice. E-mails leave
-after the transaction commits.
+after the transaction commits, one per language: each recipient reads it in the language of
+their profile (English where they chose none).
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
-from coiin.network.models import Team, TeamMembership
+from coiin.network.models import Team, TeamMembership, User
 
 from . import services, signals
 from .models import Measure, Reminder, Submission, TeamMeasure
@@ -151,15 +154,32 @@ def reminders_due(today: dt.date | None = None) -> list[Due]:
     return out
 
 
-def _message(item: Due) -> EmailMessage:
+def _message(item: Due, recipients: list[str]) -> EmailMessage:
+    """The reminder in the active language."""
     context = {"team": item.team, "period": item.period, "due": item.due,
                "measures": item.measures, "link": item.link,
                "closes_on": services.closes_on(item.submission) if item.submission else None}
     body = render_to_string(f"measures/email/reminder_{item.kind}.txt", context)
-    when = "due" if item.kind == Reminder.Kind.DUE_SOON else "overdue"
-    subject = (f"{item.team}: {item.period.display} data {when} "
-               f"({item.due:%B} {item.due.day}, {item.due.year})")
-    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, item.recipients)
+    values = {"team": item.team, "period": item.period.display,
+              "due": date_format(item.due, gettext("F j, Y"))}
+    if item.kind == Reminder.Kind.DUE_SOON:
+        subject = gettext("%(team)s: %(period)s data due (%(due)s)") % values
+    else:
+        subject = gettext("%(team)s: %(period)s data overdue (%(due)s)") % values
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+def _messages(item: Due) -> list[EmailMessage]:
+    """One reminder per language among the recipients, each in their profile's language."""
+    chosen = dict(User.objects.filter(email__in=item.recipients).values_list("email", "language"))
+    by_language: dict[str, list[str]] = defaultdict(list)
+    for email in item.recipients:
+        by_language[chosen.get(email) or "en"].append(email)
+    out = []
+    for language, recipients in sorted(by_language.items()):
+        with translation.override(language):
+            out.append(_message(item, recipients))
+    return out
 
 
 def send_reminders(*, today: dt.date | None = None, dry_run: bool = False,
@@ -188,8 +208,8 @@ def send_reminders(*, today: dt.date | None = None, dry_run: bool = False,
                                             recipients="\n".join(item.recipients))
             except IntegrityError:
                 continue  # another run sent it a moment ago
-            message = _message(item)
-            transaction.on_commit(message.send)
+            for message in _messages(item):
+                transaction.on_commit(message.send)
             # The data leads' inboxes too (once per team-period, however many reminders).
             signals.send_after_commit(signals.period_due, submission=item.submission,
                                       kind=item.kind, due=item.due)

@@ -12,6 +12,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coiin import access
@@ -151,9 +154,11 @@ def enter_data(request: HttpRequest, slug: str, postal: str, label: str) -> Http
 
 def _not_editable_reason(submission: Submission) -> str:
     if submission.status != Status.DRAFT:
-        return (f"{submission} is {submission.get_status_display().lower()}; it must be "
-                "reopened before its values can change.")
-    return f"{submission} closed on {services.closes_on(submission):%B %-d, %Y}."
+        return _("%(period)s is %(status)s; it must be reopened before its values can "
+                 "change.") % {"period": submission,
+                               "status": submission.get_status_display().lower()}
+    return _("%(period)s closed on %(on)s.") % {
+        "period": submission, "on": date_format(services.closes_on(submission), _("F j, Y"))}
 
 
 def _save(request, team, period, measures, submission) -> HttpResponse:
@@ -190,11 +195,13 @@ def _save(request, team, period, measures, submission) -> HttpResponse:
         return redirect(data_url(team, period))
     submission.refresh_from_db()
     if kept:
-        messages.warning(request, f"Saved, keeping {len(kept)} value(s) with warnings and "
-                                  "the reasons you gave.")
+        messages.warning(request, ngettext(
+            "Saved, keeping %(n)s value with warnings and the reasons you gave.",
+            "Saved, keeping %(n)s values with warnings and the reasons you gave.",
+            len(kept)) % {"n": len(kept)})
     if request.POST.get("action") == "submit":
         if not access.can(request.user, Action.SUBMIT_DATA, team):
-            messages.error(request, "Saved. Only the team lead or data lead can submit.")
+            messages.error(request, _("Saved. Only the team lead or data lead can submit."))
             return redirect(data_url(team, period))
         try:
             services.submit(submission=submission, user=request.user,
@@ -202,9 +209,9 @@ def _save(request, team, period, measures, submission) -> HttpResponse:
         except services.ReportingError as exc:
             messages.error(request, str(exc))
             return redirect(data_url(team, period))
-        messages.success(request, f"{submission} submitted for review.")
+        messages.success(request, _("%(period)s submitted for review.") % {"period": submission})
     else:
-        messages.success(request, f"Saved {submission} as a draft.")
+        messages.success(request, _("Saved %(period)s as a draft.") % {"period": submission})
     return redirect(data_url(team, period))
 
 
@@ -282,7 +289,7 @@ def review(request, slug, postal, label):
         data = _form_or_error(request, ReviewForm)
         services.review(submission=submission, user=request.user,
                         assessment=data["assessment"])
-        return f"{submission} reviewed."
+        return _("%(period)s reviewed.") % {"period": submission}
     return _workflow(request, slug, postal, label, Action.REVIEW_DATA, step)
 
 
@@ -290,7 +297,7 @@ def review(request, slug, postal, label):
 def lock(request, slug, postal, label):
     def step(submission):
         services.lock(submission=submission, user=request.user)
-        return f"{submission} locked."
+        return _("%(period)s locked.") % {"period": submission}
     return _workflow(request, slug, postal, label, Action.LOCK_DATA, step)
 
 
@@ -299,10 +306,10 @@ def reopen(request, slug, postal, label):
     def step(submission):
         if submission.status == Status.LOCKED and not access.can(
                 request.user, Action.LOCK_DATA, submission.team):
-            raise services.ReportingError("Only backbone staff can reopen a locked period.")
+            raise services.ReportingError(_("Only backbone staff can reopen a locked period."))
         data = _form_or_error(request, ReasonForm)
         services.reopen(submission=submission, user=request.user, reason=data["reason"])
-        return f"{submission} reopened as a draft."
+        return _("%(period)s reopened as a draft.") % {"period": submission}
     return _workflow(request, slug, postal, label, Action.REOPEN_DATA, step)
 
 
@@ -313,11 +320,12 @@ def grant_exception(request, slug, postal, label):
     access.require(request.user, Action.GRANT_EXCEPTION, team)
     submission = services.submission_for(team, _period(label))
 
-    def step(_):
+    def step(_submission):
         data = _form_or_error(request, ExceptionForm)
         services.grant_exception(submission=submission, user=request.user,
                                  until=data["until"], reason=data["reason"])
-        return f"{submission} stays open until {data['until']:%B %-d, %Y}."
+        return _("%(period)s stays open until %(until)s.") % {
+            "period": submission, "until": date_format(data["until"], _("F j, Y"))}
     return _workflow(request, slug, postal, label, Action.GRANT_EXCEPTION, step)
 
 

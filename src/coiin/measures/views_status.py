@@ -20,6 +20,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from coiin import access
@@ -33,7 +35,7 @@ from .models import Reminder, Submission
 from .periods import Frequency, Period, PeriodError
 
 NOT_STARTED = "not_started"
-STATUSES = [(NOT_STARTED, "Not started"), *Submission.Status.choices]
+STATUSES = [(NOT_STARTED, gettext_lazy("Not started")), *Submission.Status.choices]
 STATUS_LABELS = dict(STATUSES)
 NOT_IN = {NOT_STARTED, Submission.Status.DRAFT}
 
@@ -154,7 +156,9 @@ def reporting_status(request: HttpRequest) -> HttpResponse:
                                 "format": "csv"}),
         "previous_query": urlencode({**base, "period": period.previous().label}),
         "next_query": urlencode({**base, "period": period.next().label}),
-        "frequencies": [(f.value, f.name.replace("_", "-").capitalize()) for f in Frequency],
+        "frequencies": [(f.value, {"monthly": _("Monthly"), "quarterly": _("Quarterly"),
+                                   "half_yearly": _("Half-yearly"), "yearly": _("Yearly")}[f.value])
+                        for f in Frequency],
         "period_choices": period_choices(period),
     })
 
@@ -233,9 +237,10 @@ def bulk_lock(request: HttpRequest) -> HttpResponse:
     if done:
         request.session[_LOCKED_KEY] = {"ids": [s.pk for s in done],
                                         "at": timezone.now().isoformat()}
-        messages.success(request, f"Locked {len(done)} period{'s' if len(done) != 1 else ''}.")
+        messages.success(request, ngettext("Locked %(n)s period.", "Locked %(n)s periods.",
+                                           len(done)) % {"n": len(done)})
     elif not problems:
-        messages.warning(request, "Nothing was locked: tick reviewed periods first.")
+        messages.warning(request, _("Nothing was locked: tick reviewed periods first."))
     return redirect(_back(request))
 
 
@@ -246,13 +251,15 @@ def undo_lock(request: HttpRequest) -> HttpResponse:
     offer = _undo_offer(request)
     saved = request.session.pop(_LOCKED_KEY, None)
     if offer is None or saved is None:
-        messages.error(request, f"Nothing to undo: a lock can be undone for {UNDO_MINUTES} "
-                                "minutes; after that, reopen a period from its page.")
+        messages.error(request, _("Nothing to undo: a lock can be undone for %(n)s minutes; "
+                                  "after that, reopen a period from its page.")
+                       % {"n": UNDO_MINUTES})
         return redirect(_back(request))
     undone = [services.unlock(submission=s, user=request.user)
               for s in _lockable(request, saved["ids"], Submission.Status.LOCKED)]
-    messages.success(request, f"Undone: {len(undone)} period{'s' if len(undone) != 1 else ''}"
-                              " reviewed again, not locked.")
+    messages.success(request, ngettext(
+        "Undone: %(n)s period reviewed again, not locked.",
+        "Undone: %(n)s periods reviewed again, not locked.", len(undone)) % {"n": len(undone)})
     return redirect(_back(request))
 
 
@@ -292,10 +299,10 @@ def bulk_review(request: HttpRequest) -> HttpResponse:
     if not chosen or not assessment:
         if skipped:
             messages.warning(request, _skipped_message(skipped))
-        messages.error(request, "Nothing was reviewed: tick submitted periods and write an "
-                                "assessment first." if not chosen else
-                                "Nothing was reviewed: write an assessment (what the data "
-                                "show and what to try next).")
+        messages.error(request, _("Nothing was reviewed: tick submitted periods and write an "
+                                  "assessment first.") if not chosen else
+                       _("Nothing was reviewed: write an assessment (what the data show and "
+                         "what to try next)."))
         return redirect(_back(request))
     if request.POST.get("confirm") != "yes":
         return render(request, "measures/status_review_confirm.html", {
@@ -310,13 +317,14 @@ def bulk_review(request: HttpRequest) -> HttpResponse:
     if done:
         request.session[_REVIEWED_KEY] = {"ids": [s.pk for s in done],
                                           "at": timezone.now().isoformat()}
-        messages.success(request, f"Reviewed {len(done)} period{'s' if len(done) != 1 else ''}.")
+        messages.success(request, ngettext("Reviewed %(n)s period.", "Reviewed %(n)s periods.",
+                                           len(done)) % {"n": len(done)})
     return redirect(_back(request))
 
 
 def _skipped_message(skipped: list[Submission]) -> str:
-    return "Not reviewed, as not submitted: " + "; ".join(
-        f"{s} ({s.get_status_display().lower()})" for s in skipped) + "."
+    return _("Not reviewed, as not submitted: %(periods)s.") % {"periods": "; ".join(
+        f"{s} ({s.get_status_display().lower()})" for s in skipped)}
 
 
 @require_POST
@@ -327,12 +335,15 @@ def undo_review(request: HttpRequest) -> HttpResponse:
     offer = _undo_offer(request, _REVIEWED_KEY)
     saved = request.session.pop(_REVIEWED_KEY, None)
     if offer is None or saved is None:
-        messages.error(request, f"Nothing to undo: a review can be undone for {UNDO_MINUTES} "
-                                "minutes; after that, reopen a period from its page.")
+        messages.error(request, _("Nothing to undo: a review can be undone for %(n)s minutes; "
+                                  "after that, reopen a period from its page.")
+                       % {"n": UNDO_MINUTES})
         return redirect(_back(request))
     undone = [services.unreview(submission=s, user=request.user)
               for s in _reviewable(request, saved["ids"])
               if s.status == Submission.Status.REVIEWED]
-    messages.success(request, f"Undone: {len(undone)} period{'s' if len(undone) != 1 else ''}"
-                              " submitted again, their reviews superseded.")
+    messages.success(request, ngettext(
+        "Undone: %(n)s period submitted again, its review superseded.",
+        "Undone: %(n)s periods submitted again, their reviews superseded.", len(undone))
+        % {"n": len(undone)})
     return redirect(_back(request))

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .models import (
     MAX_NETWORKS_PER_JURISDICTION,
@@ -224,7 +225,7 @@ def invite_member(*, team: Team, email: str, role: str, invited_by: User) -> tup
     )
     link = settings.SITE_URL + reverse("accept_invitation", args=[token])
     context = {"invitation": invitation, "link": link, "team": team, "inviter": invited_by}
-    subject = f"You are invited to the {team} team on CoIIN"
+    subject = gettext("You are invited to the %(team)s team on CoIIN") % {"team": team}
     body = render_to_string("network/email/invitation.txt", context)
     transaction.on_commit(
         lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])

@@ -24,7 +24,8 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from coiin import access
 from coiin.network.models import User
@@ -113,12 +114,17 @@ def unsubscribe_headers(prefs: NotificationPreference) -> dict[str, str]:
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
-def _send(user: User, subject: str, template: str, context: dict) -> None:
+def _send(user: User, subject: str | Callable[[], str], template: str, context: dict) -> None:
+    """Send in the person's own language (their profile's; English where they chose none);
+    a subject to be worded in that language is given as a function."""
     prefs = preferences_for(user)
     context = {**context, "user": user, "site": settings.SITE_URL,
                "settings_url": absolute(reverse("community:settings")),
                "unsubscribe_url": absolute(reverse("community:unsubscribe", args=[prefs.token]))}
-    body = render_to_string(template, context)
+    with translation.override(user.language or "en"):
+        body = render_to_string(template, context)
+        if callable(subject):
+            subject = subject()
     EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email],
                  headers=unsubscribe_headers(prefs)).send()
 
@@ -253,17 +259,24 @@ def send_digests(*, now: dt.datetime | None = None, log: Callable[[str], None] =
             run.save(update_fields=["items"])
             if not items:
                 continue
+            daily = pref.digest == NotificationPreference.Digest.DAILY
             context = {"items": items, "more": max(total - len(items), 0),
                        "more_url": absolute(reverse("community:feed")),
                        "inbox_url": absolute(reverse("community:inbox")),
-                       "period": pref.get_digest_display().lower()}
-            subject = (f"Your {context['period']} CoIIN digest: {total} "
-                       f"new item{'s' if total != 1 else ''}")
-            transaction.on_commit(partial(_send, person, subject, "community/email/digest.txt",
-                                          context))
+                       "daily": daily}
+            transaction.on_commit(partial(_send, person, partial(_digest_subject, daily, total),
+                                          "community/email/digest.txt", context))
             sent.append((person, total))
             log(f"digest for {person.email}: {total} item(s), period {key}")
     return sent
+
+
+def _digest_subject(daily: bool, total: int) -> str:
+    if daily:
+        return ngettext("Your daily CoIIN digest: %(n)s new item",
+                        "Your daily CoIIN digest: %(n)s new items", total) % {"n": total}
+    return ngettext("Your weekly CoIIN digest: %(n)s new item",
+                    "Your weekly CoIIN digest: %(n)s new items", total) % {"n": total}
 
 
 # Reporting: due dates and reviews (sent by the measures app's signals) ---------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from coiin.measures.models import Measure
 
@@ -15,9 +16,9 @@ class PublishedMeasure(models.Model):
     """A measure published at one level. Nothing else reported is ever public."""
 
     class Level(models.TextChoices):
-        NETWORK = "network", "Per learning network"
-        JURISDICTION = "jurisdiction", "Per jurisdiction"
-        NATIONAL = "national", "National"
+        NETWORK = "network", _("Per learning network")
+        JURISDICTION = "jurisdiction", _("Per jurisdiction")
+        NATIONAL = "national", _("National")
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="publications")
     level = models.CharField(max_length=20, choices=Level.choices)
