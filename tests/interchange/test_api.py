@@ -53,6 +53,15 @@ def test_a_team_member_reads_its_reports_for_a_period(client, seeded, data_lead)
     assert [e["resource"]["id"] for e in bundle["entry"]] == ["GA-safe-sleep-IMR-2017-Q4"]
 
 
+def test_a_parameter_given_twice_is_refused_not_half_read(client, seeded, data_lead):
+    response = client.get("/api/v1/fhir/MeasureReport?measure=IMR&measure=SS-CRIB",
+                          **bearer(data_lead))
+    assert response.status_code == 422
+    assert [e["column"] for e in response.json()["errors"]] == ["measure"]
+    listed = client.get("/api/v1/fhir/MeasureReport?measure=IMR", **bearer(data_lead))
+    assert listed.status_code == 200
+
+
 def test_faculty_see_no_drafts_and_an_outsider_sees_nothing(client, seeded, faculty, outsider):
     response = client.get("/api/v1/fhir/MeasureReport", {"subject": "GA-safe-sleep"},
                           **bearer(faculty))

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
 from ninja import Schema
+from ninja.parser import Parser
 
 
 class RowErrorOut(Schema):
@@ -54,3 +57,17 @@ def from_validation(errors: list[dict[str, Any]]) -> dict[str, Any]:
                      "message": str(e.get("msg", "is not valid"))})
     return {"detail": f"The request is not valid: {len(rows)} problems.", "errors": rows,
             "warnings": []}
+
+
+class SingleValuedParser(Parser):
+    """Query strings and forms as ninja reads them, except that a parameter given twice where
+    the schema wants one value stays a list, so validation refuses it (422, naming the
+    parameter) instead of silently keeping the last."""
+
+    def parse_querydict(self, data: MultiValueDict, list_fields: list[str],
+                        request: HttpRequest) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key in data.keys():
+            values = data.getlist(key)
+            out[key] = values if key in list_fields or len(values) > 1 else values[0]
+        return out

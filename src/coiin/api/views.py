@@ -19,12 +19,12 @@ from .auth import TOKEN_OR_SESSION, signed_in_docs
 from .data import router as data_router
 from .dhis2 import router as dhis2_router
 from .disparities import router as disparities_router
-from .errors import ErrorOut, from_validation, responses
+from .errors import ErrorOut, SingleValuedParser, from_validation, responses
 from .fhir import router as fhir_router
 from .public import router as public_router
 
 api = NinjaAPI(title="CoIIN API", version="1", urls_namespace="api",
-               docs_decorator=signed_in_docs)
+               docs_decorator=signed_in_docs, parser=SingleValuedParser())
 api.add_router("", data_router)  # /measures, /values, /submissions
 api.add_router("", disparities_router)  # /disparities: strata compared, unsuppressed
 api.add_router("/public", public_router)  # no login: what the public site shows
