@@ -79,8 +79,8 @@ def test_lead_sees_charts_sets_a_baseline_and_downloads(page, live_server, trans
     # A note of the change; the shift in the second year follows it: split a phase there
     # from the suggestion, with a reason.
     page.get_by_text("Add a note to the chart").click()
-    page.get_by_label("Date").fill("2015-12-01")
-    page.get_by_label("Note").fill("Crib programme announced")
+    page.get_by_label("Date", exact=True).fill("2015-12-01")
+    page.get_by_label("Note", exact=True).fill("Crib programme announced")
     page.get_by_role("button", name="Add the note").click()
     page.wait_for_url(base + "/networks/safe-sleep/ga/charts/SS-CRIB/#chart-SS-CRIB")
     page.locator("#suggested-split").get_by_role("link", name="Split the chart there").click()
