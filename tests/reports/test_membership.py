@@ -5,15 +5,20 @@ on the national dashboard and on the public site."""
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 
+from coiin.demo.network import load_reference
 from coiin.measures import services as reporting
+from coiin.measures.catalog import load_catalog
 from coiin.measures.periods import Period
 from coiin.measures.validation import Entry
 from coiin.network import services
+from coiin.network.models import User
 from coiin.reports import membership
 from coiin.reports.public import publication
+from tests.conftest import make_user, shared_rows
 
 
 def test_changes_are_found_where_the_count_differs_from_the_period_before():
@@ -60,10 +65,17 @@ def _lock(team, measure, label, user, deaths=24, births=3000):
     reporting.lock(submission=sub, user=user)
 
 
-@pytest.fixture
-def joined_later(team, jurisdictions, networks, catalog, backbone):
-    """Georgia reports IMR every quarter of 2014-2016; Alabama joins in July 2015."""
-    measure = catalog["IMR"]
+def make_joined_later() -> SimpleNamespace:
+    """Georgia reports IMR every quarter of 2014-2016; Alabama joins in July 2015.
+
+    Made once for the tests that ask for ``joined_later``, which follow one another on one
+    worker (what a test writes is rolled back after it); in those tests the backbone
+    fixture is these rows' own, in the others it is made per test as always."""
+    jurisdictions, networks = load_reference()
+    measure = load_catalog()["IMR"]
+    backbone = make_user("bea.backbone@example.org", network_role=User.NetworkRole.BACKBONE)
+    team = services.join_network(jurisdiction=jurisdictions["GA"],
+                                 learning_network=networks["safe-sleep"])
     al = services.join_network(jurisdiction=jurisdictions["AL"],
                                learning_network=networks["preterm-birth"])
     for t, start in ((team, dt.date(2014, 1, 1)), (al, dt.date(2015, 7, 1))):
@@ -75,7 +87,25 @@ def joined_later(team, jurisdictions, networks, catalog, backbone):
             _lock(team, measure, f"{year}-Q{q}", backbone)
             if (year, q) >= (2015, 3):
                 _lock(al, measure, f"{year}-Q{q}", backbone, deaths=30, births=2500)
-    return measure
+    return SimpleNamespace(measure=measure, backbone=backbone)
+
+
+_joined_later_rows, joined_later_rows = shared_rows("joined_later_rows", make_joined_later)
+pytestmark = pytest.mark.xdist_group("membership")
+
+
+@pytest.fixture
+def joined_later(joined_later_rows):
+    return joined_later_rows.measure
+
+
+@pytest.fixture
+def backbone(request):
+    """The backbone who locked the values in a test that asks for ``joined_later``, else
+    the one tests/conftest.py makes for the test."""
+    if "joined_later" in request.fixturenames:
+        return request.getfixturevalue("joined_later_rows").backbone
+    return request.getfixturevalue("backbone")  # the fixture this one overrides
 
 
 def test_the_national_dashboard_marks_and_says_where_the_set_changes(joined_later,

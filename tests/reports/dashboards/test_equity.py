@@ -5,6 +5,7 @@ only where disclosure control published both groups' counts."""
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 
@@ -15,6 +16,9 @@ from coiin.measures.validation import Entry
 from coiin.network import services
 from coiin.reports import equity
 from coiin.reports.public import publication
+from tests.conftest import shared_rows
+
+from .conftest import load_crib_data
 
 # (network, postal) -> {year: {stratum: (infant deaths, live births)}}, reported in Q1.
 IMR = {
@@ -45,20 +49,34 @@ def _report(team, measure, label, strata, user):
     reporting.lock(submission=sub, user=user)
 
 
-@pytest.fixture
-def imr(team, jurisdictions, networks, catalog, backbone):
-    """Georgia Safe Sleep (the personas' team) and Alabama Preterm Birth report IMR."""
-    measure = catalog["IMR"]
-    teams = {"GA": team, "AL": services.join_network(jurisdiction=jurisdictions["AL"],
-                                                     learning_network=networks["preterm-birth"])}
+def make_equity_rows() -> SimpleNamespace:
+    """The dashboards' crib data (conftest.py), and IMR by stratum from Georgia Safe Sleep (the
+    personas' team) and Alabama Preterm Birth: made once for the module's tests, which follow
+    one another on one worker (what a test writes is rolled back after it)."""
+    rows = load_crib_data()
+    (jurisdictions, networks), measure = rows.reference, rows.catalog["IMR"]
+    teams = {"GA": rows.team, "AL": services.join_network(
+        jurisdiction=jurisdictions["AL"], learning_network=networks["preterm-birth"])}
     for (_, postal), years in IMR.items():
         t = teams[postal]
         t.joined_on = dt.date(2014, 1, 1)
         t.save()
         reporting.choose_measures(team=t, measures=[measure])
         for year, strata in years.items():
-            _report(t, measure, f"{year}-Q1", strata, backbone)
-    return measure
+            _report(t, measure, f"{year}-Q1", strata, rows.backbone)
+    rows.imr = measure
+    return rows
+
+
+# The conftest's reference, catalog, team, data_lead and backbone are these rows here.
+_dashboard_rows, dashboard_rows = shared_rows("dashboard_rows", make_equity_rows)
+pytestmark = pytest.mark.xdist_group("equity")
+
+
+@pytest.fixture
+def imr(dashboard_rows):
+    """Georgia Safe Sleep (the personas' team) and Alabama Preterm Birth report IMR."""
+    return dashboard_rows.imr
 
 
 def test_the_ratio_is_computed_from_the_stored_strata(imr):

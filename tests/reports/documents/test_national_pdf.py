@@ -38,12 +38,20 @@ from ..pdftools import open_pdf, text
 from .test_network_national import (  # noqa: F401
     JUNE,
     _media,
-    idea_fixture,
+    _small_rows,
+    catalog,
+    data_lead,
     join,
     put,
+    reference,
     safe_sleep,
     small,
+    small_rows,
 )
+
+# The same shared network as the other national report tests (one set of rows for both
+# modules when they follow one another on one worker).
+pytestmark = pytest.mark.xdist_group("network-national-reports")
 
 SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
 IMG = re.compile(r'<img alt="" src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)">')

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -13,17 +14,21 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from coiin.demo.network import load_reference
 from coiin.improvement import services as improvement
 from coiin.measures import services as reporting
+from coiin.measures.catalog import load_catalog
 from coiin.measures.models import Submission
 from coiin.measures.periods import Period
 from coiin.measures.validation import Entry
 from coiin.network import services as network_services
+from coiin.network.models import TeamMembership
 from coiin.reports.documents import snapshots
 from coiin.reports.documents import team as documents
 from coiin.reports.documents.models import ReportSnapshot
 from coiin.reports.documents.national import national_context, national_inputs
 from coiin.reports.documents.network import figures, network_context, network_inputs
+from tests.conftest import make_user, shared_rows
 
 from ..pdftools import fonts, open_pdf, save_png, text
 
@@ -58,14 +63,26 @@ def join(jurisdictions, networks, code, joined_on):
                                          joined_on=joined_on)
 
 
-@pytest.fixture
-def small(team, jurisdictions, networks, catalog, data_lead, idea_fixture):
+def make_small() -> SimpleNamespace:
     """Safe Sleep with three teams, values up to June 2015 (hand-checked in the tests).
 
     Georgia (from January): crib audits Jan-Jun but April, March late; IMR Q1 and Q2
     (Q2 provisional). Texas (from March): crib audits Mar-Jun, June provisional; IMR Q2
     only. Mississippi (from June): a crib audit in June, no IMR.
+
+    Made once for the module's tests, which follow one another on one worker (what a test
+    writes is rolled back after it); the fixtures it is made of (reference, catalog, team,
+    data_lead) are these rows, the other personas are made per test.
     """
+    jurisdictions, networks = load_reference()
+    catalog = load_catalog()
+    team = network_services.join_network(jurisdiction=jurisdictions["GA"],
+                                         learning_network=networks["safe-sleep"])
+    data_lead = make_user("dara.data@example.org")
+    network_services.add_member(team=team, user=data_lead, role=TeamMembership.Role.DATA_LEAD)
+    idea = improvement.save_change_idea(
+        network=networks["safe-sleep"], title="Crib audits in birthing hospitals",
+        description="Audit sleep environments monthly.", evidence="AAP 2016.")
     crib, imr = catalog["SS-CRIB"], catalog["IMR"]
     team.joined_on = dt.date(2015, 1, 1)
     team.save()
@@ -92,22 +109,45 @@ def small(team, jurisdictions, networks, catalog, data_lead, idea_fixture):
                                    (tx, 6, "2.0", "team")]:
         improvement.record_score(team=t, month=dt.date(2015, month, 1), score=score,
                                  rater=rater)
-    improvement.set_status(team=team, change_idea=idea_fixture, status="testing",
+    improvement.set_status(team=team, change_idea=idea, status="testing",
                            on=dt.date(2015, 3, 1))
-    improvement.set_status(team=tx, change_idea=idea_fixture, status="testing",
+    improvement.set_status(team=tx, change_idea=idea, status="testing",
                            on=dt.date(2015, 8, 1))  # after June: not in the report
-    improvement.plan_cycle(team=team, change_idea=idea_fixture, user=data_lead,
+    improvement.plan_cycle(team=team, change_idea=idea, user=data_lead,
                            measures=[crib], title="Night audits", objective="o",
                            questions="q", predictions="p", plan_who="w", plan_what="w",
                            plan_where="w", starts=dt.date(2015, 3, 1))
-    return {"GA": team, "TX": tx, "MS": ms}
+    return SimpleNamespace(reference=(jurisdictions, networks), catalog=catalog, team=team,
+                           data_lead=data_lead, small={"GA": team, "TX": tx, "MS": ms})
+
+
+_small_rows, small_rows = shared_rows("small_rows", make_small)
+pytestmark = pytest.mark.xdist_group("network-national-reports")
 
 
 @pytest.fixture
-def idea_fixture(networks):
-    return improvement.save_change_idea(
-        network=networks["safe-sleep"], title="Crib audits in birthing hospitals",
-        description="Audit sleep environments monthly.", evidence="AAP 2016.")
+def reference(small_rows):
+    return small_rows.reference
+
+
+@pytest.fixture
+def catalog(small_rows):
+    return small_rows.catalog
+
+
+@pytest.fixture
+def team(small_rows):
+    return small_rows.team
+
+
+@pytest.fixture
+def data_lead(small_rows):
+    return small_rows.data_lead
+
+
+@pytest.fixture
+def small(small_rows):
+    return dict(small_rows.small)
 
 
 @pytest.fixture

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from coiin.demo.network import load_reference
 from coiin.measures import services as reporting
+from coiin.measures.catalog import default_measure_codes, load_catalog
 from coiin.measures.models import Submission
 from coiin.measures.periods import Period
 from coiin.measures.validation import Entry
+from coiin.network import services as network_services
+from coiin.network.models import FacultyAssignment, TeamMembership
 from coiin.reports.documents import snapshots
 from coiin.reports.documents import team as documents
 from coiin.reports.models import ReportSnapshot
+from tests.conftest import make_user, shared_rows
 
 from ..pdftools import fonts, open_pdf, save_png, text
 
@@ -27,8 +33,23 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-@pytest.fixture
-def crib(team, chosen, catalog, data_lead, faculty):
+def make_crib() -> SimpleNamespace:
+    """Georgia's Safe Sleep team reports 16 months of crib audits from January 2015, the last
+    provisional and reviewed by its faculty coach.
+
+    Made once for the module's tests, which follow one another on one worker (what a test
+    writes is rolled back after it); the fixtures it is made of (reference, catalog, team,
+    chosen, data_lead, faculty) are these rows, the other personas are made per test."""
+    jurisdictions, networks = load_reference()
+    catalog = load_catalog()
+    team = network_services.join_network(jurisdiction=jurisdictions["GA"],
+                                         learning_network=networks["safe-sleep"])
+    chosen = [catalog[c] for c in default_measure_codes("safe-sleep")]
+    reporting.choose_measures(team=team, measures=chosen)
+    data_lead = make_user("dara.data@example.org")
+    network_services.add_member(team=team, user=data_lead, role=TeamMembership.Role.DATA_LEAD)
+    faculty = make_user("fay.faculty@example.org")
+    FacultyAssignment.objects.create(learning_network=team.learning_network, user=faculty)
     team.joined_on = dt.date(2014, 1, 1)
     team.save()
     period = Period.parse("2015-01")
@@ -44,6 +65,46 @@ def crib(team, chosen, catalog, data_lead, faculty):
         period = period.next()
     last = Submission.objects.get(period_start=dt.date(2016, 4, 1))
     reporting.review(submission=last, user=faculty, assessment="Keep the night audits going.")
+    return SimpleNamespace(reference=(jurisdictions, networks), catalog=catalog, team=team,
+                           chosen=chosen, data_lead=data_lead, faculty=faculty)
+
+
+_crib_rows, crib_rows = shared_rows("crib_rows", make_crib)
+pytestmark = pytest.mark.xdist_group("team-reports")
+
+
+@pytest.fixture
+def reference(crib_rows):
+    return crib_rows.reference
+
+
+@pytest.fixture
+def catalog(crib_rows):
+    return crib_rows.catalog
+
+
+@pytest.fixture
+def team(crib_rows):
+    return crib_rows.team
+
+
+@pytest.fixture
+def chosen(crib_rows):
+    return list(crib_rows.chosen)
+
+
+@pytest.fixture
+def data_lead(crib_rows):
+    return crib_rows.data_lead
+
+
+@pytest.fixture
+def faculty(crib_rows):
+    return crib_rows.faculty
+
+
+@pytest.fixture
+def crib(catalog):
     return catalog["SS-CRIB"]
 
 

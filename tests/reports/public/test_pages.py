@@ -5,23 +5,69 @@ from __future__ import annotations
 import csv
 import io
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.test import Client
 
+from coiin.demo.network import load_reference
+from coiin.measures.catalog import load_catalog
+from coiin.network import services
+from coiin.network.models import FacultyAssignment, TeamMembership, User
 from coiin.reports.models import PublishedMeasure
 from coiin.reports.public import publication
+from tests.conftest import make_user, shared_rows
 
 from .test_data import SECRETS, build_release
 
 
-@pytest.fixture
-def released(jurisdictions, networks, catalog, backbone, lead, faculty):
-    """IMR published at every level; SUID has locked data but is not published."""
+def make_released() -> SimpleNamespace:
+    """IMR published at every level; SUID has locked data but is not published. Georgia's
+    Safe Sleep team has a lead and a faculty coach; a backbone member published it.
+
+    Made once for the tests that ask for ``released``, which follow one another on one
+    worker (what a test writes is rolled back after it); in those tests the lead, faculty
+    and backbone fixtures are these rows, in the others they are made per test as always."""
+    jurisdictions, networks = load_reference()
+    catalog = load_catalog()
+    team = services.join_network(jurisdiction=jurisdictions["GA"],
+                                 learning_network=networks["safe-sleep"])
+    lead = make_user("lena.lead@example.org")
+    services.add_member(team=team, user=lead, role=TeamMembership.Role.LEAD)
+    faculty = make_user("fay.faculty@example.org")
+    FacultyAssignment.objects.create(learning_network=team.learning_network, user=faculty)
+    backbone = make_user("bea.backbone@example.org", network_role=User.NetworkRole.BACKBONE)
     build_release(jurisdictions, networks, catalog, backbone)
     for level in ("jurisdiction", "network", "national"):
         publication.publish(measure=catalog["IMR"], level=level, user=backbone)
-    return catalog["IMR"]
+    return SimpleNamespace(imr=catalog["IMR"], lead=lead, faculty=faculty, backbone=backbone)
+
+
+_released_rows, released_rows = shared_rows("released_rows", make_released)
+pytestmark = pytest.mark.xdist_group("public-pages")
+
+
+@pytest.fixture
+def released(released_rows):
+    return released_rows.imr
+
+
+def _of_the_release(name: str):
+    """The persona ``name``: the release's own in a test that asks for ``released``, else
+    the one tests/conftest.py makes for the test."""
+
+    @pytest.fixture(name=name)
+    def persona(request):
+        if "released" in request.fixturenames:
+            return getattr(request.getfixturevalue("released_rows"), name)
+        return request.getfixturevalue(name)  # the fixture this one overrides
+
+    return persona
+
+
+lead = _of_the_release("lead")
+faculty = _of_the_release("faculty")
+backbone = _of_the_release("backbone")
 
 
 # ----------------------------------------------------------------------- publishing

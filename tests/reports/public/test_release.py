@@ -4,23 +4,58 @@ from __future__ import annotations
 
 import csv
 import io
+from types import SimpleNamespace
 
 import pytest
 
+from coiin.demo.network import load_reference
+from coiin.measures.catalog import load_catalog
 from coiin.measures.models import Measure
-from coiin.network.models import Team
+from coiin.network.models import Team, User
 from coiin.reports.models import PublicRelease
 from coiin.reports.public import publication
 from coiin.stats import suppression
+from tests.conftest import make_user, shared_rows
 
 from .test_data import IMR_LOCKED, build_release, report
 
 ALL = {"jurisdiction", "network", "national"}
 
 
-@pytest.fixture
-def imr(jurisdictions, networks, catalog, backbone):
+def make_release() -> SimpleNamespace:
+    """The hand-built release (tests/reports/public/test_data.py), made once for the module's
+    tests, which follow one another on one worker: what a test writes (a publication, a
+    value) is rolled back after it. The reference, catalog and backbone fixtures of the
+    module are these rows."""
+    jurisdictions, networks = load_reference()
+    catalog = load_catalog()
+    backbone = make_user("bea.backbone@example.org", network_role=User.NetworkRole.BACKBONE)
     build_release(jurisdictions, networks, catalog, backbone)
+    return SimpleNamespace(reference=(jurisdictions, networks), catalog=catalog,
+                           backbone=backbone)
+
+
+_release_rows, release_rows = shared_rows("release_rows", make_release)
+pytestmark = pytest.mark.xdist_group("public-release")
+
+
+@pytest.fixture
+def reference(release_rows):
+    return release_rows.reference
+
+
+@pytest.fixture
+def catalog(release_rows):
+    return release_rows.catalog
+
+
+@pytest.fixture
+def backbone(release_rows):
+    return release_rows.backbone
+
+
+@pytest.fixture
+def imr(catalog):
     return catalog["IMR"]
 
 
