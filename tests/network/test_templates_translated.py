@@ -22,6 +22,7 @@ COVERED = [
     "reports/templates/reports/public",
     "charts/templates/charts",
     "measures/templates/measures",
+    "improvement/templates/improvement",
     "community/templates/community/email",
     "network/templates/network/email",
     "community/templates/community/my_work.html",
