@@ -20,6 +20,7 @@ SRC = Path(coiin.__file__).resolve().parent
 COVERED = [
     "templates",
     "reports/templates/reports/public",
+    "reports/templates/reports/dashboards",
     "charts/templates/charts",
     "measures/templates/measures",
     "improvement/templates/improvement",
