@@ -20,24 +20,25 @@ SRC = Path(coiin.__file__).resolve().parent
 COVERED = [
     "templates",
     "reports/templates/reports/public",
+    "reports/templates/reports/dashboards",
+    "reports/templates/reports/jobs",
+    "reports/templates/reports/team_reports.html",
+    "reports/templates/reports/documents/_page_body.html",
+    "reports/templates/reports/documents/network_page.html",
+    "reports/templates/reports/documents/national_page.html",
     "charts/templates/charts",
-    "measures/templates/measures/email",
-    "community/templates/community/email",
-    "network/templates/network/email",
-    "measures/templates/measures/enter.html",
-    "measures/templates/measures/team_data.html",
-    "measures/templates/measures/status.html",
-    "measures/templates/measures/status_review_confirm.html",
-    "measures/templates/measures/_team_head.html",
-    "measures/templates/measures/_site_blocks.html",
-    "measures/templates/measures/_official_rows.html",
-    "community/templates/community/my_work.html",
-    "community/templates/community/_home_queue.html",
+    "measures/templates/measures",
+    "improvement/templates/improvement",
+    "community/templates/community",
+    "network/templates/network",
 ]
-# Being reworked on another line of work at the moment; marked when that lands.
-NOT_YET = {"reports/templates/reports/public/publish.html"}
+# Templates of covered folders not yet marked (none at the moment).
+NOT_YET: set[str] = set()
 # Words that read the same in both languages.
-SAME = {"CoIIN", "CSV", "PNG", "SVG", "XLSX", "PDF", "JSON", "FHIR", "English", "Español"}
+SAME = {"CoIIN", "CSV", "PNG", "SVG", "XLSX", "PDF", "JSON", "FHIR", "English", "Español", "Excel",
+        # the column names the import reads, shown as they must be written
+        "jurisdiction", "network", "measure", "period", "numerator", "denominator", "stratum",
+        "comment"}
 
 _REMOVED = [
     r"\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}",

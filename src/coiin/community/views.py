@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coiin import access
@@ -105,7 +106,7 @@ def space_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, "Posted.")
+            messages.success(request, _("Posted."))
             return redirect(post)
     moderator = access.can(user, Action.MODERATE_SPACE, space)
     posts = Post.objects.filter(placements__space=space)
@@ -189,7 +190,7 @@ def mark_answer(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Only the question's author or faculty may mark the answer.")
     if request.POST.get("clear"):
         services.clear_answer(post=post, by=request.user)
-        messages.success(request, "The answer mark is removed.")
+        messages.success(request, _("The answer mark is removed."))
         return redirect(post)
     answer = get_object_or_404(Comment, pk=request.POST.get("comment") or 0, post=post)
     try:
@@ -197,7 +198,7 @@ def mark_answer(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(post)
-    messages.success(request, "Marked as answered.")
+    messages.success(request, _("Marked as answered."))
     return redirect(post)
 
 
@@ -215,10 +216,10 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "Done; the action is recorded.")
+            messages.success(request, _("Done; the action is recorded."))
             return redirect(post)
     else:
-        messages.error(request, "Say why: the reason is recorded with the action.")
+        messages.error(request, _("Say why: the reason is recorded with the action."))
     return _post_page(request, post, status=400)
 
 
@@ -229,10 +230,10 @@ def hide_comment(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(request.user, Action.MODERATE_POST, c.post)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say why: the reason is recorded with the action.")
+        messages.error(request, _("Say why: the reason is recorded with the action."))
         return _post_page(request, c.post, status=400)
     services.hide_comment(comment=c, by=request.user, reason=form.cleaned_data["reason"])
-    messages.success(request, "Comment hidden; the action is recorded.")
+    messages.success(request, _("Comment hidden; the action is recorded."))
     return redirect(c.post)
 
 
@@ -243,13 +244,13 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(request.user, Action.VIEW_POST, post)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say what is wrong with the post.")
+        messages.error(request, _("Say what is wrong with the post."))
         return _post_page(request, post, status=400)
     c = None
     if request.POST.get("comment"):
         c = get_object_or_404(Comment, pk=request.POST["comment"], post=post)
     services.report(post=post, by=request.user, reason=form.cleaned_data["reason"], comment=c)
-    messages.success(request, "Thank you: the moderators will look at it.")
+    messages.success(request, _("Thank you: the moderators will look at it."))
     return redirect(post)
 
 
@@ -260,10 +261,10 @@ def resolve_report(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(request.user, Action.MODERATE_POST, row.post)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say how the report was resolved.")
+        messages.error(request, _("Say how the report was resolved."))
         return _post_page(request, row.post, status=400)
     services.resolve_report(report_row=row, by=request.user, reason=form.cleaned_data["reason"])
-    messages.success(request, "Report resolved.")
+    messages.success(request, _("Report resolved."))
     return redirect(row.post)
 
 

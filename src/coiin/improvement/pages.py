@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from coiin.network.models import LearningNetwork, Team
 from coiin.web import add_errors
@@ -35,7 +36,7 @@ def _nodes(dd: DriverDiagram) -> list[Driver]:
 
 
 def _title(owner: Owner) -> str:
-    return f"Driver diagram: {owner}"
+    return _("Driver diagram: %(owner)s") % {"owner": owner}
 
 
 def diagram_page(request: HttpRequest, *, owner: Owner, network: LearningNetwork,
@@ -92,14 +93,14 @@ def _apply(request: HttpRequest, dd: DriverDiagram, add_form: NodeForm | None
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
-                return f"Added: {node.text}.", add_form
+                return _("Added: %(text)s.") % {"text": node.text}, add_form
         return "", form
     if action == "aim":
         aim = None
         if request.POST.get("aim"):
             aim = get_object_or_404(Aim, pk=request.POST["aim"], **_owner(dd.owner))
         services.set_diagram_aim(diagram=dd, aim=aim)
-        return "The diagram's aim is set.", add_form
+        return _("The diagram's aim is set."), add_form
     node = get_object_or_404(Driver, pk=request.POST.get("id"), diagram=dd)
     if action == "edit":
         form = NodeEditForm(request.POST, network=dd.network)
@@ -111,15 +112,15 @@ def _apply(request: HttpRequest, dd: DriverDiagram, add_form: NodeForm | None
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
                 return "", add_form
-            return f"Saved: {node.text}.", add_form
-        messages.error(request, "Write the text of the box.")
+            return _("Saved: %(text)s.") % {"text": node.text}, add_form
+        messages.error(request, _("Write the text of the box."))
         return "", add_form
     if action == "remove":
         services.remove_node(node=node)
-        return f"Removed: {node.text} (and everything under it).", add_form
+        return _("Removed: %(text)s (and everything under it).") % {"text": node.text}, add_form
     if action in ("up", "down"):
         services.move_node(node=node, step=-1 if action == "up" else 1)
-        return f"Moved: {node.text}.", add_form
+        return _("Moved: %(text)s.") % {"text": node.text}, add_form
     raise Http404
 
 
@@ -163,7 +164,7 @@ def aims_page(request: HttpRequest, *, owner: Team | LearningNetwork,
             aim = get_object_or_404(Aim, pk=request.POST.get("id"), **owner_filter)
         if action == "remove":
             services.remove_aim(aim=aim)
-            messages.success(request, "Aim removed.")
+            messages.success(request, _("Aim removed."))
             return redirect(request.path)
         if action not in ("add", "edit"):
             raise Http404
@@ -175,7 +176,7 @@ def aims_page(request: HttpRequest, *, owner: Team | LearningNetwork,
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
-                messages.success(request, "Aim saved.")
+                messages.success(request, _("Aim saved."))
                 return redirect(request.path)
         editing = aim
         status = 400

@@ -51,8 +51,8 @@ class CustomMeasureForm(forms.ModelForm):
         fields = ["code", "name", "level", "type", "multiplier", "unit",
                   "numerator_definition", "denominator_definition", "direction", "frequency",
                   "data_source", "stratification", "source"]
-        help_texts = {"code": "Short and unique, e.g. SS-NAP (letters, digits, hyphens).",
-                      "source": "Where the definition comes from, or 'Defined by the team'."}
+        help_texts = {"code": _("Short and unique, e.g. SS-NAP (letters, digits, hyphens)."),
+                      "source": _("Where the definition comes from, or 'Defined by the team'.")}
         widgets = {"numerator_definition": forms.Textarea(attrs={"rows": 2}),
                    "denominator_definition": forms.Textarea(attrs={"rows": 2}),
                    "source": forms.Textarea(attrs={"rows": 2})}
@@ -62,7 +62,7 @@ class CustomMeasureForm(forms.ModelForm):
         if cleaned.get("type") == Measure.Type.RATIO:
             for name in ("numerator_definition", "denominator_definition"):
                 if not (cleaned.get(name) or "").strip():
-                    self.add_error(name, "A ratio needs this definition.")
+                    self.add_error(name, _("A ratio needs this definition."))
         return cleaned
 
 
@@ -82,8 +82,8 @@ class GoalForm(forms.ModelForm):
         cleaned = super().clean()
         start, end = cleaned.get("baseline_start"), cleaned.get("baseline_end")
         if start and end and end < start:
-            self.add_error("baseline_end", "The baseline must end after it starts.")
+            self.add_error("baseline_end", _("The baseline must end after it starts."))
         if cleaned.get("kind") == "relative" and cleaned.get("value") is not None \
                 and not 0 < cleaned["value"] <= 100:
-            self.add_error("value", "A relative improvement is a percentage above 0, up to 100.")
+            self.add_error("value", _("A relative improvement is a percentage above 0, up to 100."))
         return cleaned

@@ -388,8 +388,10 @@ def choose_measures(request: HttpRequest, slug: str, postal: str) -> HttpRespons
                               initial={"measures": current})
     if request.method == "POST" and form.is_valid():
         services.choose_measures(team=team, measures=form.cleaned_data["measures"])
-        messages.success(request, f"{team} now reports {len(form.cleaned_data['measures'])} "
-                                  "measures.")
+        count = len(form.cleaned_data["measures"])
+        messages.success(request, ngettext("%(team)s now reports %(n)s measure.",
+                                           "%(team)s now reports %(n)s measures.", count)
+                         % {"team": team, "n": count})
         return redirect("team_data", slug, postal)
     return render(request, "measures/choose.html", {"team": team, "form": form},
                   status=400 if request.method == "POST" else 200)
@@ -425,7 +427,8 @@ def add_measure(request: HttpRequest, slug: str) -> HttpResponse:
         measure.created_by = request.user
         measure._change_reason = "custom measure added"
         measure.save()
-        messages.success(request, f"{measure.name} added to the {network.name} network.")
+        messages.success(request, _("%(measure)s added to the %(network)s network.")
+                         % {"measure": measure.name, "network": network.name})
         return redirect("measure", measure.code)
     return render(request, "measures/add_measure.html", {"network": network, "form": form},
                   status=400 if request.method == "POST" else 200)
@@ -449,7 +452,8 @@ def set_goal(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
         goal = form.save(commit=False)
         goal.team, goal.set_by = team, request.user
         goal.save()
-        messages.success(request, f"Goal set: {goal.measure.name}, {goal.describe()}.")
+        messages.success(request, _("Goal set: %(measure)s, %(goal)s.")
+                         % {"measure": goal.measure.name, "goal": goal.describe()})
         return redirect("team_data", slug, postal)
     return render(request, "measures/goal.html", {"team": team, "form": form},
                   status=400 if request.method == "POST" else 200)

@@ -10,6 +10,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from coiin import access
@@ -25,19 +29,19 @@ MAX_UPLOAD = 1_000_000  # bytes: an event log is short
 
 
 class EventForm(forms.Form):
-    on = forms.DateField(label="Date of the event",
+    on = forms.DateField(label=_lazy("Date of the event"),
                          widget=forms.DateInput(attrs={"type": "date"}))
     births_since_previous = forms.IntegerField(
-        label="Live births since the previous event", required=False, min_value=0,
-        help_text="If known: the g chart counts births between events.")
-    note = forms.CharField(max_length=300, required=False)
+        label=_lazy("Live births since the previous event"), required=False, min_value=0,
+        help_text=_lazy("If known: the g chart counts births between events."))
+    note = forms.CharField(label=_lazy("Note"), max_length=300, required=False)
 
 
 class EventImportForm(forms.Form):
-    file = forms.FileField(label="CSV of events",
-                           help_text="Columns: date (YYYY-MM-DD), births_since_previous, "
-                                     "note. Every row is checked; if one is wrong, nothing "
-                                     "is stored.")
+    file = forms.FileField(label=_lazy("CSV of events"),
+                           help_text=_lazy("Columns: date (YYYY-MM-DD), births_since_previous, "
+                                           "note. Every row is checked; if one is wrong, "
+                                           "nothing is stored."))
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,7 +70,8 @@ def event_log(request: HttpRequest, slug: str, postal: str, code: str) -> HttpRe
                 except ValidationError as exc:
                     add_errors(add, _on_fields(exc))
                 else:
-                    messages.success(request, f"Event of {data['on']:%d %b %Y} logged.")
+                    messages.success(request, _("Event of %(date)s logged.")
+                                     % {"date": date_format(data["on"], "d M Y")})
                     return redirect(request.path)
         elif action == "import":
             upload = EventImportForm(request.POST, request.FILES, prefix="import")
@@ -79,19 +84,21 @@ def event_log(request: HttpRequest, slug: str, postal: str, code: str) -> HttpRe
                     done = event_services.import_events(team=team, measure=measure,
                                                         text=text, user=request.user)
                 except UnicodeDecodeError:
-                    upload.add_error("file", "is not UTF-8 text; save the CSV as UTF-8.")
+                    upload.add_error("file", _("is not UTF-8 text; save the CSV as UTF-8."))
                 except BulkLoadError as exc:
                     import_errors = exc.errors
                     if not exc.errors:
-                        upload.add_error("file", "is larger than 1 MB.")
+                        upload.add_error("file", _("is larger than 1 MB."))
                 else:
-                    messages.success(request, f"{len(done)} events imported.")
+                    messages.success(request, ngettext(
+                        "%(n)s event imported.", "%(n)s events imported.", len(done))
+                        % {"n": len(done)})
                     return redirect(request.path)
         elif action == "remove":
             event = get_object_or_404(RareEvent, pk=request.POST.get("id"), team=team,
                                       measure=measure)
             event_services.remove_event(event=event, user=request.user)
-            messages.success(request, "Event removed.")
+            messages.success(request, _("Event removed."))
             return redirect(request.path)
         else:
             raise Http404

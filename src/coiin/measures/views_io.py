@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coiin import access
@@ -165,12 +167,13 @@ def submit_imported(request: HttpRequest) -> HttpResponse:
     drafts = imported.submittable(request.user, ids)
     done, problems = services.submit_many(submissions=drafts, user=request.user)
     if done:
-        messages.success(request, f"Submitted {len(done)} period{'s' if len(done) != 1 else ''}"
-                                  " for review.")
+        messages.success(request, ngettext("Submitted %(n)s period for review.",
+                                           "Submitted %(n)s periods for review.", len(done))
+                         % {"n": len(done)})
     for problem in problems:
         messages.error(request, problem)
     if not done and not problems:
-        messages.warning(request, "Nothing was submitted: tick the periods to submit.")
+        messages.warning(request, _("Nothing was submitted: tick the periods to submit."))
     return redirect("my_work")
 
 

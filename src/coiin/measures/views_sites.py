@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from coiin import access
@@ -20,8 +22,8 @@ from . import services
 
 
 class SiteForm(forms.Form):
-    name = forms.CharField(max_length=160)
-    kind = forms.ChoiceField(choices=ReportingUnit.Kind.choices,
+    name = forms.CharField(label=_lazy("Name"), max_length=160)
+    kind = forms.ChoiceField(label=_lazy("Kind"), choices=ReportingUnit.Kind.choices,
                              initial=ReportingUnit.Kind.HOSPITAL)
 
 
@@ -61,18 +63,18 @@ def _act(request: HttpRequest, team) -> str:
             raise ValidationError(_error_text(form))
         unit = network_services.add_reporting_unit(team=team, name=form.cleaned_data["name"],
                                                    kind=form.cleaned_data["kind"])
-        return f"{unit} added to {team}'s sites."
+        return _("%(site)s added to %(team)s's sites.") % {"site": unit, "team": team}
     if action == "rename":
         unit = get_object_or_404(ReportingUnit, team=team, pk=request.POST.get("unit"))
         old = unit.name
         network_services.rename_reporting_unit(unit=unit, name=request.POST.get("name", ""))
-        return f"{old} is now {unit.name}."
+        return _("%(old)s is now %(new)s.") % {"old": old, "new": unit.name}
     if action == "by_site":
         ids = set(request.POST.getlist("measures"))
         chosen = [m for m in services.team_measures(team) if str(m.pk) in ids]
         done = services.set_by_site(team=team, measures=chosen)
-        return (f"Reported by site: {', '.join(m.code for m in done)}." if done
-                else "No measure is reported by site.")
+        return (_("Reported by site: %(codes)s.") % {"codes": ", ".join(m.code for m in done)}
+                if done else _("No measure is reported by site."))
     if action == "staff":
         membership = get_object_or_404(TeamMembership, team=team,
                                        pk=request.POST.get("membership"))
@@ -80,6 +82,6 @@ def _act(request: HttpRequest, team) -> str:
         unit = get_object_or_404(ReportingUnit, team=team, pk=unit_id) if unit_id else None
         network_services.set_member_site(membership=membership, unit=unit)
         who = membership.user.display_name
-        return f"{who} now enters {unit}'s values only." if unit \
-            else f"{who} now works for the whole team."
-    raise ValidationError("Unknown action.")
+        return _("%(who)s now enters %(site)s's values only.") % {"who": who, "site": unit} \
+            if unit else _("%(who)s now works for the whole team.") % {"who": who}
+    raise ValidationError(_("Unknown action."))

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coiin import access
@@ -113,7 +114,7 @@ def join_network(request: HttpRequest, postal: str) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("learning_network", exc.messages)
         else:
-            messages.success(request, f"{team} team created.")
+            messages.success(request, _("%(team)s team created.") % {"team": team})
             return redirect(jurisdiction)
     return _jurisdiction_page(request, jurisdiction, form, status=400)
 
@@ -207,7 +208,8 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             except services.InvitationError as exc:
                 return render(request, "network/invitation_problem.html",
                               {"problem": str(exc)}, status=410)
-            messages.success(request, f"Welcome to the {invitation.team} team.")
+            messages.success(request, _("Welcome to the %(team)s team.")
+                             % {"team": invitation.team})
             return redirect(invitation.team)
         context["wrong_account"] = request.user.email.lower() != invitation.email.lower()
         return render(request, "network/invitation_accept.html", context)
@@ -222,7 +224,8 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         )
         services.accept_invitation(token=token, user=user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome to the {invitation.team} team.")
+        messages.success(request, _("Welcome to the %(team)s team.")
+                             % {"team": invitation.team})
         return redirect(invitation.team)
     context["form"] = form
     return render(request, "network/invitation_accept.html", context,

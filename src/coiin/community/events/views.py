@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coiin import access
@@ -66,7 +67,8 @@ def event_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"“{detail.event.title}” is on the calendar.")
+            messages.success(request, _("“%(title)s” is on the calendar.")
+                             % {"title": detail.event.title})
             return redirect(detail)
     return render(request, "community/event_form.html", {
         "form": form, "detail": None, "current": "events",
@@ -79,7 +81,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     detail = _detail(pk)
     access.require(request.user, Action.EDIT_EVENT, detail)
     if detail.is_cancelled:
-        messages.error(request, "This event is cancelled; it can no longer be changed.")
+        messages.error(request, _("This event is cancelled; it can no longer be changed."))
         return redirect(detail)
     form = _form(request, initial=EventForm.initial_for(detail))
     if request.method == "POST" and form.is_valid():
@@ -88,7 +90,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "The event is changed.")
+            messages.success(request, _("The event is changed."))
             return redirect(detail)
     return render(request, "community/event_form.html", {
         "form": form, "detail": detail, "current": "events",
@@ -105,7 +107,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _page(request, detail, status=400)
-    messages.success(request, "The event is cancelled; everyone who answered has been told.")
+    messages.success(request, _("The event is cancelled; everyone who answered has been told."))
     return redirect(detail)
 
 
@@ -147,7 +149,7 @@ def event_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _page(request, detail, status=400)
-    messages.success(request, "Your answer is saved.")
+    messages.success(request, _("Your answer is saved."))
     return redirect(detail)
 
 
@@ -165,7 +167,7 @@ def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _page(request, detail, status=400)
-    messages.success(request, f"Attendance recorded for {team}.")
+    messages.success(request, _("Attendance recorded for %(team)s.") % {"team": team})
     return redirect(detail)
 
 
@@ -184,7 +186,7 @@ def event_material(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _page(request, detail, status=400)
-    messages.success(request, "Material added.")
+    messages.success(request, _("Material added."))
     return redirect(detail)
 
 
@@ -208,7 +210,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("action") == "rotate":
             services.rotate_calendar_token(user=request.user)
-            messages.success(request, "New addresses made; the old ones no longer work.")
+            messages.success(request, _("New addresses made; the old ones no longer work."))
         else:
             try:
                 services.set_time_zone(user=request.user,
@@ -216,7 +218,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
                 return redirect("community:calendar")
-            messages.success(request, "Time zone saved.")
+            messages.success(request, _("Time zone saved."))
         return redirect("community:calendar")
     return render(request, "community/calendar.html", {
         "feeds": [(label, request.build_absolute_uri(path))

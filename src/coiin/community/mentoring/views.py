@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coiin import access
@@ -66,7 +67,8 @@ def request_mentor(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("community:mentor_suggestions", team=mentee.pk)
-    messages.success(request, f"Introduction requested: {mentor}'s lead will answer.")
+    messages.success(request, _("Introduction requested: %(mentor)s's lead will answer.")
+                     % {"mentor": mentor})
     return redirect(pairing)
 
 
@@ -111,7 +113,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Request {row.get_status_display().lower()}.")
+        messages.success(request, _("Request %(status)s.")
+                         % {"status": row.get_status_display().lower()})
     return redirect(row)
 
 
@@ -123,7 +126,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         on = dt.date.fromisoformat(request.POST.get("on", ""))
     except ValueError:
-        messages.error(request, "Give the meeting's date as YYYY-MM-DD.")
+        messages.error(request, _("Give the meeting's date as YYYY-MM-DD."))
         return redirect(row)
     try:
         services.record_meeting(pairing=row, by=request.user, on=on,
@@ -132,7 +135,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
-        messages.success(request, "Meeting recorded.")
+        messages.success(request, _("Meeting recorded."))
     return redirect(row)
 
 
@@ -148,6 +151,6 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         row.refresh_from_db()
         return _pairing_page(request, row, close_error=" ".join(exc.messages),
                              close_text=learned, status=400)
-    messages.success(request, "Pairing closed; the other team has been told, and what you "
-                     "learned now shows in what works.")
+    messages.success(request, _("Pairing closed; the other team has been told, and what you "
+                                "learned now shows in what works."))
     return redirect(row)

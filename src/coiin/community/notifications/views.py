@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -44,7 +46,8 @@ def mark_read(request: HttpRequest) -> HttpResponse:
     pk = request.POST.get("notification")
     n = services.mark_read(user=request.user,
                                 notification_id=int(pk) if pk and pk.isdigit() else None)
-    messages.success(request, f"{n} item{'s' if n != 1 else ''} marked read.")
+    messages.success(request, ngettext("%(n)s item marked read.", "%(n)s items marked read.", n)
+                     % {"n": n})
     return redirect("community:inbox")
 
 
@@ -55,7 +58,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     form = PreferenceForm(request.POST or None, instance=prefs)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your e-mail settings are saved.")
+        messages.success(request, _("Your e-mail settings are saved."))
         return redirect("community:settings")
     return render(request, "community/settings.html", {"form": form},
                   status=400 if request.method == "POST" else 200)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from coiin.web import member_required
@@ -24,7 +25,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.set_profile(user=request.user, expertise=form.cleaned_data["expertise"],
                              about=form.cleaned_data["about"])
-        messages.success(request, "Your community profile is saved.")
+        messages.success(request, _("Your community profile is saved."))
         return redirect("community:profile")
     return render(request, "community/profile.html", {"form": form},
                   status=400 if request.method == "POST" else 200)

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coiin import access
@@ -39,7 +40,7 @@ def library(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form_errors(form, exc)
         else:
-            messages.success(request, "Added to the library.")
+            messages.success(request, _("Added to the library."))
             return redirect(resource)
     items = Resource.objects.select_related("network", "created_by").prefetch_related(
         Prefetch("tags", queryset=Tag.objects.only("pk", "label")))
@@ -84,8 +85,8 @@ def add_version(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form_errors(form, exc)
         else:
-            messages.success(request, f"Version {v.number} uploaded; earlier versions stay "
-                                      "available.")
+            messages.success(request, _("Version %(number)s uploaded; earlier versions stay "
+                                        "available.") % {"number": v.number})
             return redirect(resource)
     return render(request, "community/resource.html", {
         "resource": resource, "versions": list(resource.versions.all()),

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coiin import access
@@ -39,7 +40,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             responses.form_errors(form, exc)
         else:
             who = req.owner.display_name if req.owner else "the network's faculty"
-            messages.success(request, f"Request sent to {who}.")
+            messages.success(request, _("Request sent to %(who)s.") % {"who": who})
             return redirect(req)
     requests = list(access.visible_ta_requests(user).select_related(
         "team__jurisdiction", "team__learning_network", "owner", "requested_by"))
@@ -101,7 +102,7 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         raise Http404
     services.set_status(request=req, by=request.user, status=form.cleaned_data["status"])
-    messages.success(request, f"Status: {req.get_status_display()}.")
+    messages.success(request, _("Status: %(status)s.") % {"status": req.get_status_display()})
     return redirect(req)
 
 
@@ -113,10 +114,10 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     owners = User.objects.filter(faculty_roles__learning_network_id=req.team.learning_network_id)
     form = TAAssignForm(request.POST, owners=owners)
     if not form.is_valid():
-        messages.error(request, "Choose one of the network's faculty.")
+        messages.error(request, _("Choose one of the network's faculty."))
         return _page(request, req, status=400)
     services.assign(request=req, by=request.user, owner=form.cleaned_data["owner"])
-    messages.success(request, f"Assigned to {req.owner.display_name}.")
+    messages.success(request, _("Assigned to %(who)s.") % {"who": req.owner.display_name})
     return redirect(req)
 
 
@@ -133,7 +134,7 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return _page(request, req, status=400)
-        messages.success(request, "Thank you for rating the help.")
+        messages.success(request, _("Thank you for rating the help."))
         return redirect(req)
-    messages.error(request, "Choose a rating from 1 to 5.")
+    messages.error(request, _("Choose a rating from 1 to 5."))
     return _page(request, req, status=400)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coiin import access
@@ -106,14 +107,15 @@ def set_primary(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access.require(request.user, Action.EDIT_NETWORK_IMPROVEMENT, network)
     measure = Measure.objects.filter(pk=request.POST.get("measure") or 0).first()
     if measure is None:
-        messages.error(request, "Choose one of the measures listed.")
+        messages.error(request, _("Choose one of the measures listed."))
     else:
         try:
             evidence.set_primary_measure(idea=idea, measure=measure, user=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, f"The primary measure of {idea} is now {measure.code}.")
+            messages.success(request, _("The primary measure of %(idea)s is now %(code)s.")
+                         % {"idea": idea, "code": measure.code})
     return redirect(idea.get_absolute_url() + "#effect")
 
 
@@ -129,7 +131,8 @@ def confirm_date(request: HttpRequest, slug: str, pk: int, event: int) -> HttpRe
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"{record.adoption.team}'s date {record.on:%d %b %Y} is "
-                                  "confirmed: the estimate now counts it from then.")
+        messages.success(request, _(
+            "%(team)s's date %(day)s is confirmed: the estimate now counts it from then.")
+            % {"team": record.adoption.team, "day": f"{record.on:%d %b %Y}"})
     return redirect(idea.get_absolute_url() + "#effect")
 

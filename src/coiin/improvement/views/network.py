@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coiin import access
@@ -96,7 +97,8 @@ def change_package(request: HttpRequest, slug: str) -> HttpResponse:
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
-                messages.success(request, f"'{idea}' added to the change package.")
+                messages.success(request, _("'%(idea)s' added to the change package.")
+                                 % {"idea": idea})
                 return redirect(idea)
     ideas = list(network.change_ideas.annotate(
         teams=Count("adoptions", filter=Q(adoptions__adopted_on__isnull=False))))
@@ -133,7 +135,7 @@ def idea_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, "Change idea saved.")
+            messages.success(request, _("Change idea saved."))
             return redirect(idea)
     return render(request, "improvement/idea_form.html", {
         "network": network, "idea": idea, "form": form,
@@ -198,7 +200,8 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
-                messages.success(request, f"'{event}' added to the calendar.")
+                messages.success(request, _("'%(event)s' added to the calendar.")
+                                 % {"event": event})
                 return redirect(event)
     today = timezone.localdate()
     events = list(network.events.select_related("detail").annotate(
@@ -227,7 +230,7 @@ def event_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             services.record_attendance(event=event, team=team, attended=str(team.pk) in ticked,
                                        who=request.POST.get(f"who-{team.pk}", "")[:300],
                                        user=request.user)
-        messages.success(request, "Attendance saved.")
+        messages.success(request, _("Attendance saved."))
         return redirect(event)
     rows = {a.team_id: a for a in Attendance.objects.filter(event=event)}
     return render(request, "improvement/event.html", {

@@ -12,6 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coiin import access
@@ -175,7 +177,7 @@ def cycle_new(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, f"{cycle.label} planned.")
+            messages.success(request, _("%(cycle)s planned.") % {"cycle": cycle.label})
             return redirect(cycle.get_absolute_url())
     return render(request, "improvement/cycle_form.html", {
         "team": team, "form": form, "cycle": None,
@@ -195,7 +197,7 @@ def cycle_edit(request: HttpRequest, slug: str, postal: str, number: int) -> Htt
     access.require(request.user, Action.EDIT_IMPROVEMENT, team)
     cycle = _cycle(team, number)
     if cycle.is_closed:
-        messages.error(request, "This cycle is closed; plan a new one that builds on it.")
+        messages.error(request, _("This cycle is closed; plan a new one that builds on it."))
         return redirect(cycle.get_absolute_url())
     initial = {k: getattr(cycle, k) for k in services.PLAN_FIELDS} | {
         "change_idea": cycle.change_idea_id, "ramp": cycle.ramp_id,
@@ -211,7 +213,7 @@ def cycle_edit(request: HttpRequest, slug: str, postal: str, number: int) -> Htt
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, "Plan saved.")
+            messages.success(request, _("Plan saved."))
             return redirect(cycle.get_absolute_url())
     return render(request, "improvement/cycle_form.html", {
         "team": team, "form": form, "cycle": cycle,
@@ -238,7 +240,7 @@ def cycle_detail(request: HttpRequest, slug: str, postal: str, number: int) -> H
             if comment.is_valid():
                 services.comment(cycle=cycle, author=request.user,
                                  text=comment.cleaned_data["text"])
-                messages.success(request, "Comment added.")
+                messages.success(request, _("Comment added."))
                 return redirect(cycle.get_absolute_url() + "#comments")
         elif action == "study":
             access.require(request.user, Action.EDIT_IMPROVEMENT, team)
@@ -249,7 +251,7 @@ def cycle_detail(request: HttpRequest, slug: str, postal: str, number: int) -> H
                 except ValidationError as exc:
                     add_errors(study, exc)
                 else:
-                    messages.success(request, "Saved.")
+                    messages.success(request, _("Saved."))
                     return redirect(cycle.get_absolute_url())
         elif action == "close":
             access.require(request.user, Action.EDIT_IMPROVEMENT, team)
@@ -263,8 +265,9 @@ def cycle_detail(request: HttpRequest, slug: str, postal: str, number: int) -> H
                 except ValidationError as exc:
                     add_errors(close, exc)
                 else:
-                    messages.success(request, f"{cycle.label} closed: "
-                                     f"{cycle.get_decision_display().lower()}.")
+                    messages.success(request, _("%(cycle)s closed: %(decision)s.")
+                                     % {"cycle": cycle.label,
+                                        "decision": cycle.get_decision_display().lower()})
                     return redirect(cycle.get_absolute_url())
         else:
             raise Http404
@@ -298,7 +301,8 @@ def team_scores(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
-                messages.success(request, f"Score for {data['month']:%B %Y} saved.")
+                messages.success(request, _("Score for %(month)s saved.")
+                                 % {"month": date_format(data["month"], "F Y")})
                 return redirect(_url("team_scores", team))
         status = 400
     by_month: dict[dt.date, dict[str, ProgressScore]] = defaultdict(dict)
