@@ -4,8 +4,10 @@ text marked as English; the demo's ideas carry their Spanish titles."""
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from coiin.demo.content import PACKAGES, spanish_titles
+from coiin.improvement import services
 from coiin.improvement.models import ChangeIdea
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +45,20 @@ def test_the_change_package_in_spanish_marks_what_is_still_english(client, idea,
 def test_an_idea_written_in_english_keeps_its_english_columns(idea):
     idea.refresh_from_db()
     assert idea.title_en == "Crib audits in birthing hospitals" and idea.title_es is None
+
+
+def test_an_edit_in_spanish_writes_spanish_and_leaves_english_alone(idea):
+    network = idea.learning_network
+    english = {"title": idea.title, "description": idea.description, "evidence": idea.evidence}
+    with translation.override("es"):
+        # Sent back as the form showed it (English, no Spanish yet): still untranslated.
+        services.save_change_idea(network=network, idea=idea, **english)
+        idea.refresh_from_db()
+        assert (idea.title_es, idea.description_es, idea.evidence_es) == (None, None, None)
+        services.save_change_idea(network=network, idea=idea, **english | {
+            "title": "Auditorías de cunas en los hospitales de parto"})
+    idea.refresh_from_db()
+    assert idea.title_es == "Auditorías de cunas en los hospitales de parto"
+    assert idea.title_en == "Crib audits in birthing hospitals" and idea.description_es is None
+    with translation.override("en"):
+        assert ChangeIdea.objects.get(pk=idea.pk).title == "Crib audits in birthing hospitals"
