@@ -8,10 +8,11 @@ import csv
 
 import pytest
 from django.db import connection
-from django.utils import translation
+from django.utils import timezone, translation
 
 from coiin.measures.catalog import CATALOG, SPANISH, load_catalog, spanish_texts
 from coiin.measures.models import Measure
+from coiin.measures.periods import Frequency, Period
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +97,17 @@ def test_the_loader_restores_a_spanish_text_and_records_a_version(catalog):
     assert Measure.history.filter(code="NMR").count() == versions + 1
     assert (latest.name_en, latest.name_es) == ("Neonatal mortality rate",
                                                 "Tasa de mortalidad neonatal")
+
+
+def test_the_entry_page_marks_a_measure_name_still_in_english(client, data_lead, chosen,
+                                                              settings):
+    settings.REPORTING_GRACE_DAYS = 60
+    period = Period.containing(timezone.localdate(), Frequency.MONTHLY).previous()
+    Measure.objects.filter(code="SS-CRIB").update(name_es=None)
+    client.force_login(data_lead)
+    html = client.get(f"/networks/safe-sleep/ga/data/{period.label}/",
+                      **SPANISH_BROWSER).content.decode()
+    assert ('class="measure-name"><span lang="en">Infants observed in a safe sleep environment '
+            '(crib audit)</span> <span class="muted small untranslated">') in html
+    assert ('class="measure-name">Cuidadores que recibieron educación sobre sueño seguro antes '
+            'del alta</a>') in html
