@@ -111,6 +111,9 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
+    # Translated model fields (the measure catalog, the change packages): before the admin,
+    # so the admin's forms know the per-language fields.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -442,6 +445,11 @@ LANGUAGE_CODE = "en-us"
 # point, so a figure copied out of them reads the same in any locale.
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The measure catalog and the change packages keep a column per language (name_en, name_es);
+# English is the default, and a text missing in the reader's language is shown in the other
+# one, marked as such on the page (coiin.web's |translated filter).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "es")
 FORMAT_MODULE_PATH = ["coiin.formats"]  # es: a decimal point, as Puerto Rico writes it
 TIME_ZONE = env_str("TIME_ZONE", "America/New_York")
 USE_I18N = True

@@ -8,8 +8,11 @@ synthetic and generated in ``improvement.py``.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 GOAL_DUE = dt.date(2017, 9, 30)  # the national phase ran through September 2017
 
@@ -352,3 +355,16 @@ PACKAGES: dict[str, Package] = {
                  "Vermont Oxford Network benchmarking practice."),
         )),
 }
+
+
+# The ideas' titles in Spanish (Puerto Rico's usage), by network and idea key; an idea missing
+# there shows in English, marked as such.
+SPANISH_TITLES = Path(__file__).resolve().parent / "data" / "change_ideas_es.csv"
+
+
+@cache
+def spanish_titles() -> dict[tuple[str, str], str]:
+    """{(network slug, idea key): Spanish title}."""
+    with SPANISH_TITLES.open(encoding="utf-8", newline="") as handle:
+        return {(row["network"], row["key"]): row["title"].strip()
+                for row in csv.DictReader(handle) if row["title"].strip()}

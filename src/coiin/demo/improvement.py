@@ -54,7 +54,7 @@ from coiin.improvement.models import (
 from coiin.measures.models import Measure, TeamMeasure
 from coiin.network.models import LearningNetwork, Team, TeamMembership, User
 
-from .content import GOAL_DUE, PACKAGES, Package
+from .content import GOAL_DUE, PACKAGES, Package, spanish_titles
 from .measures import DEMO_TEAM, trajectories
 from .series import ADOPT_AFTER, FIRST_MONTH, NULLS, idea_measures, story
 
@@ -115,8 +115,8 @@ class Loader:
             ideas[idea.key], created = ChangeIdea.objects.get_or_create(
                 learning_network=network, title=idea.title, defaults={
                     "description": idea.description, "evidence": idea.evidence,
-                    "resources": idea.resources, "position": position,
-                    "updated_by": backbone})
+                    "resources": idea.resources, "position": position, "updated_by": backbone,
+                    "title_es": spanish_titles().get((network.slug, idea.key))})
             self.counts["change ideas"] += created
         if not Aim.objects.filter(learning_network=network).exists():
             services.save_aim(owner=network, what=pkg.aim_what, how_much=pkg.aim_how_much,

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from .models import (
     Adoption,
@@ -37,7 +38,9 @@ class PDSACycleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChangeIdea)
-class ChangeIdeaAdmin(admin.ModelAdmin):
+class ChangeIdeaAdmin(TranslationAdmin):
+    """The title, description and evidence in each language side by side."""
+
     list_display = ["title", "learning_network", "position"]
     list_filter = ["learning_network"]
 

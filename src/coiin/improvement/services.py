@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 from coiin.charts.vega import Marker
 from coiin.measures.models import Measure
@@ -176,12 +177,25 @@ def save_change_idea(*, network: LearningNetwork, title: str, description: str,
         idea = ChangeIdea(learning_network=network, position=position)
     elif idea.learning_network_id != network.pk:
         raise ValidationError("That idea is in another network's change package.")
-    idea.title, idea.description = title.strip(), description.strip()
-    idea.evidence, idea.resources = evidence.strip(), resources.strip()
+    _write_texts(idea, {"title": title.strip(), "description": description.strip(),
+                        "evidence": evidence.strip()})
+    idea.resources = resources.strip()
     idea.updated_by = user
     idea.full_clean()
     idea.save()
     return idea
+
+
+def _write_texts(idea: ChangeIdea, texts: dict[str, str]) -> None:
+    """Each text into the column of the reader's language. A text sent back as the form
+    showed it, in the other language because this one has none yet, is not copied into this
+    language's column: it stays untranslated, and marked as such on the page."""
+    language = get_language()
+    for name, text in texts.items():
+        own = getattr(idea, build_localized_fieldname(name, language))
+        if idea.pk and not own and text == getattr(idea, name):
+            continue
+        setattr(idea, name, text)
 
 
 # -- adoptions -------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from coiin.network.admin import BackboneAdmin
@@ -7,7 +8,9 @@ from .models import DataValue, Goal, Measure, Stratum, Submission, SubmissionEve
 
 
 @admin.register(Measure)
-class MeasureAdmin(BackboneAdmin, SimpleHistoryAdmin):
+class MeasureAdmin(BackboneAdmin, TranslationAdmin, SimpleHistoryAdmin):
+    """The name and definitions in each language (English and Spanish) side by side."""
+
     list_display = ["code", "name", "learning_network", "level", "type", "frequency"]
     list_filter = ["learning_network", "level", "type", "frequency", "is_custom"]
     search_fields = ["code", "name"]

@@ -7,9 +7,12 @@ elective delivery target), and name that source.
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import transaction
+from django.utils import translation
 
 from coiin.network.models import LearningNetwork
 from coiin.vitals.models import MOTHER_RACES, Item
@@ -326,27 +329,48 @@ DEFAULT_SHARED = {
 }
 
 
+# The catalog's Spanish texts (Puerto Rico's usage), one row per measure code; an empty cell
+# leaves that text to English, which the pages then mark as English.
+SPANISH = Path(__file__).resolve().parent / "data" / "catalog_es.csv"
+TRANSLATED = ("name", "numerator_definition", "denominator_definition")
+
+
+def spanish_texts() -> dict[str, dict[str, str | None]]:
+    """{code: {"name_es": ..., ...}} from the Spanish data file (None where it is empty)."""
+    with SPANISH.open(encoding="utf-8", newline="") as handle:
+        return {row["code"]: {f"{name}_es": row[name].strip() or None for name in TRANSLATED}
+                for row in csv.DictReader(handle)}
+
+
 @transaction.atomic
 def load_catalog() -> dict[str, Measure]:
-    """Create or update the strata and the catalog's measures (idempotent)."""
+    """Create or update the strata and the catalog's measures (idempotent). The texts are
+    written in English (the untranslated column keeps English too) and in Spanish."""
+    with translation.override("en"):
+        return _load_catalog()
+
+
+def _load_catalog() -> dict[str, Measure]:
     for kind, rows in STRATA.items():
         for position, (code, label) in enumerate(rows):
             Stratum.objects.update_or_create(kind=kind, code=code,
                                              defaults={"label": label, "position": position})
     networks = {n.slug: n for n in LearningNetwork.objects.all()}
     measures: dict[str, Measure] = {}
+    spanish = spanish_texts()
     for spec in CATALOG:
         defaults = {
-            "name": spec.name, "learning_network": networks.get(spec.network or ""),
+            "name_en": spec.name, "learning_network": networks.get(spec.network or ""),
             "level": spec.level, "type": spec.type, "multiplier": spec.multiplier,
-            "unit": spec.unit, "numerator_definition": spec.num,
-            "denominator_definition": spec.den, "direction": spec.direction,
+            "unit": spec.unit, "numerator_definition_en": spec.num,
+            "denominator_definition_en": spec.den, "direction": spec.direction,
             "frequency": spec.frequency, "data_source": spec.source_data,
             "national_target": spec.target, "target_source": spec.target_source,
             "stratification": spec.strata, "expected_min": spec.expected[0],
             "expected_max": spec.expected[1], "source": spec.source,
             "recommended": spec.recommended, "categories": spec.categories,
             "records_events": spec.events,
+            **spanish.get(spec.code, dict.fromkeys(f"{name}_es" for name in TRANSLATED)),
         }
         measure = Measure.objects.filter(code=spec.code).first()
         if measure is None:
