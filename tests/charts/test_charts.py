@@ -66,6 +66,16 @@ def test_a_baseline_freezes_the_limits_and_changes_them(team, crib_data, lead):
                                                                     "Before the crib programme")
 
 
+def test_a_long_reason_is_kept_whole_and_its_history_row_fits_its_column(team, crib_data,
+                                                                         lead):
+    reason = "Baseline: the months before the hospital safe sleep policy was adopted; " * 3
+    services.set_baseline(team=team, measure=crib_data, baseline_end=dt.date(2015, 12, 1),
+                          user=lead, reason=reason.strip())
+    assert ChartSettings.objects.get(team=team, measure=crib_data).reason == reason.strip()
+    kept = ChartSettings.history.latest("history_date").history_change_reason
+    assert len(kept) == 100 and kept.endswith("…") and reason.startswith(kept[:-1])
+
+
 def test_a_phase_gives_each_part_its_own_centre_line(team, crib_data, lead):
     services.add_phase(team=team, measure=crib_data, starts=dt.date(2016, 1, 1), user=lead,
                        reason="Crib programme in all hospitals")

@@ -12,6 +12,7 @@ from coiin.network.models import LearningNetwork, User
 
 from .building import chart_types_for
 from .models import ChartSettings, NetworkChartSettings
+from .services import history_reason
 
 
 def pooled_chart_types(measure: Measure) -> list[str]:
@@ -52,7 +53,7 @@ def set_network_chart_type(*, network: LearningNetwork, measure: Measure, chart_
                                             ).first() or NetworkChartSettings(
         learning_network=network, measure=measure)  # saved once: one history row a change
     s.chart_type, s.reason, s.updated_by = chart_type, reason, user
-    s._change_reason = reason  # type: ignore[attr-defined]  # read by simple_history
+    s._change_reason = history_reason(reason)  # type: ignore[attr-defined]  # read by simple_history
     s._history_user = user  # type: ignore[attr-defined]
     s.save()
     network_id, measure_id = network.pk, measure.pk

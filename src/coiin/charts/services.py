@@ -43,10 +43,16 @@ def set_chart_type(*, team: Team, measure: Measure, chart_type: str, user: User,
         raise ValueError(f"A {chart_type} chart does not suit {measure.code}.")
     s = _settings(team, measure)
     s.chart_type, s.updated_by, s.reason = chart_type, user, reason
-    s._change_reason = reason or f"chart type: {chart_type or 'automatic'}"  # type: ignore[attr-defined]
+    s._change_reason = history_reason(reason) or f"chart type: {chart_type or 'automatic'}"  # type: ignore[attr-defined]
     s._history_user = user  # type: ignore[attr-defined]
     s.save()
     _changed(team.pk, measure.pk)
+
+
+def history_reason(reason: str) -> str:
+    """A setting's reason as its history row keeps it: the history's column holds 100
+    characters (the setting itself keeps the whole reason)."""
+    return reason if len(reason) <= 100 else reason[:99] + "…"
 
 
 @transaction.atomic
@@ -54,7 +60,7 @@ def set_baseline(*, team: Team, measure: Measure, baseline_end: dt.date | None, 
                  reason: str) -> None:
     s = _settings(team, measure)
     s.baseline_end, s.updated_by, s.reason = baseline_end, user, reason
-    s._change_reason = reason  # type: ignore[attr-defined]  # read by simple_history
+    s._change_reason = history_reason(reason)  # type: ignore[attr-defined]  # read by simple_history
     s._history_user = user  # type: ignore[attr-defined]
     s.save()
     _changed(team.pk, measure.pk)
