@@ -26,6 +26,9 @@ def original_from_english(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Copying the text and changing the table in one transaction fails on PostgreSQL
+    # ("pending trigger events"): each step commits on its own; the copy is idempotent.
+    atomic = False
 
     dependencies = [
         ('measures', '0007_sampled_measurements'),
