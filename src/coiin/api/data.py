@@ -28,6 +28,7 @@ from coiin.measures.models import DataValue, Measure, SiteValue, Stratum, Submis
 from coiin.measures.periods import Period, PeriodError
 from coiin.network.models import Team
 
+from . import scope
 from .auth import TOKEN_OR_SESSION
 from .errors import ErrorOut, RowErrorOut, responses
 
@@ -159,15 +160,9 @@ def _visible(request: HttpRequest, *, team: int | None, jurisdiction: str | None
     Naming a team the caller may not see is a 404 (403 for someone close to it who
     still may not read its data), as on the pages.
     """
-    qs = access.visible_submissions(request.user)
-    if team is not None:
-        obj = get_object_or_404(Team, pk=team)
-        access.require(request.user, Action.VIEW_DATA, obj)
-        qs = qs.filter(team=obj)
-    if jurisdiction:
-        qs = qs.filter(team__jurisdiction__postal_code=jurisdiction.upper())
-    if network:
-        qs = qs.filter(team__learning_network__slug=network.lower())
+    obj = get_object_or_404(Team, pk=team) if team is not None else None
+    qs = scope.visible_submissions(request.user, team=obj, jurisdiction=jurisdiction,
+                                   network=network)
     if period_from:
         qs = qs.filter(period_start__gte=_period(period_from, "period_from").start)
     if period_to:

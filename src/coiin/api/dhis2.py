@@ -14,12 +14,11 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from pydantic import ConfigDict
 
-from coiin import access
-from coiin.access import Action
 from coiin.interchange import exporting, formats, services
 from coiin.interchange.records import Problem
 from coiin.network.models import Team
 
+from . import scope
 from .auth import TOKEN_OR_SESSION
 from .errors import responses
 
@@ -55,13 +54,8 @@ def dhis2_export(request: HttpRequest, team: int | None = None,
                  network: str | None = None) -> Any:
     """The values of the team-periods the caller may see (a team's, a network's or all),
     with the completed periods' registrations."""
-    qs = access.visible_submissions(request.user)
-    if team is not None:
-        obj = get_object_or_404(Team, pk=team)
-        access.require(request.user, Action.VIEW_DATA, obj)
-        qs = qs.filter(team=obj)
-    if network:
-        qs = qs.filter(team__learning_network__slug=network.lower())
+    obj = get_object_or_404(Team, pk=team) if team is not None else None
+    qs = scope.visible_submissions(request.user, team=obj, network=network)
     return HttpResponse(exporting.write_dhis2_json(qs), content_type="application/json")
 
 

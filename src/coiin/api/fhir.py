@@ -17,13 +17,12 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict
 
-from coiin import access
-from coiin.access import Action
 from coiin.interchange import exporting, fhir, formats, services
 from coiin.interchange.records import Problem
 from coiin.measures.periods import Period, PeriodError
 from coiin.network.models import Team
 
+from . import scope
 from .auth import TOKEN_OR_SESSION
 from .errors import responses
 
@@ -79,21 +78,18 @@ def fhir_measure_reports(
         measure: str | None = Query(None, description="a measure's code")) -> Any:
     """Summary MeasureReports (a searchset Bundle): one per team, measure and period the
     caller may see, for a team (``subject``), a period, a network or all of them."""
-    qs = access.visible_submissions(request.user)
+    team = None
     if subject:
         postal, _, slug = subject.removeprefix("Group/").partition("-")
         team = get_object_or_404(Team, jurisdiction__postal_code=postal.upper(),
                                  learning_network__slug=slug)
-        access.require(request.user, Action.VIEW_DATA, team)
-        qs = qs.filter(team=team)
+    qs = scope.visible_submissions(request.user, team=team, network=network)
     if period:
         try:
             p = Period.parse(period)
         except PeriodError as exc:
             return Status(422, {"detail": str(exc), "errors": [], "warnings": []})
         qs = qs.filter(frequency=p.frequency.value, period_start=p.start)
-    if network:
-        qs = qs.filter(team__learning_network__slug=network.lower())
     reports = exporting.reports(qs)
     if measure:
         reports = (r for r in reports if r["measure"] == fhir.measure_url(measure))
