@@ -22,7 +22,7 @@ from coiin.measures.models import Measure, Stratum
 from coiin.network.models import Jurisdiction
 from coiin.reports import equity
 from coiin.reports.equity import AGE_REFERENCE
-from coiin.reports.equity_ages import AGE, RACE, check_by, has_ages, signed_in_rows
+from coiin.reports.equity_ages import AGE, RACE, By, has_ages, signed_in_rows
 from coiin.reports.public.publication import NATIONAL
 from coiin.stats import equity as stats
 
@@ -42,7 +42,7 @@ class DisparityGroupsOut(Schema):
 
 @router.get("/disparities/{code}/groups", response=responses(DisparityGroupsOut))
 def group_disparities(request: HttpRequest, code: str, reference: str = "",
-                      unit: str | None = None, year: int | None = None, by: str = RACE
+                      unit: str | None = None, year: int | None = None, by: By = RACE
                       ) -> DisparityGroupsOut:
     """Every stratum of a measure against ``reference`` (a stratum code; non-Hispanic
     White by default for race/ethnicity, 20-34 for the mother's age group): rate ratio
@@ -53,10 +53,6 @@ def group_disparities(request: HttpRequest, code: str, reference: str = "",
     narrow the rows. 404 for a measure without such strata or an unknown jurisdiction;
     403 for a jurisdiction (or ``US``) the caller may not see; 422 for a ``by`` or a
     reference that is none."""
-    try:
-        check_by(by)
-    except ValueError as e:
-        raise HttpError(422, str(e)) from None
     measure = get_object_or_404(Measure, code=code)
     ages = by == AGE
     if not measure.is_ratio or not (has_ages(measure) if ages else measure.stratification):

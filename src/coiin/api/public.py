@@ -257,7 +257,7 @@ class GroupsOut(Schema):
 
 @router.get("/disparities/{code}/groups", response=responses(GroupsOut, auth=False))
 def published_group_disparities(request: HttpRequest, code: str, reference: str = "",
-                                unit: str | None = None, by: str = equity_ages.RACE
+                                unit: str | None = None, by: equity_ages.By = equity_ages.RACE
                                 ) -> GroupsOut:
     """Every published stratum of a measure against a reference stratum (``reference``, a
     stratum code; non-Hispanic White by default for race/ethnicity, 20-34 for the
@@ -268,10 +268,6 @@ def published_group_disparities(request: HttpRequest, code: str, reference: str 
     when every age group has at least the suppression threshold's events and births, and
     the national sums add up only those). 404 when the measure's strata are not published
     per jurisdiction; 422 for a ``by`` or a reference that is none."""
-    try:
-        equity_ages.check_by(by)
-    except ValueError as e:
-        raise HttpError(422, str(e)) from None
     measure = get_object_or_404(Measure, code=code)
     r = publication.release(measure)
     ages = by == equity_ages.AGE

@@ -20,7 +20,7 @@ jurisdiction's group from a national sum and the jurisdictions shown.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from coiin.measures.catalog import FROM_VITALS
 from coiin.measures.models import Measure
@@ -31,15 +31,8 @@ from .equity import AGE_REFERENCE, KeptGroups
 from .public.publication import NATIONAL, Level, Release, published_strata, threshold
 
 RACE, AGE = "race", "age"
-BY = (RACE, AGE)
+By = Literal["race", "age"]  # what the APIs' ``by`` may be (any other value: 422)
 Counts = dict[tuple[str, int, str], tuple[int, int]]
-
-
-def check_by(by: str) -> str:
-    """``by`` itself, or ``ValueError`` naming the parameter and what it may be."""
-    if by not in BY:
-        raise ValueError(f"by: {by!r} is not one of {', '.join(BY)}")
-    return by
 
 
 def has_ages(measure: Measure) -> bool:

@@ -102,7 +102,8 @@ def test_a_bad_by_or_age_reference_is_refused_naming_the_parameter(imr, as_perso
                      (client, "/api/v1/public/disparities/IMR/groups")):
         bad = api.get(url + "?by=income")
         assert bad.status_code == 422
-        assert bad.json()["detail"] == "by: 'income' is not one of race, age"
+        [problem] = bad.json()["errors"]
+        assert problem["column"] == "by" and "'race' or 'age'" in problem["message"]
     bad = as_persona("backbone").get("/api/v1/disparities/IMR/groups?by=age&reference=nh-white")
     assert bad.status_code == 422
     assert bad.json()["detail"].startswith("reference: 'nh-white' is not a stratum of IMR by age")
