@@ -16,7 +16,7 @@ from ninja.errors import HttpError
 
 from coiin.measures.models import Measure, Stratum
 from coiin.network.models import Cohort, Jurisdiction, LearningNetwork, Team
-from coiin.reports import equity
+from coiin.reports import equity, equity_ages
 from coiin.reports.models import PublishedMeasure
 from coiin.reports.public import publication, survey
 from coiin.reports.public.publication import CSV_HEADER, Level
@@ -257,27 +257,38 @@ class GroupsOut(Schema):
 
 @router.get("/disparities/{code}/groups", response=responses(GroupsOut, auth=False))
 def published_group_disparities(request: HttpRequest, code: str, reference: str = "",
-                                unit: str | None = None) -> GroupsOut:
+                                unit: str | None = None, by: equity_ages.By = equity_ages.RACE
+                                ) -> GroupsOut:
     """Every published stratum of a measure against a reference stratum (``reference``, a
-    stratum code; non-Hispanic White by default for race/ethnicity), per jurisdiction and
-    year and for all reporting jurisdictions (``US``): rate ratio and rate difference with
-    95 % confidence intervals, from the published strata only. 404 when the measure's
-    strata are not published per jurisdiction; 422 for a reference that is no stratum."""
+    stratum code; non-Hispanic White by default for race/ethnicity, 20-34 for the
+    mother's age group), per jurisdiction and year and for all reporting jurisdictions
+    (``US``): rate ratio and rate difference with 95 % confidence intervals, from the
+    published strata only. ``by``: ``race`` (the measure's strata, by default) or ``age``
+    (the mother's age group, from the official figures: a jurisdiction-year appears only
+    when every age group has at least the suppression threshold's events and births, and
+    the national sums add up only those). 404 when the measure's strata are not published
+    per jurisdiction; 422 for a ``by`` or a reference that is none."""
     measure = get_object_or_404(Measure, code=code)
     r = publication.release(measure)
-    if r is None or not measure.is_ratio or not r.has_strata(Level.JURISDICTION):
-        raise Http404("No published strata")
-    codes = set(Stratum.objects.filter(kind=measure.stratification)
-                .values_list("code", flat=True))
-    reference = reference or (equity.REFERENCE if equity.REFERENCE in codes
-                              else min(codes, default=""))
+    ages = by == equity_ages.AGE
+    if r is None or not measure.is_ratio or not (
+            equity_ages.published(r) if ages else r.has_strata(Level.JURISDICTION)):
+        raise Http404("No published strata" + (" by the mother's age group" if ages else ""))
+    kind = Stratum.Kind.AGE_GROUP if ages else measure.stratification
+    default = equity.AGE_REFERENCE if ages else equity.REFERENCE
+    codes = set(Stratum.objects.filter(kind=kind).values_list("code", flat=True))
+    reference = reference or (default if default in codes else min(codes, default=""))
     if reference not in codes:
         raise HttpError(422, f"reference: {reference!r} is not a stratum of {measure.code} "
-                             f"(one of {', '.join(sorted(codes))})")
-    rows = equity.groups_from_release(r, reference, unit=unit.upper() if unit else None)
+                             f"by {by} (one of {', '.join(sorted(codes))})")
+    wanted = unit.upper() if unit else None
+    if ages:
+        rows = equity_ages.public_groups(r, reference, unit=wanted)
+    else:
+        rows = equity.groups_from_release(r, reference, unit=wanted)
     every, strata = r.synthetic.get(Level.JURISDICTION, (False, False))
     return GroupsOut(measure=measure.code, reference=reference, method=equity.METHOD,
-                     synthetic=every or strata, rows=[GroupRowOut(
+                     synthetic=every or (strata and not ages), rows=[GroupRowOut(
                          unit=u, unit_name=name, year=year, group=c.group,
                          reference=c.reference, events=c.events, denominator=c.denominator,
                          rate=c.rate or 0.0, ratio=c.ratio, ratio_lower=c.ratio_lower,

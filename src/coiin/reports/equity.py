@@ -101,25 +101,35 @@ def official_counts(measure: Measure) -> tuple[dict[tuple[str, int, str], strata
 AGE_REFERENCE = "20-34"
 
 
-def age_counts(measure: Measure) -> tuple[dict[tuple[str, int, str], tuple[int, int]],
-                                          dict[str, str]]:
-    """The measure's (events, denominator) by the mother's age group (stratum code) from the
-    official figures store, and the groups' labels ({} for a measure not read from it)."""
+def age_labels() -> dict[str, str]:
+    return dict(Stratum.objects.filter(kind=Stratum.Kind.AGE_GROUP)
+                .order_by("position").values_list("code", "label"))
+
+
+def official_age_counts(measure: Measure) -> tuple[dict[tuple[str, int, str], strata.Counts],
+                                                   dict[str, str]]:
+    """The measure's counts by the mother's age group (stratum code) from the official
+    figures store, and jurisdiction names ({} for a measure not read from it)."""
     spec = FROM_VITALS.get(measure.code)
     if spec is None or spec.mother_race:
         return {}, {}
-    found, _ = strata.yearly_by_age(spec.numerator, spec.denominator)
-    named = dict(Stratum.objects.filter(kind=Stratum.Kind.AGE_GROUP)
-                 .values_list("code", "label"))
-    code_of = {label: code for code, label in named.items()}
-    return ({(postal, year, code_of[label]): (c.events, c.denominator)
-             for (postal, year, label), c in found.items() if label in code_of}, named)
+    found, names = strata.yearly_by_age(spec.numerator, spec.denominator)
+    code_of = {label: code for code, label in age_labels().items()}
+    return ({(postal, year, code_of[label]): c for (postal, year, label), c in found.items()
+             if label in code_of}, names)
+
+
+def age_counts(measure: Measure) -> tuple[dict[tuple[str, int, str], tuple[int, int]],
+                                          dict[str, str]]:
+    """``official_age_counts`` as (events, denominator)."""
+    found, names = official_age_counts(measure)
+    return {k: (c.events, c.denominator) for k, c in found.items()}, names
 
 
 def age_groups(measure: Measure, postal: str) -> KeptGroups | None:
     """Every age group of a jurisdiction's latest year with figures by the mother's age
     against mothers aged 20-34; None without such figures."""
-    counts, named = age_counts(measure)
+    counts, _ = age_counts(measure)
     years = [y for u, y, _ in counts if u == postal]
     if not years:
         return None
@@ -128,6 +138,7 @@ def age_groups(measure: Measure, postal: str) -> KeptGroups | None:
                            reference=AGE_REFERENCE)
     if not compared:
         return None
+    named = age_labels()
     return KeptGroups(year, named.get(AGE_REFERENCE, AGE_REFERENCE),
                       [(named.get(c.group, c.group), c) for c in compared])
 

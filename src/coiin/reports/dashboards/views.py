@@ -28,7 +28,7 @@ from coiin.measures.models import Measure
 from coiin.network.models import Jurisdiction, LearningNetwork
 from coiin.web import sign_in_required, vega_csp
 
-from .. import equity
+from .. import equity, equity_ages
 from . import national
 from .network import (
     SCALES,
@@ -213,14 +213,16 @@ def _equity_measure(request: HttpRequest) -> tuple[Measure, list[Measure]]:
 @sign_in_required
 def equity_national(request: HttpRequest) -> HttpResponse:
     """The Black:White ratio of a stratified measure over time, nationally and per
-    jurisdiction, from the stored strata."""
+    jurisdiction, from the stored strata; every group against a reference that year, and
+    every age group of the mother against 20-34 (the official figures)."""
     access.require(request.user, Action.VIEW_NATIONAL)
     measure, choices = _equity_measure(request)
     year = request.GET.get("year", "")
     view = equity.national_view(measure, int(year) if year.isdigit() else None,
                                 request.GET.get("reference", equity.REFERENCE))
     return render(request, "reports/dashboards/equity.html", {
-        "view": view, "measures": choices, "method": equity.METHOD,
+        "view": view, "ages": equity_ages.national(measure, view.year),
+        "measures": choices, "method": equity.METHOD,
         "few": equity.FEW_EVENTS, "specs": _specs(equity.ratio_spec(
             view.national, f"{measure.name}: Black:White ratio, all reporting jurisdictions"))})
 

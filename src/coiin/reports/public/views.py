@@ -28,7 +28,7 @@ from coiin.network.tilegrid import lay_out, position
 from coiin.spreadsheet import SafeWriter
 from coiin.web import sign_in_required, vega_csp
 
-from .. import equity, membership
+from .. import equity, equity_ages, membership
 from . import publication, survey
 from .models import PublishedMeasure
 from .publication import CSV_HEADER, Level, Release
@@ -106,6 +106,9 @@ def _section(r: Release, level: str, unit: str | None, chart_unit: tuple[str, st
             "rows": r.table(level, unit), "strata_rows": r.strata_table(level, unit),
             "strata_kind": r.measure.get_stratification_display(),
             "chart": chart, "key": key, **_equity(r, level, unit),
+            "equity_ages": equity_ages.public_latest(r, unit)
+            if level == Level.JURISDICTION else None, "equity_few": equity.FEW_EVENTS,
+            "ages_method": equity.METHOD,
             "synthetic": r.synthetic.get(level, (False, False))[0],
             "synthetic_strata": r.synthetic.get(level, (False, False))[1]}
 
