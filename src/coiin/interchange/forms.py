@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from coiin.measures.models import Measure, Stratum
 from coiin.network.models import Team
@@ -24,11 +25,13 @@ class ElementForm(forms.Form):
         data = super().clean()
         m, s = data.get("measure"), data.get("stratum")
         if m is not None and s is not None and s.kind != m.stratification:
-            raise forms.ValidationError(f"{m.code} is not reported by {s.get_kind_display()}.")
+            raise forms.ValidationError(_("%(measure)s is not reported by %(kind)s.")
+                                        % {"measure": m.code, "kind": s.get_kind_display()})
         if m is not None and data.get("part") in ("numerator", "denominator") \
                 and m.type != Measure.Type.RATIO:
-            raise forms.ValidationError(f"{m.code} has a value, not a numerator or "
-                                        "denominator.")
+            raise forms.ValidationError(_("%(measure)s has a value, not a numerator or "
+                                          "denominator.")
+                                        % {"measure": m.code})
         return data
 
 

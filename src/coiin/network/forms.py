@@ -2,20 +2,21 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
 
 from .models import LearningNetwork, TeamMembership, User
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label="E-mail address", max_length=254)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
     role = forms.ChoiceField(choices=TeamMembership.Role.choices,
                              initial=TeamMembership.Role.MEMBER)
 
 
 class JoinNetworkForm(forms.Form):
     learning_network = forms.ModelChoiceField(
-        queryset=LearningNetwork.objects.all(), label="Learning network",
-        empty_label="Choose a learning network",
+        queryset=LearningNetwork.objects.all(), label=_("Learning network"),
+        empty_label=_("Choose a learning network"),
     )
 
 
@@ -24,9 +25,9 @@ class InvitedSignupForm(forms.Form):
 
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
-    password1 = forms.CharField(label="Password", widget=forms.PasswordInput,
-                                strip=False, help_text="At least 10 characters.")
-    password2 = forms.CharField(label="Password again", widget=forms.PasswordInput, strip=False)
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput,
+                                strip=False, help_text=_("At least 10 characters."))
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
 
     def __init__(self, *args, email: str, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from coiin.measures.models import Measure
 
@@ -13,11 +14,11 @@ from .models import TARequest
 class TARequestForm(forms.Form):
     team = forms.ModelChoiceField(queryset=None)
     topic = forms.CharField(max_length=200)
-    description = text_field("What do you need help with?", rows=6)
+    description = text_field(_("What do you need help with?"), rows=6)
     measure = forms.ModelChoiceField(queryset=Measure.objects.all(), required=False)
-    chart_url = forms.CharField(label="Link to a chart (optional)", required=False,
+    chart_url = forms.CharField(label=_("Link to a chart (optional)"), required=False,
                                 max_length=300,
-                                help_text="e.g. /networks/safe-sleep/ga/charts/SS-CRIB/")
+                                help_text=_("e.g. /networks/safe-sleep/ga/charts/SS-CRIB/"))
 
     def __init__(self, *args, teams=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,7 +29,7 @@ class TARequestForm(forms.Form):
 
 
 class TAReplyForm(forms.Form):
-    body = text_field("Reply", rows=4)
+    body = text_field(_("Reply"), rows=4)
 
     def clean_body(self) -> str:
         return check_text(self.cleaned_data["body"])
