@@ -189,6 +189,7 @@ class Goal(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="goals")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.RELATIVE)
     value = models.DecimalField(max_digits=12, decimal_places=4,
+                                # xgettext:no-python-format
                                 help_text=_("The value to reach, or the % improvement (e.g. 10)."))
     baseline_start = models.DateField(null=True, blank=True)
     baseline_end = models.DateField(null=True, blank=True)

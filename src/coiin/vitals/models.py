@@ -37,6 +37,7 @@ class Item(models.TextChoices):
 class RateUnit(models.TextChoices):
     PER_1000 = "per_1000_live_births", _("per 1,000 live births")
     PER_100000 = "per_100000_live_births", _("per 100,000 live births")
+    # xgettext:no-python-format
     PERCENT = "percent_of_live_births", _("% of live births")
 
 
