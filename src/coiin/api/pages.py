@@ -25,7 +25,8 @@ EXPIRY_CHOICES = [("30", _("30 days")), ("90", _("90 days")), ("365", _("1 year"
 
 class TokenForm(forms.Form):
     name = forms.CharField(max_length=100, help_text=_("What it is for, e.g. 'nightly upload "
-                                                     "from the vital records system'."))
+                                                     "from the vital records system'."),
+                           label=_("Name"))
     expires_in = forms.ChoiceField(label=_("Expires after"), choices=EXPIRY_CHOICES,
                                    required=False, initial="90")
 
@@ -55,7 +56,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            _, new_token = tokens.create_token(user=request.user,
+            _record, new_token = tokens.create_token(user=request.user,
                                                name=form.cleaned_data["name"],
                                                expires_at=form.expires_at(),
                                                purpose=form.purpose())

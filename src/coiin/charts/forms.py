@@ -24,7 +24,8 @@ class SettingsForm(forms.Form):
         label=_("Leave a point out of the limits"), required=False,
         help_text=_("Still drawn and tested, e.g. a month with a data system outage."))
     reason = forms.CharField(max_length=300, required=False,
-                             help_text=_("Why: kept with the change, shown under the chart."))
+                             help_text=_("Why: kept with the change, shown under the chart."),
+                             label=_("Reason"))
 
     def __init__(self, *args, periods, chart_types=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,12 +53,12 @@ class SettingsForm(forms.Form):
 
 class RulesForm(forms.Form):
     rules = forms.ChoiceField(choices=ChartSettings.Rules.choices, label=_("Rule set"))
-    reason = forms.CharField(max_length=300, required=False)
+    reason = forms.CharField(max_length=300, required=False, label=_("Reason"))
 
 
 class BaselineForm(forms.Form):
     baseline_end = forms.ChoiceField(label=_("Baseline ends with"), required=False)
-    reason = forms.CharField(max_length=300)
+    reason = forms.CharField(max_length=300, label=_("Reason"))
 
     def __init__(self, *args, periods, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,7 +68,8 @@ class BaselineForm(forms.Form):
 
 class PhaseForm(forms.Form):
     starts = forms.ChoiceField(label=_("New phase starts with"))
-    reason = forms.CharField(max_length=300, help_text=_("e.g. 'New hospital policy in force'."))
+    reason = forms.CharField(max_length=300, help_text=_("e.g. 'New hospital policy in force'."),
+                             label=_("Reason"))
 
     def __init__(self, *args, periods, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,7 +78,8 @@ class PhaseForm(forms.Form):
 
 class ExclusionForm(forms.Form):
     period_start = forms.ChoiceField(label=_("Leave out"))
-    reason = forms.CharField(max_length=300, help_text=_("e.g. 'Data system outage'."))
+    reason = forms.CharField(max_length=300, help_text=_("e.g. 'Data system outage'."),
+                             label=_("Reason"))
 
     def __init__(self, *args, periods, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,7 +97,8 @@ class NetworkChartForm(forms.Form):
 
     chart_type = forms.ChoiceField(label=_("Pooled chart"), required=False)
     reason = forms.CharField(max_length=300,
-                             help_text=_("Why: kept with the change, shown with the chart."))
+                             help_text=_("Why: kept with the change, shown with the chart."),
+                             label=_("Reason"))
 
     def __init__(self, *args, chart_types=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -86,16 +86,17 @@ class TagPicker(forms.MultipleChoiceField):
 
     widget = TitledSelectMultiple(attrs={"size": 10, "class": "tag-picker"})
     default_error_messages = {
-        "invalid_choice": "Unknown tag “%(value)s”: choose change ideas, measures and "
-                          "jurisdictions from the list.",
+        "invalid_choice": _("Unknown tag “%(value)s”: choose change ideas, measures and "
+                            "jurisdictions from the list."),
     }
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label", "Tags")
+        # Made when the form class is defined: lazy text, translated when shown.
+        kwargs.setdefault("label", _("Tags"))
         kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", f"Link the post to change ideas, measures and "
-                                       f"jurisdictions (at most {MAX_TAGS}). Hold Ctrl "
-                                       "(⌘ on a Mac) to choose several.")
+        kwargs.setdefault("help_text", format_lazy(
+            _("Link the post to change ideas, measures and jurisdictions (at most "
+              "{max_tags}). Hold Ctrl (⌘ on a Mac) to choose several."), max_tags=MAX_TAGS))
         super().__init__(*args, **kwargs)
         self.objects: dict[str, object] = {}
 
@@ -143,7 +144,7 @@ class ResourceChoice(forms.ModelChoiceField):
 
 class PostForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of post"), choices=Post.Kind.choices)
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=200, label=_("Title"))
     body = text_field()
     also_in = forms.ModelMultipleChoiceField(
         label=_("Also post in"), queryset=Space.objects.none(), required=False,
@@ -153,8 +154,8 @@ class PostForm(forms.Form):
     resource = ResourceChoice(
         label=_("Attach a resource from the library"), queryset=Resource.objects.none(),
         required=False, empty_label=_("No resource"),
-        error_messages={"invalid_choice": "That resource is not in the library (it may have "
-                                          "been removed); choose another."})
+        error_messages={"invalid_choice": _("That resource is not in the library (it may "
+                                            "have been removed); choose another.")})
     files = MultipleFileField(label=_("Attachments"), required=False)
 
     def __init__(self, *args, spaces=(), user=None, **kwargs):
@@ -193,22 +194,26 @@ class CommentForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                                                                    label=_("Reason"))
 
 
 class ModerateForm(ReasonForm):
     action = forms.ChoiceField(choices=[(a, a) for a in
                                         ("hide", "unhide", "lock", "unlock", "pin", "unpin",
-                                         "move")])
-    to_space = forms.ModelChoiceField(queryset=Space.objects.all(), required=False)
+                                         "move")], label=_("Action"))
+    to_space = forms.ModelChoiceField(queryset=Space.objects.all(), required=False,
+                                      label=_("To space"))
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     space = forms.ModelChoiceField(queryset=Space.objects.none(), required=False,
-                                   empty_label=_("All my spaces"))
-    kind = forms.ChoiceField(choices=[("", _("Any kind")), *Post.Kind.choices], required=False)
-    tag = forms.ModelChoiceField(queryset=None, required=False, empty_label=_("Any tag"))
+                                   empty_label=_("All my spaces"), label=_("Space"))
+    kind = forms.ChoiceField(choices=[("", _("Any kind")), *Post.Kind.choices], required=False,
+                             label=_("Kind"))
+    tag = forms.ModelChoiceField(queryset=None, required=False, empty_label=_("Any tag"),
+                                 label=_("Tag"))
     since = forms.DateField(label=_("From"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("To"), required=False,

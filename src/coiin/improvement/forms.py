@@ -44,7 +44,8 @@ class AimForm(forms.Form):
     by_when = forms.DateField(label=_("By when"), widget=DateInput())
     measures = forms.ModelMultipleChoiceField(queryset=Measure.objects.none(), required=False,
                                               widget=forms.CheckboxSelectMultiple,
-                                              help_text=_("The measures that show the aim."))
+                                              help_text=_("The measures that show the aim."),
+                                              label=_("Measures"))
 
     def __init__(self, *args, network: LearningNetwork, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,16 +54,16 @@ class AimForm(forms.Form):
 
 
 class NodeForm(forms.Form):
-    kind = forms.ChoiceField(choices=Driver.Kind.choices)
+    kind = forms.ChoiceField(choices=Driver.Kind.choices, label=_("Kind"))
     parent = forms.ModelChoiceField(queryset=Driver.objects.none(), required=False,
                                     label=_("Under"),
                                     help_text=_("Primary drivers hang from the aim."),
                                     empty_label=_("the aim"))
     text = forms.CharField(max_length=300, required=False,
                            help_text=_("For a change idea from the change package, leave empty "
-                           "to use the idea's title."))
+                           "to use the idea's title."), label=_("Text"))
     measure = forms.ModelChoiceField(queryset=Measure.objects.none(), required=False,
-                                     empty_label=_("no measure"))
+                                     empty_label=_("no measure"), label=_("Measure"))
     change_idea = forms.ModelChoiceField(queryset=ChangeIdea.objects.none(), required=False,
                                          label=_("Change package idea"), empty_label=_("none"))
 
@@ -86,9 +87,9 @@ class NodeForm(forms.Form):
 
 
 class NodeEditForm(forms.Form):
-    text = forms.CharField(max_length=300)
+    text = forms.CharField(max_length=300, label=_("Text"))
     measure = forms.ModelChoiceField(queryset=Measure.objects.none(), required=False,
-                                     empty_label=_("no measure"))
+                                     empty_label=_("no measure"), label=_("Measure"))
 
     def __init__(self, *args, network: LearningNetwork, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,21 +98,22 @@ class NodeEditForm(forms.Form):
 
 
 class ChangeIdeaForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    title = forms.CharField(max_length=200, label=_("Title"))
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=_("Description"))
     evidence = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}),
-                               help_text=_("What the evidence says, with its sources."))
+                               help_text=_("What the evidence says, with its sources."),
+                                                     label=_("Evidence"))
     resources = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                                help_text=_("Tools and links, one per line."))
+                                help_text=_("Tools and links, one per line."), label=_("Resources"))
 
 
 class StatusForm(forms.Form):
     change_idea = forms.ModelChoiceField(queryset=ChangeIdea.objects.none(),
                                          label=_("Change idea"))
-    status = forms.ChoiceField(choices=Adoption.Status.choices)
+    status = forms.ChoiceField(choices=Adoption.Status.choices, label=_("Status"))
     on = forms.DateField(label=_("From"), widget=DateInput())
     note = forms.CharField(max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+                           widget=forms.Textarea(attrs={"rows": 2}), label=_("Note"))
 
     def __init__(self, *args, team: Team, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,8 +131,8 @@ class CycleForm(forms.Form):
     new_ramp = forms.CharField(max_length=200, required=False, label=_("Or start a new ramp"),
                                help_text=_("Name it, e.g. 'Crib audits on every unit'."))
     title = forms.CharField(max_length=120, help_text=_("A short name for the test; it labels "
-                            "the charts."))
-    objective = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+                            "the charts."), label=_("Title"))
+    objective = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Objective"))
     questions = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}),
                                 label=_("Questions"))
     predictions = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}),
@@ -183,8 +185,8 @@ class StudyForm(forms.Form):
 class CloseForm(StudyForm):
     decision = forms.ChoiceField(choices=PDSACycle.Decision.choices, widget=forms.RadioSelect,
                                  label=_("Act: decision"),
-                                 error_messages={"required": "Choose adopt, adapt or abandon "
-                                                             "to close the cycle."})
+                                 error_messages={"required": _("Choose adopt, adapt or abandon "
+                                                               "to close the cycle.")})
     closed_on = forms.DateField(label=_("Closed on"), widget=DateInput(), initial=dt.date.today)
 
 
@@ -202,20 +204,21 @@ class MonthInput(forms.DateInput):
 
 class ScoreForm(forms.Form):
     month = forms.DateField(input_formats=["%Y-%m", "%Y-%m-%d"], widget=MonthInput(),
-                            help_text=_("YYYY-MM"))
+                            help_text=_("YYYY-MM"), label=_("Month"))
     rater = forms.ChoiceField(choices=ProgressScore.Rater.choices, label=_("Rated by"))
     score = forms.ChoiceField(choices=[(str(k), label) for k, label in SCORE_CHOICES],
                               label=_("Score (IHI assessment scale)"))
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                           max_length=2000)
+                           max_length=2000, label=_("Note"))
 
 
 class EventForm(forms.Form):
-    kind = forms.ChoiceField(choices=Event.Kind.choices)
-    title = forms.CharField(max_length=200)
-    starts = forms.DateField(widget=DateInput())
-    ends = forms.DateField(widget=DateInput(), required=False)
+    kind = forms.ChoiceField(choices=Event.Kind.choices, label=_("Kind"))
+    title = forms.CharField(max_length=200, label=_("Title"))
+    starts = forms.DateField(widget=DateInput(), label=_("Starts"))
+    ends = forms.DateField(widget=DateInput(), required=False, label=_("Ends"))
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                                  help_text=_("Agenda, pre-work, what to bring."))
+                                  help_text=_("Agenda, pre-work, what to bring."),
+                                                        label=_("Description"))
     materials_url = forms.URLField(required=False, label=_("Materials link"),
                                    assume_scheme="https")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coiin.measures.models import Measure, Stratum
 from coiin.network.models import Team
@@ -11,15 +12,19 @@ from coiin.network.models import Team
 from .models import ElementMap
 
 CODE = r"^[^\s/]{1,50}$"  # a DHIS2 code or uid: no spaces, no slash
-CODE_HELP = "A DHIS2 code or uid: up to 50 characters, no spaces or slashes."
+CODE_HELP = gettext_lazy("A DHIS2 code or uid: up to 50 characters, no spaces or slashes.")
 
 
 class ElementForm(forms.Form):
-    measure = forms.ModelChoiceField(Measure.objects.all(), to_field_name="code")
-    stratum = forms.ModelChoiceField(Stratum.objects.all(), required=False)
-    part = forms.ChoiceField(choices=ElementMap.Part.choices)
-    data_element = forms.RegexField(regex=CODE, max_length=50, help_text=CODE_HELP)
-    category_option_combo = forms.RegexField(regex=CODE, max_length=50, help_text=CODE_HELP)
+    measure = forms.ModelChoiceField(Measure.objects.all(), to_field_name="code",
+                                     label=gettext_lazy("Measure"))
+    stratum = forms.ModelChoiceField(Stratum.objects.all(), required=False,
+                                     label=gettext_lazy("Stratum"))
+    part = forms.ChoiceField(choices=ElementMap.Part.choices, label=gettext_lazy("Part"))
+    data_element = forms.RegexField(regex=CODE, max_length=50, help_text=CODE_HELP,
+                                    label=gettext_lazy("Data element"))
+    category_option_combo = forms.RegexField(regex=CODE, max_length=50, help_text=CODE_HELP,
+                                             label=gettext_lazy("Category option combo"))
 
     def clean(self):
         data = super().clean()
@@ -36,6 +41,8 @@ class ElementForm(forms.Form):
 
 
 class UnitForm(forms.Form):
-    team = forms.ModelChoiceField(Team.objects.all())
-    org_unit = forms.RegexField(regex=CODE, max_length=50, help_text=CODE_HELP)
-    attribute_option_combo = forms.RegexField(regex=CODE, max_length=50, help_text=CODE_HELP)
+    team = forms.ModelChoiceField(Team.objects.all(), label=gettext_lazy("Team"))
+    org_unit = forms.RegexField(regex=CODE, max_length=50, help_text=CODE_HELP,
+                                label=gettext_lazy("Org unit"))
+    attribute_option_combo = forms.RegexField(regex=CODE, max_length=50, help_text=CODE_HELP,
+                                              label=gettext_lazy("Attribute option combo"))

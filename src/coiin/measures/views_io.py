@@ -32,7 +32,7 @@ CONTENT_TYPES = {
 class ImportForm(forms.Form):
     file = forms.FileField(help_text=gettext_lazy(
         "CSV (UTF-8) or Excel .xlsx with a header row; or a FHIR Bundle of MeasureReports, "
-        "DHIS2 dataValueSets JSON or ADX XML."))
+        "DHIS2 dataValueSets JSON or ADX XML."), label=gettext_lazy("File"))
     dry_run = forms.BooleanField(label=gettext_lazy("Only check the file; store nothing"),
                                  required=False)
     document: io_formats.Format | None = None  # the interchange format, if not CSV/XLSX

@@ -10,7 +10,7 @@ from .models import LearningNetwork, TeamMembership, User
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     role = forms.ChoiceField(choices=TeamMembership.Role.choices,
-                             initial=TeamMembership.Role.MEMBER)
+                             initial=TeamMembership.Role.MEMBER, label=_("Role"))
 
 
 class JoinNetworkForm(forms.Form):
@@ -23,8 +23,8 @@ class JoinNetworkForm(forms.Form):
 class InvitedSignupForm(forms.Form):
     """The account form for someone arriving with an invitation."""
 
-    first_name = forms.CharField(max_length=150)
-    last_name = forms.CharField(max_length=150)
+    first_name = forms.CharField(max_length=150, label=_("First name"))
+    last_name = forms.CharField(max_length=150, label=_("Last name"))
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput,
                                 strip=False, help_text=_("At least 10 characters."))
     password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)

@@ -30,7 +30,7 @@ class TimeInput(forms.TimeInput):
 
 
 class EventForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=200, label=_("Title"))
     format = forms.ChoiceField(label=_("Kind"), choices=EventDetail.Format.choices)
     network = forms.ModelChoiceField(
         label=_("Learning network"), queryset=LearningNetwork.objects.none(),
@@ -56,7 +56,8 @@ class EventForm(forms.Form):
                                widget=forms.URLInput(attrs={"placeholder": "https://"}),
                                help_text=_("The video-call address, starting with https://."))
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False,
-                                  help_text=_("Agenda, pre-work, who it is for."))
+                                  help_text=_("Agenda, pre-work, who it is for."),
+                                                        label=_("Description"))
 
     def __init__(self, *args, networks: list[LearningNetwork], network_wide: bool,
                  **kwargs) -> None:

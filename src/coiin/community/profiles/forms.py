@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 class ProfileForm(forms.Form):
     expertise = forms.CharField(
         required=False, max_length=500,
-        help_text=_("Comma-separated, e.g. safe sleep, Medicaid data, doula programmes."))
+        help_text=_("Comma-separated, e.g. safe sleep, Medicaid data, doula programmes."),
+                                label=_("Expertise"))
     about = forms.CharField(required=False, max_length=1000,
-                            widget=forms.Textarea(attrs={"rows": 3}))
+                            widget=forms.Textarea(attrs={"rows": 3}), label=_("About"))
 
     def clean_expertise(self) -> list[str]:
         names = [n.strip().lower() for n in self.cleaned_data["expertise"].split(",")]

@@ -14,13 +14,16 @@ from ..forms import MultipleFileField
 
 
 class ResourceForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    title = forms.CharField(max_length=200, label=_("Title"))
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                                                        label=_("Description"))
     url = forms.URLField(label=_("Link"), required=False, assume_scheme="https",
                          help_text=_("Either a link or a file."))
     file = MultipleFileField(required=False, label=_("File"))
-    network = forms.ModelChoiceField(queryset=LearningNetwork.objects.all(), required=False)
-    measures = forms.ModelMultipleChoiceField(queryset=Measure.objects.all(), required=False)
+    network = forms.ModelChoiceField(queryset=LearningNetwork.objects.all(), required=False,
+                                     label=_("Network"))
+    measures = forms.ModelMultipleChoiceField(queryset=Measure.objects.all(), required=False,
+                                              label=_("Measures"))
 
     def clean(self):
         data = super().clean()

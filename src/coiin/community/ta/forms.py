@@ -12,10 +12,11 @@ from .models import TARequest
 
 
 class TARequestForm(forms.Form):
-    team = forms.ModelChoiceField(queryset=None)
-    topic = forms.CharField(max_length=200)
+    team = forms.ModelChoiceField(queryset=None, label=_("Team"))
+    topic = forms.CharField(max_length=200, label=_("Topic"))
     description = text_field(_("What do you need help with?"), rows=6)
-    measure = forms.ModelChoiceField(queryset=Measure.objects.all(), required=False)
+    measure = forms.ModelChoiceField(queryset=Measure.objects.all(), required=False,
+                                     label=_("Measure"))
     chart_url = forms.CharField(label=_("Link to a chart (optional)"), required=False,
                                 max_length=300,
                                 help_text=_("e.g. /networks/safe-sleep/ga/charts/SS-CRIB/"))
@@ -36,11 +37,11 @@ class TAReplyForm(forms.Form):
 
 
 class TAStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=TARequest.Status.choices)
+    status = forms.ChoiceField(choices=TARequest.Status.choices, label=_("Status"))
 
 
 class TAAssignForm(forms.Form):
-    owner = forms.ModelChoiceField(queryset=None)
+    owner = forms.ModelChoiceField(queryset=None, label=_("Owner"))
 
     def __init__(self, *args, owners=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,6 +50,6 @@ class TAAssignForm(forms.Form):
 
 class RatingForm(forms.Form):
     rating = forms.TypedChoiceField(coerce=int, choices=[(i, str(i)) for i in range(1, 6)],
-                                    widget=forms.RadioSelect)
+                                    widget=forms.RadioSelect, label=_("Rating"))
     comment = forms.CharField(required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+                              widget=forms.Textarea(attrs={"rows": 2}), label=_("Comment"))

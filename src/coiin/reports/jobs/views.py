@@ -30,7 +30,7 @@ class RequestForm(forms.Form):
     network = forms.SlugField(required=False, widget=forms.HiddenInput)
     period = forms.CharField(max_length=10, label=_("Up to the period"),
                              help_text=_("A month (2017-12) or a quarter (2017-Q4)."))
-    format = forms.ChoiceField(choices=ReportSnapshot.Format.choices)
+    format = forms.ChoiceField(choices=ReportSnapshot.Format.choices, label=_("Format"))
 
     def clean_period(self) -> Period:
         try:
@@ -112,7 +112,7 @@ class ScheduleForm(forms.ModelForm):
     class Meta:
         model = ReportSchedule
         fields = ["kind", "frequency", "format"]
-        labels = {"kind": "Report", "frequency": "How often"}
+        labels = {"kind": _("Report"), "frequency": _("How often"), "format": _("Format")}
 
     def __init__(self, *args, network: LearningNetwork, **kwargs) -> None:
         kwargs.setdefault("initial", {"kind": ReportSchedule.Kind.NETWORK,
