@@ -23,7 +23,7 @@ class PersonalAccessToken(models.Model):
     purpose = models.CharField(
         max_length=8, choices=Purpose.choices, default=Purpose.API,
         help_text=_("An API token acts as its owner; a SCIM token only lets the agency's "
-                  "identity provider list and close accounts (backbone staff make them)."))
+                    "identity provider list and close accounts (backbone staff make them)."))
     name = models.CharField(max_length=100, help_text=_("What the token is for."))
     prefix = models.CharField(max_length=16, editable=False,
                               help_text=_("The token's first characters, to recognise it."))

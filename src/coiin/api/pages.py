@@ -25,7 +25,7 @@ EXPIRY_CHOICES = [("30", _("30 days")), ("90", _("90 days")), ("365", _("1 year"
 
 class TokenForm(forms.Form):
     name = forms.CharField(max_length=100, help_text=_("What it is for, e.g. 'nightly upload "
-                                                     "from the vital records system'."),
+                                                       "from the vital records system'."),
                            label=_("Name"))
     expires_in = forms.ChoiceField(label=_("Expires after"), choices=EXPIRY_CHOICES,
                                    required=False, initial="90")
@@ -37,7 +37,7 @@ class TokenForm(forms.Form):
                 label=gettext("For"), choices=PersonalAccessToken.Purpose.choices,
                 initial=PersonalAccessToken.Purpose.API,
                 help_text=gettext("A SCIM token lets the agency's identity provider list accounts "
-                          "and close them at /scim/v2/Users; it cannot use the API."))
+                                  "and close them at /scim/v2/Users; it cannot use the API."))
 
     def purpose(self) -> str:
         return self.cleaned_data.get("purpose") or PersonalAccessToken.Purpose.API

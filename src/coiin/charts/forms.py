@@ -15,11 +15,11 @@ class SettingsForm(forms.Form):
     baseline_end = forms.ChoiceField(
         label=_("Freeze the centre line and limits on a baseline ending with"), required=False,
         help_text=_("Later points are judged against the baseline. Not used while the chart "
-                  "has phases."))
+                    "has phases."))
     new_phase = forms.ChoiceField(
         label=_("Start a new phase with"), required=False,
         help_text=_("From this period on the chart gets its own centre line and limits, e.g. "
-                  "when a change was put in place."))
+                    "when a change was put in place."))
     exclude = forms.ChoiceField(
         label=_("Leave a point out of the limits"), required=False,
         help_text=_("Still drawn and tested, e.g. a month with a data system outage."))

@@ -195,7 +195,7 @@ class CommentForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
-                                                                    label=_("Reason"))
+                             label=_("Reason"))
 
 
 class ModerateForm(ReasonForm):

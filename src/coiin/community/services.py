@@ -158,7 +158,7 @@ def create_post(
         raise ValidationError({"kind": _("%(kind)s is not a kind of post.") % {"kind": repr(kind)}})
     if resource is not None and not access.can(author, Action.VIEW_RESOURCE):
         raise ValidationError({"resource": _("You cannot see that resource, so you cannot "
-                                           "attach it.")})
+                                             "attach it.")})
     title = title.strip()
     if not title:
         raise ValidationError({"title": _("Give the post a title.")})

@@ -56,7 +56,7 @@ def confirm_adoption_date(*, event: AdoptionStatus, user: User) -> Adoption:
     adoption counts from it. Kept on the record (who, when); confirming twice is refused."""
     if not is_backdated(event):
         raise ValidationError(_("This status is not dated before the day it was recorded, or "
-                              "its date is already confirmed."))
+                                "its date is already confirmed."))
     with transaction.atomic():
         adoption = Adoption.objects.select_for_update().get(pk=event.adoption_id)
         event.confirmed_by, event.confirmed_at = user, timezone.now()

@@ -102,7 +102,7 @@ class ChangeIdeaForm(forms.Form):
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=_("Description"))
     evidence = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}),
                                help_text=_("What the evidence says, with its sources."),
-                                                     label=_("Evidence"))
+                               label=_("Evidence"))
     resources = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
                                 help_text=_("Tools and links, one per line."), label=_("Resources"))
 
@@ -219,6 +219,6 @@ class EventForm(forms.Form):
     ends = forms.DateField(widget=DateInput(), required=False, label=_("Ends"))
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
                                   help_text=_("Agenda, pre-work, what to bring."),
-                                                        label=_("Description"))
+                                  label=_("Description"))
     materials_url = forms.URLField(required=False, label=_("Materials link"),
                                    assume_scheme="https")

@@ -115,7 +115,7 @@ def _check_node_links(diagram: DriverDiagram, measure: Measure | None,
         raise ValidationError({"measure": _("That measure belongs to another learning network.")})
     if change_idea is not None and change_idea.learning_network_id != network.pk:
         raise ValidationError({"change_idea": _("That idea is in another network's change "
-                                              "package.")})
+                                                "package.")})
 
 
 def add_node(*, diagram: DriverDiagram, kind: str, text: str, parent: Driver | None = None,
@@ -218,7 +218,7 @@ def set_status(*, team: Team, change_idea: ChangeIdea, status: str, on: dt.date,
     """
     if change_idea.learning_network_id != team.learning_network_id:
         raise ValidationError({"change_idea": _("Teams adopt ideas from their own network's "
-                                              "change package.")})
+                                                "change package.")})
     if status not in Adoption.Status.values:
         raise ValidationError({"status": _("%(status)s is not a status.")
                                          % {"status": repr(status)}})
@@ -241,7 +241,7 @@ def set_status(*, team: Team, change_idea: ChangeIdea, status: str, on: dt.date,
 def start_ramp(*, team: Team, change_idea: ChangeIdea, title: str) -> Ramp:
     if change_idea.learning_network_id != team.learning_network_id:
         raise ValidationError({"change_idea": _("That idea is in another network's change "
-                                              "package.")})
+                                                "package.")})
     return Ramp.objects.create(team=team, change_idea=change_idea, title=title.strip())
 
 
@@ -332,14 +332,14 @@ def close_cycle(*, cycle: PDSACycle, decision: str, what_happened: str | None = 
         raise ValidationError(_("This cycle is already closed."))
     if decision not in PDSACycle.Decision.values:
         raise ValidationError({"decision": _("Choose adopt, adapt or abandon to close the "
-                                           "cycle.")})
+                                             "cycle.")})
     if what_happened is not None:
         cycle.what_happened = what_happened.strip()
     if learned is not None:
         cycle.learned = learned.strip()
     if not cycle.learned:
         raise ValidationError({"learned": _("Say what was learned, compared with the "
-                                          "predictions, before deciding.")})
+                                            "predictions, before deciding.")})
     cycle.decision = decision
     cycle.closed_on = on or timezone.localdate()
     if cycle.closed_on < cycle.starts:
@@ -408,7 +408,7 @@ def parse_score(value: object) -> Decimal:
                                         % {"value": repr(value)}}) from None
     if score not in SCALE:
         raise ValidationError({"score": _("Scores run from 0.5 to 5.0 in steps of 0.5 (the "
-                                        "IHI assessment scale).")})
+                                          "IHI assessment scale).")})
     return score
 
 

@@ -101,7 +101,7 @@ class Measure(models.Model):
                                   help_text=_("Allowed answers of a categorical measure."))
     records_events = models.BooleanField(
         default=False, help_text=_("Teams log each event (date, births since the previous "
-                                 "one); charted by the gaps between events (g, t charts)."))
+                                   "one); charted by the gaps between events (g, t charts)."))
     expected_min = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     expected_max = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     source = models.TextField(help_text=_("Where the definition comes from."))
@@ -167,7 +167,7 @@ class TeamMeasure(models.Model):
     active = models.BooleanField(default=True)
     by_site = models.BooleanField(
         default=False, help_text=_("Reported by the team's sites (reporting units); the team's "
-                                 "figure is their sum, never a mean of their rates."))
+                                   "figure is their sum, never a mean of their rates."))
 
     class Meta:
         ordering = ["measure__code"]
@@ -259,6 +259,12 @@ class Submission(models.Model):
 class SubmissionEvent(models.Model):
     """A recorded workflow step: who moved a submission from one status to another, and why."""
 
+    # Each step's action, as the end of "it cannot be ...".
+    DONE: ClassVar[Mapping[str, str]] = {
+        "submitted": _("submitted"), "reviewed": _("reviewed"),
+        "unreviewed": _("sent back for review"), "locked": _("locked"),
+        "unlocked": _("unlocked"), "reopened": _("reopened")}
+
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
@@ -286,7 +292,7 @@ class DataValue(models.Model):
     denominator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True,
                                 help_text=_("Counts, values without numerator/denominator, and "
-                                          "survey measures' weighted estimates."))
+                                            "survey measures' weighted estimates."))
     # A survey measure's estimate is weighted: it comes with its standard error or its
     # 95 % confidence interval (or both), in the estimate's unit, and optionally the
     # number of respondents it rests on (unweighted).
@@ -300,7 +306,7 @@ class DataValue(models.Model):
     text = models.TextField(blank=True, help_text=_("Categorical and free-text answers."))
     measurements = models.JSONField(
         default=list, blank=True, help_text=_("A sampled measure's individual measurements; "
-                                            "``value`` holds their mean."))
+                                              "``value`` holds their mean."))
     comment = models.TextField(blank=True)
     warnings_confirmed = models.TextField(
         blank=True, help_text=_("The reason given for keeping a value that raised a warning."))
@@ -435,8 +441,9 @@ class ImportJob(Job):
     STEP_CHECKING = "Checking rows"
     STEP_STORING = "Storing values"
     STATUS_LABELS: ClassVar[Mapping[str, str]] = {
-        Job.Status.RUNNING: "Importing", Job.Status.DONE: "Imported",
-        Job.Status.REFUSED: "Refused: nothing stored", Job.Status.FAILED: "Failed: nothing stored",
+        Job.Status.RUNNING: _("Importing"), Job.Status.DONE: _("Imported"),
+        Job.Status.REFUSED: _("Refused: nothing stored"),
+        Job.Status.FAILED: _("Failed: nothing stored"),
     }
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,

@@ -69,7 +69,7 @@ class Jurisdiction(models.Model):
     postal_code = models.CharField(
         "code", max_length=CODE_MAX_LENGTH, unique=True, validators=[validate_jurisdiction_code],
         help_text=_("USPS code for states and territories (GA); otherwise 2 to 8 capital "
-                  "letters and digits, starting with a letter (NAV, C01)."),
+                    "letters and digits, starting with a letter (NAV, C01)."),
     )
     fips_code = models.CharField(
         "FIPS code", max_length=7, blank=True,
@@ -116,7 +116,7 @@ class LearningNetwork(models.Model):
     ends_on = models.DateField(
         "ends on", null=True, blank=True,
         help_text=_("The last day of the network's work. Periods that start after it are not "
-                  "due; empty while the network runs."))
+                    "due; empty while the network runs."))
 
     class Meta:
         ordering = ["position", "name"]
@@ -338,7 +338,7 @@ class TeamMembership(models.Model):
     unit = models.ForeignKey(
         ReportingUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="staff",
         help_text=_("Site staff: the one reporting unit whose values this member enters and "
-                  "sees. Empty for the whole team."))
+                    "sees. Empty for the whole team."))
     joined_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -85,10 +85,10 @@ def save_storyboard(*, team: Team, user: User, storyboard: Storyboard | None = N
             raise ValidationError(_("This storyboard belongs to another team."))
         if storyboard.status == S.PUBLISHED:
             raise ValidationError(_("This storyboard is on the public site; backbone staff must "
-                                  "unpublish it before it can be changed."))
+                                    "unpublish it before it can be changed."))
         if storyboard.in_review:
             raise ValidationError(_("This storyboard is with faculty for review; it can be "
-                                  "changed once they approve it or ask for changes."))
+                                    "changed once they approve it or ask for changes."))
     clean = _check(team, fields)
     now = timezone.now()
     if storyboard is None:

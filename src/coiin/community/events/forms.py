@@ -57,7 +57,7 @@ class EventForm(forms.Form):
                                help_text=_("The video-call address, starting with https://."))
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False,
                                   help_text=_("Agenda, pre-work, who it is for."),
-                                                        label=_("Description"))
+                                  label=_("Description"))
 
     def __init__(self, *args, networks: list[LearningNetwork], network_wide: bool,
                  **kwargs) -> None:

@@ -299,10 +299,10 @@ def close_pairing(*, pairing: MentorPairing, by: User, learned: str) -> MentorPa
             else _("This pairing was already closed."))
     if status == MentorPairing.Status.DECLINED:
         raise ValidationError(_("The mentor team declined this request; there is no pairing "
-                              "to close."))
+                                "to close."))
     if status == MentorPairing.Status.REQUESTED:
         raise ValidationError(_("The mentor team has not answered yet; a pairing is closed "
-                              "once it has been accepted."))
+                                "once it has been accepted."))
     learned = learned.strip()
     if not learned:
         raise ValidationError({"learned": _("Say in a few sentences what the two teams "

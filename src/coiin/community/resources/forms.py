@@ -16,7 +16,7 @@ from ..forms import MultipleFileField
 class ResourceForm(forms.Form):
     title = forms.CharField(max_length=200, label=_("Title"))
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                                                        label=_("Description"))
+                                  label=_("Description"))
     url = forms.URLField(label=_("Link"), required=False, assume_scheme="https",
                          help_text=_("Either a link or a file."))
     file = MultipleFileField(required=False, label=_("File"))

@@ -57,7 +57,7 @@ def add_version(*, resource: Resource, by: User, file: CheckedFile,
     """Upload a new version; the old ones stay reachable."""
     if not access.can(by, Action.EDIT_RESOURCE, resource):
         raise PermissionDenied(_("Only the person who added it, its faculty or backbone staff "
-                               "may upload a new version."))
+                                 "may upload a new version."))
     if resource.kind != Resource.Kind.DOCUMENT:
         raise ValidationError(_("A link has no versions."))
     stored: list[str] = []

@@ -12,8 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from coiin.network.models import Team, TeamMembership, User
@@ -170,7 +169,7 @@ def _assert_editable(submission: Submission, today: dt.date | None = None) -> No
         raise ReportingError(
             _("%(submission)s closed on %(closes_on)s. Ask the backbone staff for an exception to "
               "enter data after that.")
-            % {"submission": submission, "closes_on": date_format(closes_on(submission))})
+            % {"submission": submission, "closes_on": formats.date_format(closes_on(submission))})
 
 
 def save_values(*, submission: Submission, user: User, entries: Sequence[Entry],
@@ -185,7 +184,7 @@ def save_values(*, submission: Submission, user: User, entries: Sequence[Entry],
     _assert_editable(submission, today)
     if entries and staff_unit_id(user, submission.team) is not None:
         raise ReportingError(_("Site staff enter their own site's values, not the team's. "
-                             "Nothing was saved."))
+                               "Nothing was saved."))
     refused = by_site_refusals(submission, entries) + official_refusals(submission, entries)
     if refused:
         raise DataErrors(refused)
@@ -331,22 +330,14 @@ def changes_since(submission: Submission, version: int, entries: Sequence[Entry]
 # -- workflow --------------------------------------------------------------------------
 
 
-def _action_done(action: str) -> str:
-    """The workflow step, as the end of "it cannot be ..."."""
-    return {"submitted": _("submitted"), "reviewed": _("reviewed"),
-            "unreviewed": _("sent back for review"), "locked": _("locked"),
-            "unlocked": _("unlocked"), "reopened": _("reopened")}.get(action, action)
-
-
 def _move(submission: Submission, *, user: User, action: str, to: str, allowed_from: set[str],
           note: str = "", **fields: object) -> Submission:
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         if locked.status not in allowed_from:
-            raise ReportingError(
-                _("%(locked)s is %(status)s; it cannot be %(action)s.")
-                % {"locked": locked, "status": locked.get_status_display().lower(),
-                   "action": _action_done(action)})
+            raise ReportingError(_("%(locked)s is %(status)s; it cannot be %(action)s.") % {
+                "locked": locked, "status": locked.get_status_display().lower(),
+                "action": SubmissionEvent.DONE.get(action, action)})
         event = SubmissionEvent.objects.create(submission=locked, by=user, action=action,
                                                from_status=locked.status, to_status=to,
                                                note=note)
@@ -469,15 +460,13 @@ def bring_forward(*, submission: Submission, user: User | None, to: str,
     has checked who may take each step. Closed periods are not refused: the steps were
     taken elsewhere, when the period was open."""
     if to not in ORDER:
-        raise ReportingError(_("%(status_asked)s is not a status of a team-period.")
-                             % {"status_asked": repr(to)})
+        raise ReportingError(_("%(to)s is not a status of a team-period.") % {"to": repr(to)})
     current = ORDER.index(Status(submission.status))
     wanted = ORDER.index(Status(to))
     if wanted < current:
         raise ReportingError(_("%(submission)s is %(status)s; it is not moved back to %(label)s.")
-                             % {"submission": submission,
-                                "status": submission.get_status_display().lower(),
-                                "label": Status(to).label.lower()})
+                             % {"submission": submission, "label": Status(to).label.lower(),
+                                "status": submission.get_status_display().lower()})
     for step in ORDER[current + 1:wanted + 1]:
         if step == Status.SUBMITTED:
             if not submission.values.exists():
@@ -500,7 +489,7 @@ def grant_exception(*, submission: Submission, user: User, until: dt.date,
                     reason: str) -> Submission:
     """Keep a closed period open for entry until ``until`` (backbone staff)."""
     if until < timezone.localdate():
-        raise ReportingError(_("%(until)s is in the past.") % {"until": date_format(until)})
+        raise ReportingError(_("%(until)s is in the past.") % {"until": formats.date_format(until)})
     with transaction.atomic():
         SubmissionEvent.objects.create(submission=submission, by=user, action="exception",
                                        from_status=submission.status,
