@@ -18,17 +18,18 @@ from typing import Any, ClassVar
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_tasks.base import Task
 
 STEP_QUEUED = "Waiting for a worker"
 
 
 class JobStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting to start"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    REFUSED = "refused", "Refused: nothing was kept"
-    FAILED = "failed", "Failed: nothing was kept"
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    REFUSED = "refused", _("Refused: nothing was kept")
+    FAILED = "failed", _("Failed: nothing was kept")
 
 
 class Job(models.Model):
@@ -42,10 +43,10 @@ class Job(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     status = models.CharField(max_length=20, choices=JobStatus.choices,
                               default=JobStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent, 0 to 100.")
+    progress = models.PositiveSmallIntegerField(default=0, help_text=_("Percent, 0 to 100."))
     step = models.CharField(max_length=120, default=STEP_QUEUED,
-                            help_text="What is happening now, for people.")
-    error = models.TextField(blank=True, help_text="Why the job was refused or failed.")
+                            help_text=_("What is happening now, for people."))
+    error = models.TextField(blank=True, help_text=_("Why the job was refused or failed."))
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

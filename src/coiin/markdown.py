@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_inline import StateInline
@@ -59,22 +60,24 @@ def check(text: str, *, limit: int | None = None) -> None:
     """Refuse text we will not store, with a message the writer can act on."""
     limit = limit or max_chars()
     if not text.strip():
-        raise ValidationError("Write something first.", code="empty")
+        raise ValidationError(_("Write something first."), code="empty")
     if len(text) > limit:
         raise ValidationError(
-            f"The text is {len(text):,} characters long; the limit is {limit:,}. "
-            "Shorten it or attach the long part as a file.", code="too_long")
+            _("The text is %(number)s characters long; the limit is %(limit)s. Shorten it or "
+              "attach the long part as a file.")
+            % {"number": format(len(text), ","), "limit": format(limit, ",")}, code="too_long")
     bad = sorted({c for c in text if unicodedata.category(c) in {"Cc", "Cs", "Co"}
                   and c not in "\t\n\r"} | (set(text) & _BIDI))
     if bad:
         names = ", ".join(f"U+{ord(c):04X}" for c in bad[:5])
         raise ValidationError(
-            f"The text contains invisible control characters ({names}); remove them.",
+            _("The text contains invisible control characters (%(names)s); remove them.")
+            % {"names": names},
             code="control_characters")
     fences = [line for line in text.splitlines() if line.lstrip().startswith("```")]
     if len(fences) % 2:
         raise ValidationError(
-            "A code block opened with ``` is never closed: add a closing ``` line.",
+            _("A code block opened with ``` is never closed: add a closing ``` line."),
             code="unclosed_fence")
 
 

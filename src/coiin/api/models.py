@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class PersonalAccessToken(models.Model):
@@ -14,18 +15,18 @@ class PersonalAccessToken(models.Model):
     """
 
     class Purpose(models.TextChoices):
-        API = "api", "The API, as you"
-        SCIM = "scim", "Directory provisioning (SCIM)"
+        API = "api", _("The API, as you")
+        SCIM = "scim", _("Directory provisioning (SCIM)")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="api_tokens")
     purpose = models.CharField(
         max_length=8, choices=Purpose.choices, default=Purpose.API,
-        help_text="An API token acts as its owner; a SCIM token only lets the agency's "
-                  "identity provider list and close accounts (backbone staff make them).")
-    name = models.CharField(max_length=100, help_text="What the token is for.")
+        help_text=_("An API token acts as its owner; a SCIM token only lets the agency's "
+                    "identity provider list and close accounts (backbone staff make them)."))
+    name = models.CharField(max_length=100, help_text=_("What the token is for."))
     prefix = models.CharField(max_length=16, editable=False,
-                              help_text="The token's first characters, to recognise it.")
+                              help_text=_("The token's first characters, to recognise it."))
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)

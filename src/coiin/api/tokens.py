@@ -8,6 +8,7 @@ import secrets
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coiin import access
 from coiin.network.models import User
@@ -27,7 +28,7 @@ def create_token(*, user: User, name: str, expires_at: dt.datetime | None = None
     """A new token for ``user``; returns the record and the token, which is never stored.
     Only backbone staff may make a SCIM token."""
     if purpose == PersonalAccessToken.Purpose.SCIM and not access.is_backbone(user):
-        raise PermissionDenied("Only backbone staff may make a SCIM token.")
+        raise PermissionDenied(_("Only backbone staff may make a SCIM token."))
     token = PREFIX + secrets.token_urlsafe(32)
     record = PersonalAccessToken.objects.create(
         user=user, name=name.strip() or "API token", prefix=token[:len(PREFIX) + 6],

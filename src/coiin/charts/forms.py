@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import ChartSettings
 
@@ -8,21 +10,22 @@ from .models import ChartSettings
 class SettingsForm(forms.Form):
     """Every setting of a team's chart of a measure, saved at once with one reason."""
 
-    chart_type = forms.ChoiceField(label="Chart", required=False)
-    rules = forms.ChoiceField(choices=ChartSettings.Rules.choices, label="Rule set")
+    chart_type = forms.ChoiceField(label=_("Chart"), required=False)
+    rules = forms.ChoiceField(choices=ChartSettings.Rules.choices, label=_("Rule set"))
     baseline_end = forms.ChoiceField(
-        label="Freeze the centre line and limits on a baseline ending with", required=False,
-        help_text="Later points are judged against the baseline. Not used while the chart "
-                  "has phases.")
+        label=_("Freeze the centre line and limits on a baseline ending with"), required=False,
+        help_text=_("Later points are judged against the baseline. Not used while the chart "
+                    "has phases."))
     new_phase = forms.ChoiceField(
-        label="Start a new phase with", required=False,
-        help_text="From this period on the chart gets its own centre line and limits, e.g. "
-                  "when a change was put in place.")
+        label=_("Start a new phase with"), required=False,
+        help_text=_("From this period on the chart gets its own centre line and limits, e.g. "
+                    "when a change was put in place."))
     exclude = forms.ChoiceField(
-        label="Leave a point out of the limits", required=False,
-        help_text="Still drawn and tested, e.g. a month with a data system outage.")
+        label=_("Leave a point out of the limits"), required=False,
+        help_text=_("Still drawn and tested, e.g. a month with a data system outage."))
     reason = forms.CharField(max_length=300, required=False,
-                             help_text="Why: kept with the change, shown under the chart.")
+                             help_text=_("Why: kept with the change, shown under the chart."),
+                             label=_("Reason"))
 
     def __init__(self, *args, periods, chart_types=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,7 +44,7 @@ class SettingsForm(forms.Form):
         changed = [f for f in ("chart_type", "rules", "baseline_end", "new_phase", "exclude")
                    if f in self.changed_data]
         if not changed:
-            raise forms.ValidationError("Nothing was changed.")
+            raise forms.ValidationError(gettext("Nothing was changed."))
         if not data.get("reason", "").strip() and (
                 {"chart_type", "baseline_end", "new_phase", "exclude"} & set(changed)):
             self.add_error("reason", "Say why: the reason is shown with the chart.")
@@ -49,13 +52,13 @@ class SettingsForm(forms.Form):
 
 
 class RulesForm(forms.Form):
-    rules = forms.ChoiceField(choices=ChartSettings.Rules.choices, label="Rule set")
-    reason = forms.CharField(max_length=300, required=False)
+    rules = forms.ChoiceField(choices=ChartSettings.Rules.choices, label=_("Rule set"))
+    reason = forms.CharField(max_length=300, required=False, label=_("Reason"))
 
 
 class BaselineForm(forms.Form):
-    baseline_end = forms.ChoiceField(label="Baseline ends with", required=False)
-    reason = forms.CharField(max_length=300)
+    baseline_end = forms.ChoiceField(label=_("Baseline ends with"), required=False)
+    reason = forms.CharField(max_length=300, label=_("Reason"))
 
     def __init__(self, *args, periods, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,8 +67,9 @@ class BaselineForm(forms.Form):
 
 
 class PhaseForm(forms.Form):
-    starts = forms.ChoiceField(label="New phase starts with")
-    reason = forms.CharField(max_length=300, help_text="e.g. 'New hospital policy in force'.")
+    starts = forms.ChoiceField(label=_("New phase starts with"))
+    reason = forms.CharField(max_length=300, help_text=_("e.g. 'New hospital policy in force'."),
+                             label=_("Reason"))
 
     def __init__(self, *args, periods, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,8 +77,9 @@ class PhaseForm(forms.Form):
 
 
 class ExclusionForm(forms.Form):
-    period_start = forms.ChoiceField(label="Leave out")
-    reason = forms.CharField(max_length=300, help_text="e.g. 'Data system outage'.")
+    period_start = forms.ChoiceField(label=_("Leave out"))
+    reason = forms.CharField(max_length=300, help_text=_("e.g. 'Data system outage'."),
+                             label=_("Reason"))
 
     def __init__(self, *args, periods, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,16 +88,17 @@ class ExclusionForm(forms.Form):
 
 
 class AnnotationForm(forms.Form):
-    on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
-    text = forms.CharField(max_length=120, label="Note")
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    text = forms.CharField(max_length=120, label=_("Note"))
 
 
 class NetworkChartForm(forms.Form):
     """The chart type of a network's pooled chart of a measure, with the reason."""
 
-    chart_type = forms.ChoiceField(label="Pooled chart", required=False)
+    chart_type = forms.ChoiceField(label=_("Pooled chart"), required=False)
     reason = forms.CharField(max_length=300,
-                             help_text="Why: kept with the change, shown with the chart.")
+                             help_text=_("Why: kept with the change, shown with the chart."),
+                             label=_("Reason"))
 
     def __init__(self, *args, chart_types=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coiin.measures.models import Measure
@@ -16,19 +17,19 @@ from coiin.network.models import Team
 
 class ChartSettings(models.Model):
     class Rules(models.TextChoices):
-        ANHOEJ = "anhoej", "Anhøj rules (default)"
-        IHI = "ihi", "IHI run-chart rules"
-        MDC = "mdc", "NHS Making Data Count"
+        ANHOEJ = "anhoej", _("Anhøj rules (default)")
+        IHI = "ihi", _("IHI run-chart rules")
+        MDC = "mdc", _("NHS Making Data Count")
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="chart_settings")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+")
     rules = models.CharField(max_length=10, choices=Rules.choices, default=Rules.ANHOEJ)
     chart_type = models.CharField(
         max_length=10, blank=True,
-        help_text="Empty: chosen from the measure and its data (see building.choose_chart).")
+        help_text=_("Empty: chosen from the measure and its data (see building.choose_chart)."))
     baseline_end = models.DateField(
         null=True, blank=True,
-        help_text="The last period of the baseline; its centre line and limits are frozen.")
+        help_text=_("The last period of the baseline; its centre line and limits are frozen."))
     reason = models.CharField(max_length=300, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+")
@@ -48,7 +49,7 @@ class ChartPhase(models.Model):
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="chart_phases")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+")
-    starts = models.DateField(help_text="First day of the first period of the new phase.")
+    starts = models.DateField(help_text=_("First day of the first period of the new phase."))
     reason = models.CharField(max_length=300)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+")
@@ -90,7 +91,7 @@ class Annotation(models.Model):
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="annotations")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, null=True, blank=True,
-                                related_name="+", help_text="Empty: shown on every chart.")
+                                related_name="+", help_text=_("Empty: shown on every chart."))
     on = models.DateField()
     text = models.CharField(max_length=120)
     link = models.CharField(max_length=300, blank=True)
@@ -114,10 +115,10 @@ class ChartSummary(models.Model):
     (network), the national pooled one (national), or a reporting unit's (site)."""
 
     class Scope(models.TextChoices):
-        TEAM = "team", "Team"
-        NETWORK = "network", "Learning network, pooled"
-        NATIONAL = "national", "National, pooled"
-        SITE = "site", "Reporting unit"
+        TEAM = "team", _("Team")
+        NETWORK = "network", _("Learning network, pooled")
+        NATIONAL = "national", _("National, pooled")
+        SITE = "site", _("Reporting unit")
 
     scope = models.CharField(max_length=10, choices=Scope.choices)
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+")
@@ -177,7 +178,7 @@ class NetworkChartSettings(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+")
     chart_type = models.CharField(
         max_length=10, blank=True,
-        help_text="Empty: chosen from the measure and its data (see building.choose_chart).")
+        help_text=_("Empty: chosen from the measure and its data (see building.choose_chart)."))
     reason = models.CharField(max_length=300, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+")
@@ -198,7 +199,7 @@ class DismissedSplit(models.Model):
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+")
-    starts = models.DateField(help_text="The first day of the period the split was at.")
+    starts = models.DateField(help_text=_("The first day of the period the split was at."))
     dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                      null=True, related_name="+")
     dismissed_at = models.DateTimeField(default=timezone.now)

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from coiin import access
@@ -46,7 +47,7 @@ def network_chart_settings(request: HttpRequest, slug: str, code: str) -> HttpRe
             except ValueError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, "Pooled chart settings saved.")
+                messages.success(request, _("Pooled chart settings saved."))
                 return redirect(f"{reverse('network_dashboard', args=[network.slug])}"
                                 f"?measure={measure.code}")
         status = 400

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from coiin import access, markdown
 from coiin.access import Action
@@ -37,17 +41,21 @@ class MultipleFileField(forms.FileField):
         if errors:
             raise ValidationError(errors)
         if self.required and not checked:
-            raise ValidationError("Choose a file.")
+            raise ValidationError(gettext("Choose a file."))
         return checked
 
 
-def text_field(label: str = "Text", rows: int = 8) -> forms.CharField:
+TEXT = _("Text")
+
+
+def text_field(label: str | Promise = TEXT, rows: int = 8) -> forms.CharField:
     return forms.CharField(
         label=label, widget=forms.Textarea(attrs={"rows": rows}), strip=False,
         max_length=None,
-        help_text=f"Markdown: **bold**, *italic*, lists, [links](https://…), `code`. "
-                  f"Mention someone with @first.last. At most {markdown.max_chars():,} "
-                  "characters.")
+        help_text=format_lazy(
+            _("Markdown: **bold**, *italic*, lists, [links](https://…), `code`. Mention "
+              "someone with @first.last. At most {max_chars} characters."),
+            max_chars=format(markdown.max_chars(), ",")))
 
 
 def check_text(value: str) -> str:
@@ -78,16 +86,17 @@ class TagPicker(forms.MultipleChoiceField):
 
     widget = TitledSelectMultiple(attrs={"size": 10, "class": "tag-picker"})
     default_error_messages = {
-        "invalid_choice": "Unknown tag “%(value)s”: choose change ideas, measures and "
-                          "jurisdictions from the list.",
+        "invalid_choice": _("Unknown tag “%(value)s”: choose change ideas, measures and "
+                            "jurisdictions from the list."),
     }
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label", "Tags")
+        # Made when the form class is defined: lazy text, translated when shown.
+        kwargs.setdefault("label", _("Tags"))
         kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", f"Link the post to change ideas, measures and "
-                                       f"jurisdictions (at most {MAX_TAGS}). Hold Ctrl "
-                                       "(⌘ on a Mac) to choose several.")
+        kwargs.setdefault("help_text", format_lazy(
+            _("Link the post to change ideas, measures and jurisdictions (at most "
+              "{max_tags}). Hold Ctrl (⌘ on a Mac) to choose several."), max_tags=MAX_TAGS))
         super().__init__(*args, **kwargs)
         self.objects: dict[str, object] = {}
 
@@ -122,7 +131,8 @@ class TagPicker(forms.MultipleChoiceField):
     def clean(self, value):
         chosen = super().clean(value)
         if len(chosen) > MAX_TAGS:
-            raise ValidationError(f"At most {MAX_TAGS} tags; you chose {len(chosen)}.")
+            raise ValidationError(gettext("At most %(max_tags)s tags; you chose %(number)s.")
+                                  % {"max_tags": MAX_TAGS, "number": len(chosen)})
         return [self.objects[v] for v in dict.fromkeys(chosen)]
 
 
@@ -133,20 +143,20 @@ class ResourceChoice(forms.ModelChoiceField):
 
 
 class PostForm(forms.Form):
-    kind = forms.ChoiceField(label="Kind of post", choices=Post.Kind.choices)
-    title = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(label=_("Kind of post"), choices=Post.Kind.choices)
+    title = forms.CharField(max_length=200, label=_("Title"))
     body = text_field()
     also_in = forms.ModelMultipleChoiceField(
-        label="Also post in", queryset=Space.objects.none(), required=False,
+        label=_("Also post in"), queryset=Space.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Cross-post to other spaces you can write in.")
+        help_text=_("Cross-post to other spaces you can write in."))
     tags = TagPicker()
     resource = ResourceChoice(
-        label="Attach a resource from the library", queryset=Resource.objects.none(),
-        required=False, empty_label="No resource",
-        error_messages={"invalid_choice": "That resource is not in the library (it may have "
-                                          "been removed); choose another."})
-    files = MultipleFileField(label="Attachments", required=False)
+        label=_("Attach a resource from the library"), queryset=Resource.objects.none(),
+        required=False, empty_label=_("No resource"),
+        error_messages={"invalid_choice": _("That resource is not in the library (it may "
+                                            "have been removed); choose another.")})
+    files = MultipleFileField(label=_("Attachments"), required=False)
 
     def __init__(self, *args, spaces=(), user=None, **kwargs):
 
@@ -167,7 +177,7 @@ class PostForm(forms.Form):
     def clean_resource(self) -> Resource | None:
         resource = self.cleaned_data["resource"]
         if resource is not None and not self.may_see_resources:
-            raise ValidationError("You cannot see that resource, so you cannot attach it.")
+            raise ValidationError(gettext("You cannot see that resource, so you cannot attach it."))
         return resource
 
     @property
@@ -176,7 +186,7 @@ class PostForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = text_field("Your comment", rows=4)
+    body = text_field(_("Your comment"), rows=4)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean_body(self) -> str:
@@ -184,25 +194,29 @@ class CommentForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                             label=_("Reason"))
 
 
 class ModerateForm(ReasonForm):
     action = forms.ChoiceField(choices=[(a, a) for a in
                                         ("hide", "unhide", "lock", "unlock", "pin", "unpin",
-                                         "move")])
-    to_space = forms.ModelChoiceField(queryset=Space.objects.all(), required=False)
+                                         "move")], label=_("Action"))
+    to_space = forms.ModelChoiceField(queryset=Space.objects.all(), required=False,
+                                      label=_("To space"))
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=200)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
     space = forms.ModelChoiceField(queryset=Space.objects.none(), required=False,
-                                   empty_label="All my spaces")
-    kind = forms.ChoiceField(choices=[("", "Any kind"), *Post.Kind.choices], required=False)
-    tag = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any tag")
-    since = forms.DateField(label="From", required=False,
+                                   empty_label=_("All my spaces"), label=_("Space"))
+    kind = forms.ChoiceField(choices=[("", _("Any kind")), *Post.Kind.choices], required=False,
+                             label=_("Kind"))
+    tag = forms.ModelChoiceField(queryset=None, required=False, empty_label=_("Any tag"),
+                                 label=_("Tag"))
+    since = forms.DateField(label=_("From"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label="To", required=False,
+    until = forms.DateField(label=_("To"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, spaces=None, **kwargs):

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from coiin.measures.models import Measure
 from coiin.network.models import Jurisdiction, LearningNetwork, Team
@@ -29,9 +30,9 @@ class Space(models.Model):
     """Where posts live: the whole network, one learning network, or one team (private)."""
 
     class Kind(models.TextChoices):
-        NETWORK_WIDE = "network_wide", "Network-wide"
-        LEARNING_NETWORK = "learning_network", "Learning network"
-        TEAM = "team", "Team"
+        NETWORK_WIDE = "network_wide", _("Network-wide")
+        LEARNING_NETWORK = "learning_network", _("Learning network")
+        TEAM = "team", _("Team")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     network = models.OneToOneField(LearningNetwork, on_delete=models.CASCADE, null=True,
@@ -110,20 +111,20 @@ class Post(models.Model):
     """A typed post, in one or more spaces; Markdown text kept with its sanitised HTML."""
 
     class Kind(models.TextChoices):
-        IDEA = "idea", "Idea"
-        QUESTION = "question", "Question"
-        WIN = "win", "Win"
-        RESOURCE = "resource", "Resource"
+        IDEA = "idea", _("Idea")
+        QUESTION = "question", _("Question")
+        WIN = "win", _("Win")
+        RESOURCE = "resource", _("Resource")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=200)
     body = models.TextField()
     body_html = models.TextField()
     links = models.JSONField(default=list, blank=True,
-                             help_text="Paths of this site linked from the text (previews).")
+                             help_text=_("Paths of this site linked from the text (previews)."))
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="community_posts")
     space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="home_posts",
-                              help_text="The home space (moderated there).")
+                              help_text=_("The home space (moderated there)."))
     spaces = models.ManyToManyField(Space, through="PostSpace", related_name="posts")
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
     mentions = models.ManyToManyField(USER, blank=True, related_name="community_mentions")
@@ -223,15 +224,15 @@ class ModerationAction(models.Model):
     """Who did what to a post (or comment), and why. Kept for ever."""
 
     class Action(models.TextChoices):
-        HIDE = "hide", "Hidden"
-        UNHIDE = "unhide", "Shown again"
-        LOCK = "lock", "Locked"
-        UNLOCK = "unlock", "Unlocked"
-        PIN = "pin", "Pinned"
-        UNPIN = "unpin", "Unpinned"
-        MOVE = "move", "Moved"
-        HIDE_COMMENT = "hide_comment", "Comment hidden"
-        RESOLVE_REPORT = "resolve_report", "Report resolved"
+        HIDE = "hide", _("Hidden")
+        UNHIDE = "unhide", _("Shown again")
+        LOCK = "lock", _("Locked")
+        UNLOCK = "unlock", _("Unlocked")
+        PIN = "pin", _("Pinned")
+        UNPIN = "unpin", _("Unpinned")
+        MOVE = "move", _("Moved")
+        HIDE_COMMENT = "hide_comment", _("Comment hidden")
+        RESOLVE_REPORT = "resolve_report", _("Report resolved")
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="moderation")
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, null=True, blank=True,
@@ -277,9 +278,9 @@ class SearchDocument(models.Model):
     """
 
     class Kind(models.TextChoices):
-        POST = "post", "Post"
-        COMMENT = "comment", "Comment"
-        RESOURCE = "resource", "Resource"
+        POST = "post", _("Post")
+        COMMENT = "comment", _("Comment")
+        RESOURCE = "resource", _("Resource")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True,

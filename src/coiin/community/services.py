@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coiin import access, markdown
 from coiin.access import Action
@@ -149,18 +150,18 @@ def create_post(
     Mentioned people who may see the post are notified (and e-mailed, if they wish).
     """
     if not spaces:
-        raise ValidationError({"spaces": "Choose at least one space."})
+        raise ValidationError({"spaces": _("Choose at least one space.")})
     for space in spaces:
         if not access.can(author, Action.POST_IN_SPACE, space):
-            raise PermissionDenied(f"You may not post in {space}.")
+            raise PermissionDenied(_("You may not post in %(space)s.") % {"space": space})
     if kind not in Post.Kind.values:
-        raise ValidationError({"kind": f"{kind!r} is not a kind of post."})
+        raise ValidationError({"kind": _("%(kind)s is not a kind of post.") % {"kind": repr(kind)}})
     if resource is not None and not access.can(author, Action.VIEW_RESOURCE):
-        raise ValidationError({"resource": "You cannot see that resource, so you cannot "
-                                           "attach it."})
+        raise ValidationError({"resource": _("You cannot see that resource, so you cannot "
+                                             "attach it.")})
     title = title.strip()
     if not title:
-        raise ValidationError({"title": "Give the post a title."})
+        raise ValidationError({"title": _("Give the post a title.")})
     try:
         rendered, mentioned = _render(body, spaces)
     except ValidationError as exc:
@@ -198,10 +199,10 @@ def add_comment(*, post: Post, author: User, body: str, parent: Comment | None =
     who may see the post are notified as mentions instead.
     """
     if not access.can(author, Action.COMMENT_ON_POST, post):
-        raise PermissionDenied("This thread is locked, or you may only read it.")
+        raise PermissionDenied(_("This thread is locked, or you may only read it."))
     if parent is not None:
         if parent.post_id != post.pk:
-            raise ValidationError({"parent": "That comment belongs to another post."})
+            raise ValidationError({"parent": _("That comment belongs to another post.")})
         if parent.parent_id is not None:
             parent = parent.parent  # one level deep: a reply to a reply joins the thread
     try:
@@ -237,9 +238,9 @@ def add_comment(*, post: Post, author: User, body: str, parent: Comment | None =
 def mark_answered(*, post: Post, comment: Comment, by: User) -> Post:
     """Mark a question answered by one of its comments (its author or faculty)."""
     if not access.can(by, Action.MARK_ANSWER, post):
-        raise PermissionDenied("Only the question's author or faculty may mark the answer.")
+        raise PermissionDenied(_("Only the question's author or faculty may mark the answer."))
     if comment.post_id != post.pk or comment.hidden:
-        raise ValidationError("That comment is not an answer to this question.")
+        raise ValidationError(_("That comment is not an answer to this question."))
     with transaction.atomic():
         post.answer = comment
         post.answered_by = by
@@ -258,7 +259,7 @@ def mark_answered(*, post: Post, comment: Comment, by: User) -> Post:
 
 def clear_answer(*, post: Post, by: User) -> Post:
     if not access.can(by, Action.MARK_ANSWER, post):
-        raise PermissionDenied("Only the question's author or faculty may change the answer.")
+        raise PermissionDenied(_("Only the question's author or faculty may change the answer."))
     post.answer = None
     post.answered_by = None
     post.answered_at = None
@@ -281,7 +282,7 @@ _FLAGS = {
 def _require_reason(reason: str) -> str:
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say why: the reason is recorded with the action."})
+        raise ValidationError({"reason": _("Say why: the reason is recorded with the action.")})
     return reason
 
 
@@ -289,7 +290,7 @@ def moderate(*, post: Post, action: str, by: User, reason: str,
              to_space: Space | None = None) -> ModerationAction:
     """Hide, show, lock, unlock, pin, unpin or move a post; recorded with who and why."""
     if not access.can(by, Action.MODERATE_POST, post):
-        raise PermissionDenied("Only the space's moderators may do this.")
+        raise PermissionDenied(_("Only the space's moderators may do this."))
     reason = _require_reason(reason)
     detail = ""
     with transaction.atomic():
@@ -299,7 +300,7 @@ def moderate(*, post: Post, action: str, by: User, reason: str,
             post.save(update_fields=[field])
         elif action == ModerationAction.Action.MOVE:
             if to_space is None or not access.can(by, Action.MODERATE_SPACE, to_space):
-                raise ValidationError({"to_space": "Choose a space you moderate."})
+                raise ValidationError({"to_space": _("Choose a space you moderate.")})
             detail = f"from {post.space} to {to_space}"
             PostSpace.objects.filter(post=post, space=post.space).delete()
             PostSpace.objects.get_or_create(post=post, space=to_space,
@@ -308,7 +309,8 @@ def moderate(*, post: Post, action: str, by: User, reason: str,
             post.save(update_fields=["space"])
             post.__dict__.pop("_spaces", None)
         else:
-            raise ValidationError({"action": f"{action!r} is not a moderation action."})
+            raise ValidationError({"action": _("%(action)s is not a moderation action.")
+                                             % {"action": repr(action)}})
         return ModerationAction.objects.create(post=post, action=action, actor=by,
                                                reason=reason, detail=detail)
 
@@ -316,7 +318,7 @@ def moderate(*, post: Post, action: str, by: User, reason: str,
 def hide_comment(*, comment: Comment, by: User, reason: str) -> ModerationAction:
     post = comment.post
     if not access.can(by, Action.MODERATE_POST, post):
-        raise PermissionDenied("Only the space's moderators may do this.")
+        raise PermissionDenied(_("Only the space's moderators may do this."))
     reason = _require_reason(reason)
     with transaction.atomic():
         comment.hidden = True
@@ -331,7 +333,7 @@ def hide_comment(*, comment: Comment, by: User, reason: str) -> ModerationAction
 def report(*, post: Post, by: User, reason: str, comment: Comment | None = None) -> Report:
     """Anyone who can see a post may report it; the home space's moderators are told."""
     if not access.can(by, Action.VIEW_POST, post):
-        raise PermissionDenied("You cannot see this post.")
+        raise PermissionDenied(_("You cannot see this post."))
     reason = _require_reason(reason)
     with transaction.atomic():
         row = Report.objects.create(post=post, comment=comment, reporter=by, reason=reason)
@@ -347,7 +349,7 @@ def report(*, post: Post, by: User, reason: str, comment: Comment | None = None)
 def resolve_report(*, report_row: Report, by: User, reason: str) -> ModerationAction:
     post = report_row.post
     if not access.can(by, Action.MODERATE_POST, post):
-        raise PermissionDenied("Only the space's moderators may do this.")
+        raise PermissionDenied(_("Only the space's moderators may do this."))
     reason = _require_reason(reason)
     with transaction.atomic():
         report_row.resolved_at = timezone.now()

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -112,10 +113,11 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
     limit = max_bytes()
     if upload.size is not None and upload.size > limit:
         raise ValidationError(
-            f"{name} is {upload.size / 1024 / 1024:.1f} MB; files may be at most "
-            f"{limit // (1024 * 1024)} MB.", code="too_big")
+            _("%(name)s is %(size)s MB; files may be at most %(limit)s MB.")
+            % {"name": name, "size": format(upload.size / 1024 / 1024, ".1f"),
+               "limit": limit // (1024 * 1024)}, code="too_big")
     if not upload.size:
-        raise ValidationError(f"{name} is empty.", code="empty")
+        raise ValidationError(_("%(name)s is empty.") % {"name": name}, code="empty")
     upload.seek(0)
     head = upload.read(16)
     key = sniff(head, upload)
@@ -125,12 +127,15 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
     kind = TYPES.get(key or "")
     if kind is None or kind not in allowed:
         raise ValidationError(
-            f"{name} is not a file type we accept (allowed: {labels}).", code="bad_type")
+            _("%(name)s is not a file type we accept (allowed: %(labels)s).")
+            % {"name": name, "labels": labels}, code="bad_type")
     ext = PurePosixPath(name.lower()).suffix
     if ext not in kind.extensions:
         raise ValidationError(
-            f"{name} looks like a {kind.label} but its name ends in {ext or 'nothing'}; "
-            f"rename it to end in {' or '.join(kind.extensions)}.", code="bad_extension")
+            _("%(name)s looks like a %(kind)s but its name ends in %(ext)s; rename it to end in "
+              "%(extensions)s.")
+            % {"name": name, "kind": kind.label, "ext": ext or 'nothing',
+               "extensions": ' or '.join(kind.extensions)}, code="bad_extension")
     content_type = _OLE_TYPES.get(ext, kind.content_type) if kind.key == "ole" else (
         "text/plain" if ext == ".txt" else kind.content_type)
     return CheckedFile(upload=upload, name=name, content_type=content_type,

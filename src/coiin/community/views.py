@@ -187,7 +187,7 @@ def mark_answer(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post(pk)
     access.require(request.user, Action.VIEW_POST, post)
     if not access.can(request.user, Action.MARK_ANSWER, post):
-        raise PermissionDenied("Only the question's author or faculty may mark the answer.")
+        raise PermissionDenied(_("Only the question's author or faculty may mark the answer."))
     if request.POST.get("clear"):
         services.clear_answer(post=post, by=request.user)
         messages.success(request, _("The answer mark is removed."))

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coiin.measures.models import Measure
 from coiin.network.models import User
@@ -54,8 +55,8 @@ def confirm_adoption_date(*, event: AdoptionStatus, user: User) -> Adoption:
     """Faculty confirm that a back-dated status really began on its date: from now on the
     adoption counts from it. Kept on the record (who, when); confirming twice is refused."""
     if not is_backdated(event):
-        raise ValidationError("This status is not dated before the day it was recorded, or "
-                              "its date is already confirmed.")
+        raise ValidationError(_("This status is not dated before the day it was recorded, or "
+                                "its date is already confirmed."))
     with transaction.atomic():
         adoption = Adoption.objects.select_for_update().get(pk=event.adoption_id)
         event.confirmed_by, event.confirmed_at = user, timezone.now()
@@ -122,13 +123,14 @@ def primary_measures(ideas: Sequence[ChangeIdea], candidates: dict[int, list[int
 def set_primary_measure(*, idea: ChangeIdea, measure: Measure, user: User) -> ChangeIdea:
     """Faculty choose the measure an idea's effect is judged on."""
     if measure.learning_network_id not in (None, idea.learning_network_id):
-        raise ValidationError({"measure": "That measure belongs to another network."})
+        raise ValidationError({"measure": _("That measure belongs to another network.")})
     if measure.direction not in (Measure.Direction.UP, Measure.Direction.DOWN):
-        raise ValidationError({"measure": f"{measure.code} has no preferred direction, so no "
-                                          "effect on it can be called better or worse."})
+        raise ValidationError({"measure": _("%(measure)s has no preferred direction, so no effect "
+                                            "on it can be called better or worse.")
+                                          % {"measure": measure.code}})
     if measure.type not in (Measure.Type.RATIO, Measure.Type.COUNT):
-        raise ValidationError({"measure": f"{measure.code} is not a number that can be "
-                                          "averaged."})
+        raise ValidationError({"measure": _("%(measure)s is not a number that can be averaged.")
+                                          % {"measure": measure.code}})
     idea.primary_measure = measure
     idea.primary_chosen_by, idea.primary_chosen_at = user, timezone.now()
     idea.save(update_fields=["primary_measure", "primary_chosen_by", "primary_chosen_at",

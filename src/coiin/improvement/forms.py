@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from coiin.measures.models import Measure
 from coiin.network.models import LearningNetwork, Team
@@ -36,14 +37,15 @@ def network_measures(network: LearningNetwork):
 
 
 class AimForm(forms.Form):
-    what = forms.CharField(max_length=300, label="What will improve, for whom",
+    what = forms.CharField(max_length=300, label=_("What will improve, for whom"),
                            widget=forms.TextInput)
-    how_much = forms.CharField(max_length=200, label="How much",
-                               help_text="e.g. from 60 % to 85 %")
-    by_when = forms.DateField(label="By when", widget=DateInput())
+    how_much = forms.CharField(max_length=200, label=_("How much"),
+                               help_text=_("e.g. from 60 % to 85 %"))
+    by_when = forms.DateField(label=_("By when"), widget=DateInput())
     measures = forms.ModelMultipleChoiceField(queryset=Measure.objects.none(), required=False,
                                               widget=forms.CheckboxSelectMultiple,
-                                              help_text="The measures that show the aim.")
+                                              help_text=_("The measures that show the aim."),
+                                              label=_("Measures"))
 
     def __init__(self, *args, network: LearningNetwork, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,18 +54,18 @@ class AimForm(forms.Form):
 
 
 class NodeForm(forms.Form):
-    kind = forms.ChoiceField(choices=Driver.Kind.choices)
+    kind = forms.ChoiceField(choices=Driver.Kind.choices, label=_("Kind"))
     parent = forms.ModelChoiceField(queryset=Driver.objects.none(), required=False,
-                                    label="Under",
-                                    help_text="Primary drivers hang from the aim.",
-                                    empty_label="the aim")
+                                    label=_("Under"),
+                                    help_text=_("Primary drivers hang from the aim."),
+                                    empty_label=_("the aim"))
     text = forms.CharField(max_length=300, required=False,
-                           help_text="For a change idea from the change package, leave empty "
-                           "to use the idea's title.")
+                           help_text=_("For a change idea from the change package, leave empty "
+                           "to use the idea's title."), label=_("Text"))
     measure = forms.ModelChoiceField(queryset=Measure.objects.none(), required=False,
-                                     empty_label="no measure")
+                                     empty_label=_("no measure"), label=_("Measure"))
     change_idea = forms.ModelChoiceField(queryset=ChangeIdea.objects.none(), required=False,
-                                         label="Change package idea", empty_label="none")
+                                         label=_("Change package idea"), empty_label=_("none"))
 
     def __init__(self, *args, diagram: DriverDiagram, nodes: list[Driver] | None = None,
                  **kwargs):
@@ -85,9 +87,9 @@ class NodeForm(forms.Form):
 
 
 class NodeEditForm(forms.Form):
-    text = forms.CharField(max_length=300)
+    text = forms.CharField(max_length=300, label=_("Text"))
     measure = forms.ModelChoiceField(queryset=Measure.objects.none(), required=False,
-                                     empty_label="no measure")
+                                     empty_label=_("no measure"), label=_("Measure"))
 
     def __init__(self, *args, network: LearningNetwork, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,21 +98,22 @@ class NodeEditForm(forms.Form):
 
 
 class ChangeIdeaForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    title = forms.CharField(max_length=200, label=_("Title"))
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=_("Description"))
     evidence = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}),
-                               help_text="What the evidence says, with its sources.")
+                               help_text=_("What the evidence says, with its sources."),
+                               label=_("Evidence"))
     resources = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                                help_text="Tools and links, one per line.")
+                                help_text=_("Tools and links, one per line."), label=_("Resources"))
 
 
 class StatusForm(forms.Form):
     change_idea = forms.ModelChoiceField(queryset=ChangeIdea.objects.none(),
-                                         label="Change idea")
-    status = forms.ChoiceField(choices=Adoption.Status.choices)
-    on = forms.DateField(label="From", widget=DateInput())
+                                         label=_("Change idea"))
+    status = forms.ChoiceField(choices=Adoption.Status.choices, label=_("Status"))
+    on = forms.DateField(label=_("From"), widget=DateInput())
     note = forms.CharField(max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+                           widget=forms.Textarea(attrs={"rows": 2}), label=_("Note"))
 
     def __init__(self, *args, team: Team, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,28 +123,28 @@ class StatusForm(forms.Form):
 
 class CycleForm(forms.Form):
     change_idea = forms.ModelChoiceField(queryset=ChangeIdea.objects.none(),
-                                         label="Change idea tested")
+                                         label=_("Change idea tested"))
     ramp = forms.ModelChoiceField(queryset=Ramp.objects.none(), required=False,
-                                  label="Part of ramp", empty_label="no ramp / a new one",
-                                  help_text="A ramp is a chain of cycles, each building on "
-                                  "the last, on one change idea.")
-    new_ramp = forms.CharField(max_length=200, required=False, label="Or start a new ramp",
-                               help_text="Name it, e.g. 'Crib audits on every unit'.")
-    title = forms.CharField(max_length=120, help_text="A short name for the test; it labels "
-                            "the charts.")
-    objective = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+                                  label=_("Part of ramp"), empty_label=_("no ramp / a new one"),
+                                  help_text=_("A ramp is a chain of cycles, each building on "
+                                  "the last, on one change idea."))
+    new_ramp = forms.CharField(max_length=200, required=False, label=_("Or start a new ramp"),
+                               help_text=_("Name it, e.g. 'Crib audits on every unit'."))
+    title = forms.CharField(max_length=120, help_text=_("A short name for the test; it labels "
+                            "the charts."), label=_("Title"))
+    objective = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Objective"))
     questions = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}),
-                                label="Questions")
+                                label=_("Questions"))
     predictions = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}),
-                                  label="Predictions")
-    plan_who = forms.CharField(max_length=300, label="Who")
-    plan_what = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="What")
-    plan_where = forms.CharField(max_length=300, label="Where")
-    starts = forms.DateField(label="Starts", widget=DateInput())
-    ends = forms.DateField(label="Planned end", widget=DateInput(), required=False)
+                                  label=_("Predictions"))
+    plan_who = forms.CharField(max_length=300, label=_("Who"))
+    plan_what = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("What"))
+    plan_where = forms.CharField(max_length=300, label=_("Where"))
+    starts = forms.DateField(label=_("Starts"), widget=DateInput())
+    ends = forms.DateField(label=_("Planned end"), widget=DateInput(), required=False)
     measures = forms.ModelMultipleChoiceField(queryset=Measure.objects.none(), required=False,
                                               widget=forms.CheckboxSelectMultiple,
-                                              label="Measures it should move")
+                                              label=_("Measures it should move"))
 
     def __init__(self, *args, team: Team, **kwargs):
         super().__init__(*args, **kwargs)
@@ -174,21 +177,21 @@ class CycleForm(forms.Form):
 
 class StudyForm(forms.Form):
     what_happened = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                                    label="Do: what happened")
+                                    label=_("Do: what happened"))
     learned = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                              label="Study: what we learned, compared with the predictions")
+                              label=_("Study: what we learned, compared with the predictions"))
 
 
 class CloseForm(StudyForm):
     decision = forms.ChoiceField(choices=PDSACycle.Decision.choices, widget=forms.RadioSelect,
-                                 label="Act: decision",
-                                 error_messages={"required": "Choose adopt, adapt or abandon "
-                                                             "to close the cycle."})
-    closed_on = forms.DateField(label="Closed on", widget=DateInput(), initial=dt.date.today)
+                                 label=_("Act: decision"),
+                                 error_messages={"required": _("Choose adopt, adapt or abandon "
+                                                               "to close the cycle.")})
+    closed_on = forms.DateField(label=_("Closed on"), widget=DateInput(), initial=dt.date.today)
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Comment",
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Comment"),
                            max_length=5000)
 
 
@@ -201,20 +204,21 @@ class MonthInput(forms.DateInput):
 
 class ScoreForm(forms.Form):
     month = forms.DateField(input_formats=["%Y-%m", "%Y-%m-%d"], widget=MonthInput(),
-                            help_text="YYYY-MM")
-    rater = forms.ChoiceField(choices=ProgressScore.Rater.choices, label="Rated by")
+                            help_text=_("YYYY-MM"), label=_("Month"))
+    rater = forms.ChoiceField(choices=ProgressScore.Rater.choices, label=_("Rated by"))
     score = forms.ChoiceField(choices=[(str(k), label) for k, label in SCORE_CHOICES],
-                              label="Score (IHI assessment scale)")
+                              label=_("Score (IHI assessment scale)"))
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                           max_length=2000)
+                           max_length=2000, label=_("Note"))
 
 
 class EventForm(forms.Form):
-    kind = forms.ChoiceField(choices=Event.Kind.choices)
-    title = forms.CharField(max_length=200)
-    starts = forms.DateField(widget=DateInput())
-    ends = forms.DateField(widget=DateInput(), required=False)
+    kind = forms.ChoiceField(choices=Event.Kind.choices, label=_("Kind"))
+    title = forms.CharField(max_length=200, label=_("Title"))
+    starts = forms.DateField(widget=DateInput(), label=_("Starts"))
+    ends = forms.DateField(widget=DateInput(), required=False, label=_("Ends"))
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                                  help_text="Agenda, pre-work, what to bring.")
-    materials_url = forms.URLField(required=False, label="Materials link",
+                                  help_text=_("Agenda, pre-work, what to bring."),
+                                  label=_("Description"))
+    materials_url = forms.URLField(required=False, label=_("Materials link"),
                                    assume_scheme="https")

@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from coiin.measures.models import Measure
 from coiin.network.models import LearningNetwork, Team
@@ -70,11 +72,11 @@ class Aim(OwnedByTeamOrNetwork):
     """An aim statement: what, how much, by when; linked to the measures that show it."""
 
     what = models.CharField(
-        max_length=300, help_text="What will improve, for whom: e.g. 'Increase the share of "
-        "infants placed to sleep safely in our birthing hospitals'.")
+        max_length=300, help_text=_("What will improve, for whom: e.g. 'Increase the share of "
+        "infants placed to sleep safely in our birthing hospitals'."))
     how_much = models.CharField(
-        max_length=200, help_text="How much: e.g. 'from 60 % to 85 %'.")
-    by_when = models.DateField(help_text="By when.")
+        max_length=200, help_text=_("How much: e.g. 'from 60 % to 85 %'."))
+    by_when = models.DateField(help_text=_("By when."))
     measures = models.ManyToManyField(Measure, blank=True, related_name="+")
     position = models.PositiveSmallIntegerField(default=0)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
@@ -122,8 +124,8 @@ class ChangeIdea(models.Model):
                                          related_name="change_ideas")
     title = models.CharField(max_length=200)
     description = models.TextField()
-    evidence = models.TextField(help_text="What the evidence says, with its sources.")
-    resources = models.TextField(blank=True, help_text="Tools and links, one per line.")
+    evidence = models.TextField(help_text=_("What the evidence says, with its sources."))
+    resources = models.TextField(blank=True, help_text=_("Tools and links, one per line."))
     position = models.PositiveSmallIntegerField(default=0)
     # The one measure the network's estimate of the idea's effect is judged on, chosen by
     # faculty (when the driver diagram offers several) before results are read; empty: the
@@ -157,9 +159,9 @@ class Driver(models.Model):
     """A box in a driver diagram: a primary or secondary driver, or a change idea."""
 
     class Kind(models.TextChoices):
-        PRIMARY = "primary", "Primary driver"
-        SECONDARY = "secondary", "Secondary driver"
-        CHANGE = "change", "Change idea"
+        PRIMARY = "primary", _("Primary driver")
+        SECONDARY = "secondary", _("Secondary driver")
+        CHANGE = "change", _("Change idea")
 
     # The kind a parent must have, per kind.
     PARENT_KIND = {Kind.PRIMARY: None, Kind.SECONDARY: Kind.PRIMARY, Kind.CHANGE: Kind.SECONDARY}
@@ -170,11 +172,11 @@ class Driver(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     text = models.CharField(max_length=300)
     measure = models.ForeignKey(Measure, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="+", help_text="The measure that shows this "
-                                "driver moving (optional).")
+                                related_name="+", help_text=_("The measure that shows this "
+                                "driver moving (optional)."))
     change_idea = models.ForeignKey(ChangeIdea, on_delete=models.SET_NULL, null=True,
                                     blank=True, related_name="nodes",
-                                    help_text="The change package's idea this box stands for.")
+                                    help_text=_("The change package's idea this box stands for."))
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -193,13 +195,15 @@ class Driver(models.Model):
         wanted = self.PARENT_KIND[self.Kind(self.kind)]
         if wanted is None:
             if self.parent_id is not None:
-                raise ValidationError({"parent": "A primary driver hangs from the aim."})
+                raise ValidationError({"parent": gettext("A primary driver hangs from the aim.")})
             return
         if self.parent is None or self.parent.kind != wanted:
-            raise ValidationError({"parent": f"A {self.get_kind_display().lower()} belongs "
-                                   f"under a {Driver.Kind(wanted).label.lower()}."})
+            raise ValidationError({"parent": gettext(
+                "A %(kind)s belongs under a %(parent_kind)s.") % {
+                    "kind": self.get_kind_display().lower(),
+                    "parent_kind": Driver.Kind(wanted).label.lower()}})
         if self.parent.diagram_id != self.diagram_id:
-            raise ValidationError({"parent": "The parent is in another diagram."})
+            raise ValidationError({"parent": gettext("The parent is in another diagram.")})
 
 
 class Adoption(models.Model):
@@ -213,12 +217,12 @@ class Adoption(models.Model):
     """
 
     class Status(models.TextChoices):
-        CONSIDERING = "considering", "Considering"
-        TESTING = "testing", "Testing"
-        IMPLEMENTING = "implementing", "Implementing"
-        SPREADING = "spreading", "Spreading"
-        SUSTAINED = "sustained", "Sustained"
-        ABANDONED = "abandoned", "Abandoned"
+        CONSIDERING = "considering", _("Considering")
+        TESTING = "testing", _("Testing")
+        IMPLEMENTING = "implementing", _("Implementing")
+        SPREADING = "spreading", _("Spreading")
+        SUSTAINED = "sustained", _("Sustained")
+        ABANDONED = "abandoned", _("Abandoned")
 
     # The first move to one of these is the adoption date.
     IN_USE = (Status.TESTING, Status.IMPLEMENTING, Status.SPREADING, Status.SUSTAINED)
@@ -282,32 +286,32 @@ class PDSACycle(models.Model):
     """One test of a change: plan (with predictions), do, study, act."""
 
     class Decision(models.TextChoices):
-        ADOPT = "adopt", "Adopt"
-        ADAPT = "adapt", "Adapt"
-        ABANDON = "abandon", "Abandon"
+        ADOPT = "adopt", _("Adopt")
+        ADAPT = "adapt", _("Adapt")
+        ABANDON = "abandon", _("Abandon")
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="pdsa_cycles")
-    number = models.PositiveIntegerField(editable=False, help_text="1, 2, 3 … per team.")
+    number = models.PositiveIntegerField(editable=False, help_text=_("1, 2, 3 … per team."))
     change_idea = models.ForeignKey(ChangeIdea, on_delete=models.PROTECT,
                                     related_name="cycles")
     ramp = models.ForeignKey(Ramp, on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="cycles")
-    title = models.CharField(max_length=120, help_text="A short name for the test.")
+    title = models.CharField(max_length=120, help_text=_("A short name for the test."))
     # Plan
-    objective = models.TextField(help_text="What this cycle is for.")
-    questions = models.TextField(help_text="What do we want to learn?")
-    predictions = models.TextField(help_text="What do we think will happen?")
+    objective = models.TextField(help_text=_("What this cycle is for."))
+    questions = models.TextField(help_text=_("What do we want to learn?"))
+    predictions = models.TextField(help_text=_("What do we think will happen?"))
     plan_who = models.CharField("who", max_length=300)
     plan_what = models.TextField("what")
     plan_where = models.CharField("where", max_length=300)
-    starts = models.DateField(help_text="When the test begins.")
-    ends = models.DateField(null=True, blank=True, help_text="When it is planned to end.")
+    starts = models.DateField(help_text=_("When the test begins."))
+    ends = models.DateField(null=True, blank=True, help_text=_("When it is planned to end."))
     measures = models.ManyToManyField(Measure, blank=True, related_name="+",
-                                      help_text="The measures this change should move.")
+                                      help_text=_("The measures this change should move."))
     # Do, study, act
-    what_happened = models.TextField(blank=True, help_text="Do: what happened, surprises.")
-    learned = models.TextField(blank=True, help_text="Study: what was learned, compared with "
-                               "the predictions.")
+    what_happened = models.TextField(blank=True, help_text=_("Do: what happened, surprises."))
+    learned = models.TextField(blank=True, help_text=_("Study: what was learned, compared with "
+                               "the predictions."))
     decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
@@ -395,11 +399,11 @@ class ProgressScore(models.Model):
     """A team's monthly IHI assessment-scale score: its own rating, or its coach's."""
 
     class Rater(models.TextChoices):
-        TEAM = "team", "Team self-rating"
-        COACH = "coach", "Coach rating"
+        TEAM = "team", _("Team self-rating")
+        COACH = "coach", _("Coach rating")
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="progress_scores")
-    month = models.DateField(help_text="First day of the month.")
+    month = models.DateField(help_text=_("First day of the month."))
     rater = models.CharField(max_length=10, choices=Rater.choices, default=Rater.TEAM)
     score = models.DecimalField(max_digits=2, decimal_places=1, choices=SCORE_CHOICES)
     note = models.TextField(blank=True)
@@ -433,10 +437,10 @@ class Event(models.Model):
     """The collaborative calendar: learning sessions, webinars, action periods, pre-work."""
 
     class Kind(models.TextChoices):
-        LEARNING_SESSION = "learning_session", "Learning session"
-        WEBINAR = "webinar", "Webinar"
-        ACTION_PERIOD = "action_period", "Action period"
-        PREWORK_DUE = "prework_due", "Pre-work due"
+        LEARNING_SESSION = "learning_session", _("Learning session")
+        WEBINAR = "webinar", _("Webinar")
+        ACTION_PERIOD = "action_period", _("Action period")
+        PREWORK_DUE = "prework_due", _("Pre-work due")
 
     learning_network = models.ForeignKey(LearningNetwork, on_delete=models.CASCADE,
                                          related_name="events")
@@ -473,7 +477,7 @@ class Attendance(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendance")
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="attendance")
     attended = models.BooleanField(default=False)
-    who = models.CharField(max_length=300, blank=True, help_text="Who attended.")
+    who = models.CharField(max_length=300, blank=True, help_text=_("Who attended."))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)

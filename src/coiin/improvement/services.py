@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname, get_language
 
 from coiin.charts.vega import Marker
@@ -64,8 +65,8 @@ def save_aim(*, owner: Owner, what: str, how_much: str, by_when: dt.date,
     foreign = [m.code for m in measures
                if m.learning_network_id not in (None, network.pk)]
     if foreign:
-        raise ValidationError({"measures": f"{', '.join(foreign)} belong to another "
-                                           "learning network."})
+        raise ValidationError({"measures": _("%(measures)s belong to another learning network.")
+                                           % {"measures": ', '.join(foreign)}})
     with transaction.atomic():
         if aim is None:
             position = Aim.objects.filter(**_owner_fields(owner)).count()
@@ -102,7 +103,7 @@ def diagram_for(owner: Owner) -> DriverDiagram:
 def set_diagram_aim(*, diagram: DriverDiagram, aim: Aim | None) -> None:
     if aim is not None and (aim.team_id, aim.learning_network_id) != (
             diagram.team_id, diagram.learning_network_id):
-        raise ValidationError({"aim": "Choose one of this diagram's own aims."})
+        raise ValidationError({"aim": _("Choose one of this diagram's own aims.")})
     diagram.aim = aim
     diagram.save(update_fields=["aim", "updated_at"])
 
@@ -111,10 +112,10 @@ def _check_node_links(diagram: DriverDiagram, measure: Measure | None,
                       change_idea: ChangeIdea | None) -> None:
     network = diagram.network
     if measure is not None and measure.learning_network_id not in (None, network.pk):
-        raise ValidationError({"measure": "That measure belongs to another learning network."})
+        raise ValidationError({"measure": _("That measure belongs to another learning network.")})
     if change_idea is not None and change_idea.learning_network_id != network.pk:
-        raise ValidationError({"change_idea": "That idea is in another network's change "
-                                              "package."})
+        raise ValidationError({"change_idea": _("That idea is in another network's change "
+                                                "package.")})
 
 
 def add_node(*, diagram: DriverDiagram, kind: str, text: str, parent: Driver | None = None,
@@ -176,7 +177,7 @@ def save_change_idea(*, network: LearningNetwork, title: str, description: str,
         position = network.change_ideas.count() + 1
         idea = ChangeIdea(learning_network=network, position=position)
     elif idea.learning_network_id != network.pk:
-        raise ValidationError("That idea is in another network's change package.")
+        raise ValidationError(_("That idea is in another network's change package."))
     _write_texts(idea, {"title": title.strip(), "description": description.strip(),
                         "evidence": evidence.strip()})
     idea.resources = resources.strip()
@@ -216,12 +217,13 @@ def set_status(*, team: Team, change_idea: ChangeIdea, status: str, on: dt.date,
     later record on the same day).
     """
     if change_idea.learning_network_id != team.learning_network_id:
-        raise ValidationError({"change_idea": "Teams adopt ideas from their own network's "
-                                              "change package."})
+        raise ValidationError({"change_idea": _("Teams adopt ideas from their own network's "
+                                                "change package.")})
     if status not in Adoption.Status.values:
-        raise ValidationError({"status": f"{status!r} is not a status."})
+        raise ValidationError({"status": _("%(status)s is not a status.")
+                                         % {"status": repr(status)}})
     with transaction.atomic():
-        adoption, _ = Adoption.objects.select_for_update().get_or_create(
+        adoption, _created = Adoption.objects.select_for_update().get_or_create(
             team=team, change_idea=change_idea, defaults={"status": status})
         AdoptionStatus.objects.create(adoption=adoption, status=status, on=on,
                                       note=note.strip(), by=user)
@@ -238,8 +240,8 @@ def set_status(*, team: Team, change_idea: ChangeIdea, status: str, on: dt.date,
 
 def start_ramp(*, team: Team, change_idea: ChangeIdea, title: str) -> Ramp:
     if change_idea.learning_network_id != team.learning_network_id:
-        raise ValidationError({"change_idea": "That idea is in another network's change "
-                                              "package."})
+        raise ValidationError({"change_idea": _("That idea is in another network's change "
+                                                "package.")})
     return Ramp.objects.create(team=team, change_idea=change_idea, title=title.strip())
 
 
@@ -281,22 +283,22 @@ def plan_cycle(*, team: Team, change_idea: ChangeIdea, user: User | None,
         except IntegrityError:  # two cycles numbered at once: take the next number
             cycle.pk = None
             continue
-    raise ValidationError("Could not number the cycle; try again.")
+    raise ValidationError(_("Could not number the cycle; try again."))
 
 
 def _check_measures(team: Team, measures: list[Measure]) -> None:
     foreign = [m.code for m in measures
                if m.learning_network_id not in (None, team.learning_network_id)]
     if foreign:
-        raise ValidationError({"measures": f"{', '.join(foreign)} belong to another "
-                                           "learning network."})
+        raise ValidationError({"measures": _("%(measures)s belong to another learning network.")
+                                           % {"measures": ', '.join(foreign)}})
 
 
 def change_plan(*, cycle: PDSACycle, measures: Iterable[Measure] | None = None,
                 **plan: object) -> PDSACycle:
     """Edit the plan of a cycle that is still open."""
     if cycle.is_closed:
-        raise ValidationError("This cycle is closed; plan a new one that builds on it.")
+        raise ValidationError(_("This cycle is closed; plan a new one that builds on it."))
     for k, v in plan.items():
         if k not in PLAN_FIELDS:
             raise TypeError(f"unknown plan field {k}")
@@ -314,7 +316,7 @@ def change_plan(*, cycle: PDSACycle, measures: Iterable[Measure] | None = None,
 def record_study(*, cycle: PDSACycle, what_happened: str, learned: str) -> PDSACycle:
     """Do and study: what happened, and what was learned compared with the predictions."""
     if cycle.is_closed:
-        raise ValidationError("This cycle is closed.")
+        raise ValidationError(_("This cycle is closed."))
     cycle.what_happened, cycle.learned = what_happened.strip(), learned.strip()
     cycle.save(update_fields=["what_happened", "learned", "updated_at"])
     return cycle
@@ -327,28 +329,28 @@ def close_cycle(*, cycle: PDSACycle, decision: str, what_happened: str | None = 
     A cycle cannot close without a decision, nor without saying what was learned.
     """
     if cycle.is_closed:
-        raise ValidationError("This cycle is already closed.")
+        raise ValidationError(_("This cycle is already closed."))
     if decision not in PDSACycle.Decision.values:
-        raise ValidationError({"decision": "Choose adopt, adapt or abandon to close the "
-                                           "cycle."})
+        raise ValidationError({"decision": _("Choose adopt, adapt or abandon to close the "
+                                             "cycle.")})
     if what_happened is not None:
         cycle.what_happened = what_happened.strip()
     if learned is not None:
         cycle.learned = learned.strip()
     if not cycle.learned:
-        raise ValidationError({"learned": "Say what was learned, compared with the "
-                                          "predictions, before deciding."})
+        raise ValidationError({"learned": _("Say what was learned, compared with the "
+                                            "predictions, before deciding.")})
     cycle.decision = decision
     cycle.closed_on = on or timezone.localdate()
     if cycle.closed_on < cycle.starts:
-        raise ValidationError({"closed_on": "A cycle cannot close before it starts."})
+        raise ValidationError({"closed_on": _("A cycle cannot close before it starts.")})
     cycle.save()
     return cycle
 
 
 def comment(*, cycle: PDSACycle, author: User, text: str) -> CycleComment:
     if not text.strip():
-        raise ValidationError({"text": "Write a comment."})
+        raise ValidationError({"text": _("Write a comment.")})
     return CycleComment.objects.create(cycle=cycle, author=author, text=text.strip())
 
 
@@ -402,10 +404,11 @@ def parse_score(value: object) -> Decimal:
     try:
         score = Decimal(str(value)).quantize(Decimal("0.1"))
     except (InvalidOperation, ValueError):
-        raise ValidationError({"score": f"{value!r} is not a score."}) from None
+        raise ValidationError({"score": _("%(value)s is not a score.")
+                                        % {"value": repr(value)}}) from None
     if score not in SCALE:
-        raise ValidationError({"score": "Scores run from 0.5 to 5.0 in steps of 0.5 (the "
-                                        "IHI assessment scale)."})
+        raise ValidationError({"score": _("Scores run from 0.5 to 5.0 in steps of 0.5 (the "
+                                          "IHI assessment scale).")})
     return score
 
 
@@ -415,11 +418,11 @@ def record_score(*, team: Team, month: dt.date, score: object, note: str = "",
     """The team's (or its coach's) score for a month; recording it again replaces it."""
     value = parse_score(score)
     if rater not in ProgressScore.Rater.values:
-        raise ValidationError({"rater": f"{rater!r} is not a rater."})
+        raise ValidationError({"rater": _("%(rater)s is not a rater.") % {"rater": repr(rater)}})
     month = month.replace(day=1)
     if month > timezone.localdate():
-        raise ValidationError({"month": "Score a month that has begun."})
-    score_row, _ = ProgressScore.objects.update_or_create(
+        raise ValidationError({"month": _("Score a month that has begun.")})
+    score_row, _created = ProgressScore.objects.update_or_create(
         team=team, month=month, rater=rater,
         defaults={"score": value, "note": note.strip(), "recorded_by": user,
                   "recorded_at": timezone.now()})
@@ -443,8 +446,8 @@ def save_event(*, network: LearningNetwork, kind: str, title: str, starts: dt.da
 def record_attendance(*, event: Event, team: Team, attended: bool, who: str = "",
                       user: User | None = None) -> Attendance:
     if team.learning_network_id != event.learning_network_id:
-        raise ValidationError({"team": "That team is not in this learning network."})
-    row, _ = Attendance.objects.update_or_create(
+        raise ValidationError({"team": _("That team is not in this learning network.")})
+    row, _created = Attendance.objects.update_or_create(
         event=event, team=team,
         defaults={"attended": attended, "who": who.strip(), "recorded_by": user,
                   "recorded_at": timezone.now()})

@@ -4,6 +4,7 @@ platform generates from codes (see ``mapping``), so a fresh install needs none."
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from coiin.measures.models import Measure, Stratum
 from coiin.network.models import Team
@@ -15,13 +16,13 @@ class ElementMap(models.Model):
     a DHIS2 data element and category option combo."""
 
     class Part(models.TextChoices):
-        NUMERATOR = "numerator", "Numerator"
-        DENOMINATOR = "denominator", "Denominator"
-        VALUE = "value", "Value"
-        STANDARD_ERROR = "standard_error", "Standard error"
-        CI_LOWER = "ci_lower", "95 % CI lower"
-        CI_UPPER = "ci_upper", "95 % CI upper"
-        SAMPLE_SIZE = "sample_size", "Unweighted n"
+        NUMERATOR = "numerator", _("Numerator")
+        DENOMINATOR = "denominator", _("Denominator")
+        VALUE = "value", _("Value")
+        STANDARD_ERROR = "standard_error", _("Standard error")
+        CI_LOWER = "ci_lower", _("95 % CI lower")
+        CI_UPPER = "ci_upper", _("95 % CI upper")
+        SAMPLE_SIZE = "sample_size", _("Unweighted n")
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+")
     stratum = models.ForeignKey(Stratum, on_delete=models.CASCADE, null=True, blank=True,

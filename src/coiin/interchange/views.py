@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from coiin import access
@@ -52,7 +53,7 @@ def dhis2_mapping(request: HttpRequest) -> HttpResponse:
             except IntegrityError:
                 form.add_error(None, "Another row already uses these DHIS2 codes.")
             else:
-                messages.success(request, "Mapping saved.")
+                messages.success(request, _("Mapping saved."))
                 return redirect("dhis2_mapping")
     status = 400 if form is not None and form.errors else 200
     return render(request, "interchange/mapping.html", {

@@ -33,7 +33,7 @@ class ExceptionForm(forms.Form):
 class ChooseMeasuresForm(forms.Form):
     measures = forms.ModelMultipleChoiceField(
         queryset=Measure.objects.none(), widget=forms.CheckboxSelectMultiple,
-        required=False)
+        required=False, label=_("Measures"))
 
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,6 +51,13 @@ class CustomMeasureForm(forms.ModelForm):
         fields = ["code", "name", "level", "type", "multiplier", "unit",
                   "numerator_definition", "denominator_definition", "direction", "frequency",
                   "data_source", "stratification", "source"]
+        labels = {"code": _("Code"), "name": _("Name"), "level": _("Level"), "type": _("Type"),
+                  "multiplier": _("Multiplier"), "unit": _("Unit"),
+                  "numerator_definition": _("Numerator definition"),
+                  "denominator_definition": _("Denominator definition"),
+                  "direction": _("Direction"), "frequency": _("Frequency"),
+                  "data_source": _("Data source"), "stratification": _("Stratification"),
+                  "source": _("Source")}
         help_texts = {"code": _("Short and unique, e.g. SS-NAP (letters, digits, hyphens)."),
                       "source": _("Where the definition comes from, or 'Defined by the team'.")}
         widgets = {"numerator_definition": forms.Textarea(attrs={"rows": 2}),
@@ -70,6 +77,9 @@ class GoalForm(forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["measure", "kind", "value", "baseline_start", "baseline_end", "due"]
+        labels = {"measure": _("Measure"), "kind": _("Kind"), "value": _("Value"),
+                  "baseline_start": _("Baseline start"), "baseline_end": _("Baseline end"),
+                  "due": _("Due")}
         widgets = {"baseline_start": forms.DateInput(attrs={"type": "date"}),
                    "baseline_end": forms.DateInput(attrs={"type": "date"}),
                    "due": forms.DateInput(attrs={"type": "date"})}

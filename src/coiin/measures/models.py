@@ -74,14 +74,15 @@ class Measure(models.Model):
     name = models.CharField(max_length=200)
     learning_network = models.ForeignKey(
         LearningNetwork, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="measures", help_text="Empty for measures every network shares.",
+        related_name="measures", help_text=_("Empty for measures every network shares."),
     )
     level = models.CharField(max_length=20, choices=Level.choices)
     type = models.CharField(max_length=20, choices=Type.choices)
     multiplier = models.PositiveIntegerField(
-        default=100, help_text="100 shows a ratio as a percentage; 1000 as a rate per 1,000.")
+        default=100, help_text=_("100 shows a ratio as a percentage; 1000 as a rate per 1,000."))
     unit = models.CharField(max_length=60, blank=True,
-                            help_text="How the value reads, e.g. '%' or 'per 1,000 live births'.")
+                            help_text=_("How the value reads, e.g. '%' or 'per 1,000 live "
+                                        "births'."))
     numerator_definition = models.TextField(blank=True)
     denominator_definition = models.TextField(blank=True)
     direction = models.CharField(max_length=10, choices=Direction.choices,
@@ -93,20 +94,20 @@ class Measure(models.Model):
     national_target = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
     target_source = models.CharField(max_length=300, blank=True)
     stratification = models.CharField(max_length=20, choices=Stratum.Kind.choices, blank=True,
-                                      help_text="Report by these strata as well as in total.")
+                                      help_text=_("Report by these strata as well as in total."))
     strata_sum_to_total = models.BooleanField(
-        default=True, help_text="Stratum numerators and denominators must add up to the total.")
+        default=True, help_text=_("Stratum numerators and denominators must add up to the total."))
     categories = models.JSONField(default=list, blank=True,
-                                  help_text="Allowed answers of a categorical measure.")
+                                  help_text=_("Allowed answers of a categorical measure."))
     records_events = models.BooleanField(
-        default=False, help_text="Teams log each event (date, births since the previous "
-                                 "one); charted by the gaps between events (g, t charts).")
+        default=False, help_text=_("Teams log each event (date, births since the previous "
+                                   "one); charted by the gaps between events (g, t charts)."))
     expected_min = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     expected_max = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
-    source = models.TextField(help_text="Where the definition comes from.")
+    source = models.TextField(help_text=_("Where the definition comes from."))
     is_custom = models.BooleanField(default=False)
     recommended = models.BooleanField(
-        default=False, help_text="Part of the network's default set for new teams.")
+        default=False, help_text=_("Part of the network's default set for new teams."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
     history = HistoricalRecords(excluded_fields=["created_by"])
@@ -165,8 +166,8 @@ class TeamMeasure(models.Model):
     chosen_at = models.DateTimeField(default=timezone.now)
     active = models.BooleanField(default=True)
     by_site = models.BooleanField(
-        default=False, help_text="Reported by the team's sites (reporting units); the team's "
-                                 "figure is their sum, never a mean of their rates.")
+        default=False, help_text=_("Reported by the team's sites (reporting units); the team's "
+                                   "figure is their sum, never a mean of their rates."))
 
     class Meta:
         ordering = ["measure__code"]
@@ -181,14 +182,15 @@ class Goal(models.Model):
     """What a team aims for on a measure: a value, or a relative improvement on its baseline."""
 
     class Kind(models.TextChoices):
-        ABSOLUTE = "absolute", "Reach a value"
-        RELATIVE = "relative", "Relative improvement over baseline (%)"
+        ABSOLUTE = "absolute", _("Reach a value")
+        RELATIVE = "relative", _("Relative improvement over baseline (%)")
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="goals")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="goals")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.RELATIVE)
     value = models.DecimalField(max_digits=12, decimal_places=4,
-                                help_text="The value to reach, or the % improvement (e.g. 10).")
+                                # xgettext:no-python-format
+                                help_text=_("The value to reach, or the % improvement (e.g. 10)."))
     baseline_start = models.DateField(null=True, blank=True)
     baseline_end = models.DateField(null=True, blank=True)
     due = models.DateField(null=True, blank=True)
@@ -224,9 +226,10 @@ class Submission(models.Model):
         "frequency").choices)
     period_start = models.DateField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    is_final = models.BooleanField(default=False, help_text="Final rather than provisional data.")
-    version = models.PositiveIntegerField(default=0, help_text="Raised on every save; an edit "
-                                          "based on an older version is refused.")
+    is_final = models.BooleanField(default=False,
+                                   help_text=_("Final rather than provisional data."))
+    version = models.PositiveIntegerField(default=0, help_text=_("Raised on every save; an edit "
+                                          "based on an older version is refused."))
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                      null=True, blank=True, related_name="+")
@@ -235,7 +238,7 @@ class Submission(models.Model):
                                     null=True, blank=True, related_name="+")
     assessment = models.TextField(blank=True)
     open_until = models.DateField(null=True, blank=True,
-                                  help_text="An exception granted by backbone staff.")
+                                  help_text=_("An exception granted by backbone staff."))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -255,6 +258,12 @@ class Submission(models.Model):
 
 class SubmissionEvent(models.Model):
     """A recorded workflow step: who moved a submission from one status to another, and why."""
+
+    # Each step's action, as the end of "it cannot be ...".
+    DONE: ClassVar[Mapping[str, str]] = {
+        "submitted": _("submitted"), "reviewed": _("reviewed"),
+        "unreviewed": _("sent back for review"), "locked": _("locked"),
+        "unlocked": _("unlocked"), "reopened": _("reopened")}
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
@@ -282,8 +291,8 @@ class DataValue(models.Model):
     numerator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     denominator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True,
-                                help_text="Counts, values without numerator/denominator, and "
-                                          "survey measures' weighted estimates.")
+                                help_text=_("Counts, values without numerator/denominator, and "
+                                            "survey measures' weighted estimates."))
     # A survey measure's estimate is weighted: it comes with its standard error or its
     # 95 % confidence interval (or both), in the estimate's unit, and optionally the
     # number of respondents it rests on (unweighted).
@@ -294,13 +303,13 @@ class DataValue(models.Model):
     ci_upper = models.DecimalField("95 % CI upper", max_digits=14, decimal_places=4,
                                    null=True, blank=True)
     sample_size = models.PositiveIntegerField("unweighted n", null=True, blank=True)
-    text = models.TextField(blank=True, help_text="Categorical and free-text answers.")
+    text = models.TextField(blank=True, help_text=_("Categorical and free-text answers."))
     measurements = models.JSONField(
-        default=list, blank=True, help_text="A sampled measure's individual measurements; "
-                                            "``value`` holds their mean.")
+        default=list, blank=True, help_text=_("A sampled measure's individual measurements; "
+                                              "``value`` holds their mean."))
     comment = models.TextField(blank=True)
     warnings_confirmed = models.TextField(
-        blank=True, help_text="The reason given for keeping a value that raised a warning.")
+        blank=True, help_text=_("The reason given for keeping a value that raised a warning."))
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
@@ -349,10 +358,10 @@ class SiteValue(models.Model):
     numerator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     denominator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True,
-                                help_text="Counts, and values without numerator/denominator.")
+                                help_text=_("Counts, and values without numerator/denominator."))
     comment = models.TextField(blank=True)
     warnings_confirmed = models.TextField(
-        blank=True, help_text="The reason given for keeping a value that raised a warning.")
+        blank=True, help_text=_("The reason given for keeping a value that raised a warning."))
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
@@ -403,14 +412,14 @@ class Reminder(models.Model):
     """An e-mail sent to a team's data leads about a period: before it is due, or overdue."""
 
     class Kind(models.TextChoices):
-        DUE_SOON = "due_soon", "Due soon"
-        OVERDUE = "overdue", "Overdue"
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE,
                                    related_name="reminders")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     sent_at = models.DateTimeField(default=timezone.now)
-    recipients = models.TextField(help_text="The addresses it went to, one per line.")
+    recipients = models.TextField(help_text=_("The addresses it went to, one per line."))
 
     class Meta:
         ordering = ["-sent_at"]
@@ -432,8 +441,9 @@ class ImportJob(Job):
     STEP_CHECKING = "Checking rows"
     STEP_STORING = "Storing values"
     STATUS_LABELS: ClassVar[Mapping[str, str]] = {
-        Job.Status.RUNNING: "Importing", Job.Status.DONE: "Imported",
-        Job.Status.REFUSED: "Refused: nothing stored", Job.Status.FAILED: "Failed: nothing stored",
+        Job.Status.RUNNING: _("Importing"), Job.Status.DONE: _("Imported"),
+        Job.Status.REFUSED: _("Refused: nothing stored"),
+        Job.Status.FAILED: _("Failed: nothing stored"),
     }
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,

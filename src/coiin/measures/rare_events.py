@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coiin.network.models import Team
@@ -19,7 +20,7 @@ class RareEvent(models.Model):
     on = models.DateField("date")
     births_since_previous = models.PositiveIntegerField(
         null=True, blank=True,
-        help_text="Live births since the previous event, if known (for the g chart).")
+        help_text=_("Live births since the previous event, if known (for the g chart)."))
     note = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")

@@ -12,8 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from coiin import access
@@ -29,19 +28,19 @@ MAX_UPLOAD = 1_000_000  # bytes: an event log is short
 
 
 class EventForm(forms.Form):
-    on = forms.DateField(label=_lazy("Date of the event"),
+    on = forms.DateField(label=gettext_lazy("Date of the event"),
                          widget=forms.DateInput(attrs={"type": "date"}))
     births_since_previous = forms.IntegerField(
-        label=_lazy("Live births since the previous event"), required=False, min_value=0,
-        help_text=_lazy("If known: the g chart counts births between events."))
-    note = forms.CharField(label=_lazy("Note"), max_length=300, required=False)
+        label=gettext_lazy("Live births since the previous event"), required=False, min_value=0,
+        help_text=gettext_lazy("If known: the g chart counts births between events."))
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
 
 
 class EventImportForm(forms.Form):
-    file = forms.FileField(label=_lazy("CSV of events"),
-                           help_text=_lazy("Columns: date (YYYY-MM-DD), births_since_previous, "
-                                           "note. Every row is checked; if one is wrong, "
-                                           "nothing is stored."))
+    file = forms.FileField(label=gettext_lazy("CSV of events"),
+                           help_text=gettext_lazy(
+                               "Columns: date (YYYY-MM-DD), births_since_previous, note. Every "
+                               "row is checked; if one is wrong, nothing is stored."))
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coiin import access
@@ -30,10 +30,11 @@ CONTENT_TYPES = {
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(help_text="CSV (UTF-8) or Excel .xlsx with a header row; or a FHIR "
-                                     "Bundle of MeasureReports, DHIS2 dataValueSets JSON or "
-                                     "ADX XML.")
-    dry_run = forms.BooleanField(label="Only check the file; store nothing", required=False)
+    file = forms.FileField(help_text=gettext_lazy(
+        "CSV (UTF-8) or Excel .xlsx with a header row; or a FHIR Bundle of MeasureReports, "
+        "DHIS2 dataValueSets JSON or ADX XML."), label=gettext_lazy("File"))
+    dry_run = forms.BooleanField(label=gettext_lazy("Only check the file; store nothing"),
+                                 required=False)
     document: io_formats.Format | None = None  # the interchange format, if not CSV/XLSX
 
     def clean_file(self):
@@ -45,8 +46,9 @@ class ImportForm(forms.Form):
             upload.seek(0)
             self.document = io_formats.detect(head)
             if self.document is None:
-                raise forms.ValidationError(f"{exc}, nor a FHIR Bundle, DHIS2 dataValueSets "
-                                            "JSON or ADX XML document.") from None
+                raise forms.ValidationError(_("%(problem)s, nor a FHIR Bundle, DHIS2 dataValueSets "
+                                              "JSON or ADX XML document.")
+                                            % {"problem": exc}) from None
         return upload
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from coiin import access
@@ -22,8 +22,8 @@ from . import services
 
 
 class SiteForm(forms.Form):
-    name = forms.CharField(label=_lazy("Name"), max_length=160)
-    kind = forms.ChoiceField(label=_lazy("Kind"), choices=ReportingUnit.Kind.choices,
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=160)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ReportingUnit.Kind.choices,
                              initial=ReportingUnit.Kind.HOSPITAL)
 
 

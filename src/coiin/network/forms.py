@@ -2,31 +2,32 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
 
 from .models import LearningNetwork, TeamMembership, User
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label="E-mail address", max_length=254)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
     role = forms.ChoiceField(choices=TeamMembership.Role.choices,
-                             initial=TeamMembership.Role.MEMBER)
+                             initial=TeamMembership.Role.MEMBER, label=_("Role"))
 
 
 class JoinNetworkForm(forms.Form):
     learning_network = forms.ModelChoiceField(
-        queryset=LearningNetwork.objects.all(), label="Learning network",
-        empty_label="Choose a learning network",
+        queryset=LearningNetwork.objects.all(), label=_("Learning network"),
+        empty_label=_("Choose a learning network"),
     )
 
 
 class InvitedSignupForm(forms.Form):
     """The account form for someone arriving with an invitation."""
 
-    first_name = forms.CharField(max_length=150)
-    last_name = forms.CharField(max_length=150)
-    password1 = forms.CharField(label="Password", widget=forms.PasswordInput,
-                                strip=False, help_text="At least 10 characters.")
-    password2 = forms.CharField(label="Password again", widget=forms.PasswordInput, strip=False)
+    first_name = forms.CharField(max_length=150, label=_("First name"))
+    last_name = forms.CharField(max_length=150, label=_("Last name"))
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput,
+                                strip=False, help_text=_("At least 10 characters."))
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
 
     def __init__(self, *args, email: str, **kwargs):
         super().__init__(*args, **kwargs)

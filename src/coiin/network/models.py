@@ -11,6 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from coiin.converters import CODE_MAX_LENGTH, RESERVED_CODES, is_jurisdiction_code
 
@@ -35,10 +37,12 @@ def validate_jurisdiction_code(value: str) -> None:
     """2 to 8 capital letters and digits, starting with a letter; not a reserved word."""
     if value != value.upper() or not is_jurisdiction_code(value):
         if value.upper() in RESERVED_CODES:
-            raise ValidationError(f"{value!r} is a reserved word; choose another code.")
+            raise ValidationError(gettext("%(value)s is a reserved word; choose another code.")
+                                  % {"value": repr(value)})
         raise ValidationError(
-            f"{value!r} is not a jurisdiction code: 2 to {CODE_MAX_LENGTH} capital letters "
-            "and digits, starting with a letter (GA, NAV, C01)."
+            gettext("%(value)s is not a jurisdiction code: 2 to %(max_length)s capital letters "
+                    "and digits, starting with a letter (GA, NAV, C01).")
+            % {"value": repr(value), "max_length": CODE_MAX_LENGTH}
         )
 
 
@@ -52,25 +56,25 @@ class Jurisdiction(models.Model):
     """
 
     class Kind(models.TextChoices):
-        STATE = "state", "State"
-        DISTRICT = "district", "District"
-        TERRITORY = "territory", "Territory"
-        FREELY_ASSOCIATED_STATE = "freely_associated_state", "Freely associated state"
-        TRIBAL_NATION = "tribal_nation", "Tribal nation"
-        LOCAL = "local", "City or county health department"
-        OTHER = "other", "Other jurisdiction"
+        STATE = "state", _("State")
+        DISTRICT = "district", _("District")
+        TERRITORY = "territory", _("Territory")
+        FREELY_ASSOCIATED_STATE = "freely_associated_state", _("Freely associated state")
+        TRIBAL_NATION = "tribal_nation", _("Tribal nation")
+        LOCAL = "local", _("City or county health department")
+        OTHER = "other", _("Other jurisdiction")
 
     name = models.CharField(max_length=80, unique=True)
     official_name = models.CharField(max_length=120, blank=True)
     postal_code = models.CharField(
         "code", max_length=CODE_MAX_LENGTH, unique=True, validators=[validate_jurisdiction_code],
-        help_text="USPS code for states and territories (GA); otherwise 2 to 8 capital "
-                  "letters and digits, starting with a letter (NAV, C01).",
+        help_text=_("USPS code for states and territories (GA); otherwise 2 to 8 capital "
+                    "letters and digits, starting with a letter (NAV, C01)."),
     )
     fips_code = models.CharField(
         "FIPS code", max_length=7, blank=True,
         validators=[RegexValidator(r"^[0-9]{2,7}\Z", "A FIPS code is 2 to 7 digits.")],
-        help_text="State FIPS code (two digits); a tribal area's or county's code; or blank.",
+        help_text=_("State FIPS code (two digits); a tribal area's or county's code; or blank."),
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     hhs_region = models.PositiveSmallIntegerField(
@@ -111,8 +115,8 @@ class LearningNetwork(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     ends_on = models.DateField(
         "ends on", null=True, blank=True,
-        help_text="The last day of the network's work. Periods that start after it are not "
-                  "due; empty while the network runs.")
+        help_text=_("The last day of the network's work. Periods that start after it are not "
+                    "due; empty while the network runs."))
 
     class Meta:
         ordering = ["position", "name"]
@@ -208,16 +212,16 @@ class ReportingUnit(models.Model):
     """A hospital, clinic, county or other unit that reports below a team."""
 
     class Kind(models.TextChoices):
-        HOSPITAL = "hospital", "Hospital"
-        CLINIC = "clinic", "Clinic"
-        COUNTY = "county", "County"
-        OTHER = "other", "Other"
+        HOSPITAL = "hospital", _("Hospital")
+        CLINIC = "clinic", _("Clinic")
+        COUNTY = "county", _("County")
+        OTHER = "other", _("Other")
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="reporting_units")
     name = models.CharField(max_length=160)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     is_synthetic = models.BooleanField(
-        default=False, help_text="Made up for the demo network, not a real organisation."
+        default=False, help_text=_("Made up for the demo network, not a real organisation.")
     )
 
     class Meta:
@@ -234,14 +238,14 @@ class Organisation(models.Model):
     """A partner organisation: state agencies, hospitals, community and national partners."""
 
     class Kind(models.TextChoices):
-        STATE_HEALTH_DEPARTMENT = "state_health_department", "State health department"
-        MEDICAID = "medicaid", "Medicaid"
-        HOSPITAL = "hospital", "Hospital"
-        COMMUNITY = "community", "Community organisation"
-        NATIONAL_PARTNER = "national_partner", "National partner"
-        BACKBONE = "backbone", "Backbone organisation"
-        FUNDER = "funder", "Funder"
-        OTHER = "other", "Other"
+        STATE_HEALTH_DEPARTMENT = "state_health_department", _("State health department")
+        MEDICAID = "medicaid", _("Medicaid")
+        HOSPITAL = "hospital", _("Hospital")
+        COMMUNITY = "community", _("Community organisation")
+        NATIONAL_PARTNER = "national_partner", _("National partner")
+        BACKBONE = "backbone", _("Backbone organisation")
+        FUNDER = "funder", _("Funder")
+        OTHER = "other", _("Other")
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -287,9 +291,9 @@ class User(AbstractUser):
     """A person: signs in by e-mail; network-wide roles here, team roles in memberships."""
 
     class NetworkRole(models.TextChoices):
-        NONE = "", "None"
-        BACKBONE = "backbone", "Backbone staff"
-        FUNDER = "funder", "Funder"
+        NONE = "", _("None")
+        BACKBONE = "backbone", _("Backbone staff")
+        FUNDER = "funder", _("Funder")
 
     username = None  # type: ignore[assignment]
     email = models.EmailField("e-mail address", unique=True)
@@ -302,7 +306,7 @@ class User(AbstractUser):
     )
     # The interface's language for this person once signed in; blank: as their browser asks.
     language = models.CharField(max_length=10, blank=True, default="", choices=[
-        ("en", "English"), ("es", "Español")])
+        ("en", _("English")), ("es", _("Español"))])
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -324,17 +328,17 @@ class TeamMembership(models.Model):
     """A person's role on a team."""
 
     class Role(models.TextChoices):
-        LEAD = "lead", "Team lead"
-        DATA_LEAD = "data_lead", "Data lead"
-        MEMBER = "member", "Team member"
+        LEAD = "lead", _("Team lead")
+        DATA_LEAD = "data_lead", _("Data lead")
+        MEMBER = "member", _("Team member")
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
     unit = models.ForeignKey(
         ReportingUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="staff",
-        help_text="Site staff: the one reporting unit whose values this member enters and "
-                  "sees. Empty for the whole team.")
+        help_text=_("Site staff: the one reporting unit whose values this member enters and "
+                    "sees. Empty for the whole team."))
     joined_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -351,8 +355,8 @@ class FacultyAssignment(models.Model):
     """An expert or coach serving a learning network."""
 
     class Kind(models.TextChoices):
-        EXPERT = "expert", "Expert faculty"
-        COACH = "coach", "Improvement coach"
+        EXPERT = "expert", _("Expert faculty")
+        COACH = "coach", _("Improvement coach")
 
     learning_network = models.ForeignKey(
         LearningNetwork, on_delete=models.CASCADE, related_name="faculty"

@@ -66,7 +66,8 @@ def join_network(
         team.joined_on = joined_on
     if Team.objects.filter(jurisdiction=jurisdiction, learning_network=learning_network).exists():
         raise ValidationError(
-            f"{jurisdiction.name} is already in the {learning_network.name} learning network.",
+            gettext("%(jurisdiction)s is already in the %(learning_network)s learning network.")
+            % {"jurisdiction": jurisdiction.name, "learning_network": learning_network.name},
             code="already_joined",
         )
     team.clean()
@@ -161,8 +162,8 @@ def load_teams_csv(text: str) -> list[Team]:
 def add_member(*, team: Team, user: User, role: str) -> TeamMembership:
     """Put a person on a team in a role (or change their role there)."""
     if role not in TeamMembership.Role.values:
-        raise ValidationError(f"{role!r} is not a team role.")
-    membership, _ = TeamMembership.objects.update_or_create(
+        raise ValidationError(gettext("%(role)s is not a team role.") % {"role": repr(role)})
+    membership, _created = TeamMembership.objects.update_or_create(
         team=team, user=user, defaults={"role": role}
     )
     return membership
@@ -172,11 +173,12 @@ def add_reporting_unit(*, team: Team, name: str, kind: str) -> ReportingUnit:
     """Add a site (hospital, clinic, county) that reports below the team."""
     name = " ".join(name.split())
     if not name:
-        raise ValidationError("Give the site a name.")
+        raise ValidationError(gettext("Give the site a name."))
     if kind not in ReportingUnit.Kind.values:
-        raise ValidationError(f"{kind!r} is not a kind of site.")
+        raise ValidationError(gettext("%(kind)s is not a kind of site.") % {"kind": repr(kind)})
     if team.reporting_units.filter(name__iexact=name).exists():
-        raise ValidationError(f"{team} already has a site called {name}.")
+        raise ValidationError(gettext("%(team)s already has a site called %(name)s.")
+                              % {"team": team, "name": name})
     return ReportingUnit.objects.create(team=team, name=name, kind=kind)
 
 
@@ -184,9 +186,10 @@ def rename_reporting_unit(*, unit: ReportingUnit, name: str) -> ReportingUnit:
     """Rename a site; its values keep belonging to it."""
     name = " ".join(name.split())
     if not name:
-        raise ValidationError("Give the site a name.")
+        raise ValidationError(gettext("Give the site a name."))
     if unit.team.reporting_units.filter(name__iexact=name).exclude(pk=unit.pk).exists():
-        raise ValidationError(f"{unit.team} already has a site called {name}.")
+        raise ValidationError(gettext("%(team)s already has a site called %(name)s.")
+                              % {"team": unit.team, "name": name})
     unit.name = name
     unit.save(update_fields=["name"])
     return unit
@@ -196,7 +199,8 @@ def set_member_site(*, membership: TeamMembership, unit: ReportingUnit | None) -
     """Make a team member site staff of one of the team's sites (or, None, of the whole
     team again). Site staff enter and see only their own site's values."""
     if unit is not None and unit.team_id != membership.team_id:
-        raise ValidationError(f"{unit} is not one of {membership.team}'s sites.")
+        raise ValidationError(gettext("%(unit)s is not one of %(team)s's sites.")
+                              % {"unit": unit, "team": membership.team})
     membership.unit = unit
     membership.save(update_fields=["unit"])
 
@@ -213,9 +217,11 @@ def invite_member(*, team: Team, email: str, role: str, invited_by: User) -> tup
     """
     email = email.strip().lower()
     if role not in TeamMembership.Role.values:
-        raise ValidationError({"role": f"{role!r} is not a team role."})
+        raise ValidationError({"role": gettext("%(role)s is not a team role.")
+                                       % {"role": repr(role)}})
     if TeamMembership.objects.filter(team=team, user__email__iexact=email).exists():
-        raise ValidationError({"email": f"{email} is already on the {team} team."})
+        raise ValidationError({"email": gettext("%(email)s is already on the %(team)s team.")
+                                        % {"email": email, "team": team}})
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     Invitation.objects.filter(team=team, email__iexact=email, accepted_at__isnull=True).delete()
@@ -245,12 +251,13 @@ def find_invitation(token: str) -> Invitation:
     )
     if invitation is None:
         raise InvitationError(
-            "This invitation link is not valid. Ask your team lead for a new one.")
+            gettext("This invitation link is not valid. Ask your team lead for a new one."))
     if invitation.is_used:
-        raise InvitationError("This invitation has already been used. Sign in to reach your team.")
+        raise InvitationError(gettext("This invitation has already been used. Sign in to reach "
+                                      "your team."))
     if invitation.is_expired:
         raise InvitationError(
-            "This invitation has expired. Ask your team lead to send a new one."
+            gettext("This invitation has expired. Ask your team lead to send a new one.")
         )
     return invitation
 
@@ -262,13 +269,14 @@ def accept_invitation(*, token: str, user: User) -> TeamMembership:
         # Lock the row so two tabs cannot both use the same link.
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.is_used:
-            raise InvitationError("This invitation has already been used.")
+            raise InvitationError(gettext("This invitation has already been used."))
         if invitation.email.lower() != user.email.lower():
             raise InvitationError(
-                f"This invitation was sent to {invitation.email}; you are signed in as "
-                f"{user.email}. Sign out and open the link again."
+                gettext("This invitation was sent to %(email)s; you are signed in as "
+                        "%(signed_in_as)s. Sign out and open the link again.")
+                % {"email": invitation.email, "signed_in_as": user.email}
             )
-        membership, _ = TeamMembership.objects.get_or_create(
+        membership, _created = TeamMembership.objects.get_or_create(
             team=invitation.team, user=user, defaults={"role": invitation.role}
         )
         invitation.accepted_at = timezone.now()
@@ -290,7 +298,7 @@ def accept_invitations_by_email(*, user: User) -> list[TeamMembership]:
     with transaction.atomic():
         for invitation in Invitation.objects.select_for_update().filter(
                 pk__in=[i.pk for i in pending_invitations(user.email)]):
-            membership, _ = TeamMembership.objects.get_or_create(
+            membership, _created = TeamMembership.objects.get_or_create(
                 team=invitation.team, user=user, defaults={"role": invitation.role})
             invitation.accepted_at = timezone.now()
             invitation.accepted_by = user
@@ -328,8 +336,10 @@ def choose_language(*, user: User, language: str) -> User:
     """Keep the interface language a person chose; '' goes back to their browser's."""
     known = {code for code, _name in settings.LANGUAGES}
     if language and language not in known:
-        raise ValidationError({"language": f"Unknown language {language!r}: choose one of "
-                                           f"{', '.join(sorted(known))}."})
+        raise ValidationError({"language": gettext("Unknown language %(language)s: choose one of "
+                                                   "%(languages)s.")
+                                           % {"language": repr(language),
+                                              "languages": ', '.join(sorted(known))}})
     user.language = language
     user.save(update_fields=["language"])
     return user

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -182,8 +183,10 @@ def invite(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Invitation sent to {invitation.email} as {invitation.get_role_display()}. "
-                f"The link works once and expires on {invitation.expires_at:%B %-d, %Y}.",
+                _("Invitation sent to %(email)s as %(role)s. The link works once and expires on "
+                  "%(expires_at)s.")
+                % {"email": invitation.email, "role": invitation.get_role_display(),
+                   "expires_at": date_format(invitation.expires_at)},
             )
             return redirect(team)
     status = 400 if request.method == "POST" else 200

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from coiin.measures.models import Measure
 from coiin.network.models import Team
@@ -26,13 +27,13 @@ __all__ = ["Storyboard", "StoryboardEvent"]
 
 class Storyboard(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted for review"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
-        RESUBMITTED = "resubmitted", "Resubmitted for review"
-        APPROVED = "approved", "Approved by faculty"
-        PUBLISHED = "published", "Published"
-        UNPUBLISHED = "unpublished", "Unpublished"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        RESUBMITTED = "resubmitted", _("Resubmitted for review")
+        APPROVED = "approved", _("Approved by faculty")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
 
     # The team may change the text in these states (an approved or unpublished storyboard
     # goes back to draft, since faculty approved other words).
@@ -43,24 +44,24 @@ class Storyboard(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="storyboards")
     change_idea = models.ForeignKey("improvement.ChangeIdea", on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="storyboards",
-                                    help_text="The change idea from the change package it "
-                                    "tested, if any.")
+                                    help_text=_("The change idea from the change package it "
+                                    "tested, if any."))
     title = models.CharField(max_length=200)
-    problem = models.TextField(blank=True, help_text="What was wrong, for whom. Markdown.")
-    aim = models.TextField(blank=True, help_text="What, how much, by when. Markdown.")
+    problem = models.TextField(blank=True, help_text=_("What was wrong, for whom. Markdown."))
+    aim = models.TextField(blank=True, help_text=_("What, how much, by when. Markdown."))
     changes = models.TextField("changes tested", blank=True,
-                               help_text="What the team tried, in which PDSA cycles. Markdown.")
-    results = models.TextField(blank=True, help_text="What the chart and the cycles showed. "
-                               "Markdown.")
+                               help_text=_("What the team tried, in which PDSA cycles. Markdown."))
+    results = models.TextField(blank=True, help_text=_("What the chart and the cycles showed. "
+                               "Markdown."))
     lessons = models.TextField("lessons learned", blank=True,
-                               help_text="What another team should know. Markdown.")
+                               help_text=_("What another team should know. Markdown."))
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="storyboards",
-                                help_text="The measure whose chart the storyboard shows: one "
-                                "the team reports, a count or a ratio.")
+                                help_text=_("The measure whose chart the storyboard shows: one "
+                                "the team reports, a count or a ratio."))
     period_from = models.DateField("chart from", null=True, blank=True,
-                                   help_text="First period shown (optional).")
+                                   help_text=_("First period shown (optional)."))
     period_to = models.DateField("chart to", null=True, blank=True,
-                                 help_text="Last period shown (optional).")
+                                 help_text=_("Last period shown (optional)."))
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")

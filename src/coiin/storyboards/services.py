@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coiin.improvement.models import ChangeIdea
 from coiin.measures.models import Measure, TeamMeasure
@@ -81,13 +82,13 @@ def save_storyboard(*, team: Team, user: User, storyboard: Storyboard | None = N
     if storyboard is not None:
         storyboard = Storyboard.objects.select_for_update().get(pk=storyboard.pk)
         if storyboard.team_id != team.pk:
-            raise ValidationError("This storyboard belongs to another team.")
+            raise ValidationError(_("This storyboard belongs to another team."))
         if storyboard.status == S.PUBLISHED:
-            raise ValidationError("This storyboard is on the public site; backbone staff must "
-                                  "unpublish it before it can be changed.")
+            raise ValidationError(_("This storyboard is on the public site; backbone staff must "
+                                    "unpublish it before it can be changed."))
         if storyboard.in_review:
-            raise ValidationError("This storyboard is with faculty for review; it can be "
-                                  "changed once they approve it or ask for changes.")
+            raise ValidationError(_("This storyboard is with faculty for review; it can be "
+                                    "changed once they approve it or ask for changes."))
     clean = _check(team, fields)
     now = timezone.now()
     if storyboard is None:
@@ -132,12 +133,14 @@ def submit_storyboard(*, storyboard: Storyboard, user: User) -> Storyboard:
     """Send a draft (or a storyboard with changes requested) to faculty for review."""
     sb = _locked(storyboard)
     if sb.status not in (S.DRAFT, S.CHANGES_REQUESTED):
-        raise ValidationError(f"Only a draft or a storyboard with changes requested can be "
-                              f"submitted; this one is {sb.get_status_display().lower()}.")
+        raise ValidationError(_("Only a draft or a storyboard with changes requested can be "
+                                "submitted; this one is %(status)s.")
+                              % {"status": sb.get_status_display().lower()})
     missing = [_label(f) for f in STORY_FIELDS if not getattr(sb, f).strip()]
     if missing:
-        raise ValidationError("Write every part of the story before submitting it; missing: "
-                              + ", ".join(missing) + ".")
+        raise ValidationError(
+            _("Write every part of the story before submitting it; missing: %(parts)s.")
+            % {"parts": ", ".join(str(m) for m in missing)})
     return _move(sb, S.SUBMITTED if sb.status == S.DRAFT else S.RESUBMITTED, user)
 
 
@@ -148,8 +151,8 @@ def request_changes(*, storyboard: Storyboard, user: User, comment: str) -> Stor
     if not comment.strip():
         raise ValidationError({"comment": ["Say what the team should change."]})
     if not sb.in_review:
-        raise ValidationError("Only a storyboard under review can be sent back; this one is "
-                              f"{sb.get_status_display().lower()}.")
+        raise ValidationError(_("Only a storyboard under review can be sent back; this one is "
+                                "%(status)s.") % {"status": sb.get_status_display().lower()})
     return _move(sb, S.CHANGES_REQUESTED, user, comment.strip())
 
 
@@ -158,8 +161,8 @@ def approve_storyboard(*, storyboard: Storyboard, user: User, comment: str = "")
     """Faculty approve a storyboard under review; backbone staff may then publish it."""
     sb = _locked(storyboard)
     if not sb.in_review:
-        raise ValidationError("Only a storyboard under review can be approved; this one is "
-                              f"{sb.get_status_display().lower()}.")
+        raise ValidationError(_("Only a storyboard under review can be approved; this one is "
+                                "%(status)s.") % {"status": sb.get_status_display().lower()})
     return _move(sb, S.APPROVED, user, comment.strip())
 
 
@@ -168,8 +171,8 @@ def publish_storyboard(*, storyboard: Storyboard, user: User) -> Storyboard:
     """Put an approved storyboard on the public site."""
     sb = _locked(storyboard)
     if sb.status not in Storyboard.PUBLISHABLE:
-        raise ValidationError("Only a storyboard approved by faculty can be published; this "
-                              f"one is {sb.get_status_display().lower()}.")
+        raise ValidationError(_("Only a storyboard approved by faculty can be published; this one "
+                                "is %(status)s.") % {"status": sb.get_status_display().lower()})
     return _move(sb, S.PUBLISHED, user)
 
 
@@ -179,8 +182,8 @@ def unpublish_storyboard(*, storyboard: Storyboard, user: User, comment: str = "
     """Take a storyboard off the public site (the team may then change it)."""
     sb = _locked(storyboard)
     if sb.status != S.PUBLISHED:
-        raise ValidationError("Only a published storyboard can be unpublished; this one is "
-                              f"{sb.get_status_display().lower()}.")
+        raise ValidationError(_("Only a published storyboard can be unpublished; this one is "
+                                "%(status)s.") % {"status": sb.get_status_display().lower()})
     return _move(sb, S.UNPUBLISHED, user, comment.strip())
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coiin import access
@@ -62,9 +63,10 @@ def _form_page(request: HttpRequest, team: Team, sb: Storyboard | None) -> HttpR
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
-                messages.success(request, "Storyboard saved." + (
-                    " It is back in draft: submit it again for review."
-                    if sb is not None and sb.status != saved.status else ""))
+                messages.success(request, _(
+                    "Storyboard saved. It is back in draft: submit it again for review.")
+                    if sb is not None and sb.status != saved.status
+                    else _("Storyboard saved."))
                 return redirect(saved.team_url())
         status = 400
     return render(request, "storyboards/form.html", {

@@ -12,36 +12,38 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from coiin.network.models import Jurisdiction
 
 
 class SourceKind(models.TextChoices):
-    CDC_SOS = "cdc-sos", "CDC/NCHS Stats of the States (infant mortality)"
-    NVSS_BIRTHS = "nvss-births", "NVSS live births by state"
-    WONDER = "wonder", "CDC WONDER linked birth / infant death"
-    OFFICE = "office", "Jurisdiction vital records office (entered)"
+    CDC_SOS = "cdc-sos", _("CDC/NCHS Stats of the States (infant mortality)")
+    NVSS_BIRTHS = "nvss-births", _("NVSS live births by state")
+    WONDER = "wonder", _("CDC WONDER linked birth / infant death")
+    OFFICE = "office", _("Jurisdiction vital records office (entered)")
 
 
 class Item(models.TextChoices):
-    BIRTHS = "births", "Live births"
-    INFANT_DEATHS = "infant_deaths", "Infant deaths (under 1 year)"
-    NEONATAL_DEATHS = "neonatal_deaths", "Neonatal deaths (under 28 days)"
-    POSTNEONATAL_DEATHS = "postneonatal_deaths", "Post-neonatal deaths (28 days to 1 year)"
-    SUID_DEATHS = "suid_deaths", "Sudden unexpected infant deaths"
-    PRETERM_BIRTHS = "preterm_births", "Preterm births (under 37 weeks)"
-    LOW_BIRTHWEIGHT_BIRTHS = "low_birthweight_births", "Low-birthweight births (under 2,500 g)"
+    BIRTHS = "births", _("Live births")
+    INFANT_DEATHS = "infant_deaths", _("Infant deaths (under 1 year)")
+    NEONATAL_DEATHS = "neonatal_deaths", _("Neonatal deaths (under 28 days)")
+    POSTNEONATAL_DEATHS = "postneonatal_deaths", _("Post-neonatal deaths (28 days to 1 year)")
+    SUID_DEATHS = "suid_deaths", _("Sudden unexpected infant deaths")
+    PRETERM_BIRTHS = "preterm_births", _("Preterm births (under 37 weeks)")
+    LOW_BIRTHWEIGHT_BIRTHS = "low_birthweight_births", _("Low-birthweight births (under 2,500 g)")
 
 
 class RateUnit(models.TextChoices):
-    PER_1000 = "per_1000_live_births", "per 1,000 live births"
-    PER_100000 = "per_100000_live_births", "per 100,000 live births"
-    PERCENT = "percent_of_live_births", "% of live births"
+    PER_1000 = "per_1000_live_births", _("per 1,000 live births")
+    PER_100000 = "per_100000_live_births", _("per 100,000 live births")
+    # xgettext:no-python-format
+    PERCENT = "percent_of_live_births", _("% of live births")
 
 
 class Status(models.TextChoices):
-    PROVISIONAL = "provisional", "Provisional"
-    FINAL = "final", "Final"
+    PROVISIONAL = "provisional", _("Provisional")
+    FINAL = "final", _("Final")
 
 
 # The race/ethnicity groups a vital-records office enters figures by; the measure catalog
@@ -63,12 +65,12 @@ class VitalsLoad(models.Model):
     loaded_at = models.DateTimeField(default=timezone.now)
     loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")
-    row_count = models.PositiveIntegerField(help_text="Data rows read from the file.")
+    row_count = models.PositiveIntegerField(help_text=_("Data rows read from the file."))
     figures_added = models.PositiveIntegerField(default=0)
     figures_unchanged = models.PositiveIntegerField(
-        default=0, help_text="Figures the file holds that were already stored, unchanged.")
+        default=0, help_text=_("Figures the file holds that were already stored, unchanged."))
     figures_replaced = models.PositiveIntegerField(
-        default=0, help_text="Provisional figures this load's final ones replaced.")
+        default=0, help_text=_("Provisional figures this load's final ones replaced."))
 
     class Meta:
         ordering = ["-loaded_at", "-pk"]
@@ -89,12 +91,12 @@ class VitalFigure(models.Model):
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT,
                                      related_name="vital_figures")
     year = models.PositiveSmallIntegerField()
-    quarter = models.PositiveSmallIntegerField(default=0, help_text="1-4, or 0")
-    month = models.PositiveSmallIntegerField(default=0, help_text="1-12, or 0")
+    quarter = models.PositiveSmallIntegerField(default=0, help_text=_("1-4, or 0"))
+    month = models.PositiveSmallIntegerField(default=0, help_text=_("1-12, or 0"))
     mother_race = models.CharField(max_length=60, blank=True,
-                                   help_text="Race/ethnicity of the mother; blank for all.")
+                                   help_text=_("Race/ethnicity of the mother; blank for all."))
     mother_age = models.CharField(max_length=20, blank=True,
-                                  help_text="Age group of the mother; blank for all.")
+                                  help_text=_("Age group of the mother; blank for all."))
     item = models.CharField(max_length=30, choices=Item.choices)
     value = models.PositiveIntegerField(null=True, blank=True)
     published_rate = models.DecimalField(max_digits=12, decimal_places=4, null=True,

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coiin import access
@@ -128,21 +129,25 @@ def offices(request: HttpRequest) -> HttpResponse:
         if withdraw.isdigit():
             role = get_object_or_404(VitalRecordsRole, pk=int(withdraw))
             services.withdraw_role(role=role)
-            messages.success(request, f"{role.user.display_name} no longer enters figures "
-                                      f"for {role.jurisdiction.name}.")
+            messages.success(request, _("%(user)s no longer enters figures for %(jurisdiction)s.")
+                                      % {"user": role.user.display_name,
+                                         "jurisdiction": role.jurisdiction.name})
             return redirect("vitals:offices")
         email = request.POST.get("email", "").strip()
         person = User.objects.filter(email__iexact=email, is_active=True).first()
         place = Jurisdiction.objects.filter(
             postal_code=request.POST.get("jurisdiction", "").strip().upper()).first()
         if person is None or place is None:
-            messages.error(request, "Nobody was named: " + "; ".join(
-                text for ok, text in ((person, f"no active person with the e-mail {email!r}"),
-                                      (place, "choose a jurisdiction")) if ok is None))
+            problems = [text for ok, text in (
+                (person, _("no active person with the e-mail %(email)s") % {"email": repr(email)}),
+                (place, _("choose a jurisdiction"))) if ok is None]
+            messages.error(request, _("Nobody was named: %(problems)s") % {
+                "problems": "; ".join(problems)})
         else:
             services.grant_role(user=person, jurisdiction=place, by=request.user)
-            messages.success(request, f"{person.display_name} enters figures for the "
-                                      f"{place.name} vital records office.")
+            messages.success(request, _("%(person)s enters figures for the %(place)s vital "
+                                        "records office.")
+                                      % {"person": person.display_name, "place": place.name})
         return redirect("vitals:offices")
     return render(request, "vitals/offices.html", {
         "roles": VitalRecordsRole.objects.select_related("user", "jurisdiction", "granted_by"),

@@ -12,6 +12,8 @@ import zoneinfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from coiin.network.models import LearningNetwork
 
@@ -28,32 +30,34 @@ class TimeInput(forms.TimeInput):
 
 
 class EventForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    format = forms.ChoiceField(label="Kind", choices=EventDetail.Format.choices)
+    title = forms.CharField(max_length=200, label=_("Title"))
+    format = forms.ChoiceField(label=_("Kind"), choices=EventDetail.Format.choices)
     network = forms.ModelChoiceField(
-        label="Learning network", queryset=LearningNetwork.objects.none(),
-        empty_label=None, help_text="The network hosting it; its faculty record attendance.")
+        label=_("Learning network"), queryset=LearningNetwork.objects.none(),
+        empty_label=None, help_text=_("The network hosting it; its faculty record attendance."))
     audience = forms.ChoiceField(
-        label="Who is invited", choices=[
-            (EventDetail.Audience.NETWORK, "The teams and faculty of the learning network above"),
-            (EventDetail.Audience.EVERYONE, "Everyone in the CoIIN (a network-wide event)")],
+        label=_("Who is invited"), choices=[
+            (EventDetail.Audience.NETWORK,
+             _("The teams and faculty of the learning network above")),
+            (EventDetail.Audience.EVERYONE, _("Everyone in the CoIIN (a network-wide event)"))],
         initial=EventDetail.Audience.NETWORK, widget=forms.RadioSelect)
-    starts_on = forms.DateField(label="Date", widget=DateInput())
-    starts_time = forms.TimeField(label="Starts at", widget=TimeInput(format="%H:%M"))
-    ends_time = forms.TimeField(label="Ends at", widget=TimeInput(format="%H:%M"))
-    ends_on = forms.DateField(label="Ends on (if another day)", required=False,
+    starts_on = forms.DateField(label=_("Date"), widget=DateInput())
+    starts_time = forms.TimeField(label=_("Starts at"), widget=TimeInput(format="%H:%M"))
+    ends_time = forms.TimeField(label=_("Ends at"), widget=TimeInput(format="%H:%M"))
+    ends_on = forms.DateField(label=_("Ends on (if another day)"), required=False,
                               widget=DateInput(),
-                              help_text="For events over several days; otherwise leave empty.")
-    time_zone = forms.ChoiceField(label="Time zone", choices=times.zone_choices,
-                                  help_text="The times above are in this zone; everyone "
-                                  "sees them in their own.")
-    location = forms.CharField(label="Place", max_length=300, required=False,
-                               help_text="A venue and room, for events in person.")
-    join_url = forms.CharField(label="Join link", max_length=500, required=False,
+                              help_text=_("For events over several days; otherwise leave empty."))
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=times.zone_choices,
+                                  help_text=_("The times above are in this zone; everyone "
+                                  "sees them in their own."))
+    location = forms.CharField(label=_("Place"), max_length=300, required=False,
+                               help_text=_("A venue and room, for events in person."))
+    join_url = forms.CharField(label=_("Join link"), max_length=500, required=False,
                                widget=forms.URLInput(attrs={"placeholder": "https://"}),
-                               help_text="The video-call address, starting with https://.")
+                               help_text=_("The video-call address, starting with https://."))
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False,
-                                  help_text="Agenda, pre-work, who it is for.")
+                                  help_text=_("Agenda, pre-work, who it is for."),
+                                  label=_("Description"))
 
     def __init__(self, *args, networks: list[LearningNetwork], network_wide: bool,
                  **kwargs) -> None:
@@ -82,11 +86,12 @@ class EventForm(forms.Form):
         if not url:
             return url
         if not url.lower().startswith("https://"):
-            raise ValidationError("The join link must start with https:// (a secure address).")
+            raise ValidationError(gettext("The join link must start with https:// (a secure "
+                                          "address)."))
         try:
             URLValidator(schemes=["https"])(url)
         except ValidationError as exc:
-            raise ValidationError("This is not a web address we can link to.") from exc
+            raise ValidationError(gettext("This is not a web address we can link to.")) from exc
         return url
 
     def clean(self) -> dict[str, object]:

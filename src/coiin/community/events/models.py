@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from coiin.improvement.models import Event
 
@@ -29,13 +30,13 @@ class EventDetail(models.Model):
     """Times and place of a calendar event. Times are stored in UTC (aware datetimes)."""
 
     class Format(models.TextChoices):
-        LEARNING_SESSION = "learning_session", "Learning session"
-        WEBINAR = "webinar", "Webinar"
-        OFFICE_HOURS = "office_hours", "Office hours"
+        LEARNING_SESSION = "learning_session", _("Learning session")
+        WEBINAR = "webinar", _("Webinar")
+        OFFICE_HOURS = "office_hours", _("Office hours")
 
     class Audience(models.TextChoices):
-        NETWORK = "network", "Its learning network"
-        EVERYONE = "everyone", "The whole network"
+        NETWORK = "network", _("Its learning network")
+        EVERYONE = "everyone", _("The whole network")
 
     event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="detail")
     format = models.CharField(max_length=20, choices=Format.choices)
@@ -79,9 +80,9 @@ class RSVP(models.Model):
     """One person's answer to one event."""
 
     class Answer(models.TextChoices):
-        GOING = "going", "Going"
-        MAYBE = "maybe", "Maybe"
-        NOT_GOING = "not_going", "Not going"
+        GOING = "going", _("Going")
+        MAYBE = "maybe", _("Maybe")
+        NOT_GOING = "not_going", _("Not going")
 
     event = models.ForeignKey(EventDetail, on_delete=models.CASCADE, related_name="rsvps")
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="rsvps")
@@ -100,9 +101,9 @@ class EventMaterial(models.Model):
     """Slides or a recording attached after the event: a link or a checked file."""
 
     class Kind(models.TextChoices):
-        SLIDES = "slides", "Slides"
-        RECORDING = "recording", "Recording"
-        OTHER = "other", "Other"
+        SLIDES = "slides", _("Slides")
+        RECORDING = "recording", _("Recording")
+        OTHER = "other", _("Other")
 
     event = models.ForeignKey(EventDetail, on_delete=models.CASCADE, related_name="materials")
     kind = models.CharField(max_length=10, choices=Kind.choices)

@@ -21,6 +21,8 @@ from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from coiin import access
 from coiin.access import Action, AnyUser
@@ -52,8 +54,8 @@ def check_zone(name: str) -> str:
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValidationError({"time_zone": f"{name!r} is not a time zone we know "
-                               "(e.g. America/Chicago)."}) from exc
+        raise ValidationError({"time_zone": _("%(name)s is not a time zone we know (e.g. "
+                                              "America/Chicago).") % {"name": repr(name)}}) from exc
     return name
 
 
@@ -68,7 +70,7 @@ def viewer_zone(user: AnyUser) -> zoneinfo.ZoneInfo:
 
 def set_time_zone(*, user: User, time_zone: str) -> CommunityProfile:
     check_zone(time_zone)
-    profile, _ = CommunityProfile.objects.get_or_create(user=user)
+    profile, _created = CommunityProfile.objects.get_or_create(user=user)
     profile.time_zone = time_zone
     profile.save(update_fields=["time_zone"])
     return profile
@@ -80,21 +82,22 @@ def _check_scheduler(by: User | None, network: LearningNetwork, audience: str) -
     if by is None:
         return
     if not access.can(by, Action.MANAGE_EVENT, network):
-        raise PermissionDenied("Only the network's faculty and backbone staff schedule events.")
+        raise PermissionDenied(_("Only the network's faculty and backbone staff schedule events."))
     if audience == EventDetail.Audience.EVERYONE and not access.can(
             by, Action.SCHEDULE_NETWORK_WIDE):
-        raise PermissionDenied("Only backbone staff schedule network-wide events.")
+        raise PermissionDenied(_("Only backbone staff schedule network-wide events."))
 
 
 def _check_times(starts_at: dt.datetime, ends_at: dt.datetime) -> tuple[dt.datetime,
                                                                        dt.datetime]:
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
-        raise ValidationError("Event times need a time zone.")
+        raise ValidationError(_("Event times need a time zone."))
     if ends_at <= starts_at:
-        raise ValidationError({"ends_at": "The event ends before it starts."})
+        raise ValidationError({"ends_at": _("The event ends before it starts.")})
     if ends_at - starts_at > MAX_LENGTH:
-        raise ValidationError({"ends_at": f"An event lasts at most {MAX_LENGTH.days} days; "
-                               "put longer stretches on the calendar as an action period."})
+        raise ValidationError({"ends_at": _("An event lasts at most %(days)s days; put longer "
+                                            "stretches on the calendar as an action period.")
+                                          % {"days": MAX_LENGTH.days}})
     return starts_at.astimezone(dt.UTC), ends_at.astimezone(dt.UTC)
 
 
@@ -104,15 +107,16 @@ def _check_title_free(network: LearningNetwork, title: str, day: dt.date,
     if event is not None:
         clash = clash.exclude(pk=event.pk)
     if clash.exists():
-        raise ValidationError({"title": f"{network.short_name} already has an event called "
-                               f"“{title.strip()}” that day; give this one another title."})
+        raise ValidationError({"title": _("%(network)s already has an event called “%(title)s” "
+                                          "that day; give this one another title.")
+                                        % {"network": network.short_name, "title": title.strip()}})
 
 
 def _check_join_url(join_url: str) -> str:
     join_url = join_url.strip()
     if join_url and not join_url.lower().startswith("https://"):
-        raise ValidationError({"join_url": "The join link must start with https:// "
-                               "(a secure address)."})
+        raise ValidationError({"join_url": _("The join link must start with https:// "
+                               "(a secure address).")})
     return join_url
 
 
@@ -154,14 +158,14 @@ def update_event(*, detail: EventDetail, by: User, network: LearningNetwork, for
     """Change an event (calendar row and detail together, or neither). People who answered
     going or maybe hear about a change of time in their inbox."""
     if not access.can(by, Action.EDIT_EVENT, detail):
-        raise PermissionDenied("You may not change this event.")
+        raise PermissionDenied(_("You may not change this event."))
     _check_scheduler(by, network, audience)
     if detail.is_cancelled:
-        raise ValidationError("This event is cancelled; it can no longer be changed.")
+        raise ValidationError(_("This event is cancelled; it can no longer be changed."))
     event = detail.event
     if network.pk != event.learning_network_id and event.attendance.exists():
-        raise ValidationError({"network": "Attendance has been recorded for this network's "
-                               "teams, so the event cannot move to another network."})
+        raise ValidationError({"network": _("Attendance has been recorded for this network's "
+                               "teams, so the event cannot move to another network.")})
     starts_at, ends_at = _check_times(starts_at, ends_at)
     check_zone(time_zone)
     join_url = _check_join_url(join_url)
@@ -190,12 +194,12 @@ def cancel_event(*, detail: EventDetail, by: User) -> EventDetail:
     """Call an event off. It stays on the calendars, marked cancelled; everyone who
     answered hears about it in their inbox."""
     if not access.can(by, Action.EDIT_EVENT, detail):
-        raise PermissionDenied("You may not cancel this event.")
-    if detail.is_cancelled:
-        raise ValidationError("This event was already cancelled on "
-                              f"{detail.cancelled_at:%d %b %Y}.")
+        raise PermissionDenied(_("You may not cancel this event."))
+    if detail.cancelled_at is not None:  # is_cancelled, spelled out for the type checker
+        raise ValidationError(_("This event was already cancelled on %(cancelled_at)s.")
+                              % {"cancelled_at": date_format(detail.cancelled_at)})
     if detail.ends_at <= timezone.now():
-        raise ValidationError("This event has already taken place; it cannot be cancelled.")
+        raise ValidationError(_("This event has already taken place; it cannot be cancelled."))
     with transaction.atomic():
         detail.cancelled_at, detail.cancelled_by = timezone.now(), by
         detail.sequence += 1
@@ -219,14 +223,14 @@ def _tell_rsvps(detail: EventDetail, by: User, text: str,
 def rsvp(*, detail: EventDetail, user: User, answer: str) -> RSVP:
     """One answer per person; it may change until the event starts."""
     if answer not in RSVP.Answer.values:
-        raise ValidationError({"answer": "Answer going, maybe or not going."})
+        raise ValidationError({"answer": _("Answer going, maybe or not going.")})
     if not access.can(user, Action.VIEW_EVENT, detail):
-        raise PermissionDenied("You are not invited to this event.")
+        raise PermissionDenied(_("You are not invited to this event."))
     if detail.is_cancelled:
-        raise ValidationError({"answer": "This event is cancelled."})
+        raise ValidationError({"answer": _("This event is cancelled.")})
     if detail.starts_at <= timezone.now():
-        raise ValidationError({"answer": "This event has started; RSVPs are closed."})
-    row, _ = RSVP.objects.update_or_create(
+        raise ValidationError({"answer": _("This event has started; RSVPs are closed.")})
+    row, _created = RSVP.objects.update_or_create(
         event=detail, user=user, defaults={"answer": answer, "updated_at": timezone.now()})
     return row
 
@@ -244,11 +248,11 @@ def record_attendance(*, detail: EventDetail, team: Team, attended: bool, who: s
                       by: User | None) -> Attendance:
     """Which teams came (improvement's Attendance row, so its pages show it too)."""
     if by is not None and not access.can(by, Action.MANAGE_EVENT, detail.event.learning_network):
-        raise PermissionDenied("Only the network's faculty and backbone staff record this.")
+        raise PermissionDenied(_("Only the network's faculty and backbone staff record this."))
     if detail.is_cancelled:
-        raise ValidationError("This event was cancelled; there is no attendance to record.")
+        raise ValidationError(_("This event was cancelled; there is no attendance to record."))
     if detail.starts_at > timezone.now():
-        raise ValidationError("Attendance is recorded after the event has started.")
+        raise ValidationError(_("Attendance is recorded after the event has started."))
     return improvement.record_attendance(event=detail.event, team=team, attended=attended,
                                          who=who, user=by)
 
@@ -257,9 +261,9 @@ def add_material(*, detail: EventDetail, by: User, kind: str, title: str, url: s
                  file: CheckedFile | None = None) -> EventMaterial:
     """Slides or a recording: a link, or a file already passed ``uploads.check_upload``."""
     if not access.can(by, Action.MANAGE_EVENT, detail.event.learning_network):
-        raise PermissionDenied("Only the network's faculty and backbone staff add materials.")
+        raise PermissionDenied(_("Only the network's faculty and backbone staff add materials."))
     if not url.strip() and file is None:
-        raise ValidationError("Give a link or a file.")
+        raise ValidationError(_("Give a link or a file."))
     material = EventMaterial(event=detail, kind=kind, title=title.strip() or kind.title(),
                              url=url.strip(), added_by=by,
                              content_type=file.content_type if file else "")

@@ -57,7 +57,7 @@ def event_new(request: HttpRequest) -> HttpResponse:
     """Schedule an event: faculty for their networks, backbone staff for any or all."""
     networks = access.manageable_networks(request.user)
     if not networks:
-        raise PermissionDenied("Only faculty and backbone staff schedule events.")
+        raise PermissionDenied(_("Only faculty and backbone staff schedule events."))
     chosen = next((n for n in networks if n.slug == request.GET.get("network")), networks[0])
     form = _form(request, initial={"network": chosen.pk,
                                    "time_zone": services.viewer_zone(request.user).key})

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from coiin.improvement.models import ChangeIdea
 from coiin.measures.models import Measure
@@ -19,10 +20,10 @@ class MentorPairing(models.Model):
     """A team asks a bright-spot team on the same measure to mentor it."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Requested"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        CLOSED = "closed", "Closed"
+        REQUESTED = "requested", _("Requested")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CLOSED = "closed", _("Closed")
 
     mentor = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="mentoring")
     mentee = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="mentored_by")
@@ -31,8 +32,8 @@ class MentorPairing(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices,
                               default=Status.REQUESTED)
     message = models.TextField(blank=True)
-    evidence = models.TextField(blank=True, help_text="The bright spot's summary when asked.")
-    learned = models.TextField(blank=True, help_text="What the pairing taught both teams.")
+    evidence = models.TextField(blank=True, help_text=_("The bright spot's summary when asked."))
+    learned = models.TextField(blank=True, help_text=_("What the pairing taught both teams."))
     requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     answered_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+")

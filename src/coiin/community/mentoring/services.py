@@ -50,6 +50,8 @@ from django.db import transaction
 from django.db.models import Count, Max, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from coiin import access
 from coiin.access import Action
@@ -231,14 +233,14 @@ def request_introduction(*, mentee: Team, mentor: Team, measure: Measure, by: Us
     """Ask a bright spot for an introduction; it must still be a bright spot on the measure
     and the asking team must report the measure without improvement."""
     if not access.can(by, Action.REQUEST_MENTOR, mentee):
-        raise PermissionDenied("Only the team's members ask for a mentor.")
+        raise PermissionDenied(_("Only the team's members ask for a mentor."))
     spot = next((s for s in suggestions_for(mentee)
                  if s.team.pk == mentor.pk and s.measure.pk == measure.pk), None)
     if spot is None:
-        raise ValidationError("That team is not a suggested mentor for this measure.")
+        raise ValidationError(_("That team is not a suggested mentor for this measure."))
     if MentorPairing.objects.filter(mentor=mentor, mentee=mentee, measure=measure,
                                     status__in=["requested", "accepted"]).exists():
-        raise ValidationError("You have already asked this team about this measure.")
+        raise ValidationError(_("You have already asked this team about this measure."))
     with transaction.atomic():
         pairing = MentorPairing.objects.create(
             mentor=mentor, mentee=mentee, measure=measure, requested_by=by,
@@ -252,9 +254,9 @@ def request_introduction(*, mentee: Team, mentor: Team, measure: Measure, by: Us
 
 def answer_request(*, pairing: MentorPairing, by: User, accept: bool) -> MentorPairing:
     if not access.can(by, Action.ANSWER_PAIRING, pairing):
-        raise PermissionDenied("Only the mentor team's lead may answer.")
+        raise PermissionDenied(_("Only the mentor team's lead may answer."))
     if pairing.status != MentorPairing.Status.REQUESTED:
-        raise ValidationError("This request has already been answered.")
+        raise ValidationError(_("This request has already been answered."))
     pairing.status = MentorPairing.Status.ACCEPTED if accept else MentorPairing.Status.DECLINED
     pairing.answered_by, pairing.answered_at = by, timezone.now()
     pairing.save(update_fields=["status", "answered_by", "answered_at"])
@@ -267,11 +269,11 @@ def record_meeting(*, pairing: MentorPairing, by: User, on: dt.date, notes: str,
                    learned: str | None = None) -> MentorMeeting:
     """A meeting of an accepted pairing; optionally update what was learned."""
     if not access.can(by, Action.RECORD_MEETING, pairing):
-        raise PermissionDenied("Only the two teams and their faculty record meetings.")
+        raise PermissionDenied(_("Only the two teams and their faculty record meetings."))
     if pairing.status not in (MentorPairing.Status.ACCEPTED, MentorPairing.Status.CLOSED):
-        raise ValidationError("Meetings are recorded once the mentor team has accepted.")
+        raise ValidationError(_("Meetings are recorded once the mentor team has accepted."))
     if not notes.strip():
-        raise ValidationError({"notes": "Say what you discussed."})
+        raise ValidationError({"notes": _("Say what you discussed.")})
     with transaction.atomic():
         meeting = MentorMeeting.objects.create(pairing=pairing, on=on, notes=notes.strip(),
                                                recorded_by=by)
@@ -288,30 +290,32 @@ def close_pairing(*, pairing: MentorPairing, by: User, learned: str) -> MentorPa
     """End an accepted pairing with what it taught; the other team's members are told.
     The lesson shows with the pairing's change ideas on "what works"."""
     if not access.can(by, Action.CLOSE_PAIRING, pairing):
-        raise PermissionDenied("Only members of the two teams close a pairing.")
+        raise PermissionDenied(_("Only members of the two teams close a pairing."))
     status = pairing.status
     if status == MentorPairing.Status.CLOSED:
-        raise ValidationError("This pairing was already closed"
-                              + (f" on {pairing.closed_at:%d %b %Y}." if pairing.closed_at
-                                 else "."))
+        raise ValidationError(
+            _("This pairing was already closed on %(date)s.") % {"date": date_format(
+                pairing.closed_at)} if pairing.closed_at
+            else _("This pairing was already closed."))
     if status == MentorPairing.Status.DECLINED:
-        raise ValidationError("The mentor team declined this request; there is no pairing "
-                              "to close.")
+        raise ValidationError(_("The mentor team declined this request; there is no pairing "
+                                "to close."))
     if status == MentorPairing.Status.REQUESTED:
-        raise ValidationError("The mentor team has not answered yet; a pairing is closed "
-                              "once it has been accepted.")
+        raise ValidationError(_("The mentor team has not answered yet; a pairing is closed "
+                                "once it has been accepted."))
     learned = learned.strip()
     if not learned:
-        raise ValidationError({"learned": "Say in a few sentences what the two teams "
-                               "learned; it is what other teams will read."})
+        raise ValidationError({"learned": _("Say in a few sentences what the two teams "
+                               "learned; it is what other teams will read.")})
     if len(learned) > MAX_LESSON:
-        raise ValidationError({"learned": f"Keep it short: at most {MAX_LESSON} characters "
-                               f"(this is {len(learned)})."})
+        raise ValidationError({"learned": _("Keep it short: at most %(max_length)s characters "
+                                            "(this is %(number)s).")
+                                          % {"max_length": MAX_LESSON, "number": len(learned)}})
     with transaction.atomic():
         # Re-read under a lock so two people closing at once cannot both succeed.
         locked = MentorPairing.objects.select_for_update().get(pk=pairing.pk)
         if locked.status != MentorPairing.Status.ACCEPTED:
-            raise ValidationError("This pairing changed meanwhile; reload the page.")
+            raise ValidationError(_("This pairing changed meanwhile; reload the page."))
         pairing.status, pairing.learned = MentorPairing.Status.CLOSED, learned
         pairing.closed_by, pairing.closed_at = by, timezone.now()
         pairing.save(update_fields=["status", "learned", "closed_by", "closed_at"])

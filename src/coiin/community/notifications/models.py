@@ -9,6 +9,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 USER = settings.AUTH_USER_MODEL
 
@@ -17,15 +18,15 @@ class Notification(models.Model):
     """An item in a person's inbox."""
 
     class Kind(models.TextChoices):
-        MENTION = "mention", "Mention"
-        REPLY = "reply", "Reply"
-        ANSWER = "answer", "Answer"
-        TA = "ta", "Technical assistance"
-        DUE = "due", "Due date"
-        REVIEW = "review", "Review"
-        REPORT = "report", "Reported post"
-        MENTORING = "mentoring", "Mentoring"
-        EVENT = "event", "Event"
+        MENTION = "mention", _("Mention")
+        REPLY = "reply", _("Reply")
+        ANSWER = "answer", _("Answer")
+        TA = "ta", _("Technical assistance")
+        DUE = "due", _("Due date")
+        REVIEW = "review", _("Review")
+        REPORT = "report", _("Reported post")
+        MENTORING = "mentoring", _("Mentoring")
+        EVENT = "event", _("Event")
 
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -57,9 +58,9 @@ class NotificationPreference(models.Model):
     """How a person wants to hear from the community by e-mail."""
 
     class Digest(models.TextChoices):
-        DAILY = "daily", "Daily"
-        WEEKLY = "weekly", "Weekly"
-        OFF = "off", "Never"
+        DAILY = "daily", _("Daily")
+        WEEKLY = "weekly", _("Weekly")
+        OFF = "off", _("Never")
 
     user = models.OneToOneField(USER, on_delete=models.CASCADE,
                                 related_name="notification_preference")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 USER = settings.AUTH_USER_MODEL
 DEFAULT_TIME_ZONE = "America/New_York"
@@ -27,7 +28,7 @@ class CommunityProfile(models.Model):
     expertise = models.ManyToManyField(ExpertiseTag, blank=True, related_name="profiles")
     about = models.TextField(blank=True, max_length=1000)
     time_zone = models.CharField(max_length=64, default=DEFAULT_TIME_ZONE,
-                                 help_text="Event times are shown in this zone.")
+                                 help_text=_("Event times are shown in this zone."))
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from coiin.network.models import LearningNetwork
 
@@ -18,8 +19,8 @@ class Resource(models.Model):
     """A document or link in the library, tagged; a document keeps all its versions."""
 
     class Kind(models.TextChoices):
-        DOCUMENT = "document", "Document"
-        LINK = "link", "Link"
+        DOCUMENT = "document", _("Document")
+        LINK = "link", _("Link")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     title = models.CharField(max_length=200)

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coiin import access
 from coiin.access import Action
@@ -27,11 +28,11 @@ def add_resource(*, by: User, title: str, description: str = "", url: str = "",
                  tags: Iterable[Tag] = (), note: str = "") -> Resource:
     """A document (with its first version) or a link; all or nothing."""
     if not access.can(by, Action.ADD_RESOURCE):
-        raise PermissionDenied("You may read the library, but not add to it.")
+        raise PermissionDenied(_("You may read the library, but not add to it."))
     if not title.strip():
-        raise ValidationError({"title": "Give the resource a title."})
+        raise ValidationError({"title": _("Give the resource a title.")})
     if bool(url) == bool(file):
-        raise ValidationError("Upload a file or give a link (one of the two).")
+        raise ValidationError(_("Upload a file or give a link (one of the two)."))
     stored: list[str] = []
     try:
         with transaction.atomic():
@@ -55,10 +56,10 @@ def add_version(*, resource: Resource, by: User, file: CheckedFile,
                 note: str = "") -> ResourceVersion:
     """Upload a new version; the old ones stay reachable."""
     if not access.can(by, Action.EDIT_RESOURCE, resource):
-        raise PermissionDenied("Only the person who added it, its faculty or backbone staff "
-                               "may upload a new version.")
+        raise PermissionDenied(_("Only the person who added it, its faculty or backbone staff "
+                                 "may upload a new version."))
     if resource.kind != Resource.Kind.DOCUMENT:
-        raise ValidationError("A link has no versions.")
+        raise ValidationError(_("A link has no versions."))
     stored: list[str] = []
     try:
         with transaction.atomic():

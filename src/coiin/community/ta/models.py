@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from coiin.measures.models import Measure
 from coiin.network.models import Team
@@ -21,10 +22,10 @@ class TARequest(models.Model):
     """A team's request for technical assistance, routed to its network's faculty."""
 
     class Status(models.TextChoices):
-        NEW = "new", "New"
-        ASSIGNED = "assigned", "Assigned"
-        WAITING = "waiting", "Waiting on team"
-        RESOLVED = "resolved", "Resolved"
+        NEW = "new", _("New")
+        ASSIGNED = "assigned", _("Assigned")
+        WAITING = "waiting", _("Waiting on team")
+        RESOLVED = "resolved", _("Resolved")
 
     OPEN = (Status.NEW, Status.ASSIGNED, Status.WAITING)
 

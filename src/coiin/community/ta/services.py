@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coiin import access, markdown
 from coiin.access import Action
@@ -62,15 +63,15 @@ def open_request(*, team: Team, by: User, topic: str, description: str,
                  now: dt.datetime | None = None) -> TARequest:
     """A team member asks for help; the request is routed at once."""
     if not access.ta_teams(by).filter(pk=team.pk).exists():
-        raise PermissionDenied("Only the team's members may ask for help for it.")
+        raise PermissionDenied(_("Only the team's members may ask for help for it."))
     if not topic.strip():
-        raise ValidationError({"topic": "Say what you need help with."})
+        raise ValidationError({"topic": _("Say what you need help with.")})
     try:
         markdown.check(description)
     except ValidationError as exc:
         raise ValidationError({"description": exc.messages}) from None
     if chart_url and not chart_url.startswith("/"):
-        raise ValidationError({"chart_url": "Paste a link to a chart on this site."})
+        raise ValidationError({"chart_url": _("Paste a link to a chart on this site.")})
     now = now or timezone.now()
     with transaction.atomic():
         owner = route(team)
@@ -123,9 +124,10 @@ def set_status(*, request: TARequest, by: User, status: str,
     access.require(by, Action.VIEW_TA_REQUEST, request)
     staff = access.can(by, Action.HANDLE_TA, request)
     if status not in Status.values:
-        raise ValidationError({"status": f"{status!r} is not a status."})
+        raise ValidationError({"status": _("%(status)s is not a status.")
+                                         % {"status": repr(status)}})
     if not staff and status not in (Status.RESOLVED, Status.ASSIGNED):
-        raise PermissionDenied("Only faculty set this status.")
+        raise PermissionDenied(_("Only faculty set this status."))
     now = now or timezone.now()
     with transaction.atomic():
         if status == Status.RESOLVED:
@@ -150,7 +152,8 @@ def assign(*, request: TARequest, by: User, owner: User) -> TARequest:
     """Backbone staff (and the network's faculty) hand a request to one of its faculty."""
     access.require(by, Action.HANDLE_TA, request)
     if not access.is_faculty_of(owner, request.team):
-        raise ValidationError({"owner": f"{owner} is not faculty of this learning network."})
+        raise ValidationError({"owner": _("%(owner)s is not faculty of this learning network.")
+                                        % {"owner": owner}})
     with transaction.atomic():
         request.owner = owner
         if request.status == Status.NEW:
@@ -163,7 +166,7 @@ def assign(*, request: TARequest, by: User, owner: User) -> TARequest:
 def unassign(*, request: TARequest, by: User) -> TARequest:
     """Put a request back in the network's queue (new, no owner): backbone staff."""
     if not access.is_backbone(by):
-        raise PermissionDenied("Only backbone staff put a request back in the queue.")
+        raise PermissionDenied(_("Only backbone staff put a request back in the queue."))
     request.owner = None
     request.status = Status.NEW
     request.save(update_fields=["owner", "status"])
@@ -174,9 +177,9 @@ def rate(*, request: TARequest, by: User, rating: int, comment: str = "") -> TAR
     """The requesting team rates the help, once it is resolved."""
     access.require(by, Action.RATE_TA, request)
     if request.status != Status.RESOLVED:
-        raise ValidationError({"rating": "Rate the help once the request is resolved."})
+        raise ValidationError({"rating": _("Rate the help once the request is resolved.")})
     if not 1 <= int(rating) <= 5:
-        raise ValidationError({"rating": "Choose 1 to 5."})
+        raise ValidationError({"rating": _("Choose 1 to 5.")})
     request.rating = int(rating)
     request.rating_comment = comment.strip()[:2000]
     request.save(update_fields=["rating", "rating_comment"])

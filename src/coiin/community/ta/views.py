@@ -28,7 +28,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     teams = access.ta_teams(user)
     if request.method == "POST":
         if not teams.exists():
-            raise PermissionDenied("Only team members ask for technical assistance.")
+            raise PermissionDenied(_("Only team members ask for technical assistance."))
     form = TARequestForm(request.POST or None, teams=teams)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -11,6 +11,7 @@ import io
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coiin.network.models import Team, User
 from coiin.network.services import BulkLoadError, RowError
@@ -25,7 +26,8 @@ NOTE_CHARS = 300
 
 def _check_measure(measure: Measure) -> None:
     if not measure.records_events:
-        raise ValidationError({"measure": f"{measure.code} is not logged event by event."})
+        raise ValidationError({"measure": _("%(measure)s is not logged event by event.")
+                                          % {"measure": measure.code}})
 
 
 def _check(on: dt.date, births: int | None, note: str, today: dt.date) -> dict[str, str]:

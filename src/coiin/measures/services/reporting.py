@@ -12,7 +12,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from coiin.network.models import Team, TeamMembership, User
 
@@ -91,7 +92,7 @@ def is_closed(submission: Submission, today: dt.date | None = None) -> bool:
 
 def submission_for(team: Team, period: Period) -> Submission:
     """The team-period (created as a draft the first time anyone needs it)."""
-    submission, _ = Submission.objects.get_or_create(
+    submission, _created = Submission.objects.get_or_create(
         team=team, frequency=period.frequency.value, period_start=period.start)
     return submission
 
@@ -162,12 +163,13 @@ def unconfirmed(issues: Iterable[Issue], entries: Sequence[Entry]) -> list[Issue
 def _assert_editable(submission: Submission, today: dt.date | None = None) -> None:
     if submission.status != Status.DRAFT:
         raise ReportingError(
-            f"{submission} is {submission.get_status_display().lower()}; it must be reopened "
-            "before its values can change.")
+            _("%(submission)s is %(status)s; it must be reopened before its values can change.")
+            % {"submission": submission, "status": submission.get_status_display().lower()})
     if is_closed(submission, today):
         raise ReportingError(
-            f"{submission} closed on {closes_on(submission):%B %-d, %Y}. Ask the backbone "
-            "staff for an exception to enter data after that.")
+            _("%(submission)s closed on %(closes_on)s. Ask the backbone staff for an exception to "
+              "enter data after that.")
+            % {"submission": submission, "closes_on": formats.date_format(closes_on(submission))})
 
 
 def save_values(*, submission: Submission, user: User, entries: Sequence[Entry],
@@ -181,8 +183,8 @@ def save_values(*, submission: Submission, user: User, entries: Sequence[Entry],
     """
     _assert_editable(submission, today)
     if entries and staff_unit_id(user, submission.team) is not None:
-        raise ReportingError("Site staff enter their own site's values, not the team's. "
-                             "Nothing was saved.")
+        raise ReportingError(_("Site staff enter their own site's values, not the team's. "
+                               "Nothing was saved."))
     refused = by_site_refusals(submission, entries) + official_refusals(submission, entries)
     if refused:
         raise DataErrors(refused)
@@ -333,8 +335,9 @@ def _move(submission: Submission, *, user: User, action: str, to: str, allowed_f
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         if locked.status not in allowed_from:
-            raise ReportingError(
-                f"{locked} is {locked.get_status_display().lower()}; it cannot be {action}.")
+            raise ReportingError(_("%(locked)s is %(status)s; it cannot be %(action)s.") % {
+                "locked": locked, "status": locked.get_status_display().lower(),
+                "action": SubmissionEvent.DONE.get(action, action)})
         event = SubmissionEvent.objects.create(submission=locked, by=user, action=action,
                                                from_status=locked.status, to_status=to,
                                                note=note)
@@ -363,7 +366,8 @@ def submit(*, submission: Submission, user: User, is_final: bool = False,
     if is_closed(submission, today):
         _assert_editable(submission, today)
     if not submission.values.exists():
-        raise ReportingError(f"{submission} has no values yet; enter some before submitting.")
+        raise ReportingError(_("%(submission)s has no values yet; enter some before submitting.")
+                             % {"submission": submission})
     return _move(submission, user=user, action="submitted", to=Status.SUBMITTED,
                  allowed_from={Status.DRAFT}, submitted_at=timezone.now(), submitted_by=user,
                  is_final=is_final)
@@ -385,7 +389,7 @@ def submit_many(*, submissions: Iterable[Submission], user: User
 def review(*, submission: Submission, user: User, assessment: str) -> Submission:
     """Submitted → reviewed, with the reviewer's written assessment."""
     if not assessment.strip():
-        raise ReportingError("Write an assessment: what the data show and what to try next.")
+        raise ReportingError(_("Write an assessment: what the data show and what to try next."))
     return _move(submission, user=user, action="reviewed", to=Status.REVIEWED,
                  allowed_from={Status.SUBMITTED}, note=assessment.strip(),
                  reviewed_at=timezone.now(), reviewed_by=user, assessment=assessment.strip())
@@ -439,7 +443,7 @@ def unlock(*, submission: Submission, user: User) -> Submission:
 def reopen(*, submission: Submission, user: User, reason: str) -> Submission:
     """Back to draft so values can change; the reason is recorded."""
     if not reason.strip():
-        raise ReportingError("Say why the period is being reopened.")
+        raise ReportingError(_("Say why the period is being reopened."))
     return _move(submission, user=user, action="reopened", to=Status.DRAFT,
                  allowed_from={Status.SUBMITTED, Status.REVIEWED, Status.LOCKED},
                  note=reason.strip())
@@ -456,16 +460,18 @@ def bring_forward(*, submission: Submission, user: User | None, to: str,
     has checked who may take each step. Closed periods are not refused: the steps were
     taken elsewhere, when the period was open."""
     if to not in ORDER:
-        raise ReportingError(f"{to!r} is not a status of a team-period.")
+        raise ReportingError(_("%(to)s is not a status of a team-period.") % {"to": repr(to)})
     current = ORDER.index(Status(submission.status))
     wanted = ORDER.index(Status(to))
     if wanted < current:
-        raise ReportingError(f"{submission} is {submission.get_status_display().lower()}; "
-                             f"it is not moved back to {Status(to).label.lower()}.")
+        raise ReportingError(_("%(submission)s is %(status)s; it is not moved back to %(label)s.")
+                             % {"submission": submission, "label": Status(to).label.lower(),
+                                "status": submission.get_status_display().lower()})
     for step in ORDER[current + 1:wanted + 1]:
         if step == Status.SUBMITTED:
             if not submission.values.exists():
-                raise ReportingError(f"{submission} has no values; it cannot be submitted.")
+                raise ReportingError(_("%(submission)s has no values; it cannot be submitted.")
+                                     % {"submission": submission})
             submission = _move(submission, user=user, action="submitted",  # type: ignore[arg-type]
                                to=step, allowed_from={Status.DRAFT}, note=note,
                                submitted_at=timezone.now(), submitted_by=user)
@@ -483,7 +489,7 @@ def grant_exception(*, submission: Submission, user: User, until: dt.date,
                     reason: str) -> Submission:
     """Keep a closed period open for entry until ``until`` (backbone staff)."""
     if until < timezone.localdate():
-        raise ReportingError(f"{until:%B %-d, %Y} is in the past.")
+        raise ReportingError(_("%(until)s is in the past.") % {"until": formats.date_format(until)})
     with transaction.atomic():
         SubmissionEvent.objects.create(submission=submission, by=user, action="exception",
                                        from_status=submission.status,

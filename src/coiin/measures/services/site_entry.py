@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from coiin.network.models import ReportingUnit, Team, User
@@ -71,19 +72,21 @@ def set_by_site(*, team: Team, measures: Iterable[Measure]) -> list[Measure]:
     """
     wanted = list(measures)
     if wanted and not team.reporting_units.exists():
-        raise ReportingError(f"{team} has no sites (reporting units) yet; add its sites "
-                             "before choosing measures to report by site.")
+        raise ReportingError(_("%(team)s has no sites (reporting units) yet; add its sites before "
+                               "choosing measures to report by site.") % {"team": team})
     chosen = {tm.measure_id: tm for tm in
               TeamMeasure.objects.filter(team=team, active=True).select_related("measure")}
     problems = []
     for m in wanted:
         if m.pk not in chosen:
-            problems.append(f"{m.code} is not among {team}'s measures")
+            problems.append(_("%(measure)s is not among %(team)s's measures")
+                            % {"measure": m.code, "team": team})
         elif not may_report_by_site(m):
-            problems.append(f"{m.code} is a {m.get_type_display().lower()} measure; only "
-                            "counts and ratios add up across sites")
+            problems.append(_("%(measure)s is a %(type)s measure; only counts and ratios add "
+                              "up across sites") % {"measure": m.code,
+                                                    "type": m.get_type_display().lower()})
     if problems:
-        raise ReportingError("; ".join(problems) + ".")
+        raise ReportingError(_("%(problems)s.") % {"problems": "; ".join(problems)})
     ids = {m.pk for m in wanted}
     with transaction.atomic():
         TeamMeasure.objects.filter(team=team, measure_id__in=ids).update(by_site=True)
@@ -150,11 +153,14 @@ def _refusals(submission: Submission, user: User | None,
     for e in entries:
         m = e.entry.measure
         if e.unit.team_id != team.pk:
-            problems.append(f"{e.unit} is not one of {team}'s sites")
+            problems.append(_("%(site)s is not one of %(team)s's sites")
+                            % {"site": e.unit, "team": team})
         elif own is not None and e.unit.pk != own:
-            problems.append(f"you enter values for your own site only, not for {e.unit}")
+            problems.append(_("you enter values for your own site only, not for %(site)s")
+                            % {"site": e.unit})
         elif m.pk not in by_site:
-            problems.append(f"{m.code} is not reported by site in {team}")
+            problems.append(_("%(measure)s is not reported by site in %(team)s")
+                            % {"measure": m.code, "team": team})
     return sorted(set(problems))
 
 
@@ -174,9 +180,10 @@ def save_site_values(*, submission: Submission, user: User, entries: Sequence[Si
     _assert_editable(submission, today)
     refused = _refusals(submission, user, entries)
     if team_entries and staff_unit_id(user, submission.team) is not None:
-        refused.append("site staff enter their own site's values, not the team's")
+        refused.append(_("site staff enter their own site's values, not the team's"))
     if refused:
-        raise ReportingError("; ".join(refused) + ". Nothing was saved.")
+        raise ReportingError(_("%(problems)s. Nothing was saved.") % {
+            "problems": "; ".join(refused)})
     team_refused = by_site_refusals(submission, team_entries)
     if team_refused:
         raise DataErrors(team_refused)

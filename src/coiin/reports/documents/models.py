@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from coiin.network.models import LearningNetwork, Team
 
@@ -15,14 +16,14 @@ class ReportSnapshot(models.Model):
     """An immutable record of one generated report."""
 
     class Kind(models.TextChoices):
-        TEAM = "team", "Team report"
-        NETWORK = "network", "Learning-network report"
-        NATIONAL = "national", "National report to the funder"
+        TEAM = "team", _("Team report")
+        NETWORK = "network", _("Learning-network report")
+        NATIONAL = "national", _("National report to the funder")
 
     class Format(models.TextChoices):
-        HTML = "html", "HTML"
-        PDF = "pdf", "PDF"
-        XLSX = "xlsx", "Excel (XLSX)"
+        HTML = "html", _("HTML")
+        PDF = "pdf", _("PDF")
+        XLSX = "xlsx", _("Excel (XLSX)")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -32,8 +33,8 @@ class ReportSnapshot(models.Model):
                                 blank=True, related_name="report_snapshots")
     period = models.CharField(max_length=10)
     format = models.CharField(max_length=10, choices=Format.choices)
-    inputs = models.JSONField(help_text="Everything the report was made from.")
-    file = models.CharField(max_length=300, help_text="Where the file is kept (storage).")
+    inputs = models.JSONField(help_text=_("Everything the report was made from."))
+    file = models.CharField(max_length=300, help_text=_("Where the file is kept (storage)."))
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,

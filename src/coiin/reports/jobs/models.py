@@ -8,6 +8,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from coiin.jobs import Job
 from coiin.network.models import LearningNetwork, Team
@@ -21,12 +22,12 @@ class ReportSchedule(models.Model):
     """A learning network's report, made each month or quarter once the period has closed."""
 
     class Kind(models.TextChoices):
-        NETWORK = "network", "Learning-network report"
-        TEAMS = "teams", "Every team's own report"
+        NETWORK = "network", _("Learning-network report")
+        TEAMS = "teams", _("Every team's own report")
 
     class Frequency(models.TextChoices):  # the values are measures.periods.Frequency's
-        MONTHLY = "monthly", "Monthly (after each month closes)"
-        QUARTERLY = "quarterly", "Quarterly (after each quarter closes)"
+        MONTHLY = "monthly", _("Monthly (after each month closes)")
+        QUARTERLY = "quarterly", _("Quarterly (after each quarter closes)")
 
     network = models.ForeignKey(LearningNetwork, on_delete=models.CASCADE,
                                 related_name="report_schedules")
@@ -36,7 +37,7 @@ class ReportSchedule(models.Model):
     active = models.BooleanField(default=True)
     last_run_period = models.CharField(
         max_length=10, blank=True,
-        help_text="The last period whose reports were requested (e.g. 2017-11 or 2017-Q3).")
+        help_text=_("The last period whose reports were requested (e.g. 2017-11 or 2017-Q3)."))
     last_run_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+")
@@ -65,7 +66,7 @@ class ReportJob(Job):
                              related_name="report_jobs")
     network = models.ForeignKey(LearningNetwork, on_delete=models.CASCADE, null=True,
                                 blank=True, related_name="report_jobs")
-    period = models.CharField(max_length=10, help_text="The period label, e.g. 2017-12.")
+    period = models.CharField(max_length=10, help_text=_("The period label, e.g. 2017-12."))
     format = models.CharField(max_length=10, choices=ReportSnapshot.Format.choices)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                      null=True, blank=True, related_name="+")

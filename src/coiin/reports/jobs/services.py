@@ -21,6 +21,7 @@ from functools import partial
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coiin.jobs import enqueue_on_commit
 from coiin.measures.periods import Frequency, Period
@@ -54,15 +55,16 @@ def check_request(*, kind: str, period: Period, fmt: str, team: Team | None,
                   network: LearningNetwork | None) -> None:
     """Raise ReportRequestError unless this is a report that can be made."""
     if kind not in Kind.values:
-        raise ReportRequestError("kind", "Choose a team, learning-network or national report.")
+        raise ReportRequestError("kind", _("Choose a team, learning-network or national report."))
     if fmt not in ReportSnapshot.Format.values:
-        raise ReportRequestError("format", "Choose PDF, Excel or HTML.")
+        raise ReportRequestError("format", _("Choose PDF, Excel or HTML."))
     if kind == Kind.TEAM and team is None:
-        raise ReportRequestError("team", "A team report needs a team.")
+        raise ReportRequestError("team", _("A team report needs a team."))
     if kind == Kind.NETWORK and network is None:
-        raise ReportRequestError("network", "A learning-network report needs a network.")
+        raise ReportRequestError("network", _("A learning-network report needs a network."))
     if period.start > timezone.localdate():
-        raise ReportRequestError("period", f"{period.label} has not started yet.")
+        raise ReportRequestError("period", _("%(period)s has not started yet.")
+                                           % {"period": period.label})
 
 
 def request_report(*, kind: str, period: Period, fmt: str, team: Team | None = None,

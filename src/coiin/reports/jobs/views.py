@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coiin import access
@@ -23,12 +25,12 @@ Kind = ReportSnapshot.Kind
 
 
 class RequestForm(forms.Form):
-    kind = forms.ChoiceField(choices=Kind.choices, label="Report")
+    kind = forms.ChoiceField(choices=Kind.choices, label=_("Report"))
     team = forms.IntegerField(required=False, widget=forms.HiddenInput)
     network = forms.SlugField(required=False, widget=forms.HiddenInput)
-    period = forms.CharField(max_length=10, label="Up to the period",
-                             help_text="A month (2017-12) or a quarter (2017-Q4).")
-    format = forms.ChoiceField(choices=ReportSnapshot.Format.choices)
+    period = forms.CharField(max_length=10, label=_("Up to the period"),
+                             help_text=_("A month (2017-12) or a quarter (2017-Q4)."))
+    format = forms.ChoiceField(choices=ReportSnapshot.Format.choices, label=_("Format"))
 
     def clean_period(self) -> Period:
         try:
@@ -110,7 +112,7 @@ class ScheduleForm(forms.ModelForm):
     class Meta:
         model = ReportSchedule
         fields = ["kind", "frequency", "format"]
-        labels = {"kind": "Report", "frequency": "How often"}
+        labels = {"kind": _("Report"), "frequency": _("How often"), "format": _("Format")}
 
     def __init__(self, *args, network: LearningNetwork, **kwargs) -> None:
         kwargs.setdefault("initial", {"kind": ReportSchedule.Kind.NETWORK,
@@ -127,7 +129,8 @@ class ScheduleForm(forms.ModelForm):
                 network=self.network, kind=data.get("kind"), format=data.get("format"),
                 frequency=data.get("frequency")).exists():
             raise forms.ValidationError(
-                "This network already has that schedule; resume it instead of adding another.")
+                gettext("This network already has that schedule; resume it instead of adding "
+                        "another."))
         return data
 
 
@@ -147,8 +150,9 @@ def schedules(request: HttpRequest, slug: str) -> HttpResponse:
         schedule = form.save(commit=False)
         schedule.network, schedule.created_by = network, request.user
         schedule.save()
-        messages.success(request, f"Added: {schedule.get_kind_display().lower()}, "
-                                  f"{schedule.get_frequency_display().lower()}.")
+        messages.success(request, gettext("Added: %(kind)s, %(frequency)s.")
+                                  % {"kind": schedule.get_kind_display().lower(),
+                                     "frequency": schedule.get_frequency_display().lower()})
         return redirect("report_schedules", network.slug)
     rows = (ReportSchedule.objects.filter(network=network).select_related("created_by")
             .order_by("kind", "frequency", "format", "pk"))
@@ -189,5 +193,6 @@ def schedule_delete(request: HttpRequest, slug: str, schedule_id: int) -> HttpRe
     schedule = _schedule(request, slug, schedule_id)
     label = schedule.get_kind_display().lower()
     schedule.delete()
-    messages.success(request, f"Deleted: {label}. The reports it made are kept.")
+    messages.success(request, gettext("Deleted: %(label)s. The reports it made are kept.")
+                              % {"label": label})
     return redirect("report_schedules", slug)

@@ -27,16 +27,16 @@ class PublishedMeasure(models.Model):
     published_at = models.DateTimeField(default=timezone.now)
     note = models.CharField(max_length=300, blank=True)
     publish_strata = models.BooleanField(
-        default=False, help_text="Also publish the measure's strata (e.g. by race/ethnicity) "
-        "at this level, suppressed together with the totals.")
+        default=False, help_text=_("Also publish the measure's strata (e.g. by race/ethnicity) "
+        "at this level, suppressed together with the totals."))
     # Figures that are not real (a demonstration's): labelled so wherever they are shown,
     # in the public CSV's note column and as ``synthetic`` in the public API.
     synthetic = models.BooleanField(
-        default=False, help_text="Every figure of the measure at this level is synthetic "
-        "(a demonstration), not real.")
+        default=False, help_text=_("Every figure of the measure at this level is synthetic "
+        "(a demonstration), not real."))
     synthetic_strata = models.BooleanField(
-        default=False, help_text="The strata's figures (e.g. by race/ethnicity) are "
-        "synthetic, not real, though the totals may be.")
+        default=False, help_text=_("The strata's figures (e.g. by race/ethnicity) are "
+        "synthetic, not real, though the totals may be."))
 
     class Meta:
         ordering = ["measure__code", "level"]

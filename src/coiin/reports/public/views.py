@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coiin import access
@@ -296,8 +297,8 @@ def publish(request: HttpRequest) -> HttpResponse:
         action = request.POST.get("action")
         if action == "unpublish":
             publication.unpublish(measure=m, level=level)
-            messages.success(request, f"{m.code} ({Level(level).label.lower()}) taken off the "
-                             "public site.")
+            messages.success(request, _("%(measure)s (%(level)s) taken off the public site.")
+                                      % {"measure": m.code, "level": Level(level).label.lower()})
         elif action in ("strata_on", "strata_off"):
             if not PublishedMeasure.objects.filter(measure=m, level=level).exists():
                 return HttpResponse(f"{m.code} is not published at that level; publish it "
@@ -308,9 +309,10 @@ def publish(request: HttpRequest) -> HttpResponse:
                                     synthetic_strata=_checked(request, "synthetic_strata"))
             except publication.PublishError as exc:
                 return HttpResponse(str(exc), status=400)
-            what = "published" if action == "strata_on" else "taken off the public site"
-            messages.success(request, f"{m.code} ({Level(level).label.lower()}): strata "
-                             f"{what}.")
+            what = _("%(measure)s (%(level)s): strata published.") if action == "strata_on" \
+                else _("%(measure)s (%(level)s): strata taken off the public site.")
+            messages.success(request, what % {"measure": m.code,
+                                              "level": Level(level).label.lower()})
         else:
             try:
                 publication.publish(measure=m, level=level, user=request.user,
@@ -319,7 +321,8 @@ def publish(request: HttpRequest) -> HttpResponse:
                                     synthetic_strata=_checked(request, "synthetic_strata"))
             except publication.PublishError as exc:
                 return HttpResponse(str(exc), status=400)
-            messages.success(request, f"{m.code} ({Level(level).label.lower()}) published.")
+            messages.success(request, _("%(measure)s (%(level)s) published.")
+                                      % {"measure": m.code, "level": Level(level).label.lower()})
         return redirect("public:publish")
     published = {(p.measure_id, p.level): p for p in
                  PublishedMeasure.objects.select_related("published_by")}
@@ -327,7 +330,7 @@ def publish(request: HttpRequest) -> HttpResponse:
     for m in Measure.objects.filter(type__in=publication.PUBLISHABLE_TYPES) \
             .select_related("learning_network"):
         rows.append({"measure": m, "levels": [
-            {"value": lv.value, "label": lv.label, "pub": published.get((m.pk, lv.value))}
+            {"value": lv.value, "level": lv.label, "pub": published.get((m.pk, lv.value))}
             for lv in Level]})
     return render(request, "reports/public/publish.html", {"rows": rows})
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from coiin.measures.models import Measure
@@ -30,14 +31,15 @@ def publish(*, measure: Measure, level: str, user: User | None, note: str = "",
     ``synthetic_strata`` say the figures (or the strata's) are not real, likewise.
     """
     if not publishable(measure):
-        raise PublishError(f"{measure.code} is a {measure.get_type_display().lower()} "
-                           "measure; only counts and ratios can be published.")
+        raise PublishError(_("%(measure)s is a %(type)s measure; only counts and ratios can be "
+                             "published.")
+                           % {"measure": measure.code, "type": measure.get_type_display().lower()})
     if level not in Level.values:
-        raise PublishError(f"unknown level {level!r}")
+        raise PublishError(_("unknown level %(level)s") % {"level": repr(level)})
     if strata and not measure.stratification:
-        raise PublishError(f"{measure.code} is not reported by stratum; it has no strata "
-                           "to publish.")
-    pub, _ = PublishedMeasure.objects.get_or_create(
+        raise PublishError(_("%(measure)s is not reported by stratum; it has no strata to publish.")
+                           % {"measure": measure.code})
+    pub, _created = PublishedMeasure.objects.get_or_create(
         measure=measure, level=level, defaults={"published_by": user, "note": note.strip(),
                                                 "publish_strata": bool(strata)})
     changed = []
@@ -70,7 +72,7 @@ def refresh_release_task(measure_id: int) -> bool:
 @transaction.atomic
 def unpublish(*, measure: Measure, level: str) -> bool:
     """Take a measure's level off the public site; True if it was published."""
-    deleted, _ = PublishedMeasure.objects.filter(measure=measure, level=level).delete()
+    deleted, _by_model = PublishedMeasure.objects.filter(measure=measure, level=level).delete()
     if deleted:
         _refresh_after_commit(measure)
     return bool(deleted)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from coiin.measures.models import Measure
 
@@ -38,9 +39,10 @@ class PublishError(ValueError):
 def whole_count(v: Decimal | None, what: str) -> int:
     """A reported value as a whole count (publishable), or ``PublishError`` saying why not."""
     if v is None:
-        raise PublishError(f"{what} is missing")
+        raise PublishError(_("%(what)s is missing") % {"what": what})
     if v != v.to_integral_value() or v < 0:
-        raise PublishError(f"{what} {v} is not a whole count; it cannot be published")
+        raise PublishError(_("%(what)s %(value)s is not a whole count; it cannot be published")
+                           % {"what": what, "value": v})
     return int(v)
 
 
