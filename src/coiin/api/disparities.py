@@ -77,7 +77,7 @@ def group_disparities(request: HttpRequest, code: str, reference: str = "",
         for y in sorted({y for _, y, _ in counts if year in (None, y)}):
             rows += [(NATIONAL, "All reporting jurisdictions", y, c)
                      for c in equity.national_groups(counts, y, reference, per=per)]
-    return DisparityGroupsOut(measure=measure.code, reference=reference, method=equity.METHOD,
+    return DisparityGroupsOut(measure=measure.code, reference=reference, method=str(equity.METHOD),
                               rows=[GroupRowOut(
                                   unit=u, unit_name=name, year=y, group=c.group,
                                   reference=c.reference, events=c.events,

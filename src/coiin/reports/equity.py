@@ -25,6 +25,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
+
 from coiin.charts.vega import SCHEMA
 from coiin.measures.catalog import FROM_VITALS
 from coiin.measures.models import Measure, Stratum
@@ -35,8 +38,15 @@ from .public.publication import NATIONAL, Level, Release, base_data
 
 GROUP, REFERENCE = "nh-black", "nh-white"
 FEW_EVENTS = equity.FEW_EVENTS
-METHOD = (f"95 % confidence intervals: {equity.RATIO_METHOD} for the ratio, "
-          f"{equity.DIFFERENCE_METHOD} for the difference")
+# The intervals' methods by name (``coiin.stats.equity``), for the reader.
+METHOD_NAMES = {"log-scale Wald": gettext_lazy("log-scale Wald"),
+                "Wald": gettext_lazy("Wald")}
+# The method sentence, in the reader's language (the API's: English unless asked).
+METHOD = format_lazy(
+    # xgettext:no-python-format
+    gettext_lazy("95 % confidence intervals: {ratio} for the ratio, {difference} for the "
+                 "difference"),
+    ratio=METHOD_NAMES[equity.RATIO_METHOD], difference=METHOD_NAMES[equity.DIFFERENCE_METHOD])
 Counts = Mapping[tuple[str, int, str], tuple[int, int]]  # (unit, year, stratum) -> (n, d)
 
 
