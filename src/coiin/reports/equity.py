@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from coiin.charts.vega import SCHEMA
 from coiin.measures.catalog import FROM_VITALS
@@ -254,18 +254,27 @@ def sentence(row: RatioRow, measure: Measure, labels: Mapping[str, str]) -> str:
     g, r = row.group, row.reference
     who = labels.get(GROUP, GROUP)
     ref = labels.get(REFERENCE, REFERENCE)
-    where = "across the reporting jurisdictions" if row.unit == NATIONAL else f"in {row.name}"
-    unit = measure.unit or f"per {measure.multiplier:,}"
+    where = (gettext("across the reporting jurisdictions") if row.unit == NATIONAL
+             else gettext("in {name}").format(name=row.name))
+    unit = measure.unit or gettext("per {multiplier}").format(
+        multiplier=f"{measure.multiplier:,}")
     if g.ratio is None:
-        return (f"In {row.year} {where}, no ratio can be given: the {ref} group had no "
-                f"events.")
-    text = (f"In {row.year} {where}, the {measure.name.lower()} of the {who} group was "
-            f"{g.ratio:.2f} times that of the {ref} group (95 % CI {g.ratio_lower:.2f} to "
-            f"{g.ratio_upper:.2f}): {g.rate:.2f} against {r.rate:.2f} {unit}, a "
-            f"difference of {g.difference:+.2f} ({g.difference_lower:+.2f} to "
-            f"{g.difference_upper:+.2f}).")
+        return gettext("In {year} {where}, no ratio can be given: the {reference} group had "
+                       "no events.").format(year=row.year, where=where, reference=ref)
+    # xgettext:no-python-format
+    text = gettext("In {year} {where}, the {measure} of the {group} group was {ratio} times "
+                   "that of the {reference} group (95 % CI {lower} to {upper}): {rate} "
+                   "against {reference_rate} {unit}, a difference of {difference} "
+                   "({difference_lower} to {difference_upper}).").format(
+        year=row.year, where=where, measure=measure.name.lower(), group=who,
+        ratio=f"{g.ratio:.2f}", reference=ref, lower=f"{g.ratio_lower:.2f}",
+        upper=f"{g.ratio_upper:.2f}", rate=f"{g.rate:.2f}", reference_rate=f"{r.rate:.2f}",
+        unit=unit, difference=f"{g.difference:+.2f}",
+        difference_lower=f"{g.difference_lower:+.2f}",
+        difference_upper=f"{g.difference_upper:+.2f}")
     if row.few_events:
-        text += " At least one of the rates rests on fewer than 20 events: read it with care."
+        text += " " + gettext("At least one of the rates rests on fewer than 20 events: read "
+                              "it with care.")
     return text
 
 
