@@ -20,7 +20,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -226,7 +226,7 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
             for col in range(2, 8):
                 sheet.cell(sheet.max_row, col).number_format = "#,##0.00"
     if context["provisional"]:
-        sheet = book.create_sheet(pgettext("sheet", "Provisional"))
+        sheet = book.create_sheet(gettext("Provisional"))
         sheet.append([gettext("Values that were provisional when the report was made")])
         for item in context["provisional"]:
             sheet.append([item])
@@ -237,9 +237,9 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
 
 def signal_word(signal: str | None) -> str:
     """``signal_direction``'s answer in the reader's language ("" for none)."""
-    words = {"improving": pgettext("signal", "improving"),
-             "deteriorating": pgettext("signal", "deteriorating"),
-             "common": pgettext("signal", "common cause only")}
+    words = {"improving": gettext("improving"),
+             "deteriorating": gettext("deteriorating"),
+             "common": gettext("common cause only")}
     return words.get(signal or "", signal or "")
 
 
