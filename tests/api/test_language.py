@@ -45,12 +45,20 @@ def test_the_profile_language_and_the_cookie_do_not_change_the_api(client, chose
 
 
 def test_row_errors_keep_their_column_codes_and_read_in_the_asked_language(
-        client, chosen, data_lead, this_month):
+    client, chosen, data_lead, this_month
+):
     bad = [row(this_month, "SS-EDU", 60, 50)]
     english = post(client, data_lead, bad).json()["errors"]
-    assert english == [{"row": 1, "column": "numerator",
-                        "message": "60 is more than the denominator 50"}]
-    spanish = client.post("/api/v1/values", {"rows": bad}, content_type="application/json",
-                          HTTP_ACCEPT_LANGUAGE="es", **bearer(data_lead)).json()["errors"]
-    assert spanish == [{"row": 1, "column": "numerator",
-                        "message": "60 es mayor que el denominador 50"}]
+    assert english == [
+        {"row": 1, "column": "numerator", "message": "60 is more than the denominator 50"}
+    ]
+    spanish = client.post(
+        "/api/v1/values",
+        {"rows": bad},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="es",
+        **bearer(data_lead),
+    ).json()["errors"]
+    assert spanish == [
+        {"row": 1, "column": "numerator", "message": "60 es mayor que el denominador 50"}
+    ]
