@@ -33,9 +33,9 @@ def crib_csv(months) -> bytes:
                              for m in months)).encode()
 
 
-def upload(client, data: bytes):
+def upload(client, data: bytes, **headers):
     return client.post("/data/import/", {
-        "file": SimpleUploadedFile("crib.csv", data, content_type="text/csv")})
+        "file": SimpleUploadedFile("crib.csv", data, content_type="text/csv")}, **headers)
 
 
 @pytest.mark.django_db(transaction=True)  # the worker closes its connection after a batch
@@ -44,11 +44,12 @@ def test_the_database_backend_queues_the_import_for_a_worker(
     settings.TASKS = DATABASE
     client.force_login(backbone)
     with django_capture_on_commit_callbacks(execute=True):
-        response = upload(client, crib_csv(range(1, 6)))
+        response = upload(client, crib_csv(range(1, 6)), HTTP_ACCEPT_LANGUAGE="es")
     job = ImportJob.objects.get()
     queued = DBTaskResult.objects.get()
     assert queued.task_path == "coiin.measures.jobs.import_task"
-    assert queued.args_kwargs == {"args": [str(job.pk)], "kwargs": {}}
+    # The uploader's language goes with the task, for the messages the worker writes.
+    assert queued.args_kwargs == {"args": [str(job.pk), "es"], "kwargs": {}}
     assert job.status == ImportJob.Status.QUEUED and not DataValue.objects.exists()
     page = client.get(response["Location"]).content.decode()
     assert "Waiting to start" in page and 'http-equiv="refresh"' in page

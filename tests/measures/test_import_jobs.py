@@ -94,3 +94,14 @@ def test_small_uploads_still_import_inline(client, backbone, chosen, settings,
     assert response.status_code == 200
     assert not ImportJob.objects.exists()
     assert DataValue.objects.count() == 2
+
+
+def test_a_background_import_writes_its_errors_in_the_uploader_s_language(
+        client, backbone, chosen, django_capture_on_commit_callbacks):
+    client.force_login(backbone)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "es"
+    text = csv_for(range(1, 5)) + "GA,safe-sleep,SS-CRIB,2015-05,60,50,,,\n"
+    upload(client, text, capture=django_capture_on_commit_callbacks)
+    job = ImportJob.objects.get()
+    assert job.status == "refused"
+    assert job.result["errors"] == ["fila 6, numerator: 60 es mayor que el denominador 50"]

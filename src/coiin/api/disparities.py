@@ -76,7 +76,7 @@ def group_disparities(request: HttpRequest, code: str, reference: str = "",
                               unit=wanted, year=year, national=national)
     else:
         rows = _race_rows(request, measure, reference, wanted, year, national)
-    return DisparityGroupsOut(measure=measure.code, reference=reference, method=equity.METHOD,
+    return DisparityGroupsOut(measure=measure.code, reference=reference, method=str(equity.METHOD),
                               rows=[GroupRowOut(
                                   unit=u, unit_name=name, year=y, group=c.group,
                                   reference=c.reference, events=c.events,

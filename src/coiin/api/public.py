@@ -214,7 +214,7 @@ def published_disparities(request: HttpRequest, code: str,
         raise Http404("No published strata")
     rows = equity.from_release(r, unit=unit.upper() if unit else None)
     every, strata = r.synthetic.get(Level.JURISDICTION, (False, False))
-    return DisparitiesOut(measure=measure.code, method=equity.METHOD,
+    return DisparitiesOut(measure=measure.code, method=str(equity.METHOD),
                           synthetic=every or strata, rows=[DisparityRowOut(
         unit=x.unit, unit_name=x.name, year=x.year, group=equity.GROUP,
         reference=equity.REFERENCE, group_events=x.group.events,
@@ -287,7 +287,7 @@ def published_group_disparities(request: HttpRequest, code: str, reference: str 
     else:
         rows = equity.groups_from_release(r, reference, unit=wanted)
     every, strata = r.synthetic.get(Level.JURISDICTION, (False, False))
-    return GroupsOut(measure=measure.code, reference=reference, method=equity.METHOD,
+    return GroupsOut(measure=measure.code, reference=reference, method=str(equity.METHOD),
                      synthetic=every or (strata and not ages), rows=[GroupRowOut(
                          unit=u, unit_name=name, year=year, group=c.group,
                          reference=c.reference, events=c.events, denominator=c.denominator,

@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from coiin.measures.periods import Period
 from coiin.spc import SPCInputError, longest_run_max, qic
 
@@ -59,15 +61,16 @@ class Verdict(StrEnum):
 
     @property
     def label(self) -> str:
-        return LABELS[self]
+        """The verdict in the reader's language (``LABELS`` keeps the English)."""
+        return gettext(LABELS[self])
 
 
 LABELS = {
-    Verdict.SUSTAINED: "Sustained improvement",
-    Verdict.TOO_EARLY: "Improvement, too early to tell if it held",
-    Verdict.FADED: "Improvement that faded",
-    Verdict.NO_SIGNAL: "No improvement signal",
-    Verdict.NOT_ENOUGH: "Not enough data",
+    Verdict.SUSTAINED: gettext_noop("Sustained improvement"),
+    Verdict.TOO_EARLY: gettext_noop("Improvement, too early to tell if it held"),
+    Verdict.FADED: gettext_noop("Improvement that faded"),
+    Verdict.NO_SIGNAL: gettext_noop("No improvement signal"),
+    Verdict.NOT_ENOUGH: gettext_noop("Not enough data"),
 }
 ORDER = list(Verdict)  # best first
 

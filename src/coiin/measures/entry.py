@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.http import QueryDict
 
+from .messages import localize
 from .models import DataValue, Measure, Stratum, Submission
 from .recent import Point, recent_series
 from .samples import as_text
@@ -194,7 +195,7 @@ def attach_issues(rows: list[Row], issues: list[Issue]) -> list[Issue]:
     """Put each issue on its row; returns those that belong to no row."""
     by_key = {(r.measure.code, r.stratum.label if r.stratum else ""): r for r in rows}
     loose = []
-    for issue in issues:
+    for issue in localize(issues):  # in the reader's language
         row = by_key.get((issue.measure_code, issue.stratum))
         if row is None:
             loose.append(issue)

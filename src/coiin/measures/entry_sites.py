@@ -12,6 +12,7 @@ from coiin.access import Action, AnyUser
 from coiin.network.models import ReportingUnit
 
 from .entry import Row, _text, build_rows
+from .messages import localize
 from .models import DataValue, Measure, SiteValue, Submission
 from .services import SiteEntry, site_measures
 from .validation import Entry, Issue
@@ -115,7 +116,7 @@ def attach_site_issues(blocks: list[SiteBlock], issues: list[Issue]) -> list[Iss
     returns the others."""
     by_key = {(r.measure.code, r.unit.name): r for b in blocks for r in b.rows}
     loose = []
-    for issue in issues:
+    for issue in localize(issues):  # in the reader's language
         row = by_key.get((issue.measure_code, issue.stratum))
         if row is None:
             loose.append(issue)

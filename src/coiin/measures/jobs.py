@@ -17,6 +17,7 @@ import uuid
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import translation
 from django_tasks import task
 
 from coiin.jobs import enqueue_on_commit
@@ -34,12 +35,13 @@ def background_rows() -> int:
 
 def start_import(*, user: User, team: Team | None, data: bytes, filename: str,
                  dry_run: bool) -> ImportJob:
-    """Store the upload and queue its import; it starts once this transaction commits."""
+    """Store the upload and queue its import; it starts once this transaction commits. Its
+    messages are in the uploader's language at the time (the request's active one)."""
     path = default_storage.save(f"imports/{uuid.uuid4()}/upload.{io.file_format(filename)}",
                                 ContentFile(data))
     job = ImportJob.objects.create(user=user, team=team, filename=filename[:255],
                                    stored_path=path, dry_run=dry_run)
-    enqueue_on_commit(import_task, str(job.pk))
+    enqueue_on_commit(import_task, str(job.pk), translation.get_language() or "")
     return job
 
 
@@ -48,16 +50,22 @@ def refused_message(problems: int) -> str:
 
 
 @task()
-def import_task(job_id: str) -> str:
-    """The background task: import the job's upload (a no-op when it has already run)."""
-    return run_job(uuid.UUID(job_id)).status
+def import_task(job_id: str, language: str = "") -> str:
+    """The background task: import the job's upload (a no-op when it has already run);
+    its messages in ``language`` ("": the uploader's own, else the default)."""
+    return run_job(uuid.UUID(job_id), language).status
 
 
-def run_job(job_id: uuid.UUID) -> ImportJob:
+def run_job(job_id: uuid.UUID, language: str = "") -> ImportJob:
     """Import a stored upload, recording progress; never raises for bad data."""
     if not ImportJob.mark_running(job_id, step=ImportJob.STEP_CHECKING):
         return ImportJob.objects.get(pk=job_id)
     job = ImportJob.objects.select_related("user", "team").get(pk=job_id)
+    with translation.override(language or job.user.language or settings.LANGUAGE_CODE):
+        return _run(job)
+
+
+def _run(job: ImportJob) -> ImportJob:
     try:
         with default_storage.open(job.stored_path, "rb") as fh:
             total = io.count_rows(fh, job.filename)

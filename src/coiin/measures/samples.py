@@ -18,7 +18,13 @@ MAX_MEASUREMENTS = 10_000
 
 
 class MeasurementError(ValueError):
-    """A list of measurements that cannot be read; the message names the bad entry."""
+    """A list of measurements that cannot be read; the message names the bad entry. ``code``
+    and ``params`` give it as ``validation.MESSAGES`` does, for showing it translated."""
+
+    def __init__(self, message: str, code: str, **params: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = tuple(params.items())
 
 
 def parse_measurements(text: str) -> list[float]:
@@ -26,8 +32,9 @@ def parse_measurements(text: str) -> list[float]:
     first entry that is not a finite number, by its position and as typed."""
     items = [t for t in _SEPARATORS.split(text.strip()) if t]
     if len(items) > MAX_MEASUREMENTS:
-        raise MeasurementError(f"{len(items):,} measurements; at most {MAX_MEASUREMENTS:,} "
-                               "in one period")
+        count, most = f"{len(items):,}", f"{MAX_MEASUREMENTS:,}"
+        raise MeasurementError(f"{count} measurements; at most {most} in one period",
+                               "too_many_measurements", count=count, most=most)
     out = []
     for k, item in enumerate(items, 1):
         try:
@@ -36,7 +43,8 @@ def parse_measurements(text: str) -> list[float]:
             number = math.nan
         if not math.isfinite(number):
             raise MeasurementError(f"measurement {k} ({item!r}) is not a number; separate "
-                                   "the measurements with semicolons, commas or spaces")
+                                   "the measurements with semicolons, commas or spaces",
+                                   "measurement_not_number", position=str(k), item=repr(item))
         out.append(number)
     return out
 

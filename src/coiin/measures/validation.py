@@ -3,6 +3,10 @@
 Errors block a save; warnings (out of the expected range, a sudden jump against the
 team's own history) may be kept when someone confirms them with a reason. Every message
 names the measure, the period and the field.
+
+Each issue carries a ``code`` and the ``params`` that fill its template in ``MESSAGES``; its
+``message`` is the English text. The pages show it in the reader's language
+(``coiin.measures.messages``), so this module stays free of Django.
 """
 
 from __future__ import annotations
@@ -21,6 +25,54 @@ JUMP_HISTORY = 12  # how many earlier values the jump check looks at
 # What a survey measure's weighted estimate (given in ``value``) comes with.
 SURVEY_FIELDS = ("standard_error", "ci_lower", "ci_upper", "sample_size")
 NUMBER_FIELDS = ("numerator", "denominator", "value", *SURVEY_FIELDS)
+
+# Every message, by code: an English template whose {names} the issue's params fill. The
+# same templates, marked for translation, are in coiin.measures.messages (a test keeps the
+# two the same).
+MESSAGES: dict[str, str] = {
+    "not_a_number": "{raw} is not a number",
+    "one_number_not_list": "{code} takes one number, not a list of measurements",
+    "measurements_not_number": "{code} takes its individual measurements, not a single "
+                               "number: give them in the measurements field",
+    "not_by_stratum": "{code} is not reported by stratum",
+    "too_many_measurements": "{count} measurements; at most {most} in one period",
+    "measurement_not_number": "measurement {position} ({item}) is not a number; separate "
+                              "the measurements with semicolons, commas or spaces",
+    "event_log": "{code} is logged event by event, not per period: enter or import its "
+                 "events on the team's event log",
+    "survey_fields_not_survey": "only survey measures have a standard error, confidence "
+                                "interval or unweighted n; {code} is not one",
+    "numerator_denominator_not_value": "give the numerator and denominator, not a value",
+    "missing": "is missing",
+    "negative": "{number} is negative",
+    "not_above_zero": "{number} must be more than 0",
+    "numerator_above_denominator": "{number} is more than the denominator {denominator}",
+    "count_not_ratio": "a count has a value, not a numerator or denominator",
+    "not_whole": "{number} is not a whole number of 0 or more",
+    "not_a_category": "{text} is not one of: {allowed}",
+    "outside_expected": "{number}{unit} is outside the expected range {low} to {high}",
+    "sudden_jump": "{number}{unit} is a sudden jump from this team's recent values "
+                   "(mean {mean}{unit})",
+    "survey_not_ratio": "{code} is a survey measure: give its weighted estimate (value) "
+                        "with a standard error or 95 % CI, not a numerator and denominator",
+    "estimate_missing": "the weighted estimate is missing",
+    "estimate_outside_percent": "the estimate {number} is outside 0–100 %",
+    "estimate_negative": "the estimate {number} is negative",
+    "ci_end_missing": "is missing; give both ends of the 95 % CI",
+    "outside_percent": "{number} is outside 0–100 %",
+    "ci_reversed": "{number} is above the upper end {upper}",
+    "ci_without_estimate": "the 95 % CI {low}–{high}{unit} does not contain the estimate "
+                           "{number}{unit}",
+    "no_se_or_ci": "give the estimate's standard error or its 95 % CI (lower and upper)",
+    "not_whole_respondents": "{number} is not a whole number of respondents",
+    "strata_sum": "the strata add up to {got}, not the total {want}",
+}
+Params = tuple[tuple[str, str], ...]
+
+
+def message(code: str, params: Params = ()) -> str:
+    """The English text of a message."""
+    return MESSAGES[code].format(**dict(params))
 
 
 @dataclass
@@ -68,6 +120,8 @@ class Issue:
     message: str
     stratum: str = ""
     row: int | None = None
+    code: str = ""  # the message's key in MESSAGES ("" for a message made elsewhere)
+    params: Params = ()  # what fills the message's template, as (name, text) pairs
 
     def __str__(self) -> str:
         where = f"row {self.row}, " if self.row is not None else ""
@@ -88,10 +142,16 @@ def _number(raw: str | Decimal | None) -> Decimal | None:
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise ValueError(f"{raw!r} is not a number") from None
+        raise NotANumber(raw) from None
     if not number.is_finite():
-        raise ValueError(f"{raw!r} is not a number")
+        raise NotANumber(raw)
     return number
+
+
+class NotANumber(ValueError):
+    def __init__(self, raw: object) -> None:
+        self.params: Params = (("raw", repr(raw)),)
+        super().__init__(message("not_a_number", self.params))
 
 
 def _fmt(d: Decimal | float) -> str:
@@ -114,10 +174,13 @@ def check_entries(entries: Sequence[Entry], history: dict[tuple[str, str], list[
     return issues
 
 
-def _issue(entry: Entry, level: Literal["error", "warning"], fieldname: str,
-           message: str) -> Issue:
-    return Issue(level, entry.measure.code, entry.period_label, fieldname, message,
-                 entry.stratum.label if entry.stratum is not None else "", entry.row)
+def _issue(entry: Entry, level: Literal["error", "warning"], fieldname: str, key: str,
+           **params: object) -> Issue:
+    """An issue with message ``key`` of MESSAGES, filled with ``params``."""
+    pairs = tuple((k, str(v)) for k, v in params.items())
+    return Issue(level, entry.measure.code, entry.period_label, fieldname,
+                 message(key, pairs), entry.stratum.label if entry.stratum is not None
+                 else "", entry.row, key, pairs)
 
 
 def _check_one(entry: Entry, history: dict[tuple[str, str], list[float]]) -> list[Issue]:
@@ -144,8 +207,7 @@ def check_sampled(m: Any, period_label: str, stratum: Any | None,
                   value=value, measurements=measurements, row=row)
     if m.type != "sampled":
         return dict.fromkeys(NUMBER_FIELDS), [_issue(
-            entry, "error", "measurements",
-            f"{m.code} takes one number, not a list of measurements")]
+            entry, "error", "measurements", "one_number_not_list", code=m.code)]
     issues = _check_sampled(entry)
     return entry.parsed, issues
 
@@ -156,17 +218,15 @@ def _check_sampled(entry: Entry) -> list[Issue]:
     entry.samples = []
     if not entry.measurements.strip():
         if any(not _blank(v) for v in (entry.numerator, entry.denominator, entry.value)):
-            return [_issue(entry, "error", "measurements",
-                           f"{entry.measure.code} takes its individual measurements, not a "
-                           "single number: give them in the measurements field")]
+            return [_issue(entry, "error", "measurements", "measurements_not_number",
+                           code=entry.measure.code)]
         return []
     if entry.stratum is not None:
-        return [_issue(entry, "error", "stratum", f"{entry.measure.code} is not reported by "
-                                                 "stratum")]
+        return [_issue(entry, "error", "stratum", "not_by_stratum", code=entry.measure.code)]
     try:
         entry.samples = parse_measurements(entry.measurements)
     except MeasurementError as exc:
-        return [_issue(entry, "error", "measurements", str(exc))]
+        return [_issue(entry, "error", "measurements", exc.code, **dict(exc.params))]
     entry.parsed["value"] = mean(entry.samples)
     return []
 
@@ -185,17 +245,19 @@ def check_value(m: Any, period_label: str, stratum: Any | None,
     """
     issues: list[Issue] = []
 
-    def issue(level: Literal["error", "warning"], fieldname: str, message: str) -> None:
-        issues.append(Issue(level, m.code, period_label, fieldname, message,
-                            stratum.label if stratum is not None else "", row))
+    def issue(level: Literal["error", "warning"], fieldname: str, key: str,
+              **params: object) -> None:
+        pairs = tuple((k, str(v)) for k, v in params.items())
+        issues.append(Issue(level, m.code, period_label, fieldname, message(key, pairs),
+                            stratum.label if stratum is not None else "", row, key, pairs))
 
     parsed: Parsed = {}
     raws = (numerator, denominator, value, *(tuple(survey) + (None,) * 4)[:4])
     for name, raw in zip(NUMBER_FIELDS, raws, strict=True):
         try:
             parsed[name] = _number(raw)
-        except ValueError as exc:
-            issue("error", name, str(exc))
+        except NotANumber as exc:
+            issue("error", name, "not_a_number", **dict(exc.params))
             parsed[name] = None
     if issues:
         return parsed, issues
@@ -205,11 +267,10 @@ def check_value(m: Any, period_label: str, stratum: Any | None,
             and all(x is None for x in extra):
         return parsed, issues  # blank
     if getattr(m, "records_events", False):
-        issue("error", "measure", f"{m.code} is logged event by event, not per period: "
-                                  "enter or import its events on the team's event log")
+        issue("error", "measure", "event_log", code=m.code)
         return parsed, issues
     if stratum is not None and not m.stratification:
-        issue("error", "stratum", f"{m.code} is not reported by stratum")
+        issue("error", "stratum", "not_by_stratum", code=m.code)
     if getattr(m, "is_survey", False) and m.type in ("ratio", "count"):
         _check_survey(m, parsed, issue)
         if issues:
@@ -217,57 +278,56 @@ def check_value(m: Any, period_label: str, stratum: Any | None,
         result = val
     elif any(x is not None for x in extra):
         name = next(n for n in SURVEY_FIELDS if parsed[n] is not None)
-        issue("error", name, f"only survey measures have a standard error, confidence "
-                             f"interval or unweighted n; {m.code} is not one")
+        issue("error", name, "survey_fields_not_survey", code=m.code)
         return parsed, issues
     elif m.type == "ratio":
         if val is not None and num is None and den is None:
-            issue("error", "value", "give the numerator and denominator, not a value")
+            issue("error", "value", "numerator_denominator_not_value")
             return parsed, issues
         if num is None:
-            issue("error", "numerator", "is missing")
+            issue("error", "numerator", "missing")
         if den is None:
-            issue("error", "denominator", "is missing")
+            issue("error", "denominator", "missing")
         if num is not None and num < 0:
-            issue("error", "numerator", f"{_fmt(num)} is negative")
+            issue("error", "numerator", "negative", number=_fmt(num))
         if den is not None and den <= 0:
-            issue("error", "denominator", f"{_fmt(den)} must be more than 0")
+            issue("error", "denominator", "not_above_zero", number=_fmt(den))
         if num is not None and den is not None and m.is_proportion and num > den:
-            issue("error", "numerator", f"{_fmt(num)} is more than the denominator {_fmt(den)}")
+            issue("error", "numerator", "numerator_above_denominator", number=_fmt(num),
+                  denominator=_fmt(den))
         if issues:
             return parsed, issues
         result = num / den * m.multiplier  # type: ignore[operator]
     elif m.type == "count":
         if num is not None or den is not None:
-            issue("error", "value", "a count has a value, not a numerator or denominator")
+            issue("error", "value", "count_not_ratio")
             return parsed, issues
         if val is None:
-            issue("error", "value", "is missing")
+            issue("error", "value", "missing")
             return parsed, issues
         if val < 0 or val != val.to_integral():
-            issue("error", "value", f"{_fmt(val)} is not a whole number of 0 or more")
+            issue("error", "value", "not_whole", number=_fmt(val))
             return parsed, issues
         result = val
     elif m.type == "categorical":
         if text.strip() not in (m.categories or []):
             allowed = ", ".join(m.categories or [])
-            issue("error", "value", f"{text.strip()!r} is not one of: {allowed}")
+            issue("error", "value", "not_a_category", text=repr(text.strip()), allowed=allowed)
         return parsed, issues
     else:  # free text
         return parsed, issues
     unit = f" {m.unit}" if getattr(m, "unit", "") else ""
     lo, hi = m.expected_min, m.expected_max
     if (lo is not None and result < lo) or (hi is not None and result > hi):
-        issue("warning", "value", f"{_fmt(result)}{unit} is outside the expected range "
-                                  f"{_fmt(lo) if lo is not None else '…'} to "
-                                  f"{_fmt(hi) if hi is not None else '…'}")
+        issue("warning", "value", "outside_expected", number=_fmt(result), unit=unit,
+              low=_fmt(lo) if lo is not None else "…", high=_fmt(hi) if hi is not None else "…")
     recent = earlier[-JUMP_HISTORY:]
     if len(recent) >= JUMP_MIN_HISTORY:
         mean = statistics.fmean(recent)
         sd = statistics.stdev(recent)
         if sd > 0 and abs(float(result) - mean) > JUMP_SDS * sd:
-            issue("warning", "value", f"{_fmt(result)}{unit} is a sudden jump from this "
-                                      f"team's recent values (mean {_fmt(round(mean, 4))}{unit})")
+            issue("warning", "value", "sudden_jump", number=_fmt(result), unit=unit,
+                  mean=_fmt(round(mean, 4)))
     return parsed, issues
 
 
@@ -280,39 +340,37 @@ def _check_survey(m: Any, parsed: Parsed, issue: Any) -> None:
     se, lo, hi, n = (parsed[name] for name in SURVEY_FIELDS)
     if num is not None or den is not None:
         issue("error", "numerator" if num is not None else "denominator",
-              f"{m.code} is a survey measure: give its weighted estimate (value) with a "
-              "standard error or 95 % CI, not a numerator and denominator")
+              "survey_not_ratio", code=m.code)
         return
     if val is None:
-        issue("error", "value", "the weighted estimate is missing")
+        issue("error", "value", "estimate_missing")
         return
     percent = getattr(m, "is_proportion", False)
     unit = " %" if percent else ""
     if percent and not 0 <= val <= 100:
-        issue("error", "value", f"the estimate {_fmt(val)} is outside 0–100 %")
+        issue("error", "value", "estimate_outside_percent", number=_fmt(val))
     elif val < 0:
-        issue("error", "value", f"the estimate {_fmt(val)} is negative")
+        issue("error", "value", "estimate_negative", number=_fmt(val))
     if se is not None and se < 0:
-        issue("error", "standard_error", f"{_fmt(se)} is negative")
+        issue("error", "standard_error", "negative", number=_fmt(se))
     if (lo is None) != (hi is None):
         missing = "ci_upper" if hi is None else "ci_lower"
-        issue("error", missing, "is missing; give both ends of the 95 % CI")
+        issue("error", missing, "ci_end_missing")
     elif lo is not None and hi is not None:
         if percent:
             for name, end in (("ci_lower", lo), ("ci_upper", hi)):
                 if not 0 <= end <= 100:
-                    issue("error", name, f"{_fmt(end)} is outside 0–100 %")
+                    issue("error", name, "outside_percent", number=_fmt(end))
         if lo > hi:
-            issue("error", "ci_lower", f"{_fmt(lo)} is above the upper end {_fmt(hi)}")
+            issue("error", "ci_lower", "ci_reversed", number=_fmt(lo), upper=_fmt(hi))
         elif not lo <= val <= hi:
             issue("error", "ci_lower" if val < lo else "ci_upper",
-                  f"the 95 % CI {_fmt(lo)}–{_fmt(hi)}{unit} does not contain the estimate "
-                  f"{_fmt(val)}{unit}")
+                  "ci_without_estimate", low=_fmt(lo), high=_fmt(hi), unit=unit,
+                  number=_fmt(val))
     if se is None and lo is None and hi is None:
-        issue("error", "standard_error", "give the estimate's standard error or its 95 % CI "
-                                         "(lower and upper)")
+        issue("error", "standard_error", "no_se_or_ci")
     if n is not None and (n < 1 or n != n.to_integral()):
-        issue("error", "sample_size", f"{_fmt(n)} is not a whole number of respondents")
+        issue("error", "sample_size", "not_whole_respondents", number=_fmt(n))
 
 
 def _check_strata_sums(entries: Iterable[Entry]) -> list[Issue]:
@@ -337,9 +395,14 @@ def _check_strata_sums(entries: Iterable[Entry]) -> list[Issue]:
                 continue
             got = sum(parts, Decimal(0))  # type: ignore[arg-type]
             if got != want:
-                issues.append(_issue(total, "error", name, strata_sum_message(got, want)))
+                issues.append(_issue(total, "error", name, "strata_sum", **strata_sum_params(got,
+                                                                                       want)))
     return issues
 
 
+def strata_sum_params(got: Decimal, want: Decimal) -> dict[str, str]:
+    return {"got": _fmt(got), "want": _fmt(want)}
+
+
 def strata_sum_message(got: Decimal, want: Decimal) -> str:
-    return f"the strata add up to {_fmt(got)}, not the total {_fmt(want)}"
+    return message("strata_sum", tuple(strata_sum_params(got, want).items()))

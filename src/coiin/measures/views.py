@@ -33,6 +33,7 @@ from .forms import (
     ReasonForm,
     ReviewForm,
 )
+from .messages import localize
 from .models import DataValue, Goal, Measure, SiteValue, Submission
 from .periods import Frequency, Period, PeriodError
 from .samples import as_text
@@ -185,6 +186,7 @@ def _save(request, team, period, measures, submission) -> HttpResponse:
         return _render_entry(request, team, period, conflict.submission, form, True,
                              conflict=conflict, status=409)
     except services.DataErrors as problem:
+        problem.issues = localize(problem.issues)  # the summary, in the reader's language
         loose = attach_site_issues(form.blocks, attach_issues(form.rows, problem.issues))
         for issue in loose:
             messages.error(request, str(issue))

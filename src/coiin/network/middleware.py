@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import trans_real
 
 from . import sso
 
@@ -36,6 +37,22 @@ class SignOutRevokedAccounts:
         messages.warning(request, why)
 
 
+API_PREFIX = "/api/"
+
+
+def api_language(request: HttpRequest) -> str:
+    """The first language of Accept-Language the site has, else English."""
+    header = request.headers.get("Accept-Language", "")
+    for code, _quality in trans_real.parse_accept_lang_header(header):
+        if code == "*":
+            continue
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return "en"
+
+
 class PersonLanguage:
     """After AuthenticationMiddleware and LocaleMiddleware: a signed-in person who chose a
     language gets it on every page, whatever their browser asks for."""
@@ -44,6 +61,14 @@ class PersonLanguage:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(API_PREFIX):
+            # The API answers in the language its caller names in Accept-Language, else in
+            # English: never the cookie's nor the profile's, so a script gets the same
+            # text whoever's token or session it runs with.
+            language = api_language(request)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+            return self.get_response(request)
         user = getattr(request, "user", None)
         language = getattr(user, "language", "") if user and user.is_authenticated else ""
         if language and language != translation.get_language():

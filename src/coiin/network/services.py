@@ -94,7 +94,8 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return f"row {self.row}, {self.field}: {self.message}"
+        return gettext("row {row}, {field}: {message}").format(row=self.row, field=self.field,
+                                                               message=self.message)
 
 
 class BulkLoadError(Exception):

@@ -25,6 +25,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
+
 from coiin.charts.vega import SCHEMA
 from coiin.measures.catalog import FROM_VITALS
 from coiin.measures.models import Measure, Stratum
@@ -35,8 +38,15 @@ from .public.publication import NATIONAL, Level, Release, base_data
 
 GROUP, REFERENCE = "nh-black", "nh-white"
 FEW_EVENTS = equity.FEW_EVENTS
-METHOD = (f"95 % confidence intervals: {equity.RATIO_METHOD} for the ratio, "
-          f"{equity.DIFFERENCE_METHOD} for the difference")
+# The intervals' methods by name (``coiin.stats.equity``), for the reader.
+METHOD_NAMES = {"log-scale Wald": gettext_lazy("log-scale Wald"),
+                "Wald": gettext_lazy("Wald")}
+# The method sentence, in the reader's language (the API's: English unless asked).
+METHOD = format_lazy(
+    # xgettext:no-python-format
+    gettext_lazy("95 % confidence intervals: {ratio} for the ratio, {difference} for the "
+                 "difference"),
+    ratio=METHOD_NAMES[equity.RATIO_METHOD], difference=METHOD_NAMES[equity.DIFFERENCE_METHOD])
 Counts = Mapping[tuple[str, int, str], tuple[int, int]]  # (unit, year, stratum) -> (n, d)
 
 
@@ -255,18 +265,27 @@ def sentence(row: RatioRow, measure: Measure, labels: Mapping[str, str]) -> str:
     g, r = row.group, row.reference
     who = labels.get(GROUP, GROUP)
     ref = labels.get(REFERENCE, REFERENCE)
-    where = "across the reporting jurisdictions" if row.unit == NATIONAL else f"in {row.name}"
-    unit = measure.unit or f"per {measure.multiplier:,}"
+    where = (gettext("across the reporting jurisdictions") if row.unit == NATIONAL
+             else gettext("in {name}").format(name=row.name))
+    unit = measure.unit or gettext("per {multiplier}").format(
+        multiplier=f"{measure.multiplier:,}")
     if g.ratio is None:
-        return (f"In {row.year} {where}, no ratio can be given: the {ref} group had no "
-                f"events.")
-    text = (f"In {row.year} {where}, the {measure.name.lower()} of the {who} group was "
-            f"{g.ratio:.2f} times that of the {ref} group (95 % CI {g.ratio_lower:.2f} to "
-            f"{g.ratio_upper:.2f}): {g.rate:.2f} against {r.rate:.2f} {unit}, a "
-            f"difference of {g.difference:+.2f} ({g.difference_lower:+.2f} to "
-            f"{g.difference_upper:+.2f}).")
+        return gettext("In {year} {where}, no ratio can be given: the {reference} group had "
+                       "no events.").format(year=row.year, where=where, reference=ref)
+    # xgettext:no-python-format
+    text = gettext("In {year} {where}, the {measure} of the {group} group was {ratio} times "
+                   "that of the {reference} group (95 % CI {lower} to {upper}): {rate} "
+                   "against {reference_rate} {unit}, a difference of {difference} "
+                   "({difference_lower} to {difference_upper}).").format(
+        year=row.year, where=where, measure=measure.name.lower(), group=who,
+        ratio=f"{g.ratio:.2f}", reference=ref, lower=f"{g.ratio_lower:.2f}",
+        upper=f"{g.ratio_upper:.2f}", rate=f"{g.rate:.2f}", reference_rate=f"{r.rate:.2f}",
+        unit=unit, difference=f"{g.difference:+.2f}",
+        difference_lower=f"{g.difference_lower:+.2f}",
+        difference_upper=f"{g.difference_upper:+.2f}")
     if row.few_events:
-        text += " At least one of the rates rests on fewer than 20 events: read it with care."
+        text += " " + gettext("At least one of the rates rests on fewer than 20 events: read "
+                              "it with care.")
     return text
 
 

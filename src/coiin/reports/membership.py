@@ -15,6 +15,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_lazy
+
 from coiin.charts.vega import Marker
 from coiin.measures.models import DataValue, Measure, Submission
 from coiin.measures.periods import Frequency, Period
@@ -40,8 +42,26 @@ def changes(counts: Sequence[tuple[dt.date, str, int]]) -> list[Change]:
             for i, (on, label, n) in enumerate(counts) if i and n != counts[i - 1][2]]
 
 
+# What is summed, in the reader's language: a marker's last word.
+WHAT = {"teams": gettext_lazy("teams"), "jurisdictions": gettext_lazy("jurisdictions")}
+# The sentence for each, whole, so that each language can say it its own way.
+SENTENCES = {
+    "teams": gettext_lazy(
+        "The teams summed change over time, so the series is not one population: it starts "
+        "with {first}, then {steps}. Each change is marked on the chart by a vertical line; "
+        "a rise or fall there can come from who is counted rather than from a change in "
+        "outcomes."),
+    "jurisdictions": gettext_lazy(
+        "The jurisdictions summed change over time, so the series is not one population: it "
+        "starts with {first}, then {steps}. Each change is marked on the chart by a vertical "
+        "line; a rise or fall there can come from who is counted rather than from a change "
+        "in outcomes."),
+}
+
+
 def markers(found: Sequence[Change], what: str = "jurisdictions") -> list[Marker]:
-    return [Marker(c.on, f"{c.before} → {c.after} {what}", kind="membership")
+    word = WHAT.get(what, what)
+    return [Marker(c.on, f"{c.before} → {c.after} {word}", kind="membership")
             for c in found]
 
 
@@ -59,11 +79,10 @@ def sentence(found: Sequence[Change], first: int, what: str = "jurisdictions") -
     """The changes in words; '' when the set never changes size."""
     if not found:
         return ""
-    steps = "; ".join(f"{c.label}: {c.before} to {c.after}" for c in found)
-    return (f"The {what} summed change over time, so the series is not one population: "
-            f"it starts with {first}, then {steps}. Each change is marked on the chart by a "
-            f"vertical line; a rise or fall there can come from who is counted rather than "
-            f"from a change in outcomes.")
+    steps = "; ".join(gettext("{label}: {before} to {after}").format(
+        label=c.label, before=c.before, after=c.after) for c in found)
+    return str(SENTENCES.get(what, SENTENCES["jurisdictions"])).format(first=first,
+                                                                      steps=steps)
 
 
 @dataclass(frozen=True)
@@ -99,10 +118,11 @@ def year_markers(rows: Sequence[Year]) -> list[Marker]:
     for i, r in enumerate(rows):
         if i and r.jurisdictions != rows[i - 1].jurisdictions:
             out.append(Marker(dt.date(r.year, 1, 1),
-                              f"{rows[i - 1].jurisdictions} → {r.jurisdictions} jurisdictions",
-                              kind="membership"))
+                              f"{rows[i - 1].jurisdictions} → {r.jurisdictions} "
+                              f"{WHAT['jurisdictions']}", kind="membership"))
         elif r.partial:
-            out.append(Marker(dt.date(r.year, 1, 1), "part-year", kind="membership"))
+            out.append(Marker(dt.date(r.year, 1, 1), gettext("part-year"),
+                              kind="membership"))
     return out
 
 
@@ -111,15 +131,21 @@ def year_sentence(rows: Sequence[Year]) -> str:
     sizes = []
     for i, r in enumerate(rows):
         if not i or r.jurisdictions != rows[i - 1].jurisdictions:
-            sizes.append(f"{r.jurisdictions} in {r.year}")
-    partial = [f"{r.year} ({len(r.partial)} of {r.jurisdictions})" for r in rows if r.partial]
+            sizes.append(gettext("{count} in {year}").format(count=r.jurisdictions,
+                                                             year=r.year))
+    partial = [gettext("{year} ({partial} of {count})").format(
+        year=r.year, partial=len(r.partial), count=r.jurisdictions) for r in rows if r.partial]
     if len(sizes) < 2 and not partial:
         return ""
-    text = ""
+    parts = []
     if len(sizes) > 1:
-        text = (f"The jurisdictions summed change as cohorts join: {', '.join(sizes)}. ")
+        parts.append(gettext("The jurisdictions summed change as cohorts join: {sizes}.")
+                     .format(sizes=", ".join(sizes)))
     if partial:
-        text += (f"Some jurisdictions reported only part of a year (the year they joined, or "
-                 f"a latest quarter not yet locked): {', '.join(partial)}. ")
-    return text + ("Years where the set changes or is partial are marked on the chart; "
-                   "a change there can come from who is counted rather than from outcomes.")
+        parts.append(gettext("Some jurisdictions reported only part of a year (the year they "
+                             "joined, or a latest quarter not yet locked): {years}.")
+                     .format(years=", ".join(partial)))
+    parts.append(gettext("Years where the set changes or is partial are marked on the chart; "
+                         "a change there can come from who is counted rather than from "
+                         "outcomes."))
+    return " ".join(parts)

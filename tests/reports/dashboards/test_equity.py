@@ -500,3 +500,14 @@ def test_a_jurisdiction_s_rate_is_shown_stabilised_and_marked_when_it_rests_on_f
         html = page.content.decode()
         assert f"<strong>{expected.stabilised:.2f}</strong>" in html
         assert ("fewer than 20: the raw rate is unreliable" in html) == (postal == "al")
+
+
+def test_the_method_sentence_is_in_the_reader_s_language(imr, as_persona):
+    client = as_persona("backbone")
+    spanish = client.get("/national/equity/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert ("intervalos de confianza de 95 %: Wald en escala logarítmica para la razón, "
+            "Wald para la diferencia") in spanish
+    assert "log-scale Wald for the ratio" not in spanish
+    # The ratio in words, too.
+    assert "En 2016 en el conjunto de las jurisdicciones que reportaron" in spanish
+    assert "In 2016 across the reporting jurisdictions" not in spanish

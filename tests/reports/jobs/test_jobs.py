@@ -182,10 +182,11 @@ def test_the_database_backend_queues_the_job_for_a_worker(
     settings.TASKS = DATABASE
     with django_capture_on_commit_callbacks(execute=True):
         job = jobs.request_report(kind="team", period=Period.parse("2015-03"), fmt="pdf",
-                                  team=reported, user=lead)
+                                  team=reported, user=lead, language="es")
     queued = DBTaskResult.objects.get()
     assert queued.task_path == "coiin.reports.jobs.make_report_task"
-    assert queued.args_kwargs == {"args": [str(job.pk)], "kwargs": {}}
+    # The requester's language goes with the task: the worker has no request to read it from.
+    assert queued.args_kwargs == {"args": [str(job.pk), "es"], "kwargs": {}}
     job.refresh_from_db()
     assert job.status == ReportJob.Status.QUEUED
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext_lazy
+
 from coiin.measures.models import DataValue, Measure, Submission, survey_interval
 from coiin.measures.periods import Period
 from coiin.vitals.rates import births_by_year
@@ -194,9 +196,15 @@ def survey_measure_ids() -> list[int]:
     return [m.pk for m in Measure.objects.filter(type=Measure.Type.RATIO) if m.is_survey]
 
 
-NOTE = ("Survey estimates pooled births-weighted: each jurisdiction's weighted estimate "
-        "counts in proportion to its live births that year (from the official figures), "
-        "with the pooled standard error and 95 % confidence interval; no control limits.")
+NOTE = gettext_lazy(  # xgettext:no-python-format
+    "Survey estimates pooled births-weighted: each jurisdiction's weighted estimate "
+    "counts in proportion to its live births that year (from the official figures), "
+    "with the pooled standard error and 95 % confidence interval; no control limits.")
+# ``coiin.stats.survey.METHOD`` (pure, in English) for the reader, in their language.
+METHOD = gettext_lazy(
+    "births-weighted mean of the jurisdictions' estimates; standard error "
+    "sqrt(Σ w² SE²) with w each jurisdiction's share of the births; 95 % CI "
+    "estimate ± 1.96 SE")
 
 
 def table(summary: ChartSummary) -> list[dict[str, Any]]:

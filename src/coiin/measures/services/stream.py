@@ -38,11 +38,12 @@ from coiin.network.services import RowError
 
 from ..catalog import FROM_VITALS
 from ..changes import values_changed
+from ..messages import localize, strata_sum_text
 from ..models import DataValue, Measure, SiteValue, Stratum, Submission, TeamMeasure
 from ..official import cells as official_cells
 from ..periods import Frequency, Period
 from ..samples import parse_measurements
-from ..validation import NUMBER_FIELDS, check_sampled, check_value, strata_sum_message
+from ..validation import NUMBER_FIELDS, check_sampled, check_value
 from .bulk import REASON_CHARS, ImportRefused, ImportResult, ValueRow
 from .reporting import closes_on, is_closed
 from .rollup import roll_up
@@ -333,7 +334,7 @@ class _Run:
                                              survey=(r.standard_error, r.ci_lower,
                                                      r.ci_upper, r.sample_size))
             bad = False
-            for issue in issues:
+            for issue in localize(issues):  # in the importing person's language
                 row_error = RowError(issue.row or 1, issue.field, issue.message)
                 if issue.level == "error":
                     self.errors.append(row_error)
@@ -370,8 +371,7 @@ class _Run:
         b = np.fromiter((((r.stratum.id if r.stratum else 0) << 32)
                          | (_FREQUENCIES[r.period.frequency.value] << 24)
                          | r.period.start.toordinal() for r in rows), np.int64, len(rows))
-        c = np.fromiter((r.unit.id if r.unit is not None else 0 for r in rows), np.int64,
-                        len(rows))
+        c = np.fromiter((r.unit.id if r.unit is not None else 0 for r in rows), np.int64, len(rows))
         numbers = np.fromiter((r.number for r in rows), np.int64, len(rows))
         self.keys.append((a, b, c, numbers))
         if len(set(zip(a.tolist(), b.tolist(), c.tolist(), strict=True))) < len(rows):
@@ -422,7 +422,7 @@ class _Run:
                 continue
             for name, want, got in zip(NUMBERS, s.total, s.sums, strict=True):
                 if want is not None and got is not None and got != want:
-                    self._error(s.total_row, name, strata_sum_message(got, want))
+                    self._error(s.total_row, name, strata_sum_text(got, want))
         self._repeats()
         self.result.submissions_created = len(self.new_keys)
         self.result.warnings.sort(key=lambda w: w.row)

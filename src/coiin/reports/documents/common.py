@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -166,8 +167,8 @@ def svg(spec: dict[str, Any] | None, width: int = 600, height: int = 200) -> str
     title = spec.get("title")
     name = spec.get("description") or (title.get("text") if isinstance(title, dict) else title)
     drawn = _MARK_ROLES.sub("", drawn)
-    return drawn.replace("<svg ", f'<svg role="img" aria-label="{escape(str(name or "Chart"))}" ',
-                         1)
+    label = escape(str(name or gettext("Chart")))
+    return drawn.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
 
 
 # Vega's roles for groups and marks, left on layered charts even with ARIA off.
@@ -201,8 +202,8 @@ def effects_json(networks: Sequence[LearningNetwork]) -> list[dict[str, Any]]:
         row: dict[str, Any] = {"idea": r.idea.title, "network": r.idea.learning_network.slug}
         e = r.primary
         if e is None:
-            row.update({"verdict": None, "label": "No primary measure yet" if r.needs_choice
-                        else "No measure linked", "sentence": ""})
+            row.update({"verdict": None, "label": gettext("No primary measure yet")
+                        if r.needs_choice else gettext("No measure linked"), "sentence": ""})
         else:
             est = e.estimate
             row.update({

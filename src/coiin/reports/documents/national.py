@@ -15,6 +15,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext
 from openpyxl import Workbook
 
 from coiin.charts.building import Observation, TeamChart
@@ -251,13 +252,16 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
     """One sheet per table; real numbers with number formats."""
     book = Workbook()
     sheet = book.active
-    sheet.title = "Strategies"
-    sheet.append([f"Infant Mortality CoIIN: national report for {context['period']}"])
+    _ = gettext
+    sheet.title = _("Strategies")
+    sheet.append([_("Infant Mortality CoIIN: national report for %(period)s")
+                  % {"period": context["period"]}])
     sheet["A1"].font = BOLD
-    sheet_table(sheet, ["Learning network", "Teams", "Jurisdictions", "Live births (12 months)",
-                        "Jurisdictions with births", "Periods due", "Submitted", "On time",
-                        "Share submitted", "Share on time", "Change ideas tested",
-                        "Changes with sustained improvement"], [
+    sheet_table(sheet, [_("Learning network"), _("Teams"), _("Jurisdictions"),
+                        _("Live births (12 months)"), _("Jurisdictions with births"),
+                        _("Periods due"), _("Submitted"), _("On time"), _("Share submitted"),
+                        _("Share on time"), _("Change ideas tested"),
+                        _("Changes with sustained improvement")], [
         [s["network"].name, s["teams"], s["jurisdictions"], s["births"], s["births_known"],
          s["completeness"].due, s["completeness"].submitted, s["completeness"].on_time,
          s["completeness"].share_submitted, s["completeness"].share_on_time,
@@ -268,24 +272,25 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
                      o["first_period"], o["baseline"], o["latest_period"], o["latest"],
                      o["change"], o["relative"], o["teams"]]
                     for s in context["strategies"] for o in s["outcomes"]]
-    outcome_rows += [["All jurisdictions", o["measure"].code, o["measure"].name,
+    outcome_rows += [[_("All jurisdictions"), o["measure"].code, o["measure"].name,
                       o["first_period"], o["baseline"], o["latest_period"], o["latest"],
                       o["change"], o["relative"], o["most"]] for o in context["national"]]
-    sheet_table(book.create_sheet("Outcomes"), [
-        "Learning network", "Measure", "Name", "From", "Baseline (centre line)", "Latest period",
-        "Latest value", "Change", "Relative change", "Teams (latest)"], outcome_rows,
+    sheet_table(book.create_sheet(_("Outcomes")), [
+        _("Learning network"), _("Measure"), _("Name"), _("From"), _("Baseline (centre line)"),
+        _("Latest period"), _("Latest value"), _("Change"), _("Relative change"),
+        _("Teams (latest)")], outcome_rows,
         {5: "#,##0.00", 7: "#,##0.00", 8: "+#,##0.00;-#,##0.00;0", 9: "+0.0%;-0.0%;0.0%",
          10: "#,##0"})
     if context.get("survey"):  # births-weighted pools, as the report shows them
         _survey_sheet(book, context["survey"])
-    sheet_table(book.create_sheet("Sustained improvement"), [
-        "Learning network", "Change idea", "Teams that adopted it",
-        "Teams with sustained improvement", "Which"], [
+    sheet_table(book.create_sheet(_("Sustained improvement")), [
+        _("Learning network"), _("Change idea"), _("Teams that adopted it"),
+        _("Teams with sustained improvement"), _("Which")], [
         [s["network"].name, w["idea"], w["teams"], w["sustained"],
          ", ".join(w["sustained_teams"])] for s in context["strategies"] for w in s["sustained"]],
         {3: "#,##0", 4: "#,##0"})
-    sheet_table(book.create_sheet("Provisional"),
-                ["Values that were provisional when the report was made"],
+    sheet_table(book.create_sheet(gettext("Provisional")),
+                [_("Values that were provisional when the report was made")],
                 [[item] for item in context["provisional"]])
     buffer = io.BytesIO()
     book.save(buffer)
@@ -294,9 +299,10 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
 
 
 def _survey_sheet(book: Workbook, survey: list[dict[str, Any]]) -> None:
-    sheet_table(book.create_sheet("Survey measures"), [
-        "Measure", "Name", "Period", "Estimate (births-weighted)", "Standard error",
-        "95 % CI", "Jurisdictions pooled", "Left out"],
+    _ = gettext
+    sheet_table(book.create_sheet(_("Survey measures")), [
+        _("Measure"), _("Name"), _("Period"), _("Estimate (births-weighted)"),
+        _("Standard error"), _("95 % CI"), _("Jurisdictions pooled"), _("Left out")],
         [[s["measure"].code, s["measure"].name, r["label"], float(r["estimate"]),
           float(r["se"]), r["interval"], r["pooled"], r["left_out"]]
          for s in survey for r in s["table"]],

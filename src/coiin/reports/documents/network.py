@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext
 from openpyxl import Workbook
 
 from coiin.improvement.models import ProgressScore
@@ -180,17 +181,19 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
     """One sheet per table; real numbers with number formats."""
     book = Workbook()
     sheet = book.active
-    sheet.title = "Participation"
-    sheet.append([f"{context['network'].name}: learning-network report for "
-                  f"{context['period']}"])
+    _ = gettext
+    sheet.title = _("Participation")
+    sheet.append([_("%(network)s: learning-network report for %(period)s") % {
+        "network": context["network"].name, "period": context["period"]}])
     sheet["A1"].font = BOLD
     p = context["participation"]
-    sheet_table(sheet, ["", "Number"], [["Teams", p["teams"]],
-                                        ["Jurisdictions", p["jurisdictions"]],
-                                        ["Team members", p["members"]]], {2: "#,##0"})
-    sheet_table(book.create_sheet("Completeness"), [
-        "Jurisdiction", "Joined", "Members", "Periods due", "Submitted", "On time",
-        "Share submitted", "Share on time", "Team self-rating", "Coach rating"], [
+    sheet_table(sheet, ["", _("Number")], [[_("Teams"), p["teams"]],
+                                           [_("Jurisdictions"), p["jurisdictions"]],
+                                           [_("Team members"), p["members"]]], {2: "#,##0"})
+    sheet_table(book.create_sheet(_("Completeness")), [
+        _("Jurisdiction"), _("Joined"), _("Members"), _("Periods due"), _("Submitted"),
+        _("On time"), _("Share submitted"), _("Share on time"), _("Team self-rating"),
+        _("Coach rating")], [
         [r["jurisdiction"], r["joined_on"], r["members"], r["completeness"].due,
          r["completeness"].submitted, r["completeness"].on_time,
          r["completeness"].share_submitted, r["completeness"].share_on_time,
@@ -212,20 +215,21 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
             for r in s["funnel"].teams:
                 funnel_rows.append([s["measure"].code, s["funnel"].period.label, r["team"],
                                     r["value"], r["n"], s["funnel"].target, r["where"]])
-    sheet_table(book.create_sheet("Pooled"), [
-        "Measure", "Period", "Numerator", "Denominator", "Value", "Centre line",
-        "Lower limit", "Upper limit", "Teams"], pooled_rows,
+    sheet_table(book.create_sheet(_("Pooled")), [
+        _("Measure"), _("Period"), _("Numerator"), _("Denominator"), _("Value"),
+        _("Centre line"), _("Lower limit"), _("Upper limit"), _("Teams")], pooled_rows,
         {3: "#,##0.##", 4: "#,##0.##", 5: "#,##0.00", 6: "#,##0.00", 7: "#,##0.00",
          8: "#,##0.00", 9: "#,##0"})
-    sheet_table(book.create_sheet("Funnel"), [
-        "Measure", "Period", "Jurisdiction", "Value", "Denominator", "Network value",
-        "Where"], funnel_rows, {4: "#,##0.00", 5: "#,##0", 6: "#,##0.00"})
-    sheet_table(book.create_sheet("What works"), [
-        "Change idea", "Teams", *context["verdicts"]],
+    sheet_table(book.create_sheet(_("Funnel")), [
+        _("Measure"), _("Period"), _("Jurisdiction"), _("Value"), _("Denominator"),
+        _("Network value"), _("Where")], funnel_rows, {4: "#,##0.00", 5: "#,##0",
+                                                       6: "#,##0.00"})
+    sheet_table(book.create_sheet(_("What works")), [
+        _("Change idea"), _("Teams"), *context["verdicts"]],
         [[w["idea"], w["teams"], *[n for _label, n in w["counts"]]] for w in context["works"]],
         dict.fromkeys(range(2, 3 + len(context["verdicts"])), "#,##0"))
-    sheet_table(book.create_sheet("Provisional"),
-                ["Values that were provisional when the report was made"],
+    sheet_table(book.create_sheet(gettext("Provisional")),
+                [_("Values that were provisional when the report was made")],
                 [[item] for item in context["provisional"]])
     buffer = io.BytesIO()
     book.save(buffer)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import translation
 
 from coiin.measures.periods import Period
 from coiin.network.models import LearningNetwork, Team, User
@@ -59,11 +61,27 @@ def make_national_report(*, period: Period, fmt: str,
                  inputs=inputs, data=data, fmt=fmt, period=period, user=user), data
 
 
+def report_language(language: str = "", user: User | None = None) -> str:
+    """The language a report is made in: the one asked for (a request's), else the
+    person's own, else the default."""
+    chosen = language or (getattr(user, "language", "") if user is not None else "")
+    return chosen or settings.LANGUAGE_CODE
+
+
 def make_report(kind: str, *, period: Period, fmt: str, team: Team | None = None,
-                network: LearningNetwork | None = None,
-                user: User | None = None) -> tuple[ReportSnapshot, bytes]:
+                network: LearningNetwork | None = None, user: User | None = None,
+                language: str = "") -> tuple[ReportSnapshot, bytes]:
     """Make a report of any kind and keep its snapshot (the one entry point for views,
-    the command line and background jobs)."""
+    the command line and background jobs), in ``report_language``: its headings, the
+    measures' names and its sentences."""
+    with translation.override(report_language(language, user)):
+        return _make_report(kind, period=period, fmt=fmt, team=team, network=network,
+                            user=user)
+
+
+def _make_report(kind: str, *, period: Period, fmt: str, team: Team | None = None,
+                 network: LearningNetwork | None = None,
+                 user: User | None = None) -> tuple[ReportSnapshot, bytes]:
     if fmt not in documents.CONTENT_TYPES:
         raise ValueError(f"A report's format is one of {', '.join(documents.CONTENT_TYPES)}, "
                          f"not {fmt!r}.")

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -188,12 +189,14 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
     """One sheet for the summary, one per measure; real numbers with number formats."""
     book = Workbook()
     summary = book.active
-    summary.title = "Summary"
-    summary.append([f"{context['inputs']['team']}: report for {context['period']}"])
+    summary.title = gettext("Summary")
+    summary.append([gettext("%(team)s: report for %(period)s") % {
+        "team": context["inputs"]["team"], "period": context["period"]}])
     summary["A1"].font = Font(bold=True, size=13)
     summary.append([])
-    summary.append(["Measure", "Code", "Latest period", "Latest value", "Centre line",
-                    "Signal", "Summary"])
+    summary.append([gettext("Measure"), gettext("Code"), gettext("Latest period"),
+                    gettext("Latest value"), gettext("Centre line"), gettext("Signal"),
+                    gettext("Summary")])
     for cell in summary[3]:
         cell.font = Font(bold=True)
     for s in context["sections"]:
@@ -202,7 +205,7 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
         summary.append([s["measure"].name, s["measure"].code,
                         tc.observations[-1].period.label if tc.chart else None,
                         last.y if last else None, last.cl if last else None,
-                        s["signal"] or "", tc.summary])
+                        signal_word(s["signal"]), tc.summary])
         if last:
             summary.cell(summary.max_row, 4).number_format = "0.00"
             summary.cell(summary.max_row, 5).number_format = "0.00"
@@ -211,8 +214,9 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
         if not tc.chart:
             continue
         sheet = book.create_sheet(s["measure"].code[:31])
-        sheet.append(["Period", "Numerator", "Denominator", "Value", "Centre line",
-                      "Lower limit", "Upper limit", "Outside limits", "Final"])
+        sheet.append([gettext("Period"), gettext("Numerator"), gettext("Denominator"),
+                      gettext("Value"), gettext("Centre line"), gettext("Lower limit"),
+                      gettext("Upper limit"), gettext("Outside limits"), gettext("Final")])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in tc.table:
@@ -222,13 +226,21 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
             for col in range(2, 8):
                 sheet.cell(sheet.max_row, col).number_format = "#,##0.00"
     if context["provisional"]:
-        sheet = book.create_sheet("Provisional")
-        sheet.append(["Values that were provisional when the report was made"])
+        sheet = book.create_sheet(gettext("Provisional"))
+        sheet.append([gettext("Values that were provisional when the report was made")])
         for item in context["provisional"]:
             sheet.append([item])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def signal_word(signal: str | None) -> str:
+    """``signal_direction``'s answer in the reader's language ("" for none)."""
+    words = {"improving": gettext("improving"),
+             "deteriorating": gettext("deteriorating"),
+             "common": gettext("common cause only")}
+    return words.get(signal or "", signal or "")
 
 
 def _kind_module(context: dict[str, Any]) -> Any:

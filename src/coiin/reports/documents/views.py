@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coiin import access
@@ -43,7 +44,7 @@ def _make(request: HttpRequest, kind: str, **target) -> tuple[HttpResponse | Non
         return None, f"Period: {exc}"
     try:
         job = jobs.request_report(kind=kind, period=period, fmt=fmt, user=request.user,
-                                  **target)
+                                  language=translation.get_language() or "", **target)
     except jobs.ReportRequestError as exc:
         return None, str(exc) if exc.field == "format" else f"{exc.field.title()}: {exc}"
     return redirect("report_job", job_id=job.pk), ""

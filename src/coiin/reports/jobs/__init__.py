@@ -13,11 +13,12 @@ from django_tasks import task
 
 
 @task()
-def make_report_task(job_id: str) -> str:
-    """The background task: make the job's report (a no-op when it has already run)."""
+def make_report_task(job_id: str, language: str = "") -> str:
+    """The background task: make the job's report (a no-op when it has already run), in
+    ``language`` (the requester's at the time; "": their profile's, else the default)."""
     from .services import run_job
 
-    job = run_job(uuid.UUID(job_id))
+    job = run_job(uuid.UUID(job_id), language)
     return job.status
 
 

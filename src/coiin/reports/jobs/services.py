@@ -69,10 +69,11 @@ def check_request(*, kind: str, period: Period, fmt: str, team: Team | None,
 
 def request_report(*, kind: str, period: Period, fmt: str, team: Team | None = None,
                    network: LearningNetwork | None = None, user: User | None = None,
-                   schedule: ReportSchedule | None = None) -> ReportJob:
+                   schedule: ReportSchedule | None = None, language: str = "") -> ReportJob:
     """Record a report job and queue it to run once the current transaction commits.
 
-    The caller has checked that ``user`` may see the report's object.
+    The caller has checked that ``user`` may see the report's object. ``language``: the
+    report's (a request's active language); "" for the person's own, else the default.
     """
     check_request(kind=kind, period=period, fmt=fmt, team=team, network=network)
     job = ReportJob.objects.create(
@@ -81,7 +82,7 @@ def request_report(*, kind: str, period: Period, fmt: str, team: Team | None = N
         network=(network or (team.learning_network if team else None))
         if kind != Kind.NATIONAL else None,
         progress=STEP_QUEUED[0], step=STEP_QUEUED[1])
-    enqueue_on_commit(make_report_task, str(job.pk))
+    enqueue_on_commit(make_report_task, str(job.pk), language)
     return job
 
 
@@ -94,7 +95,7 @@ def _claim(job_id: uuid.UUID) -> bool:
     return ReportJob.mark_running(job_id, progress=STEP_READING[0], step=STEP_READING[1])
 
 
-def run_job(job_id: uuid.UUID) -> ReportJob:
+def run_job(job_id: uuid.UUID, language: str = "") -> ReportJob:
     """Make a job's report, recording each step; a failure is recorded, never raised."""
     if not _claim(job_id):
         return ReportJob.objects.get(pk=job_id)
@@ -105,7 +106,7 @@ def run_job(job_id: uuid.UUID) -> ReportJob:
         period = Period.parse(job.period)
         snapshot, _data = snapshots.make_report(
             job.kind, period=period, fmt=job.format, team=job.team, network=job.network,
-            user=job.requested_by)
+            user=job.requested_by, language=language)
         _set(job.pk, STEP_STORING)
         # One statement links the snapshot and finishes the job, so a job is never "done"
         # without its report, nor linked to a report while still running.

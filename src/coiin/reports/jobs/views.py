@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -65,7 +66,8 @@ def request_report_view(request: HttpRequest) -> HttpResponse:
             job = jobs.request_report(kind=form.cleaned_data["kind"],
                                       period=form.cleaned_data["period"],
                                       fmt=form.cleaned_data["format"], team=team,
-                                      network=network, user=request.user)
+                                      network=network, user=request.user,
+                                      language=translation.get_language() or "")
         except jobs.ReportRequestError as exc:
             shown = exc.field in {"kind", "period", "format"}  # team and network are hidden
             form.add_error(exc.field if shown else None, str(exc))

@@ -22,7 +22,6 @@ from coiin.charts.summaries import survey as pooling
 from coiin.measures.models import Measure, Submission
 from coiin.measures.periods import Frequency, Period
 from coiin.network.models import Jurisdiction, LearningNetwork, Team
-from coiin.stats.survey import METHOD
 
 from .publication import NATIONAL, SYNTHETIC, Level
 
@@ -106,7 +105,7 @@ def section(measure: Measure, level: str, unit: str | None, key: str,
         chart = _chart(measure, [r for r in found if r.estimate is not None])
     return {"survey": True, "measure": measure, "level": level,
             "level_label": Level(level).label, "key": key, "survey_rows": found,
-            "chart": chart, "method": METHOD, "min_respondents": MIN_RESPONDENTS,
+            "chart": chart, "method": pooling.METHOD, "min_respondents": MIN_RESPONDENTS,
             "synthetic": synthetic,
             "csv": csv_rows(measure, level, found, SYNTHETIC if synthetic else "")}
 

@@ -1,0 +1,138 @@
+"""The checks' messages in the reader's language: ``validation`` stays free of Django and
+gives each issue a code and its params; the entry page and the import's list of errors show
+them in Spanish to a person who reads Spanish, in English to everyone else."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone, translation
+
+from coiin.measures import messages, validation
+from coiin.measures.models import DataValue
+from coiin.measures.periods import Frequency, Period
+
+from .test_io_import import csv_bytes
+from .test_io_pages import upload
+
+RATIO = SimpleNamespace(
+    code="X",
+    type="ratio",
+    multiplier=Decimal(100),
+    is_proportion=True,
+    stratification="",
+    expected_min=None,
+    expected_max=None,
+    unit="%",
+)
+
+
+def test_every_message_has_the_same_english_template_marked_for_translation():
+    assert set(messages.TEMPLATES) == set(validation.MESSAGES)
+    with translation.override("en"):
+        for code, english in validation.MESSAGES.items():
+            assert str(messages.TEMPLATES[code]) == english, code
+
+
+def test_every_message_has_its_spanish_with_the_same_fields():
+    fields = {
+        "raw",
+        "code",
+        "count",
+        "most",
+        "position",
+        "item",
+        "number",
+        "denominator",
+        "text",
+        "allowed",
+        "unit",
+        "low",
+        "high",
+        "mean",
+        "upper",
+        "got",
+        "want",
+    }
+    params = {name: f"<{name}>" for name in fields}
+    with translation.override("es"):
+        for code, english in validation.MESSAGES.items():
+            spanish = str(messages.TEMPLATES[code])
+            assert spanish != english, f"{code} has no Spanish"
+            assert spanish.format(**params).count("<") == english.format(**params).count("<")
+
+
+def test_an_issue_keeps_its_english_message_its_code_and_its_params():
+    _parsed, issues = validation.check_value(RATIO, "2015-03", None, "60", "50", None, "", None, ())
+    [issue] = issues
+    assert (issue.code, issue.message) == (
+        "numerator_above_denominator",
+        "60 is more than the denominator 50",
+    )
+    assert dict(issue.params) == {"number": "60", "denominator": "50"}
+    with translation.override("es"):
+        assert messages.localized(issue) == "60 es mayor que el denominador 50"
+    with translation.override("en"):
+        assert messages.localized(issue) == issue.message
+
+
+def test_measurements_and_numbers_that_cannot_be_read_are_translated_too():
+    sampled = SimpleNamespace(code="S", type="sampled")
+    _parsed, issues = validation.check_sampled(
+        sampled, "2015-03", None, None, None, None, "21; x; 35", None
+    )
+    _parsed, more = validation.check_value(RATIO, "2015-03", None, "abc", "50", None, "", None, ())
+    with translation.override("es"):
+        texts = [messages.localized(i) for i in issues + more]
+    assert texts == [
+        "la medición 2 ('x') no es un número; separe las mediciones con punto y "
+        "coma, comas o espacios",
+        "'abc' no es un número",
+    ]
+
+
+@pytest.fixture
+def period(settings):
+    settings.REPORTING_GRACE_DAYS = 60
+    return Period.containing(timezone.localdate(), Frequency.MONTHLY).previous()
+
+
+def test_the_entry_page_shows_the_error_in_spanish_to_a_spanish_reader(
+    client, data_lead, team, chosen, period
+):
+    data_lead.language = "es"
+    data_lead.save(update_fields=["language"])
+    client.force_login(data_lead)
+    response = client.post(
+        f"/networks/safe-sleep/ga/data/{period.label}/",
+        {"version": "0", "action": "save", "m-SS-CRIB-num": "60", "m-SS-CRIB-den": "50"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "60 es mayor que el denominador 50" in html
+    assert "is more than the denominator" not in html
+    assert not DataValue.objects.exists()
+
+
+def test_the_import_lists_its_errors_in_spanish_for_a_spanish_browser(as_persona, chosen, member):
+    month = Period.containing(timezone.localdate(), Frequency.MONTHLY)
+    client = as_persona("member")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "es-PR,es;q=0.9"
+    response = upload(
+        client,
+        csv_bytes(
+            f"GA,safe-sleep,SS-CRIB,{month.label},40,50,,,",
+            f"GA,safe-sleep,SS-EDU,{month.label},60,50,,,",
+            f"GA,safe-sleep,SS-CRIB,{month.previous().label},abc,50,,,",
+        ),
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    # The column keeps the file's own (English) heading; the message is in Spanish.
+    assert (
+        '<th scope="row">3</th><td>numerator</td><td>60 es mayor que el denominador 50</td>' in page
+    )
+    assert "&#x27;abc&#x27; no es un número" in page
+    assert not DataValue.objects.exists()
