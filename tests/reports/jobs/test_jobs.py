@@ -185,7 +185,8 @@ def test_the_database_backend_queues_the_job_for_a_worker(
                                   team=reported, user=lead)
     queued = DBTaskResult.objects.get()
     assert queued.task_path == "coiin.reports.jobs.make_report_task"
-    assert queued.args_kwargs == {"args": [str(job.pk)], "kwargs": {}}
+    # The job and the language it is made in (the one active when it was asked for).
+    assert queued.args_kwargs == {"args": [str(job.pk), "en-us"], "kwargs": {}}
     job.refresh_from_db()
     assert job.status == ReportJob.Status.QUEUED
 

@@ -13,11 +13,12 @@ from django_tasks import task
 
 
 @task()
-def make_report_task(job_id: str) -> str:
-    """The background task: make the job's report (a no-op when it has already run)."""
+def make_report_task(job_id: str, language: str = "") -> str:
+    """The background task: make the job's report (a no-op when it has already run), in the
+    language it was asked for in ("": the requester's own, else the site's)."""
     from .services import run_job
 
-    job = run_job(uuid.UUID(job_id))
+    job = run_job(uuid.UUID(job_id), language=language)
     return job.status
 
 

@@ -18,9 +18,10 @@ import uuid
 from collections.abc import Callable
 from functools import partial
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from coiin.jobs import enqueue_on_commit
 from coiin.measures.periods import Frequency, Period
@@ -67,10 +68,13 @@ def check_request(*, kind: str, period: Period, fmt: str, team: Team | None,
 
 def request_report(*, kind: str, period: Period, fmt: str, team: Team | None = None,
                    network: LearningNetwork | None = None, user: User | None = None,
-                   schedule: ReportSchedule | None = None) -> ReportJob:
+                   schedule: ReportSchedule | None = None,
+                   language: str | None = None) -> ReportJob:
     """Record a report job and queue it to run once the current transaction commits.
 
-    The caller has checked that ``user`` may see the report's object.
+    The caller has checked that ``user`` may see the report's object. The report is made in
+    ``language``: by default the one active now (the page's), so a worker that runs it
+    later writes it in the language the person read when asking for it.
     """
     check_request(kind=kind, period=period, fmt=fmt, team=team, network=network)
     job = ReportJob.objects.create(
@@ -79,7 +83,8 @@ def request_report(*, kind: str, period: Period, fmt: str, team: Team | None = N
         network=(network or (team.learning_network if team else None))
         if kind != Kind.NATIONAL else None,
         progress=STEP_QUEUED[0], step=STEP_QUEUED[1])
-    enqueue_on_commit(make_report_task, str(job.pk))
+    enqueue_on_commit(make_report_task, str(job.pk),
+                      (translation.get_language() or "") if language is None else language)
     return job
 
 
@@ -92,7 +97,13 @@ def _claim(job_id: uuid.UUID) -> bool:
     return ReportJob.mark_running(job_id, progress=STEP_READING[0], step=STEP_READING[1])
 
 
-def run_job(job_id: uuid.UUID) -> ReportJob:
+def _language(job: ReportJob, asked: str) -> str:
+    """The report's language: the one it was asked in, else its requester's, else the site's."""
+    return asked or (job.requested_by.language if job.requested_by else "") or \
+        settings.LANGUAGE_CODE
+
+
+def run_job(job_id: uuid.UUID, language: str = "") -> ReportJob:
     """Make a job's report, recording each step; a failure is recorded, never raised."""
     if not _claim(job_id):
         return ReportJob.objects.get(pk=job_id)
@@ -101,9 +112,10 @@ def run_job(job_id: uuid.UUID) -> ReportJob:
     snapshot: ReportSnapshot | None = None
     try:
         period = Period.parse(job.period)
-        snapshot, _data = snapshots.make_report(
-            job.kind, period=period, fmt=job.format, team=job.team, network=job.network,
-            user=job.requested_by)
+        with translation.override(_language(job, language)):
+            snapshot, _data = snapshots.make_report(
+                job.kind, period=period, fmt=job.format, team=job.team, network=job.network,
+                user=job.requested_by)
         _set(job.pk, STEP_STORING)
         # One statement links the snapshot and finishes the job, so a job is never "done"
         # without its report, nor linked to a report while still running.
@@ -167,8 +179,9 @@ def run_schedules(*, today: dt.date | None = None,
 
 
 def _request_for_schedule(schedule: ReportSchedule, period: Period) -> list[ReportJob]:
+    # No page asked: each report in the language of whoever set the schedule up.
     common = partial(request_report, period=period, fmt=schedule.format,
-                     user=schedule.created_by, schedule=schedule)
+                     user=schedule.created_by, schedule=schedule, language="")
     if schedule.kind == ReportSchedule.Kind.NETWORK:
         return [common(kind=Kind.NETWORK, network=schedule.network)]
     teams = (Team.objects.filter(learning_network=schedule.network, joined_on__lte=period.end)
