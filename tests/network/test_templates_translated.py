@@ -2,9 +2,10 @@
 
 The check strips comments, scripts, styles, ``{% blocktranslate %}`` blocks and every other
 ``{% %}`` / ``{{ }}``, then the HTML tags, and reports any word left over, and any word in a
-``title``, ``alt``, ``aria-label``, ``placeholder`` or ``data-label`` attribute, by file and
-line. It covers the templates listed below, and a check that the list leaves no template folder
-of the interface out.
+``title``, ``alt``, ``aria-label``, ``placeholder`` or ``data-label`` attribute, or in a plain
+string of words handed to an included template (``with caption="..."``), by file and line.
+It covers the templates listed below, and a check that the list leaves no template folder of
+the interface out.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ _REMOVED = [
     r"<!--.*?-->",
     r"\{%.*?%\}|\{\{.*?\}\}",
 ]
+# A sentence handed to an included template as a plain string: {% include ... with x="..." %}.
+_ARGUMENT = re.compile(r'\{%\s*(?:include|with)\b[^%]*?\b\w+="([^"]*\s[^"]*)"[^%]*%\}')
 _ATTRIBUTE = re.compile(r'\b(?:title|alt|aria-label|placeholder|data-label)="([^"]*)"')
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -58,6 +61,8 @@ def _lines_kept(match: re.Match) -> str:
 
 def unmarked(text: str) -> list[tuple[int, str]]:
     """(line, text) of each piece of readable text not marked for translation."""
+    arguments = [(text.count("\n", 0, m.start()) + 1, m.group(1)) for m in _ARGUMENT.finditer(text)
+                 if any(w not in SAME for w in _WORD.findall(m.group(1)))]
     for pattern in _REMOVED:
         text = re.sub(pattern, _lines_kept, text, flags=re.S)
     found = [(text.count("\n", 0, m.start()) + 1, m.group(0))
@@ -66,7 +71,7 @@ def unmarked(text: str) -> list[tuple[int, str]]:
     text = re.sub(r"&#?\w+;", " ", re.sub(r"<[^>]*>", _lines_kept, text, flags=re.S))
     found += [(number, line.strip()) for number, line in enumerate(text.split("\n"), 1)
               if any(w not in SAME for w in _WORD.findall(line))]
-    return sorted(found)
+    return sorted(found + arguments)
 
 
 def _templates() -> list[Path]:
@@ -97,5 +102,6 @@ def test_the_check_finds_unmarked_text_and_lets_marked_text_pass():
               '<p title="Plain title">{{ team }}</p>\n'
               '{% blocktranslate %}Hello {{ name }}{% endblocktranslate %}\n'
               '<p>Left out</p>{# a comment #}<script>var x = "words";</script>\n'
-              '<a aria-label="{% translate "Next" %}">PNG</a>')
-    assert unmarked(sample) == [(2, 'title="Plain title"'), (4, "Left out")]
+              '<a aria-label="{% translate "Next" %}">PNG</a>\n'
+              '{% include "x.html" with note="Plain words" key="key" done=_("Marked words") %}')
+    assert unmarked(sample) == [(2, 'title="Plain title"'), (4, "Left out"), (6, "Plain words")]
