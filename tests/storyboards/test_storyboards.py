@@ -486,6 +486,7 @@ def test_the_storyboard_pages_read_in_spanish_for_a_browser_that_asks_for_it(cli
     page = client.get(reverse("storyboards:public_detail", args=[public.pk]),
                       HTTP_ACCEPT_LANGUAGE="es").text
     for spanish in ("Un storyboard del equipo de", "en la red de aprendizaje",
-                    "Solo datos cerrados.", "El gráfico como tabla", "Numerador"):
+                    "por período mensual", "Solo datos cerrados.", "El gráfico como tabla",
+                    "Numerador"):
         assert spanish in page, spanish
     assert "The chart as a table" not in page and STORY["title"] in page  # the story as written
