@@ -480,7 +480,8 @@ def test_a_chart_that_cannot_be_published_says_why(as_persona, draft):
     assert "This chart cannot be published" in page.text and "not a whole count" in page.text
 
 
-def test_the_storyboard_pages_read_in_spanish_for_a_browser_that_asks_for_it(client, public):
+def test_the_storyboard_pages_read_in_spanish_for_a_browser_that_asks_for_it(client, public,
+                                                                              as_persona):
     index = client.get(reverse("storyboards:public_index"), HTTP_ACCEPT_LANGUAGE="es").text
     assert '<html lang="es"' in index and "<h1>Storyboards: lecciones aprendidas</h1>" in index
     page = client.get(reverse("storyboards:public_detail", args=[public.pk]),
@@ -490,3 +491,6 @@ def test_the_storyboard_pages_read_in_spanish_for_a_browser_that_asks_for_it(cli
                     "Numerador"):
         assert spanish in page, spanish
     assert "The chart as a table" not in page and STORY["title"] in page  # the story as written
+    team_page = as_persona("member").get(_urls(public)["detail"], HTTP_ACCEPT_LANGUAGE="es").text
+    assert '<html lang="es"' in team_page and "Aprobado por el cuerpo docente" in team_page
+    assert ">Publicado</span>" in team_page and "Historial" in team_page

@@ -49,7 +49,8 @@ def test_the_page_reads_in_spanish_for_a_browser_that_asks_for_it(client, loaded
     for spanish in ("<h1>Estadísticas vitales oficiales</h1>", "Archivos cargados",
                     "Tasa de mortalidad infantil, reproducida",
                     "347 de 348 años-jurisdicción con una tasa publicada coinciden",
-                    '<strong class="warn">no coincide</strong> por 0.05'):
+                    '<strong class="warn">no coincide</strong> por 0.05',
+                    "Nacidos vivos por estado del NVSS"):
         assert spanish in page, spanish
     assert "Files loaded" not in page
 
