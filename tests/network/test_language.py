@@ -69,7 +69,8 @@ def test_the_switcher_keeps_the_choice_on_the_account_and_in_the_cookie(client, 
 
 
 def _po_entries(text: str) -> list[tuple[str, str, str | None, list[str]]]:
-    """(flags, msgid, msgid_plural, msgstrs) of each entry of a .po file."""
+    """(flags, msgid, msgid_plural, msgstrs) of each entry of a .po file; the msgid of an
+    entry with a context is "context\x04msgid", as gettext looks it up."""
     def joined(block: str) -> str:
         return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', block)).replace('\\"', '"').replace(
             "\\n", "\n").replace("\\\\", "\\")
@@ -83,7 +84,9 @@ def _po_entries(text: str) -> list[tuple[str, str, str | None, list[str]]]:
         plural = re.search(r'^msgid_plural ((?:".*"\n?)+)', chunk, re.M)
         msgstrs = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', chunk, re.M)
         assert msgid and msgstrs, f"entry not understood:\n{chunk}"
-        entries.append((flags, joined(msgid.group(1)), plural and joined(plural.group(1)),
+        context = re.search(r'^msgctxt ((?:".*"\n?)+)', chunk, re.M)
+        key = (joined(context.group(1)) + "\x04" if context else "") + joined(msgid.group(1))
+        entries.append((flags, key, plural and joined(plural.group(1)),
                         [joined(m) for m in msgstrs]))
     return entries
 

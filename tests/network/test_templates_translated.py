@@ -2,9 +2,10 @@
 
 The check strips comments, scripts, styles, ``{% blocktranslate %}`` blocks and every other
 ``{% %}`` / ``{{ }}``, then the HTML tags, and reports any word left over, and any word in a
-``title``, ``alt``, ``aria-label``, ``placeholder`` or ``data-label`` attribute, by file and
-line. It covers the templates listed below; the rest of the interface is being marked area by
-area and joins the list as it is done.
+``title``, ``alt``, ``aria-label``, ``placeholder`` or ``data-label`` attribute, or in a plain
+string of words handed to an included template (``with caption="..."``), by file and line.
+It covers the templates listed below, and a check that the list leaves no template folder of
+the interface out.
 """
 
 from __future__ import annotations
@@ -19,23 +20,22 @@ SRC = Path(coiin.__file__).resolve().parent
 # Whole folders, and single templates of folders not yet wholly done.
 COVERED = [
     "templates",
-    "reports/templates/reports/public",
-    "reports/templates/reports/dashboards",
-    "reports/templates/reports/jobs",
-    "reports/templates/reports/team_reports.html",
-    "reports/templates/reports/documents/_page_body.html",
-    "reports/templates/reports/documents/network_page.html",
-    "reports/templates/reports/documents/national_page.html",
+    "reports/templates/reports",
     "charts/templates/charts",
     "measures/templates/measures",
     "improvement/templates/improvement",
     "community/templates/community",
     "network/templates/network",
+    "storyboards/templates/storyboards",
+    "vitals/templates/vitals",
+    "interchange/templates/interchange",
+    "api/templates/api",
 ]
 # Templates of covered folders not yet marked (none at the moment).
 NOT_YET: set[str] = set()
 # Words that read the same in both languages.
-SAME = {"CoIIN", "CSV", "PNG", "SVG", "XLSX", "PDF", "JSON", "FHIR", "English", "Español", "Excel",
+SAME = {"CoIIN", "CSV", "PNG", "SVG", "XLSX", "PDF", "JSON", "FHIR", "SCIM", "English", "Español",
+        "Excel",
         # the column names the import reads, shown as they must be written
         "jurisdiction", "network", "measure", "period", "numerator", "denominator", "stratum",
         "comment"}
@@ -49,6 +49,8 @@ _REMOVED = [
     r"<!--.*?-->",
     r"\{%.*?%\}|\{\{.*?\}\}",
 ]
+# A sentence handed to an included template as a plain string: {% include ... with x="..." %}.
+_ARGUMENT = re.compile(r'\{%\s*(?:include|with)\b[^%]*?\b\w+="([^"]*\s[^"]*)"[^%]*%\}')
 _ATTRIBUTE = re.compile(r'\b(?:title|alt|aria-label|placeholder|data-label)="([^"]*)"')
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -59,6 +61,8 @@ def _lines_kept(match: re.Match) -> str:
 
 def unmarked(text: str) -> list[tuple[int, str]]:
     """(line, text) of each piece of readable text not marked for translation."""
+    arguments = [(text.count("\n", 0, m.start()) + 1, m.group(1)) for m in _ARGUMENT.finditer(text)
+                 if any(w not in SAME for w in _WORD.findall(m.group(1)))]
     for pattern in _REMOVED:
         text = re.sub(pattern, _lines_kept, text, flags=re.S)
     found = [(text.count("\n", 0, m.start()) + 1, m.group(0))
@@ -67,7 +71,7 @@ def unmarked(text: str) -> list[tuple[int, str]]:
     text = re.sub(r"&#?\w+;", " ", re.sub(r"<[^>]*>", _lines_kept, text, flags=re.S))
     found += [(number, line.strip()) for number, line in enumerate(text.split("\n"), 1)
               if any(w not in SAME for w in _WORD.findall(line))]
-    return sorted(found)
+    return sorted(found + arguments)
 
 
 def _templates() -> list[Path]:
@@ -87,10 +91,17 @@ def test_the_translated_templates_have_no_unmarked_text():
     assert not offenders, "text not marked for translation:\n" + "\n".join(offenders)
 
 
+def test_every_template_folder_is_covered():
+    folders = {str(p.relative_to(SRC)) for p in SRC.glob("*/templates")} | {"templates"}
+    covered = {entry.split("/")[0] + "/templates" if "/" in entry else entry for entry in COVERED}
+    assert folders <= covered, f"template folders not in the check: {sorted(folders - covered)}"
+
+
 def test_the_check_finds_unmarked_text_and_lets_marked_text_pass():
     sample = ('{% load i18n %}<h1>{% translate "Charts" %}</h1>\n'
               '<p title="Plain title">{{ team }}</p>\n'
               '{% blocktranslate %}Hello {{ name }}{% endblocktranslate %}\n'
               '<p>Left out</p>{# a comment #}<script>var x = "words";</script>\n'
-              '<a aria-label="{% translate "Next" %}">PNG</a>')
-    assert unmarked(sample) == [(2, 'title="Plain title"'), (4, "Left out")]
+              '<a aria-label="{% translate "Next" %}">PNG</a>\n'
+              '{% include "x.html" with note="Plain words" key="key" done=_("Marked words") %}')
+    assert unmarked(sample) == [(2, 'title="Plain title"'), (4, "Left out"), (6, "Plain words")]

@@ -478,3 +478,19 @@ def test_a_chart_that_cannot_be_published_says_why(as_persona, draft):
     page = as_persona("lead").get(_urls(draft)["detail"])
     assert page.status_code == 200
     assert "This chart cannot be published" in page.text and "not a whole count" in page.text
+
+
+def test_the_storyboard_pages_read_in_spanish_for_a_browser_that_asks_for_it(client, public,
+                                                                              as_persona):
+    index = client.get(reverse("storyboards:public_index"), HTTP_ACCEPT_LANGUAGE="es").text
+    assert '<html lang="es"' in index and "<h1>Storyboards: lecciones aprendidas</h1>" in index
+    page = client.get(reverse("storyboards:public_detail", args=[public.pk]),
+                      HTTP_ACCEPT_LANGUAGE="es").text
+    for spanish in ("Un storyboard del equipo de", "en la red de aprendizaje",
+                    "por período mensual", "Solo datos cerrados.", "El gráfico como tabla",
+                    "Numerador"):
+        assert spanish in page, spanish
+    assert "The chart as a table" not in page and STORY["title"] in page  # the story as written
+    team_page = as_persona("member").get(_urls(public)["detail"], HTTP_ACCEPT_LANGUAGE="es").text
+    assert '<html lang="es"' in team_page and "Aprobado por el cuerpo docente" in team_page
+    assert ">Publicado</span>" in team_page and "Historial" in team_page

@@ -42,6 +42,19 @@ def test_backbone_staff_and_the_funder_see_the_loads_and_the_reproduction(
     assert response.context["agreeing"] == response.context["compared"] - 1
 
 
+def test_the_page_reads_in_spanish_for_a_browser_that_asks_for_it(client, loaded, backbone):
+    client.force_login(backbone)
+    page = client.get(URL, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert '<html lang="es"' in page
+    for spanish in ("<h1>Estadísticas vitales oficiales</h1>", "Archivos cargados",
+                    "Tasa de mortalidad infantil, reproducida",
+                    "347 de 348 años-jurisdicción con una tasa publicada coinciden",
+                    '<strong class="warn">no coincide</strong> por 0.05',
+                    "Nacidos vivos por estado del NVSS"):
+        assert spanish in page, spanish
+    assert "Files loaded" not in page
+
+
 def test_the_member_is_refused(client, loaded, member):
     client.force_login(member)
     response = client.get(URL)

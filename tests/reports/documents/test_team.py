@@ -270,3 +270,25 @@ def test_the_report_draws_the_chart_type_the_team_chose_g_and_t_included(team, c
     assert [p.y for p in srid_chart.chart.points[1:]] == [45, 28, 60, 41, 37]
     html = documents.render_html(documents.team_context(inputs))
     assert "XmR (individuals) chart" in html and "t chart (days between events)" in html
+
+
+def test_an_html_report_asked_for_in_spanish_is_made_in_spanish(
+        client, lead, team, crib, django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    client.force_login(lead)
+    with django_capture_on_commit_callbacks() as queued:
+        made = client.post("/networks/safe-sleep/ga/reports/",
+                           {"period": "2016-04", "format": "html"}, HTTP_ACCEPT_LANGUAGE="es")
+    assert made.status_code == 302
+    with translation.override("en"):  # a worker runs it later, whatever its own language
+        for run in queued:
+            run()
+    snapshot = ReportSnapshot.objects.get()
+    html = client.get(f"/reports/snapshots/{snapshot.pk}/").content.decode()
+    assert '<html lang="es">' in html
+    for spanish in ("CoIIN de Mortalidad Infantil · informe del equipo", "Contenido",
+                    "Cambios adoptados y ciclos PDSA", "Evaluación del asesor",
+                    "Valores provisionales", "página"):
+        assert spanish in html, spanish
+    assert "Provisional values" not in html and "Contents" not in html
