@@ -126,6 +126,7 @@ def test_the_import_lists_its_errors_in_spanish_for_a_spanish_browser(as_persona
             f"GA,safe-sleep,SS-CRIB,{month.label},40,50,,,",
             f"GA,safe-sleep,SS-EDU,{month.label},60,50,,,",
             f"GA,safe-sleep,SS-CRIB,{month.previous().label},abc,50,,,",
+            f"GA,safe-sleep,NOPE,{month.label},1,2,,,",
         ),
     )
     assert response.status_code == 422
@@ -135,4 +136,5 @@ def test_the_import_lists_its_errors_in_spanish_for_a_spanish_browser(as_persona
         '<th scope="row">3</th><td>numerator</td><td>60 es mayor que el denominador 50</td>' in page
     )
     assert "&#x27;abc&#x27; no es un número" in page
+    assert "no hay ninguna medida con el código &#x27;NOPE&#x27;" in page  # the file's rows
     assert not DataValue.objects.exists()

@@ -31,6 +31,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+
 from coiin import access
 from coiin.access import Action
 from coiin.network.models import Jurisdiction, LearningNetwork, ReportingUnit, Team, User
@@ -305,29 +307,33 @@ def _resolve(number: int, raw: Mapping[str, Any], lk: _Lookups,
 
     jurisdiction = lk.jurisdictions.get(cells["jurisdiction"].upper())
     if not cells["jurisdiction"]:
-        error("jurisdiction", "is missing; give the postal code, e.g. GA")
+        error("jurisdiction", gettext("is missing; give the postal code, e.g. GA"))
     elif jurisdiction is None:
-        error("jurisdiction", f"no jurisdiction with the postal code {cells['jurisdiction']!r}")
+        error("jurisdiction", gettext("no jurisdiction with the postal code {code}").format(
+            code=repr(cells["jurisdiction"])))
     network = lk.networks.get(cells["network"].lower())
     if not cells["network"]:
-        error("network", "is missing; give the learning network's code, e.g. safe-sleep")
+        error("network", gettext("is missing; give the learning network's code, e.g. "
+                                 "safe-sleep"))
     elif network is None:
-        error("network", f"no learning network {cells['network']!r}; use one of: "
-                         f"{', '.join(lk.networks)}")
+        error("network", gettext("no learning network {network}; use one of: {codes}").format(
+            network=repr(cells["network"]), codes=", ".join(lk.networks)))
     team = None
     if jurisdiction is not None and network is not None:
         team = lk.teams.get((jurisdiction.pk, network.pk))
         if team is None:
-            error("network", f"{jurisdiction.name} has no team in the {network.name} learning "
-                             "network")
+            error("network", gettext("{jurisdiction} has no team in the {network} learning "
+                                     "network").format(jurisdiction=jurisdiction.name,
+                                                       network=network.name))
     measure = lk.measure(cells["measure"])
     if not cells["measure"]:
-        error("measure", "is missing")
+        error("measure", gettext("is missing"))
     elif measure is None:
-        error("measure", f"no measure with the code {cells['measure']!r}")
+        error("measure", gettext("no measure with the code {code}").format(
+            code=repr(cells["measure"])))
     period = None
     if not cells["period"]:
-        error("period", "is missing; use 2015-03, 2015-Q1, 2015-H1 or 2015")
+        error("period", gettext("is missing; use 2015-03, 2015-Q1, 2015-H1 or 2015"))
     else:
         try:
             period = lk.period(cells["period"])
@@ -339,7 +345,8 @@ def _resolve(number: int, raw: Mapping[str, Any], lk: _Lookups,
     stratum = None
     if cells["stratum"] and measure is not None:
         if not measure.stratification:
-            error("stratum", f"{measure.code} is not reported by stratum; leave it blank")
+            error("stratum", gettext("{code} is not reported by stratum; leave it blank")
+                  .format(code=measure.code))
         else:
             stratum = lk.strata.get((measure.stratification, cells["stratum"].lower()))
             if stratum is None:
@@ -349,16 +356,19 @@ def _resolve(number: int, raw: Mapping[str, Any], lk: _Lookups,
     if measure is not None and (measure.is_sampled or cells["measurements"]):
         for column in ("numerator", "denominator", "value", *SURVEY_COLUMNS):
             if measure.is_sampled and cells[column]:
-                error(column, f"{measure.code} takes its individual measurements, in the "
-                              "measurements column (separated by semicolons), not a number")
+                error(column, gettext("{code} takes its individual measurements, in the "
+                                      "measurements column (separated by semicolons), not a "
+                                      "number").format(code=measure.code))
         if not measure.is_sampled:
-            error("measurements", f"{measure.code} takes one number, not a list of "
-                                  "measurements; leave the measurements column blank")
+            error("measurements", gettext("{code} takes one number, not a list of "
+                                          "measurements; leave the measurements column blank")
+                  .format(code=measure.code))
     elif measure is not None:
         if measure.type in _TEXT_TYPES:
             for column in ("numerator", "denominator", *SURVEY_COLUMNS):
                 if cells[column]:
-                    error(column, f"{measure.code} has a text answer, in the value column")
+                    error(column, gettext("{code} has a text answer, in the value column")
+                          .format(code=measure.code))
         else:
             for column in NUMBER_COLUMNS:
                 problem = _storable(cells[column])
@@ -386,9 +396,10 @@ def _storable(text: str) -> str:
     if number is None or not number.is_finite():
         return ""
     if number.normalize().as_tuple().exponent < -DECIMAL_PLACES:  # type: ignore[operator]
-        return f"{text} has more than {DECIMAL_PLACES} decimal places; round it"
+        return gettext("{number} has more than {places} decimal places; round it").format(
+            number=text, places=DECIMAL_PLACES)
     if abs(number) >= MAX_ABS:
-        return f"{text} is too large to store"
+        return gettext("{number} is too large to store").format(number=text)
     return ""
 
 
