@@ -17,11 +17,11 @@ from pydantic import ConfigDict
 from coiin import access
 from coiin.access import Action
 from coiin.interchange import exporting, formats, services
-from coiin.interchange.records import Problem
+from coiin.interchange.records import CannotCarry, Problem
 from coiin.network.models import Team
 
 from .auth import TOKEN_OR_SESSION
-from .errors import responses
+from .errors import ErrorOut, responses
 
 router = Router(auth=TOKEN_OR_SESSION, tags=["dhis2"])
 
@@ -50,7 +50,7 @@ BODY = {"requestBody": {"required": True, "content": {
 }}}
 
 
-@router.get("/dataValueSets", response=responses(DataValueSetOut))
+@router.get("/dataValueSets", response=responses(DataValueSetOut, s409=ErrorOut))
 def dhis2_export(request: HttpRequest, team: int | None = None,
                  network: str | None = None) -> Any:
     """The values of the team-periods the caller may see (a team's, a network's or all),
@@ -62,7 +62,11 @@ def dhis2_export(request: HttpRequest, team: int | None = None,
         qs = qs.filter(team=obj)
     if network:
         qs = qs.filter(team__learning_network__slug=network.lower())
-    return HttpResponse(exporting.write_dhis2_json(qs), content_type="application/json")
+    try:
+        document = exporting.write_dhis2_json(qs)
+    except CannotCarry as exc:  # a sampled measure's measurements: named, nothing sent
+        return _json({"detail": str(exc), "errors": [], "warnings": []}, 409)
+    return HttpResponse(document, content_type="application/json")
 
 
 @router.post("/dataValueSets", response=responses(
