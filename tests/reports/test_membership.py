@@ -115,9 +115,13 @@ def test_the_national_dashboard_marks_and_says_where_the_set_changes(joined_late
     assert "it starts with 1, then 2015-Q3: 1 to 2." in page
     assert 'class="membership-note"' in page
     spec = response.context["specs"]["national-IMR"]
+    # The set holds on both sides: the change starts a new phase, marked with its reason.
+    phase = "New phase: 2 jurisdictions pooled, up from 1 as a cohort joined"
     marks = [layer for layer in spec["layer"] if "data" in layer
-             and any(v.get("text") == "1 → 2 jurisdictions" for v in layer["data"]["values"])]
+             and any(v.get("text") == phase for v in layer["data"]["values"])]
     assert marks and marks[0]["data"]["values"][0]["on"] == "2015-07-01"
+    assert "The chart starts a new phase where the set pooled changes for good (2015-Q3: " \
+           "2 jurisdictions pooled, up from 1 as a cohort joined)" in page
 
 
 def test_the_public_national_chart_marks_the_change_and_the_part_year(joined_later,
@@ -163,7 +167,8 @@ def test_the_network_dashboard_marks_where_its_set_of_teams_changes(
            "starts with 1, then 2015-Q1: 1 to 2." in page
     texts = [v.get("text") for layer in response.context["specs"]["pooled"]["layer"]
              if "data" in layer for v in layer["data"]["values"]]
-    assert "1 → 2 teams" in texts
+    assert "New phase: 2 teams pooled, up from 1" in texts
+    assert response.context["view"].pooled.phases[0].starts == dt.date(2015, 1, 1)
 
 
 def test_the_reports_pooled_chart_marks_the_change_and_says_it(catalog):

@@ -160,7 +160,7 @@ def _check_sampled(entry: Entry) -> list[Issue]:
                            f"{entry.measure.code} takes its individual measurements, not a "
                            "single number: give them in the measurements field")]
         return []
-    if entry.stratum is not None:
+    if entry.stratum is not None and not entry.measure.stratification:
         return [_issue(entry, "error", "stratum", f"{entry.measure.code} is not reported by "
                                                  "stratum")]
     try:
@@ -319,9 +319,11 @@ def _check_strata_sums(entries: Iterable[Entry]) -> list[Issue]:
     """Where strata must add up, their numerators and denominators equal the total's."""
     groups: dict[tuple[str, str], dict[str, list[Entry]]] = {}
     for e in entries:
-        # A stratum's weighted estimate is not a part of the total's: nothing to add up.
+        # A stratum's weighted estimate (or a sampled measure's mean) is not a part of the
+        # total's: nothing to add up.
         if e.is_blank or not getattr(e.measure, "strata_sum_to_total", False) \
-                or not e.measure.stratification or getattr(e.measure, "is_survey", False):
+                or not e.measure.stratification or getattr(e.measure, "is_survey", False) \
+                or getattr(e.measure, "is_sampled", False):
             continue
         g = groups.setdefault((e.measure.code, e.period_label), {"total": [], "strata": []})
         g["total" if e.stratum is None else "strata"].append(e)

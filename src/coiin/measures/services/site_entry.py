@@ -37,7 +37,8 @@ from .reporting import (
 )
 from .rollup import roll_up
 
-SITE_TYPES = {Measure.Type.RATIO, Measure.Type.COUNT}
+# Counts and ratios add up across sites; a sampled measure's measurements pool.
+SITE_TYPES = {Measure.Type.RATIO, Measure.Type.COUNT, Measure.Type.SAMPLED}
 
 
 @dataclass
@@ -58,7 +59,8 @@ def site_issue(issue: Issue, unit: ReportingUnit) -> Issue:
 
 
 def may_report_by_site(measure: Measure) -> bool:
-    """Counts and ratios add up across sites; categories and free text do not."""
+    """Counts and ratios add up across sites and a sampled measure's measurements pool;
+    categories and free text do not."""
     return measure.type in SITE_TYPES
 
 
@@ -81,7 +83,7 @@ def set_by_site(*, team: Team, measures: Iterable[Measure]) -> list[Measure]:
             problems.append(f"{m.code} is not among {team}'s measures")
         elif not may_report_by_site(m):
             problems.append(f"{m.code} is a {m.get_type_display().lower()} measure; only "
-                            "counts and ratios add up across sites")
+                            "counts, ratios and sampled measurements add up across sites")
     if problems:
         raise ReportingError("; ".join(problems) + ".")
     ids = {m.pk for m in wanted}
@@ -221,7 +223,8 @@ def write_site_values(*, submission: Submission, user: User | None,
             continue
         fields = {"numerator": e.parsed.get("numerator"),
                   "denominator": e.parsed.get("denominator"), "value": e.parsed.get("value"),
-                  "comment": e.comment.strip(), "warnings_confirmed": e.confirm.strip()}
+                  "measurements": list(e.samples), "comment": e.comment.strip(),
+                  "warnings_confirmed": e.confirm.strip()}
         if current is not None and all(_same(getattr(current, k), v) for k, v in fields.items()):
             continue
         value = current or SiteValue(submission=submission, unit=se.unit, measure=e.measure,
