@@ -69,10 +69,12 @@ def membership_phases(
     counts: Sequence[tuple[dt.date, int]], what: str = "jurisdictions"
 ) -> list[ChartPhase]:
     """(period start, number pooled) of a pooled series' charted points, oldest first ->
-    a phase from each period where the number changes and then holds for at least
-    ``MIN_PHASE_POINTS`` periods, at least as many after the previous phase began."""
+    a phase from each period where the number changes to a new lasting level: one that
+    then holds for at least ``MIN_PHASE_POINTS`` periods, with at least as many since the
+    previous phase began. A short dip and the return from it start none."""
     out: list[ChartPhase] = []
     began = 0
+    level = counts[0][1] if counts else 0  # the number the current phase pools
     for i in range(1, len(counts)):
         now = counts[i][1]
         if now == counts[i - 1][1]:
@@ -80,7 +82,10 @@ def membership_phases(
         held = 1
         while i + held < len(counts) and counts[i + held][1] == now:
             held += 1
-        if held >= MIN_PHASE_POINTS and i - began >= MIN_PHASE_POINTS:
-            out.append(ChartPhase(starts=counts[i][0], reason=_reason(counts[i - 1][1], now, what)))
+        if held < MIN_PHASE_POINTS or now == level:
+            continue
+        if i - began >= MIN_PHASE_POINTS:
+            out.append(ChartPhase(starts=counts[i][0], reason=_reason(level, now, what)))
             began = i
+        level = now
     return out
