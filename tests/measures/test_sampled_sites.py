@@ -137,7 +137,8 @@ def test_the_site_entry_page_takes_each_sites_measurements(
     assert response.status_code == 302, response.content.decode()[:2000]
     total = DataValue.objects.get(measure__code=PPV, stratum=None)
     assert total.measurements == [40.0, 44.0, 20.0, 22.0, 18.0] and float(total.value) == 28.8
-    assert "40; 44" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "40; 44" in page and "mean of every measurement of the 2 of 2 sites" in page
 
 
 def test_a_stratified_sampled_measure_keeps_each_groups_measurements(team, catalog, data_lead):

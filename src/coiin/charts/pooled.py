@@ -62,7 +62,7 @@ def phases_sentence(phases: Sequence[ChartPhase], labels: Sequence[str]) -> str:
         "The chart starts a new phase where the set pooled changes for good (%(at)s): "
         "each set is judged against its own centre line and limits, never against a "
         "line drawn mostly from another set."
-    ) % {"at": ", ".join(f"{label}: {p.reason}" for p, label in zip(phases, labels, strict=True))}
+    ) % {"at": "; ".join(f"{label}: {p.reason}" for p, label in zip(phases, labels, strict=True))}
 
 
 def membership_phases(
