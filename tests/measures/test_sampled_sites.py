@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io as pyio
+import json
 
 import pytest
 from django.db import transaction
 
 from coiin.charts.building import site_charts, stratum_charts
+from coiin.interchange import exporting, fhir
 from coiin.measures import io
 from coiin.measures import services as reporting
 from coiin.measures.io_sites import FILE_COLUMNS, file_rows
@@ -176,3 +178,15 @@ def test_a_stratified_sampled_measure_keeps_each_groups_measurements(team, catal
     assert set(charts) == {"nh-white", "nh-black"}
     assert [o.value for o in charts["nh-black"].observations] == [42.0, 40.0, 43.0]
     assert [o.denominator for o in charts["nh-white"].observations] == [6.0] * 3
+    # A FHIR MeasureReport carries each stratum's own measurements.
+    doc = json.loads(exporting.write_fhir(io.submissions_in(team=team)))
+    report = next(
+        e["resource"] for e in doc["entry"] if e["resource"]["period"]["start"] == "2015-01-01"
+    )
+    carried = {
+        s["value"]["coding"][0]["code"]: [
+            x["valueDecimal"] for x in s["extension"] if x["url"] == fhir.EXT_MEASUREMENT
+        ]
+        for s in report["group"][0]["stratifier"][0]["stratum"]
+    }
+    assert carried["nh-black"] == [40, 44] and carried["nh-white"] == PIEDMONT[0]
