@@ -67,9 +67,9 @@ def may_report_by_site(measure: Measure) -> bool:
 def set_by_site(*, team: Team, measures: Iterable[Measure]) -> list[Measure]:
     """Report exactly these of the team's measures by site (the others as a team).
 
-    Only the team's chosen count and ratio measures, and only when the team has reporting
-    units. Periods already reported keep their stored team figures until a site's value in
-    them changes. Returns the measures now reported by site.
+    Only the team's chosen count, ratio and sampled measures, and only when the team has
+    reporting units. Periods already reported keep their stored team figures until a site's
+    value in them changes. Returns the measures now reported by site.
     """
     wanted = list(measures)
     if wanted and not team.reporting_units.exists():
