@@ -19,6 +19,7 @@ from coiin.charts.building import (
     teams_series,
 )
 from coiin.charts.models import ChartExclusion, ChartPhase, ChartSettings, ChartSummary
+from coiin.charts.pooled import membership_phases
 from coiin.charts.summaries.compute import EXCLUDED, OUTSIDE, RUN
 from coiin.charts.summaries.services import rebuild
 from coiin.charts.vega import run_point_indexes
@@ -181,10 +182,16 @@ def assert_summaries_current():
         found = [p for p in pools if (p.learning_network_id, p.measure) == key]
         assert len(found) == (1 if obs else 0), key
         if obs:
-            _assert_same(found[0], build(Team(), tm.measure, obs, spec=False), obs, counts)
+            _assert_same(found[0], build(Team(), tm.measure, obs, phases=_phases(
+                obs, counts, "teams"), spec=False), obs, counts)
     assert pools.count() == len([k for k in seen if _pool(k[1], TeamMeasure.objects.filter(
         active=True, measure=k[1], team__learning_network_id=k[0]).values_list(
         "team_id", flat=True))[0]])
+
+
+def _phases(obs, counts, what):
+    """A pool's new phases where the set pooled changes for good (charts.pooled)."""
+    return membership_phases([(o.period.start, counts[o.period.start]) for o in obs], what)
 
 
 def _national_reference(measure):
@@ -206,7 +213,8 @@ def assert_national_current(catalog):
         measure = catalog[code]
         obs, counts = _national_reference(measure)
         stored = ChartSummary.objects.get(scope=Scope.NATIONAL, measure=measure)
-        _assert_same(stored, build(Team(), measure, obs, spec=False), obs, counts)
+        _assert_same(stored, build(Team(), measure, obs, phases=_phases(
+            obs, counts, "jurisdictions"), spec=False), obs, counts)
 
 
 def _random_change(rng, teams, catalog, backbone):

@@ -115,9 +115,13 @@ def test_the_national_dashboard_marks_and_says_where_the_set_changes(joined_late
     assert "it starts with 1, then 2015-Q3: 1 to 2." in page
     assert 'class="membership-note"' in page
     spec = response.context["specs"]["national-IMR"]
+    # The set holds on both sides: the change starts a new phase, marked with its reason.
+    phase = "New phase: 2 jurisdictions pooled, up from 1 as a cohort joined"
     marks = [layer for layer in spec["layer"] if "data" in layer
-             and any(v.get("text") == "1 → 2 jurisdictions" for v in layer["data"]["values"])]
+             and any(v.get("text") == phase for v in layer["data"]["values"])]
     assert marks and marks[0]["data"]["values"][0]["on"] == "2015-07-01"
+    assert "The chart starts a new phase where the set pooled changes for good (2015-Q3: " \
+           "2 jurisdictions pooled, up from 1 as a cohort joined)" in page
 
 
 def test_the_public_national_chart_marks_the_change_and_the_part_year(joined_later,
@@ -163,7 +167,8 @@ def test_the_network_dashboard_marks_where_its_set_of_teams_changes(
            "starts with 1, then 2015-Q1: 1 to 2." in page
     texts = [v.get("text") for layer in response.context["specs"]["pooled"]["layer"]
              if "data" in layer for v in layer["data"]["values"]]
-    assert "1 → 2 teams" in texts
+    assert "New phase: 2 teams pooled, up from 1" in texts
+    assert response.context["view"].pooled.phases[0].starts == dt.date(2015, 1, 1)
 
 
 def test_the_reports_pooled_chart_marks_the_change_and_says_it(catalog):
@@ -183,3 +188,25 @@ def test_the_reports_pooled_chart_marks_the_change_and_says_it(catalog):
     assert "1 → 2 jurisdictions" in texts
     assert "it starts with 1, then 2015-Q2: 1 to 2." in membership_note(teams, "jurisdictions")
     assert membership_note({"2015-Q1": 2, "2015-Q2": 2}) == ""
+
+
+def test_the_reports_pooled_chart_starts_a_phase_where_the_set_changes_for_good(catalog):
+    from coiin.charts.building import Observation
+    from coiin.network.models import LearningNetwork
+    from coiin.reports.documents.common import membership_note, pooled_chart
+
+    imr = catalog["IMR"]
+    q = [Period.parse(f"{y}-Q{i}") for y in (2014, 2015) for i in (1, 2, 3, 4)]
+    by_team = {1: [Observation(p, 30, 5000, None, True) for p in q],
+               2: [Observation(p, 20, 5000, None, True) for p in q[4:]]}
+    chart, teams = pooled_chart(LearningNetwork(name="National"), imr, by_team,
+                                "jurisdictions")
+    assert [p.reason for p in chart.phases] == [
+        "2 jurisdictions pooled, up from 1 as a cohort joined"]
+    assert max(p.part for p in chart.chart.points) == 2
+    assert "deterioration" not in chart.detail and "worse" not in chart.summary
+    note = membership_note(teams, "jurisdictions", imr)
+    assert note.endswith("The chart starts a new phase where the set pooled changes for good "
+                         "(2015-Q1: 2 jurisdictions pooled, up from 1 as a cohort joined): "
+                         "each set is judged against its own centre line and limits, never "
+                         "against a line drawn mostly from another set.")

@@ -15,12 +15,12 @@ from ninja import Router, Schema
 from pydantic import ConfigDict
 
 from coiin.interchange import exporting, formats, services
-from coiin.interchange.records import Problem
+from coiin.interchange.records import CannotCarry, Problem
 from coiin.network.models import Team
 
 from . import scope
 from .auth import TOKEN_OR_SESSION
-from .errors import responses
+from .errors import ErrorOut, responses
 
 router = Router(auth=TOKEN_OR_SESSION, tags=["dhis2"])
 
@@ -49,14 +49,18 @@ BODY = {"requestBody": {"required": True, "content": {
 }}}
 
 
-@router.get("/dataValueSets", response=responses(DataValueSetOut))
+@router.get("/dataValueSets", response=responses(DataValueSetOut, s409=ErrorOut))
 def dhis2_export(request: HttpRequest, team: int | None = None,
                  network: str | None = None) -> Any:
     """The values of the team-periods the caller may see (a team's, a network's or all),
     with the completed periods' registrations."""
     obj = get_object_or_404(Team, pk=team) if team is not None else None
     qs = scope.visible_submissions(request.user, team=obj, network=network)
-    return HttpResponse(exporting.write_dhis2_json(qs), content_type="application/json")
+    try:
+        document = exporting.write_dhis2_json(qs)
+    except CannotCarry as exc:  # a sampled measure's measurements: named, nothing sent
+        return _json({"detail": str(exc), "errors": [], "warnings": []}, 409)
+    return HttpResponse(document, content_type="application/json")
 
 
 @router.post("/dataValueSets", response=responses(

@@ -228,6 +228,9 @@ def stratum_charts(team: Team, measure: Measure, settings: ChartSettings | None 
     ``exclusions`` and ``phases``."""
     from coiin.measures.models import Stratum
 
+    if measure.type == Measure.Type.SAMPLED:  # each stratum's own measurements
+        from .samples import strata_sampled_charts
+        return strata_sampled_charts(team, measure, settings)
     by_stratum = shown_series(measure, DataValue.objects.filter(
         submission__team=team, stratum__isnull=False), "stratum_id")
     strata = Stratum.objects.filter(pk__in=list(by_stratum)).order_by("position")
@@ -253,8 +256,11 @@ def site_charts(team: Team, measure: Measure, units: Any = None
                 ) -> list[tuple[ReportingUnit, TeamChart]]:
     """(site, chart) for each site that reported a measure the team reports by site, with
     the team's chart settings' rule set; sites in name order."""
-    by_unit = site_series(team, measure, units)
     settings = ChartSettings.objects.filter(team=team, measure=measure).first()
+    if measure.type == Measure.Type.SAMPLED:  # each site's own measurements
+        from .samples import site_sampled_charts
+        return site_sampled_charts(team, measure, units, settings)
+    by_unit = site_series(team, measure, units)
     out = []
     for unit in ReportingUnit.objects.filter(pk__in=list(by_unit)).order_by("name"):
         tc = build(team, measure, by_unit[unit.pk], settings)

@@ -43,18 +43,65 @@ def teams_sampled_series(measure: Measure, team_ids: set[int] | None = None
                          ) -> dict[int, list[tuple[Period, list[float]]]]:
     """Each team's (of ``team_ids``; None: all) shown periods of a sampled measure with
     their measurements, oldest first, in one query; teams with none are left out."""
-    rows = DataValue.objects.filter(measure=measure, stratum__isnull=True,
-                                    submission__status__in=Submission.SHOWN_STATUSES)
+    rows = DataValue.objects.filter(measure=measure, stratum__isnull=True)
     if team_ids is not None:
         rows = rows.filter(submission__team_id__in=team_ids)
-    out: dict[int, list[tuple[Period, list[float]]]] = {}
-    for team_id, start, values in (rows.order_by("submission__team_id",
-                                                 "submission__period_start")
-                                   .values_list("submission__team_id",
-                                                "submission__period_start", "measurements")):
+    return _grouped(measure, rows, "submission__team_id")
+
+
+def strata_sampled_series(team: Team, measure: Measure
+                          ) -> dict[int, list[tuple[Period, list[float]]]]:
+    """Each stratum's (by id) shown periods of a team's sampled measure with their
+    measurements, oldest first, in one query."""
+    return _grouped(measure, DataValue.objects.filter(
+        measure=measure, submission__team=team, stratum__isnull=False), "stratum_id")
+
+
+def strata_sampled_charts(team: Team, measure: Measure, settings: ChartSettings | None
+                          ) -> list[tuple[Any, TeamChart]]:
+    """(stratum, chart) for each stratum the team reported a sampled measure in: each
+    group's own xbar (or chosen s) chart of its own measurements."""
+    from coiin.measures.models import Stratum
+
+    series = strata_sampled_series(team, measure)
+    out = []
+    for stratum in Stratum.objects.filter(pk__in=list(series)).order_by("position"):
+        tc = sampled_chart(team, measure, settings, series=series[stratum.pk])
+        if tc.chart is not None:
+            out.append((stratum, tc))
+    return out
+
+
+def site_sampled_charts(team: Team, measure: Measure, units: Any,
+                        settings: ChartSettings | None) -> list[tuple[Any, TeamChart]]:
+    """(site, chart) for each site (of ``units`` when given) that reported a sampled
+    measure the team reports by site: each site's own xbar (or chosen s) chart of its own
+    measurements; sites in name order."""
+    from coiin.measures.models import SiteValue
+    from coiin.network.models import ReportingUnit
+
+    values = SiteValue.objects.filter(submission__team=team, stratum__isnull=True)
+    if units is not None:
+        values = values.filter(unit__in=units)
+    series = _grouped(measure, values.filter(measure=measure), "unit_id")
+    out = []
+    for unit in ReportingUnit.objects.filter(pk__in=list(series)).order_by("name"):
+        tc = sampled_chart(team, measure, settings, series=series[unit.pk])
+        if tc.chart is not None:
+            out.append((unit, tc))
+    return out
+
+
+def _grouped(measure: Measure, rows: Any, key: str
+             ) -> dict[Any, list[tuple[Period, list[float]]]]:
+    out: dict[Any, list[tuple[Period, list[float]]]] = {}
+    for group, start, values in (rows.filter(submission__status__in=Submission.SHOWN_STATUSES)
+                                 .order_by(key, "submission__period_start")
+                                 .values_list(key, "submission__period_start",
+                                              "measurements")):
         if values:
-            out.setdefault(team_id, []).append((Period(start, measure.freq),
-                                                [float(v) for v in values]))
+            out.setdefault(group, []).append((Period(start, measure.freq),
+                                              [float(v) for v in values]))
     return out
 
 

@@ -11,9 +11,10 @@ from django.db.models import F, QuerySet
 
 from coiin.measures.models import DataValue, Measure, Stratum, Submission, TeamMeasure
 from coiin.measures.periods import Frequency, Period
+from coiin.measures.samples import as_text
 
 from . import dhis2, fhir, mapping
-from .records import Record
+from .records import CannotCarry, Record, sampled_refusal
 
 TEXT_TYPES = (Measure.Type.CATEGORICAL, Measure.Type.TEXT)
 SURVEY_TYPES = (Measure.Type.RATIO, Measure.Type.COUNT)  # as validation has them
@@ -40,10 +41,10 @@ def records(submissions: QuerySet[Submission]
                      "measure__type", "submission__frequency", "submission__period_start",
                      "stratum__code", "numerator", "denominator", "value", "text", "comment",
                      "submission__status", "standard_error", "ci_lower", "ci_upper",
-                     "sample_size"))
+                     "sample_size", "measurements"))
     out, statuses = [], {}
     for (team_id, measure_id, postal, network, code, mtype, freq, start, stratum, num, den,
-         value, text, comment, status, se, lower, upper, n) in values.iterator(
+         value, text, comment, status, se, lower, upper, n, samples) in values.iterator(
             chunk_size=2000):
         if (team_id, measure_id) in by_site:
             continue
@@ -51,7 +52,7 @@ def records(submissions: QuerySet[Submission]
         out.append(Record(postal, network, code, label, stratum or "", _text(num), _text(den),
                           text if mtype in TEXT_TYPES else _text(value), comment,
                           _text(se), _text(lower), _text(upper),
-                          "" if n is None else str(n)))
+                          "" if n is None else str(n), as_text(samples)))
         statuses[(postal, network, label)] = status
     return out, statuses
 
@@ -100,11 +101,22 @@ def _kinds() -> dict[str, str]:
             for m in Measure.objects.only("code", "type", "data_source")}
 
 
-def write_dhis2_json(submissions: QuerySet[Submission]) -> bytes:
+def _dhis2_records(submissions: QuerySet[Submission], fmt: str
+                   ) -> tuple[list[Record], dict[tuple[str, str, str], str]]:
+    """The records DHIS2 carries; CannotCarry naming the sampled measures among them
+    (their individual measurements are not one number)."""
     rows, statuses = records(submissions)
+    sampled = [r.measure for r in rows if r.measurements]
+    if sampled:
+        raise CannotCarry(f"Nothing was exported: {sampled_refusal(sampled, fmt)}.")
+    return rows, statuses
+
+
+def write_dhis2_json(submissions: QuerySet[Submission]) -> bytes:
+    rows, statuses = _dhis2_records(submissions, "DHIS2")
     return dumps(dhis2.to_json(rows, statuses, mapping.current(), _kinds()))
 
 
 def write_adx(submissions: QuerySet[Submission]) -> bytes:
-    rows, statuses = records(submissions)
+    rows, statuses = _dhis2_records(submissions, "ADX")
     return dhis2.to_adx(rows, statuses, mapping.current(), _kinds())

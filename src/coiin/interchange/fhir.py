@@ -40,6 +40,9 @@ EXT_SURVEY = f"{CANONICAL}/StructureDefinition/survey-estimate"  # on the Measur
 EXT_SE = f"{CANONICAL}/StructureDefinition/survey-standard-error"  # valueDecimal
 EXT_CI = f"{CANONICAL}/StructureDefinition/survey-confidence-interval"  # valueRange, 95 %
 EXT_N = f"{CANONICAL}/StructureDefinition/survey-sample-size"  # valueInteger, unweighted
+# A sampled measure's report: its measureScore is the mean of the period's individual
+# measurements, each of which is one of these extensions (valueDecimal), in order.
+EXT_MEASUREMENT = f"{CANONICAL}/StructureDefinition/measurement"
 STRATA_SYSTEM = f"{CANONICAL}/CodeSystem/stratum"
 TEAM_SYSTEM = f"{CANONICAL}/team"
 
@@ -82,7 +85,7 @@ def _is_survey(m: Any) -> bool:
 def _scoring(m: Any) -> str:
     if m.type == "ratio":
         return "proportion" if m.is_proportion else "ratio"
-    if m.type == "count":
+    if m.type in ("count", "sampled"):
         return "continuous-variable"
     return "cohort"  # a categorical or free-text answer: who answered, no score
 
@@ -106,7 +109,7 @@ def measure_resource(m: Any, strata: Sequence[Any]) -> dict[str, Any]:
         populations = [_definition("numerator", "Numerator", m.numerator_definition or m.name),
                        _definition("denominator", "Denominator",
                                    m.denominator_definition or "Denominator")]
-    elif m.type == "count":
+    elif m.type in ("count", "sampled"):
         populations = [_definition("measure-observation", "Measure Observation",
                                    m.numerator_definition or m.name)]
     else:
@@ -140,6 +143,11 @@ def measure_resource(m: Any, strata: Sequence[Any]) -> dict[str, Any]:
             f"({m.data_source}): a report's measureScore is the estimate, with no populations; "
             "its standard error, 95 % confidence interval and unweighted sample size are in "
             f"the extensions {EXT_SE}, {EXT_CI} and {EXT_N}.")
+    if m.type == "sampled":
+        resource["description"] = (
+            f"{resource.get('description', m.name)}. Sampled: a report's measureScore is the "
+            f"mean of the period's individual measurements, each given in order in the "
+            f"extension {EXT_MEASUREMENT}.")
     if m.source:
         resource["purpose"] = m.source
     validate(resource)
@@ -181,6 +189,11 @@ def _fill(target: dict[str, Any], m: Any, r: Record) -> None:
     elif m.type == "count":
         if r.value:
             target["measureScore"] = {"value": _number(r.value), "unit": m.unit or None}
+    elif m.type == "sampled":
+        if r.value:
+            target["measureScore"] = {"value": _number(r.value), "unit": m.unit or None}
+        ext += [{"url": EXT_MEASUREMENT, "valueDecimal": Decimal(v.strip())}
+                for v in r.measurements.split(";") if v.strip()]
     elif r.value:
         ext.append({"url": EXT_TEXT, "valueString": r.value})
     if "measureScore" in target and target["measureScore"]["unit"] is None:
@@ -404,7 +417,7 @@ def _read_report(res: Mapping[str, Any], where: str, doc: Document) -> None:
 def _has_value(node: Mapping[str, Any]) -> bool:
     return bool(node.get("population") or node.get("measureScore")
                 or any(_ext(node, url) is not None for url in (EXT_TEXT, EXT_SE, EXT_CI,
-                                                               EXT_N)))
+                                                               EXT_N, EXT_MEASUREMENT)))
 
 
 def _record(node: Mapping[str, Any], where: str, base: Mapping[str, str],
@@ -431,7 +444,24 @@ def _record(node: Mapping[str, Any], where: str, base: Mapping[str, str],
         r.paths["value"] = f"{where}.extension"
     r.comment = str(_ext(node, EXT_COMMENT) or "")
     _read_survey(node, where, r)
+    _read_measurements(node, where, r)
     return r
+
+
+def _read_measurements(node: Mapping[str, Any], where: str, r: Record) -> None:
+    """A sampled measure's individual measurements from their extensions, in order; the
+    measureScore (their mean) is then worked out again from them, not read."""
+    found = [(e, ext.get("valueDecimal")) for e, ext in enumerate(node.get("extension") or [])
+             if ext.get("url") == EXT_MEASUREMENT]
+    if not found:
+        return
+    r.measurements = "; ".join("" if v is None else str(v) for _, v in found)
+    r.paths["measurements"] = f"{where}.extension[{found[0][0]}]"
+    r.values["measurements"] = r.measurements
+    if r.paths.get("value", "").endswith(".measureScore.value"):
+        r.value = ""
+        del r.paths["value"]
+        r.values.pop("value", None)
 
 
 def _read_survey(node: Mapping[str, Any], where: str, r: Record) -> None:

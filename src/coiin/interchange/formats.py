@@ -9,9 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 from coiin.measures import io_formats
+from coiin.measures.models import Measure
 
 from . import dhis2, exporting, fhir, mapping, services
-from .records import Document, Problem
+from .records import Document, Problem, sampled_refusal
 
 ADX_MARK = dhis2.ADX_NS.encode()
 
@@ -51,13 +52,25 @@ def _refuse_unreadable(kind: str) -> services.InterchangeRefused:
 def read_document(name: str, data: bytes) -> Document:
     """``name`` is fhir, dhis2-json or adx."""
     if name == "adx":
-        return dhis2.read_adx(data, mapping.current())
+        return _refuse_sampled(dhis2.read_adx(data, mapping.current()), "ADX")
     doc = parse_json(data)
     if doc is None:
         raise _refuse_unreadable("JSON (UTF-8)")
     if name == "fhir":
         return fhir.read_bundle(doc)
-    return dhis2.read_json(doc, mapping.current())
+    return _refuse_sampled(dhis2.read_json(doc, mapping.current()), "DHIS2")
+
+
+def _refuse_sampled(doc: Document, fmt: str) -> Document:
+    """A DHIS2 data value of a sampled measure is one number, where the measure takes its
+    individual measurements: each is a problem naming the measure (nothing is stored)."""
+    sampled = set(Measure.objects.filter(type=Measure.Type.SAMPLED, code__in={
+        r.measure for r in doc.records}).values_list("code", flat=True))
+    for r in doc.records:
+        if r.measure in sampled:
+            doc.problems.append(Problem(r.path("value"), r.value,
+                                        sampled_refusal([r.measure], fmt)))
+    return doc
 
 
 def _reader(name: str) -> Any:

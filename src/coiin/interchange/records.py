@@ -15,8 +15,10 @@ STATUSES = ("draft", "submitted", "reviewed", "locked")
 # A survey measure's (PRAMS, BRFSS) weighted estimate is its ``value``; these travel with
 # it, as the CSV import's optional columns of the same names.
 SURVEY_COLUMNS = ("standard_error", "ci_lower", "ci_upper", "sample_size")
+# A sampled measure's individual measurements, "21; 14; 35" (the import's column of that
+# name): its value is their mean, so they travel instead of a value.
 COLUMNS = ("jurisdiction", "network", "measure", "period", "numerator", "denominator",
-           "value", "stratum", "comment", *SURVEY_COLUMNS)
+           "value", "stratum", "comment", *SURVEY_COLUMNS, "measurements")
 
 
 @dataclass
@@ -39,6 +41,7 @@ class Record:
     ci_lower: str = ""
     ci_upper: str = ""
     sample_size: str = ""
+    measurements: str = ""  # a sampled measure's, "21; 14; 35"
     where: str = ""
     paths: dict[str, str] = field(default_factory=dict)
     values: dict[str, str] = field(default_factory=dict)  # as the document gave each column
@@ -52,6 +55,18 @@ class Record:
     @property
     def period_key(self) -> tuple[str, str, str]:
         return (self.jurisdiction, self.network, self.period)
+
+
+class CannotCarry(ValueError):
+    """A format that cannot carry what a measure reports (a sampled measure's individual
+    measurements in DHIS2's one number per data value); the message names the measures."""
+
+
+def sampled_refusal(codes: list[str], fmt: str) -> str:
+    """Why ``fmt`` cannot carry these sampled measures, naming them."""
+    return (f"{', '.join(sorted(set(codes)))}: a sampled measure's value is the mean of its "
+            f"individual measurements, which {fmt} cannot carry (one number per data value); "
+            "exchange it as a FHIR MeasureReport or in the CSV import's measurements column")
 
 
 @dataclass

@@ -14,6 +14,7 @@ from coiin.network.models import ReportingUnit
 from .entry import Row, _text, build_rows
 from .messages import localize
 from .models import DataValue, Measure, SiteValue, Submission
+from .samples import as_text
 from .services import SiteEntry, site_measures
 from .validation import Entry, Issue
 
@@ -90,6 +91,7 @@ def build_site_blocks(submission: Submission, measures: list[Measure],
                               numerator=data.get(f"{prefix}-num", ""),
                               denominator=data.get(f"{prefix}-den", ""),
                               value=data.get(f"{prefix}-val", ""),
+                              measurements=data.get(f"{prefix}-meas", ""),
                               comment=data.get(f"{prefix}-comment", ""),
                               confirm=data.get(f"{prefix}-confirm", ""))
             else:
@@ -97,6 +99,7 @@ def build_site_blocks(submission: Submission, measures: list[Measure],
                               numerator=_text(value.numerator) if value else "",
                               denominator=_text(value.denominator) if value else "",
                               value=_text(value.value) if value else "",
+                              measurements=as_text(value.measurements) if value else "",
                               comment=value.comment if value else "",
                               confirm=value.warnings_confirmed if value else "")
             rows.append(SiteRow(unit=unit, measure=measure, prefix=prefix, stored=value,

@@ -38,7 +38,7 @@ from coiin.access import Action
 from coiin.network.models import Jurisdiction, LearningNetwork, ReportingUnit, Team, User
 from coiin.network.services import RowError
 
-from . import services
+from . import samples, services
 from .io_export import export_rows, submissions_in, write_csv, write_file, write_xlsx
 from .io_read import (
     _TEXT_TYPES,
@@ -354,6 +354,8 @@ def _resolve(number: int, raw: Mapping[str, Any], lk: _Lookups,
                 error("stratum", f"no {kind} stratum {cells['stratum']!r}; use one of: "
                                  f"{lk.strata_codes(measure.stratification)}")
     if measure is not None and (measure.is_sampled or cells["measurements"]):
+        if measure.is_sampled and cells["value"] and _their_mean(cells):
+            cells["value"] = ""  # the export's mean beside its measurements: worked out again
         for column in ("numerator", "denominator", "value", *SURVEY_COLUMNS):
             if measure.is_sampled and cells[column]:
                 error(column, gettext("{code} takes its individual measurements, in the "
@@ -385,6 +387,15 @@ def _resolve(number: int, raw: Mapping[str, Any], lk: _Lookups,
                   comment=cells["comment"], row=number, measurements=cells["measurements"],
                   **{c: None if text_answer else cells[c] for c in SURVEY_COLUMNS})
     return ValueRow(number, team, measure, period, stratum, entry)
+
+
+def _their_mean(cells: Mapping[str, str]) -> bool:
+    """The value is the mean of the row's measurements (as the export writes it)."""
+    try:
+        return Decimal(cells["value"]) == samples.mean(
+            samples.parse_measurements(cells["measurements"]))
+    except (ArithmeticError, ValueError):
+        return False
 
 
 def _storable(text: str) -> str:

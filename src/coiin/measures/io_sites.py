@@ -14,6 +14,7 @@ from .io_export import export_rows
 from .io_read import EXPORT_COLUMNS
 from .models import DataValue, SiteValue, Submission, TeamMeasure
 from .periods import Frequency, Period
+from .samples import as_text
 
 
 def _number_text(d) -> str:
@@ -38,11 +39,11 @@ def site_export_rows(submissions: QuerySet[Submission], *,
                      "submission__team__learning_network__slug", "measure__code",
                      "submission__frequency", "submission__period_start", "numerator",
                      "denominator", "value", "stratum__code", "comment", "submission__status",
-                     "unit__name")
+                     "unit__name", "measurements")
     )
     labels: dict[tuple[str, dt.date], str] = {}
     for (postal, network, code, frequency, start, num, den, value, stratum, comment, status,
-         site) in rows.iterator(chunk_size=2000):
+         site, samples) in rows.iterator(chunk_size=2000):
         label = labels.get((frequency, start))
         if label is None:
             label = labels[(frequency, start)] = Period(start, Frequency(frequency)).label
@@ -50,6 +51,8 @@ def site_export_rows(submissions: QuerySet[Submission], *,
                "numerator": _number_text(num), "denominator": _number_text(den),
                "value": _number_text(value), "stratum": stratum or "", "comment": comment,
                "site": site}
+        if samples:  # a sampled measure's measurements at the site (value: their mean)
+            row["measurements"] = as_text(samples)
         if with_status:
             row["status"] = status
         yield row

@@ -359,6 +359,9 @@ class SiteValue(models.Model):
     denominator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True,
                                 help_text=_("Counts, and values without numerator/denominator."))
+    measurements = models.JSONField(
+        default=list, blank=True, help_text=_("A sampled measure's individual measurements at "
+                                              "this site; ``value`` holds their mean."))
     comment = models.TextField(blank=True)
     warnings_confirmed = models.TextField(
         blank=True, help_text=_("The reason given for keeping a value that raised a warning."))

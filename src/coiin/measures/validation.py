@@ -221,7 +221,7 @@ def _check_sampled(entry: Entry) -> list[Issue]:
             return [_issue(entry, "error", "measurements", "measurements_not_number",
                            code=entry.measure.code)]
         return []
-    if entry.stratum is not None:
+    if entry.stratum is not None and not entry.measure.stratification:
         return [_issue(entry, "error", "stratum", "not_by_stratum", code=entry.measure.code)]
     try:
         entry.samples = parse_measurements(entry.measurements)
@@ -377,9 +377,11 @@ def _check_strata_sums(entries: Iterable[Entry]) -> list[Issue]:
     """Where strata must add up, their numerators and denominators equal the total's."""
     groups: dict[tuple[str, str], dict[str, list[Entry]]] = {}
     for e in entries:
-        # A stratum's weighted estimate is not a part of the total's: nothing to add up.
+        # A stratum's weighted estimate (or a sampled measure's mean) is not a part of the
+        # total's: nothing to add up.
         if e.is_blank or not getattr(e.measure, "strata_sum_to_total", False) \
-                or not e.measure.stratification or getattr(e.measure, "is_survey", False):
+                or not e.measure.stratification or getattr(e.measure, "is_survey", False) \
+                or getattr(e.measure, "is_sampled", False):
             continue
         g = groups.setdefault((e.measure.code, e.period_label), {"total": [], "strata": []})
         g["total" if e.stratum is None else "strata"].append(e)

@@ -40,6 +40,7 @@ from ..models import (
     NetworkChartSettings,
 )
 from ..network_settings import pool_settings
+from ..pooled import membership_phases
 from ..samples import sampled_chart, teams_sampled_series
 from . import survey
 from .compute import Series, fields, summarise_series
@@ -239,6 +240,13 @@ def _pooled(measure: Measure, rows: Iterable[tuple[Any, ...]]
     return series
 
 
+def _membership_phases(series: Series, what: str) -> list[ChartPhase]:
+    """A new phase where the set pooled changes for good (cohorts joining)."""
+    counts = series.counts or {}
+    return membership_phases([(o.period.start, counts.get(o.period.start, 0))
+                              for o in series.obs], what)
+
+
 def _pool_values(measure: Measure) -> QuerySet[DataValue]:
     """Values that enter a pooled series: both numerator and a non-zero denominator."""
     return (_shown(measure).filter(numerator__isnull=False, denominator__isnull=False)
@@ -266,6 +274,7 @@ def _network_rows(measure: Measure, network_ids: set[int] | None) -> list[ChartS
         measure=measure, learning_network_id__in=ids)}
     for i in ids:
         pooled[i].settings = pool_settings(chosen.get(i))
+        pooled[i].phases = _membership_phases(pooled[i], "teams")
     return [ChartSummary(scope=Scope.NETWORK, measure=measure, learning_network_id=i, **f)
             for i, f in zip(ids, summarise_series(measure, [pooled[i] for i in ids]),
                             strict=True)]
@@ -319,5 +328,7 @@ def _national_rows(measure: Measure) -> list[ChartSummary]:
     pooled = _pooled(measure, ((None, *r) for r in rows))
     if None not in pooled:
         return []
-    (f,) = summarise_series(measure, [pooled[None]])
+    series = pooled[None]
+    series.phases = _membership_phases(series, "jurisdictions")
+    (f,) = summarise_series(measure, [series])
     return [ChartSummary(scope=Scope.NATIONAL, measure=measure, **f)]

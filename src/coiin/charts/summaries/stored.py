@@ -11,7 +11,7 @@ from coiin.measures.models import Measure
 from coiin.network.models import Team
 
 from ..building import CHART_NAMES, Observation, TeamChart, build
-from ..models import ChartSettings, ChartSummary
+from ..models import ChartPhase, ChartSettings, ChartSummary
 from ..vega import ChartMeta, Marker, spc_spec
 from .compute import SIGNALS
 from .survey import LOWER, UPPER
@@ -33,12 +33,14 @@ def stored_observations(summary: ChartSummary) -> list[Observation]:
 
 
 def stored_chart(summary: ChartSummary, team: Team | None = None,
-                 markers: list[Marker] | None = None) -> TeamChart:
-    """The drawn chart of a stored pooled series (with ``markers`` drawn as rules), of the
-    chart type it was stored with (e.g. the one the network's faculty chose)."""
+                 markers: list[Marker] | None = None,
+                 phases: list[ChartPhase] | None = None) -> TeamChart:
+    """The drawn chart of a stored pooled series (with ``markers`` drawn as rules, and
+    its ``phases``), of the chart type it was stored with (e.g. the one the network's
+    faculty chose)."""
     chosen = ChartSettings(chart_type=summary.chart_type) if summary.chart_type else None
     return build(team or Team(), summary.measure, stored_observations(summary), chosen,
-                 markers=markers)
+                 phases=phases, markers=markers)
 
 
 def contributors(summary: ChartSummary) -> dict[str, int]:

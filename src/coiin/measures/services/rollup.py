@@ -3,9 +3,10 @@
 For a measure a team reports by site (``TeamMeasure.by_site``) the team's ``DataValue``
 is the sum of its sites' ``SiteValue`` rows in that team-period: the sum of numerators
 and the sum of denominators for a ratio (so a team's rate is its sites' pooled rate,
-never a mean of their rates), the sum of values for a count. Sites that did not report
-are left out; no site reported: no team figure. A team's strata are rolled up the same
-way from its sites' strata, where the sites report them.
+never a mean of their rates), the sum of values for a count; for a sampled measure, its
+sites' individual measurements pooled (its value their mean, never a mean of means).
+Sites that did not report are left out; no site reported: no team figure. A team's strata
+are rolled up the same way from its sites' strata, where the sites report them.
 
 ``roll_up`` is set-based (a fixed number of queries per 500 team-periods) so the import
 can call it once after writing many site rows. It writes team values with their history,
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -26,6 +28,7 @@ from coiin.network.models import User
 
 from ..changes import values_changed
 from ..models import DataValue, Measure, SiteValue, Submission, TeamMeasure
+from ..samples import mean
 
 ROLL_UP_REASON = "rolled up from the sites' values"
 CHUNK = 500  # team-periods per query: well under SQLite's 999-parameter floor
@@ -41,17 +44,37 @@ def by_site_pairs(team_ids: Iterable[int]) -> set[tuple[int, int]]:
 
 
 def rolled_up_fields(measure: Measure, num: Decimal | None, den: Decimal | None,
-                     val: Decimal | None) -> dict[str, Decimal | None]:
-    """The team value's numbers from its sites' sums."""
+                     val: Decimal | None, measurements: list[float] | None = None
+                     ) -> dict[str, Any]:
+    """The team value's numbers from its sites' sums; a sampled measure's, from its sites'
+    measurements pooled (the team's value is the mean of them all, not a mean of means)."""
+    if measure.is_sampled:
+        pooled = list(measurements or [])
+        return {"numerator": None, "denominator": None, "value": mean(pooled),
+                "measurements": pooled}
     if measure.is_ratio:
         return {"numerator": num, "denominator": den, "value": None}
     return {"numerator": None, "denominator": None, "value": val}
 
 
-def _same(a: Decimal | None, b: Decimal | None) -> bool:
+def _same(a: Any, b: Any) -> bool:
     if a is None or b is None:
         return a is None and b is None
+    if isinstance(a, list) or isinstance(b, list):
+        return list(a) == list(b)
     return Decimal(str(a)) == Decimal(str(b))
+
+
+def _site_measurements(sids: list[int], measure_ids: set[int]) -> dict[Key, list[float]]:
+    """The sites' measurements of these sampled measures pooled per team value, the sites
+    in name order."""
+    out: dict[Key, list[float]] = {}
+    for sid, mid, stratum, values in (
+            SiteValue.objects.filter(submission_id__in=sids, measure_id__in=measure_ids)
+            .order_by("submission_id", "measure_id", "stratum_id", "unit__name", "unit_id")
+            .values_list("submission_id", "measure_id", "stratum_id", "measurements")):
+        out.setdefault((sid, mid, stratum), []).extend(float(v) for v in values or [])
+    return out
 
 
 def roll_up(submission_ids: Iterable[int], measure_ids: Iterable[int], *,
@@ -84,7 +107,9 @@ def _roll_up_chunk(sids: list[int], mids: set[int], *, user: User | None,
     if not wanted:
         return 0
     measures = {m.pk: m for m in Measure.objects.filter(pk__in={m for _, m in wanted})}
-    sums: dict[Key, dict[str, Decimal | None]] = {}
+    sums: dict[Key, dict[str, Any]] = {}
+    sampled = {pk for pk, m in measures.items() if m.is_sampled}
+    pooled = _site_measurements(sids, sampled) if sampled else {}
     for row in (SiteValue.objects.filter(submission_id__in=sids, measure_id__in=mids)
                 .values("submission_id", "measure_id", "stratum_id")
                 .annotate(num=Sum("numerator"), den=Sum("denominator"), val=Sum("value"),
@@ -92,7 +117,7 @@ def _roll_up_chunk(sids: list[int], mids: set[int], *, user: User | None,
         key: Key = (row["submission_id"], row["measure_id"], row["stratum_id"])
         if key[:2] in wanted:
             sums[key] = rolled_up_fields(measures[key[1]], row["num"], row["den"],
-                                         row["val"])
+                                         row["val"], pooled.get(key))
     stored: dict[Key, DataValue] = {
         (v.submission_id, v.measure_id, v.stratum_id): v
         for v in DataValue.objects.filter(submission_id__in=sids, measure_id__in=mids)
@@ -121,8 +146,9 @@ def _roll_up_chunk(sids: list[int], mids: set[int], *, user: User | None,
                                  default_change_reason=reason, default_date=now)
     if update:
         bulk_update_with_history(update, DataValue,
-                                 ["numerator", "denominator", "value", "updated_by",
-                                  "updated_at"], batch_size=CHUNK, default_user=user,
+                                 ["numerator", "denominator", "value", "measurements",
+                                  "updated_by", "updated_at"], batch_size=CHUNK,
+                                 default_user=user,
                                  default_change_reason=reason, default_date=now)
     for current in delete:
         # simple_history reads these off the instance; they are not fields

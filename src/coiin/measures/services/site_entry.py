@@ -38,7 +38,8 @@ from .reporting import (
 )
 from .rollup import roll_up
 
-SITE_TYPES = {Measure.Type.RATIO, Measure.Type.COUNT}
+# Counts and ratios add up across sites; a sampled measure's measurements pool.
+SITE_TYPES = {Measure.Type.RATIO, Measure.Type.COUNT, Measure.Type.SAMPLED}
 
 
 @dataclass
@@ -59,16 +60,17 @@ def site_issue(issue: Issue, unit: ReportingUnit) -> Issue:
 
 
 def may_report_by_site(measure: Measure) -> bool:
-    """Counts and ratios add up across sites; categories and free text do not."""
+    """Counts and ratios add up across sites and a sampled measure's measurements pool;
+    categories and free text do not."""
     return measure.type in SITE_TYPES
 
 
 def set_by_site(*, team: Team, measures: Iterable[Measure]) -> list[Measure]:
     """Report exactly these of the team's measures by site (the others as a team).
 
-    Only the team's chosen count and ratio measures, and only when the team has reporting
-    units. Periods already reported keep their stored team figures until a site's value in
-    them changes. Returns the measures now reported by site.
+    Only the team's chosen count, ratio and sampled measures, and only when the team has
+    reporting units. Periods already reported keep their stored team figures until a site's
+    value in them changes. Returns the measures now reported by site.
     """
     wanted = list(measures)
     if wanted and not team.reporting_units.exists():
@@ -82,9 +84,9 @@ def set_by_site(*, team: Team, measures: Iterable[Measure]) -> list[Measure]:
             problems.append(_("%(measure)s is not among %(team)s's measures")
                             % {"measure": m.code, "team": team})
         elif not may_report_by_site(m):
-            problems.append(_("%(measure)s is a %(type)s measure; only counts and ratios add "
-                              "up across sites") % {"measure": m.code,
-                                                    "type": m.get_type_display().lower()})
+            problems.append(_("%(measure)s is a %(type)s measure; only counts, ratios and "
+                              "sampled measurements add up across sites")
+                            % {"measure": m.code, "type": m.get_type_display().lower()})
     if problems:
         raise ReportingError(_("%(problems)s.") % {"problems": "; ".join(problems)})
     ids = {m.pk for m in wanted}
@@ -228,7 +230,8 @@ def write_site_values(*, submission: Submission, user: User | None,
             continue
         fields = {"numerator": e.parsed.get("numerator"),
                   "denominator": e.parsed.get("denominator"), "value": e.parsed.get("value"),
-                  "comment": e.comment.strip(), "warnings_confirmed": e.confirm.strip()}
+                  "measurements": list(e.samples), "comment": e.comment.strip(),
+                  "warnings_confirmed": e.confirm.strip()}
         if current is not None and all(_same(getattr(current, k), v) for k, v in fields.items()):
             continue
         value = current or SiteValue(submission=submission, unit=se.unit, measure=e.measure,

@@ -274,11 +274,11 @@ class _Run:
                     site_deletes.append(current)  # type: ignore[arg-type]
                 elif current is None:
                     site_creates.append((key, (unit_id, r.measure.id, stratum_id,
-                                               *numbers[:3], comment)))
+                                               *numbers[:3], samples, comment)))
                 else:
                     site_changes.append((current[0], current[SITE_CONFIRMED],
                                          (sub[0], unit_id, r.measure.id,  # type: ignore[index]
-                                          stratum_id, *numbers[:3], comment)))
+                                          stratum_id, *numbers[:3], samples, comment)))
             elif blank:
                 deletes.append(current)  # type: ignore[arg-type]
             elif current is None:
@@ -344,9 +344,9 @@ class _Run:
             numbers: Numbers = tuple(parsed[name] for name in NUMBER_FIELDS)
             if numbers[-1] is not None and not bad:
                 numbers = (*numbers[:-1], int(numbers[-1]))  # type: ignore[arg-type]
-            # A stratum's survey estimate is not a part of the total's: nothing adds up.
-            if m.stratification and m.strata_sum_to_total and not m.is_survey and (
-                    numbers != BLANK or r.text.strip()):
+            # A stratum's survey estimate (or mean) is not a part of the total's.
+            if m.stratification and m.strata_sum_to_total and not (
+                    m.is_survey or m.is_sampled) and (numbers != BLANK or r.text.strip()):
                 self._add_to_sum((key, m.id, r.unit.id if r.unit else None), r.number,
                                  stratum, numbers[:3])
             out.append((r, key, numbers, bad))

@@ -30,13 +30,15 @@ SITE_COLUMNS = tuple(f.attname for f in SiteValue._meta.concrete_fields)
 # Where a stored value's fields are (``VALUE_COLUMNS``, ``SITE_COLUMNS``).
 _FIRST, _TEXT, _MEASUREMENTS, _COMMENT, CONFIRMED = (VALUE_COLUMNS.index(c) for c in (
     "numerator", "text", "measurements", "comment", "warnings_confirmed"))
-_SITE_FIRST, _SITE_COMMENT, SITE_CONFIRMED = (SITE_COLUMNS.index(c) for c in (
-    "numerator", "comment", "warnings_confirmed"))
+_SITE_FIRST, _SITE_MEASUREMENTS, _SITE_COMMENT, SITE_CONFIRMED = (
+    SITE_COLUMNS.index(c) for c in ("numerator", "measurements", "comment",
+                                    "warnings_confirmed"))
 ValueTuple = tuple[Any, ...]
 """A value without id and STAMP: DataValue (submission, measure, stratum, numerator,
 denominator, value, standard_error, ci_lower, ci_upper, sample_size, text, measurements (a
 list, stored as JSON), comment);
-SiteValue (submission, unit, measure, stratum, numerator, denominator, value, comment)."""
+SiteValue (submission, unit, measure, stratum, numerator, denominator, value, measurements,
+comment)."""
 
 
 def same(current: ValueTuple, numbers: tuple[Any, ...], text: str, comment: str,
@@ -53,7 +55,8 @@ def same(current: ValueTuple, numbers: tuple[Any, ...], text: str, comment: str,
         if (stored is None) != (wanted is None) or (stored is not None and stored != wanted):
             return False
     if site:
-        return not text and current[_SITE_COMMENT] == comment
+        return not text and current[_SITE_COMMENT] == comment \
+            and list(current[_SITE_MEASUREMENTS] or []) == list(measurements or [])
     return current[_TEXT] == text and current[_COMMENT] == comment \
         and list(current[_MEASUREMENTS] or []) == list(measurements or [])
 

@@ -14,6 +14,7 @@ from django.db.models.functions import Cast
 
 from coiin.charts.building import TeamChart, build
 from coiin.charts.models import ChartSummary
+from coiin.charts.pooled import phases_sentence, pool_phases
 from coiin.charts.summaries.stored import stored_observations
 from coiin.charts.summaries.survey import table as survey_table
 from coiin.measures.models import Measure
@@ -105,11 +106,16 @@ def national_outcomes(measures: list[Measure]) -> list[Outcome]:
             continue
         counts = membership.of_summary(s.points, s.measure.freq)
         found = membership.changes(counts)
-        chart = build(Team(), s.measure, stored_observations(s),
-                      markers=membership.markers(found))
+        # Where the set changes for good, a new phase (its marker says so); the other
+        # changes (a latest period not everyone has reported) are marked only.
+        phases = pool_phases(s.measure, [(on, n) for on, _, n in counts])
+        starts = {p.starts for p in phases}
+        chart = build(Team(), s.measure, stored_observations(s), phases=phases,
+                      markers=membership.markers([c for c in found if c.on not in starts]))
+        note = membership.sentence(found, counts[0][2])
+        told = phases_sentence(phases, [label for on, label, _ in counts if on in starts])
         out.append(Outcome(chart, min(c for *_, c in counts), max(c for *_, c in counts),
-                           found, membership.sentence(found, counts[0][2]),
-                           survey_table(s)))
+                           found, f"{note} {told}".strip(), survey_table(s)))
     return out
 
 

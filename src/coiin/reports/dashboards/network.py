@@ -17,6 +17,7 @@ from django.db.models import F, Max, Min, QuerySet
 from coiin.charts.building import Observation, TeamChart
 from coiin.charts.formatting import number
 from coiin.charts.models import ChartSummary
+from coiin.charts.pooled import phases_sentence, pool_phases
 from coiin.charts.summaries.stored import contributors as pooled_contributors
 from coiin.charts.summaries.stored import stored_chart
 from coiin.charts.summaries.survey import table as survey_table
@@ -184,10 +185,15 @@ def _pooled(network: LearningNetwork, summary: ChartSummary
     """The pooled chart, marked where its set of teams changes, and that in words."""
     counts = membership.of_summary(summary.points, summary.measure.freq)
     found = membership.changes(counts)
+    # Where the set changes for good, a new phase (as the stored summary has it).
+    phases = pool_phases(summary.measure, [(on, n) for on, _, n in counts], "teams")
+    starts = {p.starts for p in phases}
     chart = stored_chart(summary, Team(jurisdiction=None, learning_network=network),
-                         markers=membership.markers(found, "teams"))
+                         markers=membership.markers([c for c in found if c.on not in starts],
+                                                    "teams"), phases=phases)
     note = membership.sentence(found, counts[0][2], "teams") if counts else ""
-    return chart, pooled_contributors(summary), note
+    told = phases_sentence(phases, [label for on, label, _ in counts if on in starts])
+    return chart, pooled_contributors(summary), f"{note} {told}".strip()
 
 
 def stamp_of(pooled: ChartSummary | None) -> str:

@@ -24,6 +24,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from coiin.charts.building import Observation, TeamChart, build
+from coiin.charts.pooled import phases_sentence, pool_phases
 from coiin.improvement.whatworks import ORDER, Verdict, what_works
 from coiin.measures.models import DataValue, Measure, Submission, TeamMeasure
 from coiin.measures.periods import Frequency, Period, periods_between
@@ -145,16 +146,29 @@ def pooled_chart(network: LearningNetwork, measure: Measure,
         return None, {}
     stand_in = Team(jurisdiction=None, learning_network=network)  # not saved: a label only
     found = membership.changes([(p.start, p.label, n) for p, n in sorted(count.items())])
-    return (build(stand_in, measure, pooled, markers=membership.markers(found, what)),
-            {p.label: n for p, n in sorted(count.items())})
+    # Where the set changes for good, a new phase (as on the national page).
+    phases = pool_phases(measure, [(p.start, n) for p, n in sorted(count.items())], what)
+    starts = {ph.starts for ph in phases}
+    return (build(stand_in, measure, pooled, phases=phases, markers=membership.markers(
+        [c for c in found if c.on not in starts], what)),
+        {p.label: n for p, n in sorted(count.items())})
 
 
-def membership_note(contributors: dict[str, int], what: str = "teams") -> str:
-    """Where the number pooled changes, in words ('' when it never does)."""
+def membership_note(contributors: dict[str, int], what: str = "teams",
+                    measure: Measure | None = None) -> str:
+    """Where the number pooled changes, in words ('' when it never does), with the
+    phases the pooled chart of ``measure`` starts there."""
     counts = list(contributors.items())
     found = [membership.Change(dt.date.min, label, counts[i - 1][1], n)
              for i, (label, n) in enumerate(counts) if i and n != counts[i - 1][1]]
-    return membership.sentence(found, counts[0][1], what) if counts else ""
+    if not counts:
+        return ""
+    dated = [(Period.parse(label).start, label, n) for label, n in counts]
+    phases = [] if measure is None else pool_phases(measure, [(on, n) for on, _, n in dated],
+                                                    what)
+    starts = {ph.starts for ph in phases}
+    told = phases_sentence(phases, [label for on, label, _ in dated if on in starts])
+    return f"{membership.sentence(found, counts[0][1], what)} {told}".strip()
 
 
 def svg(spec: dict[str, Any] | None, width: int = 600, height: int = 200) -> str:

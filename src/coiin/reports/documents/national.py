@@ -221,7 +221,7 @@ def _national(inputs: dict[str, Any], measures: list[Measure],
         counts = list(contributors.values())
         out.append({"measure": m, "chart": pooled, **summary,
                     "fewest": min(counts), "most": max(counts),
-                    "membership_note": membership_note(contributors, "jurisdictions"),
+                    "membership_note": membership_note(contributors, "jurisdictions", m),
                     "svg": svg(pooled.spec, 620, 200)})
     return out
 

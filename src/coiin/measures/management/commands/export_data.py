@@ -50,7 +50,11 @@ class Command(BaseCommand):
         submissions = io.submissions_in(network=network, jurisdiction=jurisdiction)
         if other is not None:
             try:
-                file.write_bytes(other.write(submissions))
+                document = other.write(submissions)
+            except ValueError as exc:  # what the format cannot carry, named
+                raise CommandError(str(exc)) from None
+            try:
+                file.write_bytes(document)
             except OSError as exc:
                 raise CommandError(f"Cannot write {file}: {exc.strerror}") from None
             self.stdout.write(self.style.SUCCESS(f"Wrote {other.label} to {file}."))
