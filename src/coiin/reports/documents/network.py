@@ -16,7 +16,6 @@ from typing import Any
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
-from openpyxl import Workbook
 
 from coiin.improvement.models import ProgressScore
 from coiin.improvement.whatworks import LABELS, ORDER
@@ -26,8 +25,8 @@ from coiin.network.models import LearningNetwork, Team
 
 from ..dashboards import network as network_view
 from .common import (
-    BOLD,
     Completeness,
+    bold,
     completeness,
     date,
     effects_json,
@@ -178,12 +177,14 @@ def render_html(context: dict[str, Any]) -> str:
 
 def render_xlsx(context: dict[str, Any]) -> bytes:
     """One sheet per table; real numbers with number formats."""
+    from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Participation"
     sheet.append([f"{context['network'].name}: learning-network report for "
                   f"{context['period']}"])
-    sheet["A1"].font = BOLD
+    sheet["A1"].font = bold()
     p = context["participation"]
     sheet_table(sheet, ["", "Number"], [["Teams", p["teams"]],
                                         ["Jurisdictions", p["jurisdictions"]],
