@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import re
-import threading
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -188,18 +187,6 @@ def svg(spec: dict[str, Any] | None, width: int = 600, height: int = 200) -> str
 
 # Vega's roles for groups and marks, left on layered charts even with ARIA off.
 _MARK_ROLES = re.compile(r'\s(?:role="graphics-[a-z]+"|aria-roledescription="[^"]*")')
-_STARTED = threading.Event()
-
-
-def start_chart_renderer() -> None:
-    """Start the chart renderer (its JavaScript engine: about a second of the first chart)
-    in the background, once a process, so that it starts while a report's inputs are
-    read; the first ``svg`` waits for it if it has not finished."""
-    if _STARTED.is_set():
-        return
-    _STARTED.set()
-    threading.Thread(target=vlc.vegalite_to_svg, args=({"mark": "point"},),
-                     name="chart-renderer-start", daemon=True).start()
 
 
 @contextmanager

@@ -9,7 +9,6 @@ from coiin.measures.periods import Period
 from coiin.network.models import LearningNetwork, Team, User
 
 from . import team as documents
-from .common import fewer_collections, start_chart_renderer
 from .models import ReportSnapshot
 
 
@@ -68,14 +67,6 @@ def make_report(kind: str, *, period: Period, fmt: str, team: Team | None = None
     if fmt not in documents.CONTENT_TYPES:
         raise ValueError(f"A report's format is one of {', '.join(documents.CONTENT_TYPES)}, "
                          f"not {fmt!r}.")
-    if fmt != "xlsx":  # its charts: the renderer starts while the inputs are read
-        start_chart_renderer()
-    with fewer_collections():
-        return _make(kind, period=period, fmt=fmt, team=team, network=network, user=user)
-
-
-def _make(kind: str, *, period: Period, fmt: str, team: Team | None,
-          network: LearningNetwork | None, user: User | None) -> tuple[ReportSnapshot, bytes]:
     if kind == ReportSnapshot.Kind.TEAM:
         if team is None:
             raise ValueError("A team report needs a team.")

@@ -178,6 +178,7 @@ def render_html(context: dict[str, Any]) -> str:
 
 
 def render_pdf(context: dict[str, Any]) -> bytes:
+
     return pdf_of(context)
 
 
