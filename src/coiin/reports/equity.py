@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy
@@ -34,7 +35,10 @@ from coiin.measures.models import Measure, Stratum
 from coiin.stats import equity
 from coiin.vitals import strata
 
-from .public.publication import NATIONAL, Level, Release, base_data
+from .public.publication import NATIONAL, Level, base_data
+
+if TYPE_CHECKING:  # a release brings the suppression search and scipy: not for the PDFs
+    from .public.publication import Release
 
 GROUP, REFERENCE = "nh-black", "nh-white"
 FEW_EVENTS = equity.FEW_EVENTS

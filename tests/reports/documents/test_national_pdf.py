@@ -34,7 +34,7 @@ from coiin.reports.documents.common import (
 from coiin.reports.documents.national import national_context, national_inputs
 from coiin.reports.documents.network import network_inputs
 
-from ..pdftools import open_pdf, text
+from ..pdftools import fonts, open_pdf, text
 from .test_network_national import (  # noqa: F401
     JUNE,
     _media,
@@ -73,6 +73,10 @@ def test_pdf_charts_keep_their_text(small):
     pdf = open_pdf(documents.render(national_context(national_inputs(JUNE)), "pdf"))
     everything = text(pdf)
     assert "Common cause" in everything  # the charts' legend, drawn from the SVG
+    # The charts' text in the shipped font too, not a system font found by the fallback:
+    # the same on every server, and one font family to embed.
+    used = set().union(*(fonts(pdf[i]) for i in range(len(pdf))))
+    assert used == {"CoIIN-Sans", "CoIIN-Sans-Bold"}
 
 
 def test_report_is_built_from_its_inputs_without_a_query(small):
@@ -167,10 +171,13 @@ def test_pooled_chart_sums_numerators_and_denominators(small, catalog):
 
 def test_making_the_national_report_loads_no_dashboard_and_no_scipy():
     """A fresh ``coiin report`` process pays for every import: the report needs neither the
-    dashboards (which the stored summaries serve) nor scipy (their funnel plots)."""
+    dashboards (which the stored summaries serve) nor scipy (their funnel plots, and the
+    suppression search of public releases, which its disparities do not use), nor openpyxl
+    unless it makes a sheet."""
     code = ("import sys, django; django.setup(); "
             "import coiin.reports.documents.national, coiin.reports.documents.snapshots; "
-            "print(sorted(m for m in sys.modules if m == 'scipy' "
+            "import coiin.reports.equity; "  # the disparities, imported when they are read
+            "print(sorted(m for m in sys.modules if m in ('scipy', 'openpyxl') "
             "or m.startswith('coiin.reports.dashboards.network')))")
     env = {**os.environ, "COIIN_DEV": "1", "DJANGO_SETTINGS_MODULE": "coiin.settings"}
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,  # noqa: S603

@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext
-from openpyxl import Workbook
 
 from coiin.charts.building import Observation, TeamChart
 from coiin.measures.models import Measure
@@ -25,8 +24,8 @@ from coiin.network.models import LearningNetwork, Team
 
 from ..dashboards.national import OUTCOMES
 from .common import (
-    BOLD,
     Completeness,
+    bold,
     completeness,
     effects_json,
     font_faces,
@@ -49,6 +48,9 @@ from .common import (
 from .disparities import disparities_json, disparity
 from .survey import NOTE as SURVEY_NOTE
 from .survey import survey_chart, survey_json
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 BIRTHS = "IMR"  # its denominator is live births: the reach of a jurisdiction's team
 
@@ -250,13 +252,15 @@ def render_html(context: dict[str, Any]) -> str:
 
 def render_xlsx(context: dict[str, Any]) -> bytes:
     """One sheet per table; real numbers with number formats."""
+    from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     _ = gettext
     sheet.title = _("Strategies")
     sheet.append([_("Infant Mortality CoIIN: national report for %(period)s")
                   % {"period": context["period"]}])
-    sheet["A1"].font = BOLD
+    sheet["A1"].font = bold()
     sheet_table(sheet, [_("Learning network"), _("Teams"), _("Jurisdictions"),
                         _("Live births (12 months)"), _("Jurisdictions with births"),
                         _("Periods due"), _("Submitted"), _("On time"), _("Share submitted"),

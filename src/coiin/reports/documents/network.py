@@ -17,7 +17,6 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext
-from openpyxl import Workbook
 
 from coiin.improvement.models import ProgressScore
 from coiin.improvement.whatworks import LABELS, ORDER
@@ -27,8 +26,8 @@ from coiin.network.models import LearningNetwork, Team
 
 from ..dashboards import network as network_view
 from .common import (
-    BOLD,
     Completeness,
+    bold,
     completeness,
     date,
     effects_json,
@@ -179,13 +178,15 @@ def render_html(context: dict[str, Any]) -> str:
 
 def render_xlsx(context: dict[str, Any]) -> bytes:
     """One sheet per table; real numbers with number formats."""
+    from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     _ = gettext
     sheet.title = _("Participation")
     sheet.append([_("%(network)s: learning-network report for %(period)s") % {
         "network": context["network"].name, "period": context["period"]}])
-    sheet["A1"].font = BOLD
+    sheet["A1"].font = bold()
     p = context["participation"]
     sheet_table(sheet, ["", _("Number")], [[_("Teams"), p["teams"]],
                                            [_("Jurisdictions"), p["jurisdictions"]],

@@ -21,8 +21,6 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from coiin.charts.building import Observation, build, signal_direction
 from coiin.charts.events import EventDay
@@ -33,7 +31,7 @@ from coiin.measures.models import DataValue, Goal, Measure, RareEvent, Submissio
 from coiin.measures.periods import Frequency, Period
 from coiin.network.models import Team
 
-from .common import FONTS, font_faces
+from .common import FONTS, fewer_collections, font_faces
 from .common import svg as chart_svg
 
 MEASURE_FIELDS = ("code", "name", "type", "multiplier", "unit", "direction", "frequency",
@@ -187,6 +185,9 @@ def render_pdf(context: dict[str, Any]) -> bytes:
 
 def render_xlsx(context: dict[str, Any]) -> bytes:
     """One sheet for the summary, one per measure; real numbers with number formats."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     summary = book.active
     summary.title = gettext("Summary")
@@ -263,8 +264,9 @@ def html_of(context: dict[str, Any]) -> str:
 def pdf_of(context: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
-    # base_url: the shipped fonts are referenced by file:// URL.
-    return HTML(string=svgs_as_images(html_of(context)), base_url=str(FONTS)).write_pdf()
+    with fewer_collections():
+        # base_url: the shipped fonts are referenced by file:// URL.
+        return HTML(string=svgs_as_images(html_of(context)), base_url=str(FONTS)).write_pdf()
 
 
 _INLINE_SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)

@@ -27,33 +27,84 @@ unreliable when its numerator is under ``PUBLIC_UNRELIABLE_BELOW``.
 The package's modules: ``rules`` (thresholds, flags, levels), ``publishing`` (what backbone
 staff publish), ``data`` (the locked sums), ``tables`` (the linear system and its
 suppression) and ``releases`` (a release, computed or from the cache).
+
+The names below are imported on first use (PEP 562), as in ``coiin.stats``: a process that
+only reads the locked sums (``data``, e.g. the disparities of a PDF report) does not load
+the suppression search and scipy with it.
 """
 
-from .data import Base, base_data
-from .publishing import (
-    publish,
-    publishable,
-    published_levels,
-    refresh_release_task,
-    unpublish,
-)
-from .releases import Computed, Release, compute_release, published_strata, release
-from .rules import (
-    ALGORITHM_VERSION,
-    CSV_HEADER,
-    NATIONAL,
-    PUBLISHABLE_TYPES,
-    REST,
-    SUPPRESSED,
-    SYNTHETIC,
-    UNRELIABLE,
-    Level,
-    PublishError,
-    threshold,
-    unreliable_below,
-    whole_count,
-)
-from .tables import Suppressed, joint_table, release_table, suppress_release
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .data import Base, base_data
+    from .publishing import (
+        publish,
+        publishable,
+        published_levels,
+        refresh_release_task,
+        unpublish,
+    )
+    from .releases import Computed, Release, compute_release, published_strata, release
+    from .rules import (
+        ALGORITHM_VERSION,
+        CSV_HEADER,
+        NATIONAL,
+        PUBLISHABLE_TYPES,
+        REST,
+        SUPPRESSED,
+        SYNTHETIC,
+        UNRELIABLE,
+        Level,
+        PublishError,
+        threshold,
+        unreliable_below,
+        whole_count,
+    )
+    from .tables import Suppressed, joint_table, release_table, suppress_release
+
+_HOME = {
+    "ALGORITHM_VERSION": "rules",
+    "Base": "data",
+    "CSV_HEADER": "rules",
+    "Computed": "releases",
+    "Level": "rules",
+    "NATIONAL": "rules",
+    "PUBLISHABLE_TYPES": "rules",
+    "PublishError": "rules",
+    "REST": "rules",
+    "Release": "releases",
+    "SUPPRESSED": "rules",
+    "SYNTHETIC": "rules",
+    "Suppressed": "tables",
+    "UNRELIABLE": "rules",
+    "base_data": "data",
+    "compute_release": "releases",
+    "joint_table": "tables",
+    "publish": "publishing",
+    "publishable": "publishing",
+    "published_levels": "publishing",
+    "published_strata": "releases",
+    "refresh_release_task": "publishing",
+    "release": "releases",
+    "release_table": "tables",
+    "suppress_release": "tables",
+    "threshold": "rules",
+    "unpublish": "publishing",
+    "unreliable_below": "rules",
+    "whole_count": "rules",
+}
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module = _HOME[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ALGORITHM_VERSION",
