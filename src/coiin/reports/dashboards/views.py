@@ -28,7 +28,7 @@ from coiin.measures.models import Measure
 from coiin.network.models import Jurisdiction, LearningNetwork
 from coiin.web import sign_in_required, vega_csp
 
-from .. import equity, equity_ages
+from .. import equity, equity_ages, equity_chart
 from . import national
 from .network import (
     SCALES,
@@ -223,7 +223,7 @@ def equity_national(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/dashboards/equity.html", {
         "view": view, "ages": equity_ages.national(measure, view.year),
         "measures": choices, "method": equity.METHOD,
-        "few": equity.FEW_EVENTS, "specs": _specs(equity.ratio_spec(
+        "few": equity.FEW_EVENTS, "specs": _specs(equity_chart.ratio_spec(
             view.national, f"{measure.name}: Black:White ratio, all reporting jurisdictions"))})
 
 
@@ -241,7 +241,7 @@ def equity_jurisdiction(request: HttpRequest, postal: str) -> HttpResponse:
         "jurisdiction": jurisdiction, "view": view, "measures": choices,
         "method": equity.METHOD, "few": equity.FEW_EVENTS,
         "national": access.can(request.user, Action.VIEW_NATIONAL),
-        "specs": _specs(equity.ratio_spec(
+        "specs": _specs(equity_chart.ratio_spec(
             view.rows, f"{measure.name}: Black:White ratio, {jurisdiction.name}"))})
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from coiin.charts.building import Observation, TeamChart
 from coiin.measures.models import Measure
@@ -293,7 +293,7 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
         [s["network"].name, w["idea"], w["teams"], w["sustained"],
          ", ".join(w["sustained_teams"])] for s in context["strategies"] for w in s["sustained"]],
         {3: "#,##0", 4: "#,##0"})
-    sheet_table(book.create_sheet(gettext("Provisional")),
+    sheet_table(book.create_sheet(pgettext("sheet", "Provisional")),
                 [_("Values that were provisional when the report was made")],
                 [[item] for item in context["provisional"]])
     buffer = io.BytesIO()

@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from coiin.improvement.models import ProgressScore
 from coiin.improvement.whatworks import LABELS, ORDER
@@ -229,7 +229,7 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
         _("Change idea"), _("Teams"), *context["verdicts"]],
         [[w["idea"], w["teams"], *[n for _label, n in w["counts"]]] for w in context["works"]],
         dict.fromkeys(range(2, 3 + len(context["verdicts"])), "#,##0"))
-    sheet_table(book.create_sheet(gettext("Provisional")),
+    sheet_table(book.create_sheet(pgettext("sheet", "Provisional")),
                 [_("Values that were provisional when the report was made")],
                 [[item] for item in context["provisional"]])
     buffer = io.BytesIO()

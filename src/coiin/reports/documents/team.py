@@ -20,7 +20,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from coiin.charts.building import Observation, build, signal_direction
 from coiin.charts.events import EventDay
@@ -227,7 +227,7 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
             for col in range(2, 8):
                 sheet.cell(sheet.max_row, col).number_format = "#,##0.00"
     if context["provisional"]:
-        sheet = book.create_sheet(gettext("Provisional"))
+        sheet = book.create_sheet(pgettext("sheet", "Provisional"))
         sheet.append([gettext("Values that were provisional when the report was made")])
         for item in context["provisional"]:
             sheet.append([item])

@@ -330,7 +330,7 @@ def publish(request: HttpRequest) -> HttpResponse:
     for m in Measure.objects.filter(type__in=publication.PUBLISHABLE_TYPES) \
             .select_related("learning_network"):
         rows.append({"measure": m, "levels": [
-            {"value": lv.value, "level": lv.label, "pub": published.get((m.pk, lv.value))}
+            {"value": lv.value, "label": lv.label, "pub": published.get((m.pk, lv.value))}
             for lv in Level]})
     return render(request, "reports/public/publish.html", {"rows": rows})
 
