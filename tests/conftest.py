@@ -25,6 +25,7 @@ from coiin.network.models import (
     TeamMembership,
     User,
 )
+from tests.passes import uses_database
 
 PASSWORD = "a-long-test-password-42"
 
@@ -33,6 +34,18 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "migrations: migrates the test database back and forward to check that "
         "models moved between apps keep their rows (tests/test_migrations_move.py)")
+    config.addinivalue_line(
+        "markers", "database_url: uses the database of DATABASE_URL without the test database "
+        "fixtures (a command run in its own process): one of --database-tests-only")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only", action="store_true",
+        help="only the tests whose outcome can depend on the database: those that use the "
+             "test database or are marked database_url. The PostgreSQL pass of .ci/run: the "
+             "others (pure computation, files, templates without rows) cannot reach the "
+             "database (pytest-django refuses them) and ran the same in the SQLite pass.")
 
 
 @pytest.fixture(autouse=True)
@@ -446,6 +459,13 @@ def pytest_collection_modifyitems(config, items):
     # The longest single tests (migrating a database back and forth, backing one up and
     # restoring it) start first, so no worker is left with one of them at the very end.
     items.sort(key=lambda item: item.path.name not in LONG_SINGLE_TESTS)
+    if config.getoption("database_tests_only"):
+        kept: list = []
+        left: list = []
+        for item in items:
+            (kept if uses_database(item) else left).append(item)
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
     if not (hasattr(config, "workerinput") and config.getvalue("loadgroup")):
         return
     try:
