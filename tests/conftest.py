@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 from functools import cache
+from types import SimpleNamespace
 
 import pytest
 from django.test import Client
@@ -12,6 +14,8 @@ from coiin.demo.network import load_reference
 from coiin.measures import services as reporting
 from coiin.measures.catalog import default_measure_codes, load_catalog
 from coiin.measures.models import Measure
+from coiin.measures.periods import Period
+from coiin.measures.validation import Entry
 from coiin.network import services
 from coiin.network.models import (
     FacultyAssignment,
@@ -21,6 +25,7 @@ from coiin.network.models import (
     TeamMembership,
     User,
 )
+from tests.passes import uses_database
 
 PASSWORD = "a-long-test-password-42"
 
@@ -29,6 +34,18 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "migrations: migrates the test database back and forward to check that "
         "models moved between apps keep their rows (tests/test_migrations_move.py)")
+    config.addinivalue_line(
+        "markers", "database_url: uses the database of DATABASE_URL without the test database "
+        "fixtures (a command run in its own process): one of --database-tests-only")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only", action="store_true",
+        help="only the tests whose outcome can depend on the database: those that use the "
+             "test database or are marked database_url. The PostgreSQL pass of .ci/run: the "
+             "others (pure computation, files, templates without rows) cannot reach the "
+             "database (pytest-django refuses them) and ran the same in the SQLite pass.")
 
 
 @pytest.fixture(autouse=True)
@@ -166,11 +183,25 @@ def lead(team) -> User:
     return user
 
 
-@pytest.fixture
-def data_lead(team) -> User:
+def make_data_lead(team: Team) -> User:
     user = make_user("dara.data@example.org")
     services.add_member(team=team, user=user, role=TeamMembership.Role.DATA_LEAD)
     return user
+
+
+def make_faculty(team: Team) -> User:
+    user = make_user("fay.faculty@example.org")
+    FacultyAssignment.objects.create(learning_network=team.learning_network, user=user)
+    return user
+
+
+def make_backbone() -> User:
+    return make_user("bea.backbone@example.org", network_role=User.NetworkRole.BACKBONE)
+
+
+@pytest.fixture
+def data_lead(team) -> User:
+    return make_data_lead(team)
 
 
 @pytest.fixture
@@ -182,9 +213,7 @@ def member(team) -> User:
 
 @pytest.fixture
 def faculty(team) -> User:
-    user = make_user("fay.faculty@example.org")
-    FacultyAssignment.objects.create(learning_network=team.learning_network, user=user)
-    return user
+    return make_faculty(team)
 
 
 @pytest.fixture
@@ -197,7 +226,40 @@ def outsider(other_team) -> User:
 
 @pytest.fixture
 def backbone(db) -> User:
-    return make_user("bea.backbone@example.org", network_role=User.NetworkRole.BACKBONE)
+    return make_backbone()
+
+
+def georgia_safe_sleep(*personas: str) -> SimpleNamespace:
+    """For a module's shared rows: what the fixtures of the same names make, at once:
+    ``reference``, ``catalog``, ``team`` (Georgia Safe Sleep), ``chosen`` (its network's
+    default measures) and the personas named (``data_lead``, ``faculty``, ``backbone``)."""
+    jurisdictions, networks = load_reference()
+    catalog = load_catalog()
+    team = services.join_network(jurisdiction=jurisdictions["GA"],
+                                 learning_network=networks["safe-sleep"])
+    chosen = [catalog[c] for c in default_measure_codes("safe-sleep")]
+    reporting.choose_measures(team=team, measures=chosen)
+    makers = {"data_lead": lambda: make_data_lead(team), "faculty": lambda: make_faculty(team),
+              "backbone": make_backbone}
+    return SimpleNamespace(reference=(jurisdictions, networks), catalog=catalog, team=team,
+                           chosen=chosen, **{name: makers[name]() for name in personas})
+
+
+def report_months(team: Team, measure: Measure, user: User, numerators: list[int], *,
+                  denominator: int, confirm: str = "ok", final_but_last: bool = False) -> None:
+    """One submitted month per numerator from January 2015, each entered and submitted three
+    days after its month ends (all provisional, or final but the last)."""
+    period = Period.parse("2015-01")
+    for i, num in enumerate(numerators):
+        sub = reporting.submission_for(team, period)
+        day = period.end + dt.timedelta(days=3)
+        reporting.save_values(submission=sub, user=user, expected_version=sub.version,
+                              entries=[Entry(measure, period.label, numerator=str(num),
+                                             denominator=str(denominator), confirm=confirm)],
+                              today=day)
+        reporting.submit(submission=sub, user=user, today=day,
+                         is_final=final_but_last and i < len(numerators) - 1)
+        period = period.next()
 
 
 @pytest.fixture
@@ -397,6 +459,13 @@ def pytest_collection_modifyitems(config, items):
     # The longest single tests (migrating a database back and forth, backing one up and
     # restoring it) start first, so no worker is left with one of them at the very end.
     items.sort(key=lambda item: item.path.name not in LONG_SINGLE_TESTS)
+    if config.getoption("database_tests_only"):
+        kept: list = []
+        left: list = []
+        for item in items:
+            (kept if uses_database(item) else left).append(item)
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
     if not (hasattr(config, "workerinput") and config.getvalue("loadgroup")):
         return
     try:

@@ -21,7 +21,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-pytestmark = pytest.mark.xdist_group("backup")  # one demo instance for the module
+# One demo instance for the module; the instances are those of DATABASE_URL's kind, so the
+# module runs in both passes (tests/conftest.py, --database-tests-only).
+pytestmark = [pytest.mark.xdist_group("backup"), pytest.mark.database_url]
 
 PASS_URL = os.environ.get("DATABASE_URL", "")
 POSTGRES = PASS_URL.startswith("postgres")

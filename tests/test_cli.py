@@ -8,6 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# The command runs with this process's DATABASE_URL: in both passes (tests/conftest.py).
+pytestmark = pytest.mark.database_url
+
 
 def coiin(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COIIN_DEV": "1"}

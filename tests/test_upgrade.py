@@ -2,7 +2,9 @@
 migrations since then go back and forward again.
 
 The database (tests/data/releases/, see its README) was made by release 0.9.0's own code.
-The test runs the command line in separate processes on a SQLite copy of it, in both passes.
+The test runs the command line in separate processes on a SQLite copy of it, whatever the
+pass's database: so the PostgreSQL pass, which runs only the tests that can depend on its
+database (--database-tests-only, tests/conftest.py), leaves it to the SQLite pass.
 """
 
 from __future__ import annotations

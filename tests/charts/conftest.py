@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 
 from coiin.charts.summaries import services as summaries
 from coiin.measures import services as reporting
-from coiin.measures.periods import Period
-from coiin.measures.validation import Entry
+from tests.conftest import georgia_safe_sleep, report_months
 
 BEFORE = [30, 32, 29, 31, 30, 28, 33, 30, 31, 29, 30, 32]  # of 50: about 60 %
 AFTER = [40, 41, 42, 40, 43, 41, 42, 44, 41, 42, 43, 42]  # about 84 %: a sustained shift
@@ -27,21 +27,9 @@ def report_crib(team, catalog, data_lead):
     team.joined_on = dt.date(2014, 1, 1)
     team.save()
     with summaries.deferred():
-        _report_months(team, catalog, data_lead)
+        report_months(team, catalog["SS-CRIB"], data_lead, BEFORE + AFTER, denominator=50,
+                      confirm="crib programme began")
     return catalog["SS-CRIB"]
-
-
-def _report_months(team, catalog, data_lead):
-    period = Period.parse("2015-01")
-    for num in BEFORE + AFTER:
-        sub = reporting.submission_for(team, period)
-        reporting.save_values(submission=sub, user=data_lead, expected_version=sub.version,
-                              entries=[Entry(catalog["SS-CRIB"], period.label,
-                                             numerator=str(num), denominator="50",
-                                             confirm="crib programme began")],
-                              today=period.end + dt.timedelta(days=3))
-        reporting.submit(submission=sub, user=data_lead, today=period.end + dt.timedelta(days=3))
-        period = period.next()
 
 
 @pytest.fixture
@@ -58,18 +46,15 @@ def report_texas(jurisdictions, networks, catalog, backbone):
                                           joined_on=dt.date(2014, 1, 1))
     reporting.choose_measures(team=texas, measures=[catalog["SS-CRIB"]])
     with summaries.deferred():
-        _report_texas_months(texas, catalog, backbone)
+        report_months(texas, catalog["SS-CRIB"], backbone,
+                      [20, 22, 21, 23, 20, 22, 21, 20, 22, 23, 21, 22], denominator=40)
     return texas
 
 
-def _report_texas_months(texas, catalog, backbone):
-    period = Period.parse("2015-01")
-    for num in [20, 22, 21, 23, 20, 22, 21, 20, 22, 23, 21, 22]:
-        sub = reporting.submission_for(texas, period)
-        reporting.save_values(submission=sub, user=backbone, expected_version=0,
-                              entries=[Entry(catalog["SS-CRIB"], period.label,
-                                             numerator=str(num), denominator="40",
-                                             confirm="ok")],
-                              today=period.end + dt.timedelta(days=3))
-        reporting.submit(submission=sub, user=backbone, today=period.end + dt.timedelta(days=3))
-        period = period.next()
+def crib_and_texas() -> SimpleNamespace:
+    """For a module's shared rows: Georgia's and Texas's crib audits with the fixtures they
+    are made of (reference, catalog, team, chosen, data_lead, backbone; tests/conftest.py)."""
+    rows = georgia_safe_sleep("data_lead", "backbone")
+    rows.crib = report_crib(rows.team, rows.catalog, rows.data_lead)
+    rows.texas = report_texas(*rows.reference, rows.catalog, rows.backbone)
+    return rows

@@ -4,46 +4,22 @@ network page showing the type, the reason and (to those who may change it) the l
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 
 from coiin.charts.models import ChartSummary, NetworkChartSettings
 from coiin.charts.network_settings import pooled_chart_types, set_network_chart_type
-from coiin.demo.network import load_reference
-from coiin.measures import services as reporting
-from coiin.measures.catalog import default_measure_codes, load_catalog
-from coiin.network import services as network_services
-from coiin.network.models import TeamMembership, User
-from tests.conftest import make_user, shared_rows
+from tests.conftest import shared_rows
 
-from .conftest import report_crib, report_texas
+from .conftest import crib_and_texas
 
 URL = "/networks/safe-sleep/charts/SS-CRIB/settings/"
 
 
-def load_crib_data() -> SimpleNamespace:
-    """Georgia's and Texas's crib audits (conftest.py), reported once for the module's tests,
-    which follow one another on one worker (what a test writes is rolled back after it). The
-    fixtures they are made of (reference, catalog, team, chosen, data_lead, backbone) are
-    these rows; the other personas are made per test."""
-    jurisdictions, networks = load_reference()
-    catalog = load_catalog()
-    team = network_services.join_network(jurisdiction=jurisdictions["GA"],
-                                         learning_network=networks["safe-sleep"])
-    chosen = [catalog[c] for c in default_measure_codes("safe-sleep")]
-    reporting.choose_measures(team=team, measures=chosen)
-    data_lead = make_user("dara.data@example.org")
-    network_services.add_member(team=team, user=data_lead, role=TeamMembership.Role.DATA_LEAD)
-    backbone = make_user("bea.backbone@example.org", network_role=User.NetworkRole.BACKBONE)
-    crib = report_crib(team, catalog, data_lead)
-    texas = report_texas(jurisdictions, networks, catalog, backbone)
-    return SimpleNamespace(reference=(jurisdictions, networks), catalog=catalog, team=team,
-                           chosen=chosen, data_lead=data_lead, backbone=backbone, crib=crib,
-                           texas=texas)
-
-
-_crib_rows, crib_rows = shared_rows("crib_rows", load_crib_data)
+# Georgia's and Texas's crib audits (conftest.py) are reported once for the module's tests,
+# which follow one another on one worker (what a test writes is rolled back after it). The
+# fixtures they are made of (reference, catalog, team, chosen, data_lead, backbone) are
+# these rows; the other personas are made per test.
+_crib_rows, crib_rows = shared_rows("crib_rows", crib_and_texas)
 pytestmark = pytest.mark.xdist_group("network-chart-settings")
 
 

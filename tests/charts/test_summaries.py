@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
+from types import SimpleNamespace
 
 import pytest
 
@@ -23,12 +24,15 @@ from coiin.charts.pooled import membership_phases
 from coiin.charts.summaries.compute import EXCLUDED, OUTSIDE, RUN
 from coiin.charts.summaries.services import rebuild
 from coiin.charts.vega import run_point_indexes
+from coiin.demo.network import load_reference
 from coiin.measures import services as reporting
+from coiin.measures.catalog import load_catalog
 from coiin.measures.models import DataValue, Submission, TeamMeasure
 from coiin.measures.periods import Period
 from coiin.measures.validation import Entry
 from coiin.network import services as network_services
-from coiin.network.models import Team
+from coiin.network.models import Team, User
+from tests.conftest import make_user, shared_rows
 
 Scope = ChartSummary.Scope
 START = {"monthly": Period.parse("2015-01"), "quarterly": Period.parse("2015-Q1")}
@@ -60,11 +64,15 @@ def _submit(team, period, user):
         reporting.submit(submission=sub, user=user, today=period.end + dt.timedelta(days=3))
 
 
-@pytest.fixture
-def reported(jurisdictions, networks, catalog, backbone):
+def make_reported() -> SimpleNamespace:
     """Four teams in two networks: crib audits (p charts), infant mortality per 1,000
     (u charts), quitline enrolments (counts, XmR) and days to the postpartum visit of
-    sampled patients (xbar charts), some series still run charts."""
+    sampled patients (xbar charts), some series still run charts; reported by the backbone
+    user. Made once for the module's tests, which follow one another on one worker (what a
+    test writes, its random changes included, is rolled back after it)."""
+    jurisdictions, networks = load_reference()
+    catalog = load_catalog()
+    backbone = make_user("bea.backbone@example.org", network_role=User.NetworkRole.BACKBONE)
     rng = random.Random(19)  # noqa: S311 - test data
     plan = [("GA", "safe-sleep", ["SS-CRIB", "IMR", "PC-PPV-DAYS"], 20), ("TX", "safe-sleep",
             ["SS-CRIB", "IMR"], 16), ("AL", "safe-sleep", ["SS-CRIB"], 9),
@@ -87,7 +95,23 @@ def reported(jurisdictions, networks, catalog, backbone):
         for p in sorted(reported_periods, key=lambda p: (p.frequency.value, p.start)):
             _submit(team, p, backbone)
         teams[code] = team
-    return teams
+    return SimpleNamespace(teams={code: t.pk for code, t in teams.items()}, backbone=backbone)
+
+
+_reported_rows, reported_rows = shared_rows("reported_rows", make_reported)
+pytestmark = pytest.mark.xdist_group("chart-summaries")
+
+
+@pytest.fixture
+def reported(reported_rows) -> dict[str, Team]:
+    """The four teams, read afresh for each test (a test may change its own instances)."""
+    teams = Team.objects.in_bulk(reported_rows.teams.values())
+    return {code: teams[pk] for code, pk in reported_rows.teams.items()}
+
+
+@pytest.fixture
+def backbone(reported_rows) -> User:
+    return User.objects.get(pk=reported_rows.backbone.pk)
 
 
 def _expected_team_series():

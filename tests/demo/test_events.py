@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from coiin.community.models import (
     RSVP,
     EventDetail,
@@ -19,15 +21,26 @@ from coiin.demo.measures import load_demo_data
 from coiin.demo.network import load_demo
 from coiin.improvement.models import Attendance, ChangeIdea, Event
 
+from ..conftest import shared_rows
+
 
 def _counts():
     return (Event.objects.count(), EventDetail.objects.count(), RSVP.objects.count(),
             EventMaterial.objects.count(), MentorPairing.objects.count())
 
 
-def test_the_community_demo_adds_office_hours_upcoming_events_and_rsvps(db):
+def load_demo_and_community() -> None:
+    """The network demo and its community: loaded once for the module's tests, which follow
+    one another on one worker (what a test writes is rolled back after it)."""
     load_demo(log=lambda s: None)
     load_community_demo(log=lambda s: None)
+
+
+_community_rows, community = shared_rows("community", load_demo_and_community)
+pytestmark = pytest.mark.xdist_group("demo-events")
+
+
+def test_the_community_demo_adds_office_hours_upcoming_events_and_rsvps(community):
     before = _counts()
     load_community_demo(log=lambda s: None)
     assert _counts() == before
@@ -38,9 +51,8 @@ def test_the_community_demo_adds_office_hours_upcoming_events_and_rsvps(db):
     assert all("(synthetic demo)" in d.event.title for d in EventDetail.objects.all())
 
 
-def test_after_the_improvement_demo_its_sessions_get_times_and_bright_spots_get_pairs(db):
-    load_demo(log=lambda s: None)
-    load_community_demo(log=lambda s: None)
+def test_after_the_improvement_demo_its_sessions_get_times_and_bright_spots_get_pairs(
+        community):
     load_demo_data(log=lambda s: None)
     load_improvement_demo(log=lambda s: None)
     first = load_events_demo(log=lambda s: None)

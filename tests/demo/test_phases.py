@@ -14,15 +14,17 @@ from coiin.demo.phases import load_demo_phases
 from coiin.measures.models import Measure
 from coiin.network.models import Team
 
+from ..conftest import shared_rows
+
 
 def quiet(_: str) -> None:
     pass
 
 
-@pytest.fixture
-def georgia(db, settings) -> list[Team]:
-    """Georgia's demo teams (the demo logins' Safe Sleep team improves), with their data."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def load_georgia() -> None:
+    """Georgia's demo teams (the demo logins' Safe Sleep team improves), with their data:
+    loaded once for the module's tests, which follow one another on one worker (what a test
+    writes is rolled back after it). Passwords are hashed fast (tests/conftest.py)."""
     loader = DemoLoader(quiet)
     jurisdictions, networks = load_reference()
     national = loader.national_organisations()
@@ -32,6 +34,14 @@ def georgia(db, settings) -> list[Team]:
     loader.jurisdiction_teams(jurisdictions["GA"], [networks[s] for s in spread["GA"]])
     loader.demo_logins(jurisdictions, networks, national)
     load_demo_data(log=quiet)
+
+
+_georgia_rows, georgia_rows = shared_rows("georgia_rows", load_georgia)
+pytestmark = pytest.mark.xdist_group("demo-phases")
+
+
+@pytest.fixture
+def georgia(georgia_rows) -> list[Team]:
     return list(Team.objects.select_related("jurisdiction", "learning_network"))
 
 

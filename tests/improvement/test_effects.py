@@ -11,16 +11,39 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from coiin.demo.network import load_reference
 from coiin.improvement import effects, evidence, services
-from coiin.improvement.models import Adoption, AdoptionStatus, IdeaEffect
+from coiin.improvement.models import Adoption, AdoptionStatus, ChangeIdea, IdeaEffect
+from coiin.measures.catalog import load_catalog
+from coiin.network.models import LearningNetwork, Team
 from coiin.stats.whatworks import Verdict
+from tests.conftest import shared_rows
 
 from .effects_data import EFFECT, build
 
+# Every test reads the same known network: it is built once for the module's tests, which
+# follow one another on one worker (what a test writes is rolled back after it).
+pytestmark = pytest.mark.xdist_group("idea-effects")
+
+
+def make_known() -> dict[str, object]:
+    jurisdictions, networks = load_reference()
+    return build(jurisdictions, networks, load_catalog())
+
+
+_known_rows, known_rows = shared_rows("known_rows", make_known)
+
 
 @pytest.fixture
-def known(jurisdictions, networks, catalog):
-    return build(jurisdictions, networks, catalog)
+def known(known_rows) -> dict[str, object]:
+    """The known network's rows, read afresh for each test: a test may change its own
+    instances (a refreshed idea, a chosen primary measure) without the next one seeing it."""
+    teams = Team.objects.in_bulk([t.pk for t in known_rows["teams"]])
+    ideas = ChangeIdea.objects.in_bulk([known_rows["works"].pk, known_rows["nothing"].pk])
+    return {"network": LearningNetwork.objects.get(pk=known_rows["network"].pk),
+            "teams": [teams[t.pk] for t in known_rows["teams"]],
+            "works": ideas[known_rows["works"].pk],
+            "nothing": ideas[known_rows["nothing"].pk], "measure": known_rows["measure"]}
 
 
 def by_title(rows):

@@ -18,8 +18,8 @@ from coiin.improvement.whatworks import (
 )
 from coiin.measures import services as reporting
 from coiin.measures.periods import Period, periods_between
-from coiin.measures.validation import Entry
 from coiin.network import services as network_services
+from tests.conftest import report_months
 
 # Crib audits of 50 infants a month. Baseline (12 months of 2015): 365 of 600 safe, so the
 # frozen p chart centre line is 60.83 %; sigma = sqrt(.6083 * .3917 / 50) = 6.90 points,
@@ -98,18 +98,6 @@ def test_holding_needs_six_points_after_the_signal():
 # -- from the database -------------------------------------------------------------------
 
 
-def report(team, measure, user, values):
-    period = Period.parse("2015-01")
-    for num in values:
-        sub = reporting.submission_for(team, period)
-        day = period.end + dt.timedelta(days=3)
-        reporting.save_values(submission=sub, user=user, expected_version=sub.version,
-                              entries=[Entry(measure, period.label, numerator=str(num),
-                                             denominator="50", confirm="ok")], today=day)
-        reporting.submit(submission=sub, user=user, today=day)
-        period = period.next()
-
-
 @pytest.fixture
 def three_teams(jurisdictions, networks, team, chosen, catalog, data_lead, idea):
     """Georgia's shift holds, Texas's fades, Mississippi's never comes; all three adopted
@@ -123,7 +111,7 @@ def three_teams(jurisdictions, networks, team, chosen, catalog, data_lead, idea)
         teams[code] = t
     for code, after in (("GA", HOLDS), ("TX", FADES), ("MS", NO_SHIFT)):
         network_services.add_member(team=teams[code], user=data_lead, role="data_lead")
-        report(teams[code], crib, data_lead, BASELINE + after)
+        report_months(teams[code], crib, data_lead, BASELINE + after, denominator=50)
         services.set_status(team=teams[code], change_idea=idea, status="testing",
                             on=ADOPTED, user=data_lead)
     diagram = services.diagram_for(networks["safe-sleep"])

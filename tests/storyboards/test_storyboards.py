@@ -12,17 +12,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from coiin.demo.network import load_reference
-from coiin.measures import services as reporting
-from coiin.measures.catalog import default_measure_codes, load_catalog
-from coiin.network import services as network_services
-from coiin.network.models import User
 from coiin.reports.public import publication
 from coiin.storyboards import services as service
 from coiin.storyboards.models import Storyboard, StoryboardEvent
 from coiin.storyboards.release import locked_counts, protect, storyboard_release
 
-from ..conftest import make_user, shared_rows
+from ..conftest import georgia_safe_sleep, shared_rows
 from ..demo.test_improvement import load_demo
 from ..reports.public.test_data import report
 
@@ -52,19 +47,13 @@ def load_crib_data() -> SimpleNamespace:
     """Georgia Safe Sleep with its network's measures and its crib audits, reported by the
     backbone user: the shared fixtures (reference, catalog, team, chosen, backbone) as
     tests/conftest.py makes them, and the audits."""
-    jurisdictions, networks = load_reference()
-    catalog = load_catalog()
-    team = network_services.join_network(jurisdiction=jurisdictions["GA"],
-                                         learning_network=networks["safe-sleep"])
-    chosen = [catalog[c] for c in default_measure_codes("safe-sleep")]
-    reporting.choose_measures(team=team, measures=chosen)
-    backbone = make_user("bea.backbone@example.org", network_role=User.NetworkRole.BACKBONE)
+    rows = georgia_safe_sleep("backbone")
+    crib = rows.catalog["SS-CRIB"]
     for label, (n, d) in CRIB.items():
-        report(team, catalog["SS-CRIB"], label, n, d, user=backbone)
+        report(rows.team, crib, label, n, d, user=rows.backbone)
     # A period still in review: never on a storyboard.
-    report(team, catalog["SS-CRIB"], "2016-04", 5, 77777, user=backbone, status="reviewed")
-    return SimpleNamespace(reference=(jurisdictions, networks), catalog=catalog, team=team,
-                           chosen=chosen, backbone=backbone)
+    report(rows.team, crib, "2016-04", 5, 77777, user=rows.backbone, status="reviewed")
+    return rows
 
 
 # Georgia's audits are reported once for the module's tests, which follow one another on one

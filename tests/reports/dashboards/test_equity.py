@@ -16,9 +16,8 @@ from coiin.measures.validation import Entry
 from coiin.network import services
 from coiin.reports import equity
 from coiin.reports.public import publication
+from tests.charts.conftest import crib_and_texas
 from tests.conftest import shared_rows
-
-from .conftest import load_crib_data
 
 # (network, postal) -> {year: {stratum: (infant deaths, live births)}}, reported in Q1.
 IMR = {
@@ -53,7 +52,7 @@ def make_equity_rows() -> SimpleNamespace:
     """The dashboards' crib data (conftest.py), and IMR by stratum from Georgia Safe Sleep (the
     personas' team) and Alabama Preterm Birth: made once for the module's tests, which follow
     one another on one worker (what a test writes is rolled back after it)."""
-    rows = load_crib_data()
+    rows = crib_and_texas()
     (jurisdictions, networks), measure = rows.reference, rows.catalog["IMR"]
     teams = {"GA": rows.team, "AL": services.join_network(
         jurisdiction=jurisdictions["AL"], learning_network=networks["preterm-birth"])}

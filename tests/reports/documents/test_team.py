@@ -10,18 +10,14 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from coiin.demo.network import load_reference
 from coiin.measures import services as reporting
-from coiin.measures.catalog import default_measure_codes, load_catalog
 from coiin.measures.models import Submission
 from coiin.measures.periods import Period
 from coiin.measures.validation import Entry
-from coiin.network import services as network_services
-from coiin.network.models import FacultyAssignment, TeamMembership
 from coiin.reports.documents import snapshots
 from coiin.reports.documents import team as documents
 from coiin.reports.models import ReportSnapshot
-from tests.conftest import make_user, shared_rows
+from tests.conftest import georgia_safe_sleep, report_months, shared_rows
 
 from ..pdftools import fonts, open_pdf, save_png, text
 
@@ -40,33 +36,15 @@ def make_crib() -> SimpleNamespace:
     Made once for the module's tests, which follow one another on one worker (what a test
     writes is rolled back after it); the fixtures it is made of (reference, catalog, team,
     chosen, data_lead, faculty) are these rows, the other personas are made per test."""
-    jurisdictions, networks = load_reference()
-    catalog = load_catalog()
-    team = network_services.join_network(jurisdiction=jurisdictions["GA"],
-                                         learning_network=networks["safe-sleep"])
-    chosen = [catalog[c] for c in default_measure_codes("safe-sleep")]
-    reporting.choose_measures(team=team, measures=chosen)
-    data_lead = make_user("dara.data@example.org")
-    network_services.add_member(team=team, user=data_lead, role=TeamMembership.Role.DATA_LEAD)
-    faculty = make_user("fay.faculty@example.org")
-    FacultyAssignment.objects.create(learning_network=team.learning_network, user=faculty)
-    team.joined_on = dt.date(2014, 1, 1)
-    team.save()
-    period = Period.parse("2015-01")
-    for i, num in enumerate(VALUES):
-        sub = reporting.submission_for(team, period)
-        day = period.end + dt.timedelta(days=3)
-        reporting.save_values(submission=sub, user=data_lead, expected_version=sub.version,
-                              entries=[Entry(catalog["SS-CRIB"], period.label,
-                                             numerator=str(num), denominator="50",
-                                             confirm="ok")], today=day)
-        reporting.submit(submission=sub, user=data_lead, is_final=i < len(VALUES) - 1,
-                         today=day)
-        period = period.next()
+    rows = georgia_safe_sleep("data_lead", "faculty")
+    rows.team.joined_on = dt.date(2014, 1, 1)
+    rows.team.save()
+    report_months(rows.team, rows.catalog["SS-CRIB"], rows.data_lead, VALUES, denominator=50,
+                  final_but_last=True)
     last = Submission.objects.get(period_start=dt.date(2016, 4, 1))
-    reporting.review(submission=last, user=faculty, assessment="Keep the night audits going.")
-    return SimpleNamespace(reference=(jurisdictions, networks), catalog=catalog, team=team,
-                           chosen=chosen, data_lead=data_lead, faculty=faculty)
+    reporting.review(submission=last, user=rows.faculty,
+                     assessment="Keep the night audits going.")
+    return rows
 
 
 _crib_rows, crib_rows = shared_rows("crib_rows", make_crib)
