@@ -138,3 +138,20 @@ def test_the_import_lists_its_errors_in_spanish_for_a_spanish_browser(as_persona
     assert "&#x27;abc&#x27; no es un número" in page
     assert "no hay ninguna medida con el código &#x27;NOPE&#x27;" in page  # the file's rows
     assert not DataValue.objects.exists()
+
+
+def test_the_import_s_own_row_messages_read_in_spanish(chosen, team):
+    """A repeated row and a measure the team has not chosen, as the streamed import says
+    them to a Spanish reader (the uploader's language, also in a worker)."""
+    from .test_io_import import GOOD, refused
+
+    rows = csv_bytes(GOOD[0], GOOD[0], "GA,safe-sleep,SS-TRAIN,2015-Q1,1,2,,,")
+    with translation.override("es"):
+        errors = refused(rows)
+    assert "fila 3, measure: repite la fila 2 (mismo equipo, medida, período y estrato)" \
+        in errors
+    assert any("no ha elegido SS-TRAIN; elíjala primero entre las medidas del equipo" in e
+               for e in errors), errors
+    with translation.override("en"):
+        assert "row 3, measure: repeats row 2 (same team, measure, period and stratum)" \
+            in refused(rows)

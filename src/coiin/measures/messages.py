@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
 
+from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .validation import MESSAGES, Issue, strata_sum_params
@@ -93,3 +95,32 @@ def localize(issues: Iterable[Issue]) -> list[Issue]:
 
 
 assert set(TEMPLATES) == set(MESSAGES), "every check's message has a translatable template"
+
+
+# The import's own row messages (services/stream.py), in the active language: the uploader's,
+# also when a worker runs the import.
+
+def not_draft(what: object, status: str) -> str:
+    return gettext("%(what)s is %(status)s; reopen it before changing its values") % {
+        "what": what, "status": status}
+
+
+def closed_on(what: object, on: object) -> str:
+    return gettext("%(what)s closed on %(on)s; ask the backbone staff for an exception to "
+                   "enter data after that") % {"what": what, "on": formats.date_format(on)}
+
+
+def not_chosen(team: object, code: str) -> str:
+    return gettext("%(team)s has not chosen %(code)s; choose it among the team's measures "
+                   "first") % {"team": team, "code": code}
+
+
+def official_figure(code: str, period: str, jurisdiction: object) -> str:
+    return gettext("%(code)s %(period)s comes from %(jurisdiction)s's official figures; "
+                   "teams do not type it") % {"code": code, "period": period,
+                                              "jurisdiction": jurisdiction}
+
+
+def repeats_row(first: int) -> str:
+    return gettext("repeats row %(first)s (same team, measure, period and stratum)") % {
+        "first": first}

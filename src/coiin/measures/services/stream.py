@@ -36,6 +36,7 @@ from django.utils import timezone
 from coiin.network.models import ReportingUnit, Team, User
 from coiin.network.services import RowError
 
+from .. import messages
 from ..catalog import FROM_VITALS
 from ..changes import values_changed
 from ..messages import localize, strata_sum_text
@@ -234,23 +235,19 @@ class _Run:
                     continue
             failed = False
             if sub is not None and sub[1] != draft:
-                self._error(r.number, "period",
-                            f"{self._unsaved(r)} is {Submission.Status(sub[1]).label.lower()}"
-                            "; reopen it before changing its values")
+                self._error(r.number, "period", messages.not_draft(
+                    self._unsaved(r), Submission.Status(sub[1]).label.lower()))
                 failed = True
             elif self.check_closed:
                 if key not in closed:
                     closed[key] = is_closed(self._unsaved(r, sub), self.today)
                 if closed[key]:
-                    self._error(r.number, "period",
-                                f"{self._unsaved(r)} closed on "
-                                f"{closes_on(self._unsaved(r, sub)):%B %-d, %Y}; ask the "
-                                "backbone staff for an exception to enter data after that")
+                    self._error(r.number, "period", messages.closed_on(
+                        self._unsaved(r), closes_on(self._unsaved(r, sub))))
                     failed = True
             by_site = chosen.get((r.team.id, r.measure.id))
             if by_site is None:
-                self._error(r.number, "measure", f"{r.team} has not chosen {r.measure.code}; "
-                                                 "choose it among the team's measures first")
+                self._error(r.number, "measure", messages.not_chosen(r.team, r.measure.code))
                 failed = True
             elif by_site or unit_id is not None:
                 problem = site_problem(r.team, r.measure, by_site, r.unit)
@@ -258,9 +255,8 @@ class _Run:
                     self._error(r.number, "site", problem)
                     failed = True
             if (r.team.jurisdiction_id, r.measure.code, r.period) in held:
-                self._error(r.number, "measure", f"{r.measure.code} {r.period.label} comes "
-                            f"from {r.team.jurisdiction}'s official figures; teams do not "
-                            "type it")
+                self._error(r.number, "measure", messages.official_figure(
+                    r.measure.code, r.period.label, r.team.jurisdiction))
                 failed = True
             if failed or bad:
                 continue
@@ -458,8 +454,7 @@ class _Run:
         repeats = {int(n): int(f) for n, f, s in zip(numbers, first, same, strict=True) if s}
         self.errors[:] = [e for e in self.errors if e.row not in repeats]
         self.result.warnings[:] = [w for w in self.result.warnings if w.row not in repeats]
-        self.errors.extend(RowError(n, "measure", f"repeats row {f} (same team, measure, "
-                                                  "period and stratum)")
+        self.errors.extend(RowError(n, "measure", messages.repeats_row(f))
                            for n, f in repeats.items())
 
 
