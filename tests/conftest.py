@@ -439,6 +439,24 @@ def pytest_runtest_setup(item):
         BASELINE.load(item.config.stash[blocking_manager_key])
 
 
+def fixtures_from(rows: str, *names: str) -> dict:
+    """Fixtures named ``names`` that hand out the same-named attributes of the ``rows``
+    fixture (a list is copied per test), for a module whose shared rows stand in for the
+    suite's persona and catalog fixtures: ``globals().update(fixtures_from("crib_rows",
+    "team", "chosen"))``."""
+
+    def make(name: str):
+        def value(**kwargs):
+            got = getattr(kwargs[rows], name)
+            return list(got) if isinstance(got, (list, tuple)) else got
+
+        value.__signature__ = inspect.Signature([  # type: ignore[attr-defined]
+            inspect.Parameter(rows, inspect.Parameter.POSITIONAL_OR_KEYWORD)])
+        return pytest.fixture(name=name)(value)
+
+    return {name: make(name) for name in names}
+
+
 @pytest.fixture(scope="session")
 def _shared_rows_closed_at_the_end(django_db_setup):
     """Before the test database goes (a fixture is torn down before those it asks for)."""

@@ -8,7 +8,7 @@ import pytest
 
 from coiin.charts.models import ChartSummary, NetworkChartSettings
 from coiin.charts.network_settings import pooled_chart_types, set_network_chart_type
-from tests.conftest import shared_rows
+from tests.conftest import fixtures_from, shared_rows
 
 from .conftest import crib_and_texas
 
@@ -23,34 +23,8 @@ _crib_rows, crib_rows = shared_rows("crib_rows", crib_and_texas)
 pytestmark = pytest.mark.xdist_group("network-chart-settings")
 
 
-@pytest.fixture
-def reference(crib_rows):
-    return crib_rows.reference
-
-
-@pytest.fixture
-def catalog(crib_rows):
-    return crib_rows.catalog
-
-
-@pytest.fixture
-def team(crib_rows):
-    return crib_rows.team
-
-
-@pytest.fixture
-def chosen(crib_rows):
-    return list(crib_rows.chosen)
-
-
-@pytest.fixture
-def data_lead(crib_rows):
-    return crib_rows.data_lead
-
-
-@pytest.fixture
-def backbone(crib_rows):
-    return crib_rows.backbone
+globals().update(fixtures_from("crib_rows",
+                               "reference", "catalog", "team", "chosen", "data_lead", "backbone"))
 
 
 @pytest.fixture

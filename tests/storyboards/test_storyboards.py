@@ -17,7 +17,7 @@ from coiin.storyboards import services as service
 from coiin.storyboards.models import Storyboard, StoryboardEvent
 from coiin.storyboards.release import locked_counts, protect, storyboard_release
 
-from ..conftest import georgia_safe_sleep, shared_rows
+from ..conftest import fixtures_from, georgia_safe_sleep, shared_rows
 from ..demo.test_improvement import load_demo
 from ..reports.public.test_data import report
 
@@ -63,29 +63,7 @@ _crib_rows, crib_rows = shared_rows("crib_rows", load_crib_data)
 pytestmark = pytest.mark.xdist_group("storyboards")
 
 
-@pytest.fixture
-def reference(crib_rows):
-    return crib_rows.reference
-
-
-@pytest.fixture
-def catalog(crib_rows):
-    return crib_rows.catalog
-
-
-@pytest.fixture
-def team(crib_rows):
-    return crib_rows.team
-
-
-@pytest.fixture
-def chosen(crib_rows):
-    return list(crib_rows.chosen)
-
-
-@pytest.fixture
-def backbone(crib_rows):
-    return crib_rows.backbone
+globals().update(fixtures_from("crib_rows", "reference", "catalog", "team", "chosen", "backbone"))
 
 
 @pytest.fixture

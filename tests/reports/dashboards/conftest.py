@@ -10,39 +10,13 @@ from __future__ import annotations
 import pytest
 
 from tests.charts.conftest import crib_and_texas
-from tests.conftest import shared_rows
+from tests.conftest import fixtures_from, shared_rows
 
 _dashboard_rows, dashboard_rows = shared_rows("dashboard_rows", crib_and_texas)
 
 
-@pytest.fixture
-def reference(dashboard_rows):
-    return dashboard_rows.reference
-
-
-@pytest.fixture
-def catalog(dashboard_rows):
-    return dashboard_rows.catalog
-
-
-@pytest.fixture
-def team(dashboard_rows):
-    return dashboard_rows.team
-
-
-@pytest.fixture
-def chosen(dashboard_rows):
-    return list(dashboard_rows.chosen)
-
-
-@pytest.fixture
-def data_lead(dashboard_rows):
-    return dashboard_rows.data_lead
-
-
-@pytest.fixture
-def backbone(dashboard_rows):
-    return dashboard_rows.backbone
+globals().update(fixtures_from("dashboard_rows",
+                               "reference", "catalog", "team", "chosen", "data_lead", "backbone"))
 
 
 @pytest.fixture

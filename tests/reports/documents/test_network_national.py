@@ -28,7 +28,7 @@ from coiin.reports.documents import team as documents
 from coiin.reports.documents.models import ReportSnapshot
 from coiin.reports.documents.national import national_context, national_inputs
 from coiin.reports.documents.network import figures, network_context, network_inputs
-from tests.conftest import make_user, shared_rows
+from tests.conftest import fixtures_from, make_user, shared_rows
 
 from ..pdftools import fonts, open_pdf, save_png, text
 
@@ -125,24 +125,7 @@ _small_rows, small_rows = shared_rows("small_rows", make_small)
 pytestmark = pytest.mark.xdist_group("network-national-reports")
 
 
-@pytest.fixture
-def reference(small_rows):
-    return small_rows.reference
-
-
-@pytest.fixture
-def catalog(small_rows):
-    return small_rows.catalog
-
-
-@pytest.fixture
-def team(small_rows):
-    return small_rows.team
-
-
-@pytest.fixture
-def data_lead(small_rows):
-    return small_rows.data_lead
+globals().update(fixtures_from("small_rows", "reference", "catalog", "team", "data_lead"))
 
 
 @pytest.fixture

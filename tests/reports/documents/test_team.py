@@ -17,7 +17,7 @@ from coiin.measures.validation import Entry
 from coiin.reports.documents import snapshots
 from coiin.reports.documents import team as documents
 from coiin.reports.models import ReportSnapshot
-from tests.conftest import georgia_safe_sleep, report_months, shared_rows
+from tests.conftest import fixtures_from, georgia_safe_sleep, report_months, shared_rows
 
 from ..pdftools import fonts, open_pdf, save_png, text
 
@@ -51,34 +51,8 @@ _crib_rows, crib_rows = shared_rows("crib_rows", make_crib)
 pytestmark = pytest.mark.xdist_group("team-reports")
 
 
-@pytest.fixture
-def reference(crib_rows):
-    return crib_rows.reference
-
-
-@pytest.fixture
-def catalog(crib_rows):
-    return crib_rows.catalog
-
-
-@pytest.fixture
-def team(crib_rows):
-    return crib_rows.team
-
-
-@pytest.fixture
-def chosen(crib_rows):
-    return list(crib_rows.chosen)
-
-
-@pytest.fixture
-def data_lead(crib_rows):
-    return crib_rows.data_lead
-
-
-@pytest.fixture
-def faculty(crib_rows):
-    return crib_rows.faculty
+globals().update(fixtures_from("crib_rows",
+                               "reference", "catalog", "team", "chosen", "data_lead", "faculty"))
 
 
 @pytest.fixture
