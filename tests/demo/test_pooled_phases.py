@@ -13,6 +13,8 @@ from coiin.demo.network import DemoLoader, choose_networks, load_reference
 from coiin.measures.models import Measure
 from coiin.reports.dashboards.national import national_outcomes
 
+from ..conftest import shared_rows
+
 # A state of each cohort: Georgia (2012), Ohio (2013), California (2014).
 STATES = ("GA", "OH", "CA")
 
@@ -21,9 +23,10 @@ def quiet(_: str) -> None:
     pass
 
 
-@pytest.fixture
-def cohorts(db, settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def load_cohorts() -> None:
+    """A demo state of each cohort with its data and summaries: loaded once for the module's
+    tests, which follow one another on one worker (what a test writes is rolled back after
+    it). Passwords are hashed fast (tests/conftest.py)."""
     loader = DemoLoader(quiet)
     jurisdictions, networks = load_reference()
     national = loader.national_organisations()
@@ -35,6 +38,10 @@ def cohorts(db, settings) -> None:
     loader.demo_logins(jurisdictions, networks, national)
     load_demo_data(log=quiet)
     rebuild()
+
+
+_cohorts_rows, cohorts = shared_rows("cohorts", load_cohorts)
+pytestmark = pytest.mark.xdist_group("demo-pooled-phases")
 
 
 WORDS = ("deterioration", "deteriorat", "worse")
