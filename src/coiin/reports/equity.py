@@ -85,7 +85,7 @@ def stored_counts(measure: Measure) -> tuple[dict[tuple[str, int, str], tuple[in
     """Every jurisdiction-year-stratum's (deaths, births), and jurisdiction names: from the
     official figures store where it holds the jurisdiction-year by race/ethnicity (for the
     measures read from it: IMR, NMR, PNMR, SUID), else the teams' locked strata."""
-    base = base_data(measure, [Level.JURISDICTION], [Level.JURISDICTION])
+    base = base_data(measure, [Level.JURISDICTION], [Level.JURISDICTION], fingerprint=False)
     counts = {(postal, year, stratum): (n, base.den.get((postal, year, stratum), 0))
               for (postal, year, stratum), n in base.num.items() if stratum is not None}
     names = dict(base.jurisdictions)

@@ -20,7 +20,7 @@ jurisdiction's group from a national sum and the jurisdictions shown.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from coiin.measures.catalog import FROM_VITALS
 from coiin.measures.models import Measure
@@ -28,7 +28,13 @@ from coiin.stats import equity as stats
 
 from . import equity
 from .equity import AGE_REFERENCE, KeptGroups
-from .public.publication import NATIONAL, Level, Release, published_strata, threshold
+from .public import publication
+from .public.publication import NATIONAL, Level, threshold
+
+if TYPE_CHECKING:
+    # A release's module brings the suppression search (and scipy), which a report's
+    # disparities do not need: ``published`` reaches it through the package when called.
+    from .public.publication import Release
 
 RACE, AGE = "race", "age"
 By = Literal["race", "age"]  # what the APIs' ``by`` may be (any other value: 422)
@@ -127,7 +133,7 @@ def published(release: Release) -> bool:
     """Whether the release may show age groups: the measure is read from the official
     figures and its strata are published per jurisdiction."""
     return has_ages(release.measure) and Level.JURISDICTION in release.levels and \
-        Level.JURISDICTION in published_strata(release.measure)[1]
+        Level.JURISDICTION in publication.published_strata(release.measure)[1]
 
 
 def public_groups(release: Release, reference: str = AGE_REFERENCE, *,

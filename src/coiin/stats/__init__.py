@@ -5,8 +5,9 @@ process that only needs, say, a rate ratio never loads scipy's optimiser and spa
 matrices for disclosure control.
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from coiin.lazy import lazy_names
 
 if TYPE_CHECKING:
     from .aggregate import Pooled, RateRatio, pool, ratio
@@ -61,14 +62,7 @@ _HOME = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    try:
-        module = _HOME[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _HOME)
 
 
 __all__ = [

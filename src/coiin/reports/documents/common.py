@@ -1,13 +1,12 @@
 """What the team, learning-network and national reports share: reading values into plain
-JSON and back, data completeness and timeliness, the fonts shipped with the app, drawing
-the charts, and helpers for the XLSX sheets (openpyxl is imported when a sheet is made, not
-by a process that makes a PDF)."""
+JSON and back, data completeness and timeliness, the fonts shipped with the app, pooled
+charts (``drawing`` draws them as SVG), and helpers for the XLSX sheets (openpyxl is
+imported when a sheet is made, not by a process that makes a PDF)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
-import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -17,11 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import vl_convert as vlc
 from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.translation import gettext
 
 if TYPE_CHECKING:
@@ -174,34 +171,6 @@ def membership_note(contributors: dict[str, int], what: str = "teams",
     starts = {ph.starts for ph in phases}
     told = phases_sentence(phases, [label for on, label, _ in dated if on in starts])
     return f"{membership.sentence(found, counts[0][1], what)} {told}".strip()
-
-
-# The reports' own font (``font_faces``) first in the charts' font stack: the PDF draws the
-# charts' text in the same shipped font as the rest of the page, whatever fonts the server
-# has, and embeds one font family instead of two. The chart renderer does not know it and
-# measures the text with the next font of the stack, as before; a browser showing the HTML
-# report falls back to that font too.
-CHART_FONT = "CoIIN Sans"
-
-
-def svg(spec: dict[str, Any] | None, width: int = 600, height: int = 200) -> str:
-    """The chart as SVG: one image named by the chart's description (or title), its marks
-    not announced one by one (the report prints the figures beside it)."""
-    if not spec:
-        return ""
-    config = {**spec.get("config", {}), "aria": False}
-    if config.get("font"):
-        config["font"] = f"{CHART_FONT}, {config['font']}"
-    drawn = vlc.vegalite_to_svg({**spec, "width": width, "height": height, "config": config})
-    title = spec.get("title")
-    name = spec.get("description") or (title.get("text") if isinstance(title, dict) else title)
-    drawn = _MARK_ROLES.sub("", drawn)
-    label = escape(str(name or gettext("Chart")))
-    return drawn.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
-
-
-# Vega's roles for groups and marks, left on layered charts even with ARIA off.
-_MARK_ROLES = re.compile(r'\s(?:role="graphics-[a-z]+"|aria-roledescription="[^"]*")')
 
 
 @contextmanager

@@ -41,11 +41,11 @@ from .common import (
     reporting_rules,
     series_by_measure,
     sheet_table,
-    svg,
     works_json,
     works_rows,
 )
 from .disparities import disparities_json, disparity
+from .drawing import svg
 from .survey import NOTE as SURVEY_NOTE
 from .survey import survey_chart, survey_json
 

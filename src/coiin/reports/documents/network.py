@@ -43,12 +43,12 @@ from .common import (
     reporting_rules,
     series,
     sheet_table,
-    svg,
     team_objects,
     works_json,
     works_rows,
 )
 from .disparities import disparities_json, disparity
+from .drawing import svg
 from .survey import NOTE as SURVEY_NOTE
 from .survey import survey_chart, survey_json
 

@@ -32,7 +32,7 @@ from coiin.measures.periods import Frequency, Period
 from coiin.network.models import Team
 
 from .common import FONTS, fewer_collections, font_faces
-from .common import svg as chart_svg
+from .drawing import svg as chart_svg
 
 MEASURE_FIELDS = ("code", "name", "type", "multiplier", "unit", "direction", "frequency",
                   "national_target", "stratification", "data_source", "records_events")

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from coiin.measures.periods import Period, PeriodError
 from coiin.network.models import LearningNetwork, Team
 from coiin.reports.documents.common import fewer_collections
+from coiin.reports.documents.drawing import start_engines
 from coiin.reports.documents.models import ReportSnapshot
 from coiin.reports.documents.snapshots import make_report
 
@@ -63,6 +64,7 @@ class Command(BaseCommand):
         elif kind == ReportSnapshot.Kind.NATIONAL and network is not None:
             raise CommandError("--network is for network reports; the national report "
                                "covers every network")
+        start_engines(format)  # the chart and PDF engines start while the inputs are read
         with fewer_collections():  # a short process: the report is nearly all it does
             snapshot, data = make_report(kind, period=last, fmt=format, **target)
         output.write_bytes(data)

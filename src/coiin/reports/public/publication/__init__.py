@@ -28,13 +28,14 @@ The package's modules: ``rules`` (thresholds, flags, levels), ``publishing`` (wh
 staff publish), ``data`` (the locked sums), ``tables`` (the linear system and its
 suppression) and ``releases`` (a release, computed or from the cache).
 
-The names below are imported on first use (PEP 562), as in ``coiin.stats``: a process that
-only reads the locked sums (``data``, e.g. the disparities of a PDF report) does not load
-the suppression search and scipy with it.
+The names below are imported on first use (PEP 562, by ``coiin.lazy``), as in
+``coiin.stats``: a process that only reads the locked sums (``data``, e.g. the disparities
+of a PDF report) does not load the suppression search and scipy with it.
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from coiin.lazy import lazy_names
 
 if TYPE_CHECKING:
     from .data import Base, base_data
@@ -96,14 +97,7 @@ _HOME = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    try:
-        module = _HOME[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _HOME)
 
 
 __all__ = [
