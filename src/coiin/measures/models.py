@@ -87,8 +87,9 @@ class Measure(models.Model):
     denominator_definition = models.TextField(blank=True)
     direction = models.CharField(max_length=10, choices=Direction.choices,
                                  default=Direction.NONE)
-    frequency = models.CharField(max_length=20, choices=[(f.value, f.name.replace("_", "-")
-                                                          .capitalize()) for f in Frequency],
+    frequency = models.CharField(max_length=20, choices=[
+        (Frequency.MONTHLY.value, _("Monthly")), (Frequency.QUARTERLY.value, _("Quarterly")),
+        (Frequency.HALF_YEARLY.value, _("Half-yearly")), (Frequency.YEARLY.value, _("Yearly"))],
                                  default=Frequency.MONTHLY.value)
     data_source = models.CharField(max_length=120)
     national_target = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)

@@ -18,6 +18,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coiin.measures.models import Measure
 from coiin.network.models import Team
@@ -27,13 +28,13 @@ __all__ = ["Storyboard", "StoryboardEvent"]
 
 class Storyboard(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
+        DRAFT = "draft", pgettext_lazy("storyboard", "Draft")
         SUBMITTED = "submitted", _("Submitted for review")
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
         RESUBMITTED = "resubmitted", _("Resubmitted for review")
         APPROVED = "approved", _("Approved by faculty")
-        PUBLISHED = "published", _("Published")
-        UNPUBLISHED = "unpublished", _("Unpublished")
+        PUBLISHED = "published", pgettext_lazy("storyboard", "Published")
+        UNPUBLISHED = "unpublished", pgettext_lazy("storyboard", "Unpublished")
 
     # The team may change the text in these states (an approved or unpublished storyboard
     # goes back to draft, since faculty approved other words).

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coiin.network.models import Jurisdiction
 
@@ -42,8 +43,8 @@ class RateUnit(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    PROVISIONAL = "provisional", _("Provisional")
-    FINAL = "final", _("Final")
+    PROVISIONAL = "provisional", pgettext_lazy("figures", "Provisional")
+    FINAL = "final", pgettext_lazy("figures", "Final")
 
 
 # The race/ethnicity groups a vital-records office enters figures by; the measure catalog
