@@ -8,7 +8,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from coiin.jobs import Job
@@ -45,6 +45,8 @@ class ReportSchedule(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "report schedule")
+        verbose_name_plural = pgettext_lazy("model", "report schedules")
         ordering = ["network", "kind", "frequency", "pk"]
         constraints = [models.UniqueConstraint(
             fields=["network", "kind", "format", "frequency"], name="report_schedule_unique")]
@@ -88,6 +90,10 @@ class ReportJob(Job):
                                  blank=True, related_name="jobs")
     snapshot = models.ForeignKey(ReportSnapshot, on_delete=models.SET_NULL, null=True,
                                  blank=True, related_name="+")
+
+    class Meta(Job.Meta):
+        verbose_name = pgettext_lazy("model", "report job")
+        verbose_name_plural = pgettext_lazy("model", "report jobs")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.period} ({self.format}): {self.status}"
