@@ -182,3 +182,20 @@ def test_the_import_s_period_and_stratum_messages_read_in_spanish(chosen, team):
     with translation.override("es"), pytest.raises(ValueError, match="no empieza un período "
                                                    "trimestral"):
         Period(Period.parse("2015-02").start, Frequency.QUARTERLY)
+
+
+def test_the_import_s_file_messages_read_in_spanish(chosen, team):
+    """A header without its columns and a file that is not UTF-8, as the import says them
+    to a Spanish reader; the columns keep the file's own headings."""
+    from .test_io_import import refused
+
+    header = b"jurisdiction,measure,notes\nGA,SS-CRIB,x\n"
+    with translation.override("es"):
+        errors = refused(header)
+        latin = refused("jurisdiction,network\nGA,señal\n".encode("latin-1"))
+    assert "fila 1, network: falta la columna en el encabezado" in errors
+    assert any(e.startswith("fila 1, notes: no es una columna; use jurisdiction, network")
+               for e in errors), errors
+    assert latin == ["fila 1, file: no es texto UTF-8; guarde el CSV como UTF-8"]
+    with translation.override("en"):
+        assert "row 1, network: column is missing from the header" in refused(header)

@@ -196,7 +196,8 @@ class _Resolver:
         if site:
             unit = self.units.get((team.id, site.lower()))
             if unit is None:
-                self.errors.append(RowError(number, "site", f"{team} has no site {site!r}"))
+                self.errors.append(RowError(number, "site", gettext(
+                    "%(team)s has no site %(site)s") % {"team": team, "site": repr(site)}))
                 return None
             row = row._replace(unit=unit)
         if self.check_access:
@@ -205,13 +206,13 @@ class _Resolver:
                 may = self.may_enter[team.pk] = access.can(self.user or _anonymous(),
                                                            Action.ENTER_DATA, team)
             if not may:
-                self.errors.append(RowError(number, "jurisdiction",
-                                            f"you may not enter data for {team}"))
+                self.errors.append(RowError(number, "jurisdiction", gettext(
+                    "you may not enter data for %(team)s") % {"team": team}))
                 return None
         if self.only_team is not None and team.pk != self.only_team.pk:
-            self.errors.append(RowError(number, "jurisdiction",
-                                        f"this upload is for {self.only_team}; the row is "
-                                        f"for {team}"))
+            self.errors.append(RowError(number, "jurisdiction", gettext(
+                "this upload is for %(upload)s; the row is for %(team)s") % {
+                    "upload": self.only_team, "team": team}))
             return None
         return row
 
