@@ -99,3 +99,39 @@ def test_the_sentences_follow_the_reader_s_language():
     assert "Desde Mar 2013 (Nueva política), solo variación aleatoria" in text
     assert "puntos seguidos por encima de la línea central desde Mar 2013: un desplazamiento " \
         "hacia arriba (mejor)" in shift
+
+
+def test_a_chart_on_the_ihi_rules_reads_in_plain_words_in_the_reader_s_language():
+    from django.utils import translation
+
+    chart = qic(LOW + HIGH, N, chart="run", x=MONTHS, rules="ihi", direction="increase",
+                multiply=100)
+    with translation.override("en"):
+        english = plain_summary(chart, LABELS)
+    with translation.override("es"):
+        spanish = plain_summary(chart, LABELS)
+    assert english.startswith("Shift: 15 points below the centre line from Jan 2012 to Mar "
+                              "2013. Shift: 6 points above the centre line from Apr 2013 to "
+                              "Sep 2013")
+    assert english.endswith("Too few runs (8; 13 to 25 expected).")
+    assert "Desplazamiento: 6 puntos por encima de la línea central de Apr 2013 a Sep " \
+        "2013" in spanish and "Muy pocas rachas (8; se esperaban de 13 a 25)" in spanish
+    assert "Shift" not in spanish and "points" not in spanish
+    steady = [41, 38, 43, 44, 39, 36, 42, 45, 40, 37, 46, 38, 41, 44, 35, 43]
+    flat = qic(steady, [100] * 16, chart="run", x=MONTHS[:16], rules="ihi")
+    with translation.override("es"):
+        assert plain_summary(flat, LABELS) == \
+            "Ningún desplazamiento, tendencia ni número inusual de rachas."
+    assert plain_summary(flat, LABELS) == "No shift, trend or unusual number of runs."
+
+
+def test_a_chart_without_data_or_that_cannot_be_drawn_says_so_in_the_reader_s_language():
+    from django.utils import translation
+
+    from coiin.charts.signals import cannot_draw, no_data
+
+    assert no_data() == "No data reported yet."
+    assert cannot_draw("too few points") == "This chart cannot be drawn: too few points"
+    with translation.override("es"):
+        assert no_data() == "Aún no se han reportado datos."
+        assert cannot_draw("x", yet=True) == "Este gráfico aún no se puede trazar: x."

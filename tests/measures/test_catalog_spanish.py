@@ -111,3 +111,21 @@ def test_the_entry_page_marks_a_measure_name_still_in_english(client, data_lead,
             '(crib audit)</span> <span class="muted small untranslated">') in html
     assert ('class="measure-name">Cuidadores que recibieron educación sobre sueño seguro antes '
             'del alta</a>') in html
+
+
+def test_a_measure_s_unit_reads_in_spanish_with_english_as_the_fallback(client, catalog):
+    assert spanish_texts()["IMR"]["unit_es"] == "por 1,000 nacidos vivos"
+    assert all(spanish_texts()[spec.code]["unit_es"] for spec in CATALOG if spec.unit)
+    imr = Measure.objects.get(code="IMR")
+    with translation.override("es"):
+        assert imr.unit == "por 1,000 nacidos vivos"
+    with translation.override("en"):
+        assert imr.unit == "per 1,000 live births"
+    listing = client.get("/measures/", **SPANISH_BROWSER).content.decode()
+    assert "por 1,000 nacidos vivos" in listing and "per 1,000 live births" not in listing
+    english = client.get("/measures/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    assert "per 1,000 live births" in english and "nacidos vivos" not in english
+
+    Measure.objects.filter(code="IMR").update(unit_es=None)  # no Spanish: English
+    with translation.override("es"):
+        assert Measure.objects.get(code="IMR").unit == "per 1,000 live births"

@@ -155,3 +155,47 @@ def test_the_import_s_own_row_messages_read_in_spanish(chosen, team):
     with translation.override("en"):
         assert "row 3, measure: repeats row 2 (same team, measure, period and stratum)" \
             in refused(rows)
+
+
+def test_the_import_s_period_and_stratum_messages_read_in_spanish(chosen, team):
+    """A period label that is not one, a period of the wrong frequency and a stratum the
+    measure does not have, as the import says them to a Spanish reader; the column stays the
+    file's own heading."""
+    from .test_io_import import refused
+
+    rows = csv_bytes(
+        "GA,safe-sleep,SS-CRIB,March 2015,1,2,,,",
+        "GA,safe-sleep,IMR,2015-03,1,2,,,",
+        "GA,safe-sleep,IMR,2015-Q1,1,2,,martian,",
+    )
+    with translation.override("es"):
+        errors = refused(rows)
+    assert errors == [
+        "fila 2, period: 'March 2015' no es un período: use 2015-03 (mes), 2015-Q1 "
+        "(trimestre), 2015-H1 (semestre) o 2015 (año)",
+        "fila 3, period: IMR se informa trimestralmente; '2015-03' es un mes",
+        "fila 4, stratum: no hay estrato 'martian' de raza/etnicidad; use uno de: nh-white, "
+        "nh-black, hispanic, nh-asian-pi, nh-aian, other",
+    ]
+    with translation.override("en"):
+        assert refused(rows)[1] == "row 3, period: IMR is reported quarterly; '2015-03' is a month"
+    with translation.override("es"), pytest.raises(ValueError, match="no empieza un período "
+                                                   "trimestral"):
+        Period(Period.parse("2015-02").start, Frequency.QUARTERLY)
+
+
+def test_the_import_s_file_messages_read_in_spanish(chosen, team):
+    """A header without its columns and a file that is not UTF-8, as the import says them
+    to a Spanish reader; the columns keep the file's own headings."""
+    from .test_io_import import refused
+
+    header = b"jurisdiction,measure,notes\nGA,SS-CRIB,x\n"
+    with translation.override("es"):
+        errors = refused(header)
+        latin = refused("jurisdiction,network\nGA,señal\n".encode("latin-1"))
+    assert "fila 1, network: falta la columna en el encabezado" in errors
+    assert any(e.startswith("fila 1, notes: no es una columna; use jurisdiction, network")
+               for e in errors), errors
+    assert latin == ["fila 1, file: no es texto UTF-8; guarde el CSV como UTF-8"]
+    with translation.override("en"):
+        assert "row 1, network: column is missing from the header" in refused(header)

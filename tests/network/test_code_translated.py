@@ -12,7 +12,11 @@ file and line, where it becomes something a person reads:
 - a flash message: ``messages.success/info/warning/error/add_message(request, ...)``;
 - ``ValidationError(...)``, which forms show beside the field;
 - ``PermissionDenied(...)`` and ``HttpResponseForbidden(...)``: the 403 page shows the reason;
-- the domain errors that views put on the page (``DOMAIN_ERRORS``).
+- the domain errors that views put on the page (``DOMAIN_ERRORS``);
+- the message of an import's row error (``RowError(row, column, message)``; the column is
+  the file's own heading and stays as it is);
+- the names of things: a model's ``verbose_name``/``verbose_name_plural``, a model field's
+  verbose name (its first argument, or the keyword) and an app's ``verbose_name``.
 
 A literal is marked when it is the argument of gettext, gettext_lazy, ngettext, pgettext (or
 ``_``). Names and attributes are not judged: what they hold is marked where it is written.
@@ -23,8 +27,8 @@ A second check builds every form class as Django does and asks each visible fiel
 translated label and help text: a label Django makes from the field's name, or from a model
 field's plain verbose name, stays English otherwise.
 
-Not yet covered: the messages of the data imports' row errors (``RowError`` in measures'
-io and stream modules), which travel with the data-entry checks excluded below.
+The data-entry checks (``measures.validation``) stay free of Django: their messages are
+translated through the templates of ``measures.messages``, which a test keeps in step.
 """
 
 from __future__ import annotations
@@ -67,6 +71,11 @@ FIELD_FIRST = {"ReportRequestError"}
 # A ModelForm's Meta texts, and a field's own error messages.
 TEXT_DICTS = {"labels", "help_texts", "default_error_messages", "error_messages"}
 CHOICES_BASES = {"TextChoices", "IntegerChoices", "Choices"}
+# The names of things (a model's, in its Meta; a field's, its first argument or keyword; an
+# app's): the admin shows them, and forms' errors ("Measure with this code already exists").
+NAMES = {"verbose_name", "verbose_name_plural"}
+# Fields whose first argument is the model they point to, not a name.
+RELATIONS = {"ForeignKey", "OneToOneField", "ManyToManyField", "ParentalKey"}
 
 
 def _name(node: ast.expr) -> str:
@@ -120,6 +129,9 @@ def unmarked(source: str) -> list[tuple[int, str]]:
                 _name(t).upper().endswith("CHOICES") for t in node.targets) \
                 and any(_literal(x) for x in _choice_labels(node.value)):
             found.append((node.lineno, "choices"))
+        if isinstance(node, ast.Assign) and any(
+                _name(t) in NAMES for t in node.targets) and _literal(node.value):
+            found.append((node.lineno, _name(node.targets[0])))
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict) and any(
                 _name(t) in TEXT_DICTS for t in node.targets) \
                 and any(_literal(v) for v in node.value.values):
@@ -134,10 +146,16 @@ def unmarked(source: str) -> list[tuple[int, str]]:
                 args[1] if name != "add_message" and len(args) > 1 else None
             if _literal(shown):
                 found.append((node.lineno, f"messages.{name}"))
+        if name == "RowError" and len(args) > 2 and _literal(args[2]):
+            found.append((node.lineno, name))
         shown_args = args[1:] if name in FIELD_FIRST else args
         if name in SHOWN | DOMAIN_ERRORS and any(_literal(a) for a in _parts(shown_args)):
             found.append((node.lineno, name))
+        if name.endswith("Field") and name not in RELATIONS and args and _literal(args[0]):
+            found.append((node.lineno, "verbose_name"))
         for keyword in node.keywords:
+            if keyword.arg in NAMES and _literal(keyword.value):
+                found.append((keyword.value.lineno, keyword.arg))
             if keyword.arg == "error_messages" and isinstance(keyword.value, ast.Dict) \
                     and any(_literal(v) for v in keyword.value.values):
                 found.append((keyword.value.lineno, "error_messages"))
@@ -153,11 +171,20 @@ def _sources() -> list[Path]:
             if not any(part in "/" + p.relative_to(SRC).as_posix() for part in EXCLUDED)]
 
 
+# Names of things not yet marked, each with its reason: the check of names skips them.
+NAMES_LEFT = {
+    "network/": "the network app's models are being reworked on another branch, which marks "
+                "their names",
+}
+
+
 def test_the_code_has_no_unmarked_message():
     sources = _sources()
     assert len(sources) >= 100
-    offenders = [f"{p.relative_to(SRC)}:{line}: {what}"
-                 for p in sources for line, what in unmarked(p.read_text(encoding="utf-8"))]
+    offenders = [f"{path}:{line}: {what}" for p in sources
+                 for path in [p.relative_to(SRC).as_posix()]
+                 for line, what in unmarked(p.read_text(encoding="utf-8"))
+                 if not (what in NAMES and any(path.startswith(k) for k in NAMES_LEFT))]
     assert not offenders, "messages not marked for translation:\n" + "\n".join(offenders)
 
 
@@ -179,12 +206,22 @@ def view(request, team):
     raise ValidationError({"name": "Too long."})
     raise PermissionDenied(_("Not yours."))
     raise ReportingError("Closed.")
+    errors.append(RowError(3, "period", "is missing")); RowError(1, "file", _("is empty"))
+class M(models.Model):
+    sent = models.BooleanField("Sent", default=False)
+    seen = models.BooleanField(_("Seen"))
+    team = models.ForeignKey("Team", on_delete=models.CASCADE, verbose_name="team")
+    class Meta:
+        verbose_name = "thing"
+        verbose_name_plural = pgettext_lazy("model", "things")
 '''
     assert unmarked(sample) == [(2, "imported as _lazy"), (4, "label"), (5, "choices"),
                                 (7, "choices"), (7, "labels"), (9, "choice label"),
                                 (12, "messages.success"),
                                 (14, "ValidationError"), (15, "ValidationError"),
-                                (17, "ReportingError")]
+                                (17, "ReportingError"), (18, "RowError"),
+                                (20, "verbose_name"), (22, "verbose_name"),
+                                (24, "verbose_name")]
     assert EXCLUDED and all(reason for reason in EXCLUDED.values())
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PersonalAccessToken(models.Model):
@@ -34,6 +35,8 @@ class PersonalAccessToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "personal access token")
+        verbose_name_plural = pgettext_lazy("model", "personal access tokens")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ChartsConfig(AppConfig):
     name = "coiin.charts"
     label = "charts"
-    verbose_name = "Charts"
+    verbose_name = _("Charts")
 
     def ready(self) -> None:
         from coiin.measures import changes, recent

@@ -25,7 +25,7 @@ from coiin.spc import Chart, SPCInputError, qic
 
 from . import markers as marker_hooks
 from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings
-from .signals import plain_summary
+from .signals import cannot_draw, no_data, plain_summary
 from .vega import ChartMeta, Marker, point_rows, run_point_indexes, spc_spec
 
 MIN_CONTROL_POINTS = 12  # fewer: a run chart (no limits yet)
@@ -92,7 +92,7 @@ class TeamChart:
         if self.problem:
             return self.problem
         if self.chart is None:
-            return "No data reported yet."
+            return no_data()
         return plain_summary(self.chart, [o.period.label for o in self.observations],
                              [p.reason for p in self.phases])
 
@@ -359,7 +359,7 @@ def build(team: Team, measure: Measure, obs: list[Observation],
     try:
         tc.chart = qic(y, **kwargs)
     except SPCInputError as exc:
-        tc.problem = f"This chart cannot be drawn: {exc}"
+        tc.problem = cannot_draw(exc)
         return tc
     if not spec:
         return tc

@@ -19,6 +19,7 @@ from coiin.measures.models import Measure, RareEvent
 from coiin.measures.periods import Period
 from coiin.spc import EVENT_CHARTS, SPCInputError, default_event_chart, event_chart
 
+from .signals import cannot_draw
 from .vega import ChartMeta, Marker, point_rows, run_point_indexes, spc_spec
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ def build_events(tc: TeamChart, markers: list[Marker] | None, spec: bool) -> Tea
     try:
         tc.chart = event_chart(tc.chart_type, dates, counts, **kwargs)
     except SPCInputError as exc:
-        tc.problem = f"This chart cannot be drawn yet: {exc}."
+        tc.problem = cannot_draw(exc, yet=True)
         return tc
     if not spec:
         return tc

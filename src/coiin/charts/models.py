@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from coiin.measures.models import Measure
@@ -37,6 +38,8 @@ class ChartSettings(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "chart settings")
+        verbose_name_plural = pgettext_lazy("model", "chart settings")
         constraints = [models.UniqueConstraint(fields=["team", "measure"],
                                                name="chart_settings_unique")]
 
@@ -57,6 +60,8 @@ class ChartPhase(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "chart phase")
+        verbose_name_plural = pgettext_lazy("model", "chart phases")
         ordering = ["starts"]
         constraints = [models.UniqueConstraint(fields=["team", "measure", "starts"],
                                                name="chart_phase_unique")]
@@ -78,6 +83,8 @@ class ChartExclusion(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "chart exclusion")
+        verbose_name_plural = pgettext_lazy("model", "chart exclusions")
         ordering = ["period_start"]
         constraints = [models.UniqueConstraint(fields=["team", "measure", "period_start"],
                                                name="chart_exclusion_unique")]
@@ -100,6 +107,8 @@ class Annotation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "annotation")
+        verbose_name_plural = pgettext_lazy("model", "annotations")
         ordering = ["on"]
 
     def __str__(self) -> str:
@@ -152,6 +161,8 @@ class ChartSummary(models.Model):
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "chart summary")
+        verbose_name_plural = pgettext_lazy("model", "chart summaries")
         constraints = [
             models.UniqueConstraint(fields=["measure", "team"], name="summary_team_unique",
                                     condition=models.Q(scope="team")),
@@ -186,6 +197,8 @@ class NetworkChartSettings(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "network chart settings")
+        verbose_name_plural = pgettext_lazy("model", "network chart settings")
         constraints = [models.UniqueConstraint(fields=["learning_network", "measure"],
                                                name="network_chart_settings_unique")]
 
@@ -205,6 +218,8 @@ class DismissedSplit(models.Model):
     dismissed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "dismissed split")
+        verbose_name_plural = pgettext_lazy("model", "dismissed splits")
         constraints = [models.UniqueConstraint(fields=["team", "measure", "starts"],
                                                name="dismissed_split_unique")]
 

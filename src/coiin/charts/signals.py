@@ -148,7 +148,9 @@ def plain_summary(chart: Chart, labels: Sequence[str],
                   phase_reasons: Sequence[str] = ()) -> str:
     """The plain sentences of a chart as one text; each phase after the first named with
     its reason when given (``phase_reasons``: one per split, in order)."""
-    parts = describe(chart, labels)
+    from .signals_ihi import describe_ihi
+
+    parts = describe(chart, labels) or describe_ihi(chart, labels)
     if not parts:
         return chart.summary
     texts = []
@@ -173,3 +175,14 @@ def suggested_split(chart: Chart) -> int | None:
         if pt.split_at is not None:
             return pt.split_at
     return None
+
+
+def no_data() -> str:
+    """What a chart with nothing reported says, in the reader's language."""
+    return _("No data reported yet.")
+
+
+def cannot_draw(reason: object, yet: bool = False) -> str:
+    """Why a chart is not drawn (``reason``: the engine's own words, in English)."""
+    return (_("This chart cannot be drawn yet: %(reason)s.") if yet else
+            _("This chart cannot be drawn: %(reason)s")) % {"reason": reason}

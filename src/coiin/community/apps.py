@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate, post_save
+from django.utils.translation import gettext_lazy as _
 
 
 class CommunityConfig(AppConfig):
     name = "coiin.community"
     label = "community"
-    verbose_name = "The online community"
+    verbose_name = _("The online community")
 
     def ready(self) -> None:
         from coiin.network.models import LearningNetwork, Team

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coiin.measures.models import Measure
 from coiin.network.models import Jurisdiction, LearningNetwork, Team
@@ -42,6 +43,8 @@ class Space(models.Model):
     name = models.CharField(max_length=160)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "space")
+        verbose_name_plural = pgettext_lazy("model", "spaces")
         ordering = ["kind", "name"]
         constraints = [
             models.CheckConstraint(
@@ -85,6 +88,8 @@ class Tag(models.Model):
     target = GenericForeignKey("content_type", "object_id")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "tag")
+        verbose_name_plural = pgettext_lazy("model", "tags")
         ordering = ["label"]
         constraints = [
             models.UniqueConstraint(fields=["measure"], name="tag_measure_once"),
@@ -142,6 +147,8 @@ class Post(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "post")
+        verbose_name_plural = pgettext_lazy("model", "posts")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["-created_at", "-id"], name="post_newest")]
 
@@ -165,6 +172,8 @@ class PostSpace(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "post space")
+        verbose_name_plural = pgettext_lazy("model", "post spaces")
         constraints = [models.UniqueConstraint(fields=["post", "space"],
                                                name="post_once_per_space")]
         indexes = [models.Index(fields=["space", "-created_at"], name="postspace_feed")]
@@ -186,6 +195,8 @@ class Comment(models.Model):
     hidden = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "comment")
+        verbose_name_plural = pgettext_lazy("model", "comments")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -207,6 +218,8 @@ class Attachment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "attachment")
+        verbose_name_plural = pgettext_lazy("model", "attachments")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -244,6 +257,8 @@ class ModerationAction(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "moderation action")
+        verbose_name_plural = pgettext_lazy("model", "moderation actions")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -264,6 +279,8 @@ class Report(models.Model):
                                     related_name="+")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "report")
+        verbose_name_plural = pgettext_lazy("model", "reports")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -294,6 +311,8 @@ class SearchDocument(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "search document")
+        verbose_name_plural = pgettext_lazy("model", "search documents")
         constraints = [
             models.UniqueConstraint(fields=["post"], condition=Q(kind="post"),
                                     name="one_search_document_per_post"),

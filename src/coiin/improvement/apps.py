@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ImprovementConfig(AppConfig):
     name = "coiin.improvement"
     label = "improvement"
-    verbose_name = "The improvement method"
+    verbose_name = _("The improvement method")
 
     def ready(self) -> None:
         # Team charts show each PDSA cycle's start, and each point links to the cycles

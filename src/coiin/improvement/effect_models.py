@@ -9,6 +9,7 @@ finds another fingerprint recomputes it (``effects.py``).
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 from coiin.measures.models import Measure
 
@@ -24,6 +25,8 @@ class IdeaEffect(models.Model):
     result = models.JSONField(default=dict)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "idea effect")
+        verbose_name_plural = pgettext_lazy("model", "idea effects")
         constraints = [models.UniqueConstraint(fields=["change_idea", "measure"],
                                                name="idea_effect_once_per_measure")]
 

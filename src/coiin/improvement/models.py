@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from coiin.measures.models import Measure
@@ -84,6 +84,8 @@ class Aim(OwnedByTeamOrNetwork):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "aim")
+        verbose_name_plural = pgettext_lazy("model", "aims")
         ordering = ["position", "pk"]
         constraints = [_owner_check("aim_one_owner")]
 
@@ -104,6 +106,8 @@ class DriverDiagram(OwnedByTeamOrNetwork):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "driver diagram")
+        verbose_name_plural = pgettext_lazy("model", "driver diagrams")
         constraints = [
             _owner_check("diagram_one_owner"),
             models.UniqueConstraint(fields=["team"], condition=Q(team__isnull=False),
@@ -140,6 +144,8 @@ class ChangeIdea(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "change idea")
+        verbose_name_plural = pgettext_lazy("model", "change ideas")
         ordering = ["learning_network__position", "position", "title"]
         constraints = [models.UniqueConstraint(fields=["learning_network", "title"],
                                                name="change_idea_unique_title")]
@@ -180,6 +186,8 @@ class Driver(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "driver")
+        verbose_name_plural = pgettext_lazy("model", "drivers")
         ordering = ["diagram", "position", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(kind="primary", parent__isnull=True)
@@ -236,6 +244,8 @@ class Adoption(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "adoption")
+        verbose_name_plural = pgettext_lazy("model", "adoptions")
         ordering = ["team", "change_idea__position"]
         constraints = [models.UniqueConstraint(fields=["team", "change_idea"],
                                                name="adoption_once_per_idea")]
@@ -260,8 +270,9 @@ class AdoptionStatus(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "adoption status")
+        verbose_name_plural = pgettext_lazy("model", "adoption statuses")
         ordering = ["on", "pk"]
-        verbose_name_plural = "adoption statuses"
 
     def __str__(self) -> str:
         return f"{self.on}: {self.get_status_display()}"
@@ -276,6 +287,8 @@ class Ramp(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "ramp")
+        verbose_name_plural = pgettext_lazy("model", "ramps")
         ordering = ["team", "pk"]
 
     def __str__(self) -> str:
@@ -301,9 +314,9 @@ class PDSACycle(models.Model):
     objective = models.TextField(help_text=_("What this cycle is for."))
     questions = models.TextField(help_text=_("What do we want to learn?"))
     predictions = models.TextField(help_text=_("What do we think will happen?"))
-    plan_who = models.CharField("who", max_length=300)
-    plan_what = models.TextField("what")
-    plan_where = models.CharField("where", max_length=300)
+    plan_who = models.CharField(_("who"), max_length=300)
+    plan_what = models.TextField(_("what"))
+    plan_where = models.CharField(_("where"), max_length=300)
     starts = models.DateField(help_text=_("When the test begins."))
     ends = models.DateField(null=True, blank=True, help_text=_("When it is planned to end."))
     measures = models.ManyToManyField(Measure, blank=True, related_name="+",
@@ -320,8 +333,9 @@ class PDSACycle(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "PDSA cycle")
+        verbose_name_plural = pgettext_lazy("model", "PDSA cycles")
         ordering = ["team", "-starts", "-number"]
-        verbose_name = "PDSA cycle"
         constraints = [
             models.UniqueConstraint(fields=["team", "number"], name="pdsa_number_per_team"),
             models.CheckConstraint(condition=Q(closed_on__isnull=True) | ~Q(decision=""),
@@ -389,6 +403,8 @@ class CycleComment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "cycle comment")
+        verbose_name_plural = pgettext_lazy("model", "cycle comments")
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
@@ -412,6 +428,8 @@ class ProgressScore(models.Model):
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "progress score")
+        verbose_name_plural = pgettext_lazy("model", "progress scores")
         ordering = ["team", "month", "rater"]
         constraints = [
             models.UniqueConstraint(fields=["team", "month", "rater"],
@@ -433,64 +451,6 @@ class ProgressScore(models.Model):
         return f"heat-{int(Decimal(self.score) * 2)}"
 
 
-class Event(models.Model):
-    """The collaborative calendar: learning sessions, webinars, action periods, pre-work."""
-
-    class Kind(models.TextChoices):
-        LEARNING_SESSION = "learning_session", _("Learning session")
-        WEBINAR = "webinar", _("Webinar")
-        ACTION_PERIOD = "action_period", _("Action period")
-        PREWORK_DUE = "prework_due", _("Pre-work due")
-
-    learning_network = models.ForeignKey(LearningNetwork, on_delete=models.CASCADE,
-                                         related_name="events")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    title = models.CharField(max_length=200)
-    starts = models.DateField()
-    ends = models.DateField(null=True, blank=True)
-    description = models.TextField(blank=True)
-    materials_url = models.URLField(blank=True)
-
-    class Meta:
-        ordering = ["starts", "pk"]
-        constraints = [
-            models.CheckConstraint(condition=Q(ends__isnull=True) | Q(ends__gte=models.F(
-                "starts")), name="event_ends_after_start"),
-            models.UniqueConstraint(fields=["learning_network", "title", "starts"],
-                                    name="event_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("improvement:event", args=[self.learning_network.slug, self.pk])
-
-    @property
-    def last_day(self) -> dt.date:
-        return self.ends or self.starts
-
-
-class Attendance(models.Model):
-    """Whether a team took part in an event, and who came."""
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendance")
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="attendance")
-    attended = models.BooleanField(default=False)
-    who = models.CharField(max_length=300, blank=True, help_text=_("Who attended."))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["event", "team__jurisdiction__name"]
-        constraints = [models.UniqueConstraint(fields=["event", "team"],
-                                               name="attendance_once_per_team")]
-
-    def __str__(self) -> str:
-        return f"{self.team} at {self.event}: {'yes' if self.attended else 'no'}"
-
-
-
-
 from .effect_models import IdeaEffect as IdeaEffect  # noqa: E402  (registered with this app)
+from .event_models import Attendance as Attendance  # noqa: E402  (registered with this app)
+from .event_models import Event as Event  # noqa: E402  (registered with this app)

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InterchangeConfig(AppConfig):
     name = "coiin.interchange"
     label = "interchange"
-    verbose_name = "Interchange (FHIR, DHIS2)"
+    verbose_name = _("Interchange (FHIR, DHIS2)")
 
     def ready(self) -> None:
         # The import page and the export-data / import-data commands of the measures app

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coiin.measures.models import Measure, Stratum
 from coiin.network.models import Team
@@ -32,6 +33,8 @@ class ElementMap(models.Model):
     category_option_combo = models.CharField(max_length=50, default="default")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "element map")
+        verbose_name_plural = pgettext_lazy("model", "element maps")
         ordering = ["measure__code", "part"]
         constraints = [
             models.UniqueConstraint(fields=["measure", "stratum", "part"],
@@ -57,6 +60,8 @@ class UnitMap(models.Model):
     attribute_option_combo = models.CharField(max_length=50, default="default")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "unit map")
+        verbose_name_plural = pgettext_lazy("model", "unit maps")
         ordering = ["org_unit", "attribute_option_combo"]
         constraints = [
             models.UniqueConstraint(fields=["org_unit", "attribute_option_combo"],

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from coiin import access
 from coiin.access import Action
@@ -56,8 +57,8 @@ class InterchangeRefused(io.ImportRefused):
     def __init__(self, problems: Sequence[Problem], warnings: Sequence[Problem] = ()):
         self.problems = list(problems)
         self.warning_problems = list(warnings)
-        super().__init__([RowError(i, p.where, p.reason + (f" (found {p.value!r})"
-                                                           if p.value else ""))
+        super().__init__([RowError(i, p.where, p.reason + (gettext(" (found %(value)s)") % {
+            "value": repr(p.value)} if p.value else ""))
                           for i, p in enumerate(self.problems, start=1)])
 
     def import_summary(self) -> dict[str, Any]:

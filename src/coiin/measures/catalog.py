@@ -332,7 +332,7 @@ DEFAULT_SHARED = {
 # The catalog's Spanish texts (Puerto Rico's usage), one row per measure code; an empty cell
 # leaves that text to English, which the pages then mark as English.
 SPANISH = Path(__file__).resolve().parent / "data" / "catalog_es.csv"
-TRANSLATED = ("name", "numerator_definition", "denominator_definition")
+TRANSLATED = ("name", "numerator_definition", "denominator_definition", "unit")
 
 
 def spanish_texts() -> dict[str, dict[str, str | None]]:
@@ -362,7 +362,7 @@ def _load_catalog() -> dict[str, Measure]:
         defaults = {
             "name_en": spec.name, "learning_network": networks.get(spec.network or ""),
             "level": spec.level, "type": spec.type, "multiplier": spec.multiplier,
-            "unit": spec.unit, "numerator_definition_en": spec.num,
+            "unit_en": spec.unit, "numerator_definition_en": spec.num,
             "denominator_definition_en": spec.den, "direction": spec.direction,
             "frequency": spec.frequency, "data_source": spec.source_data,
             "national_target": spec.target, "target_source": spec.target_source,

@@ -38,7 +38,7 @@ from coiin.access import Action
 from coiin.network.models import Jurisdiction, LearningNetwork, ReportingUnit, Team, User
 from coiin.network.services import RowError
 
-from . import samples, services
+from . import messages, samples, services
 from .io_export import export_rows, submissions_in, write_csv, write_file, write_xlsx
 from .io_read import (
     _TEXT_TYPES,
@@ -55,7 +55,7 @@ from .io_read import (
     read_table,
 )
 from .models import Measure, Stratum
-from .periods import Frequency, Period, PeriodError
+from .periods import Period, PeriodError
 from .services import ImportRefused, ImportResult, ValueIn, ValueRow
 from .validation import Entry
 
@@ -70,13 +70,6 @@ PROGRESS_EVERY = 10_000
 # database, so it is refused rather than silently rounded.
 DECIMAL_PLACES = 4
 MAX_ABS = Decimal(10) ** (14 - DECIMAL_PLACES)
-
-_FREQUENCY_WORDS = {
-    Frequency.MONTHLY: ("monthly", "a month"),
-    Frequency.QUARTERLY: ("quarterly", "a quarter"),
-    Frequency.HALF_YEARLY: ("half-yearly", "a half-year"),
-    Frequency.YEARLY: ("yearly", "a year"),
-}
 
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``; stage is "checked" or "wrote"."""
@@ -203,7 +196,8 @@ class _Resolver:
         if site:
             unit = self.units.get((team.id, site.lower()))
             if unit is None:
-                self.errors.append(RowError(number, "site", f"{team} has no site {site!r}"))
+                self.errors.append(RowError(number, "site", gettext(
+                    "%(team)s has no site %(site)s") % {"team": team, "site": repr(site)}))
                 return None
             row = row._replace(unit=unit)
         if self.check_access:
@@ -212,13 +206,13 @@ class _Resolver:
                 may = self.may_enter[team.pk] = access.can(self.user or _anonymous(),
                                                            Action.ENTER_DATA, team)
             if not may:
-                self.errors.append(RowError(number, "jurisdiction",
-                                            f"you may not enter data for {team}"))
+                self.errors.append(RowError(number, "jurisdiction", gettext(
+                    "you may not enter data for %(team)s") % {"team": team}))
                 return None
         if self.only_team is not None and team.pk != self.only_team.pk:
-            self.errors.append(RowError(number, "jurisdiction",
-                                        f"this upload is for {self.only_team}; the row is "
-                                        f"for {team}"))
+            self.errors.append(RowError(number, "jurisdiction", gettext(
+                "this upload is for %(upload)s; the row is for %(team)s") % {
+                    "upload": self.only_team, "team": team}))
             return None
         return row
 
@@ -340,8 +334,8 @@ def _resolve(number: int, raw: Mapping[str, Any], lk: _Lookups,
         except PeriodError as exc:
             error("period", str(exc))
     if period is not None and measure is not None and period.frequency is not measure.freq:
-        error("period", f"{measure.code} is reported {_FREQUENCY_WORDS[measure.freq][0]}; "
-                        f"{cells['period']!r} is {_FREQUENCY_WORDS[period.frequency][1]}")
+        error("period", messages.wrong_frequency(measure.code, cells["period"],
+                                                 measure.freq.value, period.frequency.value))
     stratum = None
     if cells["stratum"] and measure is not None:
         if not measure.stratification:
@@ -350,9 +344,9 @@ def _resolve(number: int, raw: Mapping[str, Any], lk: _Lookups,
         else:
             stratum = lk.strata.get((measure.stratification, cells["stratum"].lower()))
             if stratum is None:
-                kind = Stratum.Kind(measure.stratification).label.lower()
-                error("stratum", f"no {kind} stratum {cells['stratum']!r}; use one of: "
-                                 f"{lk.strata_codes(measure.stratification)}")
+                kind = str(Stratum.Kind(measure.stratification).label).lower()
+                error("stratum", messages.no_stratum(kind, cells["stratum"],
+                                                     lk.strata_codes(measure.stratification)))
     if measure is not None and (measure.is_sampled or cells["measurements"]):
         if measure.is_sampled and cells["value"] and _their_mean(cells):
             cells["value"] = ""  # the export's mean beside its measurements: worked out again

@@ -17,6 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
+from django.utils.translation import gettext
+
 from coiin.network.services import RowError
 from coiin.spreadsheet import unescape_cell
 
@@ -86,8 +88,8 @@ def iter_table(source: Source, name: str, errors: list[RowError]
         yield from _rows(([unescape_cell(c) for c in record] for record in csv.reader(text)),
                          errors)
     except UnicodeDecodeError:
-        raise ImportRefused([RowError(1, "file", "is not UTF-8 text; save the CSV as "
-                                                 "UTF-8")]) from None
+        raise ImportRefused([RowError(1, "file", gettext(
+            "is not UTF-8 text; save the CSV as UTF-8"))]) from None
     finally:
         text.detach()
         if isinstance(source, Path):
@@ -127,7 +129,8 @@ def _xlsx_records(source: Source) -> Iterator[list[str]]:
         book = load_workbook(io.BytesIO(source) if isinstance(source, bytes) else source,
                              read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
-        raise ImportRefused([RowError(1, "file", "is not an Excel .xlsx workbook")]) from None
+        raise ImportRefused([RowError(1, "file", gettext(
+            "is not an Excel .xlsx workbook"))]) from None
     try:
         sheet = book.worksheets[0]
         for values in sheet.iter_rows(min_row=1, values_only=True):
@@ -157,14 +160,15 @@ def _rows(records: Iterable[list[str]], errors: list[RowError]
     it = iter(records)
     header_cells = next(it, None)
     if header_cells is None:
-        raise ImportRefused([RowError(1, "file", "is empty")])
+        raise ImportRefused([RowError(1, "file", gettext("is empty"))])
     header = [h.strip().lower() if isinstance(h, str) else _cell(h) for h in header_cells]
     while header and not header[-1]:
         header.pop()
-    refused = [RowError(1, c, "column is missing from the header")
+    refused = [RowError(1, c, gettext("column is missing from the header"))
                for c in COLUMNS if c not in header]
-    refused += [RowError(1, h or f"column {i + 1}", f"is not a column; use {', '.join(COLUMNS)}"
-                         f" (and optionally {', '.join(OPTIONAL_COLUMNS)})")
+    refused += [RowError(1, h or gettext("column %(n)s") % {"n": i + 1}, gettext(
+        "is not a column; use %(columns)s (and optionally %(optional)s)") % {
+            "columns": ", ".join(COLUMNS), "optional": ", ".join(OPTIONAL_COLUMNS)})
                 for i, h in enumerate(header) if h not in COLUMNS + OPTIONAL_COLUMNS]
     if refused:
         raise ImportRefused(refused)
@@ -174,7 +178,7 @@ def _rows(records: Iterable[list[str]], errors: list[RowError]
         if not any(cells):
             continue  # spreadsheets keep empty rows at the end
         if len(cells) > width and any(cells[width:]):
-            errors.append(RowError(number, "file", "has more cells than the header"))
+            errors.append(RowError(number, "file", gettext("has more cells than the header")))
             continue
         if len(cells) < width:
             cells += [""] * (width - len(cells))

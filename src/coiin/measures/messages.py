@@ -13,7 +13,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from django.utils import formats
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from .validation import MESSAGES, Issue, strata_sum_params
@@ -124,3 +124,24 @@ def official_figure(code: str, period: str, jurisdiction: object) -> str:
 def repeats_row(first: int) -> str:
     return gettext("repeats row %(first)s (same team, measure, period and stratum)") % {
         "first": first}
+
+
+# The import's checks of a row's period and stratum (io.py), in the active language.
+
+def wrong_frequency(code: str, label: str, reported: str, given: str) -> str:
+    """``SS-TRAIN is reported quarterly; '2015-03' is a month``: ``reported`` and
+    ``given`` are frequencies (``monthly``, ``quarterly``, ``half_yearly``, ``yearly``)."""
+    how = {"monthly": pgettext("is reported", "monthly"),
+           "quarterly": pgettext("is reported", "quarterly"),
+           "half_yearly": pgettext("is reported", "half-yearly"),
+           "yearly": pgettext("is reported", "yearly")}[reported]
+    what = {"monthly": gettext("a month"), "quarterly": gettext("a quarter"),
+            "half_yearly": gettext("a half-year"), "yearly": gettext("a year")}[given]
+    return gettext("%(code)s is reported %(how)s; %(label)s is %(what)s") % {
+        "code": code, "how": how, "label": repr(label), "what": what}
+
+
+def no_stratum(kind: str, stratum: str, codes: str) -> str:
+    """``no race/ethnicity stratum 'x'; use one of: …`` (``kind`` as the reader reads it)."""
+    return gettext("no %(kind)s stratum %(stratum)s; use one of: %(codes)s") % {
+        "kind": kind, "stratum": repr(stratum), "codes": codes}

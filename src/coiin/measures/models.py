@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from coiin.jobs import Job
@@ -41,6 +42,8 @@ class Stratum(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "stratum")
+        verbose_name_plural = pgettext_lazy("model", "strata")
         ordering = ["kind", "position"]
         constraints = [models.UniqueConstraint(fields=["kind", "code"], name="stratum_unique")]
 
@@ -70,7 +73,7 @@ class Measure(models.Model):
         DOWN = "down", _("Lower is better")
         NONE = "none", _("No preferred direction")
 
-    code = models.SlugField(max_length=40, unique=True)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(max_length=200)
     learning_network = models.ForeignKey(
         LearningNetwork, on_delete=models.PROTECT, null=True, blank=True,
@@ -87,8 +90,9 @@ class Measure(models.Model):
     denominator_definition = models.TextField(blank=True)
     direction = models.CharField(max_length=10, choices=Direction.choices,
                                  default=Direction.NONE)
-    frequency = models.CharField(max_length=20, choices=[(f.value, f.name.replace("_", "-")
-                                                          .capitalize()) for f in Frequency],
+    frequency = models.CharField(max_length=20, choices=[
+        (Frequency.MONTHLY.value, _("Monthly")), (Frequency.QUARTERLY.value, _("Quarterly")),
+        (Frequency.HALF_YEARLY.value, _("Half-yearly")), (Frequency.YEARLY.value, _("Yearly"))],
                                  default=Frequency.MONTHLY.value)
     data_source = models.CharField(max_length=120)
     national_target = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
@@ -113,6 +117,8 @@ class Measure(models.Model):
     history = HistoricalRecords(excluded_fields=["created_by"])
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "measure")
+        verbose_name_plural = pgettext_lazy("model", "measures")
         ordering = ["learning_network__position", "code"]
 
     def __str__(self) -> str:
@@ -170,6 +176,8 @@ class TeamMeasure(models.Model):
                                    "figure is their sum, never a mean of their rates."))
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "team measure")
+        verbose_name_plural = pgettext_lazy("model", "team measures")
         ordering = ["measure__code"]
         constraints = [models.UniqueConstraint(fields=["team", "measure"],
                                                name="team_measure_unique")]
@@ -198,6 +206,8 @@ class Goal(models.Model):
                                blank=True, related_name="+")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "goal")
+        verbose_name_plural = pgettext_lazy("model", "goals")
         constraints = [models.UniqueConstraint(fields=["team", "measure"], name="goal_unique")]
 
     def __str__(self) -> str:
@@ -242,6 +252,8 @@ class Submission(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "submission")
+        verbose_name_plural = pgettext_lazy("model", "submissions")
         ordering = ["team", "-period_start"]
         constraints = [
             models.UniqueConstraint(fields=["team", "frequency", "period_start"],
@@ -275,6 +287,8 @@ class SubmissionEvent(models.Model):
     note = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "submission event")
+        verbose_name_plural = pgettext_lazy("model", "submission events")
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
@@ -298,11 +312,11 @@ class DataValue(models.Model):
     # number of respondents it rests on (unweighted).
     standard_error = models.DecimalField(max_digits=14, decimal_places=4, null=True,
                                          blank=True)
-    ci_lower = models.DecimalField("95 % CI lower", max_digits=14, decimal_places=4,
+    ci_lower = models.DecimalField(_("95 % CI lower"), max_digits=14, decimal_places=4,
                                    null=True, blank=True)
-    ci_upper = models.DecimalField("95 % CI upper", max_digits=14, decimal_places=4,
+    ci_upper = models.DecimalField(_("95 % CI upper"), max_digits=14, decimal_places=4,
                                    null=True, blank=True)
-    sample_size = models.PositiveIntegerField("unweighted n", null=True, blank=True)
+    sample_size = models.PositiveIntegerField(_("unweighted n"), null=True, blank=True)
     text = models.TextField(blank=True, help_text=_("Categorical and free-text answers."))
     measurements = models.JSONField(
         default=list, blank=True, help_text=_("A sampled measure's individual measurements; "
@@ -316,6 +330,8 @@ class DataValue(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "data value")
+        verbose_name_plural = pgettext_lazy("model", "data values")
         ordering = ["submission", "measure", "stratum__position"]
         constraints = [
             models.UniqueConstraint(fields=["submission", "measure", "stratum"],
@@ -371,6 +387,8 @@ class SiteValue(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "site value")
+        verbose_name_plural = pgettext_lazy("model", "site values")
         ordering = ["submission", "unit__name", "measure", "stratum__position"]
         constraints = [
             models.UniqueConstraint(fields=["submission", "unit", "measure", "stratum"],
@@ -425,6 +443,8 @@ class Reminder(models.Model):
     recipients = models.TextField(help_text=_("The addresses it went to, one per line."))
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "reminder")
+        verbose_name_plural = pgettext_lazy("model", "reminders")
         ordering = ["-sent_at"]
         constraints = [models.UniqueConstraint(fields=["submission", "kind"],
                                                name="reminder_once_per_kind")]
@@ -459,6 +479,10 @@ class ImportJob(Job):
     total_rows = models.PositiveIntegerField(default=0)
     done_rows = models.PositiveIntegerField(default=0)
     result = models.JSONField(default=dict, blank=True)
+
+    class Meta(Job.Meta):
+        verbose_name = pgettext_lazy("model", "import job")
+        verbose_name_plural = pgettext_lazy("model", "import jobs")
 
     def __str__(self) -> str:
         return f"Import of {self.filename} ({self.status_label})"

@@ -1,8 +1,8 @@
 """Reporting periods: months, quarters, half-years and years, and their labels.
 
-Plain Python but for the names people read (months, headings), which follow the active
-language. A period is its frequency and its first day; labels are
-``2015-03``, ``2015-Q1``, ``2015-H1`` and ``2015``.
+Plain Python but for the names and messages people read (months, headings, why a label is
+not a period), which follow the active language. A period is its frequency and its first
+day; labels are ``2015-03``, ``2015-Q1``, ``2015-H1`` and ``2015``.
 """
 
 from __future__ import annotations
@@ -25,6 +25,12 @@ class Frequency(StrEnum):
     @property
     def months(self) -> int:
         return {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}[self.value]
+
+    @property
+    def adjective(self) -> str:
+        """``Monthly``, in the active language."""
+        return {"monthly": gettext("Monthly"), "quarterly": gettext("Quarterly"),
+                "half_yearly": gettext("Half-yearly"), "yearly": gettext("Yearly")}[self.value]
 
     @property
     def heading(self) -> str:
@@ -58,7 +64,8 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.start.day != 1 or (self.start.month - 1) % self.frequency.months:
-            raise PeriodError(f"{self.start} does not start a {self.frequency.value} period")
+            raise PeriodError(gettext("%(day)s does not start a %(frequency)s period") % {
+                "day": self.start, "frequency": self.frequency.adjective.lower()})
 
     @classmethod
     def parse(cls, label: str) -> Period:
@@ -76,10 +83,9 @@ class Period:
                 break
             month = 1 + (part - 1) * (1 if frequency is Frequency.MONTHLY else frequency.months)
             return cls(dt.date(year, month, 1), frequency)
-        raise PeriodError(
-            f"{label!r} is not a period: use 2015-03 (month), 2015-Q1 (quarter), "
-            "2015-H1 (half-year) or 2015 (year)"
-        )
+        raise PeriodError(gettext(
+            "%(label)s is not a period: use 2015-03 (month), 2015-Q1 (quarter), "
+            "2015-H1 (half-year) or 2015 (year)") % {"label": repr(label)})
 
     @classmethod
     def containing(cls, day: dt.date, frequency: Frequency) -> Period:

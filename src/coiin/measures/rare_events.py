@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from coiin.network.models import Team
@@ -17,7 +18,7 @@ class RareEvent(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="rare_events")
     measure = models.ForeignKey("measures.Measure", on_delete=models.PROTECT,
                                 related_name="events")
-    on = models.DateField("date")
+    on = models.DateField(_("date"))
     births_since_previous = models.PositiveIntegerField(
         null=True, blank=True,
         help_text=_("Live births since the previous event, if known (for the g chart)."))
@@ -28,6 +29,8 @@ class RareEvent(models.Model):
     history = HistoricalRecords(excluded_fields=["created_by"])
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "rare event")
+        verbose_name_plural = pgettext_lazy("model", "rare events")
         ordering = ["on", "pk"]
         indexes = [models.Index(fields=["measure", "team", "on"], name="rare_event_series")]
 

@@ -1,12 +1,13 @@
 """The measure catalog's texts in each language (django-modeltranslation): ``name_en`` and
 ``name_es`` beside ``name``, and so on; reading ``measure.name`` gives the reader's language,
-else English. The definition's history keeps every language's text too."""
+else English; the unit ("per 1,000 live births") too. The definition's history keeps every
+language's text too."""
 
 from modeltranslation.translator import TranslationOptions, translator
 
 from .models import Measure
 
-TRANSLATED = ("name", "numerator_definition", "denominator_definition")
+TRANSLATED = ("name", "numerator_definition", "denominator_definition", "unit")
 
 
 class MeasureTranslation(TranslationOptions):

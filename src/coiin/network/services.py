@@ -119,7 +119,8 @@ def load_teams_csv(text: str) -> list[Team]:
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in TEAM_CSV_COLUMNS if c not in header]
     if missing:
-        raise BulkLoadError([RowError(1, c, "column is missing from the header") for c in missing])
+        raise BulkLoadError([RowError(1, c, gettext("column is missing from the header"))
+                             for c in missing])
     jurisdictions = {j.postal_code.upper(): j for j in Jurisdiction.objects.all()}
     jurisdictions.update({j.name.upper(): j for j in list(jurisdictions.values())})
     networks = {n.slug.upper(): n for n in LearningNetwork.objects.all()}
@@ -133,18 +134,18 @@ def load_teams_csv(text: str) -> list[Team]:
             jur = jurisdictions.get(row["jurisdiction"].upper())
             net = networks.get(row["learning_network"].upper())
             if jur is None:
-                errors.append(RowError(rowno, "jurisdiction",
-                                       f"no jurisdiction {row['jurisdiction']!r}"))
+                errors.append(RowError(rowno, "jurisdiction", gettext(
+                    "no jurisdiction %(name)s") % {"name": repr(row["jurisdiction"])}))
             if net is None:
-                errors.append(RowError(rowno, "learning_network",
-                                       f"no learning network {row['learning_network']!r}"))
+                errors.append(RowError(rowno, "learning_network", gettext(
+                    "no learning network %(name)s") % {"name": repr(row["learning_network"])}))
             joined_on = None
             if row.get("joined_on"):
                 try:
                     joined_on = dt.date.fromisoformat(row["joined_on"])
                 except ValueError:
-                    errors.append(RowError(rowno, "joined_on",
-                                           f"{row['joined_on']!r} is not a date (YYYY-MM-DD)"))
+                    errors.append(RowError(rowno, "joined_on", gettext(
+                        "%(text)s is not a date (YYYY-MM-DD)") % {"text": repr(row["joined_on"])}))
             if jur is None or net is None:
                 continue
             try:

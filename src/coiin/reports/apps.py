@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "coiin.reports"
     label = "reports"
-    verbose_name = "Charts and reports"
+    verbose_name = _("Charts and reports")

@@ -18,6 +18,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coiin.measures.models import Measure
 from coiin.network.models import Team
@@ -27,13 +28,13 @@ __all__ = ["Storyboard", "StoryboardEvent"]
 
 class Storyboard(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
+        DRAFT = "draft", pgettext_lazy("storyboard", "Draft")
         SUBMITTED = "submitted", _("Submitted for review")
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
         RESUBMITTED = "resubmitted", _("Resubmitted for review")
         APPROVED = "approved", _("Approved by faculty")
-        PUBLISHED = "published", _("Published")
-        UNPUBLISHED = "unpublished", _("Unpublished")
+        PUBLISHED = "published", pgettext_lazy("storyboard", "Published")
+        UNPUBLISHED = "unpublished", pgettext_lazy("storyboard", "Unpublished")
 
     # The team may change the text in these states (an approved or unpublished storyboard
     # goes back to draft, since faculty approved other words).
@@ -49,18 +50,18 @@ class Storyboard(models.Model):
     title = models.CharField(max_length=200)
     problem = models.TextField(blank=True, help_text=_("What was wrong, for whom. Markdown."))
     aim = models.TextField(blank=True, help_text=_("What, how much, by when. Markdown."))
-    changes = models.TextField("changes tested", blank=True,
+    changes = models.TextField(_("changes tested"), blank=True,
                                help_text=_("What the team tried, in which PDSA cycles. Markdown."))
     results = models.TextField(blank=True, help_text=_("What the chart and the cycles showed. "
                                "Markdown."))
-    lessons = models.TextField("lessons learned", blank=True,
+    lessons = models.TextField(_("lessons learned"), blank=True,
                                help_text=_("What another team should know. Markdown."))
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="storyboards",
                                 help_text=_("The measure whose chart the storyboard shows: one "
                                 "the team reports, a count or a ratio."))
-    period_from = models.DateField("chart from", null=True, blank=True,
+    period_from = models.DateField(_("chart from"), null=True, blank=True,
                                    help_text=_("First period shown (optional)."))
-    period_to = models.DateField("chart to", null=True, blank=True,
+    period_to = models.DateField(_("chart to"), null=True, blank=True,
                                  help_text=_("Last period shown (optional)."))
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
@@ -70,6 +71,8 @@ class Storyboard(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "storyboard")
+        verbose_name_plural = pgettext_lazy("model", "storyboards")
         ordering = ["-updated_at", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -122,6 +125,8 @@ class StoryboardEvent(models.Model):
     comment = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "storyboard event")
+        verbose_name_plural = pgettext_lazy("model", "storyboard events")
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coiin.network.models import Jurisdiction
 
@@ -42,8 +43,8 @@ class RateUnit(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    PROVISIONAL = "provisional", _("Provisional")
-    FINAL = "final", _("Final")
+    PROVISIONAL = "provisional", pgettext_lazy("figures", "Provisional")
+    FINAL = "final", pgettext_lazy("figures", "Final")
 
 
 # The race/ethnicity groups a vital-records office enters figures by; the measure catalog
@@ -60,7 +61,7 @@ class VitalsLoad(models.Model):
     """One source file loaded: what it was (name, SHA-256), what it held, who loaded it."""
 
     file_name = models.CharField(max_length=255)
-    sha256 = models.CharField("SHA-256", max_length=64, unique=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
     source_kind = models.CharField(max_length=20, choices=SourceKind.choices)
     loaded_at = models.DateTimeField(default=timezone.now)
     loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -73,6 +74,8 @@ class VitalsLoad(models.Model):
         default=0, help_text=_("Provisional figures this load's final ones replaced."))
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "vitals load")
+        verbose_name_plural = pgettext_lazy("model", "vitals loads")
         ordering = ["-loaded_at", "-pk"]
 
     def __str__(self) -> str:
@@ -109,6 +112,8 @@ class VitalFigure(models.Model):
     load = models.ForeignKey(VitalsLoad, on_delete=models.PROTECT, related_name="figures")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "vital figure")
+        verbose_name_plural = pgettext_lazy("model", "vital figures")
         constraints = [
             models.UniqueConstraint(
                 fields=["jurisdiction", "year", "quarter", "month", "mother_race",
@@ -150,6 +155,8 @@ class ReplacedFigure(models.Model):
                                     related_name="replacements")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "replaced figure")
+        verbose_name_plural = pgettext_lazy("model", "replaced figures")
         ordering = ["figure", "pk"]
 
     def __str__(self) -> str:
@@ -170,6 +177,8 @@ class VitalRecordsRole(models.Model):
     granted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "vital records role")
+        verbose_name_plural = pgettext_lazy("model", "vital records roles")
         ordering = ["jurisdiction__name", "user__last_name"]
         constraints = [models.UniqueConstraint(fields=["user", "jurisdiction"],
                                                name="vitals_role_once")]

@@ -155,3 +155,29 @@ def test_the_pooling_membership_sentence_in_spanish():
     )
     assert marker.text == "13 → 19 jurisdicciones"
     assert membership.sentence(found, 13).startswith("The jurisdictions summed change")
+
+
+def test_the_team_workbook_s_summary_column_and_the_funnel_s_words_in_spanish(team):
+    from coiin.reports.dashboards.network import Funnel, where_text
+
+    with translation.override("es"):
+        context = documents.team_context(documents.team_inputs(team, PERIOD))
+        summary = _book(documents.render(context, "xlsx"))["Resumen"]
+    said = {row[1]: row[6] for row in summary.iter_rows(min_row=4, values_only=True)}
+    assert said["IMR"] == "Aún no se han reportado datos."
+    assert said["SS-CRIB"].startswith("11 puntos seguidos por debajo de la línea central")
+    with translation.override("en"):
+        context = documents.team_context(documents.team_inputs(team, PERIOD))
+        summary = _book(documents.render(context, "xlsx"))["Summary"]
+    assert {row[1]: row[6] for row in summary.iter_rows(min_row=4, values_only=True)}[
+        "IMR"] == "No data reported yet."
+
+    funnel = Funnel(PERIOD, 5.0, [{"team": "Georgia", "where": "above 99.8%"},
+                                  {"team": "Ohio", "where": "inside"}], {})
+    with translation.override("es"):
+        assert [r["where"] for r in funnel.teams_in_words] == ["por encima del 99.8%",
+                                                               "dentro de los límites"]
+        assert where_text("below 95%") == "por debajo del 95%"
+    with translation.override("en"):
+        assert [r["where"] for r in funnel.teams_in_words] == ["above 99.8%", "inside"]
+    assert funnel.teams[0]["where"] == "above 99.8%"  # the kept funnel keeps its codes

@@ -14,6 +14,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from coiin.measures import services as reporting
@@ -358,3 +359,32 @@ def test_a_job_left_unfinished_for_long_says_so(as_persona, queued_job):
     ReportJob.objects.filter(pk=queued_job.pk).update(
         created_at=queued_job.created_at - dt.timedelta(minutes=31))
     assert "background worker may have stopped" in client.get(url).content.decode()
+
+
+def test_a_failed_job_s_text_and_steps_read_in_the_reader_s_language(
+        as_persona, reported, lead, monkeypatch, django_capture_on_commit_callbacks):
+    """The worker stores English; the person who asked (or anyone else) reads it in their
+    language, and a text stored otherwise (an older job's) is shown as it is."""
+    def broken(*args, **kwargs):
+        raise ValueError("the chart renderer is missing")
+
+    monkeypatch.setattr(snapshots, "make_report", broken)
+    client = as_persona("lead")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = ask(client, team=reported.pk)
+    job = ReportJob.objects.get()
+    assert job.error == "The report could not be made: the chart renderer is missing"
+    spanish = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "No se pudo hacer el informe: the chart renderer is missing" in spanish
+    assert "Falló: no se guardó ningún informe" in spanish
+    status = client.get(reverse("report_job_status", args=[job.pk]),
+                        HTTP_ACCEPT_LANGUAGE="es").json()
+    assert status["error"].startswith("No se pudo hacer el informe:")
+    assert status["step"] == "Detenido"
+    english = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The report could not be made: the chart renderer is missing" in english
+
+    ReportJob.objects.filter(pk=job.pk).update(error="Timed out", step="Halfway")
+    job.refresh_from_db()
+    with translation.override("es"):
+        assert (job.error_text, job.step_text) == ("Timed out", "Halfway")

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coiin.improvement.models import Event
 
@@ -57,6 +58,8 @@ class EventDetail(models.Model):
                                      related_name="+")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "event detail")
+        verbose_name_plural = pgettext_lazy("model", "event details")
         ordering = ["starts_at", "pk"]
         constraints = [models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")),
                                               name="event_detail_ends_after_start")]
@@ -90,6 +93,8 @@ class RSVP(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "RSVP")
+        verbose_name_plural = pgettext_lazy("model", "RSVPs")
         constraints = [models.UniqueConstraint(fields=["event", "user"],
                                                name="rsvp_once_per_person")]
 
@@ -115,6 +120,8 @@ class EventMaterial(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "event material")
+        verbose_name_plural = pgettext_lazy("model", "event materials")
         ordering = ["kind", "pk"]
         constraints = [models.CheckConstraint(condition=~Q(url="") | ~Q(file=""),
                                               name="material_link_or_file")]
@@ -136,6 +143,10 @@ class CalendarToken(models.Model):
     user = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="calendar_token")
     token = models.CharField(max_length=64, unique=True, default=_feed_token)
     created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "calendar token")
+        verbose_name_plural = pgettext_lazy("model", "calendar tokens")
 
     def __str__(self) -> str:
         return f"Calendar token of {self.user_id}"

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coiin.improvement.models import ChangeIdea
 from coiin.measures.models import Measure
@@ -44,6 +45,8 @@ class MentorPairing(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "mentor pairing")
+        verbose_name_plural = pgettext_lazy("model", "mentor pairings")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=~Q(mentor=models.F("mentee")),
@@ -69,6 +72,8 @@ class MentorMeeting(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "mentor meeting")
+        verbose_name_plural = pgettext_lazy("model", "mentor meetings")
         ordering = ["on", "pk"]
 
     def __str__(self) -> str:

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 USER = settings.AUTH_USER_MODEL
 
@@ -43,6 +44,8 @@ class Notification(models.Model):
     source = GenericForeignKey("content_type", "object_id")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "notification")
+        verbose_name_plural = pgettext_lazy("model", "notifications")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
 
@@ -65,11 +68,15 @@ class NotificationPreference(models.Model):
     user = models.OneToOneField(USER, on_delete=models.CASCADE,
                                 related_name="notification_preference")
     digest = models.CharField(max_length=10, choices=Digest.choices, default=Digest.WEEKLY)
-    email_mentions = models.BooleanField("E-mail me at once when someone mentions me",
+    email_mentions = models.BooleanField(_("E-mail me at once when someone mentions me"),
                                          default=True)
-    email_ta = models.BooleanField("E-mail me at once about my technical-assistance requests",
+    email_ta = models.BooleanField(_("E-mail me at once about my technical-assistance requests"),
                                    default=True)
     token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "notification preference")
+        verbose_name_plural = pgettext_lazy("model", "notification preferences")
 
     def __str__(self) -> str:
         return f"Preferences of {self.user}"
@@ -84,6 +91,8 @@ class DigestRun(models.Model):
     items = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "digest run")
+        verbose_name_plural = pgettext_lazy("model", "digest runs")
         constraints = [models.UniqueConstraint(fields=["user", "period_key"],
                                                name="one_digest_per_period")]
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coiin.network.models import LearningNetwork
 
@@ -34,6 +35,8 @@ class Resource(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "resource")
+        verbose_name_plural = pgettext_lazy("model", "resources")
         ordering = ["-updated_at", "-id"]
 
     def __str__(self) -> str:
@@ -57,6 +60,8 @@ class ResourceVersion(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "resource version")
+        verbose_name_plural = pgettext_lazy("model", "resource versions")
         ordering = ["-number"]
         constraints = [models.UniqueConstraint(fields=["resource", "number"],
                                                name="resource_version_unique")]

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coiin.measures.models import Measure
 from coiin.network.models import Team
@@ -48,6 +49,8 @@ class TARequest(models.Model):
     rating_comment = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "TA request")
+        verbose_name_plural = pgettext_lazy("model", "TA requests")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(rating__isnull=True)
@@ -88,6 +91,8 @@ class TAMessage(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "TA message")
+        verbose_name_plural = pgettext_lazy("model", "TA messages")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ import io
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from coiin.network.models import Team, User
@@ -73,10 +74,11 @@ def parse_events(text: str, today: dt.date) -> list[tuple[dt.date, int | None, s
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip() for h in (reader.fieldnames or [])]
     if not header:
-        raise BulkLoadError([RowError(1, "file", "is empty")])
-    errors = [RowError(1, c, "column is missing from the header")
+        raise BulkLoadError([RowError(1, "file", gettext("is empty"))])
+    errors = [RowError(1, c, gettext("column is missing from the header"))
               for c in EVENT_COLUMNS[:1] if c not in header]
-    errors += [RowError(1, h or "(blank)", f"is not a column; use {', '.join(EVENT_COLUMNS)}")
+    errors += [RowError(1, h or gettext("(blank)"), gettext(
+        "is not a column; use %(columns)s") % {"columns": ", ".join(EVENT_COLUMNS)})
                for h in header if h not in EVENT_COLUMNS]
     if errors:
         raise BulkLoadError(errors)
@@ -106,7 +108,7 @@ def parse_events(text: str, today: dt.date) -> list[tuple[dt.date, int | None, s
     if errors:
         raise BulkLoadError(errors)
     if not out:
-        raise BulkLoadError([RowError(2, "file", "has no events")])
+        raise BulkLoadError([RowError(2, "file", gettext("has no events"))])
     return out
 
 

@@ -32,6 +32,7 @@ import numpy as np
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from coiin.network.models import ReportingUnit, Team, User
 from coiin.network.services import RowError
@@ -120,9 +121,9 @@ def import_stream(rows: Iterable[ValueIn], *, user: User | None, reason: str = "
                     progress("wrote" if run.writing else "checked", run.result.rows, total)
             run.finish()
     except IntegrityError:
-        raise ImportRefused([RowError(1, "file", "someone else stored some of these values "
-                                                 "while the file was imported; nothing was "
-                                                 "stored, try again")]) from None
+        raise ImportRefused([RowError(1, "file", gettext(
+            "someone else stored some of these values while the file was imported; nothing "
+            "was stored, try again"))]) from None
     return run.result
 
 

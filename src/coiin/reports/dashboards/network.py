@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import F, Max, Min, QuerySet
+from django.utils.translation import gettext, pgettext
 
 from coiin.charts.building import Observation, TeamChart
 from coiin.charts.formatting import number
@@ -67,6 +68,25 @@ class Funnel:
     def inside(self) -> int:
         return sum(r["where"] == "inside" for r in self.teams)
 
+    @property
+    def teams_in_words(self) -> list[dict[str, Any]]:
+        """``teams`` with where each falls in the reader's words (the funnel is kept in
+        the cache whatever the language)."""
+        return [r | {"where": where_text(r["where"])} for r in self.teams]
+
+
+def where_text(where: str) -> str:
+    """Where a team falls against the funnel's limits (``stats.funnel.classify``:
+    ``inside``, ``above 99.8%``, ``below 95%``) in the reader's language."""
+    side, _, level = where.partition(" ")
+    if where == "inside":
+        return pgettext("funnel limits", "inside")
+    if side == "above":
+        return gettext("above %(level)s") % {"level": level}
+    if side == "below":
+        return gettext("below %(level)s") % {"level": level}
+    return where
+
 
 @dataclass
 class NetworkView:
@@ -114,7 +134,7 @@ class NetworkView:
         if self.funnel is None:
             return []
         return [{"team": r["team"], "value": number(r["value"]), "n": number(r["n"], 0),
-                 "where": r["where"]} for r in self.funnel.outside[:FUNNEL_ROWS]]
+                 "where": where_text(r["where"])} for r in self.funnel.outside[:FUNNEL_ROWS]]
 
 
 def _how_far(where: str) -> tuple[int, float]:

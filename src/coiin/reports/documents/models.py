@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coiin.network.models import LearningNetwork, Team
 
@@ -42,6 +43,8 @@ class ReportSnapshot(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "report snapshot")
+        verbose_name_plural = pgettext_lazy("model", "report snapshots")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -215,7 +215,8 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
         if s["funnel"]:
             for r in s["funnel"].teams:
                 funnel_rows.append([s["measure"].code, s["funnel"].period.label, r["team"],
-                                    r["value"], r["n"], s["funnel"].target, r["where"]])
+                                    r["value"], r["n"], s["funnel"].target,
+                                    network_view.where_text(r["where"])])
     sheet_table(book.create_sheet(_("Pooled")), [
         _("Measure"), _("Period"), _("Numerator"), _("Denominator"), _("Value"),
         _("Centre line"), _("Lower limit"), _("Upper limit"), _("Teams")], pooled_rows,

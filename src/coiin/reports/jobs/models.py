@@ -8,6 +8,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from coiin.jobs import Job
@@ -44,6 +45,8 @@ class ReportSchedule(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "report schedule")
+        verbose_name_plural = pgettext_lazy("model", "report schedules")
         ordering = ["network", "kind", "frequency", "pk"]
         constraints = [models.UniqueConstraint(
             fields=["network", "kind", "format", "frequency"], name="report_schedule_unique")]
@@ -53,12 +56,25 @@ class ReportSchedule(models.Model):
                 f"{self.get_format_display()}, {self.frequency}")
 
 
+# What a job stores about its steps and its failure is English (a worker writes it for
+# whoever reads it later); each reader gets it in their own language when it is shown.
+# (percent, what is happening) for each step a job goes through.
+STEP_QUEUED = (0, gettext_noop("Waiting for a worker"))
+STEP_READING = (10, gettext_noop("Reading the data and drawing the report"))
+STEP_STORING = (90, gettext_noop("Keeping the report and its inputs"))
+STEP_DONE = (100, gettext_noop("Ready"))
+STEP_STOPPED = gettext_noop("Stopped")
+STEPS = {STEP_QUEUED[1], STEP_READING[1], STEP_STORING[1], STEP_DONE[1], STEP_STOPPED}
+# A failure is stored as this, then the error's own (English) words.
+FAILED_PREFIX = "The report could not be made: "
+
+
 class ReportJob(Job):
     """One report being made in the background: who asked, how far it got, what it gave."""
 
     STATUS_LABELS: ClassVar[Mapping[str, str]] = {
-        Job.Status.RUNNING: "Being made", Job.Status.DONE: "Ready",
-        Job.Status.FAILED: "Failed: no report was kept",
+        Job.Status.RUNNING: _("Being made"), Job.Status.DONE: _("Ready"),
+        Job.Status.FAILED: _("Failed: no report was kept"),
     }
 
     kind = models.CharField(max_length=20, choices=ReportSnapshot.Kind.choices)
@@ -75,8 +91,26 @@ class ReportJob(Job):
     snapshot = models.ForeignKey(ReportSnapshot, on_delete=models.SET_NULL, null=True,
                                  blank=True, related_name="+")
 
+    class Meta(Job.Meta):
+        verbose_name = pgettext_lazy("model", "report job")
+        verbose_name_plural = pgettext_lazy("model", "report jobs")
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.period} ({self.format}): {self.status}"
+
+    @property
+    def step_text(self) -> str:
+        """The stored step in the reader's language (any other text as it is)."""
+        return gettext(self.step) if self.step in STEPS else self.step
+
+    @property
+    def error_text(self) -> str:
+        """Why the report failed, in the reader's language; the error's own words (and a
+        text stored some other way, by an older version too) as they are."""
+        if self.error.startswith(FAILED_PREFIX):
+            return gettext("The report could not be made: %(reason)s") % {
+                "reason": self.error.removeprefix(FAILED_PREFIX)}
+        return self.error
 
     @property
     def stalled(self) -> bool:

@@ -30,17 +30,21 @@ from coiin.network.models import LearningNetwork, Team, User
 from ..documents import snapshots
 from ..documents.models import ReportSnapshot
 from . import make_report_task
-from .models import ReportJob, ReportSchedule
+from .models import (
+    FAILED_PREFIX,
+    STEP_DONE,
+    STEP_QUEUED,
+    STEP_READING,
+    STEP_STOPPED,
+    STEP_STORING,
+    ReportJob,
+    ReportSchedule,
+)
 
 log = logging.getLogger(__name__)
 Status = ReportJob.Status
 Kind = ReportSnapshot.Kind
 
-# (percent, what is happening) for each step a job goes through.
-STEP_QUEUED = (0, "Waiting for a worker")
-STEP_READING = (10, "Reading the data and drawing the report")
-STEP_STORING = (90, "Keeping the report and its inputs")
-STEP_DONE = (100, "Ready")
 
 
 class ReportRequestError(ValueError):
@@ -115,8 +119,8 @@ def run_job(job_id: uuid.UUID, language: str = "") -> ReportJob:
         log.exception("report job %s failed", job.pk)
         if snapshot is not None:
             _discard(snapshot)
-        ReportJob.mark_failed(job.pk, error=f"The report could not be made: {exc}", progress=0,
-                              step="Stopped")
+        ReportJob.mark_failed(job.pk, error=f"{FAILED_PREFIX}{exc}", progress=0,
+                              step=STEP_STOPPED)
     job.refresh_from_db()
     return job
 

@@ -100,8 +100,8 @@ def job_status(request: HttpRequest, job_id: str) -> JsonResponse:
     job = _job(request, job_id)
     return JsonResponse({
         "status": job.status, "status_display": job.status_label,
-        "progress": job.progress, "step": job.step, "finished": job.finished,
-        "error": job.error,
+        "progress": job.progress, "step": job.step_text, "finished": job.finished,
+        "error": job.error_text,
         "download": reverse("report_snapshot", args=[job.snapshot_id])
         if job.snapshot_id else None,
     })

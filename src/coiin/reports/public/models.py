@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coiin.measures.models import Measure
 
@@ -39,6 +40,8 @@ class PublishedMeasure(models.Model):
         "synthetic, not real, though the totals may be."))
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "published measure")
+        verbose_name_plural = pgettext_lazy("model", "published measures")
         ordering = ["measure__code", "level"]
         constraints = [models.UniqueConstraint(fields=["measure", "level"],
                                                name="published_measure_unique")]
@@ -58,6 +61,10 @@ class PublicRelease(models.Model):
     fingerprint = models.CharField(max_length=64)
     computed_at = models.DateTimeField(default=timezone.now)
     cells = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "public release")
+        verbose_name_plural = pgettext_lazy("model", "public releases")
 
     def __str__(self) -> str:
         return f"Public release of {self.measure.code}"
