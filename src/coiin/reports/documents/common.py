@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 if TYPE_CHECKING:
     from openpyxl.styles import Font
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 from coiin.charts.building import Observation, TeamChart, build
 from coiin.charts.pooled import phases_sentence, pool_phases
+from coiin.charts.spec_language import in_language
 from coiin.improvement.whatworks import ORDER, Verdict, what_works
 from coiin.measures.models import DataValue, Measure, Submission, TeamMeasure
 from coiin.measures.periods import Frequency, Period, periods_between
@@ -184,15 +185,24 @@ def membership_note(contributors: dict[str, int], what: str = "teams",
 CHART_FONT = "CoIIN Sans"
 
 
+def _time_locale() -> dict[str, str]:
+    """Month names in the report's language on the charts' time axes (vl-convert's own
+    locales; English is its default)."""
+    language = (get_language() or "en")[:2]
+    return {"time_format_locale": "es-ES"} if language == "es" else {}
+
+
 def svg(spec: dict[str, Any] | None, width: int = 600, height: int = 200) -> str:
     """The chart as SVG: one image named by the chart's description (or title), its marks
     not announced one by one (the report prints the figures beside it)."""
     if not spec:
         return ""
+    spec = in_language(spec) or spec
     config = {**spec.get("config", {}), "aria": False}
     if config.get("font"):
         config["font"] = f"{CHART_FONT}, {config['font']}"
-    drawn = vlc.vegalite_to_svg({**spec, "width": width, "height": height, "config": config})
+    drawn = vlc.vegalite_to_svg({**spec, "width": width, "height": height, "config": config},
+                                **_time_locale())
     title = spec.get("title")
     name = spec.get("description") or (title.get("text") if isinstance(title, dict) else title)
     drawn = _MARK_ROLES.sub("", drawn)
