@@ -87,3 +87,14 @@ def test_the_public_api_names_them_in_the_asked_language(client, team):
         "Sueño seguro")
     assert [c["name"] for c in spanish["cohorts"]] == [
         "Cohorte de 2012", "Cohorte de 2013", "Cohorte de 2014"]
+
+
+def test_backbone_staff_edit_both_languages_in_the_admin(client, backbone, networks):
+    client.force_login(backbone)
+    page = client.get(f"/admin/network/learningnetwork/{networks['safe-sleep'].pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="name_es"' in html and 'name="short_name_es"' in html
+    assert client.get("/admin/network/learningnetwork/add/").status_code == 200
+    assert 'name="description_es"' in client.get(
+        f"/admin/network/cohort/{Cohort.objects.get(year=2012).pk}/change/").content.decode()
