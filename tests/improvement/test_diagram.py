@@ -97,3 +97,11 @@ def test_exports_keep_the_tree():
         ("0", "aim"), ("1", "primary"), ("2", "secondary"), ("3", "change")]
     assert rows[1]["measure"] == "Measure: SS-CRIB"
     assert as_csv("=HYPERLINK()", []).splitlines()[1].endswith("'=HYPERLINK(),")
+
+
+def test_the_column_headings_are_the_callers():
+    lay = layout("Reduce sleep-related infant deaths", NODES)
+    spanish = ("Objetivo", "Impulsores primarios", "Impulsores secundarios", "Ideas de cambio")
+    svg = render_svg(lay, title="Diagrama", headings=spanish)
+    assert all(f">{h}</text>" in svg for h in spanish)
+    assert ">Primary drivers</text>" not in svg

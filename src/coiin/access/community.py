@@ -63,7 +63,7 @@ def post_spaces(post: Post) -> list[Space]:
     """The spaces a post is shown in (looked up once per post object)."""
     cached: list[Space] | None = getattr(post, "_spaces", None)
     if cached is None:
-        cached = list(post.spaces.select_related("team"))
+        cached = list(post.spaces.select_related("team", "network"))
         post._spaces = cached  # type: ignore[attr-defined]  # a cache on the object
     return cached
 

@@ -30,12 +30,13 @@ class SettingsForm(forms.Form):
     def __init__(self, *args, periods, chart_types=(), **kwargs):
         super().__init__(*args, **kwargs)
         from .building import CHART_NAMES
+        from .spec_language import kind_name
 
-        self.fields["chart_type"].choices = [("", "Chosen from the data (default)")] + [
-            (t, CHART_NAMES.get(t, t)) for t in chart_types]
+        self.fields["chart_type"].choices = [("", gettext("Chosen from the data (default)"))] + [
+            (t, kind_name(CHART_NAMES.get(t, t))) for t in chart_types]
         choices = [(p.start.isoformat(), p.display) for p in periods]
-        self.fields["baseline_end"].choices = [("", "No frozen baseline (use every point)")] \
-            + choices
+        every_point = gettext("No frozen baseline (use every point)")
+        self.fields["baseline_end"].choices = [("", every_point)] + choices
         self.fields["new_phase"].choices = [("", "—")] + choices[1:]
         self.fields["exclude"].choices = [("", "—")] + choices
 
@@ -103,6 +104,7 @@ class NetworkChartForm(forms.Form):
     def __init__(self, *args, chart_types=(), **kwargs):
         super().__init__(*args, **kwargs)
         from .building import CHART_NAMES
+        from .spec_language import kind_name
 
-        self.fields["chart_type"].choices = [("", "Chosen from the data (default)")] + [
-            (t, CHART_NAMES.get(t, t)) for t in chart_types]
+        self.fields["chart_type"].choices = [("", gettext("Chosen from the data (default)"))] + [
+            (t, kind_name(CHART_NAMES.get(t, t))) for t in chart_types]

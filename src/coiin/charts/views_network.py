@@ -20,6 +20,7 @@ from .building import CHART_NAMES
 from .forms import NetworkChartForm
 from .models import NetworkChartSettings
 from .network_settings import pooled_chart_types, set_network_chart_type
+from .spec_language import kind_name
 
 
 @require_http_methods(["GET", "POST"])
@@ -56,6 +57,6 @@ def network_chart_settings(request: HttpRequest, slug: str, code: str) -> HttpRe
         .select_related("history_user").order_by("-history_date")[:20])
     return render(request, "charts/network_settings.html", {
         "network": network, "measure": measure, "form": form, "current": current,
-        "chart_name": CHART_NAMES.get(current.chart_type, "") if current else "",
+        "chart_name": kind_name(CHART_NAMES.get(current.chart_type, "")) if current else "",
         "history": history,
     }, status=status)

@@ -16,8 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from coiin.measures.models import Measure
 from coiin.network.models import Jurisdiction, LearningNetwork, Team
@@ -62,6 +62,17 @@ class Space(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("community:space", args=[self.pk])
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language where it is not the space's own: the whole
+        network's, and a learning network's when its network is at hand (no query)."""
+        if self.kind == self.Kind.NETWORK_WIDE:
+            return gettext("Whole network")
+        if self.kind == self.Kind.LEARNING_NETWORK and Space.network.is_cached(self) \
+                and self.network is not None:
+            return self.network.name
+        return self.name
 
     @property
     def learning_network_id(self) -> int | None:

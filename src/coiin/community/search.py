@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext
 
 from coiin import access
 from coiin.access import Action, AnyUser
@@ -112,7 +113,7 @@ def _hit(doc: SearchDocument, words: list[str]) -> Hit:
         title = doc.resource.title
     elif doc.kind == SearchDocument.Kind.COMMENT:
         url = doc.comment.get_absolute_url()
-        title = f"Comment on “{doc.title}”"
+        title = gettext("Comment on “%(title)s”") % {"title": doc.title}
     else:
         url = doc.post.get_absolute_url()
         title = doc.title

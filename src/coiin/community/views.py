@@ -12,6 +12,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coiin import access
@@ -31,7 +32,7 @@ def feed_posts(posts):
     """What a list of posts needs, in a fixed number of queries however long the page."""
     comments = (Comment.objects.filter(post=OuterRef("pk"), hidden=False).order_by()
                 .values("post").annotate(n=Count("pk")).values("n"))
-    return (posts.select_related("author", "space")
+    return (posts.select_related("author", "space__network")
             .annotate(comment_count=Subquery(comments, output_field=IntegerField()))
             .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("pk", "label"))))
 
@@ -44,8 +45,8 @@ def _page(request: HttpRequest, posts, per_page: int = PAGE_SIZE):
     return Paginator(posts, per_page).get_page(request.GET.get("page"))
 
 
-FEED_FILTERS = {"": "Everything", "mentions": "Mentions of me", "team": "My teams",
-                "networks": "My learning networks"}
+FEED_FILTERS = {"": gettext_lazy("Everything"), "mentions": gettext_lazy("Mentions of me"),
+                "team": gettext_lazy("My teams"), "networks": gettext_lazy("My learning networks")}
 
 
 @require_GET
@@ -66,7 +67,7 @@ def feed(request: HttpRequest) -> HttpResponse:
     tag = _tag_filter(request)
     if tag is not None:
         posts = posts.filter(tags=tag)
-    spaces = list(access.visible_spaces(user).select_related("team__jurisdiction"))
+    spaces = list(access.visible_spaces(user).select_related("team__jurisdiction", "network"))
     extra = urlencode({k: v for k, v in (("only", only), ("tag", tag.pk if tag else ""))
                        if v})
     return render(request, "community/feed.html", {
@@ -122,7 +123,7 @@ def space_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _post(pk: int) -> Post:
-    return get_object_or_404(Post.objects.select_related("author", "space__team",
+    return get_object_or_404(Post.objects.select_related("author", "space__team", "space__network",
                                                          "answer__author", "resource"), pk=pk)
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import translation
 
 from coiin.network import services
 from coiin.network.models import (
@@ -147,6 +148,28 @@ DEMO_LOGINS = {
 }
 
 
+# The cohorts' and networks' texts in Spanish (Puerto Rico's usage), by year and by slug; an
+# empty cell leaves that text to English, which the pages then mark as English.
+COHORT_TEXTS = ("name", "description")
+NETWORK_TEXTS = ("name", "short_name", "aim", "description")
+
+
+def spanish_texts(filename: str, key: str, fields: tuple[str, ...]
+                  ) -> dict[str, dict[str, str | None]]:
+    """{key: {"name_es": ..., ...}} from a Spanish data file (None where a cell is empty)."""
+    with open(DATA / filename, newline="", encoding="utf-8") as fh:
+        return {row[key]: {f"{name}_es": row[name].strip() or None for name in fields}
+                for row in csv.DictReader(fh)}
+
+
+def spanish_cohorts() -> dict[str, dict[str, str | None]]:
+    return spanish_texts("cohorts_es.csv", "year", COHORT_TEXTS)
+
+
+def spanish_networks() -> dict[str, dict[str, str | None]]:
+    return spanish_texts("learning_networks_es.csv", "slug", NETWORK_TEXTS)
+
+
 def read_jurisdictions() -> list[dict[str, str]]:
     with open(DATA / "jurisdictions.csv", newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
@@ -154,10 +177,18 @@ def read_jurisdictions() -> list[dict[str, str]]:
 
 @transaction.atomic
 def load_reference() -> tuple[dict[str, Jurisdiction], dict[str, LearningNetwork]]:
-    """The real part of the network: cohorts, the 59 jurisdictions and the six networks."""
+    """The real part of the network: cohorts, the 59 jurisdictions and the six networks,
+    their texts in English (the untranslated columns keep English too) and in Spanish."""
+    with translation.override("en"):
+        return _load_reference()
+
+
+def _load_reference() -> tuple[dict[str, Jurisdiction], dict[str, LearningNetwork]]:
+    untranslated = dict.fromkeys(f"{name}_es" for name in COHORT_TEXTS)
     cohorts = {
         year: Cohort.objects.update_or_create(
-            year=year, defaults={"name": name, "description": text})[0]
+            year=year, defaults={"name_en": name, "description_en": text,
+                                 **spanish_cohorts().get(str(year), untranslated)})[0]
         for year, (name, text) in COHORTS.items()
     }
     jurisdictions: dict[str, Jurisdiction] = {}
@@ -173,11 +204,14 @@ def load_reference() -> tuple[dict[str, Jurisdiction], dict[str, LearningNetwork
             },
         )[0]
     networks: dict[str, LearningNetwork] = {}
+    spanish = spanish_networks()
+    untranslated = dict.fromkeys(f"{name}_es" for name in NETWORK_TEXTS)
     for position, spec in enumerate(LEARNING_NETWORKS, start=1):
         networks[spec.slug] = LearningNetwork.objects.update_or_create(
             slug=spec.slug,
-            defaults={"name": spec.name, "short_name": spec.short_name, "aim": spec.aim,
-                      "description": spec.description, "position": position},
+            defaults={"name_en": spec.name, "short_name_en": spec.short_name,
+                      "aim_en": spec.aim, "description_en": spec.description,
+                      "position": position, **spanish.get(spec.slug, untranslated)},
         )[0]
     return jurisdictions, networks
 

@@ -141,8 +141,10 @@ def _n(v: float) -> str:
     return f"{v:.1f}".rstrip("0").rstrip(".")
 
 
-def render_svg(lay: Layout, *, title: str, standalone: bool = False) -> str:
-    """The diagram as SVG markup (every text escaped), with a title for screen readers."""
+def render_svg(lay: Layout, *, title: str, standalone: bool = False,
+               headings: Sequence[str] = HEADINGS) -> str:
+    """The diagram as SVG markup (every text escaped), with a title for screen readers and
+    the columns' ``headings`` (in the reader's language: the caller translates them)."""
     w, h = _n(lay.width), _n(lay.height)
     ns = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
     # With links inside it is a group (an image may not hold focusable parts).
@@ -152,7 +154,7 @@ def render_svg(lay: Layout, *, title: str, standalone: bool = False) -> str:
              f'font-family="Helvetica, Arial, sans-serif">',
              f'<title id="dd-title">{escape(title)}</title>',
              f'<rect x="0" y="0" width="{w}" height="{h}" fill="#ffffff"/>']
-    for column, heading in enumerate(HEADINGS):
+    for column, heading in enumerate(headings):
         parts.append(f'<text x="{_n(_x(column) + BOX_W / 2)}" y="{_n(MARGIN + 14)}" '
                      f'text-anchor="middle" font-size="13" font-weight="bold" '
                      f'fill="#000000">{escape(heading)}</text>')

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from coiin.charts.models import ChartSummary
 from coiin.measures.models import Measure
@@ -44,12 +45,13 @@ METHOD = "cs2021-v1"  # part of every fingerprint: a new method recomputes every
 CO_ADOPTION_PERIODS = 3
 ORDER = [ww.Verdict.IMPROVEMENT, ww.Verdict.NO_EVIDENCE, ww.Verdict.WORSENING,
          ww.Verdict.PRETREND, ww.Verdict.NOT_ENOUGH_DATA]
+# In English; ``Effect.label`` gives the reader's language.
 LABELS = {
-    ww.Verdict.IMPROVEMENT: "Improvement",
-    ww.Verdict.WORSENING: "Worsening",
-    ww.Verdict.NO_EVIDENCE: "No evidence of an effect",
-    ww.Verdict.PRETREND: "Cannot attribute: trends differed before adoption",
-    ww.Verdict.NOT_ENOUGH_DATA: "Not enough data",
+    ww.Verdict.IMPROVEMENT: gettext_noop("Improvement"),
+    ww.Verdict.WORSENING: gettext_noop("Worsening"),
+    ww.Verdict.NO_EVIDENCE: gettext_noop("No evidence of an effect"),
+    ww.Verdict.PRETREND: gettext_noop("Cannot attribute: trends differed before adoption"),
+    ww.Verdict.NOT_ENOUGH_DATA: gettext_noop("Not enough data"),
 }
 
 
@@ -75,7 +77,7 @@ class Effect:
 
     @property
     def label(self) -> str:
-        return LABELS[self.estimate.verdict]
+        return gettext(LABELS[self.estimate.verdict])
 
     @property
     def scale(self) -> float:

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -24,19 +25,20 @@ from coiin.measures.models import Measure
 from coiin.network.models import LearningNetwork, Team
 
 # The IHI assessment scale for collaboratives (Breakthrough Series), 0.5 to 5.0.
-SCALE: dict[Decimal, str] = {
-    Decimal("0.5"): "Intent to participate",
-    Decimal("1.0"): "Forming team",
-    Decimal("1.5"): "Planning for the project has begun",
-    Decimal("2.0"): "Activity, but no changes",
-    Decimal("2.5"): "Changes tested, but no improvement",
-    Decimal("3.0"): "Modest improvement",
-    Decimal("3.5"): "Improvement",
-    Decimal("4.0"): "Significant improvement",
-    Decimal("4.5"): "Sustainable improvement",
-    Decimal("5.0"): "Outstanding sustainable results",
+SCALE = {
+    Decimal("0.5"): _("Intent to participate"),
+    Decimal("1.0"): _("Forming team"),
+    Decimal("1.5"): _("Planning for the project has begun"),
+    Decimal("2.0"): _("Activity, but no changes"),
+    Decimal("2.5"): _("Changes tested, but no improvement"),
+    Decimal("3.0"): _("Modest improvement"),
+    Decimal("3.5"): _("Improvement"),
+    Decimal("4.0"): _("Significant improvement"),
+    Decimal("4.5"): _("Sustainable improvement"),
+    Decimal("5.0"): _("Outstanding sustainable results"),
 }
-SCORE_CHOICES = [(k, f"{k} — {v}") for k, v in SCALE.items()]
+# The labels in the reader's language, e.g. "0.5 — Intención de participar".
+SCORE_CHOICES = [(k, format_lazy("{} — {}", k, v)) for k, v in SCALE.items()]
 
 
 def _owner_check(name: str) -> models.CheckConstraint:
@@ -443,7 +445,7 @@ class ProgressScore(models.Model):
 
     @property
     def meaning(self) -> str:
-        return SCALE.get(Decimal(self.score), "")
+        return str(SCALE.get(Decimal(self.score), ""))
 
     @property
     def heat_class(self) -> str:

@@ -24,7 +24,8 @@ Owner = Team | LearningNetwork
 
 def _picture(dd: DriverDiagram, nodes: list[Driver]) -> tuple[diagram.Layout, list[diagram.Node]]:
     items = [diagram.Node(n.pk, n.kind, n.text, n.parent_id,
-                          f"Measure: {n.measure.code}" if n.measure_id else "",
+                          _("Measure: %(code)s") % {"code": n.measure.code}
+                          if n.measure_id else "",
                           n.change_idea.get_absolute_url() if n.change_idea_id else "")
              for n in nodes]
     return diagram.layout(dd.aim.statement if dd.aim else "", items), items
@@ -37,6 +38,11 @@ def _nodes(dd: DriverDiagram) -> list[Driver]:
 
 def _title(owner: Owner) -> str:
     return _("Driver diagram: %(owner)s") % {"owner": owner}
+
+
+def _headings() -> tuple[str, ...]:
+    """The columns' headings (diagram.HEADINGS) in the reader's language."""
+    return (_("Aim"), _("Primary drivers"), _("Secondary drivers"), _("Change ideas"))
 
 
 def diagram_page(request: HttpRequest, *, owner: Owner, network: LearningNetwork,
@@ -57,7 +63,8 @@ def diagram_page(request: HttpRequest, *, owner: Owner, network: LearningNetwork
     picture = None
     if dd is not None:
         lay, _ = _picture(dd, nodes)
-        picture = mark_safe(diagram.render_svg(lay, title=_title(owner)))  # noqa: S308 - all text escaped by render_svg
+        drawn = diagram.render_svg(lay, title=_title(owner), headings=_headings())
+        picture = mark_safe(drawn)  # noqa: S308 - all text escaped by render_svg
     by_parent: dict[int | None, list[Driver]] = {}
     for n in nodes:
         by_parent.setdefault(n.parent_id, []).append(n)
@@ -133,7 +140,7 @@ def export(owner: Owner, fmt: str, *, stem: str) -> HttpResponse:
     aim = dd.aim.statement if dd.aim else ""
     if fmt == "svg":
         body = '<?xml version="1.0" encoding="UTF-8"?>\n' + diagram.render_svg(
-            lay, title=_title(owner), standalone=True)
+            lay, title=_title(owner), standalone=True, headings=_headings())
         response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
     elif fmt == "json":
         response = HttpResponse(json.dumps(diagram.as_tree(aim, items), indent=2),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
+from modeltranslation.admin import TranslationAdmin
 
 from coiin import access
 from coiin.access import Action
@@ -69,7 +70,9 @@ class BackboneInline(admin.TabularInline):
 
 
 @admin.register(Cohort)
-class CohortAdmin(BackboneAdmin):
+class CohortAdmin(BackboneAdmin, TranslationAdmin):
+    """The name and description in each language side by side."""
+
     list_display = ["year", "name"]
 
 
@@ -81,7 +84,9 @@ class JurisdictionAdmin(BackboneAdmin):
 
 
 @admin.register(LearningNetwork)
-class LearningNetworkAdmin(BackboneAdmin):
+class LearningNetworkAdmin(BackboneAdmin, TranslationAdmin):
+    """The names, aim and description in each language side by side."""
+
     list_display = ["name", "short_name", "position"]
     prepopulated_fields = {"slug": ["short_name"]}
 

@@ -278,8 +278,8 @@ def people(request: HttpRequest) -> HttpResponse:
         "expertise": expertise,
         "jurisdictions": Jurisdiction.objects.only("postal_code", "name"),
         "networks": LearningNetwork.objects.all(),
-        "roles": [*TeamMembership.Role.choices, ("faculty", "Faculty"),
-                  (User.NetworkRole.BACKBONE, "Backbone staff"),
-                  (User.NetworkRole.FUNDER, "Funder")],
+        "roles": [*TeamMembership.Role.choices, ("faculty", _("Faculty")),
+                  (User.NetworkRole.BACKBONE, _("Backbone staff")),
+                  (User.NetworkRole.FUNDER, _("Funder"))],
         "filter_query": filters.urlencode(),
     })

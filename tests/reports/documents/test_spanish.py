@@ -50,7 +50,8 @@ def test_a_team_workbook_made_in_spanish_has_spanish_headings_and_names(team):
         book = _book(documents.render(context, "xlsx"))
     assert book.sheetnames == ["Resumen", "SS-CRIB", "Provisionales"]
     summary = book["Resumen"]
-    assert summary["A1"].value == f"{team}: informe de 2016-04"
+    # The team's name in Spanish too: its learning network's short name is translated.
+    assert summary["A1"].value == "Georgia · Sueño seguro: informe de 2016-04"
     assert [c.value for c in summary[3]][:3] == ["Medida", "Código", "Último período"]
     crib = Measure.objects.get(code="SS-CRIB")
     names = {row[1].value: row[0].value for row in summary.iter_rows(min_row=4)}

@@ -52,6 +52,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coiin import access
 from coiin.access import Action
@@ -99,13 +100,20 @@ class BrightSpot:
 
     @property
     def sentence(self) -> str:
+        """Why the team is suggested, in the reader's language."""
         more = ""
         if self.beyond is not None:
-            unit = "points" if self.measure.is_proportion else (self.measure.unit or "")
-            more = (f", {self.beyond:.1f} {unit} more than the network's other teams "
-                    "improved over the same months").replace("  ", " ")
-        return (f"{self.team} has held a sustained improvement in {self.measure.name} for "
-                f"the last {self.held} periods (since {self.since:%B %Y}){more}.")
+            unit = _("points") if self.measure.is_proportion else (self.measure.unit or "")
+            more = (_(", %(beyond)s %(unit)s more than the network's other teams improved "
+                      "over the same months") % {"beyond": f"{self.beyond:.1f}", "unit": unit}
+                    ).replace("  ", " ")
+        return ngettext(
+            "%(team)s has held a sustained improvement in %(measure)s for the last %(held)s "
+            "period (since %(since)s)%(more)s.",
+            "%(team)s has held a sustained improvement in %(measure)s for the last %(held)s "
+            "periods (since %(since)s)%(more)s.", self.held) % {
+            "team": self.team, "measure": self.measure.name, "held": self.held,
+            "since": date_format(self.since, "YEAR_MONTH_FORMAT"), "more": more}
 
     def chart_url(self) -> str:
         return reverse("chart", args=[self.team.learning_network.slug,

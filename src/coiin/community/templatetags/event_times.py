@@ -7,10 +7,11 @@ per request).
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 
 from django import template
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
 
 from ..events import times
 
@@ -39,5 +40,24 @@ def event_when(context: template.Context, detail) -> str:
     if detail is None or not getattr(detail, "starts_at", None):
         return ""
     zone = reader_zone(context)
-    return times.span(detail.starts_at, detail.ends_at, zone,
-                           this_year=timezone.now().astimezone(zone).year)
+    this_year = timezone.now().astimezone(zone).year
+    if (translation.get_language() or "en").startswith("en"):
+        return times.span(detail.starts_at, detail.ends_at, zone, this_year=this_year)
+    return span_in_language(detail.starts_at, detail.ends_at, zone, this_year=this_year)
+
+
+def span_in_language(starts: dt.datetime, ends: dt.datetime, zone: zoneinfo.ZoneInfo, *,
+                     this_year: int) -> str:
+    """``times.span`` in the active language: its day and month names, a 24-hour clock
+    ("sáb 19 dic, 13:00–14:00 EST")."""
+    a, b = times.local(starts, zone), times.local(ends, zone)
+    za, zb = a.strftime("%Z"), b.strftime("%Z")
+
+    def day(moment: dt.datetime) -> str:
+        text = dateformat.format(moment, "D j M")
+        return text if moment.year == this_year else f"{text} {moment.year}"
+
+    first = dateformat.format(a, "G:i") + ("" if za == zb else f" {za}")
+    if a.date() == b.date():
+        return f"{day(a)}, {first}–{dateformat.format(b, 'G:i')} {zb}"
+    return f"{day(a)}, {first} – {day(b)}, {dateformat.format(b, 'G:i')} {zb}"

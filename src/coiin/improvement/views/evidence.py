@@ -35,7 +35,7 @@ def _counts(rows: list[effects.IdeaEvidence]) -> list[tuple[str, int]]:
     for r in rows:
         if r.primary:
             counts[r.primary.verdict] += 1
-    return [(effects.LABELS[v], n) for v, n in counts.items()]
+    return [(_(effects.LABELS[v]), n) for v, n in counts.items()]
 
 
 @require_GET

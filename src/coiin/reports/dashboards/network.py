@@ -14,6 +14,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import F, Max, Min, QuerySet
 from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from coiin.charts.building import Observation, TeamChart
 from coiin.charts.formatting import number
@@ -31,21 +32,21 @@ from coiin.stats import funnel as stats_funnel
 from .. import membership
 
 SORTS = {
-    "name": "Jurisdiction",
-    "latest": "Latest value",
-    "improvement": "Improvement against baseline",
-    "signal": "Most recent signal first",
+    "name": _("Jurisdiction"),
+    "latest": _("Latest value"),
+    "improvement": _("Improvement against baseline"),
+    "signal": _("Most recent signal first"),
 }
 SHOWS = {
-    "all": "All teams",
-    "signal": "Teams with a signal",
-    "improving": "Improving",
-    "deteriorating": "Deteriorating",
+    "all": _("All teams"),
+    "signal": _("Teams with a signal"),
+    "improving": _("Improving"),
+    "deteriorating": _("Deteriorating"),
 }
 SCALES = {
-    "shared": "One scale for all",
-    "clipped": "One scale, outliers clipped and marked",
-    "panel": "Each chart its own scale",
+    "shared": _("One scale for all"),
+    "clipped": _("One scale, outliers clipped and marked"),
+    "panel": _("Each chart its own scale"),
 }
 PAGE_SIZE = 12
 FUNNEL_ROWS = 10  # teams outside the limits listed on the page; the CSV has every team

@@ -23,7 +23,9 @@ from xml.etree import ElementTree as ET  # noqa: S405 - writing only; reading us
 import defusedxml.ElementTree as SafeET
 import vl_convert as vlc
 from django.utils.html import escape
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
+
+from coiin.charts.spec_language import in_language
 
 # The reports' own font (``font_faces``) first in the charts' font stack: the PDF draws the
 # charts' text in the same shipped font as the rest of the page, whatever fonts the server
@@ -36,15 +38,24 @@ SVG_NS = "http://www.w3.org/2000/svg"
 _NS = f"{{{SVG_NS}}}"
 
 
+def _time_locale() -> dict[str, str]:
+    """Month names in the report's language on the charts' time axes (vl-convert's own
+    locales; English is its default)."""
+    language = (get_language() or "en")[:2]
+    return {"time_format_locale": "es-ES"} if language == "es" else {}
+
+
 def svg(spec: dict[str, Any] | None, width: int = 600, height: int = 200) -> str:
     """The chart as SVG: one image named by the chart's description (or title), its marks
     not announced one by one (the report prints the figures beside it)."""
     if not spec:
         return ""
+    spec = in_language(spec) or spec
     config = {**spec.get("config", {}), "aria": False}
     if config.get("font"):
         config["font"] = f"{CHART_FONT}, {config['font']}"
-    drawn = vlc.vegalite_to_svg({**spec, "width": width, "height": height, "config": config})
+    drawn = vlc.vegalite_to_svg({**spec, "width": width, "height": height, "config": config},
+                                **_time_locale())
     title = spec.get("title")
     name = spec.get("description") or (title.get("text") if isinstance(title, dict) else title)
     drawn = lean(_MARK_ROLES.sub("", drawn))

@@ -17,6 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
+
 from coiin.charts.building import Observation, build
 from coiin.charts.summaries import survey as pooling
 from coiin.measures.models import Measure, Submission
@@ -118,7 +120,8 @@ def _chart(measure: Measure, found: list[Row]) -> dict[str, Any] | None:
     tc = build(Team(), measure, obs)
     if tc.spec is None:
         return None
-    tc.spec["title"] = f"{measure.name}: {found[0].name}, by year"
+    tc.spec["title"] = gettext("%(measure)s: %(unit)s, by year") % {
+        "measure": measure.name, "unit": found[0].name}
     return {"spec": tc.spec, "summary": tc.summary, "note": tc.note}
 
 

@@ -96,15 +96,28 @@ def _membership(r: Release, level: str, unit: str, drawn: set[int]) -> list[memb
     return [y for y in membership.years(r.measure, postal) if y.year in drawn]
 
 
+def _named(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with each learning network named in the reader's language (a release keeps
+    the names it was published with, in English)."""
+    if any(row["level"] == Level.NETWORK for row in rows):
+        names = {n.slug: n.name for n in LearningNetwork.objects.all()}
+        for row in rows:
+            if row["level"] == Level.NETWORK and row["unit"] in names:
+                row["name"] = names[row["unit"]]
+    return rows
+
+
 def _section(r: Release, level: str, unit: str | None, chart_unit: tuple[str, str] | None,
              key: str) -> dict[str, Any]:
     chart = None
     if chart_unit:
-        name = r.row(*chart_unit)["name"]
-        chart = _chart(r, *chart_unit, f"{r.measure.name}: {name}, by year")
+        name = _named([r.row(*chart_unit)])[0]["name"]
+        chart = _chart(r, *chart_unit, _("%(measure)s: %(unit)s, by year")
+                       % {"measure": r.measure.name, "unit": name})
     return {"release": r, "measure": r.measure, "level": level,
             "level_label": Level(level).label, "years": r.years,
-            "rows": r.table(level, unit), "strata_rows": r.strata_table(level, unit),
+            "rows": _named(r.table(level, unit)),
+            "strata_rows": _named(r.strata_table(level, unit)),
             "strata_kind": r.measure.get_stratification_display(),
             "chart": chart, "key": key, **_equity(r, level, unit),
             "equity_ages": equity_ages.public_latest(r, unit)

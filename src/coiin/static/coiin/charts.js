@@ -1,6 +1,23 @@
 // Draws every chart on the page from the Vega-Lite spec the server embedded beside it.
 (function () {
   "use strict";
+  // Month and day names in the page's language (Vega's own are English).
+  var SPANISH = {
+    dateTime: "%A, %e de %B de %Y, %X", date: "%d/%m/%Y", time: "%H:%M:%S", periods: ["AM", "PM"],
+    days: ["domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"],
+    shortDays: ["dom", "lun", "mar", "mié", "jue", "vie", "sáb"],
+    months: ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+             "septiembre", "octubre", "noviembre", "diciembre"],
+    shortMonths: ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov",
+                  "dic"]
+  };
+  function options() {
+    var chosen = { actions: false, renderer: "svg" };
+    if ((document.documentElement.lang || "").slice(0, 2) === "es") {
+      chosen.timeFormatLocale = SPANISH;
+    }
+    return chosen;
+  }
   function draw() {
     if (!window.vegaEmbed) return;
     document.querySelectorAll(".vega-chart[data-spec]").forEach(function (el) {
@@ -13,7 +30,7 @@
         if (!values) return;
         spec.data = { values: JSON.parse(values.textContent) };
       }
-      window.vegaEmbed(el, spec, { actions: false, renderer: "svg" }).then(function () {
+      window.vegaEmbed(el, spec, options()).then(function () {
         el.classList.add("is-drawn");
       }).catch(function (err) {
         el.textContent = "The chart could not be drawn (" + err.message + "); the table below has the data.";

@@ -1,0 +1,160 @@
+"""A chart's words in the reader's language.
+
+The Vega-Lite specifications are built in pure Python (``vega.py`` and its kin) with fixed
+English words: the tooltips' and axes' titles, the signals in the legend and in each point's
+row, the goal's and target's labels, the chart's kind in its title. ``in_language`` gives a
+copy of a spec with those words translated, at the one place where a spec leaves for a page
+(the ``_specs.html`` include) or for a report (``reports.documents.drawing.svg``). A signal is
+translated in the legend's domain and in every row alike, so colours and shapes still match.
+Names from the data (teams, measures, notes) are left as they are.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.utils.translation import gettext, pgettext
+
+# Titles of axes and tooltips, signals, legend entries: every fixed word the specs carry.
+WORDS = {
+    "Period": lambda: gettext("Period"),
+    "Value": lambda: gettext("Value"),
+    "Numerator": lambda: gettext("Numerator"),
+    "Denominator": lambda: gettext("Denominator"),
+    "Centre line": lambda: gettext("Centre line"),
+    "Lower limit": lambda: gettext("Lower limit"),
+    "Upper limit": lambda: gettext("Upper limit"),
+    "Signal": lambda: gettext("Signal"),
+    "95 % CI from": lambda: gettext("95 % CI from"),
+    "95 % CI to": lambda: gettext("95 % CI to"),
+    "to": lambda: pgettext("a chart's interval", "to"),
+    "Marker": lambda: gettext("Marker"),
+    "Date": lambda: gettext("Date"),
+    "Note": lambda: gettext("Note"),
+    "Team": lambda: gettext("Team"),
+    "Against the limits": lambda: gettext("Against the limits"),
+    "Common cause": lambda: gettext("Common cause"),
+    "Outside the limits": lambda: gettext("Outside the limits"),
+    "Part of a run or shift": lambda: gettext("Part of a run or shift"),
+    "Excluded": lambda: gettext("Excluded"),
+    "Usual variation": lambda: gettext("Usual variation"),
+    "Unusually high or low": lambda: gettext("Unusually high or low"),
+    "Part of a lasting change": lambda: gettext("Part of a lasting change"),
+    "Left out": lambda: gettext("Left out"),
+    "Month": lambda: gettext("Month"),
+    "Quarter": lambda: gettext("Quarter"),
+    "Half-year": lambda: gettext("Half-year"),
+    "Year": lambda: gettext("Year"),
+    "Date of the event": lambda: gettext("Date of the event"),
+    "Off the scale: value": lambda: gettext("Off the scale: value"),
+    "Ratio (log scale)": lambda: gettext("Ratio (log scale)"),
+    "Ratio": lambda: gettext("Ratio"),
+    "Periods since adoption": lambda: gettext("Periods since adoption"),
+    "Periods since adoption (0: the period of adoption)": lambda: gettext(
+        "Periods since adoption (0: the period of adoption)"),
+    "Adopting teams": lambda: gettext("Adopting teams"),
+    "fewer than 20 events": lambda: gettext("fewer than 20 events"),
+    "inside": lambda: gettext("inside the limits"),
+    "above 95%": lambda: gettext("above the limits (95 %)"),
+    "above 99.8%": lambda: gettext("above the limits (99.8 %)"),
+    "below 95%": lambda: gettext("below the limits (95 %)"),
+    "below 99.8%": lambda: gettext("below the limits (99.8 %)"),
+}
+# Row fields whose values are such words (the rest are data: names, numbers, notes).
+WORD_FIELDS = ("signal", "where", "few")
+# The goal's and the target's labels: the word, then the figure.
+LABELS = {"Goal ": lambda: gettext("Goal"), "National target ": lambda: gettext("National target")}
+# The chart's kind (building.CHART_NAMES, samples.SAMPLED_NAMES) closes its title
+# ("Infant mortality rate: Run chart") and names it on the chart's page.
+KINDS = {
+    "Run chart": lambda: gettext("Run chart"),
+    "XmR (individuals) chart": lambda: gettext("XmR (individuals) chart"),
+    "p chart": lambda: gettext("p chart"),
+    "p′ chart (Laney)": lambda: gettext("p′ chart (Laney)"),
+    "u chart": lambda: gettext("u chart"),
+    "u′ chart (Laney)": lambda: gettext("u′ chart (Laney)"),
+    "c chart": lambda: gettext("c chart"),
+    "g chart (births between events)": lambda: gettext("g chart (births between events)"),
+    "t chart (days between events)": lambda: gettext("t chart (days between events)"),
+    "Xbar chart": lambda: gettext("Xbar chart"),
+    "S chart": lambda: gettext("S chart"),
+    "Xbar chart (mean of the measurements)": lambda: gettext(
+        "Xbar chart (mean of the measurements)"),
+    "S chart (spread of the measurements)": lambda: gettext(
+        "S chart (spread of the measurements)"),
+}
+
+
+def kind_name(english: str) -> str:
+    """A chart kind's name (as ``building.CHART_NAMES`` gives it) in the active language."""
+    make = KINDS.get(english)
+    return make() if make else english
+
+
+def word(text: str) -> str:
+    """One of the specs' fixed words (a signal, a funnel's "above 95%") in the active
+    language; any other text as it is."""
+    make = WORDS.get(text)
+    return make() if make else text
+
+
+_word = word
+
+
+def _title(text: str) -> str:
+    for english, make in KINDS.items():
+        if text.endswith(f": {english}"):
+            return f"{text[:-len(english)]}{make()}"
+    return _word(text)
+
+
+def _label(text: str) -> str:
+    for prefix, make in LABELS.items():
+        if text.startswith(prefix):
+            return f"{make()} {text[len(prefix):]}"
+    return text
+
+
+def _rows(rows: Any) -> None:
+    for row in rows if isinstance(rows, list) else []:
+        if not isinstance(row, dict):
+            continue
+        for name in WORD_FIELDS:
+            if isinstance(row.get(name), str):
+                row[name] = _word(row[name])
+        if isinstance(row.get("label"), str):
+            row["label"] = _label(row["label"])
+
+
+def _walk(node: Any) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _walk(item)
+        return
+    if not isinstance(node, dict):
+        return
+    for key, value in node.items():
+        if key in ("title", "description") and isinstance(value, str):
+            node[key] = _title(value)
+        elif key == "title" and isinstance(value, dict) and isinstance(value.get("text"), str):
+            value["text"] = _title(value["text"])
+        elif key == "domain" and isinstance(value, list):
+            node[key] = [_word(v) if isinstance(v, str) else v for v in value]
+        elif key == "values":
+            _rows(value)
+        elif key == "datasets" and isinstance(value, dict):
+            for rows in value.values():
+                _rows(rows)
+        else:
+            _walk(value)
+
+
+def in_language(spec: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A copy of ``spec`` with its fixed words in the active language (``spec`` itself is
+    left alone: it may be a stored one)."""
+    if not spec:
+        return spec
+    out = copy.deepcopy(spec)
+    _walk(out)
+    return out

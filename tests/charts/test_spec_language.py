@@ -1,0 +1,69 @@
+"""A chart's fixed words in the reader's language: the signals (in the legend and in every
+point's row alike, so colours and shapes still match), the tooltips' and axes' titles, the
+goal's and target's labels and the chart's kind; the data's own names stay as they are, and
+the spec given is left alone (it may be a stored one)."""
+
+from __future__ import annotations
+
+import copy
+
+from django.utils import translation
+
+from coiin.charts.spec_language import in_language, kind_name, word
+
+SPEC = {
+    "title": "Tasa de mortalidad infantil: u′ chart (Laney)",
+    "data": {"values": [{"x": "2017-01-01", "signal": "Common cause", "team": "Georgia"},
+                        {"x": "2017-04-01", "signal": "Outside the limits", "team": "Common"}]},
+    "layer": [
+        {"encoding": {"x": {"field": "x", "title": "Quarter"},
+                      "tooltip": [{"field": "cl", "title": "Centre line"},
+                                  {"field": "team", "title": "Team"}],
+                      "color": {"field": "signal", "scale": {
+                          "domain": ["Common cause", "Outside the limits",
+                                     "Part of a run or shift", "Excluded"]}}}},
+        {"data": {"values": [{"v": 6, "label": "National target 6"}]},
+         "layer": [{"encoding": {"text": {"field": "label"}}}]},
+    ],
+}
+
+
+def test_a_spec_in_spanish():
+    before = copy.deepcopy(SPEC)
+    with translation.override("es"):
+        out = in_language(SPEC)
+    assert SPEC == before
+    assert out["title"] == "Tasa de mortalidad infantil: Gráfico u′ (Laney)"
+    assert [r["signal"] for r in out["data"]["values"]] == ["Causa común", "Fuera de los límites"]
+    # The names in the data are not words of the chart.
+    assert [r["team"] for r in out["data"]["values"]] == ["Georgia", "Common"]
+    encoding = out["layer"][0]["encoding"]
+    assert encoding["x"]["title"] == "Trimestre"
+    assert [t["title"] for t in encoding["tooltip"]] == ["Línea central", "Equipo"]
+    domain = encoding["color"]["scale"]["domain"]
+    assert domain[:2] == ["Causa común", "Fuera de los límites"]
+    assert {r["signal"] for r in out["data"]["values"]} <= set(domain)
+    assert out["layer"][1]["data"]["values"][0]["label"] == "Meta nacional 6"
+
+
+def test_a_spec_in_english_is_unchanged():
+    with translation.override("en"):
+        assert in_language(SPEC) == SPEC
+    assert in_language(None) is None
+
+
+def test_kinds_and_funnel_places_in_spanish():
+    with translation.override("es"):
+        assert kind_name("Run chart") == "Gráfico de corrida"
+        assert kind_name("a chart of our own") == "a chart of our own"
+        assert word("above 99.8%") == "sobre los límites (99.8 %)"
+        assert word("inside") == "dentro de los límites"
+
+
+def test_a_title_given_as_an_object_is_translated_too():
+    with translation.override("es"):
+        out = in_language({"title": {"text": "IMR: p chart", "anchor": "start"},
+                           "description": "IMR: p chart"})
+    # The description names the drawn chart for screen readers.
+    assert out == {"title": {"text": "IMR: Gráfico p", "anchor": "start"},
+                   "description": "IMR: Gráfico p"}
