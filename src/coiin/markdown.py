@@ -15,15 +15,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
-from markdown_it.rules_inline import StateInline
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+
+# markdown-it-py and nh3 are imported when text is first rendered, not with the module: the
+# apps that register what they show elsewhere import this module when Django starts, and a
+# process that renders no text (a report, most commands) need not load them.
 
 MENTION_RE = re.compile(r"(?<![\w@.])@([a-z0-9][a-z0-9._-]{0,62}[a-z0-9]|[a-z0-9])",
                         re.IGNORECASE)
@@ -103,6 +109,8 @@ def _mention_rule(state: StateInline, silent: bool) -> bool:
 
 
 def _render_mention(self, tokens, idx, options, env) -> str:
+    from markdown_it.common.utils import escapeHtml
+
     token = tokens[idx]
     env.setdefault("mentioned", []).append(token.meta["handle"])
     url = escapeHtml(token.meta["url"])
@@ -111,6 +119,8 @@ def _render_mention(self, tokens, idx, options, env) -> str:
 
 def _render_image(self, tokens, idx, options, env) -> str:
     """No images in text (they could track readers): an image becomes a link to it."""
+    from markdown_it.common.utils import escapeHtml
+
     token = tokens[idx]
     alt = escapeHtml(token.content or "image")
     src = escapeHtml(str(token.attrGet("src") or ""))
@@ -123,7 +133,11 @@ def _shift_headings(state) -> None:
             token.tag = f"h{min(int(token.tag[1]) + 2, 6)}"
 
 
+@cache
 def _parser() -> MarkdownIt:
+    """The one parser, made on first use."""
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.inline.ruler.before("emphasis", "mention", _mention_rule)
@@ -132,8 +146,6 @@ def _parser() -> MarkdownIt:
     md.add_render_rule("image", _render_image)
     return md
 
-
-_MD = _parser()
 
 
 def _site_path(href: str) -> str | None:
@@ -177,6 +189,8 @@ def _safe_href(tag: str, attr: str, value: str) -> str | None:
 
 
 def sanitise(html: str) -> str:
+    import nh3
+
     return nh3.clean(
         html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
         attribute_filter=_safe_href,
@@ -188,7 +202,8 @@ def sanitise(html: str) -> str:
 def render(text: str, *, mentionable: dict[str, str] | None = None) -> Rendered:
     """Markdown → safe HTML. ``mentionable`` maps lower-case handles to profile URLs."""
     env: dict = {"mentionable": mentionable or {}}
-    tokens = _MD.parse(text, env)
-    html = _MD.renderer.render(tokens, _MD.options, env)
+    md = _parser()
+    tokens = md.parse(text, env)
+    html = md.renderer.render(tokens, md.options, env)
     mentioned = list(dict.fromkeys(env.get("mentioned", [])))
     return Rendered(html=sanitise(html), mentioned=mentioned, links=_links(tokens))

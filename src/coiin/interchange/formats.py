@@ -1,20 +1,29 @@
 """The three interchange formats, registered with the measures app's import and export
 (``coiin.measures.io_formats``): detected from a document's content, read into records
-and stored by ``services.import_document``, written by ``exporting``."""
+and stored by ``services.import_document``, written by ``exporting``.
+
+Registering them (when Django starts) imports none of those: the readers, the writers and
+the FHIR models' library (pydantic) are imported when a document is read or written, so a
+process that moves no document (a report, most commands) does not load them."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coiin.measures import io_formats
 from coiin.measures.models import Measure
 
-from . import dhis2, exporting, fhir, mapping, services
 from .records import Document, Problem, sampled_refusal
 
-ADX_MARK = dhis2.ADX_NS.encode()
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from coiin.measures.models import Submission
+
+    from . import services
 
 
 def parse_json(data: bytes) -> Any:
@@ -42,15 +51,21 @@ def is_dhis2_json(data: bytes) -> bool:
 
 
 def is_adx(data: bytes) -> bool:
-    return _head(data).startswith(b"<") and ADX_MARK in data[:4096]
+    from .dhis2 import ADX_NS
+
+    return _head(data).startswith(b"<") and ADX_NS.encode() in data[:4096]
 
 
 def _refuse_unreadable(kind: str) -> services.InterchangeRefused:
+    from . import services
+
     return services.InterchangeRefused([Problem("file", "", f"is not {kind}")])
 
 
 def read_document(name: str, data: bytes) -> Document:
     """``name`` is fhir, dhis2-json or adx."""
+    from . import dhis2, fhir, mapping
+
     if name == "adx":
         return _refuse_sampled(dhis2.read_adx(data, mapping.current()), "ADX")
     doc = parse_json(data)
@@ -75,18 +90,31 @@ def _refuse_sampled(doc: Document, fmt: str) -> Document:
 
 def _reader(name: str) -> Any:
     def read(data: bytes, filename: str, **kw: Any) -> services.InterchangeResult:
+        from . import services
+
         kw.setdefault("reason", f"imported from {filename}")
         return services.import_document(read_document(name, data), **kw)
 
     return read
 
 
+def _writer(name: str) -> Callable[[QuerySet[Submission]], bytes]:
+    """``exporting``'s writer of that name, imported when it first writes."""
+    def write(submissions: QuerySet[Submission]) -> bytes:
+        from . import exporting
+
+        result: bytes = getattr(exporting, name)(submissions)
+        return result
+
+    return write
+
+
 def register_all() -> None:
     io_formats.register(io_formats.Format(
         "fhir", "json", "FHIR R4 Bundle of MeasureReports", is_fhir, _reader("fhir"),
-        exporting.write_fhir))
+        _writer("write_fhir")))
     io_formats.register(io_formats.Format(
         "dhis2-json", "json", "DHIS2 dataValueSets JSON", is_dhis2_json,
-        _reader("dhis2-json"), exporting.write_dhis2_json))
+        _reader("dhis2-json"), _writer("write_dhis2_json")))
     io_formats.register(io_formats.Format(
-        "adx", "xml", "ADX XML (DHIS2)", is_adx, _reader("adx"), exporting.write_adx))
+        "adx", "xml", "ADX XML (DHIS2)", is_adx, _reader("adx"), _writer("write_adx")))
