@@ -238,17 +238,35 @@ def _is_date(text: str) -> bool:
     return True
 
 
+def _shown_as(field_ref: str, words: dict[str, str]) -> str:
+    """A Vega expression giving ``words[value]`` for the value of ``field_ref`` (the value
+    itself when it has no word)."""
+    expr = field_ref
+    for value, word in reversed(list(words.items())):
+        quoted = {k: "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'"
+                  for k, v in (("value", value), ("word", word))}
+        expr = f"{field_ref} == {quoted['value']} ? {quoted['word']} : ({expr})"
+    return expr
+
+
 def funnel_spec(teams: list[dict[str, Any]], curve: list[dict[str, Any]], *, target: float,
-                unit: str, title: str) -> dict[str, Any]:
+                unit: str, title: str,
+                words: dict[str, str] | None = None) -> dict[str, Any]:
     """Teams' values against their denominators, inside 95 % and 99.8 % limits. Each team's
-    row gains where its code is drawn (``label_n``, ``label_value``, ``moved``)."""
+    row gains where its code is drawn (``label_n``, ``label_value``, ``moved``). ``words``
+    gives the reader's words for the axis and tooltip titles (``Denominator``, ``Value``,
+    ``Team``, ``Against the limits``) and for each ``where`` of the teams; the points keep
+    the ``where`` codes, so a kind of point has the same colour and shape in every
+    language."""
+    said = words or {}
     # Fixed scales, so that the labels' places (worked out in pixels) are where they land.
     x_domain = _span([t["n"] for t in teams] + [c["n"] for c in curve])
     y_domain = _span([t["value"] for t in teams] + [target] + [
         c[k] for c in curve for k in ("lower_95", "upper_95", "lower_99.8", "upper_99.8")])
-    x = {"field": "n", "type": "quantitative", "title": "Denominator",
+    x = {"field": "n", "type": "quantitative", "title": said.get("Denominator", "Denominator"),
          "scale": {"type": "log", "domain": list(x_domain), "nice": False}}
-    y_title = unit or "Value"
+    y_title = unit or said.get("Value", "Value")
+    places = {k: v for k, v in said.items() if k == "inside" or k.startswith(("above ", "below "))}
     layers: list[dict[str, Any]] = []
     for level, dash in (("95", [4, 3]), ("99.8", [1, 2])):
         for side in ("lower", "upper"):
@@ -264,20 +282,25 @@ def funnel_spec(teams: list[dict[str, Any]], curve: list[dict[str, Any]], *, tar
         "data": {"values": [{"v": target}]},
         "mark": {"type": "rule", "color": "#2b7a4b", "strokeWidth": 1.5},
         "encoding": {"y": {"field": "v", "type": "quantitative"}}})
+    legend: dict[str, Any] = {"orient": "bottom"}
+    if places:
+        legend["labelExpr"] = _shown_as("datum.label", places)
     layers.append({
         "data": {"name": "teams"},
+        "transform": [{"calculate": _shown_as("datum.where", places), "as": "where_shown"}],
         "mark": {"type": "point", "filled": True, "size": 60},
         "encoding": {
             "x": x, "y": {"field": "value", "type": "quantitative"},
-            "shape": {"field": "where", "type": "nominal", "title": None,
-                      "legend": {"orient": "bottom"}},
+            "shape": {"field": "where", "type": "nominal", "title": None, "legend": legend},
             "color": {"field": "where", "type": "nominal", "title": None,
                       "scale": {"range": ["#56606e", "#0072b2", "#d55e00", "#009e73",
                                           "#cc79a7"]}},
-            "tooltip": [{"field": "team", "title": "Team"},
+            "tooltip": [{"field": "team", "title": said.get("Team", "Team")},
                         {"field": "value", "title": y_title, "format": ",.4~f"},
-                        {"field": "n", "title": "Denominator", "format": ",.0f"},
-                        {"field": "where", "title": "Against the limits"}]}})
+                        {"field": "n", "title": said.get("Denominator", "Denominator"),
+                         "format": ",.0f"},
+                        {"field": "where_shown", "title": said.get(
+                            "Against the limits", "Against the limits")}]}})
     # Each code where it overlaps no other (charts/labels.py), with a thin line to its
     # point when it had to move away from it.
     for team, label in zip(teams, funnel_labels(teams, x_domain, y_domain), strict=True):

@@ -182,3 +182,28 @@ def test_the_team_workbook_s_summary_column_and_the_funnel_s_words_in_spanish(te
     with translation.override("en"):
         assert [r["where"] for r in funnel.teams_in_words] == ["above 99.8%", "inside"]
     assert funnel.teams[0]["where"] == "above 99.8%"  # the kept funnel keeps its codes
+
+
+def test_the_funnel_plot_s_words_follow_the_reader_s_language():
+    from coiin.charts.vega import funnel_spec
+
+    teams = [{"team": "Georgia", "code": "GA", "value": 9.0, "n": 900.0, "where": "above 95%"},
+             {"team": "Ohio", "code": "OH", "value": 5.0, "n": 1200.0, "where": "inside"}]
+    curve = [{"n": n, "lower_95": 2.0, "upper_95": 8.0, "lower_99.8": 1.0,
+              "upper_99.8": 9.5} for n in (500.0, 1500.0)]
+    words = {"Against the limits": "Frente a los límites", "above 95%": "por encima del 95%",
+             "inside": "dentro de los límites"}
+    spec = funnel_spec([dict(t) for t in teams], curve, target=5.5, unit="", title="t",
+                       words=words)
+    points = next(layer for layer in spec["layer"] if layer.get("transform")
+                  and layer["mark"]["type"] == "point")
+    assert points["encoding"]["color"]["field"] == "where"  # one colour per kind, any language
+    assert "'dentro de los límites'" in points["transform"][0]["calculate"]
+    assert "'por encima del 95%'" in points["encoding"]["shape"]["legend"]["labelExpr"]
+    assert points["encoding"]["tooltip"][-1] == {"field": "where_shown",
+                                                 "title": "Frente a los límites"}
+    english = funnel_spec([dict(t) for t in teams], curve, target=5.5, unit="", title="t")
+    shown = next(layer for layer in english["layer"] if layer.get("transform")
+                 and layer["mark"]["type"] == "point")
+    assert shown["encoding"]["tooltip"][-1]["title"] == "Against the limits"
+    assert "labelExpr" not in shown["encoding"]["shape"]["legend"]

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import F, Max, Min, QuerySet
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from coiin.charts.building import Observation, TeamChart
@@ -228,9 +228,11 @@ MISSING = object()
 
 
 def kept(key: str, compute: Any) -> Any:
-    """``compute()``, kept a day in the cache under ``key`` (computed anew without one)."""
+    """``compute()``, kept a day in the cache under ``key`` (computed anew without one),
+    once per language: what is kept holds words (the measure's name and unit, titles)."""
     if key.endswith(":"):
         return compute()
+    key = f"{key}:{get_language() or ''}"
     found = cache.get(key, MISSING)
     if found is MISSING:
         found = compute()
@@ -364,6 +366,10 @@ def funnel(measure: Measure, by_team: dict[int, list[Observation]],
               "lower_99.8": float(curve_limits.lower[0.998][i]),
               "upper_99.8": float(curve_limits.upper[0.998][i])}
              for i, n in enumerate(curve_limits.n)]
+    words = {"Denominator": gettext("Denominator"), "Value": gettext("Value"),
+             "Team": gettext("Team"), "Against the limits": gettext("Against the limits"),
+             **{w: where_text(w) for w in ("inside", "above 95%", "above 99.8%", "below 95%",
+                                           "below 99.8%")}}
     spec = funnel_spec(team_rows, curve, target=target, unit=measure.unit,
-                       title=f"{measure.name}, {period.label}: funnel plot")
+                       title=f"{measure.name}, {period.label}: funnel plot", words=words)
     return Funnel(period, target, team_rows, spec)
