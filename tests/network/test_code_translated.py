@@ -171,20 +171,12 @@ def _sources() -> list[Path]:
             if not any(part in "/" + p.relative_to(SRC).as_posix() for part in EXCLUDED)]
 
 
-# Names of things not yet marked, each with its reason: the check of names skips them.
-NAMES_LEFT = {
-    "network/": "the network app's models are being reworked on another branch, which marks "
-                "their names",
-}
-
-
 def test_the_code_has_no_unmarked_message():
     sources = _sources()
     assert len(sources) >= 100
     offenders = [f"{path}:{line}: {what}" for p in sources
                  for path in [p.relative_to(SRC).as_posix()]
-                 for line, what in unmarked(p.read_text(encoding="utf-8"))
-                 if not (what in NAMES and any(path.startswith(k) for k in NAMES_LEFT))]
+                 for line, what in unmarked(p.read_text(encoding="utf-8"))]
     assert not offenders, "messages not marked for translation:\n" + "\n".join(offenders)
 
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NetworkConfig(AppConfig):
     name = "coiin.network"
     label = "network"
-    verbose_name = "The network"
+    verbose_name = _("The network")
 
     def ready(self) -> None:
         from allauth.account.signals import user_logged_in

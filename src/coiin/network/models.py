@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from coiin.converters import CODE_MAX_LENGTH, RESERVED_CODES, is_jurisdiction_code
@@ -27,6 +27,8 @@ class Cohort(models.Model):
     description = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "cohort")
+        verbose_name_plural = pgettext_lazy("model", "cohorts")
         ordering = ["year"]
 
     def __str__(self) -> str:
@@ -67,23 +69,25 @@ class Jurisdiction(models.Model):
     name = models.CharField(max_length=80, unique=True)
     official_name = models.CharField(max_length=120, blank=True)
     postal_code = models.CharField(
-        "code", max_length=CODE_MAX_LENGTH, unique=True, validators=[validate_jurisdiction_code],
+        _("code"), max_length=CODE_MAX_LENGTH, unique=True, validators=[validate_jurisdiction_code],
         help_text=_("USPS code for states and territories (GA); otherwise 2 to 8 capital "
                     "letters and digits, starting with a letter (NAV, C01)."),
     )
     fips_code = models.CharField(
-        "FIPS code", max_length=7, blank=True,
-        validators=[RegexValidator(r"^[0-9]{2,7}\Z", "A FIPS code is 2 to 7 digits.")],
+        _("FIPS code"), max_length=7, blank=True,
+        validators=[RegexValidator(r"^[0-9]{2,7}\Z", _("A FIPS code is 2 to 7 digits."))],
         help_text=_("State FIPS code (two digits); a tribal area's or county's code; or blank."),
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     hhs_region = models.PositiveSmallIntegerField(
-        "HHS region", validators=[MinValueValidator(1), MaxValueValidator(10)]
+        _("HHS region"), validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
     regional_office = models.CharField(max_length=40, blank=True)
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="jurisdictions")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "jurisdiction")
+        verbose_name_plural = pgettext_lazy("model", "jurisdictions")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -114,11 +118,13 @@ class LearningNetwork(models.Model):
     description = models.TextField()
     position = models.PositiveSmallIntegerField(default=0)
     ends_on = models.DateField(
-        "ends on", null=True, blank=True,
+        _("ends on"), null=True, blank=True,
         help_text=_("The last day of the network's work. Periods that start after it are not "
                     "due; empty while the network runs."))
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "learning network")
+        verbose_name_plural = pgettext_lazy("model", "learning networks")
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
@@ -157,6 +163,8 @@ class Team(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "team")
+        verbose_name_plural = pgettext_lazy("model", "teams")
         ordering = ["jurisdiction__name", "learning_network__position"]
         constraints = [
             models.UniqueConstraint(
@@ -225,6 +233,8 @@ class ReportingUnit(models.Model):
     )
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "reporting unit")
+        verbose_name_plural = pgettext_lazy("model", "reporting units")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["team", "name"], name="reporting_unit_unique_name")
@@ -256,6 +266,8 @@ class Organisation(models.Model):
     website = models.URLField(blank=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "organisation")
+        verbose_name_plural = pgettext_lazy("model", "organisations")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -296,8 +308,8 @@ class User(AbstractUser):
         FUNDER = "funder", _("Funder")
 
     username = None  # type: ignore[assignment]
-    email = models.EmailField("e-mail address", unique=True)
-    title = models.CharField("job title", max_length=120, blank=True)
+    email = models.EmailField(_("e-mail address"), unique=True)
+    title = models.CharField(_("job title"), max_length=120, blank=True)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="people"
     )
@@ -314,6 +326,8 @@ class User(AbstractUser):
     objects = CoiinUserManager()
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "user")
+        verbose_name_plural = pgettext_lazy("model", "users")
         ordering = ["last_name", "first_name", "email"]
 
     def __str__(self) -> str:
@@ -342,6 +356,8 @@ class TeamMembership(models.Model):
     joined_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "team membership")
+        verbose_name_plural = pgettext_lazy("model", "team memberships")
         ordering = ["team", "role", "user__last_name"]
         constraints = [
             models.UniqueConstraint(fields=["team", "user"], name="membership_once_per_team")
@@ -365,6 +381,8 @@ class FacultyAssignment(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.EXPERT)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "faculty assignment")
+        verbose_name_plural = pgettext_lazy("model", "faculty assignments")
         ordering = ["learning_network", "kind", "user__last_name"]
         constraints = [
             models.UniqueConstraint(
@@ -380,7 +398,7 @@ class Invitation(models.Model):
     """A single-use, expiring invitation to join a team. Only a hash of the token is kept."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField("e-mail address")
+    email = models.EmailField(_("e-mail address"))
     role = models.CharField(
         max_length=20, choices=TeamMembership.Role.choices, default=TeamMembership.Role.MEMBER
     )
@@ -396,6 +414,8 @@ class Invitation(models.Model):
     )
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "invitation")
+        verbose_name_plural = pgettext_lazy("model", "invitations")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
