@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.http import QueryDict
+from django.utils.translation import gettext
 
 from .messages import localize
 from .models import DataValue, Measure, Stratum, Submission
@@ -120,11 +121,11 @@ class Spark:
 
     @property
     def label(self) -> str:
-        text = (f"Earlier results from {round(self.lowest, 2):g} "
-                f"to {round(self.highest, 2):g}")
+        text = gettext("Earlier results from %(low)s to %(high)s") % {
+            "low": f"{round(self.lowest, 2):g}", "high": f"{round(self.highest, 2):g}"}
         if self.lower or self.upper:
-            text += (f"; the chart's latest limits {round(self.out_low, 2):g} "
-                     f"to {round(self.out_high, 2):g}")
+            text += gettext("; the chart's latest limits %(low)s to %(high)s") % {
+                "low": f"{round(self.out_low, 2):g}", "high": f"{round(self.out_high, 2):g}"}
         return text
 
 

@@ -15,8 +15,8 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from coiin.jobs import Job
@@ -88,8 +88,7 @@ class Measure(models.Model):
                                         "births'."))
     numerator_definition = models.TextField(blank=True)
     denominator_definition = models.TextField(blank=True)
-    direction = models.CharField(max_length=10, choices=Direction.choices,
-                                 default=Direction.NONE)
+    direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.NONE)
     frequency = models.CharField(max_length=20, choices=[
         (Frequency.MONTHLY.value, _("Monthly")), (Frequency.QUARTERLY.value, _("Quarterly")),
         (Frequency.HALF_YEARLY.value, _("Half-yearly")), (Frequency.YEARLY.value, _("Yearly"))],
@@ -213,10 +212,11 @@ class Goal(models.Model):
     def __str__(self) -> str:
         return f"{self.team} {self.measure.code}: {self.describe()}"
 
-    def describe(self) -> str:
+    def describe(self) -> str:  # in the reader's language
+        value = f"{self.value.normalize():f}"
         if self.kind == self.Kind.RELATIVE:
-            return f"≥{self.value.normalize():f} % relative improvement over baseline"
-        return f"reach {self.value.normalize():f}{self.measure.unit and ' ' + self.measure.unit}"
+            return gettext("≥%(value)s %% relative improvement over baseline") % {"value": value}
+        return gettext("reach %(value)s") % {"value": f"{value} {self.measure.unit}".strip()}
 
 
 class Submission(models.Model):
@@ -275,7 +275,7 @@ class SubmissionEvent(models.Model):
     DONE: ClassVar[Mapping[str, str]] = {
         "submitted": _("submitted"), "reviewed": _("reviewed"),
         "unreviewed": _("sent back for review"), "locked": _("locked"),
-        "unlocked": _("unlocked"), "reopened": _("reopened")}
+        "unlocked": _("unlocked"), "reopened": _("reopened"), "exception": _("kept open")}
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
@@ -294,6 +294,13 @@ class SubmissionEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.action} {self.from_status}→{self.to_status}"
 
+    @property
+    def labels(self) -> tuple[str, str, str]:  # action, from, to: stored as codes, read translated
+        name = dict(Submission.Status.choices)
+        return (str(self.DONE.get(self.action, self.action)),
+                str(name.get(self.from_status, self.from_status)),
+                str(name.get(self.to_status, self.to_status)))
+
 
 class DataValue(models.Model):
     """One reported value: a team's measure in a period, in total or for one stratum."""
@@ -310,8 +317,7 @@ class DataValue(models.Model):
     # A survey measure's estimate is weighted: it comes with its standard error or its
     # 95 % confidence interval (or both), in the estimate's unit, and optionally the
     # number of respondents it rests on (unweighted).
-    standard_error = models.DecimalField(max_digits=14, decimal_places=4, null=True,
-                                         blank=True)
+    standard_error = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     ci_lower = models.DecimalField(_("95 % CI lower"), max_digits=14, decimal_places=4,
                                    null=True, blank=True)
     ci_upper = models.DecimalField(_("95 % CI upper"), max_digits=14, decimal_places=4,
@@ -436,8 +442,7 @@ class Reminder(models.Model):
         DUE_SOON = "due_soon", _("Due soon")
         OVERDUE = "overdue", _("Overdue")
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE,
-                                   related_name="reminders")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     sent_at = models.DateTimeField(default=timezone.now)
     recipients = models.TextField(help_text=_("The addresses it went to, one per line."))
@@ -469,8 +474,7 @@ class ImportJob(Job):
         Job.Status.FAILED: _("Failed: nothing stored"),
     }
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True,
                              related_name="+")
     filename = models.CharField(max_length=255)
