@@ -67,3 +67,34 @@ def test_a_title_given_as_an_object_is_translated_too():
     # The description names the drawn chart for screen readers.
     assert out == {"title": {"text": "IMR: Gráfico p", "anchor": "start"},
                    "description": "IMR: Gráfico p"}
+
+
+def test_the_phase_markers_a_chart_writes_read_in_the_readers_language():
+    from types import SimpleNamespace
+
+    from coiin.charts.spec_language import marker
+    from coiin.charts.templatetags.chart_language import chart_marker
+
+    frozen = ("Baseline frozen up to June 2016: later points are judged against its centre "
+              "line and limits")
+    spec = {"layer": [{"data": {"values": [
+        {"on": "2016-07-01", "text": "New phase: safe-sleep bundle", "kind": "phase"},
+        {"on": "2016-07-01", "text": frozen, "kind": "phase"},
+        {"on": "2016-08-01", "text": "New phase: written by a team", "kind": "note"}]}}]}
+    with translation.override("en"):
+        assert marker("New phase: safe-sleep bundle") == "New phase: safe-sleep bundle"
+        assert marker(frozen) == frozen
+        assert in_language(spec) == spec
+    with translation.override("es"):
+        assert marker("New phase: safe-sleep bundle") == "Nueva fase: safe-sleep bundle"
+        assert marker(frozen) == ("Línea de base congelada hasta June 2016: los puntos "
+                                  "posteriores se juzgan con su línea central y sus límites")
+        rows = in_language(spec)["layer"][0]["data"]["values"]
+        assert rows[0]["text"] == "Nueva fase: safe-sleep bundle"
+        assert rows[1]["text"].startswith("Línea de base congelada hasta June 2016")
+        # A team's own note is left as written, whatever it starts with.
+        assert rows[2]["text"] == "New phase: written by a team"
+        phase = SimpleNamespace(text="New phase: safe-sleep bundle", kind="phase")
+        note = SimpleNamespace(text="New phase: written by a team", kind="note")
+        assert chart_marker(phase) == "Nueva fase: safe-sleep bundle"
+        assert chart_marker(note) == "New phase: written by a team"

@@ -26,6 +26,7 @@ from coiin.spc import Chart, SPCInputError, qic
 from . import markers as marker_hooks
 from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings
 from .signals import cannot_draw, no_data, plain_summary
+from .spec_language import FROZEN, PHASE
 from .vega import ChartMeta, Marker, point_rows, run_point_indexes, spc_spec
 
 MIN_CONTROL_POINTS = 12  # fewer: a run chart (no limits yet)
@@ -374,12 +375,11 @@ def build(team: Team, measure: Measure, obs: list[Observation],
                       intervals=[(o.low, o.high) for o in usable] if survey else None)
     drawn = [Marker(a.on, a.text, url=a.link) for a in tc.annotations]
     drawn += markers or []
-    drawn += [Marker(p.starts, f"New phase: {p.reason}", "phase") for p in tc.phases]
+    drawn += [Marker(p.starts, PHASE + p.reason, "phase") for p in tc.phases]  # read translated
     if "freeze" in kwargs:  # where the frozen baseline ends, the later points judged by it
         last_base = usable[kwargs["freeze"] - 1].period
         drawn.append(Marker(usable[kwargs["freeze"]].period.start,
-                            f"Baseline frozen up to {last_base.display}: later points are "
-                            "judged against its centre line and limits", "phase"))
+                            FROZEN[0] + last_base.display + FROZEN[1], "phase"))
     # Numbered in date order within the chart's time span; the page lists them.
     first, last = usable[0].period.start, usable[-1].period.end
     drawn = sorted((m for m in drawn if first <= m.on <= last), key=lambda m: m.on)

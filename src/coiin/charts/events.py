@@ -20,6 +20,7 @@ from coiin.measures.periods import Period
 from coiin.spc import EVENT_CHARTS, SPCInputError, default_event_chart, event_chart
 
 from .signals import cannot_draw
+from .spec_language import PHASE
 from .vega import ChartMeta, Marker, point_rows, run_point_indexes, spc_spec
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ def build_events(tc: TeamChart, markers: list[Marker] | None, spec: bool) -> Tea
     for row, d in zip(rows, dates, strict=True):
         row["x"] = d.isoformat()  # drawn on a time axis, at the event's date
     drawn = [Marker(a.on, a.text, url=a.link) for a in tc.annotations] + (markers or [])
-    drawn += [Marker(p.starts, f"New phase: {p.reason}", "phase") for p in tc.phases]
+    drawn += [Marker(p.starts, PHASE + p.reason, "phase") for p in tc.phases]
     drawn = sorted((m for m in drawn if dates[0] <= m.on <= dates[-1]), key=lambda m: m.on)
     tc.markers = [replace(m, number=k) for k, m in enumerate(drawn, 1)]
     unit = "births between events" if tc.chart_type == "g" else "days between events"

@@ -2,11 +2,12 @@
 
 The Vega-Lite specifications are built in pure Python (``vega.py`` and its kin) with fixed
 English words: the tooltips' and axes' titles, the signals in the legend and in each point's
-row, the goal's and target's labels, the chart's kind in its title. ``in_language`` gives a
-copy of a spec with those words translated, at the one place where a spec leaves for a page
-(the ``_specs.html`` include) or for a report (``reports.documents.drawing.svg``). A signal is
-translated in the legend's domain and in every row alike, so colours and shapes still match.
-Names from the data (teams, measures, notes) are left as they are.
+row, the goal's and target's labels, the chart's kind in its title, the phase markers.
+``in_language`` gives a copy of a spec with those words translated, at the one place where
+a spec leaves for a page (the ``_specs.html`` include) or for a report
+(``reports.documents.drawing.svg``). A signal is translated in the legend's domain and in
+every row alike, so colours and shapes still match. Names from the data (teams, measures,
+notes) are left as they are.
 """
 
 from __future__ import annotations
@@ -92,6 +93,24 @@ def kind_name(english: str) -> str:
     return make() if make else english
 
 
+# The markers a chart writes itself (building.py, events.py): a new phase and where a frozen
+# baseline ends, with what follows the English prefix kept (the phase's reason, the period).
+PHASE = "New phase: "
+FROZEN = ("Baseline frozen up to ",
+          ": later points are judged against its centre line and limits")
+
+
+def marker(text: str) -> str:
+    """A phase marker's text (``Marker.kind == "phase"``) in the active language."""
+    if text.startswith(PHASE):
+        return gettext("New phase: %(reason)s") % {"reason": text[len(PHASE):]}
+    if text.startswith(FROZEN[0]) and text.endswith(FROZEN[1]):
+        return gettext("Baseline frozen up to %(period)s: later points are judged against its "
+                       "centre line and limits") % {
+            "period": text[len(FROZEN[0]):-len(FROZEN[1])]}
+    return text
+
+
 def word(text: str) -> str:
     """One of the specs' fixed words (a signal, a funnel's "above 95%") in the active
     language; any other text as it is."""
@@ -125,6 +144,8 @@ def _rows(rows: Any) -> None:
                 row[name] = _word(row[name])
         if isinstance(row.get("label"), str):
             row["label"] = _label(row["label"])
+        if row.get("kind") == "phase" and isinstance(row.get("text"), str):
+            row["text"] = marker(row["text"])
 
 
 def _walk(node: Any) -> None:

@@ -28,3 +28,10 @@ def chart_kind(name: str) -> str:
 @register.filter
 def chart_word(text: str) -> str:
     return spec_language.word(text) if isinstance(text, str) else text
+
+
+@register.filter
+def chart_marker(marker: Any) -> str:
+    """A marker's text in the active language (a phase's words; the rest as written)."""
+    text = getattr(marker, "text", "")
+    return spec_language.marker(text) if getattr(marker, "kind", "") == "phase" else text
