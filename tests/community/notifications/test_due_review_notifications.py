@@ -222,3 +222,31 @@ def test_membership_roles_decide_who_is_a_data_lead(team, lead, member):
     TeamMembership.objects.filter(team=team, user=member).update(
         role=TeamMembership.Role.DATA_LEAD)
     assert notifications._data_leads(team) == [member]
+
+
+class TestInTheReadersLanguage:
+    """Each item is worded in its reader's language (their profile's), English otherwise."""
+
+    def test_a_spanish_data_lead_reads_the_due_date_in_spanish(
+            self, reporting_team, data_lead, lead, django_capture_on_commit_callbacks):
+        data_lead.language = "es"
+        data_lead.save(update_fields=["language"])
+        remind(DUE_SOON_DAY, django_capture_on_commit_callbacks)
+        texts = sorted(n.text for n in inbox(data_lead, Notification.Kind.DUE))
+        assert texts == [  # the network's name too is in Spanish
+            "Georgia · Sueño seguro: Q1 2026: los datos vencen el 30 de abril de 2026",
+            "Georgia · Sueño seguro: marzo de 2026: los datos vencen el 30 de abril de 2026"]
+        assert not any("are due on" in t for t in texts)
+
+    def test_a_spanish_reviewer_reads_the_step_in_spanish_an_english_one_in_english(
+            self, march, data_lead, faculty, django_capture_on_commit_callbacks):
+        other = make_user("ola.other@example.org")
+        FacultyAssignment.objects.create(learning_network=march.team.learning_network,
+                                         user=other)
+        faculty.language = "es"
+        faculty.save(update_fields=["language"])
+        submit(march, data_lead, django_capture_on_commit_callbacks)
+        [spanish] = inbox(faculty, Notification.Kind.REVIEW)
+        [english] = inbox(other, Notification.Kind.REVIEW)
+        assert spanish.text == "Dara Data envió Georgia · Sueño seguro, marzo de 2015 para revisión"
+        assert english.text == f"Dara Data submitted {march.team}, March 2015 for review"

@@ -25,7 +25,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import ngettext
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from coiin import access
 from coiin.network.models import User
@@ -307,15 +308,19 @@ def _data_url(submission) -> str:
                                        submission.period.label])
 
 
-def _once(*, people: Sequence[User], kind: str, source, text: str, url: str) -> list[Notification]:
-    """Notify each person at most once about this source (a re-run adds nothing)."""
+def _once(*, people: Sequence[User], kind: str, source, text: Callable[[], str],
+          url: str) -> list[Notification]:
+    """Notify each person at most once about this source (a re-run adds nothing); the text
+    is worded in each person's language (their profile's; English where they chose none)."""
     ct = ContentType.objects.get_for_model(source)
     told = set(Notification.objects.filter(kind=kind, content_type=ct, object_id=source.pk,
                                            user__in=people).values_list("user_id", flat=True))
     out = []
     for person in dict.fromkeys(people):
         if person.pk not in told:
-            out.append(notify(user=person, kind=kind, text=text, url=url, source=source))
+            with translation.override(person.language or "en"):
+                worded = text()
+            out.append(notify(user=person, kind=kind, text=worded, url=url, source=source))
     return out
 
 
@@ -330,11 +335,14 @@ def period_due(*, submission, kind: str, due: dt.date) -> list[Notification]:
     from coiin.measures.models import Reminder
 
     team = submission.team
-    when = f"{due:%B} {due.day}, {due.year}"
-    if kind == Reminder.Kind.OVERDUE:
-        text = f"{team}: {submission.period.display} data were due on {when}"
-    else:
-        text = f"{team}: {submission.period.display} data are due on {when}"
+    overdue = kind == Reminder.Kind.OVERDUE
+
+    def text() -> str:
+        words = {"team": team, "period": submission.period.display,
+                 "when": date_format(due, gettext("F j, Y"))}
+        if overdue:
+            return gettext("%(team)s: %(period)s data were due on %(when)s") % words
+        return gettext("%(team)s: %(period)s data are due on %(when)s") % words
     return _once(people=_data_leads(team), kind=Notification.Kind.DUE, source=submission,
                  text=text, url=_data_url(submission))
 
@@ -343,21 +351,23 @@ def submission_moved(*, submission, action: str, by: User | None, event) -> list
     """Submitted: the network's faculty (its reviewers) hear. Reviewed (accepted) or
     reopened (returned with comments): the person who submitted and the data leads."""
     team = submission.team
-    who = by.display_name if by is not None else "Someone"
-    what = f"{team}, {submission.period.display}"
+    sentences = {
+        "submitted": lambda: gettext("%(who)s submitted %(what)s for review"),
+        "reviewed": lambda: gettext("%(who)s reviewed %(what)s: “%(note)s”"),
+        "reopened": lambda: gettext("%(who)s returned %(what)s with comments: “%(note)s”")}
+    if action not in sentences:
+        return []
+
+    def text() -> str:
+        return sentences[action]() % {
+            "who": by.display_name if by is not None else gettext("Someone"),
+            "what": f"{team}, {submission.period.display}", "note": _quote(event.note)}
+
     if action == "submitted":
         people = _reviewers(team)
-        text = f"{who} submitted {what} for review"
-    elif action == "reviewed":
-        people = _data_leads(team) + ([submission.submitted_by]
-                                      if submission.submitted_by else [])
-        text = f"{who} reviewed {what}: “{_quote(event.note)}”"
-    elif action == "reopened":
-        people = _data_leads(team) + ([submission.submitted_by]
-                                      if submission.submitted_by else [])
-        text = f"{who} returned {what} with comments: “{_quote(event.note)}”"
     else:
-        return []
+        people = _data_leads(team) + ([submission.submitted_by]
+                                      if submission.submitted_by else [])
     people = [p for p in people if p.is_active and (by is None or p.pk != by.pk)]
     return _once(people=people, kind=Notification.Kind.REVIEW, source=event, text=text,
                  url=_data_url(submission))
