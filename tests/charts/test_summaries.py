@@ -440,3 +440,20 @@ def test_a_sampled_measure_is_summarised_on_its_xbar_or_chosen_s_chart(reported,
     assert stored.centre == pytest.approx(build(team, measure, [], ChartSettings.objects.get(
         team=team, measure=measure), spec=False).chart.points[-1].cl)
     assert not ChartSummary.objects.filter(measure=measure).exclude(scope=Scope.TEAM).exists()
+
+
+def test_stored_sentences_do_not_depend_on_the_language_of_the_refresh(reported, catalog):
+    """A refresh made in a Spanish reader's request stores the same sentences as one made
+    by the rebuild command: every reader of a summary is shown the same stored text."""
+    from django.utils import translation
+
+    def stored():
+        return sorted(ChartSummary.objects.values_list(
+            "scope", "measure", "team", "learning_network", "unit", "summary", "problem"))
+
+    rebuild()
+    english = stored()
+    assert any(row[5].startswith("Only random variation") for row in english)
+    with translation.override("es"):
+        rebuild()
+    assert stored() == english

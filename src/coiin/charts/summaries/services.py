@@ -22,9 +22,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, QuerySet, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from coiin.measures.models import DataValue, Measure, RareEvent, Submission
 from coiin.measures.periods import Period
@@ -148,8 +149,10 @@ def rebuild(networks: Sequence[LearningNetwork] | None = None) -> int:
 def _refresh_measure(measure_id: int, team_ids: set[int] | None,
                      network_ids: set[int] | None) -> int:
     """Team series of ``team_ids`` and network pools of ``network_ids`` (None: all), and
-    the national pool, of one measure, under its row lock."""
-    with transaction.atomic():
+    the national pool, of one measure, under its row lock. The sentences stored are in the
+    site's language, whichever reader's request or which worker made the refresh: every
+    reader of a summary sees the same sentence."""
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         # The measure's row only (its default ordering would join other tables).
         measure = (Measure.objects.select_for_update(no_key=True, of=("self",))
                    .filter(pk=measure_id).order_by().first())
