@@ -116,8 +116,31 @@ def django_db_modify_db_settings(django_db_modify_db_settings):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_keepdb,
+                    django_db_createdb, django_db_modify_db_settings):
+    """pytest-django's, but each test database is made from the models rather than by
+    running every migration, then completed to be what ``migrate`` makes (tests/schema.py;
+    tests/test_schema_from_models.py holds the two the same); then the baseline rows."""
+    from django.db import connections
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    from tests.schema import complete_models_schema, migrations_off
+
+    keepdb = django_db_keepdb and not django_db_createdb
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock():
+        with migrations_off():
+            made = setup_databases(verbosity=request.config.option.verbose, interactive=False,
+                                   aliases=aliases, serialized_aliases=serialized_aliases,
+                                   keepdb=keepdb)
+        for alias in aliases:
+            complete_models_schema(connections[alias])
     BASELINE.load(django_db_blocker)
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(made, verbosity=request.config.option.verbose)
 
 
 def _is_transactional(item) -> bool:

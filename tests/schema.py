@@ -1,0 +1,172 @@
+"""The test databases are made from the models, not by running every migration.
+
+Running the project's hundred-odd migrations cost each test process 20 to 60 seconds of CPU
+(SQLite, PostgreSQL), in both passes. Instead the tables are created straight from the
+models (as ``migrate --run-syncdb`` does for an app without migrations), then what the
+migrations make beyond the models is added (``BEYOND_THE_MODELS``: SQLite's full-text
+search table and its triggers) and every migration is recorded as applied, as
+``migrate --fake`` would: the database is then what ``migrate`` makes, so the tests that
+step the migrations back and forward (tests/test_migrations_move.py, ...) work on it as on
+a migrated one. The post_migrate signals (content types, permissions, the community's
+spaces) are sent as by ``migrate``. The data migrations only convert rows that exist, so on
+a new, empty database they have nothing to do.
+
+tests/test_schema_from_models.py holds that to be true: it makes one database with the
+real migrations and one from the models, each in its own process (``python -m
+tests.schema migrate|models``, which prints ``describe()`` as JSON), and compares them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+# The migrations whose operations make something the models do not describe: run (forward)
+# on a database made from the models. A data migration (one converting existing rows) is
+# not listed: a new database has no rows to convert.
+BEYOND_THE_MODELS = [("community", "0002_search_fts")]
+
+
+class _NoMigrations:
+    """MIGRATION_MODULES for "no app has migrations" (every app is synced from its models)."""
+
+    def __contains__(self, item: str) -> bool:
+        return True
+
+    def __getitem__(self, item: str) -> None:
+        return None
+
+
+@contextlib.contextmanager
+def migrations_off() -> Iterator[None]:
+    """Within: ``migrate`` creates every table from the models instead of migrating."""
+    from django.conf import settings
+
+    real = settings.MIGRATION_MODULES
+    settings.MIGRATION_MODULES = _NoMigrations()
+    try:
+        yield
+    finally:
+        settings.MIGRATION_MODULES = real
+
+
+def complete_models_schema(connection) -> None:
+    """On a database whose tables were just made from the models: add what the migrations
+    make beyond them, then record every migration as applied. Nothing if migrations are
+    already recorded (a kept database)."""
+    from django.apps import apps
+    from django.db import migrations
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.recorder import MigrationRecorder
+
+    recorder = MigrationRecorder(connection)
+    if recorder.has_table() and recorder.applied_migrations():
+        return
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    with connection.schema_editor() as editor:
+        for key in BEYOND_THE_MODELS:
+            for operation in loader.disk_migrations[key].operations:
+                if isinstance(operation, migrations.RunPython):
+                    operation.code(apps, editor)
+                elif isinstance(operation, migrations.RunSQL):
+                    for sql in ([operation.sql] if isinstance(operation.sql, str)
+                                else operation.sql):
+                        editor.execute(sql)
+                else:
+                    raise TypeError(f"{key}: {operation!r} is not RunPython or RunSQL")
+    recorder.ensure_schema()
+    recorder.migration_qs.bulk_create(
+        [recorder.Migration(app=app, name=name) for app, name in sorted(loader.graph.nodes)])
+
+
+def _rows(cursor, sql: str) -> list[list[str]]:
+    cursor.execute(sql)
+    return sorted([str(v) for v in row] for row in cursor.fetchall())
+
+
+def describe(connection) -> dict[str, Any]:
+    """Everything about a database's schema that a migration could make differently from the
+    models: each table's columns (type, size, nullability, default), its constraints and
+    indexes, the triggers, views, virtual tables, functions and sequences; and the rows that
+    ``migrate`` itself writes (content types, permissions, the community's spaces) with how
+    many rows each table holds. The migration history is left out."""
+    intro = connection.introspection
+    tables: dict[str, Any] = {}
+    with connection.cursor() as cursor:
+        for info in intro.get_table_list(cursor):
+            if info.name == "django_migrations" or info.name.startswith("community_search_fts"):
+                continue  # the full-text tables are compared as SQL below
+            columns = {c.name: [str(c.type_code), c.internal_size, c.precision, c.scale,
+                                c.null_ok, str(c.default), getattr(c, "collation", None)]
+                       for c in intro.get_table_description(cursor, info.name)}
+            constraints = {}
+            for name, c in intro.get_constraints(cursor, info.name).items():
+                detail = {k: (list(v) if isinstance(v, tuple) else v) for k, v in c.items()}
+                # SQLite names a constraint it was not given a name for by its position.
+                key = json.dumps(detail, sort_keys=True) if name.startswith("__unnamed") else name
+                constraints[key] = detail
+            cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(info.name)}")  # noqa: S608
+            tables[info.name] = {"type": info.type, "columns": columns,
+                                 "constraints": constraints, "rows": cursor.fetchone()[0]}
+        if connection.vendor == "sqlite":
+            extra = {"objects": _rows(cursor, (
+                "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL "
+                "AND (type IN ('index', 'trigger', 'view') OR name LIKE 'community_search_fts%')"
+                " AND name != 'django_migrations'"))}
+        else:
+            extra = {
+                "indexes": _rows(cursor, "SELECT indexname, indexdef FROM pg_indexes "
+                                         "WHERE schemaname = current_schema()"),
+                "constraints": _rows(cursor, (
+                    "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), "
+                    "condeferrable, condeferred FROM pg_constraint "
+                    "WHERE connamespace = current_schema()::regnamespace "
+                    "AND conrelid::regclass::text != 'django_migrations'")),
+                "triggers": _rows(cursor, "SELECT tgrelid::regclass::text, tgname, "
+                                          "pg_get_triggerdef(oid) FROM pg_trigger "
+                                          "WHERE NOT tgisinternal"),
+                "functions": _rows(cursor, (
+                    "SELECT p.proname, pg_get_functiondef(p.oid) FROM pg_proc p JOIN "
+                    "pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema()")),
+                "views": _rows(cursor, "SELECT viewname, definition FROM pg_views "
+                                       "WHERE schemaname = current_schema()"),
+                "sequences": _rows(cursor, (
+                    "SELECT sequence_name, data_type, start_value, increment, maximum_value "
+                    "FROM information_schema.sequences WHERE sequence_schema = current_schema() "
+                    "AND sequence_name NOT LIKE 'django_migrations%'")),
+                "extensions": _rows(cursor, "SELECT extname FROM pg_extension"),
+            }
+        written = {
+            "content_types": _rows(cursor, "SELECT app_label, model FROM django_content_type"),
+            "permissions": _rows(cursor, (
+                "SELECT t.app_label, t.model, p.codename, p.name FROM auth_permission p "
+                "JOIN django_content_type t ON t.id = p.content_type_id")),
+            "spaces": _rows(cursor, "SELECT kind, name FROM community_space"),
+        }
+    return {"tables": tables, "extra": extra, "written": written}
+
+
+def _make(how: str) -> None:
+    """This process's database (DATABASE_URL, new and empty) made ``how``: by the real
+    migrations (``migrate``) or as the test databases are (``models``)."""
+    import django
+    from django.core.management import call_command
+    from django.db import connection
+
+    django.setup()
+    if how == "migrate":
+        call_command("migrate", verbosity=0, interactive=False)
+    elif how == "models":
+        with migrations_off():  # what the test databases' creation runs (create_test_db)
+            call_command("migrate", verbosity=0, interactive=False, run_syncdb=True)
+        complete_models_schema(connection)
+    else:
+        raise SystemExit(f"usage: python -m tests.schema migrate|models, not {how!r}")
+    print(json.dumps(describe(connection)))  # noqa: T201 - read by the test
+
+
+if __name__ == "__main__":
+    _make(sys.argv[1] if len(sys.argv) > 1 else "")
