@@ -511,7 +511,8 @@ def _shared_rows_closed_at_the_end(django_db_setup):
     SHARED.close()
 
 
-LONG_SINGLE_TESTS = {"test_migrations_move.py", "test_upgrade.py", "test_backup.py"}
+LONG_SINGLE_TESTS = {"test_migrations_move.py", "test_upgrade.py", "test_backup.py",
+                     "test_schema_from_models.py"}
 
 
 @pytest.hookimpl(trylast=True)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -28,6 +29,14 @@ from typing import Any
 # on a database made from the models. A data migration (one converting existing rows) is
 # not listed: a new database has no rows to convert.
 BEYOND_THE_MODELS = [("community", "0002_search_fts")]
+
+# Where ``migrate`` makes a column unlike its model, per database: the table of Django's own
+# auth app linking groups to permissions gets a bigint key from its migration (migrations
+# give an app's auto-created tables the project's DEFAULT_AUTO_FIELD) but an integer one
+# from the model (the auth app's own default). Alike on SQLite, where both are "integer".
+UNLIKE_THE_MODELS = {
+    "postgresql": ['ALTER TABLE "auth_group_permissions" ALTER COLUMN "id" TYPE bigint'],
+}
 
 
 class _NoMigrations:
@@ -55,8 +64,8 @@ def migrations_off() -> Iterator[None]:
 
 def complete_models_schema(connection) -> None:
     """On a database whose tables were just made from the models: add what the migrations
-    make beyond them, then record every migration as applied. Nothing if migrations are
-    already recorded (a kept database)."""
+    make beyond them, make what they make otherwise as they do, then record every migration
+    as applied. Nothing if migrations are already recorded (a kept database)."""
     from django.apps import apps
     from django.db import migrations
     from django.db.migrations.loader import MigrationLoader
@@ -77,14 +86,28 @@ def complete_models_schema(connection) -> None:
                         editor.execute(sql)
                 else:
                     raise TypeError(f"{key}: {operation!r} is not RunPython or RunSQL")
+        for sql in UNLIKE_THE_MODELS.get(connection.vendor, []):
+            editor.execute(sql)
     recorder.ensure_schema()
     recorder.migration_qs.bulk_create(
         [recorder.Migration(app=app, name=name) for app, name in sorted(loader.graph.nodes)])
 
 
+# A name Django or the database made up (from the table, the columns and a hash; SQLite's
+# positional ones; PostgreSQL's primary keys): it is the old one in a table moved to another
+# app by migrations (the rename keeps its indexes' names) and a new one in a table made from
+# the models. Such names are left out: what they name is compared whole instead.
+_GENERATED = re.compile(r"_[0-9a-f]{8}(_|$)|_pkey$|^__unnamed|^fk_\d+$")
+
+
+def _unnamed(value: str) -> str:
+    """``value`` with each quoted or bare made-up name in it replaced by ``*``."""
+    return re.sub(r'"?\b\w+_[0-9a-f]{8}(_\w+)?\b"?|\b\w+_pkey\b', "*", value)
+
+
 def _rows(cursor, sql: str) -> list[list[str]]:
     cursor.execute(sql)
-    return sorted([str(v) for v in row] for row in cursor.fetchall())
+    return sorted([_unnamed(str(v)) for v in row] for row in cursor.fetchall())
 
 
 def describe(connection) -> dict[str, Any]:
@@ -102,12 +125,12 @@ def describe(connection) -> dict[str, Any]:
             columns = {c.name: [str(c.type_code), c.internal_size, c.precision, c.scale,
                                 c.null_ok, str(c.default), getattr(c, "collation", None)]
                        for c in intro.get_table_description(cursor, info.name)}
-            constraints = {}
+            constraints: dict[str, list] = {}
             for name, c in intro.get_constraints(cursor, info.name).items():
                 detail = {k: (list(v) if isinstance(v, tuple) else v) for k, v in c.items()}
-                # SQLite names a constraint it was not given a name for by its position.
-                key = json.dumps(detail, sort_keys=True) if name.startswith("__unnamed") else name
-                constraints[key] = detail
+                key = json.dumps(detail, sort_keys=True) if _GENERATED.search(name) else name
+                constraints.setdefault(key, []).append(detail)
+            constraints = {k: sorted(v, key=json.dumps) for k, v in constraints.items()}
             cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(info.name)}")  # noqa: S608
             tables[info.name] = {"type": info.type, "columns": columns,
                                  "constraints": constraints, "rows": cursor.fetchone()[0]}
@@ -133,10 +156,13 @@ def describe(connection) -> dict[str, Any]:
                     "pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema()")),
                 "views": _rows(cursor, "SELECT viewname, definition FROM pg_views "
                                        "WHERE schemaname = current_schema()"),
-                "sequences": _rows(cursor, (
-                    "SELECT sequence_name, data_type, start_value, increment, maximum_value "
-                    "FROM information_schema.sequences WHERE sequence_schema = current_schema() "
-                    "AND sequence_name NOT LIKE 'django_migrations%'")),
+                "sequences": _rows(cursor, (  # by the column they number, not by their name
+                    "SELECT d.refobjid::regclass::text, a.attname, s.seqtypid::regtype, "
+                    "s.seqstart, s.seqincrement, s.seqmax, d.deptype FROM pg_sequence s "
+                    "JOIN pg_depend d ON d.objid = s.seqrelid AND d.classid = 'pg_class'::regclass "
+                    "AND d.refobjsubid > 0 JOIN pg_attribute a ON a.attrelid = d.refobjid "
+                    "AND a.attnum = d.refobjsubid "
+                    "WHERE d.refobjid::regclass::text != 'django_migrations'")),
                 "extensions": _rows(cursor, "SELECT extname FROM pg_extension"),
             }
         written = {
