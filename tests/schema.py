@@ -21,8 +21,12 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import shutil
 import sys
+import tempfile
+import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 # The migrations whose operations make something the models do not describe: run (forward)
@@ -103,6 +107,40 @@ _GENERATED = re.compile(r"_[0-9a-f]{8}(_|$)|_pkey$|^__unnamed|^fk_\d+$")
 def _unnamed(value: str) -> str:
     """``value`` with each quoted or bare made-up name in it replaced by ``*``."""
     return re.sub(r'"?\b\w+_[0-9a-f]{8}(_\w+)?\b"?|\b\w+_pkey\b', "*", value)
+
+
+@contextlib.contextmanager
+def default_on_a_new_database() -> Iterator[None]:
+    """Within: the default connection reaches a new, empty database of the same kind (a file
+    for SQLite, a database on the same PostgreSQL server, dropped after), with no migration
+    applied; then the test database again, as it was. For a test that steps a few
+    migrations back and forward: on a new database only the ones it names and those they
+    depend on are applied, where stepping back in the test database would first undo every
+    later migration of the whole project. Not inside a transaction."""
+    from django.db import connections
+
+    conn = connections["default"]
+    assert not conn.in_atomic_block, "the default connection is inside a transaction"
+    kept, test_name = conn.connection, conn.settings_dict["NAME"]
+    folder = Path(tempfile.mkdtemp())
+    if conn.vendor == "sqlite":
+        name = str(folder / "new.sqlite3")
+    else:
+        name = f"{test_name}_new_{uuid.uuid4().hex[:8]}"
+        with conn._nodb_cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    conn.connection = None  # the test database's own (SQLite's in memory lives while it is open)
+    conn.settings_dict["NAME"] = name
+    try:
+        yield
+    finally:
+        conn.close()
+        conn.settings_dict["NAME"] = test_name
+        conn.connection = kept
+        shutil.rmtree(folder, ignore_errors=True)
+        if conn.vendor != "sqlite":
+            with conn._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _rows(cursor, sql: str) -> list[list[str]]:
