@@ -138,9 +138,12 @@ def _snapshot() -> dict[str, tuple[list[str], list[tuple]]]:
 
 
 def _migrate(targets: list[tuple[str, str | None]] | None = None) -> None:
-    """To ``targets``, or to the newest migration of every app."""
+    """To ``targets``, or to the newest migration of every app (nothing if already there:
+    even an empty plan costs working out the project's state through every migration)."""
     executor = MigrationExecutor(connection)
-    executor.migrate(targets or executor.loader.graph.leaf_nodes())
+    targets = targets or executor.loader.graph.leaf_nodes()
+    if executor.migration_plan(targets):
+        executor.migrate(targets)
     ContentType.objects.clear_cache()
 
 
