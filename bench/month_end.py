@@ -36,7 +36,7 @@ def main() -> None:
            "DATABASE_URL": f"{args.server.rstrip('/')}/{args.database}"}
     started = time.monotonic()
     done = subprocess.run(  # noqa: S603 - fixed argv
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist",
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider",
          "--durations=0", "tests/multi/test_two_machines.py"], env=env, cwd=ROOT, check=False)
     print(f"month end of {2 * args.teams} data leads on two machines: "
           f"{'passed' if done.returncode == 0 else 'FAILED'} in {time.monotonic() - started:.0f} s")
