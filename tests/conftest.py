@@ -512,7 +512,7 @@ def _shared_rows_closed_at_the_end(django_db_setup):
 
 
 LONG_SINGLE_TESTS = {"test_migrations_move.py", "test_upgrade.py", "test_backup.py",
-                     "test_schema_from_models.py"}
+                     "test_schema_from_models.py", "test_two_machines.py"}
 
 
 @pytest.hookimpl(trylast=True)
@@ -523,7 +523,8 @@ def pytest_collection_modifyitems(config, items):
     silently lost and every group (the browser tests', the shared rows') was spread over the
     workers like any other test. Append it where pytest 9 keeps it."""
     # The longest single tests (migrating a database back and forth, backing one up and
-    # restoring it) start first, so no worker is left with one of them at the very end.
+    # restoring it, two machines' month end) start first, so no worker is left with one of
+    # them at the very end.
     items.sort(key=lambda item: item.path.name not in LONG_SINGLE_TESTS)
     if config.getoption("database_tests_only"):
         kept: list = []

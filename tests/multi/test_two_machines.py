@@ -1,10 +1,10 @@
 """More than one machine: two app processes (gunicorn, separate ports) and two task workers
-(``coiin db_worker``) on one PostgreSQL database, under a month end of 300 data leads
-saving and submitting at once through the real pages, some uploading a CSV that the
-workers import. Nothing may be lost or refused: every response is the one expected, every
-value saved is stored with its history, the only edit conflicts are those made on purpose
-(and they are reported as conflicts), and the stored chart summaries match a fresh
-computation afterwards.
+(``coiin db_worker``) on one PostgreSQL database, under a month end of data leads (80
+here, 300 in bench/month_end.py: tests/multi/plan.py) saving and submitting at once through
+the real pages, some uploading a CSV that the workers import. Nothing may be lost or
+refused: every response is the one expected, every value saved is stored with its history,
+the only edit conflicts are those made on purpose (and they are reported as conflicts), and
+the stored chart summaries match a fresh computation afterwards.
 
 PostgreSQL only (SQLite is one file on one machine): the test copies the migrated test
 database (CREATE DATABASE ... TEMPLATE) into a database of its own, which the processes
@@ -374,7 +374,9 @@ def test_two_app_processes_and_two_workers_lose_nothing_at_month_end(database, m
     unexpected = [entry for entry in log if not entry[3]]
     assert not unexpected, f"{len(unexpected)} unexpected responses, e.g. {unexpected[:5]}"
     served = Counter(port for port, *_ in log)
-    assert set(served) == set(ports) and min(served.values()) > 100, served
+    # Both machines served a good share: more requests each than there are leads.
+    assert set(served) == set(ports), served
+    assert min(served.values()) > len(month_end["clients"]), served
     # Conflicts only where two leads edited one period on purpose: exactly one a pair.
     pairs = [c for c in month_end["clients"] if c["kind"] == "pair"]
     assert len(conflicts) == len(pairs) // 2
