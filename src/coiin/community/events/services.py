@@ -185,7 +185,8 @@ def update_event(*, detail: EventDetail, by: User, network: LearningNetwork, for
         detail.full_clean()
         detail.save()
         if moved:
-            _tell_rsvps(detail, by, f"“{event.title}” has moved: see the new time",
+            _tell_rsvps(detail, by, lambda: _("“%(title)s” has moved: see the new time")
+                        % {"title": event.title},
                         answers=[RSVP.Answer.GOING, RSVP.Answer.MAYBE])
     return detail
 
@@ -204,18 +205,20 @@ def cancel_event(*, detail: EventDetail, by: User) -> EventDetail:
         detail.cancelled_at, detail.cancelled_by = timezone.now(), by
         detail.sequence += 1
         detail.save(update_fields=["cancelled_at", "cancelled_by", "sequence"])
-        _tell_rsvps(detail, by, f"“{detail.event.title}” is cancelled")
+        _tell_rsvps(detail, by, lambda: _("“%(title)s” is cancelled")
+                    % {"title": detail.event.title})
     return detail
 
 
-def _tell_rsvps(detail: EventDetail, by: User, text: str,
+def _tell_rsvps(detail: EventDetail, by: User, text: notifications.Text,
                 answers: list[str] | None = None) -> None:
+    """Tell everyone who answered (those answers only, if given), each in their language."""
     rows = RSVP.objects.filter(event=detail).exclude(user=by).select_related("user")
     if answers is not None:
         rows = rows.filter(answer__in=answers)
-    for row in rows.order_by("pk"):
-        notifications.notify(user=row.user, kind=Notification.Kind.EVENT, text=text,
-                             url=detail.get_absolute_url(), source=detail)
+    notifications.notify_each(people=[row.user for row in rows.order_by("pk")],
+                              kind=Notification.Kind.EVENT, text=text,
+                              url=detail.get_absolute_url(), source=detail)
 
 
 # RSVP ----------------------------------------------------------------------------------
