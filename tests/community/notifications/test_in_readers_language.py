@@ -163,3 +163,13 @@ class TestCost:
         # people), whatever their number.
         assert len(queries) == 2, [q["sql"] for q in queries]
         assert len(Notification.objects.filter(kind="mention")) == count
+
+
+def test_the_inbox_of_a_spanish_reader_reads_in_spanish(client, lead, faculty, team_space):
+    speaks(faculty, "es")
+    post_in(team_space, lead, title="Auditorías", body="@fay.faculty?")
+    Notification.objects.update(created_at=dt.datetime(2026, 12, 4, 17, 38, tzinfo=dt.UTC))
+    client.force_login(faculty)
+    page = client.get("/community/inbox/").content.decode()
+    assert "Lena Lead le mencionó en la publicación “Auditorías”" in page
+    assert "4 Dic 2026, " in page and "Dec 4" not in page and "Dic 4" not in page
