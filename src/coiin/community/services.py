@@ -345,7 +345,7 @@ def report(*, post: Post, by: User, reason: str, comment: Comment | None = None)
             people=[p for p in moderators_of(post.space) if p.pk != by.pk],
             kind=Notification.Kind.REPORT, url=post.get_absolute_url(), space=post.space,
             source=row, text=lambda: _("A post was reported in %(space)s: “%(title)s”")
-            % {"space": post.space, "title": post.title})
+            % {"space": post.space.display_name, "title": post.title})
     return row
 
 

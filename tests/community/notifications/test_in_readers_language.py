@@ -133,15 +133,18 @@ class TestOtherKinds:
         assert texts(member, "event") == ["“Webinar” is cancelled"]
 
     def test_the_digest_names_the_kinds_of_post_in_the_readers_language(
-            self, lead, member, team_space, mailoutbox, django_capture_on_commit_callbacks):
+            self, lead, member, team_space, wide, mailoutbox,
+            django_capture_on_commit_callbacks):
         speaks(member, "es")
         now = timezone.now()
         post_in(team_space, lead, title="Ideas para el otoño", kind="question")
+        post_in(wide, lead, title="Bienvenida", kind="win")
         with django_capture_on_commit_callbacks(execute=True):
             notifications.send_digests(now=now + dt.timedelta(minutes=1), log=lambda _: None)
         digest = mail_to(member)
         assert "- Pregunta: Ideas para el otoño (Lena Lead)" in digest.body
         assert "Question:" not in digest.body
+        assert "- Logro: Bienvenida (Lena Lead) [Toda la red]" in digest.body
 
 
 class TestCost:

@@ -228,7 +228,7 @@ def digest_items(user: User, *, since: dt.datetime, limit: int
     items = [DigestItem(_DIRECT_ORDER.index(Notification.Kind(n.kind)) / 10, n.created_at,
                         n.text, n.url) for n in notes]
     posts = (access.visible_posts(user).filter(created_at__gt=since, hidden=False)
-             .exclude(author=user).select_related("space__team", "author"))
+             .exclude(author=user).select_related("space__team", "space__network", "author"))
     total_posts = posts.count()
     teams, team_networks, coached = access.community_ids(user)
     for post in posts.order_by("-created_at")[: limit * 5]:
@@ -245,7 +245,7 @@ def digest_items(user: User, *, since: dt.datetime, limit: int
                  "who": post.author.display_name}
         items.append(DigestItem(rank, post.created_at,
                                 gettext("%(kind)s: %(title)s (%(who)s)") % words,
-                                post.get_absolute_url(), where=space.name))
+                                post.get_absolute_url(), where=space.display_name))
     items.sort(key=lambda i: (i.rank, -i.when.timestamp()))
     return items[:limit], len(notes) + total_posts, [n.pk for n in notes]
 
