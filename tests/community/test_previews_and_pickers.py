@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from coiin.community import previews, services
 from coiin.community.forms import MAX_TAGS, PostForm
@@ -65,6 +66,23 @@ class TestChangeIdeaCards:
                                        f"{idea.pk + 99}/") is None
         assert previews.card_for(
             lead, f"/networks/smoking-cessation/improvement/change-package/{idea.pk}/") is None
+
+
+class TestInTheReadersLanguage:
+    def test_cards_are_worded_in_the_readers_language(self, lead, team, idea, cycle):
+        improvement.set_status(team=team, change_idea=idea, status="testing",
+                               on=dt.date(2015, 5, 1), user=lead)
+        with translation.override("es"):
+            card = previews.card_for(lead, idea_path(idea))
+            assert card.kind == "Idea de cambio"
+            assert card.subtitle.startswith("Paquete de cambios de ")
+            assert card.subtitle.endswith(" · Adoptada por 1 equipo")
+            assert card.summary.startswith("Evidencia: ")
+            cycle_card = previews.card_for(lead, cycle_path(cycle))
+            assert cycle_card.kind == "Ciclo PDSA"
+            assert cycle_card.summary == "En curso desde el 1 Jun 2015."
+            team_card = previews.card_for(lead, "/networks/safe-sleep/ga/")
+            assert team_card.kind == "Equipo" and team_card.summary.startswith("Se unió en ")
 
 
 class TestCycleCards:

@@ -14,6 +14,7 @@ from coiin.community.models import (
 )
 from coiin.demo.community import load_community_demo
 from coiin.demo.network import load_demo
+from coiin.network.models import User
 
 
 def test_the_demo_fills_every_space_kind_and_runs_again_without_change(db):
@@ -39,3 +40,22 @@ def test_the_demo_fills_every_space_kind_and_runs_again_without_change(db):
     assert ResourceVersion.objects.filter(number=2).exists()
     assert Notification.objects.filter(kind="mention").exists()
     assert mail.outbox == []
+
+
+def test_the_demos_notifications_are_worded_in_each_readers_language(db):
+    """Notifications the demo makes go through the same services as real ones: a person
+    whose profile says Spanish reads theirs in Spanish, the others in English."""
+    load_demo(log=lambda s: None)
+    faculty = User.objects.filter(faculty_roles__isnull=False).distinct()
+    assert faculty.exists()
+    faculty.update(language="es")
+    load_community_demo(log=lambda s: None)
+    mentions = Notification.objects.filter(kind="mention").select_related("user")
+    spanish = [n.text for n in mentions if n.user.language == "es"]
+    english = [n.text for n in mentions if n.user.language != "es"]
+    assert spanish and all(" le mencionó en " in t for t in spanish)
+    assert english and all(" mentioned you in " in t for t in english)
+    answers = Notification.objects.filter(kind__in=["answer", "ta", "reply"],
+                                          user__language="es")
+    assert answers.exists()
+    assert not [n.text for n in answers if n.text.startswith(("Your ", "New "))]

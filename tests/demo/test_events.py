@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from coiin.community.models import (
     RSVP,
@@ -65,6 +66,13 @@ def test_after_the_improvement_demo_its_sessions_get_times_and_bright_spots_get_
     assert Attendance.objects.exists()
     assert EventMaterial.objects.exists()
     assert MentorPairing.objects.filter(status="accepted", meetings__isnull=False).exists()
+    # Why each pair was made is kept as figures, worded for whoever reads the pairing.
+    for pairing in MentorPairing.objects.all():
+        assert pairing.evidence_facts["held"] >= 6
+        with translation.override("es"):
+            assert " ha mantenido una mejora sostenida en " in pairing.evidence_sentence()
+        with translation.override("en"):
+            assert pairing.evidence_sentence() == pairing.evidence
     # The change idea pages have a resource and discussions to show.
     idea = ChangeIdea.objects.filter(learning_network__slug="safe-sleep").order_by(
         "position", "title").first()

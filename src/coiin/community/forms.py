@@ -111,7 +111,8 @@ class TagPicker(forms.MultipleChoiceField):
                 "learning_network__position", "position", "title", "pk"):
             value = f"idea:{idea.pk}"
             self.objects[value] = idea
-            by_network.setdefault(f"Change ideas: {idea.learning_network.short_name}",
+            by_network.setdefault(gettext("Change ideas: %(network)s")
+                                  % {"network": idea.learning_network.short_name},
                                   []).append((value, idea.title))
         groups.extend(by_network.items())
         measures = []
@@ -119,13 +120,13 @@ class TagPicker(forms.MultipleChoiceField):
             value = f"measure:{m.code}"
             self.objects[value] = m
             measures.append((value, f"{m.code}: {m.name}"))
-        groups.append(("Measures", measures))
+        groups.append((gettext("Measures"), measures))
         places = []
         for j in Jurisdiction.objects.order_by("name"):
             value = f"jurisdiction:{j.postal_code}"
             self.objects[value] = j
             places.append((value, j.name))
-        groups.append(("Jurisdictions", places))
+        groups.append((gettext("Jurisdictions"), places))
         self.choices = groups
 
     def clean(self, value):
@@ -167,9 +168,9 @@ class PostForm(forms.Form):
         self.may_see_resources = user is not None and access.can(user, Action.VIEW_RESOURCE)
         self.fields["resource"].queryset = Resource.objects.select_related(
             "network").order_by("title", "pk")
-        self.fields["files"].help_text = (
-            f"PDF, Word, Excel, PowerPoint, images or CSV; at most "
-            f"{max_bytes() // (1024 * 1024)} MB each.")
+        self.fields["files"].help_text = gettext(
+            "PDF, Word, Excel, PowerPoint, images or CSV; at most %(size)s MB each.") % {
+            "size": max_bytes() // (1024 * 1024)}
 
     def clean_body(self) -> str:
         return check_text(self.cleaned_data["body"])

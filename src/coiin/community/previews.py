@@ -18,6 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import Resolver404, resolve
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coiin import access
 from coiin.access import Action, AnyUser
@@ -82,7 +85,7 @@ def chart(user: AnyUser, slug: str, postal: str, code: str) -> Card | None:
     if team is None or measure is None or not access.can(user, Action.VIEW_DATA, team):
         return None
     summary = team_charts(team, [measure], spec=False)[0].summary
-    return Card("Chart", measure.name, f"/networks/{slug}/{postal}/charts/{code}/",
+    return Card(_("Chart"), measure.name, f"/networks/{slug}/{postal}/charts/{code}/",
                 subtitle=str(team), summary=summary)
 
 
@@ -93,7 +96,7 @@ def measure(user: AnyUser, code: str) -> Card | None:
     m = Measure.objects.select_related("learning_network").filter(code=code).first()
     if m is None:
         return None
-    return Card("Measure", m.name, f"/measures/{m.code}/",
+    return Card(_("Measure"), m.name, f"/measures/{m.code}/",
                 subtitle=f"{m.code} · {m.get_level_display()}",
                 summary=m.numerator_definition[:200])
 
@@ -103,8 +106,9 @@ def team(user: AnyUser, slug: str, postal: str) -> Card | None:
     t = find_team(slug, postal)
     if t is None:
         return None
-    return Card("Team", str(t), t.get_absolute_url(),
-                subtitle=t.learning_network.name, summary=f"Joined {t.joined_on:%B %Y}")
+    return Card(_("Team"), str(t), t.get_absolute_url(),
+                subtitle=t.learning_network.name, summary=_("Joined %(month)s") % {
+                    "month": date_format(t.joined_on, "YEAR_MONTH_FORMAT")})
 
 
 @register("improvement:idea")
@@ -119,11 +123,12 @@ def change_idea(user: AnyUser, slug: str, pk: int) -> Card | None:
             .first())
     if idea is None or not access.can(user, Action.VIEW_CHANGE_PACKAGE, idea.learning_network):
         return None
-    adopted = (f"Adopted by {idea.teams} team{'s' if idea.teams != 1 else ''}"
-               if idea.teams else "Not adopted yet")
-    return Card("Change idea", idea.title, idea.get_absolute_url(),
-                subtitle=f"{idea.learning_network.name} change package · {adopted}",
-                summary=_clip(f"Evidence: {idea.evidence}"))
+    adopted = (ngettext("Adopted by %(n)s team", "Adopted by %(n)s teams", idea.teams)
+               % {"n": idea.teams} if idea.teams else _("Not adopted yet"))
+    return Card(_("Change idea"), idea.title, idea.get_absolute_url(),
+                subtitle=_("%(network)s change package · %(adopted)s") % {
+                    "network": idea.learning_network.name, "adopted": adopted},
+                summary=_clip(_("Evidence: %(evidence)s") % {"evidence": idea.evidence}))
 
 
 @register("improvement:cycle")
@@ -139,18 +144,22 @@ def pdsa_cycle(user: AnyUser, slug: str, postal: str, number: int) -> Card | Non
              .first())
     if cycle is None:
         return None
-    return Card("PDSA cycle", cycle.label, cycle.get_absolute_url(),
+    return Card(_("PDSA cycle"), cycle.label, cycle.get_absolute_url(),
                 subtitle=f"{team} · {cycle.change_idea.title}", summary=_cycle_status(cycle))
 
 
 def _cycle_status(cycle) -> str:
+    """Where the cycle stands, in the reader's language."""
+    def day(value) -> str:
+        return date_format(value, _("M j, Y"))
     if cycle.is_closed:
-        return f"Closed {cycle.closed_on:%b %-d, %Y}: {cycle.get_decision_display().lower()}."
+        return _("Closed %(day)s: %(decision)s.") % {
+            "day": day(cycle.closed_on), "decision": cycle.get_decision_display().lower()}
     if cycle.stage == "studied":
-        return f"Studied; started {cycle.starts:%b %-d, %Y}, no decision yet."
+        return _("Studied; started %(day)s, no decision yet.") % {"day": day(cycle.starts)}
     if cycle.stage == "running":
-        return f"Running since {cycle.starts:%b %-d, %Y}."
-    return f"Planned to start {cycle.starts:%b %-d, %Y}."
+        return _("Running since %(day)s.") % {"day": day(cycle.starts)}
+    return _("Planned to start %(day)s.") % {"day": day(cycle.starts)}
 
 
 def _clip(text: str, limit: int = 200) -> str:

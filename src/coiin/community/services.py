@@ -224,11 +224,13 @@ def add_comment(*, post: Post, author: User, body: str, parent: Comment | None =
             if person.pk in told:
                 continue
             told.add(person.pk)
-            what = "your comment on" if parent and person == parent.author else "your post"
-            if what == "your post":
-                text = f"{author.display_name} replied to your post “{post.title}”"
-            else:
-                text = f"{author.display_name} replied to {what} “{post.title}”"
+            on_comment = parent is not None and person == parent.author
+
+            def text(on_comment: bool = on_comment) -> str:
+                words = {"who": author.display_name, "title": post.title}
+                if on_comment:
+                    return _("%(who)s replied to your comment on “%(title)s”") % words
+                return _("%(who)s replied to your post “%(title)s”") % words
             notifications.notify(user=person, kind=Notification.Kind.REPLY, text=text,
                                  url=comment.get_absolute_url(), space=post.space,
                                  source=comment)
@@ -247,8 +249,10 @@ def mark_answered(*, post: Post, comment: Comment, by: User) -> Post:
         post.answered_at = timezone.now()
         post.save(update_fields=["answer", "answered_by", "answered_at"])
         for person, text in [
-            (post.author, f"Your question “{post.title}” is answered"),
-            (comment.author, f"Your comment was marked as the answer to “{post.title}”"),
+            (post.author, lambda: _("Your question “%(title)s” is answered")
+             % {"title": post.title}),
+            (comment.author, lambda: _("Your comment was marked as the answer to "
+                                             "“%(title)s”") % {"title": post.title}),
         ]:
             if person.pk != by.pk:
                 notifications.notify(user=person, kind=Notification.Kind.ANSWER, text=text,
@@ -337,12 +341,11 @@ def report(*, post: Post, by: User, reason: str, comment: Comment | None = None)
     reason = _require_reason(reason)
     with transaction.atomic():
         row = Report.objects.create(post=post, comment=comment, reporter=by, reason=reason)
-        for person in moderators_of(post.space):
-            if person.pk != by.pk:
-                notifications.notify(
-                    user=person, kind=Notification.Kind.REPORT,
-                    text=f"A post was reported in {post.space}: “{post.title}”",
-                    url=post.get_absolute_url(), space=post.space, source=row)
+        notifications.notify_each(
+            people=[p for p in moderators_of(post.space) if p.pk != by.pk],
+            kind=Notification.Kind.REPORT, url=post.get_absolute_url(), space=post.space,
+            source=row, text=lambda: _("A post was reported in %(space)s: “%(title)s”")
+            % {"space": post.space.display_name, "title": post.title})
     return row
 
 

@@ -184,6 +184,7 @@ def _pairings(limit: int = 3) -> int:
                 mentor=spot.team, mentee=mentee, measure=measure, requested_by=asker,
                 status=MentorPairing.Status.ACCEPTED, answered_by=mentor_lead,
                 answered_at=timezone.now(), evidence=spot.sentence,
+                evidence_facts=spot.facts,
                 message=f"Could we learn from your approach? {NOTE}",
                 learned=f"Start small: one unit, one shift, then spread {NOTE}.")
             pairing.change_ideas.set(spot.ideas)

@@ -11,6 +11,12 @@ The network's other monthly driver measures the team reports, which the adopted 
 not move (Safe Sleep's family education beside its crib audits), keep one phase: their
 baseline is frozen at the month before the adoption, with that as the reason, so the
 months after are judged against the level before the change and read as no change.
+
+The reasons are what the team's data lead would type, so they stay as written, in English,
+like the demo's posts: in a real instance a reason is the user's own words, in the language
+they wrote it in, read by their team, its coaches and the network's faculty alike (no
+demo person or team has chosen Spanish). Only the chart's own words around a reason
+("New phase:", "Baseline frozen up to …") follow each reader's language.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from coiin.network.models import Team, TeamMembership, User
+from coiin.network.models import Team, TeamMembership
 
 from . import services, signals
 from .models import Measure, Reminder, Submission, TeamMeasure
@@ -71,6 +71,9 @@ class Due:
     recipients: list[str]
     submission: Submission | None = None
     link: str = field(default="", repr=False)
+    # Each recipient's language (their profile's; blank where they chose none), read with
+    # the recipients: wording each e-mail costs no query.
+    languages: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __str__(self) -> str:
         label = dict(Reminder.Kind.choices)[self.kind].lower()
@@ -78,16 +81,20 @@ class Due:
         return f"{label}: {self.team}, {self.period.display} (due {self.due:%Y-%m-%d}) → {to}"
 
 
-def _recipients() -> dict[int, list[str]]:
-    """Each team's data leads' addresses; the team leads' where it has no data lead."""
+def _recipients() -> tuple[dict[int, list[str]], dict[str, str]]:
+    """Each team's data leads' addresses (the team leads' where it has no data lead), and
+    each address's language, in one query."""
     data_leads: dict[int, list[str]] = defaultdict(list)
     leads: dict[int, list[str]] = defaultdict(list)
-    for team_id, role, email in TeamMembership.objects.filter(
+    languages: dict[str, str] = {}
+    for team_id, role, email, language in TeamMembership.objects.filter(
             role__in=[TeamMembership.Role.DATA_LEAD, TeamMembership.Role.LEAD],
             user__is_active=True).order_by("user__email").values_list(
-            "team_id", "role", "user__email"):
+            "team_id", "role", "user__email", "user__language"):
         (data_leads if role == TeamMembership.Role.DATA_LEAD else leads)[team_id].append(email)
-    return {t: data_leads.get(t) or leads[t] for t in set(data_leads) | set(leads)}
+        languages[email] = language
+    return ({t: data_leads.get(t) or leads[t] for t in set(data_leads) | set(leads)},
+            languages)
 
 
 def _recent_periods(today: dt.date, frequency: Frequency) -> list[Period]:
@@ -126,7 +133,7 @@ def reminders_due(today: dt.date | None = None) -> list[Due]:
         for s in Submission.objects.filter(team_id__in={t for t, _ in candidates})
         .filter(period_start__gte=earliest).prefetch_related("reminders")
     }
-    recipients = _recipients()
+    recipients, languages = _recipients()
     out = []
     for team_id, period in sorted(candidates, key=lambda c: (c[0], c[1].start,
                                                               c[1].frequency.months)):
@@ -149,8 +156,9 @@ def reminders_due(today: dt.date | None = None) -> list[Due]:
             continue
         if submission is not None and any(r.kind == kind for r in submission.reminders.all()):
             continue
+        to = recipients.get(team_id, [])
         out.append(Due(team, period, kind, due, measures[(team_id, period.frequency)],
-                       recipients.get(team_id, []), submission))
+                       to, submission, languages={e: languages[e] for e in to}))
     return out
 
 
@@ -170,11 +178,11 @@ def _message(item: Due, recipients: list[str]) -> EmailMessage:
 
 
 def _messages(item: Due) -> list[EmailMessage]:
-    """One reminder per language among the recipients, each in their profile's language."""
-    chosen = dict(User.objects.filter(email__in=item.recipients).values_list("email", "language"))
+    """One reminder per language among the recipients, each in their profile's language
+    (read with the recipients: no query here)."""
     by_language: dict[str, list[str]] = defaultdict(list)
     for email in item.recipients:
-        by_language[chosen.get(email) or "en"].append(email)
+        by_language[item.languages.get(email) or "en"].append(email)
     out = []
     for language, recipients in sorted(by_language.items()):
         with translation.override(language):

@@ -225,6 +225,20 @@ def test_the_feed_parses_back_with_times_escaping_and_rsvp(client, webinar, memb
     assert str(vevent["UID"]).endswith("@coiin") and "DTSTAMP" in vevent
 
 
+def test_the_feed_speaks_the_persons_language(client, webinar, member, faculty):
+    member.language = "es"
+    member.save(update_fields=["language"])
+    events.rsvp(detail=webinar, user=member, answer="going")
+    events.cancel_event(detail=webinar, by=faculty)
+    token = events.calendar_token(member).token
+    cal = icalendar.Calendar.from_ical(
+        client.get(reverse("community:calendar_feed", args=[token])).content)
+    assert str(cal["X-WR-CALNAME"]) == "Eventos de CoIIN"
+    (vevent,) = cal.walk("VEVENT")
+    assert str(vevent["SUMMARY"]).startswith("Cancelado: Safe sleep, hospitals")
+    assert str(vevent["DESCRIPTION"]).startswith("Su respuesta: ")
+
+
 def test_the_person_feed_has_their_networks_and_network_wide_events(
         client, webinar, wide_event, other_event, member):
     token = events.calendar_token(member).token

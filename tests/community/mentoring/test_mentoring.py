@@ -21,6 +21,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from coiin.charts import building as charting
 from coiin.community.mentoring import services as mentoring
@@ -283,3 +284,46 @@ def test_a_team_improving_only_as_much_as_everyone_else_is_not_a_bright_spot(cri
     assert mentoring.beyond_others(crib, rise, [half, half], 12) == (True, 12.0)
     # Too few others to compare with: its own chart decides.
     assert mentoring.beyond_others(crib, rise, [flat], 12) == (True, None)
+
+
+# -- in each reader's language ------------------------------------------------------------
+
+def test_each_step_is_told_in_the_readers_language_and_the_evidence_read_in_theirs(
+        client, teams, crib, ms_lead, lead, member):
+    """The mentor team's lead reads Spanish, the asking team's lead English; the sentence
+    saying why the pairing was asked for is worded for whoever reads the page."""
+    lead.language = "es"
+    lead.save(update_fields=["language"])
+    pairing = mentoring.request_introduction(mentee=teams["MS"], mentor=teams["GA"],
+                                             measure=crib, by=ms_lead)
+    [asked] = Notification.objects.filter(user=lead, kind="mentoring")
+    assert asked.text.startswith("Mississippi") and " pide a Georgia" in asked.text
+    assert "que le sirva de mentor en " in asked.text and "asks" not in asked.text
+    mentoring.answer_request(pairing=pairing, by=lead, accept=True)
+    [answered] = Notification.objects.filter(user=ms_lead, kind="mentoring")
+    assert answered.text.startswith("Georgia") and answered.text.endswith(
+        "accepted your mentoring request")
+    assert pairing.evidence_facts["held"] == 12 and pairing.evidence_facts["since"]
+    client.force_login(ms_lead)
+    english = client.get(pairing.get_absolute_url()).content.decode()
+    assert "has held a sustained improvement in" in english
+    client.force_login(lead)
+    spanish = client.get(pairing.get_absolute_url()).content.decode()
+    assert "has held a sustained improvement" not in spanish
+    with translation.override("es"):
+        assert pairing.evidence_sentence() in spanish.replace("&#x27;", "'")
+    mentoring.close_pairing(pairing=pairing, by=ms_lead, learned="Audit at night.")
+    [closed] = Notification.objects.filter(user=lead, kind="mentoring").exclude(pk=asked.pk)
+    assert closed.text.startswith("Mia Mslead cerró la mentoría de Georgia")
+    assert Notification.objects.get(user=member, kind="mentoring").text.startswith(
+        "Mia Mslead closed the mentoring pairing of Georgia")
+
+
+def test_a_pairing_asked_before_the_figures_were_kept_shows_its_stored_sentence(
+        teams, crib, ms_lead):
+    pairing = mentoring.request_introduction(mentee=teams["MS"], mentor=teams["GA"],
+                                             measure=crib, by=ms_lead)
+    MentorPairing.objects.filter(pk=pairing.pk).update(evidence_facts={},
+                                                      evidence="Stored long ago.")
+    pairing.refresh_from_db()
+    assert pairing.evidence_sentence() == "Stored long ago."

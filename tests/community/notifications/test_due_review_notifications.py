@@ -6,15 +6,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coiin.community.notifications import services as notifications
 from coiin.community.notifications.models import Notification
 from coiin.measures import services as reporting
+from coiin.measures.models import Reminder
 from coiin.measures.periods import Period
 from coiin.measures.reminders import send_reminders
 from coiin.measures.validation import Entry
+from coiin.network import services as network_services
 from coiin.network.models import FacultyAssignment, Team, TeamMembership
 from tests.conftest import make_user
 
@@ -250,3 +253,57 @@ class TestInTheReadersLanguage:
         [english] = inbox(other, Notification.Kind.REVIEW)
         assert spanish.text == "Dara Data envió Georgia · Sueño seguro, marzo de 2015 para revisión"
         assert english.text == f"Dara Data submitted {march.team}, March 2015 for review"
+
+
+class TestCost:
+    """Wording each item and each e-mail in its reader's language costs no query: the
+    languages are read with the recipients, so more recipients means no more queries."""
+
+    def test_reminders_cost_the_same_for_one_data_lead_or_four(
+            self, reporting_team, data_lead, mailoutbox, django_capture_on_commit_callbacks,
+            django_assert_max_num_queries):
+        def again() -> int:
+            Reminder.objects.all().delete()
+            Notification.objects.all().delete()
+            mailoutbox.clear()
+            with CaptureQueriesContext(connection) as queries:
+                remind(DUE_SOON_DAY, django_capture_on_commit_callbacks)
+            return len(queries)
+
+        again()  # the first run makes the team-periods' rows
+        one = again()
+        for i, language in enumerate(["es", "", "es"]):
+            network_services.add_member(team=reporting_team,
+                                        user=make_user(f"dl{i}.more@example.org",
+                                                       language=language),
+                                        role=TeamMembership.Role.DATA_LEAD)
+        Reminder.objects.all().delete()
+        Notification.objects.all().delete()
+        mailoutbox.clear()
+        with django_assert_max_num_queries(one):
+            remind(DUE_SOON_DAY, django_capture_on_commit_callbacks)
+        assert Notification.objects.filter(kind=Notification.Kind.DUE).count() == 4 * 2
+        spanish = [m for m in mailoutbox if "vencen" in m.subject]
+        assert sorted(len(m.to) for m in spanish) == [2, 2]  # March and Q1, to the two
+        assert {n.text.split(": ")[-1] for n in Notification.objects.filter(
+            user__email="dl0.more@example.org")} == {"los datos vencen el 30 de abril de 2026"}
+
+    def test_a_submission_costs_the_same_for_one_reviewer_or_four(
+            self, march, data_lead, faculty, django_capture_on_commit_callbacks):
+        def submitted() -> int:
+            Notification.objects.all().delete()
+            with CaptureQueriesContext(connection) as queries:
+                notifications.submission_moved(submission=march, action="submitted",
+                                               by=data_lead, event=event)
+            return len(queries)
+
+        submission = reporting.submit(submission=march, user=data_lead, today=TODAY)
+        event = submission.events.get(action="submitted")
+        submitted()
+        one = submitted()
+        for i in range(3):
+            FacultyAssignment.objects.create(
+                learning_network=march.team.learning_network,
+                user=make_user(f"rev{i}.more@example.org", language="es" if i else ""))
+        assert submitted() <= one
+        assert Notification.objects.filter(kind=Notification.Kind.REVIEW).count() == 4

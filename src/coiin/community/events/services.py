@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -185,7 +185,8 @@ def update_event(*, detail: EventDetail, by: User, network: LearningNetwork, for
         detail.full_clean()
         detail.save()
         if moved:
-            _tell_rsvps(detail, by, f"“{event.title}” has moved: see the new time",
+            _tell_rsvps(detail, by, lambda: _("“%(title)s” has moved: see the new time")
+                        % {"title": event.title},
                         answers=[RSVP.Answer.GOING, RSVP.Answer.MAYBE])
     return detail
 
@@ -204,18 +205,20 @@ def cancel_event(*, detail: EventDetail, by: User) -> EventDetail:
         detail.cancelled_at, detail.cancelled_by = timezone.now(), by
         detail.sequence += 1
         detail.save(update_fields=["cancelled_at", "cancelled_by", "sequence"])
-        _tell_rsvps(detail, by, f"“{detail.event.title}” is cancelled")
+        _tell_rsvps(detail, by, lambda: _("“%(title)s” is cancelled")
+                    % {"title": detail.event.title})
     return detail
 
 
-def _tell_rsvps(detail: EventDetail, by: User, text: str,
+def _tell_rsvps(detail: EventDetail, by: User, text: notifications.Text,
                 answers: list[str] | None = None) -> None:
+    """Tell everyone who answered (those answers only, if given), each in their language."""
     rows = RSVP.objects.filter(event=detail).exclude(user=by).select_related("user")
     if answers is not None:
         rows = rows.filter(answer__in=answers)
-    for row in rows.order_by("pk"):
-        notifications.notify(user=row.user, kind=Notification.Kind.EVENT, text=text,
-                             url=detail.get_absolute_url(), source=detail)
+    notifications.notify_each(people=[row.user for row in rows.order_by("pk")],
+                              kind=Notification.Kind.EVENT, text=text,
+                              url=detail.get_absolute_url(), source=detail)
 
 
 # RSVP ----------------------------------------------------------------------------------
@@ -297,25 +300,33 @@ def user_for_token(token: str) -> User:
 
 
 def feed(user: User, *, network: LearningNetwork | None = None, base_url: str = "") -> str:
-    """The person's calendar (or one network's part of it), with their RSVPs."""
+    """The person's calendar (or one network's part of it), with their RSVPs; its own words
+    in their language (their profile's, else the one their calendar asks for)."""
+    with translation.override(user.language or translation.get_language()):
+        return _feed(user, network=network, base_url=base_url)
+
+
+def _feed(user: User, *, network: LearningNetwork | None, base_url: str) -> str:
     events = access.visible_events(user).select_related("event__learning_network")
-    name = "CoIIN events"
+    name = _("CoIIN events")
     if network is not None:
         if not access.can(user, Action.VIEW_NETWORK_EVENTS, network):
             raise Http404
         events = events.filter(event__learning_network=network)
-        name = f"CoIIN {network.short_name} events"
+        name = _("CoIIN %(network)s events") % {"network": network.short_name}
     answers = dict(RSVP.objects.filter(user=user).values_list("event_id", "answer"))
     items = []
     for d in events.order_by("starts_at", "pk"):
         answer = answers.get(d.pk, "")
         text = d.event.description
         if answer:
-            text = f"Your RSVP: {RSVP.Answer(answer).label}.\n\n{text}".strip()
+            text = (_("Your RSVP: %(answer)s.") % {"answer": RSVP.Answer(answer).label}
+                    + f"\n\n{text}").strip()
         summary = f"{d.event.title} ({d.event.learning_network.short_name})"
         items.append(ical.CalendarEvent(
             uid=f"{d.uid}@coiin", starts=d.starts_at, ends=d.ends_at,
-            summary=f"Cancelled: {summary}" if d.is_cancelled else summary,
+            summary=(_("Cancelled: %(event)s") % {"event": summary} if d.is_cancelled
+                     else summary),
             description=text, url=base_url + d.get_absolute_url(),
             location=d.location or d.join_url, status=answer,
             cancelled=d.is_cancelled, sequence=d.sequence))
@@ -325,7 +336,7 @@ def feed(user: User, *, network: LearningNetwork | None = None, base_url: str = 
 def feed_urls(user: User) -> list[tuple[str, str]]:
     """(label, path) of each of the person's feeds: everything, then each network's."""
     token = calendar_token(user).token
-    urls = [("All my events", reverse("community:calendar_feed", args=[token]))]
+    urls = [(_("All my events"), reverse("community:calendar_feed", args=[token]))]
     networks = access.event_networks(user)
     urls += [(n.short_name, reverse("community:network_calendar_feed", args=[token, n.slug]))
              for n in networks]

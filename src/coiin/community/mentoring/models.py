@@ -2,19 +2,43 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from coiin.improvement.models import ChangeIdea
 from coiin.measures.models import Measure
 from coiin.network.models import Team
 
 USER = settings.AUTH_USER_MODEL
+
+
+def bright_spot_sentence(team: Team, measure: Measure, *, held: int, since: str,
+                         beyond: float | None = None) -> str:
+    """Why a team is a bright spot (suggested as a mentor), in the active language:
+    ``held`` periods of sustained improvement since ``since`` (an ISO date), ``beyond``
+    the network's other teams' median change when there were enough to compare with."""
+    more = ""
+    if beyond is not None:
+        unit = gettext("points") if measure.is_proportion else (measure.unit or "")
+        more = (gettext(", %(beyond)s %(unit)s more than the network's other teams improved "
+                        "over the same months") % {"beyond": f"{beyond:.1f}", "unit": unit}
+                ).replace("  ", " ")
+    return ngettext(
+        "%(team)s has held a sustained improvement in %(measure)s for the last %(held)s "
+        "period (since %(since)s)%(more)s.",
+        "%(team)s has held a sustained improvement in %(measure)s for the last %(held)s "
+        "periods (since %(since)s)%(more)s.", held) % {
+        "team": team, "measure": measure.name, "held": held,
+        "since": date_format(dt.date.fromisoformat(since), "YEAR_MONTH_FORMAT"),
+        "more": more}
 
 
 class MentorPairing(models.Model):
@@ -34,6 +58,9 @@ class MentorPairing(models.Model):
                               default=Status.REQUESTED)
     message = models.TextField(blank=True)
     evidence = models.TextField(blank=True, help_text=_("The bright spot's summary when asked."))
+    evidence_facts = models.JSONField(default=dict, blank=True, help_text=_(
+        "The figures of that summary (periods held, since when, beyond the other teams), so "
+        "that each reader reads it in their own language."))
     learned = models.TextField(blank=True, help_text=_("What the pairing taught both teams."))
     requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     answered_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True,
@@ -61,6 +88,15 @@ class MentorPairing(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("community:pairing", args=[self.pk])
+
+    def evidence_sentence(self) -> str:
+        """Why this pairing was asked for, in the reader's language; a pairing asked before
+        the figures were kept shows the sentence stored then."""
+        facts = self.evidence_facts
+        if not facts or not {"held", "since"} <= set(facts):
+            return self.evidence
+        return bright_spot_sentence(self.mentor, self.measure, held=facts["held"],
+                                    since=facts["since"], beyond=facts.get("beyond"))
 
 
 class MentorMeeting(models.Model):

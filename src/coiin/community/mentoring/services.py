@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -52,7 +52,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from coiin import access
 from coiin.access import Action
@@ -63,7 +62,7 @@ from coiin.network.models import LearningNetwork, Team, TeamMembership, User
 
 from ..notifications import services as notifications
 from ..notifications.models import Notification
-from .models import MentorMeeting, MentorPairing
+from .models import MentorMeeting, MentorPairing, bright_spot_sentence
 
 MIN_HOLD = 6  # periods the improvement must have held
 RELATIVE_SHARE = 0.5  # of its own change, at least, beyond the other teams' median change
@@ -101,19 +100,12 @@ class BrightSpot:
     @property
     def sentence(self) -> str:
         """Why the team is suggested, in the reader's language."""
-        more = ""
-        if self.beyond is not None:
-            unit = _("points") if self.measure.is_proportion else (self.measure.unit or "")
-            more = (_(", %(beyond)s %(unit)s more than the network's other teams improved "
-                      "over the same months") % {"beyond": f"{self.beyond:.1f}", "unit": unit}
-                    ).replace("  ", " ")
-        return ngettext(
-            "%(team)s has held a sustained improvement in %(measure)s for the last %(held)s "
-            "period (since %(since)s)%(more)s.",
-            "%(team)s has held a sustained improvement in %(measure)s for the last %(held)s "
-            "periods (since %(since)s)%(more)s.", self.held) % {
-            "team": self.team, "measure": self.measure.name, "held": self.held,
-            "since": date_format(self.since, "YEAR_MONTH_FORMAT"), "more": more}
+        return bright_spot_sentence(self.team, self.measure, **self.facts)
+
+    @property
+    def facts(self) -> dict:
+        """What the sentence says, as figures a pairing keeps (to word it for each reader)."""
+        return {"held": self.held, "since": self.since.isoformat(), "beyond": self.beyond}
 
     def chart_url(self) -> str:
         return reverse("chart", args=[self.team.learning_network.slug,
@@ -252,11 +244,12 @@ def request_introduction(*, mentee: Team, mentor: Team, measure: Measure, by: Us
     with transaction.atomic():
         pairing = MentorPairing.objects.create(
             mentor=mentor, mentee=mentee, measure=measure, requested_by=by,
-            message=message.strip(), evidence=spot.sentence)
+            message=message.strip(), evidence=spot.sentence, evidence_facts=spot.facts)
         pairing.change_ideas.set(spot.ideas)
     _notify(pairing, [m.user for m in mentor.memberships.filter(
         role=TeamMembership.Role.LEAD).select_related("user")],
-        f"{mentee} asks {mentor} to mentor them on {measure.name}")
+        lambda: _("%(mentee)s asks %(mentor)s to mentor them on %(measure)s")
+        % {"mentee": mentee, "mentor": mentor, "measure": measure.name})
     return pairing
 
 
@@ -269,7 +262,9 @@ def answer_request(*, pairing: MentorPairing, by: User, accept: bool) -> MentorP
     pairing.answered_by, pairing.answered_at = by, timezone.now()
     pairing.save(update_fields=["status", "answered_by", "answered_at"])
     _notify(pairing, [pairing.requested_by],
-            f"{pairing.mentor} {'accepted' if accept else 'declined'} your mentoring request")
+            lambda: (_("%(mentor)s accepted your mentoring request") if accept
+                     else _("%(mentor)s declined your mentoring request"))
+            % {"mentor": pairing.mentor})
     return pairing
 
 
@@ -334,15 +329,18 @@ def close_pairing(*, pairing: MentorPairing, by: User, learned: str) -> MentorPa
                  [pairing.mentor, pairing.mentee])
         people = (User.objects.filter(memberships__team__in=teams, is_active=True)
                   .exclude(pk=by.pk).distinct().order_by("pk"))
-        _notify(pairing, people, f"{by.display_name} closed the mentoring pairing of "
-                f"{pairing.mentor} and {pairing.mentee} on {pairing.measure.name}")
+        _notify(pairing, people, lambda: _(
+            "%(who)s closed the mentoring pairing of %(mentor)s and %(mentee)s on "
+            "%(measure)s") % {"who": by.display_name, "mentor": pairing.mentor,
+                              "mentee": pairing.mentee, "measure": pairing.measure.name})
     return pairing
 
 
-def _notify(pairing: MentorPairing, users: Iterable[User], text: str) -> None:
-    for user in users:
-        notifications.notify(user=user, kind=Notification.Kind.MENTORING, text=text,
-                             url=pairing.get_absolute_url(), source=pairing)
+def _notify(pairing: MentorPairing, users: Iterable[User],
+            text: Callable[[], str]) -> None:
+    """Tell these people, each in their own language."""
+    notifications.notify_each(people=users, kind=Notification.Kind.MENTORING, text=text,
+                              url=pairing.get_absolute_url(), source=pairing)
 
 
 # What works hook -------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import parseaddr
@@ -58,35 +58,69 @@ def unread_count(user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def notify(*, user: User, kind: str, text: str, url: str, space: Space | None = None,
+Text = str | Callable[[], str]
+
+
+def in_language_of(user: User, text: Text) -> str:
+    """The text worded in the person's language (their profile's; English where they chose
+    none): a function is called under that language; a plain string is kept as it is."""
+    if not callable(text):
+        return text
+    with translation.override(user.language or "en"):
+        return str(text())
+
+
+def notify(*, user: User, kind: str, text: Text, url: str, space: Space | None = None,
            source=None, email: bool = True) -> Notification:
     """Put an item in the person's inbox; e-mail it at once if it is a mention or a TA
     update and the person wants that (after the transaction commits).
 
-    Other apps call this too, e.g. for due dates (kind "due") and reviews ("review").
+    Give the text as a function (which calls ``gettext``) and it is worded in the
+    person's language. Other apps call this too, e.g. for due dates (kind "due") and
+    reviews ("review").
     """
-    note = Notification.objects.create(
-        user=user, kind=kind, text=text[:300], url=url, space=space,
-        content_type=ContentType.objects.get_for_model(source) if source is not None else None,
-        object_id=source.pk if source is not None else None)
+    return notify_each(people=[user], kind=kind, text=text, url=url, space=space,
+                       source=source, email=email)[0]
+
+
+def notify_each(*, people: Iterable[User], kind: str, text: Text, url: str,
+                space: Space | None = None, source=None, email: bool = True
+                ) -> list[Notification]:
+    """``notify`` for several people at once, each item worded in its reader's language:
+    one insert, and one read of the e-mail preferences when the kind may be e-mailed at
+    once, however many people there are (their languages come with them)."""
+    people = list(dict.fromkeys(people))
+    if not people:
+        return []
+    content_type = ContentType.objects.get_for_model(source) if source is not None else None
+    notes = Notification.objects.bulk_create([
+        Notification(user=person, kind=kind, text=in_language_of(person, text)[:300], url=url,
+                     space=space, content_type=content_type,
+                     object_id=source.pk if source is not None else None)
+        for person in people])
     field = IMMEDIATE.get(Notification.Kind(kind))
-    if email and field and user.is_active and user.email and not getattr(_state, "muted",
-                                                                          False):
-        prefs = preferences_for(user)
-        if getattr(prefs, field):
-            transaction.on_commit(lambda: send_immediate(note.pk))
-    return note
+    reachable = [n for n in notes if n.user.is_active and n.user.email]
+    if email and field and reachable and not getattr(_state, "muted", False):
+        wanted = dict(NotificationPreference.objects.filter(
+            user__in=[n.user for n in reachable]).values_list("user_id", field))
+        default = getattr(NotificationPreference(), field)  # for those who never chose
+        for note in reachable:
+            if wanted.get(note.user_id, default):
+                transaction.on_commit(partial(send_immediate, note.pk))
+    return notes
 
 
 def notify_mentions(*, post: Post, people: Sequence[User], by: User, comment=None) -> None:
-    where = "a comment on" if comment is not None else "the post"
+    """Tell the people mentioned in a post or comment, each in their own language."""
     url = comment.get_absolute_url() if comment is not None else post.get_absolute_url()
-    for person in people:
-        if person.pk == by.pk:
-            continue
-        notify(user=person, kind=Notification.Kind.MENTION, space=post.space,
-               text=f"{by.display_name} mentioned you in {where} “{post.title}”", url=url,
-               source=comment or post)
+
+    def text() -> str:
+        words = {"who": by.display_name, "title": post.title}
+        if comment is not None:
+            return gettext("%(who)s mentioned you in a comment on “%(title)s”") % words
+        return gettext("%(who)s mentioned you in the post “%(title)s”") % words
+    notify_each(people=[p for p in people if p.pk != by.pk], kind=Notification.Kind.MENTION,
+                space=post.space, text=text, url=url, source=comment or post)
 
 
 def mark_read(*, user: User, notification_id: int | None = None) -> int:
@@ -194,7 +228,7 @@ def digest_items(user: User, *, since: dt.datetime, limit: int
     items = [DigestItem(_DIRECT_ORDER.index(Notification.Kind(n.kind)) / 10, n.created_at,
                         n.text, n.url) for n in notes]
     posts = (access.visible_posts(user).filter(created_at__gt=since, hidden=False)
-             .exclude(author=user).select_related("space__team", "author"))
+             .exclude(author=user).select_related("space__team", "space__network", "author"))
     total_posts = posts.count()
     teams, team_networks, coached = access.community_ids(user)
     for post in posts.order_by("-created_at")[: limit * 5]:
@@ -207,10 +241,11 @@ def digest_items(user: User, *, since: dt.datetime, limit: int
             rank = 3
         else:
             rank = 4
+        words = {"kind": post.get_kind_display(), "title": post.title,
+                 "who": post.author.display_name}
         items.append(DigestItem(rank, post.created_at,
-                                f"{post.get_kind_display()}: {post.title} "
-                                f"({post.author.display_name})", post.get_absolute_url(),
-                                where=space.name))
+                                gettext("%(kind)s: %(title)s (%(who)s)") % words,
+                                post.get_absolute_url(), where=space.display_name))
     items.sort(key=lambda i: (i.rank, -i.when.timestamp()))
     return items[:limit], len(notes) + total_posts, [n.pk for n in notes]
 
@@ -254,7 +289,8 @@ def send_digests(*, now: dt.datetime | None = None, log: Callable[[str], None] =
                     run = DigestRun.objects.create(user=person, period_key=key, created_at=now)
             except IntegrityError:
                 continue  # already sent (or being sent) this period
-            items, total, note_ids = digest_items(person, since=since, limit=cap)
+            with translation.override(person.language or "en"):  # the posts' kinds
+                items, total, note_ids = digest_items(person, since=since, limit=cap)
             Notification.objects.filter(pk__in=note_ids).update(digested_at=now)
             run.items = total
             run.save(update_fields=["items"])
@@ -315,13 +351,8 @@ def _once(*, people: Sequence[User], kind: str, source, text: Callable[[], str],
     ct = ContentType.objects.get_for_model(source)
     told = set(Notification.objects.filter(kind=kind, content_type=ct, object_id=source.pk,
                                            user__in=people).values_list("user_id", flat=True))
-    out = []
-    for person in dict.fromkeys(people):
-        if person.pk not in told:
-            with translation.override(person.language or "en"):
-                worded = text()
-            out.append(notify(user=person, kind=kind, text=worded, url=url, source=source))
-    return out
+    return notify_each(people=[p for p in people if p.pk not in told], kind=kind, text=text,
+                       url=url, source=source)
 
 
 def _quote(text: str, limit: int = 120) -> str:

@@ -47,14 +47,16 @@ def route(team: Team) -> User | None:
     return ranked[0][0] if ranked else None
 
 
-def _tell(user: User | None, request: TARequest, text: str, *, by: User | None = None) -> None:
+def _tell(user: User | None, request: TARequest, text: notifications.Text, *,
+          by: User | None = None) -> None:
+    """Tell one person; a text given as a function is worded in their language."""
     if user is None or (by is not None and user.pk == by.pk):
         return
     notifications.notify(user=user, kind=Notification.Kind.TA, text=text,
                          url=request.get_absolute_url(), source=request)
 
 
-def _tell_team(request: TARequest, text: str, *, by: User | None) -> None:
+def _tell_team(request: TARequest, text: notifications.Text, *, by: User | None) -> None:
     _tell(request.requested_by, request, text, by=by)
 
 
@@ -80,7 +82,8 @@ def open_request(*, team: Team, by: User, topic: str, description: str,
             description_html=markdown.render(description).html, measure=measure,
             chart_url=chart_url, requested_by=by, owner=owner, created_at=now,
             status=Status.ASSIGNED if owner else Status.NEW)
-        _tell(owner, request, f"New TA request from {team}: {request.topic}", by=by)
+        _tell(owner, request, lambda: _("New TA request from %(team)s: %(topic)s")
+              % {"team": team, "topic": request.topic}, by=by)
     return request
 
 
@@ -107,12 +110,14 @@ def reply(*, request: TARequest, by: User, body: str,
                 request.owner = by  # an unrouted request belongs to whoever answers first
                 request.status = Status.ASSIGNED
                 fields += ["owner", "status"]
-            _tell_team(request, f"New reply on your TA request: {request.topic}", by=by)
+            _tell_team(request, lambda: _("New reply on your TA request: %(topic)s")
+                       % {"topic": request.topic}, by=by)
         else:
             if request.status == Status.WAITING:
                 request.status = Status.ASSIGNED
                 fields.append("status")
-            _tell(request.owner, request, f"{request.team} replied: {request.topic}", by=by)
+            _tell(request.owner, request, lambda: _("%(team)s replied: %(topic)s")
+                  % {"team": request.team, "topic": request.topic}, by=by)
         if fields:
             request.save(update_fields=fields)
     return message
@@ -140,11 +145,11 @@ def set_status(*, request: TARequest, by: User, status: str,
             status = Status.NEW
         request.status = status
         request.save(update_fields=["status", "resolved_at", "rating", "rating_comment"])
-        text = f"Your TA request is now “{request.get_status_display()}”: {request.topic}"
-        _tell_team(request, text, by=by)
+        _tell_team(request, lambda: _("Your TA request is now “%(status)s”: %(topic)s")
+                   % {"status": request.get_status_display(), "topic": request.topic}, by=by)
         if not staff:
-            _tell(request.owner, request, f"{request.team} changed the status: "
-                  f"{request.get_status_display()}", by=by)
+            _tell(request.owner, request, lambda: _("%(team)s changed the status: %(status)s")
+                  % {"team": request.team, "status": request.get_status_display()}, by=by)
     return request
 
 
@@ -159,7 +164,8 @@ def assign(*, request: TARequest, by: User, owner: User) -> TARequest:
         if request.status == Status.NEW:
             request.status = Status.ASSIGNED
         request.save(update_fields=["owner", "status"])
-        _tell(owner, request, f"TA request assigned to you: {request.topic}", by=by)
+        _tell(owner, request, lambda: _("TA request assigned to you: %(topic)s")
+              % {"topic": request.topic}, by=by)
     return request
 
 
