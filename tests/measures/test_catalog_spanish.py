@@ -129,3 +129,51 @@ def test_a_measure_s_unit_reads_in_spanish_with_english_as_the_fallback(client, 
     Measure.objects.filter(code="IMR").update(unit_es=None)  # no Spanish: English
     with translation.override("es"):
         assert Measure.objects.get(code="IMR").unit == "per 1,000 live births"
+
+
+def test_every_data_source_target_source_and_stratum_has_its_spanish(catalog):
+    from coiin.measures.catalog import STRATA, spanish_strata
+    from coiin.measures.models import Stratum
+
+    texts = spanish_texts()
+    for spec in CATALOG:
+        assert texts[spec.code]["data_source_es"], spec.code
+        assert bool(texts[spec.code]["target_source_es"]) == bool(spec.target_source), spec.code
+    labels = spanish_strata()
+    assert set(labels) == {(kind, code) for kind, rows in STRATA.items() for code, _ in rows}
+    assert all(labels.values())
+    black = Stratum.objects.get(kind="race_ethnicity", code="nh-black")
+    assert (black.label_en, black.label_es) == ("Non-Hispanic Black", "Negro no hispano")
+    with translation.override("es"):
+        assert str(Stratum.objects.get(pk=black.pk)) == "Negro no hispano"
+        # A survey measure is known by its English source whatever the language.
+        assert Measure.objects.get(code="SS-BACK").is_survey
+    # The untranslated column keeps English.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT label FROM measures_stratum WHERE id = %s", [black.pk])
+        assert cursor.fetchone()[0] == "Non-Hispanic Black"
+
+
+def test_a_measure_page_s_data_source_and_target_source_in_spanish(client, catalog):
+    page = client.get("/measures/IMR/", **SPANISH_BROWSER).content.decode()
+    assert ("Registros vitales (certificados de nacimiento, archivo vinculado de nacimientos "
+            "y muertes infantiles)") in page
+    assert "(Healthy People 2020, objetivo MICH-1.3)" in page
+    assert "Vital records" not in page and "untranslated" not in page
+
+    english = client.get("/measures/IMR/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Vital records (birth certificates, linked birth/infant death file)" in english
+    assert "(Healthy People 2020 MICH-1.3)" in english and "Registros vitales" not in english
+
+    listing = client.get("/measures/", **SPANISH_BROWSER).content.decode()
+    assert "(Meta hospitalaria de The Leapfrog Group (≤5 %))" in listing
+
+
+def test_a_data_source_without_spanish_shows_in_english_marked_as_english(client, catalog):
+    Measure.objects.filter(code="IMR").update(data_source_es=None, target_source_es="")
+    with translation.override("es"):
+        note = translation.gettext("(in English)")
+    page = client.get("/measures/IMR/", **SPANISH_BROWSER).content.decode()
+    assert ('<dd><span lang="en">Vital records (birth certificates, linked birth/infant death '
+            f'file)</span> <span class="muted small untranslated">{note}</span></dd>') in page
+    assert '(<span lang="en">Healthy People 2020 MICH-1.3</span>' in page

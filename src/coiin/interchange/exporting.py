@@ -78,7 +78,7 @@ def reports(submissions: QuerySet[Submission]) -> Iterator[dict[str, Any]]:
     """One MeasureReport per team, measure and period (validated)."""
     rows, statuses = records(submissions)
     measures = {m.code: m for m in Measure.objects.all()}
-    labels = {s.code: s.label for s in Stratum.objects.all()}
+    labels = {s.code: s.english for s in Stratum.objects.all()}  # exchanged in English
     group: list[Record] = []
     for r in [*rows, None]:
         if group and (r is None or (r.jurisdiction, r.network, r.measure, r.period) != (

@@ -118,7 +118,7 @@ def measure_resource(m: Any, strata: Sequence[Any]) -> dict[str, Any]:
     if m.stratification:
         group["stratifier"] = [{
             "code": {"text": m.get_stratification_display()},
-            "description": "; ".join(f"{s.code}: {s.label}" for s in strata) or None,
+            "description": "; ".join(f"{s.code}: {s.english}" for s in strata) or None,
         }]
         if group["stratifier"][0]["description"] is None:
             del group["stratifier"][0]["description"]
@@ -138,9 +138,10 @@ def measure_resource(m: Any, strata: Sequence[Any]) -> dict[str, Any]:
         # Scored as what the estimate is (a proportion, a rate); said to be survey-based.
         resource["extension"] = [{"url": EXT_SURVEY, "valueBoolean": True}]
         resource["rateAggregation"] = "survey-weighted estimate"
+        source = getattr(m, "data_source_en", None) or m.data_source  # English, as the rest
         resource["description"] = (
             f"{resource.get('description', m.name)}. A weighted survey estimate "
-            f"({m.data_source}): a report's measureScore is the estimate, with no populations; "
+            f"({source}): a report's measureScore is the estimate, with no populations; "
             "its standard error, 95 % confidence interval and unweighted sample size are in "
             f"the extensions {EXT_SE}, {EXT_CI} and {EXT_N}.")
     if m.type == "sampled":

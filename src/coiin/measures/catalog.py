@@ -330,15 +330,25 @@ DEFAULT_SHARED = {
 
 
 # The catalog's Spanish texts (Puerto Rico's usage), one row per measure code; an empty cell
-# leaves that text to English, which the pages then mark as English.
+# leaves that text to English, which the pages then mark as English. The strata's labels
+# likewise, one row per (kind, code).
 SPANISH = Path(__file__).resolve().parent / "data" / "catalog_es.csv"
-TRANSLATED = ("name", "numerator_definition", "denominator_definition", "unit")
+SPANISH_STRATA = SPANISH.with_name("strata_es.csv")
+TRANSLATED = ("name", "numerator_definition", "denominator_definition", "unit", "data_source",
+              "target_source")
 
 
 def spanish_texts() -> dict[str, dict[str, str | None]]:
     """{code: {"name_es": ..., ...}} from the Spanish data file (None where it is empty)."""
     with SPANISH.open(encoding="utf-8", newline="") as handle:
         return {row["code"]: {f"{name}_es": row[name].strip() or None for name in TRANSLATED}
+                for row in csv.DictReader(handle)}
+
+
+def spanish_strata() -> dict[tuple[str, str], str | None]:
+    """{(kind, code): Spanish label} from the strata's Spanish data file (None where empty)."""
+    with SPANISH_STRATA.open(encoding="utf-8", newline="") as handle:
+        return {(row["kind"], row["code"]): row["label"].strip() or None
                 for row in csv.DictReader(handle)}
 
 
@@ -351,10 +361,12 @@ def load_catalog() -> dict[str, Measure]:
 
 
 def _load_catalog() -> dict[str, Measure]:
+    strata_es = spanish_strata()
     for kind, rows in STRATA.items():
         for position, (code, label) in enumerate(rows):
-            Stratum.objects.update_or_create(kind=kind, code=code,
-                                             defaults={"label": label, "position": position})
+            Stratum.objects.update_or_create(kind=kind, code=code, defaults={
+                "label_en": label, "label_es": strata_es.get((kind, code)),
+                "position": position})
     networks = {n.slug: n for n in LearningNetwork.objects.all()}
     measures: dict[str, Measure] = {}
     spanish = spanish_texts()
@@ -364,8 +376,8 @@ def _load_catalog() -> dict[str, Measure]:
             "level": spec.level, "type": spec.type, "multiplier": spec.multiplier,
             "unit_en": spec.unit, "numerator_definition_en": spec.num,
             "denominator_definition_en": spec.den, "direction": spec.direction,
-            "frequency": spec.frequency, "data_source": spec.source_data,
-            "national_target": spec.target, "target_source": spec.target_source,
+            "frequency": spec.frequency, "data_source_en": spec.source_data,
+            "national_target": spec.target, "target_source_en": spec.target_source,
             "stratification": spec.strata, "expected_min": spec.expected[0],
             "expected_max": spec.expected[1], "source": spec.source,
             "recommended": spec.recommended, "categories": spec.categories,

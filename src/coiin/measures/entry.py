@@ -210,7 +210,7 @@ class OfficialRow:
     """A read-only line: a measure's value from the jurisdiction's official figures."""
 
     measure: Measure
-    stratum: str
+    stratum: Stratum | str  # the store's group (by its English label) as a stratum, or ""
     numerator: int
     denominator: int
     result: Decimal | None
@@ -221,12 +221,16 @@ def official_rows(submission: Submission) -> list[OfficialRow]:
     """The team-period's official outcomes, as the jurisdiction's store holds them."""
     measures = team_measures(submission.team, submission.period.frequency)
     held = official_cells(submission, measures)
-    order = {s.label: s.position for s in Stratum.objects.all()}
+    # The store names its groups by their English labels; the page shows the reader's.
+    strata = {(s.kind, s.english): s for s in Stratum.objects.all()}
     rows = []
     for measure in measures:
-        for label, cell in sorted(held.get(measure.pk, {}).items(),
-                                  key=lambda kv: (kv[0] != "", order.get(kv[0], 99))):
-            rows.append(OfficialRow(measure, label, cell.numerator, cell.denominator,
+        found = {label: strata.get((measure.stratification, label)) for label in
+                 held.get(measure.pk, {})}
+        for label, cell in sorted(held.get(measure.pk, {}).items(), key=lambda kv: (
+                kv[0] != "", getattr(found[kv[0]], "position", 99))):
+            rows.append(OfficialRow(measure, found[label] or label, cell.numerator,
+                                    cell.denominator,
                                     measure.scaled(Decimal(cell.numerator),
                                                    Decimal(cell.denominator)),
                                     cell.describe()))

@@ -23,32 +23,10 @@ from coiin.jobs import Job
 from coiin.network.models import LearningNetwork, ReportingUnit, Team
 
 from .periods import Frequency, Period
+from .strata import Stratum
 
 # Data sources whose figures are weighted survey estimates (the catalog's PRAMS and BRFSS).
 SURVEY_SOURCES = ("PRAMS", "BRFSS")
-
-
-class Stratum(models.Model):
-    """One category of a stratification (e.g. race/ethnicity: non-Hispanic Black)."""
-
-    class Kind(models.TextChoices):
-        RACE_ETHNICITY = "race_ethnicity", _("Race/ethnicity")
-        PAYER = "payer", _("Payer")
-        AGE_GROUP = "age_group", _("Maternal age group")
-
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    code = models.SlugField(max_length=40)
-    label = models.CharField(max_length=80)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        verbose_name = pgettext_lazy("model", "stratum")
-        verbose_name_plural = pgettext_lazy("model", "strata")
-        ordering = ["kind", "position"]
-        constraints = [models.UniqueConstraint(fields=["kind", "code"], name="stratum_unique")]
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class Measure(models.Model):
@@ -139,8 +117,10 @@ class Measure(models.Model):
     @property
     def is_survey(self) -> bool:
         """A survey estimate (PRAMS, BRFSS): weighted, so the respondents counted are not
-        the binomial trials a p chart's limits assume."""
-        return self.data_source.startswith(SURVEY_SOURCES)
+        the binomial trials a p chart's limits assume. Read from the English source, the
+        same in every language."""
+        english = getattr(self, "data_source_en", None) or self.data_source
+        return english.startswith(SURVEY_SOURCES)
 
     @property
     def is_proportion(self) -> bool:

@@ -76,8 +76,18 @@ def measures() -> list[Measure]:
 
 
 def labels() -> dict[str, str]:
-    return dict(Stratum.objects.filter(kind=Stratum.Kind.RACE_ETHNICITY)
-                .order_by("position").values_list("code", "label"))
+    """Each race/ethnicity group's label by code, in the reader's language (one still in
+    English marked as such)."""
+    return shown_labels(Stratum.Kind.RACE_ETHNICITY)
+
+
+def shown_labels(kind: str) -> dict[str, str]:
+    return {s.code: s.shown for s in Stratum.objects.filter(kind=kind).order_by("position")}
+
+
+def code_of_english(kind: str) -> dict[str, str]:
+    """{English label: code}: the vitals store names its groups by their English labels."""
+    return {s.english: s.code for s in Stratum.objects.filter(kind=kind)}
 
 
 def stored_counts(measure: Measure) -> tuple[dict[tuple[str, int, str], tuple[int, int]],
@@ -106,7 +116,7 @@ def official_counts(measure: Measure) -> tuple[dict[tuple[str, int, str], strata
     if spec is None or spec.mother_race:
         return {}, {}
     found, names = strata.yearly(spec.numerator, spec.denominator)
-    code_of = {label: code for code, label in labels().items()}
+    code_of = code_of_english(Stratum.Kind.RACE_ETHNICITY)
     return ({(postal, year, code_of[label]): c for (postal, year, label), c in found.items()
              if label in code_of}, names)
 
@@ -115,8 +125,8 @@ AGE_REFERENCE = "20-34"
 
 
 def age_labels() -> dict[str, str]:
-    return dict(Stratum.objects.filter(kind=Stratum.Kind.AGE_GROUP)
-                .order_by("position").values_list("code", "label"))
+    """Each maternal age group's label by code, in the reader's language."""
+    return shown_labels(Stratum.Kind.AGE_GROUP)
 
 
 def official_age_counts(measure: Measure) -> tuple[dict[tuple[str, int, str], strata.Counts],
@@ -127,7 +137,7 @@ def official_age_counts(measure: Measure) -> tuple[dict[tuple[str, int, str], st
     if spec is None or spec.mother_race:
         return {}, {}
     found, names = strata.yearly_by_age(spec.numerator, spec.denominator)
-    code_of = {label: code for code, label in age_labels().items()}
+    code_of = code_of_english(Stratum.Kind.AGE_GROUP)
     return ({(postal, year, code_of[label]): c for (postal, year, label), c in found.items()
              if label in code_of}, names)
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from coiin.network.models import Jurisdiction
 
@@ -39,12 +40,13 @@ def read(jurisdiction: Jurisdiction, *, year: object, quarter: object, status: o
     today = today or timezone.localdate()
     y = _whole(year)
     if y is None or not 1900 <= y <= today.year:
-        out.problems["year"] = f"{str(year).strip()!r} is not a year up to {today.year}"
+        out.problems["year"] = gettext("%(year)s is not a year up to %(last)s") % {
+            "year": repr(str(year).strip()), "last": today.year}
     q = _whole(quarter)
     if q is None or not 0 <= q <= 4:
-        out.problems["quarter"] = "choose a quarter (1-4), or the whole year"
+        out.problems["quarter"] = gettext("choose a quarter (1-4), or the whole year")
     if status not in Status.values:
-        out.problems["status"] = "provisional or final"
+        out.problems["status"] = gettext("provisional or final")
     counts: dict[str, int | None] = {}
     for race_code, _ in [("", ""), *MOTHER_RACES]:
         for item in ITEMS:
@@ -55,7 +57,8 @@ def read(jurisdiction: Jurisdiction, *, year: object, quarter: object, status: o
             elif text.isdigit():
                 counts[name] = int(text)
             else:
-                out.problems[name] = f"{text!r} is not a whole number"
+                out.problems[name] = gettext("%(cell)s is not a whole number") % {
+                    "cell": repr(text)}
     for race_code, _ in [("", ""), *MOTHER_RACES]:
         births = counts.get(field_name(Item.BIRTHS, race_code))
         deaths = counts.get(field_name(Item.INFANT_DEATHS, race_code))
@@ -63,18 +66,20 @@ def read(jurisdiction: Jurisdiction, *, year: object, quarter: object, status: o
             for item, value in ((Item.BIRTHS, births), (Item.INFANT_DEATHS, deaths)):
                 name = field_name(item, race_code)
                 if value is None and name not in out.problems:
-                    out.problems[name] = ("births and infant deaths go together"
-                                          if race_code else "the total is needed")
+                    out.problems[name] = (gettext("births and infant deaths go together")
+                                          if race_code else gettext("the total is needed"))
         elif births is not None and deaths is not None and deaths > births:
-            out.problems[field_name(Item.INFANT_DEATHS, race_code)] = (
-                f"{deaths:,} infant deaths is more than the {births:,} births")
+            out.problems[field_name(Item.INFANT_DEATHS, race_code)] = gettext(
+                "%(deaths)s infant deaths is more than the %(births)s births") % {
+                "deaths": f"{deaths:,}", "births": f"{births:,}"}
     for item in ITEMS:
         total = counts.get(item)
         parts = [v for c, _ in MOTHER_RACES if (v := counts.get(field_name(item, c)))
                  is not None]
         if total is not None and sum(parts) > total and item not in out.problems:
-            out.problems[item] = (f"the groups add up to {sum(parts):,}, more than the "
-                                  f"total {total:,}")
+            out.problems[item] = gettext("the groups add up to %(sum)s, more than the total "
+                                         "%(total)s") % {"sum": f"{sum(parts):,}",
+                                                         "total": f"{total:,}"}
     if out.problems or y is None or q is None:
         return out
     labels = dict(MOTHER_RACES)

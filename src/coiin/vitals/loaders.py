@@ -12,13 +12,17 @@ import csv
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
+
+from django.utils.translation import gettext
 
 from coiin.network.models import Jurisdiction
 
+from . import problems as say
 from . import wonder_strata
 from .models import Item, RateUnit, SourceKind, Status, period_label
+from .problems import RATE_PLACES, Bad, Problem, describe  # noqa: F401 - read from here too
 
 Progress = Callable[[int], None]
 
@@ -26,20 +30,8 @@ CDC_RAW = ("YEAR", "STATE", "RATE", "DEATHS", "URL")
 CDC_CLEAN = ("year", "state_postal", "state_name", "state_fips", "infant_deaths",
              "imr_per_1000_live_births", "rate_note", "cdc_state_page")
 NVSS_BIRTHS = ("year", "state_postal", "state_name", "state_fips", "live_births")
-RATE_PLACES = 4  # VitalFigure.published_rate: 12 digits, 4 after the point
 # Below 20 deaths NCHS and WONDER call a rate unreliable.
 UNRELIABLE_BELOW = 20
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    column: str
-    message: str
-
-    def text(self, file_name: str) -> str:
-        where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
-        return f"{file_name}: {where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -79,11 +71,6 @@ class FigureIn:
 
 
 FIGURE_FIELDS = [f.name for f in fields(FigureIn) if f.name not in ("line", "jurisdiction")]
-
-
-def describe(value: int | None, rate: Decimal | None, suppressed: bool) -> str:
-    shown = "suppressed" if suppressed else ("none" if value is None else f"{value:,}")
-    return shown + (f", rate {rate.normalize():f}" if rate is not None else "")
 
 
 @dataclass
@@ -137,11 +124,8 @@ def parse(text: str, *, places: Places, source: str | None = None,
     kind = source or found
     if kind is None:
         parsed = Parsed(source="")
-        parsed.problems.append(Problem(1, "", (
-            "not a file this loader knows: expected the columns "
-            f"{','.join(CDC_RAW)} or {','.join(CDC_CLEAN)} (CDC Stats of the States), "
-            f"{','.join(NVSS_BIRTHS)} (NVSS births), or a tab-separated CDC WONDER export "
-            f"starting with Notes; found {header[:200]!r}")))
+        parsed.problems.append(Problem(1, "", say.unknown_file(say.expected_columns(
+            ",".join(CDC_RAW), ",".join(CDC_CLEAN), ",".join(NVSS_BIRTHS)), header)))
         return parsed
     reader = _WonderReader if kind == SourceKind.WONDER else _CsvReader
     return reader(kind, places, progress, every).read(lines)
@@ -150,37 +134,7 @@ def parse(text: str, *, places: Places, source: str | None = None,
 # -- cells -----------------------------------------------------------------------------------
 
 
-class Bad(ValueError):
-    """A cell that cannot be read; the message says why."""
-
-
-def _count(cell: str) -> int:
-    text = cell.strip().replace(",", "")
-    if not text.isdigit():
-        raise Bad(f"{cell.strip()!r} is not a whole number")
-    return int(text)
-
-
-def _year(cell: str) -> int:
-    text = cell.strip()
-    year = int(text) if text.isdigit() else None
-    if year is None or not 1900 <= year <= 2100:
-        raise Bad(f"{cell.strip()!r} is not a year")
-    return year
-
-
-def _rate(cell: str) -> Decimal:
-    try:
-        rate = Decimal(cell.strip())
-    except InvalidOperation:
-        raise Bad(f"{cell.strip()!r} is not a number") from None
-    if not rate.is_finite() or rate < 0:
-        raise Bad(f"{cell.strip()!r} is not a rate")
-    places = -int(rate.as_tuple().exponent)  # an int: the rate is finite
-    if places > RATE_PLACES or rate.adjusted() >= 12 - RATE_PLACES:
-        raise Bad(f"{cell.strip()!r}: a rate is kept to {RATE_PLACES} decimal places, "
-                  f"below 100,000,000")
-    return rate
+_count, _year, _rate = say.count, say.year, say.rate
 
 
 class _Reader:
@@ -206,8 +160,9 @@ class _Reader:
     def place(self, line: int, column: str, text: str) -> tuple[int, str] | None:
         found = self.places.find(text)
         if found is None:
-            self.problem(line, column, f"no jurisdiction with the code, name or FIPS code "
-                                       f"{text.strip()!r}")
+            self.problem(line, column, gettext(
+                "no jurisdiction with the code, name or FIPS code %(text)s") % {
+                "text": repr(text.strip())})
         return found
 
     def add(self, figure: FigureIn) -> None:
@@ -216,10 +171,10 @@ class _Reader:
             self.seen[figure.key] = figure
             self.parsed.figures.append(figure)
         elif before.facts() != figure.facts():
-            self.problem(figure.line, "", (
-                f"{figure.label()} is also on line {before.line} with a different figure "
-                f"({describe(figure.value, figure.published_rate, figure.suppressed)} here, "
-                f"{describe(before.value, before.published_rate, before.suppressed)} there)"))
+            self.problem(figure.line, "", say.twice(
+                figure.label(), before.line,
+                describe(figure.value, figure.published_rate, figure.suppressed),
+                describe(before.value, before.published_rate, before.suppressed)))
 
     def counted(self) -> None:
         self.parsed.rows += 1
@@ -250,8 +205,7 @@ class _CsvReader(_Reader):
                 continue
             self.counted()
             if len(row) != len(header):
-                self.problem(number, "", f"{len(row)} fields where the header has "
-                                         f"{len(header)}")
+                self.problem(number, "", say.fields_count(len(row), len(header)))
                 continue
             cells = {name: row[i] for name, i in names.items()}
             if header == CDC_RAW:
@@ -268,12 +222,8 @@ class _CsvReader(_Reader):
         best = min(expected, key=lambda cols: len(set(cols) ^ set(header)))
         missing = [c for c in best if c not in header]
         extra = [c for c in header if c not in best]
-        detail = "; ".join(part for part in (
-            f"missing {', '.join(missing)}" if missing else "",
-            f"unexpected {', '.join(extra)}" if extra else "",
-            "" if missing or extra else "in another order") if part)
-        self.problem(1, "", f"wrong columns for {self.parsed.source}: expected "
-                            f"{','.join(best)}; {detail}")
+        self.problem(1, "", say.wrong_columns(self.parsed.source, ",".join(best), missing,
+                                              extra))
 
     def _same_place(self, number: int, cells: dict[str, str]) -> bool:
         """The cleaned files repeat the state as name and FIPS code: all three must agree."""
@@ -283,8 +233,9 @@ class _CsvReader(_Reader):
         for column in ("state_name", "state_fips"):
             other = self.places.find(cells[column]) if cells[column].strip() else place
             if other != place:
-                self.problem(number, column, f"{cells[column].strip()!r} is not "
-                                             f"{cells['state_postal'].strip()}")
+                self.problem(number, column, gettext("%(cell)s is not %(state)s") % {
+                    "cell": repr(cells[column].strip()),
+                    "state": cells["state_postal"].strip()})
                 return False
         return True
 
@@ -300,21 +251,23 @@ class _CsvReader(_Reader):
         if rate_text and not unreliable:
             rate = self.cell(number, rate_col, _rate, rate_text)
         if not deaths_text and (rate_text or unreliable):
-            self.problem(number, deaths_col, "a rate with no deaths")
+            self.problem(number, deaths_col, gettext("a rate with no deaths"))
             return
         if not deaths_text:
-            self.problem(number, deaths_col, "no deaths")
+            self.problem(number, deaths_col, gettext("no deaths"))
             return
         if not (isinstance(year, int) and place and isinstance(deaths, int)):
             return
         if isinstance(rate, Decimal) and rate == 0 and deaths:
             # CDC prints 0 for some rates from fewer than 20 deaths (Vermont 2020): no rate.
             if deaths >= UNRELIABLE_BELOW:
-                self.problem(number, rate_col, f"a rate of 0 with {deaths} deaths")
+                self.problem(number, rate_col, gettext("a rate of 0 with %(deaths)s deaths")
+                             % {"deaths": deaths})
                 return
             rate = None
         elif isinstance(rate, Decimal) and rate > 0 and deaths == 0:
-            self.problem(number, rate_col, f"a rate of {rate_text} with 0 deaths")
+            self.problem(number, rate_col, gettext("a rate of %(rate)s with 0 deaths")
+                         % {"rate": rate_text})
             return
         self.add(FigureIn(
             line=number, jurisdiction_id=place[0], jurisdiction=place[1], year=year,
@@ -360,13 +313,9 @@ class _WonderReader(_Reader):
             ("race", self.RACE), ("origin", wonder_strata.ORIGIN_COLUMNS),
             ("age", self.AGE))}
         self.pending: dict[tuple, dict[tuple[str, str], FigureIn]] = {}
-        missing = [name for name, ok in (("a State column", pick["state"]),
-                                         ("a Year column", pick["year"]),
-                                         ("Deaths", "Deaths" in cols),
-                                         ("Births", "Births" in cols)) if not ok]
-        if missing:
-            self.problem(1, "", f"wrong columns for a WONDER export: missing "
-                                f"{', '.join(missing)}")
+        if not (pick["state"] and pick["year"] and "Deaths" in cols and "Births" in cols):
+            self.problem(1, "", say.wonder_missing(bool(pick["state"]), bool(pick["year"]),
+                                                   "Deaths" in cols, "Births" in cols))
             return self.parsed
         body, footer = _split_footer(lines[1:])
         status = Status.PROVISIONAL if "provisional" in footer.lower() else Status.FINAL
@@ -376,8 +325,7 @@ class _WonderReader(_Reader):
                 continue  # WONDER's subtotals: derived, not stored
             self.counted()
             if len(cells) != len(header):
-                self.problem(number, "", f"{len(cells)} fields where the header has "
-                                         f"{len(header)}")
+                self.problem(number, "", say.fields_count(len(cells), len(header)))
                 continue
             self._row(number, {name: cells[i] for name, i in cols.items()}, pick, status)
         for parts in self.pending.values():
@@ -426,11 +374,10 @@ class _WonderReader(_Reader):
         if before is None:
             parts[labels] = figure
         elif before.facts() != figure.facts():
-            self.problem(figure.line, "", (
-                f"{figure.label()} ({', '.join(x for x in labels if x)}) is also on line "
-                f"{before.line} with a different figure "
-                f"({describe(figure.value, figure.published_rate, figure.suppressed)} here, "
-                f"{describe(before.value, before.published_rate, before.suppressed)} there)"))
+            self.problem(figure.line, "", say.twice(
+                f"{figure.label()} ({', '.join(x for x in labels if x)})", before.line,
+                describe(figure.value, figure.published_rate, figure.suppressed),
+                describe(before.value, before.published_rate, before.suppressed)))
 
     def _month(self, number: int, column: str | None, cells: dict[str, str]) -> int | None:
         text = cells[column or ""]
@@ -439,7 +386,8 @@ class _WonderReader(_Reader):
             return int(match[2])
         if text.isdigit() and 1 <= int(text) <= 12:
             return int(text)
-        self.problem(number, column or "", f"{text!r} is not a month (YYYY/MM)")
+        self.problem(number, column or "", gettext("%(cell)s is not a month (YYYY/MM)")
+                     % {"cell": repr(text)})
         return None
 
     def _value(self, number: int, column: str, text: str) -> tuple[int | None | bool, bool]:

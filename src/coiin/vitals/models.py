@@ -55,6 +55,18 @@ MOTHER_RACES = [
     ("nh-aian", "Non-Hispanic American Indian/Alaska Native"),
     ("other", "Other or unknown"),
 ]
+# Their names on the pages, in the reader's language (what is stored is the English label;
+# the measure catalog's strata carry the same Spanish names).
+MOTHER_RACE_NAMES = {
+    "nh-white": pgettext_lazy("mother's race/ethnicity", "Non-Hispanic White"),
+    "nh-black": pgettext_lazy("mother's race/ethnicity", "Non-Hispanic Black"),
+    "hispanic": pgettext_lazy("mother's race/ethnicity", "Hispanic"),
+    "nh-asian-pi": pgettext_lazy("mother's race/ethnicity",
+                                 "Non-Hispanic Asian/Pacific Islander"),
+    "nh-aian": pgettext_lazy("mother's race/ethnicity",
+                             "Non-Hispanic American Indian/Alaska Native"),
+    "other": pgettext_lazy("mother's race/ethnicity", "Other or unknown"),
+}
 
 
 class VitalsLoad(models.Model):

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from coiin.network.models import Jurisdiction, User
 
-from . import changes, entry, loaders
+from . import changes, entry, loaders, problems
 from .models import (
     MOTHER_RACES,
     ReplacedFigure,
@@ -76,8 +77,9 @@ def load_file(*, data: bytes, file_name: str, source: str | None = None,
 
     Raises ``LoadRefused``."""
     if source is not None and source not in SourceKind.values:
-        raise LoadRefused([f"{file_name}: unknown source {source!r}; one of "
-                           f"{', '.join(SourceKind.values)}"])
+        raise LoadRefused([f"{file_name}: " + gettext("unknown source %(source)s; one of "
+                                                      "%(known)s") % {
+            "source": repr(source), "known": ", ".join(SourceKind.values)}])
     digest = hashlib.sha256(data).hexdigest()
     before = VitalsLoad.objects.filter(sha256=digest).first()
     if before is not None:
@@ -86,7 +88,8 @@ def load_file(*, data: bytes, file_name: str, source: str | None = None,
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise LoadRefused([f"{file_name}: not UTF-8 text (byte {exc.start + 1})"]) from None
+        raise LoadRefused([f"{file_name}: " + gettext("not UTF-8 text (byte %(byte)s)") % {
+            "byte": exc.start + 1}]) from None
     parsed = loaders.parse(text, places=loaders.Places.from_db(), source=source,
                            progress=progress, every=every)
     if parsed.problems:
@@ -95,8 +98,9 @@ def load_file(*, data: bytes, file_name: str, source: str | None = None,
         return _store(parsed, file_name=file_name, digest=digest, user=user, dry_run=dry_run)
     except IntegrityError:
         # Another load stored some of these figures (or this file) since we looked.
-        raise LoadRefused([f"{file_name}: another load of these figures finished while "
-                           f"this one ran; load the file again to compare with it"]) from None
+        raise LoadRefused([f"{file_name}: " + gettext(
+            "another load of these figures finished while this one ran; load the file again "
+            "to compare with it")]) from None
 
 
 def _store(parsed: loaders.Parsed, *, file_name: str, digest: str, user: User | None,
@@ -104,7 +108,8 @@ def _store(parsed: loaders.Parsed, *, file_name: str, digest: str, user: User | 
     with transaction.atomic():
         new, unchanged, conflicts, replace = _compare(parsed, correct=correct)
         if conflicts:
-            raise LoadRefused([f"{file_name}: line {f.line}: {text}" for text, f in conflicts])
+            raise LoadRefused([f"{file_name}: {problems.where(f.line)}: {text}"
+                               for text, f in conflicts])
         if dry_run:
             return LoadResult(file_name, parsed.source, parsed.rows, len(new), unchanged,
                               None, dry_run=True, replaced=len(replace))
@@ -179,10 +184,14 @@ def _compare(parsed: loaders.Parsed, *, correct: bool = False
                 figure.status == Status.FINAL or correct):
             replace.append((row, figure))
         else:
-            conflicts.append((
-                f"{figure.label()}: {'the file says' if figure.line else 'entered now:'} "
-                f"{_describe_in(figure)}; {row.load.file_name} (loaded "
-                f"{row.load.loaded_at:%Y-%m-%d}) says {_describe_row(row)}", figure))
+            words = {"figure": figure.label(), "new": _describe_in(figure),
+                     "load": row.load.file_name, "on": f"{row.load.loaded_at:%Y-%m-%d}",
+                     "stored": _describe_row(row)}
+            conflicts.append(((gettext(
+                "%(figure)s: the file says %(new)s; %(load)s (loaded %(on)s) says %(stored)s")
+                if figure.line else gettext(
+                "%(figure)s: entered now: %(new)s; %(load)s (loaded %(on)s) says %(stored)s"))
+                % words, figure))
     return new, unchanged, conflicts, replace
 
 
@@ -202,7 +211,10 @@ def _describe_row(row: VitalFigure) -> str:
 
 
 def _flags(text: str, status: str, unreliable: bool) -> str:
-    return f"{text} ({status}{', unreliable' if unreliable else ''})"
+    said = str(Status(status).label).lower() if status in Status.values else status
+    if unreliable:
+        return gettext("%(figure)s (%(status)s, unreliable)") % {"figure": text, "status": said}
+    return f"{text} ({said})"
 
 
 # -- figures a vital-records office enters -----------------------------------------------
@@ -250,7 +262,8 @@ def enter_figures(*, jurisdiction: Jurisdiction, user: User, year: object, quart
                 race = {label: code for code, label in MOTHER_RACES}.get(figure.mother_race, "")
                 fields[entry.field_name(figure.item, race)] = text + (
                     "" if correct or figure.status != Status.PROVISIONAL else
-                    "; if it corrects a provisional figure, enter it as a correction")
+                    "; " + gettext("if it corrects a provisional figure, enter it as a "
+                                   "correction"))
             raise EntryRefused(fields)
         if before is not None:
             # The same figures entered once before and corrected since: this entry puts

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coiin import access
@@ -20,6 +21,7 @@ from coiin.web import sign_in_required
 
 from . import entry, rates, services
 from .models import (
+    MOTHER_RACE_NAMES,
     MOTHER_RACES,
     SourceKind,
     Status,
@@ -74,7 +76,9 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
-ROWS = [("", "All mothers"), *MOTHER_RACES]
+# In the reader's language (the fields are named by the groups' codes).
+ROWS = [("", gettext_lazy("All mothers")),
+        *((code, MOTHER_RACE_NAMES[code]) for code, _label in MOTHER_RACES)]
 
 
 @require_http_methods(["GET", "POST"])

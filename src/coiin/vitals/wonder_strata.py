@@ -34,6 +34,8 @@ Any label not listed here refuses the file, naming the line and the column.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from .models import MOTHER_RACES
 
 LABELS = dict(MOTHER_RACES)  # code -> the label a figure is stored under
@@ -61,15 +63,16 @@ class UnknownLabel(ValueError):
 
 def _race(label: str) -> str:
     if label not in RACES:
-        raise UnknownLabel(f"{label!r} is not a race WONDER gives (one of "
-                           f"{', '.join(RACES)})")
+        raise UnknownLabel(gettext("%(label)s is not a race WONDER gives (one of %(known)s)")
+                           % {"label": repr(label), "known": ", ".join(RACES)})
     return RACES[label]
 
 
 def _origin(label: str) -> str:
     if label not in ORIGINS:
-        raise UnknownLabel(f"{label!r} is not a Hispanic origin WONDER gives (one of "
-                           f"{', '.join(ORIGINS)})")
+        raise UnknownLabel(gettext("%(label)s is not a Hispanic origin WONDER gives (one of "
+                                   "%(known)s)") % {"label": repr(label),
+                                                    "known": ", ".join(ORIGINS)})
     return label
 
 

@@ -510,3 +510,37 @@ def test_the_method_sentence_is_in_the_reader_s_language(imr, as_persona):
     # The ratio in words, too.
     assert "En 2016 en el conjunto de las jurisdicciones que reportaron" in spanish
     assert "In 2016 across the reporting jurisdictions" not in spanish
+
+
+SPANISH_BROWSER = {"HTTP_ACCEPT_LANGUAGE": "es-PR,es;q=0.9"}
+
+
+def test_a_spanish_reader_sees_the_groups_named_in_spanish(imr, as_persona):
+    client = as_persona("lead")
+    page = client.get("/jurisdictions/ga/equity/", **SPANISH_BROWSER).content.decode()
+    # The reference group's options, the table's columns, the sentence: the groups' Spanish.
+    assert '<option value="hispanic">Hispano</option>' in page
+    assert "Negro no hispano" in page and "Blanco no hispano" in page
+    assert "Non-Hispanic Black" not in page and "Non-Hispanic White" not in page
+    view = client.get("/jurisdictions/ga/equity/", **SPANISH_BROWSER).context["view"]
+    assert dict(view.labelled_groups)["Negro no hispano"].events == 27
+    national = as_persona("backbone").get("/national/equity/", **SPANISH_BROWSER)
+    assert "Negro no hispano" in national.content.decode()
+    assert "Non-Hispanic Black" not in national.content.decode()
+
+    # English readers are unchanged.
+    english = client.get("/jurisdictions/ga/equity/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Non-Hispanic Black" in english.content.decode()
+    assert "Negro no hispano" not in english.content.decode()
+
+
+def test_a_group_without_spanish_shows_in_english_marked_as_english(imr, as_persona):
+    from django.utils import translation
+
+    Stratum.objects.filter(kind="race_ethnicity", code="hispanic").update(label_es=None)
+    with translation.override("es"):
+        note = translation.gettext("(in English)")
+    page = as_persona("lead").get("/jurisdictions/ga/equity/",
+                                  **SPANISH_BROWSER).content.decode()
+    assert f'<option value="hispanic">Hispanic {note}</option>' in page
+    assert "Negro no hispano" in page  # the others keep their Spanish

@@ -53,7 +53,7 @@ def sync(*, jurisdiction_ids: Iterable[int], years: Iterable[int] | None = None,
     frequencies = {tm.measure.code: tm.measure.frequency for tm in pairs}
     found = official.cells({tm.team.jurisdiction_id for tm in pairs}, frequencies,
                            None if years is None else list(years))
-    strata = {s.label: s for s in Stratum.objects.all()}
+    strata = {s.english: s for s in Stratum.objects.all()}  # the store names groups in English
     changed = 0
     touched: set[tuple[int, int]] = set()
     for tm in pairs:

@@ -49,3 +49,10 @@ def translated(obj: object, field: str) -> SafeString:
         return format_html("{}", text)
     return format_html('<span lang="{}">{}</span> <span class="muted small '
                        'untranslated">{}</span>', language, text, _note(language))
+
+
+def plain(obj: object, field: str) -> str:
+    """The text of ``obj.<field>`` for plain text (a chart's labels, a select's options, a
+    workbook): a fallback is followed by its note, e.g. "Hispanic (en inglés)"."""
+    text, language = text_and_language(obj, field)
+    return f"{text} {_note(language)}" if language is not None and text else text

@@ -371,5 +371,6 @@ def funnel(measure: Measure, by_team: dict[int, list[Observation]],
              **{w: where_text(w) for w in ("inside", "above 95%", "above 99.8%", "below 95%",
                                            "below 99.8%")}}
     spec = funnel_spec(team_rows, curve, target=target, unit=measure.unit,
-                       title=f"{measure.name}, {period.label}: funnel plot", words=words)
+                       title=gettext("%(measure)s, %(period)s: funnel plot") % {
+                           "measure": measure.name, "period": period.label}, words=words)
     return Funnel(period, target, team_rows, spec)

@@ -89,8 +89,9 @@ def base_data(measure: Measure, levels: Iterable[str],
         den.pop(key, None)
     strata = {}
     if with_strata:
-        strata = dict(Stratum.objects.filter(kind=measure.stratification)
-                      .order_by("position", "code").values_list("code", "label"))
+        # Named in the reader's language (the cells keep codes), an English one marked.
+        strata = {s.code: s.shown for s in Stratum.objects.filter(
+            kind=measure.stratification).order_by("position", "code")}
     digest = ""
     if fingerprint:
         payload = json.dumps([ALGORITHM_VERSION, threshold(), unreliable_below(),

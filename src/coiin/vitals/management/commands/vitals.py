@@ -6,7 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+from django.utils.translation import ngettext
 
 from coiin.network.models import Jurisdiction, User
 from coiin.vitals import rates, services
@@ -29,6 +32,9 @@ class Command(BaseCommand):
         load.add_argument("--dry-run", action="store_true",
                           help="Check the file and say what would change; write nothing.")
         load.add_argument("--user", metavar="EMAIL", help="Record this person as the loader.")
+        load.add_argument("--language", choices=[code for code, _ in settings.LANGUAGES],
+                          help="The language of the problems listed (default: the --user's "
+                               "own, else English).")
         load.add_argument("--progress-every", type=int, default=10_000, metavar="N",
                           help="Print progress to stderr every N rows (default 10,000).")
         show = sub.add_parser("rates", help="Rates computed from stored counts, beside "
@@ -53,6 +59,11 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"No user with the e-mail address {options['user']}.",
                                    returncode=BAD_INPUT)
+        language = options.get("language") or getattr(user, "language", "") or "en"
+        with translation.override(language):
+            self._load(file, user, options)
+
+    def _load(self, file: Path, user: User | None, options: dict) -> None:
         try:
             data = file.read_bytes()
         except OSError as exc:
@@ -65,8 +76,11 @@ class Command(BaseCommand):
                 every=options["progress_every"])
         except services.LoadRefused as exc:
             lines = "\n".join(f"  {p}" for p in exc.problems)
-            raise CommandError(f"Nothing was loaded; fix these {len(exc.problems)} problems "
-                               f"and try again:\n{lines}", returncode=BAD_INPUT) from None
+            count = len(exc.problems)
+            raise CommandError(ngettext(
+                "Nothing was loaded; fix %(count)s problem and try again:",
+                "Nothing was loaded; fix these %(count)s problems and try again:", count)
+                % {"count": count} + f"\n{lines}", returncode=BAD_INPUT) from None
         prefix = "Dry run, nothing written. " if result.dry_run else ""
         self.stdout.write(self.style.SUCCESS(prefix + result.summary()))
 
