@@ -50,19 +50,21 @@ def _read(chromium, base, user, locale):
         page.wait_for_function(
             "document.querySelectorAll('.card.mini .vega-chart.is-drawn').length === 3")
         said = page.locator(".multiples-note strong, .card.mini p.small").all_inner_texts()
+        roles = page.locator(".multiples [aria-roledescription]").evaluate_all(
+            "els => els.map(e => e.getAttribute('aria-roledescription'))")
         heard = page.locator(".card.mini svg [aria-label]").evaluate_all(
             "els => els.map(e => [e.getAttribute('aria-roledescription'),"
             " e.getAttribute('aria-label')])")
         screenshot(page, f"network-multiples-{locale}")
-        return said, heard
+        return said, heard, roles
     finally:
         context.close()
 
 
 def test_the_small_multiples_speak_the_reader_s_language(chromium, live_server, reported,
                                                          backbone):
-    spanish, heard_es = _read(chromium, live_server.url, backbone, "es-PR")
-    english, heard_en = _read(chromium, live_server.url, backbone, "en-US")
+    spanish, heard_es, roles_es = _read(chromium, live_server.url, backbone, "es-PR")
+    english, heard_en, roles_en = _read(chromium, live_server.url, backbone, "en-US")
     assert len(spanish) == len(english) >= 2
     assert any("desplazamiento" in t.lower() for t in spanish)
     assert any("Solo variación aleatoria" in t for t in spanish)
@@ -72,3 +74,6 @@ def test_the_small_multiples_speak_the_reader_s_language(chromium, live_server, 
     assert len(points_es) == 3 * 14
     assert all(label.startswith("Período: ") and "Señal: " in label for label in points_es)
     assert not any("Period" in (label or "") or role == "point" for role, label in heard_es)
+    # Vega's own English words for the chart and its parts: translated or left out.
+    assert set(roles_es) == {"visualización", "punto"}
+    assert "visualization" in roles_en and "punto" not in roles_en

@@ -165,6 +165,10 @@ def test_the_engine_s_reasons_and_the_survey_note_are_in_the_reader_s_language()
             "Este gráfico aún no se puede trazar: se necesitan al menos dos intervalos "
             "entre eventos.")
         assert cannot_draw(SPCInputError("odd")).endswith(": odd")
+        with pytest.raises(SPCInputError) as short:
+            qic(LOW, chart="i", rules="mdc", freeze=3)
+        assert cannot_draw(short.value).endswith(
+            "reglas NHS Making Data Count necesita al menos 12 puntos")
         note = survey_note("PRAMS (Pregnancy Risk Assessment Monitoring System)")
     assert note.startswith("Las cifras de PRAMS son estimaciones ponderadas")
     assert note.endswith("intervalo de confianza del 95 %.")

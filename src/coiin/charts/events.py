@@ -40,7 +40,10 @@ class EventDay(Period):
 
     @property
     def display(self) -> str:
-        return f"{self.start.day} {self.start:%b %Y}"
+        """``3 Mar 2016``, the month in the reader's language."""
+        from django.utils.formats import date_format
+
+        return date_format(self.start, "j M Y")
 
     @property
     def end(self) -> dt.date:

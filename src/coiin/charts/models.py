@@ -185,10 +185,16 @@ class ChartSummary(models.Model):
     @property
     def text(self) -> str:
         """The plain-language summary in the reader's language (the English sentence stored
-        for a row without ``said``)."""
+        for a row without ``said``, or whose messages are no longer known: until
+        ``rebuild_summaries`` runs after an upgrade)."""
         from .said import summary_text
 
-        return summary_text(self.said) if self.said else self.summary
+        if not self.said:
+            return self.summary
+        try:
+            return summary_text(self.said)
+        except (KeyError, TypeError, ValueError):
+            return self.summary
 
 
 class NetworkChartSettings(models.Model):

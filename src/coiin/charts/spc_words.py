@@ -44,6 +44,8 @@ MESSAGES: dict[str, Any] = {
                             "(%(count)s)"),
     "spc:few_gaps": _("at least two gaps between events are needed"),
     "spc:few_counts": _("at least two counts between events are needed"),
+    "spc:mdc_freeze": _("a baseline judged by the NHS Making Data Count rules needs at "
+                        "least %(min)s points"),
 }
 # spc.summary.ENGLISH, in the reader's language.
 MESSAGES |= {

@@ -280,7 +280,7 @@ def qic(
         if rules == "mdc" and freeze < MDC_MIN_FIX:
             raise SPCInputError(
                 f"freeze (fix_after_n_points) must be at least {MDC_MIN_FIX} for rules='mdc'",
-                field="freeze",
+                field="freeze", code="mdc_freeze", params={"min": MDC_MIN_FIX},
             )
         if cuts and rules != "mdc":
             raise SPCInputError(
