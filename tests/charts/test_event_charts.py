@@ -137,3 +137,18 @@ def test_only_the_team_enters_events(as_persona, team, srid, faculty):
     response = as_persona("faculty").post(LOG, {"form": "event", "event-on": "2016-09-01"})
     assert response.status_code == 403
     assert as_persona("outsider").get(LOG).status_code == 404
+
+
+def test_an_event_s_day_is_named_in_the_reader_s_language():
+    import datetime as dt
+
+    from django.utils import translation
+
+    from coiin.charts.events import EventDay
+    from coiin.measures.periods import Frequency
+
+    day = EventDay(dt.date(2016, 1, 3), Frequency.MONTHLY)
+    with translation.override("en"):
+        assert day.display == "3 Jan 2016"
+    with translation.override("es"):
+        assert day.display == "3 Ene 2016"

@@ -135,3 +135,70 @@ def test_a_chart_without_data_or_that_cannot_be_drawn_says_so_in_the_reader_s_la
     with translation.override("es"):
         assert no_data() == "Aún no se han reportado datos."
         assert cannot_draw("x", yet=True) == "Este gráfico aún no se puede trazar: x."
+
+
+def test_the_engine_s_reasons_and_the_survey_note_are_in_the_reader_s_language():
+    """The engine says what is wrong in English with a code and its values; the chart
+    says it in the reader's language (an error without a code keeps the engine's words)."""
+    import pytest
+    from django.utils import translation
+
+    from coiin.charts.said import word
+    from coiin.charts.signals import cannot_draw, cannot_draw_said, survey_note
+    from coiin.spc import SPCInputError
+    from coiin.spc.events import event_chart
+
+    with pytest.raises(SPCInputError) as above:
+        qic([5, 50, 6], [40, 40, 40], chart="p")
+    assert above.value.code == "above_n" and above.value.params["row"] == 2
+    with pytest.raises(SPCInputError) as few:
+        event_chart("t", [MONTHS[0], MONTHS[1]])
+    stored = cannot_draw_said(above.value)
+    assert cannot_draw(above.value) == word(stored) == (
+        "This chart cannot be drawn: row 2: the numerator (50) is above the denominator "
+        "(40); a proportion cannot exceed 1")
+    with translation.override("es"):
+        assert word(stored) == (
+            "Este gráfico no se puede trazar: fila 2: el numerador (50) es mayor que el "
+            "denominador (40); una proporción no puede ser mayor que 1")
+        assert cannot_draw(few.value, yet=True) == (
+            "Este gráfico aún no se puede trazar: se necesitan al menos dos intervalos "
+            "entre eventos.")
+        assert cannot_draw(SPCInputError("odd")).endswith(": odd")
+        with pytest.raises(SPCInputError) as short:
+            qic(LOW, chart="i", rules="mdc", freeze=3)
+        assert cannot_draw(short.value).endswith(
+            "reglas NHS Making Data Count necesita al menos 12 puntos")
+        note = survey_note("PRAMS (Pregnancy Risk Assessment Monitoring System)")
+    assert note.startswith("Las cifras de PRAMS son estimaciones ponderadas")
+    assert note.endswith("intervalo de confianza del 95 %.")
+    assert survey_note("PRAMS").endswith("its 95 % confidence interval.")
+
+
+def test_the_rule_detail_is_the_engine_s_summary_in_the_reader_s_language():
+    """The engine words its summary in English from phrases; the chart says the same
+    phrases in the reader's language (and in English, exactly the engine's words)."""
+    from django.utils import translation
+
+    from coiin.charts.spc_words import rule_detail
+
+    charts = [qic(LOW + HIGH, N, chart="p", x=MONTHS, direction="increase", multiply=100),
+              qic(LOW + HIGH, N, chart="p", x=MONTHS, direction="increase", multiply=100,
+                  part=[14]),
+              qic(LOW + HIGH, N, chart="i", rules="mdc", direction="increase", target=50),
+              qic(LOW + HIGH, N, chart="run", x=MONTHS, rules="ihi")]
+    for chart in charts:
+        with translation.override("en"):
+            assert rule_detail(chart) == chart.summary
+    with translation.override("es"):
+        shift = rule_detail(charts[0])
+        parts = rule_detail(charts[1])
+        mdc = rule_detail(charts[2])
+        ihi = rule_detail(charts[3])
+    assert shift.startswith("Desplazamiento hacia arriba (mejora): 22 puntos por encima de la "
+                            "línea central desde 2013-03")
+    assert parts.startswith("Parte 1 (desde 2012-01): ") and "Parte 2 (desde 2013-03)" in parts
+    assert "punto 15" in mdc and "causa especial: mejora" in mdc and "la meta 50" in mdc
+    assert "Desplazamiento: 15 puntos por debajo de la línea central" in ihi
+    for text in (shift, parts, mdc, ihi):
+        assert "points" not in text and "shift" not in text.lower().replace("desplaz", "")

@@ -98,3 +98,43 @@ def test_the_phase_markers_a_chart_writes_read_in_the_readers_language():
         note = SimpleNamespace(text="New phase: written by a team", kind="note")
         assert chart_marker(phase) == "Nueva fase: safe-sleep bundle"
         assert chart_marker(note) == "New phase: written by a team"
+
+
+def test_a_screen_reader_hears_each_point_in_the_reader_s_language():
+    """Vega-Lite describes each mark in English (its type and "field: value" pairs): in
+    Spanish, each point's description is calculated from its tooltip's translated titles,
+    its role is named in Spanish, and the marks and guides with only generated English
+    (lines, labels, axes, legends) are kept from screen readers."""
+    from coiin.charts.spec_language import DESCRIPTION
+    from coiin.charts.vega import ChartMeta, spc_spec
+
+    rows = [{"x": "2017-01-01", "y": 4.5, "cl": 5.0, "lcl": 1.0, "ucl": 9.0, "part": 1,
+             "label": "2017-01", "numerator": 9, "denominator": 200, "signal": "Common cause"}]
+    spec = spc_spec(rows, ChartMeta(title="IMR: p chart", unit="per 1,000", target=6.0))
+    with translation.override("en"):
+        assert in_language(spec) == spec  # Vega's own English descriptions
+    with translation.override("es"):
+        out = in_language(spec)
+    assert out["description"] == "IMR: Gráfico p"
+    assert out["config"]["axis"]["aria"] is False and out["config"]["legend"]["aria"] is False
+    units = []
+
+    def walk(node):
+        if "mark" in node:
+            units.append(node)
+        for sub in node.get("layer", []):
+            walk(sub)
+
+    walk(out)
+    points = [u for u in units if u["mark"]["type"] == "point"]
+    assert points and all(u["encoding"]["description"] == {"field": DESCRIPTION}
+                          for u in points)
+    assert all(u["mark"]["ariaRoleDescription"] == "punto" for u in points)
+    (calc,) = [t for t in points[0]["transform"] if t.get("as") == DESCRIPTION]
+    assert '"Per\\u00edodo: "' in calc["calculate"] and '"Se\\u00f1al: "' in calc["calculate"]
+    assert "Period:" not in calc["calculate"]
+    lines = [u for u in units if u["mark"]["type"] == "line"]
+    assert lines and all(u["mark"]["aria"] is False for u in lines)
+    # Every mark a screen reader reaches has a description of its own.
+    assert all(u["mark"].get("aria") is False or "description" in u["encoding"]
+               for u in units)

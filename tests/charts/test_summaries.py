@@ -10,6 +10,8 @@ from collections import defaultdict
 from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
+from django.utils import translation
 
 from coiin.charts import services as chart_services
 from coiin.charts.building import (
@@ -21,6 +23,7 @@ from coiin.charts.building import (
 )
 from coiin.charts.models import ChartExclusion, ChartPhase, ChartSettings, ChartSummary
 from coiin.charts.pooled import membership_phases
+from coiin.charts.said import summary_text
 from coiin.charts.summaries.compute import EXCLUDED, OUTSIDE, RUN
 from coiin.charts.summaries.services import rebuild
 from coiin.charts.vega import run_point_indexes
@@ -145,6 +148,13 @@ def _assert_same(stored: ChartSummary, tc, obs, counts=None):
     assert stored.n_observations == len(obs), where
     assert stored.problem == tc.problem, where
     assert stored.summary == tc.summary, where
+    # What the sentences say, kept as message ids: worded in each reader's language.
+    assert stored.said == tc.said and stored.said, where
+    assert stored.text == tc.summary, where
+    with translation.override("es"):
+        assert stored.text == summary_text(tc.said), where
+        if stored.said.get("parts"):
+            assert stored.text != tc.summary, where
     if chart is None:
         assert stored.chart_type == "" and stored.points == [], where
         return
@@ -396,7 +406,6 @@ def test_every_trigger_refreshes(reported, catalog, backbone):
 
 
 def test_rebuild_command_for_one_network(reported, catalog):
-    from django.core.management import call_command
 
     ChartSummary.objects.all().delete()
     call_command("rebuild_summaries", "--network", "smoking-cessation")
@@ -445,7 +454,6 @@ def test_a_sampled_measure_is_summarised_on_its_xbar_or_chosen_s_chart(reported,
 def test_stored_sentences_do_not_depend_on_the_language_of_the_refresh(reported, catalog):
     """A refresh made in a Spanish reader's request stores the same sentences as one made
     by the rebuild command: every reader of a summary is shown the same stored text."""
-    from django.utils import translation
 
     def stored():
         return sorted(ChartSummary.objects.values_list(
@@ -457,3 +465,19 @@ def test_stored_sentences_do_not_depend_on_the_language_of_the_refresh(reported,
     with translation.override("es"):
         rebuild()
     assert stored() == english
+    said = sorted(ChartSummary.objects.values_list("pk", "said"))
+    assert said and all(s for _, s in said)
+    with translation.override("es"):
+        spanish = [s.text for s in ChartSummary.objects.all()]
+    assert any(t.startswith("Solo variación aleatoria") for t in spanish)
+    assert not any(t.startswith("Only random variation") for t in spanish)
+
+
+def test_rebuild_fills_the_message_ids_of_rows_stored_before_they_were_kept(reported,
+                                                                           catalog):
+    ChartSummary.objects.update(said={})
+    with translation.override("es"):  # old rows: the English sentence they kept
+        assert {s.text for s in ChartSummary.objects.all()} == set(
+            ChartSummary.objects.values_list("summary", flat=True))
+    call_command("rebuild_summaries")
+    assert not ChartSummary.objects.filter(said={}).exists()

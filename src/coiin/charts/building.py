@@ -25,7 +25,9 @@ from coiin.spc import Chart, SPCInputError, qic
 
 from . import markers as marker_hooks
 from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings
-from .signals import cannot_draw, no_data, plain_summary
+from .said import Said, Summary, said, summary_text, word
+from .signals import cannot_draw_said, plain_said, survey_note
+from .spc_words import rule_detail
 from .spec_language import FROZEN, PHASE
 from .vega import ChartMeta, Marker, point_rows, run_point_indexes, spc_spec
 
@@ -67,7 +69,7 @@ class TeamChart:
     exclusions: list[ChartExclusion] = field(default_factory=list)
     annotations: list[Annotation] = field(default_factory=list)
     goal: Goal | None = None
-    problem: str = ""
+    problem_said: Said | None = None  # why the chart cannot be drawn
     markers: list[Marker] = field(default_factory=list)  # numbered, as drawn
 
     @property
@@ -77,30 +79,31 @@ class TeamChart:
     @property
     def note(self) -> str:
         """Why a survey measure has no control limits."""
-        if not self.measure.is_survey:
-            return ""
-        return (f"{self.measure.data_source.split(' (')[0]} figures are weighted survey "
-                "estimates: control limits computed from the respondents counted would be "
-                "wrong in kind, so this is a run chart (its median and runs only). Each "
-                "estimate's bar is its 95 % confidence interval.")
+        return survey_note(self.measure.data_source) if self.measure.is_survey else ""
+
+    @property
+    def problem(self) -> str:
+        return word(self.problem_said) if self.problem_said else ""
+
+    @cached_property
+    def said(self) -> Summary:
+        """What the plain sentences under the chart say (``said.Summary``), as stored."""
+        if self.problem_said:
+            return {"said": self.problem_said}
+        if self.chart is None:
+            return {"said": said("no_data")}
+        return plain_said(self.chart, [o.period.label for o in self.observations],
+                          [p.reason for p in self.phases])
 
     @cached_property
     def summary(self) -> str:
         """The plain sentences under the chart (worked out once: pages say them twice)."""
-        return self._summary()
-
-    def _summary(self) -> str:
-        if self.problem:
-            return self.problem
-        if self.chart is None:
-            return no_data()
-        return plain_summary(self.chart, [o.period.label for o in self.observations],
-                             [p.reason for p in self.phases])
+        return summary_text(self.said)
 
     @property
     def detail(self) -> str:
         """The rule detail behind the plain summary (runs statistics, what chance allows)."""
-        return self.chart.summary if self.chart else ""
+        return rule_detail(self.chart) if self.chart else ""
 
     @property
     def table(self) -> list[dict[str, Any]]:
@@ -360,11 +363,11 @@ def build(team: Team, measure: Measure, obs: list[Observation],
     try:
         tc.chart = qic(y, **kwargs)
     except SPCInputError as exc:
-        tc.problem = cannot_draw(exc)
+        tc.problem_said = cannot_draw_said(exc)
         return tc
     if not spec:
         return tc
-    goal_value = goal_line(goal, tc.chart)
+    goal_value = marker_hooks.goal_line(goal, tc.chart)
     # Each point links to what ran during its period (the team's PDSA cycles).
     links = [f"{links_page}?measure={measure.code}&from={o.period.start.isoformat()}"
              f"&to={o.period.end.isoformat()}" for o in usable] if links_page else None
@@ -406,19 +409,6 @@ def _survey_values(measure: Measure, obs: list[Observation]) -> bool:
     """The series is a survey measure's weighted estimates (older rows typed as counts
     are charted as they were while any remain)."""
     return measure.is_survey and all(o.value is not None for o in obs)
-
-
-def goal_line(goal: Goal | None, chart: Chart) -> float | None:
-    """Where a goal sits on the chart: its value, or baseline centre line ± the improvement."""
-    if goal is None:
-        return None
-    if goal.kind == Goal.Kind.ABSOLUTE:
-        return float(goal.value)
-    baseline = chart.points[0].cl
-    if baseline is None:
-        return None
-    change = float(goal.value) / 100 * baseline
-    return baseline + change if goal.measure.direction == "up" else baseline - change
 
 
 def trailing_run(chart: Chart) -> tuple[int, int]:

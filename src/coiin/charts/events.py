@@ -19,7 +19,7 @@ from coiin.measures.models import Measure, RareEvent
 from coiin.measures.periods import Period
 from coiin.spc import EVENT_CHARTS, SPCInputError, default_event_chart, event_chart
 
-from .signals import cannot_draw
+from .signals import cannot_draw_said
 from .spec_language import PHASE
 from .vega import ChartMeta, Marker, point_rows, run_point_indexes, spc_spec
 
@@ -40,7 +40,10 @@ class EventDay(Period):
 
     @property
     def display(self) -> str:
-        return f"{self.start.day} {self.start:%b %Y}"
+        """``3 Mar 2016``, the month in the reader's language."""
+        from django.utils.formats import date_format
+
+        return date_format(self.start, "j M Y")
 
     @property
     def end(self) -> dt.date:
@@ -109,7 +112,7 @@ def build_events(tc: TeamChart, markers: list[Marker] | None, spec: bool) -> Tea
     try:
         tc.chart = event_chart(tc.chart_type, dates, counts, **kwargs)
     except SPCInputError as exc:
-        tc.problem = cannot_draw(exc, yet=True)
+        tc.problem_said = cannot_draw_said(exc, yet=True)
         return tc
     if not spec:
         return tc

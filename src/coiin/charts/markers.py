@@ -1,4 +1,5 @@
-"""Dated markers that apps above charts draw on a team's charts (e.g. PDSA cycles).
+"""Dated markers that apps above charts draw on a team's charts (e.g. PDSA cycles), and
+where a team's goal is drawn.
 
 Charts sit below the improvement method, so they cannot ask for its cycles: an app above
 registers a provider in its ``AppConfig.ready()``, and every team chart draws what the
@@ -10,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from coiin.measures.models import Goal
 from coiin.network.models import Team
+from coiin.spc import Chart
 
 from .vega import Marker
 
@@ -57,3 +60,16 @@ def point_page(team: Team) -> str:
         if provider.point_page is not None:
             return provider.point_page(team)
     return ""
+
+
+def goal_line(goal: Goal | None, chart: Chart) -> float | None:
+    """Where a goal sits on the chart: its value, or baseline centre line ± the improvement."""
+    if goal is None:
+        return None
+    if goal.kind == Goal.Kind.ABSOLUTE:
+        return float(goal.value)
+    baseline = chart.points[0].cl
+    if baseline is None:
+        return None
+    change = float(goal.value) / 100 * baseline
+    return baseline + change if goal.measure.direction == "up" else baseline - change

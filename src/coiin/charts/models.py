@@ -155,7 +155,10 @@ class ChartSummary(models.Model):
     sustained = models.BooleanField(default=False)
     # The period of the latest point outside the limits or in a long run: "latest signal".
     last_signal = models.DateField(null=True, blank=True)
-    summary = models.TextField(blank=True)  # the chart's plain-language summary
+    summary = models.TextField(blank=True)  # the chart's plain-language summary, in English
+    # The same as message ids with their values (``said.Summary``), worded in the reader's
+    # language when read (``text``); {} in rows stored before it was kept.
+    said = models.JSONField(default=dict, blank=True)
     # [period start, y, cl, lcl, ucl, signal code, part, numerator, denominator(, teams)]
     points = models.JSONField(default=list)
     computed_at = models.DateTimeField(default=timezone.now)
@@ -178,6 +181,20 @@ class ChartSummary(models.Model):
 
     def __str__(self) -> str:
         return f"Summary {self.scope} {self.measure_id} {self.team_id or ''}"
+
+    @property
+    def text(self) -> str:
+        """The plain-language summary in the reader's language (the English sentence stored
+        for a row without ``said``, or whose messages are no longer known: until
+        ``rebuild_summaries`` runs after an upgrade)."""
+        from .said import summary_text
+
+        if not self.said:
+            return self.summary
+        try:
+            return summary_text(self.said)
+        except (KeyError, TypeError, ValueError):
+            return self.summary
 
 
 class NetworkChartSettings(models.Model):

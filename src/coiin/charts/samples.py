@@ -15,7 +15,7 @@ from coiin.spc import Chart, SPCInputError, qic
 
 from .building import MIN_CONTROL_POINTS, X_TITLES, Observation, TeamChart
 from .models import ChartSettings
-from .signals import cannot_draw
+from .signals import cannot_draw_said
 from .vega import ChartMeta, point_rows, run_point_indexes, spc_spec
 
 SAMPLED_CHARTS = ["xbar", "s"]
@@ -131,7 +131,7 @@ def sampled_chart(team: Team, measure: Measure, settings: ChartSettings | None =
             tc.chart = subgroup_chart([(p.start, v) for p, v in series], chosen,
                                       direction=direction)
     except SPCInputError as exc:
-        tc.problem = cannot_draw(exc)
+        tc.problem_said = cannot_draw_said(exc)
         return tc
     if not spec:
         return tc

@@ -1,17 +1,16 @@
 """What a chart judged by the IHI run-chart rules shows, in plain words and in the reader's
 language: the shifts, trends, runs and astronomical points the engine found
-(``spc.rules_ihi``), one sentence each, as ``signals.describe`` does for Anhøj's rules. The
-engine's own summary (``Chart.summary``) stays the rule detail, in English."""
+(``spc.rules_ihi``), one sentence each, as ``signals.describe`` does for Anhøj's rules, kept
+as message ids (``said``). The engine's own summary stays the rule detail (worded in the
+reader's language by ``spc_words.rule_detail``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-
 from coiin.spc import Chart
 
+from .said import Said, said
 from .signals import PartText, _listed
 
 
@@ -29,35 +28,26 @@ def describe_ihi(chart: Chart, labels: Sequence[str]) -> list[PartText]:
         idx = [i for i, p in enumerate(chart.points) if p.part == res.part]
         if not idx:
             continue
-        sentences: list[str] = []
+        sentences: list[Said] = []
         if res.status != "ok":
-            sentences.append(_("Too few useful points for the IHI rules (%(n)s; at least 10 "
-                               "needed)") % {"n": res.n_useful})
+            sentences.append(said("ihi_too_few_points", n=res.n_useful))
         for s in res.shifts:
-            values = {"n": len(s.points), "start": at(s.span[0]), "end": at(s.span[1])}
-            sentences.append((
-                _("Shift: %(n)s points above the centre line from %(start)s to %(end)s")
-                if s.side == "above" else
-                _("Shift: %(n)s points below the centre line from %(start)s to %(end)s"))
-                % values)
+            sentences.append(said("ihi_shift_above" if s.side == "above" else
+                                  "ihi_shift_below", n=len(s.points), start=at(s.span[0]),
+                                  end=at(s.span[1])))
         for t in res.trends:
-            values = {"n": len(t.points), "start": at(t.span[0]), "end": at(t.span[1])}
-            sentences.append((
-                _("Trend: %(n)s points going up from %(start)s to %(end)s")
-                if t.direction == "up" else
-                _("Trend: %(n)s points going down from %(start)s to %(end)s")) % values)
+            sentences.append(said("ihi_trend_up" if t.direction == "up" else
+                                  "ihi_trend_down", n=len(t.points), start=at(t.span[0]),
+                                  end=at(t.span[1])))
         if res.runs_verdict in ("too few", "too many"):
-            values = {"runs": res.runs, "low": res.runs_lower, "high": res.runs_upper}
-            sentences.append((
-                _("Too few runs (%(runs)s; %(low)s to %(high)s expected)")
-                if res.runs_verdict == "too few" else
-                _("Too many runs (%(runs)s; %(low)s to %(high)s expected)")) % values)
+            sentences.append(said("ihi_too_few_runs" if res.runs_verdict == "too few" else
+                                  "ihi_too_many_runs", runs=res.runs, low=res.runs_lower,
+                                  high=res.runs_upper))
         if res.astronomical:
-            sentences.append(ngettext(
-                "An astronomical point at %(labels)s", "Astronomical points at %(labels)s",
-                len(res.astronomical)) % {"labels": _listed([at(k) for k in res.astronomical])})
+            sentences.append(said("ihi_astronomical", n=len(res.astronomical),
+                                  labels=_listed([at(k) for k in res.astronomical])))
         if not sentences:
-            sentences.append(_("No shift, trend or unusual number of runs"))
+            sentences.append(said("ihi_nothing"))
         out.append(PartText(res.part, labels[idx[0]], sentences))
     return out
 

@@ -13,9 +13,10 @@ notes) are left as they are.
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
 # Titles of axes and tooltips, signals, legend entries: every fixed word the specs carry.
 WORDS = {
@@ -171,11 +172,81 @@ def _walk(node: Any) -> None:
             _walk(value)
 
 
+# What a screen reader is told each mark is (Vega's own word is its English mark type).
+MARK_ROLES = {
+    "point": lambda: pgettext("a mark of a chart", "point"),
+    "rule": lambda: pgettext("a mark of a chart", "line"),
+    "bar": lambda: pgettext("a mark of a chart", "bar"),
+}
+DESCRIPTION = "_description"  # the field each datum's own sentence is calculated into
+
+
+def _piece(entry: dict[str, Any]) -> str:
+    """A Vega expression for one tooltip entry's value as the tooltip shows it."""
+    value = f"datum[{json.dumps(entry['field'])}]"
+    fmt = entry.get("format")
+    if entry.get("type") == "temporal":
+        shown = f"timeFormat(toDate({value}), {json.dumps(fmt or '%Y-%m-%d')})"
+    elif fmt:
+        shown = f"format({value}, {json.dumps(fmt)})"
+    else:
+        shown = f"'' + {value}"
+    return f"(isValid({value}) ? {shown} : '—')"
+
+
+def _aria(node: Any) -> None:
+    """Every mark a reader can reach says what it is and shows in the reader's language:
+    a point's (or bar's, rule's) description is its tooltip's titles and values, calculated
+    per datum, in place of Vega's generated English; marks without a tooltip (lines, labels)
+    and the axes and legends, whose generated descriptions are English too, are left out of
+    what a screen reader reads (the page's table has every value)."""
+    if isinstance(node, list):
+        for item in node:
+            _aria(item)
+        return
+    if not isinstance(node, dict):
+        return
+    mark = node.get("mark")
+    if mark is not None:
+        mark = node["mark"] = mark if isinstance(mark, dict) else {"type": mark}
+        encoding = node.setdefault("encoding", {})
+        tips = encoding.get("tooltip")
+        tips = [tips] if isinstance(tips, dict) else tips
+        tips = [t for t in tips or [] if isinstance(t, dict) and t.get("field")]
+        if not tips:
+            mark["aria"] = False
+        else:
+            expr = " + '; ' + ".join(
+                f"{json.dumps(str(t.get('title') or t['field']) + ': ')} + {_piece(t)}"
+                for t in tips)
+            node["transform"] = [*node.get("transform", []),
+                                 {"calculate": expr, "as": DESCRIPTION}]
+            encoding["description"] = {"field": DESCRIPTION}
+            role = MARK_ROLES.get(mark.get("type", ""))
+            mark["ariaRoleDescription"] = role() if role else mark.get("type", "")
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        _aria(node.get(key))
+    if isinstance(node.get("spec"), dict):
+        _aria(node["spec"])
+
+
+def _guides_silent(spec: dict[str, Any]) -> None:
+    config = spec.setdefault("config", {})
+    for guide in ("axis", "legend"):
+        config[guide] = {**config.get(guide, {}), "aria": False}
+
+
 def in_language(spec: dict[str, Any] | None) -> dict[str, Any] | None:
     """A copy of ``spec`` with its fixed words in the active language (``spec`` itself is
-    left alone: it may be a stored one)."""
+    left alone: it may be a stored one). In a language other than English, what a screen
+    reader reads of the chart is in that language too (see ``_aria``); the chart's own
+    description (its title) is translated with the rest."""
     if not spec:
         return spec
     out = copy.deepcopy(spec)
     _walk(out)
+    if not (get_language() or "en").startswith("en") and any(
+            k in out for k in ("mark", "layer", "hconcat", "vconcat", "concat")):
+        _aria(out)
+        _guides_silent(out)
     return out

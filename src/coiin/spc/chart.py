@@ -149,7 +149,8 @@ def _a(chart: str) -> str:
 def _check_rows(chart: str, y: np.ndarray, n: np.ndarray | None) -> None:
     """Row-level validation, so messages can name the offending input row."""
     if chart in RATIO_CHARTS and n is None:
-        raise SPCInputError(f"{_a(chart)} {chart} chart needs denominators (n)", field="n")
+        raise SPCInputError(f"{_a(chart)} {chart} chart needs denominators (n)", field="n",
+                            code="needs_n", params={"chart": chart})
     if chart in ("c", "g", "xbar", "s") and n is not None:
         raise SPCInputError(
             f"{_a(chart)} {chart} chart takes no denominators (n); use a u or p chart for rates",
@@ -162,25 +163,30 @@ def _check_rows(chart: str, y: np.ndarray, n: np.ndarray | None) -> None:
             raise SPCInputError(
                 f"row {i + 1}: y is {v:g}; {_a(chart)} {chart} chart needs counts that are not "
                 "negative",
-                row=i + 1, field="y",
+                row=i + 1, field="y", code="negative_count",
+                params={"row": i + 1, "value": f"{v:g}", "chart": chart},
             )
         if chart == "t" and v <= 0:
             raise SPCInputError(
                 f"row {i + 1}: y is {v:g}; a t chart needs times between events above 0",
-                row=i + 1, field="y",
+                row=i + 1, field="y", code="t_not_positive",
+                params={"row": i + 1, "value": f"{v:g}"},
             )
         if d < 0:
             raise SPCInputError(
-                f"row {i + 1}: n is {d:g}; denominators cannot be negative", row=i + 1, field="n"
+                f"row {i + 1}: n is {d:g}; denominators cannot be negative", row=i + 1, field="n",
+                code="negative_n", params={"row": i + 1, "value": f"{d:g}"},
             )
         if d == 0 and not math.isnan(v) and v != 0:
             raise SPCInputError(
-                f"row {i + 1}: n is 0 but y is {v:g}", row=i + 1, field="n"
+                f"row {i + 1}: n is 0 but y is {v:g}", row=i + 1, field="n",
+                code="zero_n", params={"row": i + 1, "value": f"{v:g}"},
             )
         if chart in ("p", "pp") and v > d:
             raise SPCInputError(
                 f"row {i + 1}: y ({v:g}) is above n ({d:g}); a proportion cannot exceed 1",
-                row=i + 1, field="y",
+                row=i + 1, field="y", code="above_n",
+                params={"row": i + 1, "value": f"{v:g}", "n": f"{d:g}"},
             )
 
 
@@ -192,7 +198,8 @@ def _check_enough(chart: str, d: PartInput, base: np.ndarray, part: int, nparts:
         if ok < 1:
             raise SPCInputError(
                 f"{_a(chart)} {chart} chart needs at least one baseline subgroup with 2 or "
-                f"more values{where}", field="y",
+                f"more values{where}", field="y", code="no_subgroup",
+                params={"chart": chart, "part": part if nparts > 1 else 0},
             )
         return
     vals = d.y_sum if chart in RATIO_CHARTS else d.y
@@ -201,7 +208,8 @@ def _check_enough(chart: str, d: PartInput, base: np.ndarray, part: int, nparts:
         raise SPCInputError(
             f"{_a(chart)} {chart} chart needs at least {need} non-missing baseline point"
             f"{'s' if need > 1 else ''}{where}, got {got}",
-            field="y",
+            field="y", code="few_baseline",
+            params={"chart": chart, "need": need, "got": got, "part": part if nparts > 1 else 0},
         )
 
 
@@ -247,7 +255,7 @@ def qic(
     if nv is not None and nv.size != yv.size:
         raise SPCInputError(f"n has {nv.size} values but y has {yv.size}", field="n")
     if yv.size == 0:
-        raise SPCInputError("no data: y is empty", field="y")
+        raise SPCInputError("no data: y is empty", field="y", code="empty")
     _check_rows(chart, yv, nv)
     xs, kind = normalise_x(x, yv.size)
     sg = aggregate(yv, nv, xs, kind)
@@ -272,7 +280,7 @@ def qic(
         if rules == "mdc" and freeze < MDC_MIN_FIX:
             raise SPCInputError(
                 f"freeze (fix_after_n_points) must be at least {MDC_MIN_FIX} for rules='mdc'",
-                field="freeze",
+                field="freeze", code="mdc_freeze", params={"min": MDC_MIN_FIX},
             )
         if cuts and rules != "mdc":
             raise SPCInputError(

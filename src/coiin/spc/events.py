@@ -43,7 +43,9 @@ def gaps(dates: Sequence[dt.date], counts: Sequence[float | None] | None = None)
     for i, day in enumerate(dates):
         if i and day < dates[i - 1]:
             raise SPCInputError(f"event {i + 1}: {day} is before event {i}'s {dates[i - 1]}; "
-                                "events must be in date order")
+                                "events must be in date order", code="event_order",
+                                params={"event": i + 1, "day": day.isoformat(),
+                                        "before": dates[i - 1].isoformat()})
         days.append(None if i == 0 else float((day - dates[i - 1]).days))
     out: list[float | None] = []
     for i, c in enumerate(counts if counts is not None else [None] * len(dates)):
@@ -52,7 +54,8 @@ def gaps(dates: Sequence[dt.date], counts: Sequence[float | None] | None = None)
             continue
         if c < 0:
             raise SPCInputError(f"event {i + 1}: a negative count since the previous event "
-                                f"({c})")
+                                f"({c})", code="event_negative",
+                                params={"event": i + 1, "count": f"{c:g}"})
         out.append(float(c))
     return Gaps(list(dates), days, out)
 
@@ -73,7 +76,8 @@ def event_chart(kind: str, dates: Sequence[dt.date],
         y = [SAME_DAY if v == 0 else v for v in y]
     if sum(v is not None for v in y) < 2:
         raise SPCInputError("at least two gaps between events are needed" if kind == "t"
-                            else "at least two counts between events are needed")
+                            else "at least two counts between events are needed",
+                            code="few_gaps" if kind == "t" else "few_counts")
     chart = qic(y, x=list(range(1, len(y) + 1)), chart=kind, **options)
     if same_day:
         chart.warnings.append("events on the same day are taken as half a day apart")

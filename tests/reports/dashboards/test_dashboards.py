@@ -317,3 +317,62 @@ def test_signals_first_puts_the_most_recent_signal_first(networks, crib_data, te
     view = network_view(networks["safe-sleep"], crib_data, "signal")
     dates = [s.last_signal for s in view.teams]
     assert dates == sorted(dates, key=lambda d: (d is None, -(d.toordinal() if d else 0)))
+
+
+def test_small_multiples_say_their_stored_summaries_in_the_reader_s_language(
+        client, backbone, crib_data, texas_crib, jurisdictions, networks, catalog):
+    """The same stored rows, read by a Spanish and an English reader: each small multiple's
+    sentence (and the one they share) in the reader's language, worded from what the row
+    says, not from the English sentence it also keeps."""
+    from django.utils import translation
+
+    from coiin.charts.models import ChartSummary
+
+    _more_teams(jurisdictions, networks, catalog, backbone, ["AL", "AZ", "CO", "FL"])
+    stored = list(ChartSummary.objects.filter(scope="team", measure=catalog["SS-CRIB"])
+                  .values_list("pk", "computed_at"))
+    assert all(s.said for s in ChartSummary.objects.filter(scope="team"))
+    client.force_login(backbone)
+    url = "/networks/safe-sleep/charts/?measure=SS-CRIB"
+    spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es")
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert list(ChartSummary.objects.filter(scope="team", measure=catalog["SS-CRIB"])
+                .values_list("pk", "computed_at")) == stored  # read, never rewritten
+    es_view, en_view = spanish.context["view"], english.context["view"]
+    with translation.override("es"):
+        es_text = [s.text for s in es_view.teams]
+        es_common = es_view.common_summary
+    with translation.override("en"):
+        en_text = [s.text for s in en_view.teams]
+        en_common = en_view.common_summary
+    assert en_text == [s.summary for s in en_view.teams]  # the English kept sentence
+    assert es_text != en_text and len(es_text) == 6
+    assert any(t.startswith("Solo variación aleatoria") for t in es_text)
+    assert not any("random variation" in t.lower() or "points" in t for t in es_text)
+    html_es, html_en = spanish.content.decode(), english.content.decode()
+    assert es_common in es_text and en_common in en_text
+    assert f"<strong>{es_common}</strong>" in html_es and f"<strong>{en_common}</strong>" \
+        in html_en
+    assert "Only random variation" not in html_es and "Solo variación aleatoria" not in html_en
+    assert "Only random variation" in html_en
+    for t in es_text:
+        if t != es_common:
+            assert f'<p class="small">{t}</p>' in html_es
+
+
+def test_a_row_stored_before_its_sentences_were_kept_as_message_ids_says_its_english(
+        client, backbone, crib_data, texas_crib, networks, catalog):
+    from coiin.charts.models import ChartSummary
+
+    rows = ChartSummary.objects.filter(scope="team", measure=catalog["SS-CRIB"])
+    rows.update(said={}, summary="An old sentence.")
+    client.force_login(backbone)
+    response = client.get("/networks/safe-sleep/charts/?measure=SS-CRIB",
+                          HTTP_ACCEPT_LANGUAGE="es")
+    assert [s.text for s in response.context["view"].teams] == ["An old sentence."] * 2
+    assert "An old sentence." in response.content.decode()
+    # Messages a later version no longer knows: the stored sentence too.
+    rows.update(said={"said": {"id": "gone", "params": {}}})
+    response = client.get("/networks/safe-sleep/charts/?measure=SS-CRIB",
+                          HTTP_ACCEPT_LANGUAGE="es")
+    assert [s.text for s in response.context["view"].teams] == ["An old sentence."] * 2

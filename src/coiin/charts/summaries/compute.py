@@ -159,7 +159,7 @@ def fields(measure: Measure, tc: TeamChart, s: Series) -> dict[str, Any]:
         "lcl": None, "ucl": None, "first_centre": None, "improvement": None,
         "low": None, "high": None,
         "signal_direction": "", "has_signal": False, "sustained": False,
-        "last_signal": None, "summary": tc.summary, "points": [],
+        "last_signal": None, "summary": tc.summary, "said": tc.said, "points": [],
     }
     if chart is None or not chart.points:
         return out

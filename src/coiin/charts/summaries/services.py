@@ -149,9 +149,10 @@ def rebuild(networks: Sequence[LearningNetwork] | None = None) -> int:
 def _refresh_measure(measure_id: int, team_ids: set[int] | None,
                      network_ids: set[int] | None) -> int:
     """Team series of ``team_ids`` and network pools of ``network_ids`` (None: all), and
-    the national pool, of one measure, under its row lock. The sentences stored are in the
-    site's language, whichever reader's request or which worker made the refresh: every
-    reader of a summary sees the same sentence."""
+    the national pool, of one measure, under its row lock. The sentence stored is in the
+    site's language, whichever reader's request or which worker made the refresh, and what
+    it says is stored with it as message ids (``said``), worded in each reader's language
+    when read (``ChartSummary.text``)."""
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         # The measure's row only (its default ordering would join other tables).
         measure = (Measure.objects.select_for_update(no_key=True, of=("self",))

@@ -111,7 +111,7 @@ class NetworkView:
         not under each), or ""."""
         counts: dict[str, int] = defaultdict(int)
         for s in self.teams:
-            counts[s.summary] += 1
+            counts[s.text] += 1
         text, n = max(counts.items(), key=lambda kv: kv[1], default=("", 0))
         return text if n >= 2 else ""
 

@@ -11,9 +11,26 @@
     shortMonths: ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov",
                   "dic"]
   };
+  // What Vega itself tells screen readers each part of a chart is, in English: in Spanish the
+  // chart's own word, and no word for the containers (each point says what it is).
+  function spanishRoles(el) {
+    var nodes = Array.prototype.slice.call(el.querySelectorAll("[aria-roledescription]"));
+    if (el.hasAttribute("aria-roledescription")) nodes.push(el);  // Vega's own container
+    nodes.forEach(function (node) {
+      var role = node.getAttribute("aria-roledescription");
+      if (role === "visualization") {
+        node.setAttribute("aria-roledescription", "visualización");
+      } else if (/ mark container$| mark$|^axis$|^legend$|^title$/.test(role)) {
+        node.removeAttribute("aria-roledescription");
+      }
+    });
+  }
+  function spanish() {
+    return (document.documentElement.lang || "").slice(0, 2) === "es";
+  }
   function options() {
     var chosen = { actions: false, renderer: "svg" };
-    if ((document.documentElement.lang || "").slice(0, 2) === "es") {
+    if (spanish()) {
       chosen.timeFormatLocale = SPANISH;
     }
     return chosen;
@@ -31,6 +48,7 @@
         spec.data = { values: JSON.parse(values.textContent) };
       }
       window.vegaEmbed(el, spec, options()).then(function () {
+        if (spanish()) spanishRoles(el);
         el.classList.add("is-drawn");
       }).catch(function (err) {
         el.textContent = "The chart could not be drawn (" + err.message + "); the table below has the data.";
