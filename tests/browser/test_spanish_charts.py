@@ -81,6 +81,8 @@ def test_the_small_multiples_speak_the_reader_s_language(chromium, live_server, 
     points_es = [label for role, label in heard_es if role == "punto"]
     assert len(points_es) == 3 * 14
     assert all(label.startswith("Período: ") and "Señal: " in label for label in points_es)
+    # Each point's signal in the words of the shared legend (else it is not drawn at all).
+    assert sum("Señal: Causa común" in label for label in points_es) >= 14
     assert not any("Period" in (label or "") or role == "point" for role, label in heard_es)
     # Vega's own English words for the chart and its parts: translated or left out.
     assert set(roles_es) == {"visualización", "punto"}
