@@ -10,6 +10,7 @@ from coiin.network import services as network_services
 
 from ..conftest import PASSWORD, report_months
 from .conftest import screenshot
+from .test_accessibility import AXE, FAILING_IMPACTS, WCAG_TAGS
 
 PATTERNS = {"GA": [14, 15, 13, 16, 14, 15, 13, 14, 16, 15, 14, 13, 15, 14],
             "AL": [20, 22, 19, 21, 20, 23, 20, 19, 21, 22, 20, 21, 19, 20],
@@ -40,7 +41,9 @@ def _sign_in(page, base, user):
 
 
 def _read(chromium, base, user, locale):
-    context = chromium.new_context(viewport={"width": 1280, "height": 1400}, locale=locale)
+    context = chromium.new_context(viewport={"width": 1280, "height": 1400}, locale=locale,
+                                   bypass_csp=True)
+    context.add_init_script(path=str(AXE))
     page = context.new_page()
     page.set_default_timeout(20_000)
     try:
@@ -56,6 +59,11 @@ def _read(chromium, base, user, locale):
             "els => els.map(e => [e.getAttribute('aria-roledescription'),"
             " e.getAttribute('aria-label')])")
         screenshot(page, f"network-multiples-{locale}")
+        # What the page (charts drawn, their words changed) gives axe: no serious violation.
+        violations = page.evaluate("""(tags) => axe.run(document, {runOnly: {type: "tag",
+            values: tags}, resultTypes: ["violations"]}).then(r => r.violations.map(
+            v => [v.id, v.impact, v.nodes.map(n => n.html.slice(0, 120))]))""", WCAG_TAGS)
+        assert [v for v in violations if v[1] in FAILING_IMPACTS] == [], locale
         return said, heard, roles
     finally:
         context.close()
@@ -73,6 +81,8 @@ def test_the_small_multiples_speak_the_reader_s_language(chromium, live_server, 
     points_es = [label for role, label in heard_es if role == "punto"]
     assert len(points_es) == 3 * 14
     assert all(label.startswith("Período: ") and "Señal: " in label for label in points_es)
+    # Each point's signal in the words of the shared legend (else it is not drawn at all).
+    assert sum("Señal: Causa común" in label for label in points_es) >= 14
     assert not any("Period" in (label or "") or role == "point" for role, label in heard_es)
     # Vega's own English words for the chart and its parts: translated or left out.
     assert set(roles_es) == {"visualización", "punto"}

@@ -138,3 +138,12 @@ def test_a_screen_reader_hears_each_point_in_the_reader_s_language():
     # Every mark a screen reader reaches has a description of its own.
     assert all(u["mark"].get("aria") is False or "description" in u["encoding"]
                for u in units)
+
+
+def test_a_small_multiple_s_rows_say_their_signals_in_the_words_of_the_shared_legend():
+    rows = [{"x": "2017-01-01", "y": 3.0, "signal": "Common cause"},
+            {"x": "2017-02-01", "y": 9.0, "signal": "Outside the limits"}]
+    with translation.override("es"):
+        out = in_language(rows)
+    assert [r["signal"] for r in out] == ["Causa común", "Fuera de los límites"]
+    assert rows[0]["signal"] == "Common cause"  # the rows given are left alone

@@ -238,13 +238,17 @@ def _guides_silent(spec: dict[str, Any]) -> None:
 
 def in_language(spec: dict[str, Any] | None) -> dict[str, Any] | None:
     """A copy of ``spec`` with its fixed words in the active language (``spec`` itself is
-    left alone: it may be a stored one). In a language other than English, what a screen
+    left alone: it may be a stored one); ``spec`` may also be a list of data rows (a small
+    multiple's, see ``summaries.stored.mini_values``), whose signals are translated as the
+    shared picture's legend is. In a language other than English, what a screen
     reader reads of the chart is in that language too (see ``_aria``); the chart's own
     description (its title) is translated with the rest."""
     if not spec:
         return spec
     out = copy.deepcopy(spec)
     _walk(out)
+    if isinstance(out, list):  # a small multiple's rows, drawn with its shared picture
+        _rows(out)
     if not (get_language() or "en").startswith("en") and any(
             k in out for k in ("mark", "layer", "hconcat", "vconcat", "concat")):
         _aria(out)

@@ -48,6 +48,11 @@
         spec.data = { values: JSON.parse(values.textContent) };
       }
       window.vegaEmbed(el, spec, options()).then(function () {
+        // A layer with nothing to draw (no target, nothing off the scale) leaves Vega's
+        // empty container, announced as a nameless graphic: hidden from screen readers.
+        el.querySelectorAll("g[role=graphics-symbol]:empty").forEach(function (node) {
+          node.setAttribute("aria-hidden", "true");
+        });
         if (spanish()) spanishRoles(el);
         el.classList.add("is-drawn");
       }).catch(function (err) {
