@@ -140,7 +140,13 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
     yield
     if not django_db_keepdb:
         with django_db_blocker.unblock():
-            teardown_databases(made, verbosity=request.config.option.verbose)
+            try:
+                teardown_databases(made, verbosity=request.config.option.verbose)
+            except Exception as exc:  # as pytest-django's own: a warning, not a failed test
+                # (PostgreSQL refuses to drop a database a straggling connection still uses;
+                # the next run's set-up replaces it)
+                request.node.warn(pytest.PytestWarning(
+                    f"Error when trying to teardown test databases: {exc!r}"))
 
 
 def _is_transactional(item) -> bool:
