@@ -65,6 +65,12 @@ def shared_domain(summaries: list[ChartSummary]) -> tuple[float, float]:
     return (lo - pad, hi + pad)
 
 
+# A small multiple's x axis names each year once: its ticks fall on months (four ticks over
+# a year or two are quarters), so only the first tick and each January carry a label.
+YEAR_ONCE = ("datum.index === 0 || month(datum.value) === 0"
+             " ? timeFormat(datum.value, '%Y') : ''")
+
+
 def mini_values(summary: ChartSummary) -> list[dict[str, Any]]:
     """A small multiple's data, from the series' stored points."""
     return [{"x": p[0], "y": None if p[1] is None else round(p[1], 6), "cl": p[2],
@@ -90,7 +96,8 @@ def mini_template(measure: Measure, chart_type: str, domain: tuple[float, float]
     spec["data"] = {"values": []}
     first = spec["layer"][0]
     first["encoding"]["x"] = {"field": "x", "type": "temporal", "title": None,
-                              "axis": {"format": "%Y", "labelAngle": 0, "tickCount": 4},
+                              "axis": {"labelAngle": 0, "tickCount": 4,
+                                       "labelExpr": YEAR_ONCE},
                               **({"scale": {"domain": list(x_domain)}} if x_domain else {})}
     first["encoding"]["y"] = {**first["encoding"]["y"], "title": None,
                               "scale": {"domain": list(domain), "zero": False} if domain

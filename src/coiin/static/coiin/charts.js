@@ -35,6 +35,37 @@
     }
     return chosen;
   }
+  // The chart's title, as Vega-Lite takes it (text, lines, or {text: ...}); a chart drawn
+  // without one keeps its title in its description, which Vega names the chart after.
+  function titleOf(spec) {
+    var title = spec.title && spec.title.text !== undefined ? spec.title.text : spec.title;
+    if (!title) title = spec.description;
+    if (Array.isArray(title)) title = title.join(" ");
+    return typeof title === "string" ? title.trim() : "";
+  }
+  var described = 0;
+  // Vega names the drawn chart after its own description (and takes away the wrapper's role
+  // and label): named by its title, the plain-language sentence the page wrote on the
+  // wrapper is given back as the chart's description, kept in a visually hidden element
+  // beside it. A short name is what a screen reader says when moving among graphics; the
+  // sentence follows it, as a description, wherever the chart gets focus or is read.
+  function nameAndDescribe(el, title, sentence) {
+    if (!sentence || !title || title === sentence) {
+      el.setAttribute("aria-label", title || sentence || "");
+      return;
+    }
+    el.setAttribute("aria-label", title);
+    var id = el.id ? el.id + "-sentence" : "chart-sentence-" + (++described);
+    var hidden = document.getElementById(id);
+    if (!hidden) {
+      hidden = document.createElement("span");
+      hidden.id = id;
+      hidden.className = "visually-hidden chart-sentence";
+      el.parentNode.insertBefore(hidden, el.nextSibling);
+    }
+    hidden.textContent = sentence;
+    el.setAttribute("aria-describedby", id);
+  }
   function draw() {
     if (!window.vegaEmbed) return;
     document.querySelectorAll(".vega-chart[data-spec]").forEach(function (el) {
@@ -47,7 +78,9 @@
         if (!values) return;
         spec.data = { values: JSON.parse(values.textContent) };
       }
+      var sentence = (el.getAttribute("aria-label") || "").trim();
       window.vegaEmbed(el, spec, options()).then(function () {
+        nameAndDescribe(el, titleOf(spec), sentence);
         // A layer with nothing to draw (no target, nothing off the scale) leaves Vega's
         // empty container, announced as a nameless graphic: hidden from screen readers.
         el.querySelectorAll("g[role=graphics-symbol]:empty").forEach(function (node) {
