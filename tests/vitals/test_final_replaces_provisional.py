@@ -30,7 +30,7 @@ def test_final_figures_replace_provisional_ones_and_the_history_is_kept(referenc
     provisional = load(wonder(write, "p.txt", "800", "127000", "Provisional 2023"))
     final = load(wonder(write, "f.txt", "812", "127400", "2023 final"))
     assert (final.added, final.replaced, final.unchanged) == (0, 2, 0)
-    assert "replaced 2 provisional figures with final ones" in final.summary()
+    assert "Replaced 2 provisional figures with final ones." in final.summary()
     deaths = VitalFigure.objects.get(item="infant_deaths")
     assert (deaths.value, deaths.status, deaths.load) == (812, Status.FINAL, final.load)
     was = ReplacedFigure.objects.get(figure=deaths)

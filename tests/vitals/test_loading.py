@@ -244,3 +244,21 @@ def test_a_load_racing_another_for_the_same_figures_is_refused_whole(reference, 
     assert refused(CDC_RAW) == [
         f"{CDC_RAW.name}: another load of these figures finished while this one ran; load "
         "the file again to compare with it"]
+
+
+def test_the_summary_is_in_the_reader_s_language(reference):
+    from django.utils import translation
+
+    result = load(CDC_CLEAN, dry_run=True)
+    with translation.override("en"):
+        assert result.summary().endswith(
+            ": 400 rows; would add 400 figures, 0 already stored unchanged.")
+    with translation.override("es"):
+        spanish = result.summary()
+    assert "400 filas; se agregarían 400 cifras, 0 ya guardadas sin cambios." in spanish
+    assert "would add" not in spanish
+    stored = load(CDC_CLEAN)
+    with translation.override("es"):
+        again = load(CDC_CLEAN).summary()
+    assert again.startswith(f"{stored.file_name} ya se había cargado el ")
+    assert again.endswith("; nada cambió.")

@@ -80,6 +80,13 @@ def test_one_entry_for_georgia_shows_in_its_three_teams(client, ga_teams, office
     assert "Official figures" in text and "from the Georgia vital records office, " \
         "provisional, loaded" in text.replace("From", "from")
     assert 'name="m-IMR-num"' not in text
+    # In the reader's language, the stored comment staying in English.
+    spanish = client.get(f"/networks/{t.learning_network.slug}/ga/data/2025-Q2/",
+                         HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "De la oficina de estadísticas vitales de Georgia, provisional, cargado el 20" \
+        in spanish
+    assert "vital records office" not in spanish
+    assert imr_values(t, catalog)[""][2].startswith("from the Georgia vital records office")
     rows = [r.measure.code for r in page.context["rows"]]
     assert "PTB" in rows and "IMR" not in rows  # the team's own measures stay in the form
 

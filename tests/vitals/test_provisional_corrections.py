@@ -53,7 +53,7 @@ def test_an_office_corrects_a_provisional_figure_and_the_earlier_one_is_kept(
     assert "enter it as a correction" in refused.value.fields["infant_deaths"]
     result = enter(jurisdictions, office, CORRECTED, correct=True)
     assert (result.added, result.replaced, result.corrected) == (0, 1, 1)
-    assert "corrected 1 provisional figures (the earlier ones kept)" in result.summary()
+    assert "Corrected 1 provisional figures (the earlier ones kept)." in result.summary()
     deaths = VitalFigure.objects.get(item="infant_deaths", mother_race="")
     assert (deaths.value, deaths.status, deaths.load) == (231, Status.PROVISIONAL, result.load)
     was = ReplacedFigure.objects.get()

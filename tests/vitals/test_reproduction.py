@@ -138,3 +138,10 @@ def test_an_unknown_jurisdiction_or_a_missing_file_exits_with_code_2(reference, 
     (NVSS, "NVSS live births by state"), (WONDER, "CDC WONDER linked birth / infant death")])
 def test_the_command_line_detects_each_kind_of_file_by_its_header(reference, path, label):
     assert f"{path.name} ({label}" in run("import", str(path))
+
+
+def test_the_command_speaks_the_language_asked_for(reference):
+    spanish = run("import", str(NVSS), "--dry-run", "--language", "es")
+    assert spanish.startswith("Prueba, nada se escribió. ")
+    assert "filas; se agregarían" in spanish and "would add" not in spanish
+    assert "rows; would add" in run("import", str(NVSS), "--dry-run", "--language", "en")

@@ -233,5 +233,5 @@ def official_rows(submission: Submission) -> list[OfficialRow]:
                                     cell.denominator,
                                     measure.scaled(Decimal(cell.numerator),
                                                    Decimal(cell.denominator)),
-                                    cell.describe()))
+                                    cell.shown()))
     return rows

@@ -18,6 +18,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils import translation
+from django.utils.translation import gettext
+
 from coiin.vitals.models import SourceKind, Status, VitalFigure
 
 from .catalog import FROM_VITALS
@@ -32,14 +35,26 @@ class Cell:
 
     numerator: int
     denominator: int
-    status: str
-    sources: tuple[str, ...]  # who gave them, in words
+    status: str  # a ``Status`` value
+    sources: tuple[tuple[str, str], ...]  # who gave them: (source kind, jurisdiction name)
     loaded_at: dt.datetime
 
     def describe(self) -> str:
-        """from the Georgia vital records office, provisional, loaded 2026-12-03"""
-        return (f"from {' and '.join(self.sources)}, {self.status}, "
-                f"loaded {self.loaded_at:%Y-%m-%d}")
+        """from the Georgia vital records office, provisional, loaded 2026-12-03: in
+        English whatever the language active, as the teams' values keep it."""
+        with translation.override("en"):
+            return self.shown()
+
+    def shown(self) -> str:
+        """``describe()`` in the reader's language, for the pages."""
+        words = [_source_words(kind, name) for kind, name in self.sources]
+        status = str(Status(self.status).label).lower()
+        date = f"{self.loaded_at:%Y-%m-%d}"
+        if len(words) == 1:
+            return gettext("from %(source)s, %(status)s, loaded %(date)s") % {
+                "source": words[0], "status": status, "date": date}
+        return gettext("from %(source)s and %(other)s, %(status)s, loaded %(date)s") % {
+            "source": words[0], "other": words[1], "status": status, "date": date}
 
 
 def _period(frequency: str, year: int, quarter: int, month: int) -> Period | None:
@@ -52,10 +67,15 @@ def _period(frequency: str, year: int, quarter: int, month: int) -> Period | Non
     return None
 
 
-def _source(figure: VitalFigure) -> str:
-    if figure.source_kind == SourceKind.OFFICE:
-        return f"the {figure.jurisdiction.name} vital records office"
-    return SourceKind(figure.source_kind).label
+def _source(figure: VitalFigure) -> tuple[str, str]:
+    return figure.source_kind, figure.jurisdiction.name
+
+
+def _source_words(kind: str, jurisdiction: str) -> str:
+    if kind == SourceKind.OFFICE:
+        return gettext("the %(jurisdiction)s vital records office") % {
+            "jurisdiction": jurisdiction}
+    return str(SourceKind(kind).label)
 
 
 def cells(jurisdiction_ids: Iterable[int], frequencies: dict[str, str],
@@ -93,6 +113,6 @@ def cells(jurisdiction_ids: Iterable[int], frequencies: dict[str, str],
             status = Status.FINAL if num.status == den.status == Status.FINAL \
                 else Status.PROVISIONAL
             out.setdefault((j, code, period), {})[stratum] = Cell(
-                num.value, den.value, str(Status(status).label).lower(), sources,
+                num.value, den.value, str(status), sources,
                 max(num.load.loaded_at, den.load.loaded_at))
     return {key: strata for key, strata in out.items() if "" in strata}

@@ -44,11 +44,14 @@ FEW_EVENTS = equity.FEW_EVENTS
 # The intervals' methods by name (``coiin.stats.equity``), for the reader.
 METHOD_NAMES = {"log-scale Wald": gettext_lazy("log-scale Wald"),
                 "Wald": gettext_lazy("Wald")}
-# The method sentence, in the reader's language (the API's: English unless asked).
+# The method sentence, in the reader's language (the API's: English unless asked): a whole
+# sentence with its full stop, so pages show it after theirs, never inside one of them.
 METHOD = format_lazy(
+    # Translators: a sentence of its own, starting with a capital letter where the language
+    # allows it (the English starts with a figure).
     # xgettext:no-python-format
     gettext_lazy("95 % confidence intervals: {ratio} for the ratio, {difference} for the "
-                 "difference"),
+                 "difference."),
     ratio=METHOD_NAMES[equity.RATIO_METHOD], difference=METHOD_NAMES[equity.DIFFERENCE_METHOD])
 Counts = Mapping[tuple[str, int, str], tuple[int, int]]  # (unit, year, stratum) -> (n, d)
 

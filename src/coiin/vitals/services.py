@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from coiin.network.models import Jurisdiction, User
@@ -51,21 +51,37 @@ class LoadResult:
     corrected: int = 0  # of the replaced: provisional figures corrected by provisional ones
 
     def summary(self) -> str:
+        """What the load did, in whole sentences in the reader's language."""
         if self.already_loaded and self.load is not None:
-            when = self.load.loaded_at.strftime("%Y-%m-%d %H:%M UTC")
-            return (f"{self.file_name} was already loaded on {when} "
-                    f"(as {self.load.file_name}); nothing changed.")
-        label = SourceKind(self.source).label
-        verb = "would add" if self.dry_run else "added"
+            return gettext("%(file)s was already loaded on %(when)s (as %(earlier)s); nothing "
+                           "changed.") % {
+                "file": self.file_name, "earlier": self.load.file_name,
+                "when": self.load.loaded_at.strftime("%Y-%m-%d %H:%M UTC")}
+        counts = {"file": self.file_name, "source": SourceKind(self.source).label,
+                  "rows": _count(self.rows), "added": _count(self.added),
+                  "unchanged": _count(self.unchanged)}
+        sentences = [(gettext("%(file)s (%(source)s): %(rows)s rows; would add %(added)s "
+                              "figures, %(unchanged)s already stored unchanged.")
+                      if self.dry_run else
+                      gettext("%(file)s (%(source)s): %(rows)s rows; added %(added)s "
+                              "figures, %(unchanged)s already stored unchanged.")) % counts]
         finals = self.replaced - self.corrected
-        replaced = (f"; {'would replace' if self.dry_run else 'replaced'} "
-                    f"{finals:,} provisional figures with final ones"
-                    if finals else "")
+        if finals:
+            sentences.append((gettext("Would replace %(count)s provisional figures with final "
+                                      "ones.") if self.dry_run else
+                              gettext("Replaced %(count)s provisional figures with final "
+                                      "ones.")) % {"count": _count(finals)})
         if self.corrected:
-            replaced += (f"; {'would correct' if self.dry_run else 'corrected'} "
-                         f"{self.corrected:,} provisional figures (the earlier ones kept)")
-        return (f"{self.file_name} ({label}): {self.rows:,} rows; {verb} {self.added:,} "
-                f"figures, {self.unchanged:,} already stored unchanged{replaced}.")
+            sentences.append((gettext("Would correct %(count)s provisional figures (the "
+                                      "earlier ones kept).") if self.dry_run else
+                              gettext("Corrected %(count)s provisional figures (the earlier "
+                                      "ones kept).")) % {"count": _count(self.corrected)})
+        return " ".join(sentences)
+
+
+def _count(n: int) -> str:
+    """A count grouped by thousands the reader's way (1,234 or 1.234)."""
+    return formats.number_format(n, force_grouping=True)
 
 
 def load_file(*, data: bytes, file_name: str, source: str | None = None,

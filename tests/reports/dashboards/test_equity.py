@@ -504,9 +504,19 @@ def test_a_jurisdiction_s_rate_is_shown_stabilised_and_marked_when_it_rests_on_f
 def test_the_method_sentence_is_in_the_reader_s_language(imr, as_persona):
     client = as_persona("backbone")
     spanish = client.get("/national/equity/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
-    assert ("intervalos de confianza de 95 %: Wald en escala logarítmica para la razón, "
-            "Wald para la diferencia") in spanish
+    # A sentence of its own after the page's, starting with a capital in either language.
+    assert ("nunca escrito a mano. Intervalos de confianza de 95 %: Wald en escala "
+            "logarítmica para la razón, Wald para la diferencia.</p>") in spanish
     assert "log-scale Wald for the ratio" not in spanish
+    english = client.get("/national/equity/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ("never typed. 95 % confidence intervals: log-scale Wald for the ratio, "
+            "Wald for the difference.</p>") in english
+    es = client.get("/jurisdictions/ga/equity/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    en = client.get("/jurisdictions/ga/equity/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "nunca escrito a mano. Intervalos de confianza de 95 %" in es
+    assert "never typed. 95 % confidence intervals" in en
+    assert all(". intervalos" not in html and "diferencia.." not in html
+               and "difference.." not in html for html in (spanish, english, es, en))
     # The ratio in words, too.
     assert "En 2016 en el conjunto de las jurisdicciones que reportaron" in spanish
     assert "In 2016 across the reporting jurisdictions" not in spanish

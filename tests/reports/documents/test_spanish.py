@@ -127,14 +127,14 @@ def test_a_report_made_without_a_request_is_in_its_owner_s_language_else_english
 def test_the_method_sentences_in_spanish_and_english():
     with translation.override("en"):
         assert str(equity.METHOD) == (
-            "95 % confidence intervals: log-scale Wald for the ratio, Wald for the difference"
+            "95 % confidence intervals: log-scale Wald for the ratio, Wald for the difference."
         )
         assert str(pooling.METHOD) == stats_survey.METHOD  # the pure module's, word for word
         assert str(pooling.NOTE).startswith("Survey estimates pooled births-weighted")
     with translation.override("es"):
         assert str(equity.METHOD) == (
-            "intervalos de confianza de 95 %: Wald en escala "
-            "logarítmica para la razón, Wald para la diferencia"
+            "Intervalos de confianza de 95 %: Wald en escala "
+            "logarítmica para la razón, Wald para la diferencia."
         )
         assert str(pooling.METHOD).startswith(
             "media de los estimados de las jurisdicciones ponderada por nacimientos"

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from coiin.network.models import Jurisdiction, User
 from coiin.vitals import rates, services
@@ -33,8 +33,8 @@ class Command(BaseCommand):
                           help="Check the file and say what would change; write nothing.")
         load.add_argument("--user", metavar="EMAIL", help="Record this person as the loader.")
         load.add_argument("--language", choices=[code for code, _ in settings.LANGUAGES],
-                          help="The language of the problems listed (default: the --user's "
-                               "own, else English).")
+                          help="The language of the summary and of the problems listed "
+                               "(default: the --user's own, else English).")
         load.add_argument("--progress-every", type=int, default=10_000, metavar="N",
                           help="Print progress to stderr every N rows (default 10,000).")
         show = sub.add_parser("rates", help="Rates computed from stored counts, beside "
@@ -81,7 +81,7 @@ class Command(BaseCommand):
                 "Nothing was loaded; fix %(count)s problem and try again:",
                 "Nothing was loaded; fix these %(count)s problems and try again:", count)
                 % {"count": count} + f"\n{lines}", returncode=BAD_INPUT) from None
-        prefix = "Dry run, nothing written. " if result.dry_run else ""
+        prefix = gettext("Dry run, nothing written.") + " " if result.dry_run else ""
         self.stdout.write(self.style.SUCCESS(prefix + result.summary()))
 
     def _progress(self, rows: int) -> None:
