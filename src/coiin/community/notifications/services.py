@@ -61,12 +61,18 @@ def unread_count(user: User) -> int:
 Text = str | Callable[[], str]
 
 
+def reader_language(user: User):
+    """Words made inside are in the person's language (their profile's; English where they
+    chose none): inbox items, e-mails and digests have one reader each."""
+    return translation.override(user.language or "en")
+
+
 def in_language_of(user: User, text: Text) -> str:
-    """The text worded in the person's language (their profile's; English where they chose
-    none): a function is called under that language; a plain string is kept as it is."""
+    """The text worded in the person's language: a function is called under that language;
+    a plain string is kept as it is."""
     if not callable(text):
         return text
-    with translation.override(user.language or "en"):
+    with reader_language(user):
         return str(text())
 
 
@@ -156,7 +162,7 @@ def _send(user: User, subject: str | Callable[[], str], template: str, context: 
     context = {**context, "user": user, "site": settings.SITE_URL,
                "settings_url": absolute(reverse("community:settings")),
                "unsubscribe_url": absolute(reverse("community:unsubscribe", args=[prefs.token]))}
-    with translation.override(user.language or "en"):
+    with reader_language(user):
         body = render_to_string(template, context)
         if callable(subject):
             subject = subject()
@@ -289,7 +295,7 @@ def send_digests(*, now: dt.datetime | None = None, log: Callable[[str], None] =
                     run = DigestRun.objects.create(user=person, period_key=key, created_at=now)
             except IntegrityError:
                 continue  # already sent (or being sent) this period
-            with translation.override(person.language or "en"):  # the posts' kinds
+            with reader_language(person):  # the posts' kinds
                 items, total, note_ids = digest_items(person, since=since, limit=cap)
             Notification.objects.filter(pk__in=note_ids).update(digested_at=now)
             run.items = total
