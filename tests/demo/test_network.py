@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from coiin.demo.network import (
     DEMO_LOGINS,
@@ -135,12 +135,22 @@ def test_running_it_twice_changes_nothing(demo):
 
 def test_the_command_prints_the_logins(db, capsys, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("demo", "--network-only")
+    # A small demo: Puerto Rico's teams and Georgia's (always: the logins work there).
+    call_command("demo", "--network-only", "--jurisdictions", "pr")
     out = capsys.readouterr().out
-    assert "59 jurisdictions, 6 learning networks" in out
+    teams = set(Team.objects.values_list("jurisdiction__postal_code", flat=True))
+    assert teams == {"GA", "PR"}
+    assert f"59 jurisdictions, 6 learning networks, {Team.objects.count()} teams" in out
     assert DEMO_PASSWORD in out
     for login in DEMO_LOGINS.values():
         assert login.email in out
+
+
+def test_a_small_demo_of_an_unknown_jurisdiction_is_refused_by_name(db):
+    with pytest.raises(CommandError, match="--jurisdictions: No jurisdiction has the postal "
+                                           "code XX"):
+        call_command("demo", "--network-only", "--jurisdictions", "GA,XX")
+    assert not Team.objects.exists()
 
 
 def test_network_spread_is_deterministic():

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -266,16 +266,25 @@ class DemoLoader:
         return self.person(email, first, last, title, org)
 
     @transaction.atomic
-    def load(self) -> None:
+    def load(self, only: Collection[str] | None = None) -> None:
+        """Every jurisdiction's teams, or ``only`` those of the postal codes given (Georgia's
+        always: the demo logins work there). Each joins the networks it joins in the whole
+        demo."""
         jurisdictions, networks = load_reference()
+        if only is not None:
+            unknown = sorted(set(only) - set(jurisdictions))
+            if unknown:
+                raise ValueError(f"No jurisdiction has the postal code {', '.join(unknown)}.")
         LearningNetwork.objects.filter(pk__in=[n.pk for n in networks.values()]).update(
             ends_on=DEMO_ENDS_ON)
         national = self.national_organisations()
         self.backbone_and_funder(national)
         self.faculty(networks, national)
         spread = choose_networks(sorted(jurisdictions))
+        chosen = None if only is None else {*only, DEMO_TEAM[0]}
         for code, jurisdiction in sorted(jurisdictions.items()):
-            self.jurisdiction_teams(jurisdiction, [networks[s] for s in spread[code]])
+            if chosen is None or code in chosen:
+                self.jurisdiction_teams(jurisdiction, [networks[s] for s in spread[code]])
         self.demo_logins(jurisdictions, networks, national)
 
     def national_organisations(self) -> dict[str, Organisation]:
@@ -393,5 +402,5 @@ class DemoLoader:
             defaults={"kind": FacultyAssignment.Kind.COACH})
 
 
-def load_demo(log: Callable[[str], None] = print) -> None:
-    DemoLoader(log).load()
+def load_demo(log: Callable[[str], None] = print, only: Collection[str] | None = None) -> None:
+    DemoLoader(log).load(only)

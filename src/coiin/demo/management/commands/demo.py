@@ -22,9 +22,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--network-only", action="store_true",
                             help="Load the network and people but no reporting data.")
+        parser.add_argument(
+            "--jurisdictions", metavar="CODES",
+            help="Only these jurisdictions' teams, by postal code, comma-separated (e.g. "
+                 "GA,PR; Georgia's always, for the demo logins): a small demo that loads in "
+                 "seconds. Every jurisdiction is still listed, and its official figures "
+                 "loaded.")
 
-    def handle(self, *args, network_only=False, **options):
-        load_demo(log=self.stdout.write)
+    def handle(self, *args, network_only=False, jurisdictions=None, **options):
+        only = None
+        if jurisdictions is not None:
+            only = {c.strip().upper() for c in jurisdictions.split(",") if c.strip()}
+        try:
+            load_demo(log=self.stdout.write, only=only)
+        except ValueError as exc:
+            raise CommandError(f"--jurisdictions: {exc}") from None
         load_community_demo(log=self.stdout.write)
         # CDC's state infant deaths and NVSS births, as published: the official figures.
         try:
