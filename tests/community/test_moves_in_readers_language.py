@@ -66,3 +66,23 @@ def test_a_team_space_s_name_needs_its_team_at_hand_and_its_own_name(team_space)
         assert named.display_name == "Equipo Sueño seguro de Georgia"
         named.name = "Georgia's own room"
         assert named.display_name == "Georgia's own room"
+
+
+def test_older_moves_recorded_in_words_keep_their_spaces_after_the_migration(
+        lead, faculty, team_space, network_space):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    step = import_module("coiin.community.migrations.0008_moves_keep_their_spaces")
+    post = post_in(team_space, lead)
+    older = ModerationAction.objects.create(
+        post=post, action="move", actor=faculty, reason="Of wider interest",
+        detail=f"from {team_space.name} to {network_space.name}")
+    unknown = ModerationAction.objects.create(post=post, action="move", actor=faculty,
+                                              reason="x", detail="from Nowhere to Elsewhere")
+    step.spaces_from_words(apps, None)
+    older.refresh_from_db()
+    unknown.refresh_from_db()
+    assert (older.from_space, older.to_space, older.detail) == (team_space, network_space, "")
+    assert (unknown.from_space, unknown.detail) == (None, "from Nowhere to Elsewhere")

@@ -154,7 +154,8 @@ def _post_page(request: HttpRequest, post: Post, comment_form: CommentForm | Non
         context["reports"] = list(post.reports.filter(resolved_at__isnull=True)
                                   .select_related("reporter"))
         context["move_to"] = [
-            s for s in access.visible_spaces(user).select_related("team")
+            s for s in access.visible_spaces(user).select_related(
+                "team__jurisdiction", "team__learning_network", "network")
             if s.pk != post.space_id and access.can(user, Action.MODERATE_SPACE, s)]
     return render(request, "community/post.html", context, status=status)
 
