@@ -147,7 +147,7 @@ def test_faculty_move_a_post_to_the_network_space(lead, faculty, team_space, net
                       to_space=network_space)
     post.refresh_from_db()
     assert post.space == network_space and list(post.spaces.all()) == [network_space]
-    assert ModerationAction.objects.get().detail.endswith(f"to {network_space}")
+    assert ModerationAction.objects.get().to_space == network_space
 
 
 def test_anyone_who_sees_a_post_can_report_it_and_moderators_hear(as_persona, lead, member,

@@ -55,6 +55,7 @@ def test_every_message_has_its_spanish_with_the_same_fields():
         "upper",
         "got",
         "want",
+        "source",
     }
     params = {name: f"<{name}>" for name in fields}
     with translation.override("es"):

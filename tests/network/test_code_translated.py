@@ -55,6 +55,8 @@ EXCLUDED = {
     "spc/": "pure computation, free of Django; its messages reach pages through the apps",
     "stats/": "pure computation, free of Django; its messages reach pages through the apps",
     "/migrations/": "frozen history; Django ignores label and help text changes there",
+    # (a command with a --language option speaks it in all it prints: vitals, tested in
+    # tests/vitals/test_command_spanish.py)
     "/management/": "command output for operators, who read the server's log in English",
     "measures/validation.py": "the data-entry checks, marked with the export headings",
     "api/disparities.py": "its measure names are marked with the export headings",

@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from coiin.measures.models import Measure
@@ -44,7 +44,8 @@ class ChartSettings(models.Model):
                                                name="chart_settings_unique")]
 
     def __str__(self) -> str:
-        return f"Chart settings, {self.team} {self.measure.code}"
+        return gettext("Chart settings, %(team)s %(measure)s") % {
+            "team": self.team, "measure": self.measure.code}
 
 
 class ChartPhase(models.Model):
@@ -67,7 +68,8 @@ class ChartPhase(models.Model):
                                                name="chart_phase_unique")]
 
     def __str__(self) -> str:
-        return f"Phase from {self.starts}: {self.reason}"
+        return gettext("Phase from %(starts)s: %(reason)s") % {"starts": self.starts,
+                                                            "reason": self.reason}
 
 
 class ChartExclusion(models.Model):
@@ -90,7 +92,8 @@ class ChartExclusion(models.Model):
                                                name="chart_exclusion_unique")]
 
     def __str__(self) -> str:
-        return f"Excluded {self.period_start}: {self.reason}"
+        return gettext("Excluded %(period)s: %(reason)s") % {"period": self.period_start,
+                                                          "reason": self.reason}
 
 
 class Annotation(models.Model):
@@ -180,7 +183,8 @@ class ChartSummary(models.Model):
         indexes = [models.Index(fields=["measure", "scope"], name="summary_measure_scope")]
 
     def __str__(self) -> str:
-        return f"Summary {self.scope} {self.measure_id} {self.team_id or ''}"
+        return gettext("Summary %(scope)s %(measure)s %(team)s") % {
+            "scope": self.scope, "measure": self.measure_id, "team": self.team_id or ""}
 
     @property
     def text(self) -> str:
@@ -220,7 +224,8 @@ class NetworkChartSettings(models.Model):
                                                name="network_chart_settings_unique")]
 
     def __str__(self) -> str:
-        return f"Pooled chart settings, {self.learning_network} {self.measure.code}"
+        return gettext("Pooled chart settings, %(network)s %(measure)s") % {
+            "network": self.learning_network, "measure": self.measure.code}
 
 
 class DismissedSplit(models.Model):
@@ -241,4 +246,4 @@ class DismissedSplit(models.Model):
                                                name="dismissed_split_unique")]
 
     def __str__(self) -> str:
-        return f"Split at {self.starts} dismissed"
+        return gettext("Split at %(starts)s dismissed") % {"starts": self.starts}

@@ -47,6 +47,49 @@ MESSAGES: dict[str, Any] = {
     "spc:mdc_freeze": _("a baseline judged by the NHS Making Data Count rules needs at "
                         "least %(min)s points"),
 }
+# What no page lets a person do (the pages choose the chart, its rules and settings, and
+# give well-formed series), worded all the same: whatever the engine refuses reads in the
+# reader's language. %(field)s names the engine's input (y, n, x, …) as it is.
+MESSAGES |= {
+    "spc:index_not_whole": _("%(field)s: %(value)s is not a whole number"),
+    "spc:index_outside": _("%(field)s: subgroup %(value)s is outside 1 to %(count)s (the "
+                           "chart has %(count)s subgroups)"),
+    "spc:takes_no_n": _("a %(chart)s chart takes no denominators; use a u or p chart for "
+                        "rates"),
+    "spc:unknown_chart": _("unknown chart %(chart)s; choose one of %(choices)s"),
+    "spc:unknown_rules": _("unknown rules %(rules)s; choose one of %(choices)s"),
+    "spc:unknown_direction": _("the direction must be one of %(choices)s"),
+    "spc:bad_multiply": _("the multiplier must be a positive number, not %(value)s"),
+    "spc:bad_target": _("the target must be a finite number"),
+    "spc:n_length": _("there are %(n)s denominators but %(y)s values"),
+    "spc:last_part": _("subgroup %(count)s is the last one; a new part must leave points "
+                       "after it"),
+    "spc:bad_freeze": _("the baseline length must be a positive whole number, not "
+                        "%(value)s"),
+    "spc:long_freeze": _("a baseline of %(freeze)s is longer than the series (%(count)s "
+                         "subgroups)"),
+    "spc:freeze_and_part": _("a fixed baseline and parts cannot be combined: each part "
+                             "already has its own baseline"),
+    "spc:not_number": _("row %(row)s: %(field)s is %(value)s, not a number"),
+    "spc:infinite": _("row %(row)s: %(field)s is infinite"),
+    "spc:x_length": _("there are %(x)s periods but %(y)s values"),
+    "spc:x_missing": _("row %(row)s: the period is missing"),
+    "spc:batch_shape": _("the values and the denominators must be tables of the same shape "
+                         "(series, points); got %(y)s and %(n)s"),
+    "spc:batch_negative_y": _("series %(series)s, point %(point)s: the value is negative; "
+                              "counts cannot be negative"),
+    "spc:batch_negative_n": _("series %(series)s, point %(point)s: the denominator is "
+                              "negative; denominators cannot be negative"),
+    "spc:batch_zero_n": _("series %(series)s, point %(point)s: the denominator is 0 but the "
+                          "value is above 0"),
+    "spc:batch_above_n": _("series %(series)s, point %(point)s: the numerator is above the "
+                           "denominator; a proportion cannot exceed 1"),
+    "spc:runcharter_settings": _("the median's points and the run length must be at least 1"),
+    "spc:runcharter_few": _("a run chart with a median of its first %(need)s points needs at "
+                            "least %(need)s points, got %(got)s"),
+    "spc:event_lengths": _("%(dates)s event dates but %(counts)s counts"),
+    "spc:event_chart": _("an event log is charted as a g or t chart, not %(chart)s"),
+}
 # spc.summary.ENGLISH, in the reader's language.
 MESSAGES |= {
     "rule:point": _("point %(k)s"),

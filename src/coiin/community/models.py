@@ -72,6 +72,8 @@ class Space(models.Model):
         if self.kind == self.Kind.LEARNING_NETWORK and Space.network.is_cached(self) \
                 and self.network is not None:
             return self.network.name
+        if self.kind == self.Kind.TEAM and Space.team.is_cached(self) and self.team is not None:
+            return _team_space_name(self.team, self.name)
         return self.name
 
     @property
@@ -80,6 +82,23 @@ class Space(models.Model):
         if self.kind == self.Kind.TEAM:
             return self.team.learning_network_id if self.team else None
         return self.network_id
+
+
+def team_space_name(team: Team) -> str:
+    """The name a team's space is given, in English: "Georgia IM team" (it is stored)."""
+    network = team.learning_network
+    short = getattr(network, "short_name_en", "") or network.short_name
+    return f"{team.jurisdiction.name} {short} team"
+
+
+def _team_space_name(team: Team, stored: str) -> str:
+    """A team space's name in the reader's language, when it is the name it was given and
+    the team's jurisdiction and network are at hand (no query); else the stored name."""
+    if not (Team.jurisdiction.is_cached(team) and Team.learning_network.is_cached(team)) \
+            or stored != team_space_name(team):
+        return stored
+    return gettext("%(jurisdiction)s %(network)s team") % {
+        "jurisdiction": team.jurisdiction.name, "network": team.learning_network.short_name}
 
 
 class Tag(models.Model):
@@ -190,7 +209,8 @@ class PostSpace(models.Model):
         indexes = [models.Index(fields=["space", "-created_at"], name="postspace_feed")]
 
     def __str__(self) -> str:
-        return f"post {self.post_id} in space {self.space_id}"
+        return gettext("post %(post)s in space %(space)s") % {"post": self.post_id,
+                                                               "space": self.space_id}
 
 
 class Comment(models.Model):
@@ -211,7 +231,8 @@ class Comment(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"Comment by {self.author} on {self.post}"
+        return gettext("Comment by %(author)s on %(post)s") % {"author": self.author,
+                                                                "post": self.post}
 
     def get_absolute_url(self) -> str:
         return self.post.get_absolute_url() + f"#comment-{self.pk}"
@@ -264,8 +285,19 @@ class ModerationAction(models.Model):
     action = models.CharField(max_length=20, choices=Action.choices)
     actor = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField()
-    detail = models.CharField(max_length=300, blank=True)
+    # A move's facts: the spaces, worded in the reader's language when read (``shown``).
+    from_space = models.ForeignKey(Space, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    to_space = models.ForeignKey(Space, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+")
+    detail = models.CharField(max_length=300, blank=True, help_text=_(
+        "Words recorded before moves kept their spaces; shown as they are."))
     created_at = models.DateTimeField(default=timezone.now)
+
+    # What the post page reads of the spaces to name them without a query each.
+    SPACES = ("from_space__network", "from_space__team__jurisdiction",
+              "from_space__team__learning_network", "to_space__network",
+              "to_space__team__jurisdiction", "to_space__team__learning_network")
 
     class Meta:
         verbose_name = pgettext_lazy("model", "moderation action")
@@ -273,7 +305,19 @@ class ModerationAction(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} by {self.actor_id}: {self.reason[:40]}"
+        return gettext("%(action)s by %(actor)s: %(reason)s") % {
+            "action": self.get_action_display(), "actor": self.actor_id,
+            "reason": self.reason[:40]}
+
+    def shown(self) -> str:
+        """What was done beyond the action, in the reader's language: where a post moved
+        from and to; the words stored by an older move; else nothing."""
+        if self.action != self.Action.MOVE or self.detail:
+            return self.detail
+        gone = gettext("a space since deleted")
+        return gettext("from %(from)s to %(to)s") % {
+            "from": self.from_space.display_name if self.from_space else gone,
+            "to": self.to_space.display_name if self.to_space else gone}
 
 
 class Report(models.Model):
@@ -295,7 +339,8 @@ class Report(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Report on post {self.post_id}: {self.reason[:40]}"
+        return gettext("Report on post %(post)s: %(reason)s") % {"post": self.post_id,
+                                                                  "reason": self.reason[:40]}
 
 
 class SearchDocument(models.Model):

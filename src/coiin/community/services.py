@@ -30,6 +30,7 @@ from .models import (
     SearchDocument,
     Space,
     Tag,
+    team_space_name,
 )
 from .notifications import services as notifications
 from .notifications.models import Notification
@@ -52,8 +53,7 @@ def ensure_spaces() -> int:
     new = [Space(kind=Space.Kind.LEARNING_NETWORK, network=n, name=n.name)
            for n in LearningNetwork.objects.exclude(pk__in=have)]
     have = set(Space.objects.filter(team__isnull=False).values_list("team_id", flat=True))
-    new += [Space(kind=Space.Kind.TEAM, team=t, name=f"{t.jurisdiction.name} "
-                  f"{t.learning_network.short_name} team")
+    new += [Space(kind=Space.Kind.TEAM, team=t, name=team_space_name(t))
             for t in Team.objects.exclude(pk__in=have).select_related(
                 "jurisdiction", "learning_network")]
     Space.objects.bulk_create(new, ignore_conflicts=True)
@@ -296,7 +296,7 @@ def moderate(*, post: Post, action: str, by: User, reason: str,
     if not access.can(by, Action.MODERATE_POST, post):
         raise PermissionDenied(_("Only the space's moderators may do this."))
     reason = _require_reason(reason)
-    detail = ""
+    moved: dict = {}
     with transaction.atomic():
         if action in _FLAGS:
             field, value = _FLAGS[ModerationAction.Action(action)]
@@ -305,7 +305,7 @@ def moderate(*, post: Post, action: str, by: User, reason: str,
         elif action == ModerationAction.Action.MOVE:
             if to_space is None or not access.can(by, Action.MODERATE_SPACE, to_space):
                 raise ValidationError({"to_space": _("Choose a space you moderate.")})
-            detail = f"from {post.space} to {to_space}"
+            moved = {"from_space": post.space, "to_space": to_space}
             PostSpace.objects.filter(post=post, space=post.space).delete()
             PostSpace.objects.get_or_create(post=post, space=to_space,
                                             defaults={"created_at": post.created_at})
@@ -316,7 +316,7 @@ def moderate(*, post: Post, action: str, by: User, reason: str,
             raise ValidationError({"action": _("%(action)s is not a moderation action.")
                                              % {"action": repr(action)}})
         return ModerationAction.objects.create(post=post, action=action, actor=by,
-                                               reason=reason, detail=detail)
+                                               reason=reason, **moved)
 
 
 def hide_comment(*, comment: Comment, by: User, reason: str) -> ModerationAction:

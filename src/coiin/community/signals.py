@@ -21,12 +21,12 @@ def space_for_new_owner(sender, instance, created: bool, raw: bool = False, **kw
         return
     from coiin.network.models import Team
 
-    from .models import Space
+    from .models import Space, team_space_name
 
     if isinstance(instance, Team):
         Space.objects.get_or_create(team=instance, defaults={
             "kind": Space.Kind.TEAM,
-            "name": f"{instance.jurisdiction.name} {instance.learning_network.short_name} team"})
+            "name": team_space_name(instance)})
     else:
         Space.objects.get_or_create(network=instance, defaults={
             "kind": Space.Kind.LEARNING_NETWORK, "name": instance.name})

@@ -21,7 +21,7 @@ from coiin.web import member_required
 
 from . import previews, responses, search, services
 from .forms import CommentForm, ModerateForm, PostForm, ReasonForm, SearchForm
-from .models import Attachment, Comment, Post, Report, Space, Tag
+from .models import Attachment, Comment, ModerationAction, Post, Report, Space, Tag
 from .pages import serve_file
 from .responses import form_errors as _form_errors
 
@@ -149,11 +149,13 @@ def _post_page(request: HttpRequest, post: Post, comment_form: CommentForm | Non
         "reason_form": ReasonForm(),
     }
     if moderator:
-        context["log"] = list(post.moderation.select_related("actor")[:20])
+        context["log"] = list(post.moderation.select_related(
+            "actor", *ModerationAction.SPACES)[:20])
         context["reports"] = list(post.reports.filter(resolved_at__isnull=True)
                                   .select_related("reporter"))
         context["move_to"] = [
-            s for s in access.visible_spaces(user).select_related("team")
+            s for s in access.visible_spaces(user).select_related(
+                "team__jurisdiction", "team__learning_network", "network")
             if s.pk != post.space_id and access.can(user, Action.MODERATE_SPACE, s)]
     return render(request, "community/post.html", context, status=status)
 

@@ -9,7 +9,7 @@ finds another fingerprint recomputes it (``effects.py``).
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 
 from coiin.measures.models import Measure
 
@@ -31,4 +31,5 @@ class IdeaEffect(models.Model):
                                                name="idea_effect_once_per_measure")]
 
     def __str__(self) -> str:
-        return f"{self.change_idea} on {self.measure.code}"
+        return gettext("%(idea)s on %(measure)s") % {"idea": self.change_idea,
+                                                     "measure": self.measure.code}

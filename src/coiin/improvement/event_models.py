@@ -11,8 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from coiin.network.models import LearningNetwork, Team
 
@@ -76,4 +76,6 @@ class Attendance(models.Model):
                                                name="attendance_once_per_team")]
 
     def __str__(self) -> str:
-        return f"{self.team} at {self.event}: {'yes' if self.attended else 'no'}"
+        return (gettext("%(team)s at %(event)s: attended") if self.attended else
+                gettext("%(team)s at %(event)s: did not attend")) % {
+            "team": self.team, "event": self.event}

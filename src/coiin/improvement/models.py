@@ -120,7 +120,7 @@ class DriverDiagram(OwnedByTeamOrNetwork):
         ]
 
     def __str__(self) -> str:
-        return self.title or f"Driver diagram, {self.owner}"
+        return self.title or gettext("Driver diagram, %(owner)s") % {"owner": self.owner}
 
 
 class ChangeIdea(models.Model):
@@ -410,7 +410,7 @@ class CycleComment(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"Comment on {self.cycle}"
+        return gettext("Comment on %(cycle)s") % {"cycle": self.cycle}
 
 
 class ProgressScore(models.Model):

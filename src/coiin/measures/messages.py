@@ -67,6 +67,12 @@ TEMPLATES = {
     "no_se_or_ci": _("give the estimate's standard error or its 95 % CI (lower and upper)"),
     "not_whole_respondents": _("{number} is not a whole number of respondents"),
     "strata_sum": _("the strata add up to {got}, not the total {want}"),
+    "by_site": _("is reported by site: enter its sites' values; the team's figure is their "
+                 "sum"),
+    # {source}: where the figures come from, already in the reader's language
+    # (official.Cell.shown), e.g. "from the Georgia vital records office, provisional, ..."
+    "official": _("comes from the jurisdiction's official figures ({source}); it is not "
+                  "typed by teams"),
 }
 
 

@@ -435,7 +435,8 @@ class Reminder(models.Model):
                                                name="reminder_once_per_kind")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} reminder, {self.submission}"
+        return gettext("%(kind)s reminder, %(submission)s") % {
+            "kind": self.get_kind_display(), "submission": self.submission}
 
 
 class ImportJob(Job):
@@ -469,7 +470,8 @@ class ImportJob(Job):
         verbose_name_plural = pgettext_lazy("model", "import jobs")
 
     def __str__(self) -> str:
-        return f"Import of {self.filename} ({self.status_label})"
+        return gettext("Import of %(file)s (%(status)s)") % {"file": self.filename,
+                                                              "status": self.status_label}
 
     @property
     def storing(self) -> bool:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from coiin.network.models import Team
@@ -35,4 +35,4 @@ class RareEvent(models.Model):
         indexes = [models.Index(fields=["measure", "team", "on"], name="rare_event_series")]
 
     def __str__(self) -> str:
-        return f"{self.measure_id} event on {self.on}"
+        return gettext("%(measure)s event on %(on)s") % {"measure": self.measure_id, "on": self.on}

@@ -66,6 +66,9 @@ MESSAGES: dict[str, str] = {
     "no_se_or_ci": "give the estimate's standard error or its 95 % CI (lower and upper)",
     "not_whole_respondents": "{number} is not a whole number of respondents",
     "strata_sum": "the strata add up to {got}, not the total {want}",
+    "by_site": "is reported by site: enter its sites' values; the team's figure is their sum",
+    "official": "comes from the jurisdiction's official figures ({source}); it is not typed "
+                "by teams",
 }
 Params = tuple[tuple[str, str], ...]
 

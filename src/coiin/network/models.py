@@ -419,7 +419,8 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Invitation for {self.email} to {self.team}"
+        return gettext("Invitation for %(email)s to %(team)s") % {"email": self.email,
+                                                                   "team": self.team}
 
     @property
     def is_expired(self) -> bool:

@@ -54,16 +54,19 @@ def to_float_array(values: Sequence[object] | np.ndarray, field: str) -> np.ndar
             continue
         if isinstance(v, bool | np.bool_):
             raise SPCInputError(
-                f"row {i + 1}: {field} is {v!r}, not a number", row=i + 1, field=field
+                f"row {i + 1}: {field} is {v!r}, not a number", row=i + 1, field=field,
+                code="not_number", params={"row": i + 1, "field": field, "value": repr(v)},
             )
         try:
             f = float(v)  # type: ignore[arg-type]
         except (TypeError, ValueError):
             raise SPCInputError(
-                f"row {i + 1}: {field} is {v!r}, not a number", row=i + 1, field=field
+                f"row {i + 1}: {field} is {v!r}, not a number", row=i + 1, field=field,
+                code="not_number", params={"row": i + 1, "field": field, "value": repr(v)},
             ) from None
         if math.isinf(f):
-            raise SPCInputError(f"row {i + 1}: {field} is infinite", row=i + 1, field=field)
+            raise SPCInputError(f"row {i + 1}: {field} is infinite", row=i + 1, field=field,
+                                code="infinite", params={"row": i + 1, "field": field})
         out[i] = f
     return out
 
@@ -104,11 +107,13 @@ def normalise_x(x: Sequence[object] | np.ndarray | None, length: int) -> tuple[l
     values = list(x.tolist() if isinstance(x, np.ndarray) else x)
     if len(values) != length:
         raise SPCInputError(
-            f"x has {len(values)} values but y has {length}", field="x"
+            f"x has {len(values)} values but y has {length}", field="x",
+            code="x_length", params={"x": len(values), "y": length},
         )
     for i, v in enumerate(values):
         if _is_missing(v):
-            raise SPCInputError(f"row {i + 1}: x is missing", row=i + 1, field="x")
+            raise SPCInputError(f"row {i + 1}: x is missing", row=i + 1, field="x",
+                                code="x_missing", params={"row": i + 1})
     if all(isinstance(v, dt.date) for v in values):
         if any(isinstance(v, dt.datetime) for v in values):
             if all(

@@ -81,21 +81,24 @@ def _check(y: np.ndarray, n: np.ndarray, proportion: bool) -> None:
     if y.shape != n.shape or y.ndim != 2:
         raise SPCInputError(
             f"y and n must be 2-D arrays of the same shape (series, points); got {y.shape} "
-            f"and {n.shape}", field="y",
+            f"and {n.shape}", field="y", code="batch_shape",
+            params={"y": str(y.shape), "n": str(n.shape)},
         )
     with np.errstate(invalid="ignore"):
         checks = [
-            (y < 0, "y is negative; counts cannot be negative", "y"),
-            (n < 0, "n is negative; denominators cannot be negative", "n"),
-            ((n == 0) & (y > 0), "n is 0 but y is above 0", "n"),
+            (y < 0, "y is negative; counts cannot be negative", "y", "batch_negative_y"),
+            (n < 0, "n is negative; denominators cannot be negative", "n", "batch_negative_n"),
+            ((n == 0) & (y > 0), "n is 0 but y is above 0", "n", "batch_zero_n"),
         ]
         if proportion:
-            checks.append((y > n, "y is above n; a proportion cannot exceed 1", "y"))
-    for bad, message, fld in checks:
+            checks.append((y > n, "y is above n; a proportion cannot exceed 1", "y",
+                           "batch_above_n"))
+    for bad, message, fld, code in checks:
         if bad.any():
             s, j = (int(v) for v in np.argwhere(bad)[0])
             raise SPCInputError(
-                f"series {s + 1}, point {j + 1}: {message}", point=j + 1, field=fld
+                f"series {s + 1}, point {j + 1}: {message}", point=j + 1, field=fld,
+                code=code, params={"series": s + 1, "point": j + 1},
             )
 
 

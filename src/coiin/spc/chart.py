@@ -131,11 +131,13 @@ def _indices(value: INDEXED_OPTIONS, name: str, count: int) -> list[int]:
     out: list[int] = []
     for v in raw:
         if isinstance(v, bool) or not isinstance(v, int | np.integer):
-            raise SPCInputError(f"{name}: {v!r} is not a whole number", field=name)
+            raise SPCInputError(f"{name}: {v!r} is not a whole number", field=name,
+                                code="index_not_whole", params={"field": name, "value": repr(v)})
         if not 1 <= v <= count:
             raise SPCInputError(
                 f"{name}: subgroup {v} is outside 1..{count} (the chart has {count} subgroups)",
-                field=name,
+                field=name, code="index_outside",
+                params={"field": name, "value": str(v), "count": count},
             )
         out.append(int(v))
     return sorted(set(out))
@@ -154,7 +156,7 @@ def _check_rows(chart: str, y: np.ndarray, n: np.ndarray | None) -> None:
     if chart in ("c", "g", "xbar", "s") and n is not None:
         raise SPCInputError(
             f"{_a(chart)} {chart} chart takes no denominators (n); use a u or p chart for rates",
-            field="n",
+            field="n", code="takes_no_n", params={"chart": chart},
         )
     for i in range(y.size):
         v = y[i]
@@ -233,27 +235,33 @@ def qic(
     chart = str(chart).lower()
     if chart not in CHARTS:
         raise SPCInputError(
-            f"unknown chart {chart!r}; choose one of {', '.join(CHARTS)}", field="chart"
+            f"unknown chart {chart!r}; choose one of {', '.join(CHARTS)}", field="chart",
+            code="unknown_chart", params={"chart": repr(chart), "choices": ", ".join(CHARTS)},
         )
     if rules not in RULE_SETS:
         raise SPCInputError(
-            f"unknown rules {rules!r}; choose one of {', '.join(RULE_SETS)}", field="rules"
+            f"unknown rules {rules!r}; choose one of {', '.join(RULE_SETS)}", field="rules",
+            code="unknown_rules", params={"rules": repr(rules), "choices": ", ".join(RULE_SETS)},
         )
     if direction is not None and direction not in mdc.DIRECTIONS:
         raise SPCInputError(
-            f"direction must be one of {', '.join(mdc.DIRECTIONS)}", field="direction"
+            f"direction must be one of {', '.join(mdc.DIRECTIONS)}", field="direction",
+            code="unknown_direction", params={"choices": ", ".join(mdc.DIRECTIONS)},
         )
     if not (isinstance(multiply, int | float) and math.isfinite(multiply) and multiply > 0):
         raise SPCInputError(
-            f"multiply must be a positive number, got {multiply!r}", field="multiply"
+            f"multiply must be a positive number, got {multiply!r}", field="multiply",
+            code="bad_multiply", params={"value": repr(multiply)},
         )
     if target is not None and not math.isfinite(float(target)):
-        raise SPCInputError("target must be a finite number", field="target")
+        raise SPCInputError("target must be a finite number", field="target",
+                            code="bad_target")
 
     yv = to_float_array(y, "y")
     nv = None if n is None else to_float_array(n, "n")
     if nv is not None and nv.size != yv.size:
-        raise SPCInputError(f"n has {nv.size} values but y has {yv.size}", field="n")
+        raise SPCInputError(f"n has {nv.size} values but y has {yv.size}", field="n",
+                            code="n_length", params={"n": int(nv.size), "y": int(yv.size)})
     if yv.size == 0:
         raise SPCInputError("no data: y is empty", field="y", code="empty")
     _check_rows(chart, yv, nv)
@@ -266,16 +274,18 @@ def qic(
     if cuts and cuts[-1] == count:
         raise SPCInputError(
             f"part: {count} is the last subgroup; a part boundary must leave points after it",
-            field="part",
+            field="part", code="last_part", params={"count": count},
         )
     excluded = _indices(exclude, "exclude", count)
     if freeze is not None:
         if isinstance(freeze, bool) or not isinstance(freeze, int | np.integer) or freeze < 1:
             raise SPCInputError(f"freeze must be a positive whole number, got {freeze!r}",
-                                field="freeze")
+                                field="freeze", code="bad_freeze",
+                                params={"value": repr(freeze)})
         if freeze > count:
             raise SPCInputError(
-                f"freeze = {freeze} is longer than the series ({count} subgroups)", field="freeze"
+                f"freeze = {freeze} is longer than the series ({count} subgroups)",
+                field="freeze", code="long_freeze", params={"freeze": freeze, "count": count},
             )
         if rules == "mdc" and freeze < MDC_MIN_FIX:
             raise SPCInputError(
@@ -285,7 +295,7 @@ def qic(
         if cuts and rules != "mdc":
             raise SPCInputError(
                 "freeze and part cannot be combined: each part already has its own baseline",
-                field="freeze",
+                field="freeze", code="freeze_and_part",
             )
 
     part_no = np.ones(count, dtype=int)

@@ -38,7 +38,9 @@ def gaps(dates: Sequence[dt.date], counts: Sequence[float | None] | None = None)
     two events on one day, 0 days apart); ``counts`` (one per event, or None) must not be
     negative. A bad value raises SPCInputError naming the event (1-based)."""
     if counts is not None and len(counts) != len(dates):
-        raise SPCInputError(f"{len(dates)} event dates but {len(counts)} counts")
+        raise SPCInputError(f"{len(dates)} event dates but {len(counts)} counts",
+                            code="event_lengths",
+                            params={"dates": len(dates), "counts": len(counts)})
     days: list[float | None] = []
     for i, day in enumerate(dates):
         if i and day < dates[i - 1]:
@@ -66,7 +68,8 @@ def event_chart(kind: str, dates: Sequence[dt.date],
     days between them) of an event log; x is the event's number. ``options`` go to
     ``qic`` (rules, direction, part, freeze, exclude: by event number)."""
     if kind not in EVENT_CHARTS:
-        raise SPCInputError(f"an event log is charted as a g or t chart, not {kind!r}")
+        raise SPCInputError(f"an event log is charted as a g or t chart, not {kind!r}",
+                            code="event_chart", params={"chart": repr(kind)})
     found = gaps(dates, counts)
     y = found.counts if kind == "g" else found.days
     same_day = kind == "t" and any(v == 0 for v in y)

@@ -55,7 +55,8 @@ def runcharter_signals(
     # new median is the median of the run's points and the search restarts after the run.
     if direction not in RUNCHARTER_DIRECTIONS:
         raise SPCInputError(
-            f"direction must be one of {', '.join(RUNCHARTER_DIRECTIONS)}", field="direction"
+            f"direction must be one of {', '.join(RUNCHARTER_DIRECTIONS)}", field="direction",
+            code="unknown_direction", params={"choices": ", ".join(RUNCHARTER_DIRECTIONS)},
         )
     yv = to_float_array(y, "y")
     xs, kind = normalise_x(x, yv.size)
@@ -66,11 +67,12 @@ def runcharter_signals(
     yv = yv[keep]
     xs = [xs[i] for i in keep]
     if med_rows < 1 or runlength < 1:
-        raise SPCInputError("med_rows and runlength must be at least 1", field="med_rows")
+        raise SPCInputError("med_rows and runlength must be at least 1", field="med_rows",
+                            code="runcharter_settings")
     if yv.size < med_rows:
         raise SPCInputError(
             f"runcharter needs at least med_rows = {med_rows} points, got {yv.size}",
-            field="y",
+            field="y", code="runcharter_few", params={"need": med_rows, "got": int(yv.size)},
         )
     wanted = {"both": (1, -1), "above": (1,), "below": (-1,)}[direction]
     median = float(np.median(yv[:med_rows]))

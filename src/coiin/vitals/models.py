@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from coiin.network.models import Jurisdiction
 
@@ -172,7 +172,8 @@ class ReplacedFigure(models.Model):
         ordering = ["figure", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.figure} was {self.value} ({self.status})"
+        return gettext("%(figure)s was %(value)s (%(status)s)") % {
+            "figure": self.figure, "value": self.value, "status": self.status}
 
 
 class VitalRecordsRole(models.Model):
@@ -196,7 +197,8 @@ class VitalRecordsRole(models.Model):
                                                name="vitals_role_once")]
 
     def __str__(self) -> str:
-        return f"{self.user} — vital records office, {self.jurisdiction}"
+        return gettext("%(user)s — vital records office, %(jurisdiction)s") % {
+            "user": self.user, "jurisdiction": self.jurisdiction}
 
 
 def period_label(year: int, quarter: int = 0, month: int = 0) -> str:

@@ -11,13 +11,15 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext_lazy
+
 from .models import Item, SourceKind, VitalFigure
 
 TOLERANCE = Decimal("0.005")
 # Where a count comes from when several sources give it (the first that has it wins).
 DEATHS_FROM = (SourceKind.CDC_SOS, SourceKind.WONDER)
 BIRTHS_FROM = (SourceKind.NVSS_BIRTHS, SourceKind.WONDER)
-MEASURES = {"imr": "Infant mortality rate per 1,000 live births"}
+MEASURES = {"imr": gettext_lazy("Infant mortality rate per 1,000 live births")}
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,7 @@ class TestOtherKinds:
         assert texts(lead, "event") == ["“Webinar” se canceló"]
         assert texts(member, "event") == ["“Webinar” is cancelled"]
 
-    def test_the_digest_names_the_kinds_of_post_in_the_readers_language(
+    def test_the_digest_names_the_kinds_of_post_and_the_spaces_in_the_readers_language(
             self, lead, member, team_space, wide, mailoutbox,
             django_capture_on_commit_callbacks):
         speaks(member, "es")
@@ -142,8 +142,9 @@ class TestOtherKinds:
         with django_capture_on_commit_callbacks(execute=True):
             notifications.send_digests(now=now + dt.timedelta(minutes=1), log=lambda _: None)
         digest = mail_to(member)
-        assert "- Pregunta: Ideas para el otoño (Lena Lead)" in digest.body
-        assert "Question:" not in digest.body
+        assert "- Pregunta: Ideas para el otoño (Lena Lead) [Equipo Sueño seguro de Georgia]" \
+            in digest.body
+        assert "Question:" not in digest.body and " team]" not in digest.body
         assert "- Logro: Bienvenida (Lena Lead) [Toda la red]" in digest.body
 
 

@@ -15,8 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from coiin.improvement.models import Event
 
@@ -65,7 +65,8 @@ class EventDetail(models.Model):
                                               name="event_detail_ends_after_start")]
 
     def __str__(self) -> str:
-        return f"{self.event} at {self.starts_at:%Y-%m-%d %H:%M} UTC"
+        return gettext("%(event)s at %(when)s UTC") % {
+            "event": self.event, "when": f"{self.starts_at:%Y-%m-%d %H:%M}"}
 
     def get_absolute_url(self) -> str:
         return reverse("community:event", args=[self.pk])
@@ -99,7 +100,8 @@ class RSVP(models.Model):
                                                name="rsvp_once_per_person")]
 
     def __str__(self) -> str:
-        return f"{self.user_id}: {self.answer} for {self.event_id}"
+        return gettext("%(user)s: %(answer)s for %(event)s") % {
+            "user": self.user_id, "answer": self.answer, "event": self.event_id}
 
 
 class EventMaterial(models.Model):
@@ -149,4 +151,4 @@ class CalendarToken(models.Model):
         verbose_name_plural = pgettext_lazy("model", "calendar tokens")
 
     def __str__(self) -> str:
-        return f"Calendar token of {self.user_id}"
+        return gettext("Calendar token of %(user)s") % {"user": self.user_id}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 
 
 class HomeVisit(models.Model):
@@ -18,4 +18,5 @@ class HomeVisit(models.Model):
         verbose_name_plural = pgettext_lazy("model", "home visits")
 
     def __str__(self) -> str:
-        return f"{self.user_id} saw My work at {self.seen_at:%Y-%m-%d %H:%M}"
+        return gettext("%(user)s saw My work at %(when)s") % {
+            "user": self.user_id, "when": f"{self.seen_at:%Y-%m-%d %H:%M}"}

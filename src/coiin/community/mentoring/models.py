@@ -84,7 +84,8 @@ class MentorPairing(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.mentor} mentors {self.mentee} on {self.measure}"
+        return gettext("%(mentor)s mentors %(mentee)s on %(measure)s") % {
+            "mentor": self.mentor, "mentee": self.mentee, "measure": self.measure}
 
     def get_absolute_url(self) -> str:
         return reverse("community:pairing", args=[self.pk])
@@ -113,4 +114,5 @@ class MentorMeeting(models.Model):
         ordering = ["on", "pk"]
 
     def __str__(self) -> str:
-        return f"Meeting {self.on} of pairing {self.pairing_id}"
+        return gettext("Meeting %(on)s of pairing %(pairing)s") % {"on": self.on,
+                                                                "pairing": self.pairing_id}

@@ -9,8 +9,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 USER = settings.AUTH_USER_MODEL
 
@@ -79,7 +79,7 @@ class NotificationPreference(models.Model):
         verbose_name_plural = pgettext_lazy("model", "notification preferences")
 
     def __str__(self) -> str:
-        return f"Preferences of {self.user}"
+        return gettext("Preferences of %(user)s") % {"user": self.user}
 
 
 class DigestRun(models.Model):
@@ -97,4 +97,5 @@ class DigestRun(models.Model):
                                                name="one_digest_per_period")]
 
     def __str__(self) -> str:
-        return f"Digest {self.period_key} for {self.user_id}"
+        return gettext("Digest %(period)s for %(user)s") % {"period": self.period_key,
+                                                             "user": self.user_id}

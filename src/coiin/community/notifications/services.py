@@ -234,7 +234,9 @@ def digest_items(user: User, *, since: dt.datetime, limit: int
     items = [DigestItem(_DIRECT_ORDER.index(Notification.Kind(n.kind)) / 10, n.created_at,
                         n.text, n.url) for n in notes]
     posts = (access.visible_posts(user).filter(created_at__gt=since, hidden=False)
-             .exclude(author=user).select_related("space__team", "space__network", "author"))
+             .exclude(author=user)
+             .select_related("space__team__jurisdiction", "space__team__learning_network",
+                             "space__network", "author"))
     total_posts = posts.count()
     teams, team_networks, coached = access.community_ids(user)
     for post in posts.order_by("-created_at")[: limit * 5]:

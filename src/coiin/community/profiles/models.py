@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 USER = settings.AUTH_USER_MODEL
 DEFAULT_TIME_ZONE = "America/New_York"
@@ -38,4 +38,4 @@ class CommunityProfile(models.Model):
         verbose_name_plural = pgettext_lazy("model", "community profiles")
 
     def __str__(self) -> str:
-        return f"Profile of {self.user}"
+        return gettext("Profile of %(user)s") % {"user": self.user}

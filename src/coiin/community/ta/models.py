@@ -10,8 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from coiin.measures.models import Measure
 from coiin.network.models import Team
@@ -96,4 +96,4 @@ class TAMessage(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"Message on TA request {self.request_id}"
+        return gettext("Message on TA request %(request)s") % {"request": self.request_id}

@@ -21,7 +21,7 @@ from .. import signals
 from ..changes import values_changed
 from ..models import DataValue, Measure, Submission, SubmissionEvent, TeamMeasure
 from ..periods import Frequency, Period
-from ..validation import NUMBER_FIELDS, Entry, Issue, check_entries
+from ..validation import NUMBER_FIELDS, Entry, Issue, check_entries, message
 from . import official
 from .rollup import by_site_pairs
 
@@ -211,10 +211,6 @@ def staff_unit_id(user: User | None, team: Team) -> int | None:
         "unit_id", flat=True).first()
 
 
-BY_SITE_REFUSAL = ("is reported by site: enter its sites' values; the team's figure is "
-                   "their sum")
-
-
 def by_site_refusals(submission: Submission, entries: Sequence[Entry]) -> list[Issue]:
     """Errors for entries that would change a team figure rolled up from its sites."""
     pairs = by_site_pairs([submission.team_id])
@@ -232,18 +228,20 @@ def by_site_refusals(submission: Submission, entries: Sequence[Entry]) -> list[I
                 _same(getattr(current, name), _number_or_text(getattr(e, name)))
                 for name in NUMBER_FIELDS):
             continue
-        out.append(Issue("error", e.measure.code, e.period_label, "value", BY_SITE_REFUSAL,
-                         e.stratum.label if e.stratum is not None else "", e.row))
+        out.append(Issue("error", e.measure.code, e.period_label, "value", message("by_site"),
+                         e.stratum.label if e.stratum is not None else "", e.row, "by_site"))
     return out
 
 
 def official_refusals(submission: Submission, entries: Sequence[Entry]) -> list[Issue]:
-    """Errors for typed entries of a measure-period the jurisdiction's store holds."""
+    """Errors for typed entries of a measure-period the jurisdiction's store holds: the
+    message in English, its params (where the figures come from) in the active language,
+    which is the reader's (``messages.localize`` words it)."""
     held = official.official_cells(submission, [e.measure for e in entries if not e.is_blank])
     return [Issue("error", e.measure.code, e.period_label, "value",
-                  f"comes from the jurisdiction's official figures "
-                  f"({held[e.measure.pk][''].describe()}); it is not typed by teams",
-                  e.stratum.label if e.stratum is not None else "", e.row)
+                  message("official", (("source", held[e.measure.pk][""].describe()),)),
+                  e.stratum.label if e.stratum is not None else "", e.row, "official",
+                  (("source", held[e.measure.pk][""].shown()),))
             for e in entries if e.measure.pk in held and not e.is_blank]
 
 

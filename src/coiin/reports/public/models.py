@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from coiin.measures.models import Measure
 
@@ -67,4 +67,4 @@ class PublicRelease(models.Model):
         verbose_name_plural = pgettext_lazy("model", "public releases")
 
     def __str__(self) -> str:
-        return f"Public release of {self.measure.code}"
+        return gettext("Public release of %(measure)s") % {"measure": self.measure.code}
