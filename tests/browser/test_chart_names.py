@@ -131,3 +131,29 @@ def test_a_chart_is_named_by_its_title_and_described_by_its_sentence(chromium, l
     assert "Solo variación aleatoria" in minis_es or "desplazamiento" in minis_es.lower()
     assert "random variation" not in minis_es.lower() and "shift" not in minis_es
     assert "random variation" in minis_en.lower() or "shift" in minis_en
+
+
+def test_compared_teams_are_named_apart_and_each_sentence_read_once(chromium, live_server,
+                                                                   reported,  # noqa: F811
+                                                                   backbone):
+    teams = "&".join(f"team={t.pk}" for t in reported.values())
+    for locale in ("es-PR", "en-US"):
+        context = chromium.new_context(viewport={"width": 1280, "height": 1400}, locale=locale)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        try:
+            _sign_in(page, live_server.url, backbone)
+            page.goto(f"{live_server.url}/compare/?measure=SS-CRIB&{teams}")
+            page.wait_for_function(
+                "document.querySelectorAll('.card.mini .vega-chart.is-drawn').length === 3")
+            names = [n for n, _ in _ax(page, ".card.mini .vega-chart")]
+            measure = page.locator("#measure option:checked").inner_text()
+            measure = measure.rsplit(" (", 1)[0].strip()
+            assert len(set(names)) == 3 and all(n.endswith(": " + measure) for n in names)
+            sentences = page.locator(".card.mini p.small").all_inner_texts()
+            for said, sentence in zip(_said(page, ".card.mini"), sentences, strict=True):
+                described = [d for _, _, d in said if sentence.strip() in d]
+                assert len(described) == 1, said
+                assert not [n for _, n, _ in said if sentence.strip() in n], said
+        finally:
+            context.close()
