@@ -11,6 +11,7 @@ from coiin.reports.public import publication
 
 from ..reports.public.test_data import SECRETS, build_release
 from .conftest import screenshot
+from .test_chart_names import _said
 
 
 @pytest.fixture
@@ -32,8 +33,13 @@ def test_anonymous_reads_a_measure_and_downloads_what_it_shows(page, live_server
     page.wait_for_url(base + "/public/measures/IMR/")
     row = page.locator("#jurisdiction-IMR tr", has=page.locator("th", has_text="Florida"))
     assert "suppressed*" in row.locator("td").first.inner_text()
-    page.locator("#jurisdiction-IMR .vega-chart svg").wait_for()
+    page.locator("#jurisdiction-IMR .vega-chart.is-drawn svg").wait_for()
     screenshot(page, "public-measure")
+    # The chart's sentence is read once, as its description, not again as text.
+    sentence = page.locator("#jurisdiction-IMR .summary").inner_text().strip()
+    said = _said(page, "#jurisdiction-IMR")[0]
+    assert len([d for _, _, d in said if sentence in d]) == 1, said
+    assert sentence and not [n for _, n, _ in said if sentence in n], said
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download exactly these figures (CSV)").click()

@@ -304,7 +304,10 @@ def test_small_multiples_share_a_time_axis_offer_three_scales_and_say_a_shared_s
     assert "marked ▲ or ▼" in html and 'name="scale"' in html
     common = clipped.context["view"].common_summary
     assert common and html.count(f"<strong>{common}</strong>") == 1
-    assert html.count(f'<p class="small">{common}</p>') == 0  # not repeated under each
+    # Not shown again under each chart; each is still described by it (kept hidden).
+    assert html.count(f'aria-hidden="true">{common}</p>') == 0
+    assert html.count(f"hidden>{common}</span>") == html.count("<article class=\"card mini\">") \
+        - html.count('<p class="small" id="mini-sentence-')
 
 
 def test_signals_first_puts_the_most_recent_signal_first(networks, crib_data, texas_crib):
@@ -355,9 +358,18 @@ def test_small_multiples_say_their_stored_summaries_in_the_reader_s_language(
         in html_en
     assert "Only random variation" not in html_es and "Solo variación aleatoria" not in html_en
     assert "Only random variation" in html_en
-    for t in es_text:
+    for s, t in zip(es_view.teams, es_text, strict=True):
+        # Under its chart, its description: read with the chart, not again as text.
+        sentence = f'id="mini-sentence-{s.team_id}"'
+        assert f'aria-describedby="mini-sentence-{s.team_id}"' in html_es
         if t != es_common:
-            assert f'<p class="small">{t}</p>' in html_es
+            assert f'<p class="small" {sentence} aria-hidden="true">{t}</p>' in html_es
+        else:
+            assert f"<span {sentence} hidden>{t}</span>" in html_es
+    # Each chart's data as its own table, its signals in the reader's words.
+    assert all(len(s.table) == len(s.points) for s in es_view.teams)
+    assert html_es.count('<details class="chart-table">') >= len(es_view.teams)
+    assert "<td>Causa común</td>" in html_es and "<td>Common cause</td>" in html_en
 
 
 def test_a_row_stored_before_its_sentences_were_kept_as_message_ids_says_its_english(

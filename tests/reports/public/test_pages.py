@@ -247,7 +247,7 @@ def test_public_charts_speak_plain_words_with_the_rules_on_demand(client, releas
                    and "domain" in la["encoding"]["color"].get("scale", {})]
         assert domains and all("Part of a run or shift" not in d for d in domains)
     assert "Part of a run or shift" not in html and "Common cause" not in html
-    summary = html.index('<p class="summary">')
+    summary = html.index('<p class="summary"')
     assert html.index('<details class="rule-detail small"><summary>The rules behind this',
                       summary) > summary
 

@@ -78,6 +78,24 @@ def mini_values(summary: ChartSummary) -> list[dict[str, Any]]:
             for p in summary.points]
 
 
+def mini_table(summary: ChartSummary) -> list[dict[str, str]]:
+    """A small multiple's data as a table, from the series' stored points: each period's
+    value, centre line, limits and signal (in the reader's words)."""
+    from coiin.measures.periods import Period
+
+    from ..events import EventDay
+    from ..formatting import number
+    from ..spec_language import word
+
+    freq = summary.measure.freq
+    day = EventDay if summary.measure.records_events else Period
+    return [{"label": day(dt.date.fromisoformat(p[0]), freq).label, "value": number(p[1]),
+             "cl": number(p[2]),
+             "limits": f"{number(p[3])} – {number(p[4])}"
+             if p[3] is not None and p[4] is not None else "—",
+             "signal": word(SIGNALS[p[5]])} for p in summary.points]
+
+
 def mini_template(measure: Measure, chart_type: str, domain: tuple[float, float] | None,
                   x_domain: tuple[str, str] | None = None,
                   clipped: bool = False) -> dict[str, Any]:

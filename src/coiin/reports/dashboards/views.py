@@ -22,7 +22,7 @@ from coiin.charts.building import (
 )
 from coiin.charts.models import ChartSummary, NetworkChartSettings
 from coiin.charts.network_settings import pooled_chart_types
-from coiin.charts.summaries.stored import mini_template, mini_values
+from coiin.charts.summaries.stored import mini_table, mini_template, mini_values
 from coiin.charts.summaries.survey import NOTE as survey_note
 from coiin.measures.models import Measure
 from coiin.network.models import Jurisdiction, LearningNetwork
@@ -80,7 +80,6 @@ def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         # The teams' points come from the CSV, so the page does not grow with the network.
         specs["funnel"] = funnel_with_url(view.funnel.spec, _funnel_url(network, measure))
     if full and view.teams:
-        # One shared picture; each small multiple brings only its data.
         # One shared picture; each small multiple brings only its data. Every panel spans
         # the same periods; the y scale is the reader's choice.
         domain = (None if scale == "panel" else clipped_domain(network, measure, view.stamp)
@@ -94,6 +93,7 @@ def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
                                       clipped=scale == "clipped")
         for s in view.teams:
             specs[f"team-{s.team_id}"] = mini_values(s)
+            s.table = mini_table(s)  # type: ignore[attr-defined]
     return render(request, "reports/dashboards/network.html", {
         "network": network, "view": view, "measures": measures, "measure": measure,
         "pooled_choice": NetworkChartSettings.objects.filter(

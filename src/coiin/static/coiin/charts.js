@@ -45,22 +45,32 @@
   }
   var described = 0;
   // Vega names the drawn chart after its own description (and takes away the wrapper's role
-  // and label): named by its title, the plain-language sentence the page wrote on the
-  // wrapper is given back as the chart's description, kept in a visually hidden element
-  // beside it. A short name is what a screen reader says when moving among graphics; the
-  // sentence follows it, as a description, wherever the chart gets focus or is read.
-  function nameAndDescribe(el, title, sentence) {
-    if (!sentence || !title || title === sentence) {
-      el.setAttribute("aria-label", title || sentence || "");
+  // and label). A chart is read once: its short name (what a screen reader says when moving
+  // among graphics), then its sentence as its description, then its table on demand.
+  // The page either points at the sentence it shows (aria-describedby on the wrapper, the
+  // sentence itself hidden from screen readers so that it is not read a second time) and
+  // may name the chart (data-name), or writes the sentence as the wrapper's label, which is
+  // kept as the description in an element screen readers do not read as text.
+  function nameAndDescribe(el, title, sentence, sentenceId) {
+    var name = (el.dataset.name || "").trim() || title;
+    if (sentenceId && document.getElementById(sentenceId)) {
+      el.setAttribute("aria-label", name || sentence || "");
+      el.setAttribute("aria-describedby", sentenceId);
       return;
     }
-    el.setAttribute("aria-label", title);
+    if (!sentence || !name || name === sentence) {
+      el.setAttribute("aria-label", name || sentence || "");
+      el.removeAttribute("aria-describedby");
+      return;
+    }
+    el.setAttribute("aria-label", name);
     var id = el.id ? el.id + "-sentence" : "chart-sentence-" + (++described);
     var hidden = document.getElementById(id);
     if (!hidden) {
       hidden = document.createElement("span");
       hidden.id = id;
-      hidden.className = "visually-hidden chart-sentence";
+      hidden.className = "chart-sentence";
+      hidden.hidden = true;
       el.parentNode.insertBefore(hidden, el.nextSibling);
     }
     hidden.textContent = sentence;
@@ -79,8 +89,9 @@
         spec.data = { values: JSON.parse(values.textContent) };
       }
       var sentence = (el.getAttribute("aria-label") || "").trim();
+      var sentenceId = el.getAttribute("aria-describedby");
       window.vegaEmbed(el, spec, options()).then(function () {
-        nameAndDescribe(el, titleOf(spec), sentence);
+        nameAndDescribe(el, titleOf(spec), sentence, sentenceId);
         // A layer with nothing to draw (no target, nothing off the scale) leaves Vega's
         // empty container, announced as a nameless graphic: hidden from screen readers.
         el.querySelectorAll("g[role=graphics-symbol]:empty").forEach(function (node) {
