@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coiin.measures.models import Measure
 from coiin.network.models import Jurisdiction, LearningNetwork, Team
+from coiin.network.written import language_field
 
 from .uploads import upload_path
 
@@ -65,13 +66,14 @@ class Space(models.Model):
 
     @property
     def display_name(self) -> str:
-        """The name in the reader's language where it is not the space's own: the whole
-        network's, and a learning network's when its network is at hand (no query)."""
+        """The name in the reader's language: the whole network's, a learning network's, a
+        team's ("Georgia · Sueño seguro"); the stored name is the one made in English."""
         if self.kind == self.Kind.NETWORK_WIDE:
             return gettext("Whole network")
-        if self.kind == self.Kind.LEARNING_NETWORK and Space.network.is_cached(self) \
-                and self.network is not None:
+        if self.kind == self.Kind.LEARNING_NETWORK and self.network is not None:
             return self.network.name
+        if self.kind == self.Kind.TEAM and self.team is not None:
+            return str(self.team)
         return self.name
 
     @property
@@ -122,6 +124,20 @@ class Tag(models.Model):
                 return obj.get_absolute_url()
         return reverse("community:search") + f"?tag={self.pk}"
 
+    @property
+    def display_label(self) -> str:
+        """The label in the reader's language: the measure's, the learning network's or the
+        change idea's own name (translated); as stored for what keeps one name."""
+        from coiin.improvement.models import ChangeIdea
+
+        if self.measure_id is not None:
+            return self.measure.name
+        if self.network_id is not None:
+            return self.network.name
+        if self.object_id is not None and isinstance(self.target, ChangeIdea):
+            return self.target.title
+        return self.label
+
 
 class Post(models.Model):
     """A typed post, in one or more spaces; Markdown text kept with its sanitised HTML."""
@@ -136,6 +152,7 @@ class Post(models.Model):
     title = models.CharField(max_length=200)
     body = models.TextField()
     body_html = models.TextField()
+    language = language_field()
     links = models.JSONField(default=list, blank=True,
                              help_text=_("Paths of this site linked from the text (previews)."))
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="community_posts")
@@ -202,6 +219,7 @@ class Comment(models.Model):
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="community_comments")
     body = models.TextField()
     body_html = models.TextField()
+    language = language_field()
     created_at = models.DateTimeField(default=timezone.now)
     hidden = models.BooleanField(default=False)
 
@@ -335,6 +353,7 @@ class SearchDocument(models.Model):
 
 # The sub-features' models, registered with the app (their foreign keys to the models
 # above are by name, so these imports may come last).
+
 from .events.models import RSVP, CalendarToken, EventDetail, EventMaterial  # noqa: E402, F401
 from .home.models import HomeVisit  # noqa: E402, F401
 from .mentoring.models import MentorMeeting, MentorPairing  # noqa: E402, F401
