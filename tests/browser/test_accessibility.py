@@ -227,9 +227,6 @@ LEFT_IN_ENGLISH = [
     # stats/whatworks) is still worded in English only.
     (r"/networks/[\w-]+/(improvement/change-package|what-works)/",
      r"p: .*: not enough data to estimate"),
-    # The change package's edit form fills the Spanish form with the English texts where
-    # no Spanish is written yet, unmarked.
-    (r"/networks/[\w-]+/improvement/change-package/\d+/edit/", r"textarea: "),
     # A person's job title, in their own words: not recorded with a language yet.
     (r"/people/", r"span: (Network director|Network administrator|Data manager)$"),
 ]

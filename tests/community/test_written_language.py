@@ -79,3 +79,17 @@ def test_the_filter_gives_the_attribute_or_nothing():
     out = Template("{% load written %}<p {{ post|lang }}>x</p><p {{ none|lang }}>y</p>").render(
         Context({"post": post, "none": None}))
     assert out == '<p lang="es">x</p><p >y</p>'
+
+
+def test_a_change_idea_not_yet_in_spanish_is_edited_marked_as_english(as_persona, backbone,
+                                                                     networks):
+    from coiin.improvement import services as improvement
+
+    idea = improvement.save_change_idea(
+        network=networks["safe-sleep"], title="Crib audits", description="Audit every month.",
+        evidence="AAP 2016.")
+    backbone.language = "es"
+    backbone.save(update_fields=["language"])
+    page = as_persona("backbone").get(
+        f"/networks/safe-sleep/improvement/change-package/{idea.pk}/edit/").content.decode()
+    assert re.search(r'<textarea[^>]*lang="en"[^>]*>\s*Audit every month\.', page)
