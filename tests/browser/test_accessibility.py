@@ -1,11 +1,16 @@
-"""Every page each role can reach passes axe-core's WCAG 2.x A and AA rules in Chromium.
+"""Every page each role can reach passes axe-core's WCAG 2.x A and AA rules in Chromium, and
+reads in Spanish for a Spanish reader.
 
-The pages come from the URL configuration: every named route is either visited (its
-arguments filled from a small demo network) or listed in NOT_PAGES with the reason, so a new
-page cannot be missed silently. Each of the six demo roles and an anonymous visitor opens every
-route; a route the role may not open (403, 404, 405, a redirect to sign in) is not theirs. On
-top: forms in their error state and the HTML reports. Any violation of impact serious or
-critical fails the test, naming the rule, the role, the page and the element.
+The pages come from the URL configuration (tests/pages.py): every named route is either
+visited (its arguments filled from a small demo network) or listed in NOT_PAGES with the
+reason, so a new page cannot be missed silently. Each of the six demo roles and an anonymous
+visitor opens every route; a route the role may not open (403, 404, 405, a redirect to sign in)
+is not theirs. On top: forms in their error state and the HTML reports. Any violation of impact
+serious or critical fails the test, naming the rule, the role, the page and the element.
+
+The same pages, fetched in Spanish without the browser, must say <html lang="es"> and hold no
+English outside the parts marked as written in another language (tests/spanish.py). Both
+tests share the module's demo network, loaded once.
 
 axe-core is vendored (tests/browser/vendor/README.md) and injected into each page; it is never
 served by the application."""
@@ -20,61 +25,18 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from coiin.measures.periods import Frequency, Period
+from tests.pages import ROLES, demo_network, ensure_demo_network, page_list, reachable
 
 pytestmark = pytest.mark.template_only
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 FAILING_IMPACTS = {"serious", "critical"}
-
-ROLES = {"anonymous": None, "lead": "lead", "datalead": "data_lead", "member": "member",
-         "faculty": "faculty", "backbone": "backbone", "funder": "funder"}
-
-# Named routes that are not pages to audit, and why.
-NOT_PAGES = {
-    # Downloads and feeds: files, not pages.
-    "chart_download": "a chart as PNG/SVG/CSV", "network_funnel_csv": "CSV",
-    "public:network_csv": "CSV", "public:jurisdiction_csv": "CSV", "public:measure_csv": "CSV",
-    "storyboards:public_csv": "CSV", "import_template": "a spreadsheet",
-    "export_data": "a spreadsheet (its form is on the data page)",
-    "improvement:network_diagram_export": "a diagram file",
-    "improvement:team_diagram_export": "a diagram file",
-    "community:attachment": "a file", "community:resource_file": "a file",
-    "community:event_material": "a file",
-    "community:calendar_feed": "iCalendar", "community:network_calendar_feed": "iCalendar",
-    "report_job_status": "JSON", "report_snapshot": "a report file (HTML ones: see below)",
-    "scim_users": "SCIM JSON", "scim_user": "SCIM JSON",
-    # One-off links from e-mails: their tokens are secrets made per person.
-    "accept_invitation": "a single-use token from an e-mail",
-    "community:unsubscribe": "a signed token from an e-mail",
-    # Actions: POST only, they redirect to pages audited here.
-    "lock_data": "POST", "reopen_data": "POST", "grant_exception": "POST",
-    "review_data": "POST", "submit_imported": "POST", "bulk_lock": "POST", "undo_lock": "POST",
-    "bulk_review": "POST", "undo_review": "POST", "report_schedule_toggle": "POST",
-    "report_schedule_delete": "POST", "improvement:idea_confirm": "POST",
-    "improvement:idea_primary": "POST",
-    "community:comment": "POST", "community:answer": "POST", "community:moderate": "POST",
-    "community:report": "POST", "community:hide_comment": "POST",
-    "community:resolve_report": "POST", "community:ta_reply": "POST",
-    "community:ta_status": "POST", "community:ta_assign": "POST", "community:ta_rate": "POST",
-    "community:mark_read": "POST", "community:open_notification": "redirects to what it names",
-    "community:event_cancel": "POST", "community:event_rsvp": "POST",
-    "community:event_attendance": "POST", "community:event_materials": "POST",
-    "community:pairing_answer": "POST", "community:pairing_meeting": "POST",
-    "community:pairing_close": "POST", "community:mentor_request": "POST",
-    "storyboards:step": "POST", "api_token_revoke": "POST",
-}
-# Whole trees: Django's own admin (backbone staff only, Django's templates), the JSON API,
-# and allauth's routes other than those listed in ACCOUNT_PAGES.
-NOT_PREFIXES = ("admin/", "api/v1/", "accounts/")
-ACCOUNT_PAGES = ["account_login", "account_signup", "account_reset_password",
-                 "account_change_password", "account_email", "mfa_index"]
-
-
+__all__ = ["demo_network"]  # the module's fixture: the network both tests open
 
 
 @dataclass
@@ -89,163 +51,6 @@ class Finding:
     def __str__(self) -> str:
         where = "; ".join(self.targets[:4]) + (" …" if len(self.targets) > 4 else "")
         return f"[{self.impact}] {self.rule} ({self.help}) as {self.role} on {self.page}: {where}"
-
-
-def _routes(resolver=None, prefix: str = "", ns: str = ""):
-    """(name, route, argument names) of every named route."""
-    for p in (resolver or get_resolver()).url_patterns:
-        if isinstance(p, URLResolver):
-            yield from _routes(p, prefix + str(p.pattern), ns + (
-                f"{p.namespace}:" if p.namespace else ""))
-        elif isinstance(p, URLPattern) and p.name:
-            yield ns + p.name, prefix + str(p.pattern), list(p.pattern.converters)
-
-
-def load_network():
-    """A small demo network: Georgia's teams and one more Safe Sleep team with their data,
-    improvement work, community, events, published measures and storyboards; the demo's six
-    logins."""
-    from coiin.charts.summaries.services import rebuild
-    from coiin.demo.community import load_community_demo
-    from coiin.demo.events import load_events_demo
-    from coiin.demo.improvement import load_improvement_demo
-    from coiin.demo.measures import load_demo_data
-    from coiin.demo.network import DemoLoader, choose_networks, load_reference
-    from coiin.demo.phases import load_demo_phases
-    from coiin.demo.publication import publish_demo
-    from coiin.demo.rare_events import load_demo_rare_events
-    from coiin.demo.sites import load_site_demo
-    from coiin.demo.storyboards import load_storyboard_demo
-    from coiin.demo.vitals import load_vitals_demo
-    from coiin.measures.catalog import load_catalog
-
-    def quiet(_: str) -> None:
-        pass
-
-    loader = DemoLoader(quiet)
-    jurisdictions, networks = load_reference()
-    load_catalog()
-    national = loader.national_organisations()
-    loader.backbone_and_funder(national)
-    loader.faculty(networks, national)
-    spread = choose_networks(sorted(jurisdictions))
-    peer = next(c for c in sorted(spread) if c != "GA" and "safe-sleep" in spread[c])
-    for code in ("GA", peer):
-        loader.jurisdiction_teams(jurisdictions[code], [networks[s] for s in spread[code]])
-    loader.demo_logins(jurisdictions, networks, national)
-    for load in (load_demo_data, load_site_demo, load_improvement_demo, load_demo_phases,
-                 load_demo_rare_events, load_community_demo, load_events_demo,
-                 load_vitals_demo, publish_demo, load_storyboard_demo):
-        load(log=quiet)
-    rebuild()
-    _jobs_and_a_pairing()
-
-
-def _jobs_and_a_pairing() -> None:
-    """An import's and a report's progress pages, and a mentoring pairing, for the lead."""
-    from coiin.community.mentoring.models import MentorPairing
-    from coiin.demo.network import DEMO_LOGINS
-    from coiin.measures.models import ImportJob, Measure
-    from coiin.network.models import Team, User
-    from coiin.reports.documents.models import ReportSnapshot
-    from coiin.reports.jobs import services as jobs
-
-    lead = User.objects.get(email=DEMO_LOGINS["lead"].email)
-    safe_sleep = Team.objects.filter(learning_network__slug="safe-sleep")
-    ga = safe_sleep.get(jurisdiction__postal_code="GA")
-    peer = safe_sleep.exclude(pk=ga.pk).get()
-    ImportJob.objects.create(user=lead, team=ga, filename="values.csv", stored_path="",
-                             status="done", progress=100, total_rows=2, done_rows=2)
-    month = Period.containing(timezone.localdate(), Frequency.MONTHLY).previous()
-    jobs.request_report(kind=ReportSnapshot.Kind.TEAM, period=month, fmt="html", team=ga,
-                        user=lead)
-    MentorPairing.objects.create(mentor=peer, mentee=ga, measure=Measure.objects.get(
-        code="SS-CRIB"), requested_by=lead, message="Could we learn from your crib audits?")
-
-
-def _arguments() -> dict[str, dict[str, object]]:
-    """The arguments of each route, from the demo network (Georgia Safe Sleep's)."""
-    from coiin.community.events.models import EventDetail
-    from coiin.community.mentoring.models import MentorPairing
-    from coiin.community.models import Post, Space
-    from coiin.community.resources.models import Resource
-    from coiin.community.ta.models import TARequest
-    from coiin.improvement.models import ChangeIdea, Event, PDSACycle
-    from coiin.measures.models import ImportJob, Measure
-    from coiin.network.models import Team
-    from coiin.reports.jobs.models import ReportJob
-    from coiin.storyboards.models import Storyboard
-    from coiin.vitals.models import VitalRecordsRole
-
-    team = Team.objects.select_related("jurisdiction", "learning_network").get(
-        jurisdiction__postal_code="GA", learning_network__slug="safe-sleep")
-    at = {"slug": "safe-sleep", "postal": "ga"}
-    month = Period.containing(timezone.localdate(), Frequency.MONTHLY).previous()
-    idea = ChangeIdea.objects.filter(learning_network=team.learning_network).first()
-    cycle = PDSACycle.objects.filter(team=team).order_by("number").first()
-    event = Event.objects.filter(learning_network=team.learning_network).first()
-    community_event = EventDetail.objects.order_by("pk").first()
-    storyboard = Storyboard.objects.filter(team=team).first() or Storyboard.objects.first()
-    pairing = MentorPairing.objects.order_by("pk").first()
-    import_job = ImportJob.objects.order_by("created_at").first()
-    report_job = ReportJob.objects.order_by("created_at").first()
-    office = VitalRecordsRole.objects.order_by("pk").first()
-    values: dict[str, dict[str, object] | None] = {
-        "jurisdiction": {"postal": "ga"}, "join_network": {"postal": "ga"},
-        "learning_network": {"slug": "safe-sleep"}, "team": at, "invite": at,
-        "measure": {"code": "SS-CRIB"}, "add_measure": {"slug": "safe-sleep"},
-        "chart": {**at, "code": "SS-CRIB"},
-        "event_log": {**at, "code": "SS-SRID"},
-        "network_chart_settings": {"slug": "safe-sleep", "code": "SS-CRIB"},
-        "enter_data": {**at, "label": month.label},
-        "data_history": {**at, "label": month.label},
-        "vitals:enter": {"code": office.jurisdiction.postal_code if office else "GA"},
-        "equity_jurisdiction": {"postal": "ga"},
-        "public:measure": {"code": "IMR"}, "public:jurisdiction": {"postal": "ga"},
-        "improvement:idea": {"slug": "safe-sleep", "pk": idea.pk} if idea else None,
-        "improvement:idea_edit": {"slug": "safe-sleep", "pk": idea.pk} if idea else None,
-        "improvement:event": {"slug": "safe-sleep", "pk": event.pk} if event else None,
-        "improvement:cycle": {**at, "number": cycle.number} if cycle else None,
-        "improvement:cycle_edit": {**at, "number": cycle.number} if cycle else None,
-        "community:space": {"pk": Space.objects.order_by("pk").values_list(
-            "pk", flat=True).first()},
-        "community:post": {"pk": Post.objects.order_by("pk").values_list(
-            "pk", flat=True).first()},
-        "community:resource": {"pk": Resource.objects.order_by("pk").values_list(
-            "pk", flat=True).first()},
-        "community:resource_version": {"pk": Resource.objects.order_by("pk").values_list(
-            "pk", flat=True).first()},
-        "community:ta_request": {"pk": TARequest.objects.order_by("pk").values_list(
-            "pk", flat=True).first()},
-        "community:event": {"pk": community_event.event_id} if community_event else None,
-        "community:event_edit": {"pk": community_event.event_id} if community_event else None,
-        "community:mentor_suggestions": {"team": team.pk},
-        "community:pairing": {"pk": pairing.pk} if pairing else None,
-        "storyboards:detail": {**at, "pk": storyboard.pk} if storyboard else None,
-        "storyboards:edit": {**at, "pk": storyboard.pk} if storyboard else None,
-        "storyboards:public_detail": {"pk": storyboard.pk} if storyboard else None,
-        "public:network": {"slug": "safe-sleep"},
-        "import_job": {"job_id": import_job.pk} if import_job else None,
-        "report_job": {"job_id": report_job.pk} if report_job else None,
-    }
-    assert Measure.objects.filter(code="SS-CRIB").exists()
-    return {k: v for k, v in values.items() if v is not None}
-
-
-def page_list() -> tuple[list[tuple[str, str]], list[str]]:
-    """([(route name, path)], [routes with arguments this test cannot fill])."""
-    filled = _arguments()
-    pages, unfilled = [], []
-    for name, route, params in _routes():
-        if name in NOT_PAGES or (route.startswith(NOT_PREFIXES) and name not in ACCOUNT_PAGES):
-            continue
-        defaults = {"slug": "safe-sleep", "postal": "ga"}
-        kwargs = filled.get(name) or {p: defaults[p] for p in params if p in defaults}
-        if set(params) - set(kwargs):
-            unfilled.append(name)
-            continue
-        pages.append((name, reverse(name, kwargs=kwargs)))
-    return sorted(set(pages), key=lambda p: p[1]), unfilled
 
 
 # axe starts after this call returns (setTimeout), so it runs in the tab's renderer while
@@ -318,14 +123,6 @@ def signed_in_context(chromium, base: str, client: Client):
     return context
 
 
-def reachable(client: Client, path: str) -> str | None:
-    """The page's HTML if this role may open it (not refused, missing, or sign-in)."""
-    response = client.get(path)
-    if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
-        return None
-    return response.content.decode()
-
-
 def visit(page, base: str, path: str) -> bool:
     """Open the page; False if it is not this role's (refused, missing, or sign-in)."""
     from playwright.sync_api import Error
@@ -394,8 +191,101 @@ def html_reports(user) -> list[tuple[str, str]]:
     return [(label, data.decode()) for label, data in made]
 
 
-def test_every_page_for_every_role_has_no_serious_violation(chromium, live_server,
-                                                           transactional_db, settings):
+def spanish_client(key: str | None) -> Client:
+    """A client reading in Spanish: a signed-in person whose profile says Spanish (their
+    browser asks for nothing), or an anonymous visitor whose browser asks for it."""
+    from coiin.demo.network import DEMO_LOGINS
+    from coiin.network.models import User
+
+    if key is None:
+        return Client(headers={"accept-language": "es"})
+    user = User.objects.get(email=DEMO_LOGINS[key].email)
+    user.language = "es"
+    user.save(update_fields=["language"])
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# Proper names the pages show besides the jurisdictions' and organisations' (WCAG 3.1.2 does
+# not ask a proper name to be marked): programmes, standards and data sets named in the
+# catalogue and the import page.
+PROGRAMME_NAMES = ["Healthy People 2020", "Healthy People 2030", "The Leapfrog Group",
+                   "NHS Making Data Count", "FHIR R4 Bundle of MeasureReports",
+                   "Stats of the States", "Cribs for Kids"]
+
+
+# English still on Spanish pages, each named with why it is left for now (temporary: remove
+# an entry when its text is worded or marked). (page, text) patterns, matched at their start.
+LEFT_IN_ENGLISH = [
+    # The chart cards (team dashboard and chart page) are being changed on another branch
+    # (their names and descriptions): the phases' reasons and the PDSA cycles listed on
+    # them are written texts not yet marked with their language, and the stored chart
+    # sentence quotes the phase's reason.
+    (r"/networks/[\w-]+/\w+/charts/", r"(a: PDSA \d+: |li: · |strong: |div: |div\[aria-label\]: )"),
+    # A change idea's effect (improvement/effects.py, with the reasons of
+    # stats/whatworks) is still worded in English only.
+    (r"/networks/[\w-]+/(improvement/change-package|what-works)/",
+     r"p: .*: not enough data to estimate"),
+    # A person's job title, in their own words: not recorded with a language yet.
+    (r"/people/", r"span: (Network director|Network administrator|Data manager)$"),
+]
+
+
+def left_in_english(where: str, text: str) -> bool:
+    path = where.split(" ", 1)[1]
+    return any(re.match(page, path) and re.match(pattern, text)
+               for page, pattern in LEFT_IN_ENGLISH)
+
+
+def proper_names() -> list[str]:
+    from coiin.network.models import Jurisdiction, Organisation
+
+    return [*PROGRAMME_NAMES, *Organisation.objects.values_list("name", flat=True),
+            *Jurisdiction.objects.values_list("name", flat=True),
+            *Jurisdiction.objects.exclude(official_name="").values_list("official_name",
+                                                                         flat=True)]
+
+
+def test_every_page_for_every_role_reads_in_spanish(demo_network, db, settings):
+    """WCAG 3.1.1 and 3.1.2 with the issue's "every page in Spanish": each page every role
+    reaches, read in Spanish, says <html lang="es"> and has no English text outside parts
+    marked as written in another language (tests/spanish.py tells English). It comes before
+    the audit below, which empties the database when it ends; it needs no browser."""
+    from tests.spanish import english, read
+
+    settings.ACCOUNT_RATE_LIMITS = False
+    started = time.monotonic()
+    ensure_demo_network()
+    pages, unfilled = page_list()
+    assert not unfilled, unfilled
+    names = proper_names()
+    found: dict[str, list[str]] = {}  # an English text: where it was seen (role, page)
+    wrong_language, reached = [], dict.fromkeys(ROLES, 0)
+    for role, key in ROLES.items():
+        client = spanish_client(key)
+        for _name, path in pages:
+            html = reachable(client, path)
+            if html is None:
+                continue
+            reached[role] += 1
+            language, _ = read(html)
+            if language != "es":
+                wrong_language.append(f"{role} {path}: <html lang={language!r}>")
+            for text in english(html, names):
+                if not left_in_english(f"{role} {path}", text):
+                    found.setdefault(text, []).append(f"{role} {path}")
+    print(f"Spanish check: pages per role {reached} in {time.monotonic() - started:.1f} s")
+    assert all(n >= 10 for n in reached.values()), reached
+    assert not wrong_language, "\n".join(wrong_language)
+    assert not found, f"{len(found)} English texts on Spanish pages:\n" + "\n".join(
+        f"as {where[0]} ({len(where)} pages in all): {text}"
+        for text, where in sorted(found.items(), key=lambda kv: kv[1][0]))
+
+
+def test_every_page_for_every_role_has_no_serious_violation(demo_network, chromium,
+                                                           live_server, transactional_db,
+                                                           settings):
     from coiin.demo.network import DEMO_LOGINS
     from coiin.network.models import User
 
@@ -403,7 +293,7 @@ def test_every_page_for_every_role_has_no_serious_violation(chromium, live_serve
     # minute than allauth lets one address ask for it.
     settings.ACCOUNT_RATE_LIMITS = False
     started = time.monotonic()
-    load_network()
+    ensure_demo_network()
     pages, unfilled = page_list()
     assert not unfilled, (f"routes with arguments this test cannot fill: {unfilled}; give "
                           "them arguments in _arguments() or a reason in NOT_PAGES")

@@ -178,14 +178,14 @@ class TestResourcePicker:
                                        url="https://c4k.example/form")
         client = as_persona("lead")
         page = client.get(team_space.get_absolute_url()).content.decode()
-        assert f'<option value="{guide.pk}">Crib audit form</option>' in page
+        assert f'<option value="{guide.pk}" lang="en">Crib audit form</option>' in page
         response = client.post(team_space.get_absolute_url(), {
             "kind": "resource", "title": "A form we like", "body": "See the form.",
             "resource": guide.pk})
         post = Post.objects.get()
         assert response.status_code == 302 and post.resource == guide
         page = client.get(post.get_absolute_url()).content.decode()
-        assert f'href="{guide.get_absolute_url()}">Crib audit form</a>' in page
+        assert f'href="{guide.get_absolute_url()}" lang="en">Crib audit form</a>' in page
 
     def test_a_missing_resource_is_refused_on_its_field(self, as_persona, lead, team_space):
         response = as_persona("lead").post(team_space.get_absolute_url(), {

@@ -32,11 +32,17 @@ def test_a_network_space_takes_its_networks_name(networks):
                   name="SIDS/SUID and Safe Sleep")
     with translation.override("es"):
         assert space.display_name == "SMSL/SUID y sueño seguro"
-    # Without its network at hand, the stored name (no query).
+    # Without its network at hand, looked up: never the stored (English) name.
     bare = Space(kind=Space.Kind.LEARNING_NETWORK, network_id=networks["safe-sleep"].pk,
                  name="SIDS/SUID and Safe Sleep")
     with translation.override("es"):
-        assert bare.display_name == "SIDS/SUID and Safe Sleep"
+        assert bare.display_name == "SMSL/SUID y sueño seguro"
+
+
+def test_a_team_space_takes_its_teams_name_in_the_readers_language(team):
+    space = Space(kind=Space.Kind.TEAM, team=team, name="Georgia Safe Sleep team")
+    with translation.override("es"):
+        assert space.display_name == "Georgia · Sueño seguro"
 
 
 def test_an_events_time_in_spanish_has_spanish_days_and_a_24_hour_clock():

@@ -44,7 +44,7 @@ def test_members_see_the_resources_with_their_latest_version(as_persona, member,
                                                              link):
     page = as_persona("member").get(idea.get_absolute_url()).content.decode()
     assert "Resources in the library" in page
-    assert f'href="{guide.get_absolute_url()}">Crib audit toolkit</a>' in page
+    assert f'href="{guide.get_absolute_url()}" lang="en">Crib audit toolkit</a>' in page
     assert "Download version 2" in page and "toolkit-2.pdf" in page
     assert f'href="{guide.get_absolute_url()}#versions">1 older version</a>' in page
     assert 'href="https://c4k.example"' in page

@@ -138,6 +138,7 @@ def test_every_data_source_target_source_and_stratum_has_its_spanish(catalog):
     texts = spanish_texts()
     for spec in CATALOG:
         assert texts[spec.code]["data_source_es"], spec.code
+        assert texts[spec.code]["source_es"], spec.code  # where the definition comes from
         assert bool(texts[spec.code]["target_source_es"]) == bool(spec.target_source), spec.code
     labels = spanish_strata()
     assert set(labels) == {(kind, code) for kind, rows in STRATA.items() for code, _ in rows}

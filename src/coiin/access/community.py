@@ -63,7 +63,8 @@ def post_spaces(post: Post) -> list[Space]:
     """The spaces a post is shown in (looked up once per post object)."""
     cached: list[Space] | None = getattr(post, "_spaces", None)
     if cached is None:
-        cached = list(post.spaces.select_related("team", "network"))
+        cached = list(post.spaces.select_related("network", "team__jurisdiction",
+                                                 "team__learning_network"))
         post._spaces = cached  # type: ignore[attr-defined]  # a cache on the object
     return cached
 
@@ -147,8 +148,10 @@ SEES: dict[type, Any] = {
 
 
 def visible_spaces(user: AnyUser) -> QuerySet[Space]:
-    """The spaces this user may see (VIEW_SPACE), using the user's looked-up ids."""
-    spaces = Space.objects.all()
+    """The spaces this user may see (VIEW_SPACE), using the user's looked-up ids (with what
+    their names in the reader's language need)."""
+    spaces = Space.objects.select_related("network", "team__jurisdiction",
+                                          "team__learning_network")
     if not is_network_member(user):
         return spaces.none()
     if is_backbone(user):

@@ -7,6 +7,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+
 
 def number(v: float | Decimal | None, places: int = 2) -> str:
     """``v`` rounded half up to ``places`` decimals, with no decimals when whole."""
@@ -29,6 +31,8 @@ def table_rows(table: list[dict[str, Any]]) -> list[dict[str, Any]]:
              else "—",
              "interval": f"{number(r['low'])} – {number(r['high'])}"
              if r.get("low") is not None else "",
-             "note": ("outside the limits" if r["signal"] else "")
-             + ("" if r["included"] else " excluded") + ("" if r["final"] else " provisional")}
+             "note": " ".join(word for word, shown in (
+                 (gettext("outside the limits"), r["signal"]),
+                 (gettext("excluded"), not r["included"]),
+                 (gettext("provisional"), not r["final"])) if shown)}
             for r in table]

@@ -48,7 +48,7 @@ class SettingsForm(forms.Form):
             raise forms.ValidationError(gettext("Nothing was changed."))
         if not data.get("reason", "").strip() and (
                 {"chart_type", "baseline_end", "new_phase", "exclude"} & set(changed)):
-            self.add_error("reason", "Say why: the reason is shown with the chart.")
+            self.add_error("reason", _("Say why: the reason is shown with the chart."))
         return data
 
 

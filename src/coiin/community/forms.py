@@ -13,6 +13,7 @@ from coiin import access, markdown
 from coiin.access import Action
 from coiin.measures.models import Measure
 from coiin.network.models import Jurisdiction
+from coiin.network.written import WrittenSelect
 
 from .models import Post, Space
 from .resources.models import Resource
@@ -143,18 +144,37 @@ class ResourceChoice(forms.ModelChoiceField):
         return f"{obj.title}{where}"
 
 
+class SpaceChoice(forms.ModelChoiceField):
+    """A space by its name in the reader's language."""
+
+    def label_from_instance(self, obj: Space) -> str:
+        return obj.display_name
+
+
+class SpacesChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Space) -> str:
+        return obj.display_name
+
+
+class TagChoice(forms.ModelChoiceField):
+    """A tag by its label in the reader's language."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.display_label
+
+
 class PostForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of post"), choices=Post.Kind.choices)
     title = forms.CharField(max_length=200, label=_("Title"))
     body = text_field()
-    also_in = forms.ModelMultipleChoiceField(
+    also_in = SpacesChoice(
         label=_("Also post in"), queryset=Space.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Cross-post to other spaces you can write in."))
     tags = TagPicker()
     resource = ResourceChoice(
         label=_("Attach a resource from the library"), queryset=Resource.objects.none(),
-        required=False, empty_label=_("No resource"),
+        required=False, empty_label=_("No resource"), widget=WrittenSelect,
         error_messages={"invalid_choice": _("That resource is not in the library (it may "
                                             "have been removed); choose another.")})
     files = MultipleFileField(label=_("Attachments"), required=False)
@@ -203,18 +223,16 @@ class ModerateForm(ReasonForm):
     action = forms.ChoiceField(choices=[(a, a) for a in
                                         ("hide", "unhide", "lock", "unlock", "pin", "unpin",
                                          "move")], label=_("Action"))
-    to_space = forms.ModelChoiceField(queryset=Space.objects.all(), required=False,
-                                      label=_("To space"))
+    to_space = SpaceChoice(queryset=Space.objects.all(), required=False, label=_("To space"))
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    space = forms.ModelChoiceField(queryset=Space.objects.none(), required=False,
-                                   empty_label=_("All my spaces"), label=_("Space"))
+    space = SpaceChoice(queryset=Space.objects.none(), required=False,
+                        empty_label=_("All my spaces"), label=_("Space"))
     kind = forms.ChoiceField(choices=[("", _("Any kind")), *Post.Kind.choices], required=False,
                              label=_("Kind"))
-    tag = forms.ModelChoiceField(queryset=None, required=False, empty_label=_("Any tag"),
-                                 label=_("Tag"))
+    tag = TagChoice(queryset=None, required=False, empty_label=_("Any tag"), label=_("Tag"))
     since = forms.DateField(label=_("From"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("To"), required=False,

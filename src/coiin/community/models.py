@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coiin.measures.models import Measure
 from coiin.network.models import Jurisdiction, LearningNetwork, Team
+from coiin.network.written import language_field
 
 from .uploads import upload_path
 
@@ -65,14 +66,14 @@ class Space(models.Model):
 
     @property
     def display_name(self) -> str:
-        """The name in the reader's language where it is not the space's own: the whole
-        network's, and a learning network's when its network is at hand (no query)."""
+        """The name in the reader's language: the whole network's, a learning network's, a
+        team's ("Equipo Sueño seguro de Georgia") unless it was given another name; the
+        stored name is the one made in English."""
         if self.kind == self.Kind.NETWORK_WIDE:
             return gettext("Whole network")
-        if self.kind == self.Kind.LEARNING_NETWORK and Space.network.is_cached(self) \
-                and self.network is not None:
+        if self.kind == self.Kind.LEARNING_NETWORK and self.network is not None:
             return self.network.name
-        if self.kind == self.Kind.TEAM and Space.team.is_cached(self) and self.team is not None:
+        if self.kind == self.Kind.TEAM and self.team is not None:
             return _team_space_name(self.team, self.name)
         return self.name
 
@@ -92,10 +93,9 @@ def team_space_name(team: Team) -> str:
 
 
 def _team_space_name(team: Team, stored: str) -> str:
-    """A team space's name in the reader's language, when it is the name it was given and
-    the team's jurisdiction and network are at hand (no query); else the stored name."""
-    if not (Team.jurisdiction.is_cached(team) and Team.learning_network.is_cached(team)) \
-            or stored != team_space_name(team):
+    """A team space's name in the reader's language, when it is the name it was given; else
+    the stored name (a space renamed by hand keeps its name)."""
+    if stored != team_space_name(team):
         return stored
     return gettext("%(jurisdiction)s %(network)s team") % {
         "jurisdiction": team.jurisdiction.name, "network": team.learning_network.short_name}
@@ -141,6 +141,20 @@ class Tag(models.Model):
                 return obj.get_absolute_url()
         return reverse("community:search") + f"?tag={self.pk}"
 
+    @property
+    def display_label(self) -> str:
+        """The label in the reader's language: the measure's, the learning network's or the
+        change idea's own name (translated); as stored for what keeps one name."""
+        from coiin.improvement.models import ChangeIdea
+
+        if self.measure_id is not None:
+            return self.measure.name
+        if self.network_id is not None:
+            return self.network.name
+        if self.object_id is not None and isinstance(self.target, ChangeIdea):
+            return self.target.title
+        return self.label
+
 
 class Post(models.Model):
     """A typed post, in one or more spaces; Markdown text kept with its sanitised HTML."""
@@ -155,6 +169,7 @@ class Post(models.Model):
     title = models.CharField(max_length=200)
     body = models.TextField()
     body_html = models.TextField()
+    language = language_field()
     links = models.JSONField(default=list, blank=True,
                              help_text=_("Paths of this site linked from the text (previews)."))
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="community_posts")
@@ -222,6 +237,7 @@ class Comment(models.Model):
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="community_comments")
     body = models.TextField()
     body_html = models.TextField()
+    language = language_field()
     created_at = models.DateTimeField(default=timezone.now)
     hidden = models.BooleanField(default=False)
 
@@ -380,6 +396,7 @@ class SearchDocument(models.Model):
 
 # The sub-features' models, registered with the app (their foreign keys to the models
 # above are by name, so these imports may come last).
+
 from .events.models import RSVP, CalendarToken, EventDetail, EventMaterial  # noqa: E402, F401
 from .home.models import HomeVisit  # noqa: E402, F401
 from .mentoring.models import MentorMeeting, MentorPairing  # noqa: E402, F401

@@ -32,9 +32,12 @@ def feed_posts(posts):
     """What a list of posts needs, in a fixed number of queries however long the page."""
     comments = (Comment.objects.filter(post=OuterRef("pk"), hidden=False).order_by()
                 .values("post").annotate(n=Count("pk")).values("n"))
-    return (posts.select_related("author", "space__network")
+    return (posts.select_related("author", "space__network", "space__team__jurisdiction",
+                                 "space__team__learning_network")
             .annotate(comment_count=Subquery(comments, output_field=IntegerField()))
-            .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("pk", "label"))))
+            # The tags with what their labels in the reader's language need.
+            .prefetch_related(Prefetch("tags", queryset=Tag.objects.select_related(
+                "measure", "network").prefetch_related("target"))))
 
 
 def _page(request: HttpRequest, posts, per_page: int = PAGE_SIZE):
@@ -89,7 +92,8 @@ def _tag_filter(request: HttpRequest) -> Tag | None:
 @require_http_methods(["GET", "POST"])
 @member_required
 def space_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    space = get_object_or_404(Space.objects.select_related("team", "network"), pk=pk)
+    space = get_object_or_404(Space.objects.select_related(
+        "team__jurisdiction", "team__learning_network", "network"), pk=pk)
     user = request.user
     access.require(user, Action.POST_IN_SPACE if request.method == "POST" else Action.VIEW_SPACE,
                    space)
@@ -123,7 +127,9 @@ def space_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _post(pk: int) -> Post:
-    return get_object_or_404(Post.objects.select_related("author", "space__team", "space__network",
+    return get_object_or_404(Post.objects.select_related("author", "space__team__jurisdiction",
+                                                        "space__team__learning_network",
+                                                        "space__network",
                                                          "answer__author", "resource"), pk=pk)
 
 
@@ -141,7 +147,8 @@ def _post_page(request: HttpRequest, post: Post, comment_form: CommentForm | Non
     threads = [(c, replies.get(c.pk, [])) for c in top]
     context = {
         "post": post, "threads": threads, "spaces": access.post_spaces(post),
-        "tags": list(post.tags.all()), "attachments": list(post.attachments.all()),
+        "tags": list(post.tags.select_related("measure", "network").prefetch_related("target")),
+        "attachments": list(post.attachments.all()),
         "cards": previews.cards(user, post.links),
         "may_comment": access.can(user, Action.COMMENT_ON_POST, post),
         "may_mark": access.can(user, Action.MARK_ANSWER, post), "moderator": moderator,

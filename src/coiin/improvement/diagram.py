@@ -44,6 +44,7 @@ class Node:
     parent: int | None = None
     measure: str = ""  # e.g. "Measure: SS-CRIB"
     href: str = ""
+    lang: str = ""  # the language its text was written in
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Box:
     lines: list[str]
     note: str = ""
     href: str = ""
+    lang: str = ""
 
     @property
     def middle(self) -> float:
@@ -85,7 +87,7 @@ def _column(kind: str) -> int:
     return KINDS.index(kind) if kind in KINDS else 3
 
 
-def layout(aim: str, nodes: Sequence[Node]) -> Layout:
+def layout(aim: str, nodes: Sequence[Node], aim_lang: str = "") -> Layout:
     """Place every box. Nodes keep their given order among siblings; a node whose parent
     is missing hangs from the aim in its own kind's column."""
     ids = {n.id for n in nodes}
@@ -109,7 +111,7 @@ def layout(aim: str, nodes: Sequence[Node]) -> Layout:
         else:
             y = start
         box = Box(node.id, node.kind, column, _x(column), y, BOX_W, h, lines, node.measure,
-                  node.href)
+                  node.href, node.lang)
         out.boxes.append(box)
         for kid in kids:
             out.connectors.append((box.x + BOX_W, box.middle, kid.x, kid.middle))
@@ -124,7 +126,7 @@ def layout(aim: str, nodes: Sequence[Node]) -> Layout:
         y = max(top, mid - h / 2)
     else:
         y = top
-    aim_box = Box(None, "aim", 0, _x(0), y, BOX_W, h, lines)
+    aim_box = Box(None, "aim", 0, _x(0), y, BOX_W, h, lines, lang=aim_lang if aim else "")
     out.boxes.insert(0, aim_box)
     for r in roots:
         out.connectors.append((aim_box.x + BOX_W, aim_box.middle, r.x, r.middle))
@@ -171,7 +173,8 @@ def render_svg(lay: Layout, *, title: str, standalone: bool = False,
                  f'stroke-width="{STROKES[b.kind]}"{dash}/>']
         weight = ' font-weight="bold"' if b.kind in ("aim", "primary") else ""
         shape.append(f'<text x="{_n(b.x + PAD)}" y="{_n(b.y + PAD + FONT)}" '
-                     f'font-size="{FONT}" fill="#000000"{weight}>')
+                     f'font-size="{FONT}" fill="#000000"{weight}'
+                     + (f' lang="{escape(b.lang)}"' if b.lang else "") + ">")
         for i, line in enumerate(b.lines):
             dy = "0" if i == 0 else str(LINE_H)
             shape.append(f'<tspan x="{_n(b.x + PAD)}" dy="{dy}">{escape(line)}</tspan>')

@@ -15,6 +15,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from coiin.network.models import LearningNetwork, Team
+from coiin.network.written import language_field
 
 
 class Event(models.Model):
@@ -33,6 +34,7 @@ class Event(models.Model):
     starts = models.DateField()
     ends = models.DateField(null=True, blank=True)
     description = models.TextField(blank=True)
+    language = language_field()
     materials_url = models.URLField(blank=True)
 
     class Meta:
@@ -64,6 +66,7 @@ class Attendance(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="attendance")
     attended = models.BooleanField(default=False)
     who = models.CharField(max_length=300, blank=True, help_text=_("Who attended."))
+    language = language_field()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)

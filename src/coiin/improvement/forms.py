@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coiin.measures.models import Measure
 from coiin.network.models import LearningNetwork, Team
+from coiin.network.written import WrittenSelect
 
 from .models import (
     SCORE_CHOICES,
@@ -58,7 +59,7 @@ class NodeForm(forms.Form):
     parent = forms.ModelChoiceField(queryset=Driver.objects.none(), required=False,
                                     label=_("Under"),
                                     help_text=_("Primary drivers hang from the aim."),
-                                    empty_label=_("the aim"))
+                                    empty_label=_("the aim"), widget=WrittenSelect)
     text = forms.CharField(max_length=300, required=False,
                            help_text=_("For a change idea from the change package, leave empty "
                            "to use the idea's title."), label=_("Text"))
@@ -82,7 +83,7 @@ class NodeForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not (data.get("text") or "").strip() and not data.get("change_idea"):
-            self.add_error("text", "Write the driver or change idea.")
+            self.add_error("text", _("Write the driver or change idea."))
         return data
 
 
@@ -126,6 +127,7 @@ class CycleForm(forms.Form):
                                          label=_("Change idea tested"))
     ramp = forms.ModelChoiceField(queryset=Ramp.objects.none(), required=False,
                                   label=_("Part of ramp"), empty_label=_("no ramp / a new one"),
+                                  widget=WrittenSelect,
                                   help_text=_("A ramp is a chain of cycles, each building on "
                                   "the last, on one change idea."))
     new_ramp = forms.CharField(max_length=200, required=False, label=_("Or start a new ramp"),
@@ -161,12 +163,12 @@ class CycleForm(forms.Form):
         data = super().clean()
         ramp, idea = data.get("ramp"), data.get("change_idea")
         if ramp and data.get("new_ramp"):
-            self.add_error("new_ramp", "Choose a ramp or name a new one, not both.")
+            self.add_error("new_ramp", _("Choose a ramp or name a new one, not both."))
         if ramp and idea and ramp.change_idea_id != idea.pk:
-            self.add_error("ramp", f"This ramp tests '{ramp.change_idea}': a ramp's cycles "
-                           "all test one change idea.")
+            self.add_error("ramp", _("This ramp tests “%(idea)s”: a ramp's cycles all test "
+                                     "one change idea.") % {"idea": ramp.change_idea})
         if data.get("starts") and data.get("ends") and data["ends"] < data["starts"]:
-            self.add_error("ends", "The end comes before the start.")
+            self.add_error("ends", _("The end comes before the start."))
         return data
 
     def plan(self) -> dict[str, object]:

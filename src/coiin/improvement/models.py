@@ -16,13 +16,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from coiin.measures.models import Measure
 from coiin.network.models import LearningNetwork, Team
+from coiin.network.written import language_field
 
 # The IHI assessment scale for collaboratives (Breakthrough Series), 0.5 to 5.0.
 SCALE = {
@@ -78,6 +80,7 @@ class Aim(OwnedByTeamOrNetwork):
         "infants placed to sleep safely in our birthing hospitals'."))
     how_much = models.CharField(
         max_length=200, help_text=_("How much: e.g. 'from 60 % to 85 %'."))
+    language = language_field()
     by_when = models.DateField(help_text=_("By when."))
     measures = models.ManyToManyField(Measure, blank=True, related_name="+")
     position = models.PositiveSmallIntegerField(default=0)
@@ -96,7 +99,12 @@ class Aim(OwnedByTeamOrNetwork):
 
     @property
     def statement(self) -> str:
-        return f"{self.what.rstrip('. ')} {self.how_much.strip()} by {self.by_when:%B %-d, %Y}."
+        """The aim in one sentence, all of it in the language it was written in (the pages
+        mark it so)."""
+        with translation.override(self.language or "en"):
+            when = date_format(self.by_when, "F j, Y" if self.language == "en" else None)
+            return gettext("%(what)s %(how_much)s by %(when)s.") % {
+                "what": self.what.rstrip(". "), "how_much": self.how_much.strip(), "when": when}
 
 
 class DriverDiagram(OwnedByTeamOrNetwork):
@@ -179,6 +187,7 @@ class Driver(models.Model):
                                related_name="children")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     text = models.CharField(max_length=300)
+    language = language_field()
     measure = models.ForeignKey(Measure, on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="+", help_text=_("The measure that shows this "
                                 "driver moving (optional)."))
@@ -263,6 +272,7 @@ class AdoptionStatus(models.Model):
     status = models.CharField(max_length=20, choices=Adoption.Status.choices)
     on = models.DateField()
     note = models.TextField(blank=True)
+    language = language_field()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                            blank=True, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
@@ -286,6 +296,7 @@ class Ramp(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="ramps")
     change_idea = models.ForeignKey(ChangeIdea, on_delete=models.CASCADE, related_name="ramps")
     title = models.CharField(max_length=200)
+    language = language_field()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -328,6 +339,7 @@ class PDSACycle(models.Model):
     learned = models.TextField(blank=True, help_text=_("Study: what was learned, compared with "
                                "the predictions."))
     decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    language = language_field()
     closed_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+")
@@ -402,6 +414,7 @@ class CycleComment(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                related_name="+")
     text = models.TextField()
+    language = language_field()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -451,6 +464,7 @@ class ProgressScore(models.Model):
     def heat_class(self) -> str:
         """heat-1 (0.5) to heat-10 (5.0): the cell colour on the heat map."""
         return f"heat-{int(Decimal(self.score) * 2)}"
+
 
 
 from .effect_models import IdeaEffect as IdeaEffect  # noqa: E402  (registered with this app)

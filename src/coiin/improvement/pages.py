@@ -26,9 +26,11 @@ def _picture(dd: DriverDiagram, nodes: list[Driver]) -> tuple[diagram.Layout, li
     items = [diagram.Node(n.pk, n.kind, n.text, n.parent_id,
                           _("Measure: %(code)s") % {"code": n.measure.code}
                           if n.measure_id else "",
-                          n.change_idea.get_absolute_url() if n.change_idea_id else "")
+                          n.change_idea.get_absolute_url() if n.change_idea_id else "",
+                          n.language)
              for n in nodes]
-    return diagram.layout(dd.aim.statement if dd.aim else "", items), items
+    return diagram.layout(dd.aim.statement if dd.aim else str(_("No aim yet.")), items,
+                          dd.aim.language if dd.aim else ""), items
 
 
 def _nodes(dd: DriverDiagram) -> list[Driver]:

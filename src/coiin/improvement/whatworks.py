@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 
 from coiin.measures.periods import Period
 from coiin.spc import SPCInputError, longest_run_max, qic
@@ -97,24 +97,27 @@ def assess(periods: Sequence[Period], y: Sequence[float], n: Sequence[float] | N
     chart type the series gets on the team's chart page ("run", "p", "u", "i" …).
     """
     if direction not in ("up", "down"):
-        return Outcome(Verdict.NOT_ENOUGH, "The measure has no preferred direction.")
+        return Outcome(Verdict.NOT_ENOUGH, gettext("The measure has no preferred direction."))
     baseline = sum(1 for p in periods if p.end < adopted_on)
     after = len(periods) - baseline
     if baseline < MIN_BASELINE:
-        return Outcome(Verdict.NOT_ENOUGH, f"{_points(baseline)} before adoption; "
-                       f"{MIN_BASELINE} are needed for a baseline.", baseline, after)
+        return Outcome(Verdict.NOT_ENOUGH, gettext(
+            "%(points)s before adoption; %(needed)s are needed for a baseline.") % {
+            "points": _points(baseline), "needed": MIN_BASELINE}, baseline, after)
     if after == 0:
-        return Outcome(Verdict.NOT_ENOUGH, "No data reported since adoption.", baseline, 0)
+        return Outcome(Verdict.NOT_ENOUGH, gettext("No data reported since adoption."),
+                       baseline, 0)
     try:
         result = qic(list(y), None if n is None else list(n), [p.start for p in periods],
                      chart=chart, freeze=baseline, multiply=multiply)
     except SPCInputError as exc:
-        return Outcome(Verdict.NOT_ENOUGH, f"The chart cannot be drawn: {exc}", baseline,
-                       after)
+        return Outcome(Verdict.NOT_ENOUGH, gettext("The chart cannot be drawn: %(error)s")
+                       % {"error": exc}, baseline, after)
     points = result.points
     cl = points[0].cl
     if cl is None:
-        return Outcome(Verdict.NOT_ENOUGH, "The baseline has no centre line.", baseline, after)
+        return Outcome(Verdict.NOT_ENOUGH, gettext("The baseline has no centre line."),
+                       baseline, after)
     good = 1 if direction == "up" else -1
     later = points[baseline:]
     sides = [0 if p.y is None or p.y == cl else (1 if p.y > cl else -1) for p in later]
@@ -123,29 +126,32 @@ def assess(periods: Sequence[Period], y: Sequence[float], n: Sequence[float] | N
     common = {"baseline_points": baseline, "after_points": after, "baseline_cl": cl,
               "run_limit": limit}
     if signal is None:
-        return Outcome(Verdict.NO_SIGNAL, (
-            f"In the {_points(after)} since adoption, no run of more than {limit} on the "
-            "good side of the baseline centre line and no point beyond its 3-sigma limit "
-            "in the good direction."), **common)
+        return Outcome(Verdict.NO_SIGNAL, gettext(
+            "In the %(points)s since adoption, no run of more than %(limit)s on the good side "
+            "of the baseline centre line and no point beyond its 3-sigma limit in the good "
+            "direction.") % {"points": _points(after), "limit": limit}, **common)
     at = periods[baseline + signal].start
-    how = (f"a run of more than {limit} points on the good side" if kind == "run"
-           else "a point beyond the baseline 3-sigma limit")
+    how = (gettext("a run of more than %(limit)s points on the good side") % {"limit": limit}
+           if kind == "run" else gettext("a point beyond the baseline 3-sigma limit"))
     following = sides[signal + 1: signal + 1 + HOLD_POINTS]
     slipped = sum(1 for s in following if s != good)
     where = f"{how} ({Period(at, periods[0].frequency).display})"
     if slipped:
-        return Outcome(Verdict.FADED, (
-            f"Signal: {where}; then {slipped} of the next {_points(len(following))} fell "
-            "back to (or across) the baseline centre line."), signal_at=at,
-            signal_kind=kind, **common)
+        return Outcome(Verdict.FADED, gettext(
+            "Signal: %(where)s; then %(slipped)s of the next %(points)s fell back to (or "
+            "across) the baseline centre line.") % {
+            "where": where, "slipped": slipped, "points": _points(len(following))},
+            signal_at=at, signal_kind=kind, **common)
     if len(following) < HOLD_POINTS:
-        return Outcome(Verdict.TOO_EARLY, (
-            f"Signal: {where}; {_points(len(following))} since, all on the good side "
-            f"({HOLD_POINTS} are needed to call it sustained)."), signal_at=at,
-            signal_kind=kind, **common)
-    return Outcome(Verdict.SUSTAINED, (
-        f"Signal: {where}; all {HOLD_POINTS} points after it stayed on the good side of "
-        "the baseline centre line."), signal_at=at, signal_kind=kind, **common)
+        return Outcome(Verdict.TOO_EARLY, gettext(
+            "Signal: %(where)s; %(points)s since, all on the good side (%(needed)s are needed "
+            "to call it sustained).") % {
+            "where": where, "points": _points(len(following)), "needed": HOLD_POINTS},
+            signal_at=at, signal_kind=kind, **common)
+    return Outcome(Verdict.SUSTAINED, gettext(
+        "Signal: %(where)s; all %(hold)s points after it stayed on the good side of the "
+        "baseline centre line.") % {"where": where, "hold": HOLD_POINTS}, signal_at=at,
+        signal_kind=kind, **common)
 
 
 def _first_signal(points: Sequence[Any], sides: list[int], good: int, limit: int
@@ -166,7 +172,7 @@ def _first_signal(points: Sequence[Any], sides: list[int], good: int, limit: int
 
 
 def _points(k: int) -> str:
-    return f"{k} point" if k == 1 else f"{k} points"
+    return ngettext("%(k)s point", "%(k)s points", k) % {"k": k}
 
 
 def best(verdicts: Sequence[Verdict]) -> Verdict:
@@ -293,7 +299,6 @@ def what_works(networks: Sequence[LearningNetwork]) -> list[IdeaResult]:
     return [by_idea[i.pk] for i in ideas]
 
 
-NO_DATA = Outcome(Verdict.NOT_ENOUGH, "No data reported on this measure.")
 CACHE_SECONDS = 24 * 3600
 
 
@@ -312,10 +317,14 @@ def _outcomes(needed: set[tuple[int, int, dt.date]], measures: dict[int, Measure
         scope=ChartSummary.Scope.TEAM, team_id__in={t for t, _, _ in needed},
         measure_id__in=measures).values_list("team_id", "measure_id", "pk", "computed_at",
                                              "points")}
-    keys = {n: f"whatworks:1:{n[0]}:{n[1]}:{n[2].isoformat()}:{stored[n[:2]][0]}:"
-               f"{stored[n[:2]][1].timestamp()}" for n in needed if n[:2] in stored}
+    # The reasons are worded in the reader's language: one cache entry per language.
+    language = get_language()
+    keys = {n: f"whatworks:2:{language}:{n[0]}:{n[1]}:{n[2].isoformat()}:"
+               f"{stored[n[:2]][0]}:{stored[n[:2]][1].timestamp()}"
+            for n in needed if n[:2] in stored}
     cached = cache.get_many(list(keys.values()))
-    out = {n: cached[keys[n]] if n in keys and keys[n] in cached else NO_DATA for n in needed}
+    no_data = Outcome(Verdict.NOT_ENOUGH, gettext("No data reported on this measure."))
+    out = {n: cached[keys[n]] if n in keys and keys[n] in cached else no_data for n in needed}
     missing = [n for n in keys if keys[n] not in cached]
     if missing:
         fresh = {}

@@ -51,7 +51,7 @@ def dhis2_mapping(request: HttpRequest) -> HttpResponse:
             except ValueError as exc:
                 form.add_error(None, str(exc))
             except IntegrityError:
-                form.add_error(None, "Another row already uses these DHIS2 codes.")
+                form.add_error(None, _("Another row already uses these DHIS2 codes."))
             else:
                 messages.success(request, _("Mapping saved."))
                 return redirect("dhis2_mapping")

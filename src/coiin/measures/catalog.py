@@ -335,7 +335,7 @@ DEFAULT_SHARED = {
 SPANISH = Path(__file__).resolve().parent / "data" / "catalog_es.csv"
 SPANISH_STRATA = SPANISH.with_name("strata_es.csv")
 TRANSLATED = ("name", "numerator_definition", "denominator_definition", "unit", "data_source",
-              "target_source")
+              "target_source", "source")
 
 
 def spanish_texts() -> dict[str, dict[str, str | None]]:
@@ -379,7 +379,7 @@ def _load_catalog() -> dict[str, Measure]:
             "frequency": spec.frequency, "data_source_en": spec.source_data,
             "national_target": spec.target, "target_source_en": spec.target_source,
             "stratification": spec.strata, "expected_min": spec.expected[0],
-            "expected_max": spec.expected[1], "source": spec.source,
+            "expected_max": spec.expected[1], "source_en": spec.source,
             "recommended": spec.recommended, "categories": spec.categories,
             "records_events": spec.events,
             **spanish.get(spec.code, dict.fromkeys(f"{name}_es" for name in TRANSLATED)),

@@ -37,7 +37,7 @@ class InvitedSignupForm(forms.Form):
         cleaned = super().clean()
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p2 and p1 != p2:
-            self.add_error("password2", "The two passwords differ.")
+            self.add_error("password2", _("The two passwords differ."))
         if p1:
             probe = User(email=self.email, first_name=cleaned.get("first_name", ""),
                          last_name=cleaned.get("last_name", ""))

@@ -9,6 +9,7 @@ from coiin.markdown import render as markdown
 from coiin.reports.public import publication
 
 from . import services
+from .forms import StoryboardForm
 from .models import Storyboard
 from .release import chart_spec, storyboard_release
 
@@ -19,8 +20,8 @@ def story_sections(sb: Storyboard) -> list[dict[str, str]]:
     for name in services.STORY_FIELDS:
         text = getattr(sb, name)
         if text.strip():
-            out.append({"name": name, "label": str(Storyboard._meta.get_field(name)
-                                                   .verbose_name).capitalize(),
+            # The form's labels: every part has a translated one ("Problem", "Aim").
+            out.append({"name": name, "label": str(StoryboardForm.base_fields[name].label),
                         "html": markdown(text).html})
     return out
 

@@ -22,6 +22,7 @@ from django.utils.translation import pgettext_lazy
 
 from coiin.measures.models import Measure
 from coiin.network.models import Team
+from coiin.network.written import language_field
 
 __all__ = ["Storyboard", "StoryboardEvent"]
 
@@ -56,6 +57,7 @@ class Storyboard(models.Model):
                                "Markdown."))
     lessons = models.TextField(_("lessons learned"), blank=True,
                                help_text=_("What another team should know. Markdown."))
+    language = language_field()
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="storyboards",
                                 help_text=_("The measure whose chart the storyboard shows: one "
                                 "the team reports, a count or a ratio."))
@@ -123,6 +125,7 @@ class StoryboardEvent(models.Model):
                            blank=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)
     comment = models.TextField(blank=True)
+    language = language_field()
 
     class Meta:
         verbose_name = pgettext_lazy("model", "storyboard event")

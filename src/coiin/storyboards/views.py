@@ -44,10 +44,11 @@ def storyboards(request: HttpRequest, slug: str, postal: str) -> HttpResponse:
 def _form_page(request: HttpRequest, team: Team, sb: Storyboard | None) -> HttpResponse:
     access.require(request.user, Action.WRITE_STORYBOARD, team)
     if sb is not None and not sb.editable:
-        messages.error(request, "This storyboard is published; backbone staff must unpublish "
-                       "it before it can be changed." if sb.status == S.PUBLISHED else
-                       "This storyboard is with faculty for review; it can be changed once "
-                       "they approve it or ask for changes.")
+        messages.error(request, _(
+            "This storyboard is published; backbone staff must unpublish it before it can be "
+            "changed.") if sb.status == S.PUBLISHED else _(
+            "This storyboard is with faculty for review; it can be changed once they approve "
+            "it or ask for changes."))
         return redirect(sb.team_url())
     initial = {}
     if sb is not None:

@@ -119,7 +119,7 @@ def test_a_member_sets_expertise_tags(as_persona, member, team_space, lead):
     post_in(team_space, member)
     extras = profiles.directory_extras([member], viewer=lead)
     assert extras[member.pk] == {"expertise": ["medicaid data", "safe sleep"],
-                                 "spaces": [team_space.name]}
+                                 "spaces": [team_space.display_name]}
 
 
 def test_directory_extras_hide_spaces_the_viewer_cannot_see(member, outsider, team_space):

@@ -82,6 +82,16 @@ def test_the_report_lists_provisional_values(team, crib):
     assert "<svg" in html  # the chart, drawn on the server
 
 
+def test_a_spanish_report_names_each_chart_kind_in_spanish(team, crib):
+    from django.utils import translation
+
+    with translation.override("es"):
+        context = documents.team_context(documents.team_inputs(team, Period.parse("2016-04")))
+        html = documents.render_html(context)
+    assert "SS-CRIB · Gráfico p" in html
+    assert " chart ·" not in html
+
+
 def test_pdf_has_pages_and_the_chart(team, crib):
     context = documents.team_context(documents.team_inputs(team, Period.parse("2016-04")))
     from weasyprint import HTML

@@ -98,7 +98,7 @@ class EventForm(forms.Form):
         data = super().clean()
         if not (data.get("location") or "").strip() and not data.get("join_url") and (
                 "join_url" not in self.errors):
-            self.add_error("location", "Say where it happens: a place, a join link, or both.")
+            self.add_error("location", _("Say where it happens: a place, a join link, or both."))
         needed = ("starts_on", "starts_time", "ends_time", "time_zone")
         if any(data.get(k) is None for k in needed):
             return data
@@ -115,8 +115,8 @@ class EventForm(forms.Form):
             self.add_error("ends_time", str(exc))
         if "starts_at" in data and "ends_at" in data and data["ends_at"] <= data["starts_at"]:
             field = "ends_on" if data.get("ends_on") else "ends_time"
-            self.add_error(field, "The event ends before it starts: the end must be later "
-                           "than the start.")
+            self.add_error(field, _("The event ends before it starts: the end must be later "
+                                    "than the start."))
         return data
 
     def service_arguments(self) -> dict[str, object]:

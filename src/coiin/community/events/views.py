@@ -84,6 +84,8 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("This event is cancelled; it can no longer be changed."))
         return redirect(detail)
     form = _form(request, initial=EventForm.initial_for(detail))
+    for name in ("title", "description"):  # its texts as written, in their language
+        form.fields[name].widget.attrs["lang"] = detail.event.language
     if request.method == "POST" and form.is_valid():
         try:
             services.update_event(detail=detail, by=request.user, **form.service_arguments())

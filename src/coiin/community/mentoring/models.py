@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from coiin.improvement.models import ChangeIdea
 from coiin.measures.models import Measure
 from coiin.network.models import Team
+from coiin.network.written import language_field
 
 USER = settings.AUTH_USER_MODEL
 
@@ -57,6 +58,7 @@ class MentorPairing(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices,
                               default=Status.REQUESTED)
     message = models.TextField(blank=True)
+    language = language_field()
     evidence = models.TextField(blank=True, help_text=_("The bright spot's summary when asked."))
     evidence_facts = models.JSONField(default=dict, blank=True, help_text=_(
         "The figures of that summary (periods held, since when, beyond the other teams), so "

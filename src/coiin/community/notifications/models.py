@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from coiin.network.written import language_field
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -32,6 +34,7 @@ class Notification(models.Model):
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     text = models.CharField(max_length=300)
+    language = language_field()
     url = models.CharField(max_length=300)
     space = models.ForeignKey("community.Space", on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="+")

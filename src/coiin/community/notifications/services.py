@@ -30,6 +30,7 @@ from django.utils.translation import gettext, ngettext
 
 from coiin import access
 from coiin.network.models import User
+from coiin.network.written import active_language
 
 from ..models import Post, Space
 from .models import DigestRun, Notification, NotificationPreference
@@ -101,6 +102,7 @@ def notify_each(*, people: Iterable[User], kind: str, text: Text, url: str,
     content_type = ContentType.objects.get_for_model(source) if source is not None else None
     notes = Notification.objects.bulk_create([
         Notification(user=person, kind=kind, text=in_language_of(person, text)[:300], url=url,
+                     language=(person.language or "en") if callable(text) else active_language(),
                      space=space, content_type=content_type,
                      object_id=source.pk if source is not None else None)
         for person in people])

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Cast
 
 from coiin import access
 from coiin.network.models import User
 
-from ..models import Comment, Post
+from ..models import Comment, Post, Space
 from .models import CommunityProfile, ExpertiseTag
 
 
@@ -42,12 +43,21 @@ def directory_extras(users: Sequence[User], *, viewer: User
         # (django-stubs cannot see names annotated on an auto-created through model)
         label=F("expertisetag__name")).values_list("what", "person", "label").order_by().union(  # type: ignore[misc]
         Post.objects.filter(author_id__in=ids, space__in=visible).annotate(
-            what=Value("spaces"), person=F("author_id"), label=F("space__name"))
+            what=Value("spaces"), person=F("author_id"),
+            label=Cast("space_id", CharField()))
         .values_list("what", "person", "label").order_by(),
         Comment.objects.filter(author_id__in=ids, post__space__in=visible).annotate(
-            what=Value("spaces"), person=F("author_id"), label=F("post__space__name"))
+            what=Value("spaces"), person=F("author_id"),
+            label=Cast("post__space_id", CharField()))
         .values_list("what", "person", "label").order_by())
-    for what, person, label in sorted(rows, key=lambda r: (r[0], r[2])):
+    found = list(rows)
+    # The spaces by their names in the reader's language (one more query).
+    spaces = {str(s.pk): s.display_name for s in Space.objects.select_related(
+        "network", "team__jurisdiction", "team__learning_network").filter(
+        pk__in={label for what, _person, label in found if what == "spaces"})}
+    named = [(what, person, spaces.get(label, label) if what == "spaces" else label)
+             for what, person, label in found]
+    for what, person, label in sorted(named, key=lambda r: (r[0], r[2])):
         if label not in out[person][what]:
             out[person][what].append(label)
     return out

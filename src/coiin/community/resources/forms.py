@@ -29,7 +29,7 @@ class ResourceForm(forms.Form):
         data = super().clean()
         files = data.get("file") or []
         if len(files) > 1:
-            self.add_error("file", "One file per resource.")
+            self.add_error("file", _("One file per resource."))
         if bool(data.get("url")) == bool(files) and not self.errors:
             raise ValidationError(gettext("Upload a file or give a link (one of the two)."))
         data["file"] = files[0] if files else None

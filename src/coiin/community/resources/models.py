@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from coiin.network.models import LearningNetwork
+from coiin.network.written import language_field
 
 from ..uploads import upload_path
 
@@ -26,6 +27,7 @@ class Resource(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    language = language_field()
     url = models.URLField(blank=True, max_length=500)
     network = models.ForeignKey(LearningNetwork, on_delete=models.SET_NULL, null=True,
                                 blank=True, related_name="community_resources")

@@ -130,5 +130,7 @@ def about(user: User, obj, *, posts: int = 10) -> AboutObject:
         r.latest = versions[0] if versions else None  # type: ignore[attr-defined]
         r.older = len(versions) - 1 if versions else 0  # type: ignore[attr-defined]
     found = (access.visible_posts(user, tag.posts.filter(hidden=False))
-             .select_related("author", "space").order_by("-created_at", "-id")[:posts])
+             .select_related("author", "space__network", "space__team__jurisdiction",
+                             "space__team__learning_network")
+             .order_by("-created_at", "-id")[:posts])
     return AboutObject(items, list(found), True, tag)

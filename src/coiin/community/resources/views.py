@@ -43,7 +43,8 @@ def library(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Added to the library."))
             return redirect(resource)
     items = Resource.objects.select_related("network", "created_by").prefetch_related(
-        Prefetch("tags", queryset=Tag.objects.only("pk", "label")))
+        Prefetch("tags", queryset=Tag.objects.select_related("measure", "network")
+                 .prefetch_related("target")))
     network = request.GET.get("network", "")
     if network:
         items = items.filter(network__slug=network)
@@ -64,7 +65,8 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                  pk=pk)
     return render(request, "community/resource.html", {
         "resource": resource, "versions": list(resource.versions.select_related("uploaded_by")),
-        "tags": list(resource.tags.all()),
+        "tags": list(resource.tags.select_related("measure", "network")
+                     .prefetch_related("target")),
         "may_edit": access.can(request.user, Action.EDIT_RESOURCE, resource),
         "form": VersionForm(),
         "posts": access.visible_posts(request.user, resource.posts.filter(hidden=False))[:10],
@@ -90,7 +92,8 @@ def add_version(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(resource)
     return render(request, "community/resource.html", {
         "resource": resource, "versions": list(resource.versions.all()),
-        "tags": list(resource.tags.all()), "form": form,
+        "tags": list(resource.tags.select_related("measure", "network")
+                     .prefetch_related("target")), "form": form,
         "may_edit": access.can(request.user, Action.EDIT_RESOURCE, resource), "posts": [],
     }, status=400)
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coiin.measures.models import Measure
 from coiin.network.models import Team
+from coiin.network.written import language_field
 
 USER = settings.AUTH_USER_MODEL
 
@@ -34,6 +35,7 @@ class TARequest(models.Model):
     topic = models.CharField(max_length=200)
     description = models.TextField()
     description_html = models.TextField()
+    language = language_field()
     measure = models.ForeignKey(Measure, on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="+")
     chart_url = models.CharField(max_length=300, blank=True)
@@ -88,6 +90,7 @@ class TAMessage(models.Model):
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     body = models.TextField()
     body_html = models.TextField()
+    language = language_field()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

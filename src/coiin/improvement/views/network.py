@@ -19,6 +19,7 @@ from coiin import access
 from coiin.access import Action
 from coiin.measures.periods import Frequency, Period, periods_between
 from coiin.network.models import LearningNetwork
+from coiin.network.templatetags.translated import text_and_language
 from coiin.web import add_errors, sign_in_required
 
 from .. import effects, hooks, services
@@ -128,6 +129,12 @@ def idea_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = ChangeIdeaForm(request.POST or None, initial={
         "title": idea.title, "description": idea.description, "evidence": idea.evidence,
         "resources": idea.resources})
+    for name in ("title", "description", "evidence"):
+        # A text not yet written in the reader's language shows in the one it falls back
+        # to, marked so (as the pages' translated filter does).
+        language = text_and_language(idea, name)[1]
+        if language:
+            form.fields[name].widget.attrs["lang"] = language
     if request.method == "POST" and form.is_valid():
         try:
             services.save_change_idea(network=network, idea=idea, user=request.user,
