@@ -56,11 +56,11 @@ def test_a_deleted_space_and_an_older_record_still_read(moved, team_space, facul
     assert ModerationAction.objects.get().shown() == "from A to B"
 
 
-def test_a_team_space_s_name_needs_its_team_at_hand_and_its_own_name(team_space):
+def test_a_team_space_s_name_reads_in_spanish_unless_it_was_renamed(team_space):
     with translation.override("es"):
         plain = Space.objects.get(pk=team_space.pk)
-        # no team at hand (no query for it): the stored name
-        assert plain.display_name == plain.name == "Georgia Safe Sleep team"
+        assert plain.name == "Georgia Safe Sleep team"  # stored as made, in English
+        assert plain.display_name == "Equipo Sueño seguro de Georgia"  # its team looked up
         named = Space.objects.select_related("team__jurisdiction",
                                              "team__learning_network").get(pk=team_space.pk)
         assert named.display_name == "Equipo Sueño seguro de Georgia"

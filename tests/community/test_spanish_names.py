@@ -42,7 +42,7 @@ def test_a_network_space_takes_its_networks_name(networks):
 def test_a_team_space_takes_its_teams_name_in_the_readers_language(team):
     space = Space(kind=Space.Kind.TEAM, team=team, name="Georgia Safe Sleep team")
     with translation.override("es"):
-        assert space.display_name == "Georgia · Sueño seguro"
+        assert space.display_name == "Equipo Sueño seguro de Georgia"
 
 
 def test_an_events_time_in_spanish_has_spanish_days_and_a_24_hour_clock():
