@@ -178,10 +178,10 @@ def cautions(e: Effect) -> list[str]:
                                                         "comparison": est.comparison})
     if e.awaiting:
         out.append(ngettext(
-            "%(n)s back-dated adoption counts from the day recorded until faculty confirm "
-            "the earlier date.",
-            "%(n)s back-dated adoptions count from the day recorded until faculty confirm "
-            "the earlier date.", e.awaiting) % {"n": e.awaiting})
+            "%(n)s back-dated adoption is taken to count from the day recorded until "
+            "faculty confirm the earlier date.",
+            "%(n)s back-dated adoptions are taken to count from the day recorded until "
+            "faculty confirm the earlier date.", e.awaiting) % {"n": e.awaiting})
     return out
 
 
