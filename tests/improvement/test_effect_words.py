@@ -96,3 +96,18 @@ def test_an_improvement_reads_in_spanish():
                               "la adoptaron, 20 de comparación).")
         assert e.sustained_words.startswith("Sostenida: ")
         assert e.shown_ci == "4.0 a 12.0"
+
+
+def test_on_a_page_a_title_shown_for_want_of_spanish_is_marked_english():
+    est = _few_adopters()
+    e = _effect(est)
+    e.idea = ChangeIdea(title_en="Crib audits <night>")
+    e.measure = Measure(code="SS-CRIB", name_en="Safe cribs", name_es="Cunas seguras",
+                        type=Measure.Type.RATIO, multiplier=100)
+    with translation.override("es"):
+        html = e.sentence_html
+    assert html.startswith('<span lang="en">Crib audits &lt;night&gt;</span>: no hay '
+                           "suficientes datos para estimar su efecto en cunas seguras. ")
+    with translation.override("en"):
+        assert e.sentence_html.startswith("Crib audits &lt;night&gt;: not enough data to "
+                                          "estimate its effect on safe cribs. ")

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
+from coiin.network.templatetags.translated import text_and_language
 from coiin.stats import whatworks as ww
 
 if TYPE_CHECKING:
@@ -112,9 +115,29 @@ def interval(e: Effect) -> str:
                                              "high": e.shown(est.ci_high)}
 
 
-def sentence(e: Effect) -> str:
-    est, idea = e.estimate, e.idea.title
-    m = e.measure.name[0].lower() + e.measure.name[1:]
+def _lower(name: str) -> str:
+    return name[:1].lower() + name[1:]
+
+
+def sentence_html(e: Effect) -> SafeString:
+    """The sentence for a page: the idea's title and the measure's name, when shown in
+    another language for want of a translation, are marked with that language."""
+    parts = {}
+    for key, obj, field in (("\x00", e.idea, "title"), ("\x01", e.measure, "name")):
+        text, language = text_and_language(obj, field)
+        text = text if field == "title" else _lower(text)
+        parts[key] = (format_html('<span lang="{}">{}</span>', language, text) if language
+                      else escape(text))
+    html = escape(sentence(e, idea="\x00", measure="\x01"))
+    for key, shown in parts.items():
+        html = html.replace(key, shown)
+    return mark_safe(html)  # noqa: S308 -- every part is escaped above
+
+
+def sentence(e: Effect, *, idea: str | None = None, measure: str | None = None) -> str:
+    est = e.estimate
+    idea = e.idea.title if idea is None else idea
+    m = _lower(e.measure.name) if measure is None else measure
     if est.verdict == ww.Verdict.NOT_ENOUGH_DATA or est.estimate is None:
         return " ".join(filter(None, [gettext(
             "%(idea)s: not enough data to estimate its effect on %(measure)s.") % {

@@ -107,6 +107,11 @@ class Effect:
         return effect_words.sentence(self)
 
     @property
+    def sentence_html(self) -> str:
+        """The sentence with the idea's and measure's fallback texts marked (for pages)."""
+        return effect_words.sentence_html(self)
+
+    @property
     def cautions(self) -> list[str]:
         return effect_words.cautions(self)
 
