@@ -223,10 +223,6 @@ LEFT_IN_ENGLISH = [
     # them are written texts not yet marked with their language, and the stored chart
     # sentence quotes the phase's reason.
     (r"/networks/[\w-]+/\w+/charts/", r"(a: PDSA \d+: |li: · |strong: |div: |div\[aria-label\]: )"),
-    # A change idea's effect (improvement/effects.py, with the reasons of
-    # stats/whatworks) is still worded in English only.
-    (r"/networks/[\w-]+/(improvement/change-package|what-works)/",
-     r"p: .*: not enough data to estimate"),
     # A person's job title, in their own words: not recorded with a language yet.
     (r"/people/", r"span: (Network director|Network administrator|Data manager)$"),
 ]

@@ -183,3 +183,18 @@ def test_members_cannot_set_primary_measures_or_confirm_dates(known, as_persona,
     response = client.post(reverse("improvement:idea_confirm",
                                    args=[network.slug, idea.pk, event.pk]))
     assert response.status_code == 403
+
+
+def test_an_estimate_stored_with_english_words_only_is_estimated_again(known):
+    """A row stored before the reasons had codes is estimated again when read, so it reads
+    in the reader's language; the estimate itself is the same."""
+    effects.evidence_for([known["network"]])
+    row = IdeaEffect.objects.get(change_idea=known["works"])
+    old = dict(row.result)
+    reasons = old.pop("reasons")
+    old["reason"] = "Adopting teams changed by +0.08 against comparison teams."
+    IdeaEffect.objects.filter(pk=row.pk).update(result=old)
+    first = by_title(effects.evidence_for([known["network"]]))["Crib audits"].primary
+    row.refresh_from_db()
+    assert row.result["reasons"] == reasons and "reason" not in row.result
+    assert first.verdict is Verdict.IMPROVEMENT

@@ -176,6 +176,27 @@ def test_the_diagram_is_edited_on_the_page(as_persona, work, team):
     assert 'style="' not in page.split("<svg")[1].split("</svg>")[0]
 
 
+def test_the_parent_options_read_in_the_readers_language_around_the_written_text(
+        as_persona, work, team):
+    """Each option is only the driver's text, marked with the language it was written in;
+    its kind is the heading of its group, in the reader's language."""
+    client = as_persona("lead")
+    page = client.get(T + "driver-diagram/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    select = page.split('name="add-parent"')[1].split("</select>")[0]
+    assert '<optgroup label="Impulsores primarios">' in select
+    assert '<optgroup label="Impulsores secundarios">' in select
+    assert ' lang="en">Hospitals model safe sleep</option>' in select
+    assert ' lang="en">Nurses audit cribs</option>' in select
+    assert "Impulsor primario:" not in select and "Primary" not in select
+    # Chosen from a group, the parent is saved as before.
+    primary = services.diagram_for(team).nodes.get(kind="primary")
+    response = client.post(T + "driver-diagram/", {
+        "form": "add", "add-kind": "secondary", "add-text": "Families hear one message",
+        "add-parent": primary.pk})
+    assert response.status_code == 302
+    assert primary.children.filter(text="Families hear one message").exists()
+
+
 @pytest.mark.parametrize("fmt, kind, start", [("svg", "image/svg+xml", "<?xml"),
                                               ("json", "application/json", "{"),
                                               ("csv", "text/csv", "id,parent_id")])

@@ -3,6 +3,9 @@ text marked as English; the demo's ideas carry their Spanish titles."""
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import pytest
 from django.utils import translation
 
@@ -62,3 +65,42 @@ def test_an_edit_in_spanish_writes_spanish_and_leaves_english_alone(idea):
     assert idea.title_en == "Crib audits in birthing hospitals" and idea.description_es is None
     with translation.override("en"):
         assert ChangeIdea.objects.get(pk=idea.pk).title == "Crib audits in birthing hospitals"
+
+
+def _edit_form(client, idea) -> dict[str, str]:
+    """The edit form's fields as a browser sends them back: a textarea's line breaks as
+    CR LF, each text as the form showed it."""
+    page = client.get(f"{PACKAGE}{idea.pk}/edit/", **SPANISH_BROWSER).content.decode()
+    out = {}
+    for name in ("title", "description", "evidence", "resources"):
+        found = (re.search(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"', page)
+                 or re.search(rf'<textarea[^>]*name="{name}"[^>]*>\n?(.*?)</textarea>', page,
+                              re.S))
+        out[name] = unescape(found.group(1)).replace("\r\n", "\n").replace("\n", "\r\n") \
+            if found else ""
+    return out
+
+
+def test_saving_the_edit_form_in_spanish_keeps_a_shown_fallback_untranslated(client, idea,
+                                                                             backbone):
+    ChangeIdea.objects.filter(pk=idea.pk).update(
+        description_en="Audit infant sleep environments.\n\nEvery month, on the newborn unit.")
+    idea.refresh_from_db()
+    client.force_login(backbone)
+    sent = _edit_form(client, idea)
+    assert sent["description"].startswith("Audit infant sleep environments.\r\n")
+    saved = client.post(f"{PACKAGE}{idea.pk}/edit/", sent, **SPANISH_BROWSER)
+    assert saved.status_code == 302
+    idea.refresh_from_db()
+    assert (idea.title_es, idea.description_es, idea.evidence_es) == (None, None, None)
+    page = client.get(f"{PACKAGE}{idea.pk}/", **SPANISH_BROWSER).content.decode()
+    assert '<span lang="en">Crib audits in birthing hospitals</span>' in page \
+        or '<h1 lang="en">Crib audits in birthing hospitals' in page
+
+    # A real Spanish edit goes to the Spanish column, the English one untouched.
+    sent["description"] = "Auditar el entorno de sueño\r\ncada mes."
+    client.post(f"{PACKAGE}{idea.pk}/edit/", sent, **SPANISH_BROWSER)
+    idea.refresh_from_db()
+    assert idea.description_es == "Auditar el entorno de sueño\ncada mes."
+    assert idea.description_en.startswith("Audit infant sleep environments.\n\nEvery")
+    assert (idea.title_es, idea.evidence_es) == (None, None)

@@ -35,14 +35,14 @@ from coiin.measures.models import Measure
 from coiin.measures.periods import Frequency
 from coiin.stats import whatworks as ww
 
-from . import evidence
+from . import effect_words, evidence
+from .effect_words import CO_ADOPTION_PERIODS
 from .models import Adoption, AdoptionStatus, ChangeIdea, IdeaEffect
 
 if TYPE_CHECKING:
     from coiin.network.models import LearningNetwork
 
 METHOD = "cs2021-v1"  # part of every fingerprint: a new method recomputes everything
-CO_ADOPTION_PERIODS = 3
 ORDER = [ww.Verdict.IMPROVEMENT, ww.Verdict.NO_EVIDENCE, ww.Verdict.WORSENING,
          ww.Verdict.PRETREND, ww.Verdict.NOT_ENOUGH_DATA]
 # In English; ``Effect.label`` gives the reader's language.
@@ -96,46 +96,24 @@ class Effect:
 
     @property
     def shown_ci(self) -> str:
-        e = self.estimate
-        return "–" if e.ci_low is None else f"{self.shown(e.ci_low)} to {self.shown(e.ci_high)}"
+        return effect_words.interval(self)
 
     @property
     def units(self) -> str:
-        m = self.measure
-        if m.is_ratio and m.multiplier == 100:
-            return "percentage points"
-        return m.unit or ("per " + f"{m.multiplier:,}" if m.is_ratio else "")
+        return effect_words.units(self)
 
     @property
     def sentence(self) -> str:
-        return sentence(self)
+        return effect_words.sentence(self)
+
+    @property
+    def sentence_html(self) -> str:
+        """The sentence with the idea's and measure's fallback texts marked (for pages)."""
+        return effect_words.sentence_html(self)
 
     @property
     def cautions(self) -> list[str]:
-        out = []
-        e = self.estimate
-        if e.verdict == ww.Verdict.PRETREND:
-            out.append("Before adoption the adopting teams were already moving differently "
-                       "from the comparison teams" + (f" (pre-trend test p = {e.pretrend_p:.3f})"
-                                                      if e.pretrend_p is not None else "") + ".")
-        q = getattr(e, "q_value", None)
-        if e.verdict == ww.Verdict.NO_EVIDENCE and q is not None and e.ci_low is not None \
-                and e.ci_high is not None and (e.ci_low > 0 or e.ci_high < 0):
-            out.append(f"Its interval alone excludes no effect, but with every idea and "
-                       f"measure of the CoIIN tested at once that is within what chance "
-                       f"produces (false discovery rate q = {q:.2f}; 0.05 is needed).")
-        if self.co_adopted:
-            names = "; ".join(f"{t} ({n} team{'s' if n != 1 else ''})"
-                              for t, n in self.co_adopted)
-            out.append(f"Adopted within {CO_ADOPTION_PERIODS} periods of other ideas on this "
-                       f"measure, whose effects cannot be told apart from this one's: {names}.")
-        if e.verdict != ww.Verdict.NOT_ENOUGH_DATA and min(e.adopters, e.comparison) < 10:
-            out.append(f"Few teams ({e.adopters} adopting, {e.comparison} comparison): the "
-                       "interval is wide and rests on a handful of teams.")
-        if self.awaiting:
-            out.append(f"{self.awaiting} back-dated adoption{'s' if self.awaiting != 1 else ''}"
-                       " count from the day recorded until faculty confirm the earlier date.")
-        return out
+        return effect_words.cautions(self)
 
     @property
     def sustained(self) -> bool | None:
@@ -146,34 +124,7 @@ class Effect:
 
     @property
     def sustained_words(self) -> str:
-        if self.estimate.verdict != ww.Verdict.IMPROVEMENT:
-            return ""
-        s = self.estimate.sustained
-        if s is None:
-            return "Not yet known: fewer than 12 periods since adoption for enough teams."
-        return ("Sustained: still better 12 or more periods after adoption." if s else
-                "Not shown to last: 12 or more periods after adoption the interval "
-                "includes no effect.")
-
-
-def sentence(e: Effect) -> str:
-    est, m, idea = e.estimate, e.measure.name[0].lower() + e.measure.name[1:], e.idea.title
-    if est.verdict == ww.Verdict.NOT_ENOUGH_DATA or est.estimate is None:
-        return f"{idea}: not enough data to estimate its effect on {m}. {est.reason}"
-    if est.verdict == ww.Verdict.PRETREND:
-        return (f"Teams that adopted {idea} were already moving differently on {m} before "
-                "they adopted it, so a change after adoption cannot be put down to the idea.")
-    ci = f"95 % CI {e.shown(est.ci_low)} to {e.shown(est.ci_high)}"
-    teams = f"{est.adopters} adopting, {est.comparison} comparison teams"
-    if est.verdict not in (ww.Verdict.IMPROVEMENT, ww.Verdict.WORSENING):
-        return (f"Teams that adopted {idea} changed their {m} by {e.shown_estimate} "
-                f"{e.units} against teams that had not yet adopted it ({ci}; {teams}): the "
-                "interval includes no effect, so there is no evidence either way."
-                ).replace("  ", " ")
-    how = "improved" if est.verdict == ww.Verdict.IMPROVEMENT else "worsened"
-    return (f"Teams that adopted {idea} {how} their {m} by {e.shown(abs(est.estimate))} "
-            f"{e.units} more than teams that had not yet adopted it ({ci}; {teams})."
-            ).replace("  ", " ")
+        return effect_words.sustained(self)
 
 
 @dataclass
@@ -201,8 +152,10 @@ class IdeaEvidence:
 
 
 def _dump(est: ww.Estimate) -> dict[str, Any]:
+    """The estimate as facts: its reasons as codes with their values, worded when read."""
     out = dataclasses.asdict(est)
     out["verdict"] = str(est.verdict)
+    del out["reason"]
     return out
 
 
@@ -211,7 +164,17 @@ def _load(data: dict[str, Any]) -> ww.Estimate:
     kw = {k: v for k, v in data.items() if k in names}
     kw["verdict"] = ww.Verdict(kw["verdict"])
     kw["event_study"] = tuple(ww.EventPoint(**p) for p in kw.get("event_study", ()))
+    kw["reasons"] = tuple(ww.Reason(r["code"], r["values"]) for r in kw.get("reasons", ()))
+    # Stored before the reasons had codes: the English words they were stored with.
+    kw["reason"] = ww.english(kw["reasons"]) if kw["reasons"] else kw.get("reason", "")
     return ww.Estimate(**kw)
+
+
+def _current(row: IdeaEffect, key: str) -> bool:
+    """Whether a stored estimate still holds: the same inputs, and its reasons stored as
+    codes (a row stored with English words only is estimated again, to be worded in the
+    reader's language)."""
+    return row.inputs == key and "reasons" in row.result
 
 
 def _fingerprints(networks: Sequence[LearningNetwork]) -> tuple[dict[tuple[int, int], str],
@@ -262,9 +225,10 @@ def _panels(network_ids: set[int], measures: dict[int, Measure]
 def _estimate(m: Measure, panel: list[ww.Observation], adopted: dict[int, dt.date]
               ) -> ww.Estimate:
     if m.direction not in ("up", "down"):
+        why = ww.Reason("no_direction")
         return ww.Estimate(None, None, None, None, None, 0, 0, None,
-                           ww.Verdict.NOT_ENOUGH_DATA,
-                           "The measure has no preferred direction.", None, ())
+                           ww.Verdict.NOT_ENOUGH_DATA, ww.english([why]), None, (),
+                           reasons=(why,))
     adoption = {team: period_index(day, m.freq) for team, day in adopted.items()}
     return ww.estimate_effect(panel, adoption, direction=m.direction)  # type: ignore[arg-type]
 
@@ -303,7 +267,7 @@ def refresh(plan: _Plan) -> dict[tuple[int, int], ww.Estimate]:
     keys = {(i.pk, m): _key(data.get((i.learning_network_id, m)),
                             adopted_state.get(i.learning_network_id))
             for i in plan.ideas for m in plan.wanted[i.pk] if m in plan.measures}
-    stale = [k for k, key in keys.items() if k not in stored or stored[k].inputs != key]
+    stale = [k for k, key in keys.items() if k not in stored or not _current(stored[k], key)]
     out = {k: _load(stored[k].result) for k in keys if k not in stale}
     if stale:
         by_pk = {i.pk: i for i in plan.ideas}

@@ -54,9 +54,35 @@ class AimForm(forms.Form):
         self.fields["measures"].label_from_instance = lambda m: f"{m.code}: {m.name}"
 
 
+class DriversByKind(forms.models.ModelChoiceIterator):
+    """The drivers under a heading of their kind, in the reader's language (an <optgroup
+    label>), each option only the driver's text: the option says the language that text was
+    written in (``WrittenSelect``), and the heading reads in the reader's."""
+
+    HEADINGS = {Driver.Kind.PRIMARY: _("Primary drivers"),
+                Driver.Kind.SECONDARY: _("Secondary drivers")}
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list] = {}
+        for driver in self.queryset:
+            groups.setdefault(driver.kind, []).append(self.choice(driver))
+        for kind, label in Driver.Kind.choices:
+            if kind in groups:
+                yield (str(self.HEADINGS.get(kind, label)), groups[kind])
+
+    def __len__(self):
+        return self.queryset.count() + (1 if self.field.empty_label is not None else 0)
+
+
+class DriverChoiceField(forms.ModelChoiceField):
+    iterator = DriversByKind
+
+
 class NodeForm(forms.Form):
     kind = forms.ChoiceField(choices=Driver.Kind.choices, label=_("Kind"))
-    parent = forms.ModelChoiceField(queryset=Driver.objects.none(), required=False,
+    parent = DriverChoiceField(queryset=Driver.objects.none(), required=False,
                                     label=_("Under"),
                                     help_text=_("Primary drivers hang from the aim."),
                                     empty_label=_("the aim"), widget=WrittenSelect)
@@ -74,7 +100,6 @@ class NodeForm(forms.Form):
         network = diagram.network
         self.fields["parent"].queryset = Driver.objects.filter(diagram=diagram).exclude(
             kind=Driver.Kind.CHANGE)
-        self.fields["parent"].label_from_instance = lambda d: f"{d.get_kind_display()}: {d}"
         self.fields["measure"].queryset = network_measures(network)
         self.fields["measure"].label_from_instance = lambda m: f"{m.code}: {m.name}"
         self.fields["change_idea"].queryset = ChangeIdea.objects.filter(

@@ -178,8 +178,8 @@ def save_change_idea(*, network: LearningNetwork, title: str, description: str,
         idea = ChangeIdea(learning_network=network, position=position)
     elif idea.learning_network_id != network.pk:
         raise ValidationError(_("That idea is in another network's change package."))
-    _write_texts(idea, {"title": title.strip(), "description": description.strip(),
-                        "evidence": evidence.strip()})
+    _write_texts(idea, {"title": _plain(title), "description": _plain(description),
+                        "evidence": _plain(evidence)})
     idea.resources = resources.strip()
     idea.updated_by = user
     idea.full_clean()
@@ -194,9 +194,15 @@ def _write_texts(idea: ChangeIdea, texts: dict[str, str]) -> None:
     language = get_language()
     for name, text in texts.items():
         own = getattr(idea, build_localized_fieldname(name, language))
-        if idea.pk and not own and text == getattr(idea, name):
+        # A browser sends a textarea's line breaks as CR LF: compared as the text stored.
+        if idea.pk and not own and text == _plain(getattr(idea, name) or ""):
             continue
         setattr(idea, name, text)
+
+
+def _plain(text: str) -> str:
+    """A text as stored: line breaks as LF, no white space around it."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 # -- adoptions -------------------------------------------------------------------------

@@ -79,15 +79,19 @@ the nulls improvements in 13 %, 28 % and 10.5 % (the true effect 97 %). Another 
 
 from .estimator import SUSTAINED_FROM, Panel, build_panel, estimate_effect
 from .model import Estimate, EventPoint, Observation, Verdict, adjust_for_many
+from .reasons import CODES, Reason, english
 
 __all__ = [
+    "CODES",
     "SUSTAINED_FROM",
     "Estimate",
     "EventPoint",
     "Observation",
     "Panel",
+    "Reason",
     "Verdict",
     "adjust_for_many",
     "build_panel",
+    "english",
     "estimate_effect",
 ]

@@ -14,6 +14,7 @@ from typing import Any, Literal, TypeVar
 import numpy as np
 
 from .model import Estimate, EventPoint, Observation, Verdict
+from .reasons import Reason, english
 
 TeamT = TypeVar("TeamT", bound=Hashable)  # any team key; a dict[str, int] is accepted
 
@@ -160,37 +161,30 @@ def estimate_effect(
         sustained = bool((s_lo > 0) if good > 0 else (s_hi < 0))
 
     alpha = 1 - level
-    pct = f"{level:.0%}"
-    said = (f"Adopting teams changed by {theta_all:+.4g} against comparison teams "
-            f"({pct} CI {lo:.4g} to {hi:.4g}; {n_adopters} adopting, {n_comparison} "
-            f"comparison teams).")
+    said = Reason("estimate", {"estimate": float(theta_all), "level": level,
+                               "ci_low": float(lo), "ci_high": float(hi),
+                               "adopters": n_adopters, "comparison": n_comparison})
+    reasons: list[Reason]
     if pretrend_p is None:
-        verdict, reason = Verdict.NOT_ENOUGH_DATA, (
-            "Too few periods before adoption to test whether adopters were already moving "
-            f"differently from comparison teams: {len(bins)} of the {len(starts)} "
-            f"{PRETREND_BIN}-period spans from {-leads} to {-skip - 1} periods before "
-            f"adoption could be compared; 2 are needed. {said}")
+        verdict, reasons = Verdict.NOT_ENOUGH_DATA, [Reason("no_pretrend_test", {
+            "spans_compared": len(bins), "spans": len(starts), "span": PRETREND_BIN,
+            "first": -leads, "last": -skip - 1}), said]
     elif pretrend_p < alpha:
-        verdict, reason = Verdict.PRETREND, (
-            f"Before adopting, adopters' trend already differed from comparison teams' "
-            f"(joint test of the event-study leads p = {pretrend_p:.3g}), so the change "
-            f"cannot be attributed to the idea. {said}")
+        verdict, reasons = Verdict.PRETREND, [Reason("pretrend", {"p": pretrend_p}), said]
     elif (lo > 0 if good > 0 else hi < 0):
-        verdict, reason = Verdict.IMPROVEMENT, f"{said} The interval is wholly on the good side."
+        verdict, reasons = Verdict.IMPROVEMENT, [said, Reason("interval_good")]
     elif (hi < 0 if good > 0 else lo > 0):
-        verdict, reason = Verdict.WORSENING, f"{said} The interval is wholly on the bad side."
+        verdict, reasons = Verdict.WORSENING, [said, Reason("interval_bad")]
     else:
-        verdict, reason = Verdict.NO_EVIDENCE, f"{said} The interval includes no change."
+        verdict, reasons = Verdict.NO_EVIDENCE, [said, Reason("interval_includes_zero")]
     if transition_p is not None and transition_p < alpha and verdict is not Verdict.PRETREND:
-        reason += (f" Caution: adopters moved against comparison teams in the {skip} periods "
-                   f"just before adopting (p = {transition_p:.3g}); those periods are left "
-                   "out of the baseline.")
+        reasons.append(Reason("transition", {"skip": skip, "p": transition_p}))
     return Estimate(
         estimate=float(theta_all), ci_low=float(lo), ci_high=float(hi), se=float(se_all),
         p_value=p_value, adopters=n_adopters, comparison=n_comparison, pretrend_p=pretrend_p,
-        verdict=verdict, reason=reason, sustained=sustained, event_study=points,
+        verdict=verdict, reason=english(reasons), sustained=sustained, event_study=points,
         sustained_estimate=s_est, sustained_ci_low=s_lo, sustained_ci_high=s_hi,
-        transition_p=transition_p, level=level)
+        transition_p=transition_p, level=level, reasons=tuple(reasons))
 
 
 def _adopted(period: int | None, first: int) -> float:
@@ -318,35 +312,25 @@ def _wald(theta: np.ndarray, psi: np.ndarray, clusters: int) -> float | None:
 
 
 def _not_enough(acc: _Acc, adopted_in: np.ndarray, users: np.ndarray, n_adopters: int,
-                n_comparison: int, g_of: np.ndarray, skip: int, min_pre: int) -> str:
-    """Which requirement fails, in plain words with the numbers; empty if none."""
+                n_comparison: int, g_of: np.ndarray, skip: int, min_pre: int
+                ) -> Reason | None:
+    """Which requirement fails, with the numbers; None if none."""
     with_baseline = int((adopted_in & (g_of >= 0)).sum()) - acc.no_baseline
     if n_comparison < MIN_TEAMS:
-        return (f"Not enough comparison teams: after adoption, at most {acc.most_comparison} "
-                f"team{'s' if acc.most_comparison != 1 else ''} had not (yet) adopted; "
-                f"{MIN_TEAMS} are needed.")
+        return Reason("few_comparison", {"most": int(acc.most_comparison), "need": MIN_TEAMS})
     if n_adopters < MIN_TEAMS <= with_baseline:
-        return (f"Not enough comparison teams when teams adopted: {with_baseline} adopting "
-                f"teams have a baseline, but only {n_adopters} adopted while at least "
-                f"{MIN_TEAMS} other teams that had not (yet) adopted were reporting; "
-                f"{MIN_TEAMS} such adopting teams are needed.")
+        return Reason("few_comparison_at_adoption", {
+            "with_baseline": with_baseline, "adopters": n_adopters, "need": MIN_TEAMS})
     if n_adopters < MIN_TEAMS:
-        said = [f"{n_adopters} adopting team{'s' if n_adopters != 1 else ''} can be "
-                f"compared; {MIN_TEAMS} are needed"]
-        if acc.no_baseline:
-            said.append(f"{acc.no_baseline} adopted with fewer than {min_pre} periods reported "
-                        f"before the {skip} periods just before adoption")
-        late = int((adopted_in & ~users).sum()) - acc.no_baseline
-        if late > 0:
-            said.append(f"{late} have no period after adoption with comparison teams")
-        before = int((np.isfinite(g_of) & (g_of < 0)).sum())
-        if before:
-            said.append(f"{before} adopted before the first period of data")
-        return "Not enough adopting teams: " + "; ".join(said) + "."
-    return ""
+        return Reason("few_adopters", {
+            "adopters": n_adopters, "need": MIN_TEAMS, "no_baseline": int(acc.no_baseline),
+            "min_pre": min_pre, "skip": skip,
+            "late": max(int((adopted_in & ~users).sum()) - acc.no_baseline, 0),
+            "before": int((np.isfinite(g_of) & (g_of < 0)).sum())})
+    return None
 
 
-def _empty(verdict: Verdict, reason: str, adopters: int, comparison: int, level: float
+def _empty(verdict: Verdict, reason: Reason, adopters: int, comparison: int, level: float
            ) -> Estimate:
-    return Estimate(None, None, None, None, None, adopters, comparison, None, verdict, reason,
-                    None, (), level=level)
+    return Estimate(None, None, None, None, None, adopters, comparison, None, verdict,
+                    english([reason]), None, (), level=level, reasons=(reason,))

@@ -9,6 +9,8 @@ from enum import StrEnum
 
 import numpy as np
 
+from .reasons import Reason, english
+
 
 class Verdict(StrEnum):
     IMPROVEMENT = "improvement"
@@ -83,6 +85,9 @@ class Estimate:
     # caution: teams often adopt right after a bad spell).
     transition_p: float | None = None
     level: float = 0.95
+    # ``reason`` as codes with their values (``reasons``), for callers that word them in
+    # another language; ``reason`` is their English words.
+    reasons: tuple[Reason, ...] = ()
 
 
 def adjust_for_many(estimates: Sequence[Estimate], q: float = 0.05) -> list[Estimate]:
@@ -107,11 +112,10 @@ def adjust_for_many(estimates: Sequence[Estimate], q: float = 0.05) -> list[Esti
     for i, e in enumerate(estimates):
         qv = qvals.get(i)
         if qv is not None and qv > q and e.verdict in (Verdict.IMPROVEMENT, Verdict.WORSENING):
+            many = Reason("many_comparisons", {"tests": len(qvals), "q_value": qv, "q": q})
             out.append(dataclasses.replace(
                 e, q_value=qv, verdict=Verdict.NO_EVIDENCE,
-                reason=(f"{e.reason} Not counted as evidence: {len(qvals)} estimates are shown "
-                        f"together, and after the Benjamini–Hochberg adjustment this one's "
-                        f"q-value is {qv:.3f}, above {q:g}.")))
+                reason=f"{e.reason} {english([many])}", reasons=(*e.reasons, many)))
         else:
             out.append(dataclasses.replace(e, q_value=qv))
     return out
