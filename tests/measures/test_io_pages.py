@@ -46,7 +46,8 @@ def test_every_bad_row_is_shown_and_nothing_is_stored(as_persona, chosen, member
     assert response.status_code == 422
     page = response.content.decode()
     assert "Nothing was imported: 1 problem in data.csv" in page
-    assert "<th scope=\"row\">3</th><td>numerator</td><td>60 is more than the denominator " \
+    assert "<th scope=\"row\">3</th><td><code>numerator</code></td>" \
+           "<td>60 is more than the denominator " \
            "50</td>" in page
     assert not DataValue.objects.exists()
 

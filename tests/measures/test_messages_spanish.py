@@ -134,7 +134,8 @@ def test_the_import_lists_its_errors_in_spanish_for_a_spanish_browser(as_persona
     page = response.content.decode()
     # The column keeps the file's own (English) heading; the message is in Spanish.
     assert (
-        '<th scope="row">3</th><td>numerator</td><td>60 es mayor que el denominador 50</td>' in page
+        '<th scope="row">3</th><td><code>numerator</code></td>'
+        '<td>60 es mayor que el denominador 50</td>' in page
     )
     assert "&#x27;abc&#x27; no es un número" in page
     assert "no hay ninguna medida con el código &#x27;NOPE&#x27;" in page  # the file's rows

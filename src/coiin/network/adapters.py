@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpRequest
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from . import services
 
@@ -32,6 +32,13 @@ class AccountAdapter(DefaultAccountAdapter):
         username = axes_username(request, credentials)
         if username and account_failures(username) >= settings.ACCOUNT_FAILURE_CAP:
             raise self.validation_error("too_many_login_attempts")
+
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's e-mails (the password reset) in the language of the person's profile,
+        whatever language the browser that asked for them reads."""
+        with translation.override(services.reader_language(email)):
+            super().send_mail(template_prefix, email, context)
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

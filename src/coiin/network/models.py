@@ -310,6 +310,10 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail address"), unique=True)
     title = models.CharField(_("job title"), max_length=120, blank=True)
+    # The title is the person's own words: the language they wrote it in (WCAG 3.1.2), set
+    # when they write it on their profile; titles from before, the demo's and SSO's, English.
+    title_language = models.CharField(_("job title written in"), max_length=10, default="en",
+                                      editable=False)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="people"
     )

@@ -18,7 +18,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from .models import (
@@ -207,6 +207,13 @@ def set_member_site(*, membership: TeamMembership, unit: ReportingUnit | None) -
     membership.save(update_fields=["unit"])
 
 
+def reader_language(email: str) -> str | None:
+    """The language an e-mail to this address is written in: its person's profile language,
+    or the active one (None) if they chose none or have no account yet."""
+    return User.objects.filter(email__iexact=email.strip()).exclude(language="").values_list(
+        "language", flat=True).first() or translation.get_language()
+
+
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -233,8 +240,10 @@ def invite_member(*, team: Team, email: str, role: str, invited_by: User) -> tup
     )
     link = settings.SITE_URL + reverse("accept_invitation", args=[token])
     context = {"invitation": invitation, "link": link, "team": team, "inviter": invited_by}
-    subject = gettext("You are invited to the %(team)s team on CoIIN") % {"team": team}
-    body = render_to_string("network/email/invitation.txt", context)
+    # In the language of the invitee's profile if they have an account, else the inviter's.
+    with translation.override(reader_language(email)):
+        subject = gettext("You are invited to the %(team)s team on CoIIN") % {"team": team}
+        body = render_to_string("network/email/invitation.txt", context)
     transaction.on_commit(
         lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
     )

@@ -34,3 +34,24 @@ def test_active_in_only_lists_spaces_the_viewer_may_see(as_persona, lead, outsid
     post_in(team_space, lead, title="Private")
     html = as_persona("outsider").get(reverse("people")).content.decode()
     assert team_space.name not in html
+
+
+def test_a_job_title_is_marked_with_the_language_it_was_written_in(as_persona, lead, member):
+    """A title is the person's own words (WCAG 3.1.2): written on the profile page in Spanish
+    it says lang="es" on an English reader's directory; titles from before are English."""
+    lead.title = "Network director"
+    lead.save()
+    lead.refresh_from_db()
+    assert lead.title_language == "en"
+    member.language = "es"
+    member.save()
+    client = as_persona("member")
+    client.post(reverse("community:profile"), {"title": "Coordinadora de datos",
+                                               "expertise": "", "about": ""})
+    member.refresh_from_db()
+    assert (member.title, member.title_language) == ("Coordinadora de datos", "es")
+    member.language = "en"
+    member.save()
+    html = client.get(reverse("people")).content.decode()
+    assert '<span class="muted small" lang="es">Coordinadora de datos</span>' in html
+    assert '<span class="muted small" lang="en">Network director</span>' in html

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ProfileForm(forms.Form):
+    title = forms.CharField(required=False, max_length=120, label=_("Job title"),
+                            help_text=_("In your own words; shown with your name."))
     expertise = forms.CharField(
         required=False, max_length=500,
         help_text=_("Comma-separated, e.g. safe sleep, Medicaid data, doula programmes."),

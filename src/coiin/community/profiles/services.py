@@ -10,14 +10,21 @@ from django.db.models.functions import Cast
 
 from coiin import access
 from coiin.network.models import User
+from coiin.network.written import active_language
 
 from ..models import Comment, Post, Space
 from .models import CommunityProfile, ExpertiseTag
 
 
-def set_profile(*, user: User, expertise: Sequence[str], about: str = ""):
-    """Replace a person's expertise tags and introduction."""
+def set_profile(*, user: User, expertise: Sequence[str], about: str = "",
+                title: str | None = None):
+    """Replace a person's expertise tags and introduction, and their job title if given: a
+    changed title is recorded as written in the writer's language (network/written.py)."""
     with transaction.atomic():
+        if title is not None and title.strip() != user.title:
+            user.title = title.strip()[:120]
+            user.title_language = active_language()
+            user.save(update_fields=["title", "title_language"])
         profile, _ = CommunityProfile.objects.get_or_create(user=user)
         profile.about = about.strip()[:1000]
         profile.save(update_fields=["about"])

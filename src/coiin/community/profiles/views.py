@@ -19,12 +19,14 @@ from .models import CommunityProfile
 @member_required
 def profile(request: HttpRequest) -> HttpResponse:
     current = CommunityProfile.objects.filter(user=request.user).first()
-    initial = {"expertise": ", ".join(t.name for t in current.expertise.all()),
-               "about": current.about} if current else {}
+    initial = {"title": request.user.title, **({
+        "expertise": ", ".join(t.name for t in current.expertise.all()),
+        "about": current.about} if current else {})}
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.set_profile(user=request.user, expertise=form.cleaned_data["expertise"],
-                             about=form.cleaned_data["about"])
+                             about=form.cleaned_data["about"],
+                             title=form.cleaned_data["title"])
         messages.success(request, _("Your community profile is saved."))
         return redirect("community:profile")
     return render(request, "community/profile.html", {"form": form},

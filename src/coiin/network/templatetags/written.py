@@ -3,7 +3,8 @@
     {% load written %}<article {{ post|lang }}>{{ post.body_html }}</article>
 
 gives ``lang="en"`` for a post written in English, on a Spanish page as on an English one
-(network/written.py records it)."""
+(network/written.py records it). A text of an object that is not its only written one says
+which: ``{{ person|lang:"title" }}`` reads ``person.title_language``."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ register = template.Library()
 
 
 @register.filter
-def lang(obj: object) -> SafeString:
-    """``lang="…"`` for an object with a ``language`` (nothing if it has none)."""
-    language = getattr(obj, "language", "")
+def lang(obj: object, text: str = "") -> SafeString:
+    """``lang="…"`` for an object with a ``language`` (nothing if it has none), or with the
+    ``<text>_language`` of one of its texts."""
+    language = getattr(obj, f"{text}_language" if text else "language", "")
     return format_html('lang="{}"', language) if language else mark_safe("")
