@@ -216,23 +216,6 @@ PROGRAMME_NAMES = ["Healthy People 2020", "Healthy People 2030", "The Leapfrog G
                    "Stats of the States", "Cribs for Kids"]
 
 
-# English still on Spanish pages, each named with why it is left for now (temporary: remove
-# an entry when its text is worded or marked). (page, text) patterns, matched at their start.
-LEFT_IN_ENGLISH = [
-    # The chart cards (team dashboard and chart page) are being changed on another branch
-    # (their names and descriptions): the phases' reasons and the PDSA cycles listed on
-    # them are written texts not yet marked with their language, and the stored chart
-    # sentence quotes the phase's reason.
-    (r"/networks/[\w-]+/\w+/charts/", r"(a: PDSA \d+: |li: · |strong: |div: |div\[aria-label\]: )"),
-]
-
-
-def left_in_english(where: str, text: str) -> bool:
-    path = where.split(" ", 1)[1]
-    return any(re.match(page, path) and re.match(pattern, text)
-               for page, pattern in LEFT_IN_ENGLISH)
-
-
 def proper_names() -> list[str]:
     from coiin.network.models import Jurisdiction, Organisation
 
@@ -268,8 +251,7 @@ def test_every_page_for_every_role_reads_in_spanish(demo_network, db, settings):
             if language != "es":
                 wrong_language.append(f"{role} {path}: <html lang={language!r}>")
             for text in english(html, names):
-                if not left_in_english(f"{role} {path}", text):
-                    found.setdefault(text, []).append(f"{role} {path}")
+                found.setdefault(text, []).append(f"{role} {path}")
     print(f"Spanish check: pages per role {reached} in {time.monotonic() - started:.1f} s")
     assert all(n >= 10 for n in reached.values()), reached
     assert not wrong_language, "\n".join(wrong_language)
@@ -394,6 +376,31 @@ def test_every_form_in_its_error_state_reads_in_spanish(demo_network, db, settin
     print(f"forms in their error state read in {time.monotonic() - started:.1f} s")
     assert not not_errors, "forms that did not answer with an error:\n" + "\n".join(not_errors)
     assert not found, f"{len(found)} English texts on forms in their error state:\n" + "\n".join(
+        found)
+
+
+def test_html_reports_read_in_spanish(demo_network, db):
+    """The team's, the network's and the national HTML reports, made in Spanish, say
+    <html lang="es"> and hold no English outside the parts marked as written in another
+    language (the notes of PDSA cycles and phases, the coach's assessment)."""
+    from django.utils import translation
+
+    from coiin.demo.network import DEMO_LOGINS
+    from coiin.network.models import User
+    from tests.spanish import english, read
+
+    ensure_demo_network()
+    names = proper_names()
+    user = User.objects.get(email=DEMO_LOGINS["backbone"].email)
+    with translation.override("es"):
+        reports = html_reports(user)
+    found = []
+    for label, html in reports:
+        language, _ = read(html)
+        if language != "es":
+            found.append(f"{label}: <html lang={language!r}>")
+        found += [f"{label}: {text}" for text in english(html, names)]
+    assert not found, f"{len(found)} English texts in the Spanish reports:\n" + "\n".join(
         found)
 
 

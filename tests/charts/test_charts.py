@@ -281,7 +281,9 @@ def test_one_settings_form_suggests_the_split_and_saves_it_with_its_reason(clien
     controls = html[html.index('id="chart-settings"'):]
     assert controls.count("<form") == 3  # the settings, a note, dismissing the suggestion
     assert html.count(">Rule set<") == 1
-    assert "after a recorded change (Dec 1, 2015: Crib programme announced)" in html
+    # The note is the lead's words, marked with the language they wrote it in.
+    assert ('after a recorded change (Dec 1, 2015: <span lang="en">Crib programme '
+            'announced</span>)') in html
     suggested = page.context["suggested"].period
     assert suggested is not None and not page.context["forms"]["settings"].initial["new_phase"]
     split = client.get(url, {"split": suggested.start.isoformat()})
@@ -301,6 +303,11 @@ def test_one_settings_form_suggests_the_split_and_saves_it_with_its_reason(clien
     assert (phase.starts, phase.reason) == (suggested.start, "Crib programme began")
     tc = team_charts(team, [crib_data])[0]
     assert "Crib programme began" in tc.summary and "deterioration" not in tc.summary
+    # Written in English: the card's sentence quotes it so marked, to a Spanish reader too.
+    assert phase.language == "en"
+    client.cookies["django_language"] = "es"
+    card = client.get("/networks/safe-sleep/ga/charts/", headers={"accept-language": "es"})
+    assert '<span lang="en">Crib programme began</span>' in card.content.decode()
 
 
 def test_a_note_longer_than_its_field_is_refused_on_every_database(lead, team, crib_data):

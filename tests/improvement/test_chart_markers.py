@@ -51,3 +51,24 @@ def test_each_point_links_to_the_cycles_of_its_period(team, chosen, catalog, dat
         f"{cycles}?measure=SS-CRIB&from=2015-05-01&to=2015-05-31",
         f"{cycles}?measure=SS-CRIB&from=2015-06-01&to=2015-06-30",
         f"{cycles}?measure=SS-CRIB&from=2015-07-01&to=2015-07-31"]
+
+
+def test_a_cycle_s_marker_carries_the_language_its_title_was_written_in(team, idea, catalog,
+                                                                       lead):
+    from django.utils import translation
+
+    from coiin.improvement import services
+    from coiin.improvement.services import cycle_markers
+
+    from .conftest import PLAN
+
+    crib = catalog["SS-CRIB"]
+    english = services.plan_cycle(team=team, change_idea=idea, user=lead, measures=[crib],
+                                  **PLAN)
+    with translation.override("es"):
+        spanish = services.plan_cycle(team=team, change_idea=idea, user=lead, measures=[crib],
+                                      **{**PLAN, "title": "Auditoría de cunas de noche"})
+    markers = cycle_markers(team, [crib.pk])[crib.pk]
+    assert [(m.text, m.language) for m in markers] == [
+        (f"PDSA {english.number}: {english.title}", "en"),
+        (f"PDSA {spanish.number}: Auditoría de cunas de noche", "es")]

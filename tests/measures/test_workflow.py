@@ -147,6 +147,20 @@ def test_an_empty_period_cannot_be_submitted(march, data_lead):
         services.submit(submission=march, user=data_lead, today=TODAY)
 
 
+def test_a_review_records_the_language_its_assessment_was_written_in(march, data_lead,
+                                                                       faculty, catalog):
+    from django.utils import translation
+
+    save(march, data_lead, [crib(catalog, "40", "50")])
+    march = services.submit(submission=march, user=data_lead, today=TODAY)
+    assert march.assessment_language == "en"  # nothing written yet: the old rows' default
+    with translation.override("es-pr"):
+        march = services.review(submission=march, user=faculty,
+                                assessment="Estable; pruebe las auditorías.")
+    march.refresh_from_db()
+    assert march.assessment_language == "es"
+
+
 def test_a_review_needs_an_assessment(march, data_lead, faculty, catalog):
     save(march, data_lead, [crib(catalog, "40", "50")])
     services.submit(submission=march, user=data_lead, today=TODAY)

@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Any
 
 from django.db.models import Q
+from django.utils.safestring import SafeString
 
 from coiin.measures.models import (
     DataValue,
@@ -25,7 +26,7 @@ from coiin.spc import Chart, SPCInputError, qic
 
 from . import markers as marker_hooks
 from .models import Annotation, ChartExclusion, ChartPhase, ChartSettings
-from .said import Said, Summary, said, summary_text, word
+from .said import Said, Summary, said, summary_html, summary_text, word, written
 from .signals import cannot_draw_said, plain_said, survey_note
 from .spc_words import rule_detail
 from .spec_language import FROZEN, PHASE
@@ -93,12 +94,17 @@ class TeamChart:
         if self.chart is None:
             return {"said": said("no_data")}
         return plain_said(self.chart, [o.period.label for o in self.observations],
-                          [p.reason for p in self.phases])
+                          [written(p.reason, p.language) for p in self.phases])
 
     @cached_property
     def summary(self) -> str:
         """The plain sentences under the chart (worked out once: pages say them twice)."""
         return summary_text(self.said)
+
+    @cached_property
+    def summary_html(self) -> SafeString:
+        """The same, each phase's reason it quotes marked with its language."""
+        return summary_html(self.said)
 
     @property
     def detail(self) -> str:
@@ -376,9 +382,10 @@ def build(team: Team, measure: Measure, obs: list[Observation],
                       labels=[o.period.label for o in usable],
                       run_points=run_point_indexes(tc.chart), links=links,
                       intervals=[(o.low, o.high) for o in usable] if survey else None)
-    drawn = [Marker(a.on, a.text, url=a.link) for a in tc.annotations]
+    drawn = [Marker(a.on, a.text, url=a.link, language=a.language) for a in tc.annotations]
     drawn += markers or []
-    drawn += [Marker(p.starts, PHASE + p.reason, "phase") for p in tc.phases]  # read translated
+    drawn += [Marker(p.starts, PHASE + p.reason, "phase", language=p.language)
+              for p in tc.phases]  # read translated
     if "freeze" in kwargs:  # where the frozen baseline ends, the later points judged by it
         last_base = usable[kwargs["freeze"] - 1].period
         drawn.append(Marker(usable[kwargs["freeze"]].period.start,

@@ -120,8 +120,10 @@ def build_events(tc: TeamChart, markers: list[Marker] | None, spec: bool) -> Tea
                       run_points=run_point_indexes(tc.chart))
     for row, d in zip(rows, dates, strict=True):
         row["x"] = d.isoformat()  # drawn on a time axis, at the event's date
-    drawn = [Marker(a.on, a.text, url=a.link) for a in tc.annotations] + (markers or [])
-    drawn += [Marker(p.starts, PHASE + p.reason, "phase") for p in tc.phases]
+    drawn = [Marker(a.on, a.text, url=a.link, language=a.language)
+             for a in tc.annotations] + (markers or [])
+    drawn += [Marker(p.starts, PHASE + p.reason, "phase", language=p.language)
+              for p in tc.phases]
     drawn = sorted((m for m in drawn if dates[0] <= m.on <= dates[-1]), key=lambda m: m.on)
     tc.markers = [replace(m, number=k) for k, m in enumerate(drawn, 1)]
     unit = "births between events" if tc.chart_type == "g" else "days between events"

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from coiin.measures.models import Measure
 from coiin.network.models import Team
+from coiin.network.written import language_field
 
 
 class ChartSettings(models.Model):
@@ -55,6 +56,7 @@ class ChartPhase(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+")
     starts = models.DateField(help_text=_("First day of the first period of the new phase."))
     reason = models.CharField(max_length=300)
+    language = language_field()  # of the reason
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -104,6 +106,7 @@ class Annotation(models.Model):
                                 related_name="+", help_text=_("Empty: shown on every chart."))
     on = models.DateField()
     text = models.CharField(max_length=120)
+    language = language_field()  # of the text
     link = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+")
@@ -199,6 +202,20 @@ class ChartSummary(models.Model):
             return summary_text(self.said)
         except (KeyError, TypeError, ValueError):
             return self.summary
+
+    @property
+    def html(self) -> str:
+        """``text`` as HTML, a phase's reason it quotes marked with its language."""
+        from django.utils.html import escape
+
+        from .said import summary_html
+
+        if not self.said:
+            return escape(self.summary)
+        try:
+            return summary_html(self.said)
+        except (KeyError, TypeError, ValueError):
+            return escape(self.summary)
 
 
 class NetworkChartSettings(models.Model):

@@ -4,7 +4,8 @@ when they are read.
 A chart's summary is stored (``ChartSummary``) and read by people in different languages:
 what is stored is what was said, not the words: a ``Said`` is ``{"id": ..., "params":
 {...}}``, the id one of ``MESSAGES`` and each value a number, a literal text (a period
-label, a phase's reason typed by a person, the engine's own words) or another ``Said``. A
+label, the engine's own words), a text a person wrote with the language they wrote it in
+(``written``: a phase's reason) or another ``Said``. A
 stored summary (``Summary``) is one of
 
 - ``{"parts": [{"head": Said | None, "sentences": [Said, ...]}, ...]}``: one phase of the
@@ -14,7 +15,8 @@ stored summary (``Summary``) is one of
   rules, funnels), as its phrases (``spc.summary.summary_parts``), worded by ``compose``;
 - ``{"text": str}``: words that have no message, shown as they are.
 
-``word`` and ``summary_text`` give the words in the active language.
+``word`` and ``summary_text`` give the words in the active language; ``summary_html``
+gives them as HTML, each written text quoted marked with its language (WCAG 3.1.2).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -100,6 +104,12 @@ def said(id: str, **params: Any) -> Said:
                                  for k, v in params.items()}}
 
 
+def written(text: str, language: str = "") -> dict[str, str] | str:
+    """A text a person wrote, quoted in a sentence, with the language they wrote it in
+    (the text alone when its language is not known)."""
+    return {"written": text, "language": language} if language else text
+
+
 def _more() -> Mapping[str, Any]:
     """Messages other modules add (the engine's error reasons, ``spc_words``)."""
     from .spc_words import MESSAGES as ENGINE
@@ -107,36 +117,60 @@ def _more() -> Mapping[str, Any]:
     return ENGINE
 
 
-def word(value: Any) -> str:
-    """The words of a ``Said`` (or of a literal value) in the active language."""
+def word(value: Any, html: bool = False) -> str:
+    """The words of a ``Said`` (or of a literal value) in the active language; with
+    ``html``, escaped, a written text in an element saying its language."""
     if not isinstance(value, dict):
-        return str(value)
+        return escape(str(value)) if html else str(value)
+    if "written" in value:
+        if not html:
+            return str(value["written"])
+        return (f'<span lang="{escape(str(value["language"]))}">'
+                f'{escape(str(value["written"]))}</span>')
     message = MESSAGES.get(value["id"])
     if message is None:
         message = _more()[value["id"]]
-    params = {k: v if isinstance(v, int | float) and not isinstance(v, bool) else word(v)
+    params = {k: v if isinstance(v, int | float) and not isinstance(v, bool) else word(v, html)
               for k, v in value.get("params", {}).items()}
-    return str(message % params) if params else str(message)
+    if not html:
+        return str(message % params) if params else str(message)
+    # The words put in as tokens (numbers as they are: they choose the plural form), the
+    # sentence escaped, then each token replaced by its (escaped) words.
+    tokens = {k: v if isinstance(v, int | float) else f"\x00{i}\x00"
+              for i, (k, v) in enumerate(params.items())}
+    text = str(escape(str(message % tokens if tokens else message)))
+    for i, v in enumerate(params.values()):
+        if not isinstance(v, int | float):
+            text = text.replace(f"\x00{i}\x00", str(v))
+    return text
 
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def summary_text(summary: Mapping[str, Any]) -> str:
-    """The words of a stored ``Summary`` in the active language ("" for an empty one)."""
+def summary_text(summary: Mapping[str, Any], html: bool = False) -> str:
+    """The words of a stored ``Summary`` in the active language ("" for an empty one);
+    with ``html``, escaped, each written text marked with its language."""
     if "text" in summary:
-        return str(summary["text"])
+        return escape(str(summary["text"])) if html else str(summary["text"])
     if "said" in summary:
-        return word(summary["said"])
+        return word(summary["said"], html)
     if "rules" in summary:
         from coiin.spc.summary import compose
 
-        return compose(summary["rules"], word)
+        text = compose(summary["rules"], word)
+        return str(escape(text)) if html else text
     texts = []
     for part in summary.get("parts", []):
-        body = ". ".join(_cap(word(s)) for s in part["sentences"])
+        body = ". ".join(_cap(word(s, html)) for s in part["sentences"])
         if part.get("head"):
-            body = f"{word(part['head'])}, {body[:1].lower() + body[1:]}"
+            body = f"{word(part['head'], html)}, {body[:1].lower() + body[1:]}"
         texts.append(body)
     return ". ".join(texts) + "." if texts else ""
+
+
+def summary_html(summary: Mapping[str, Any]) -> SafeString:
+    """``summary_text`` as HTML: a quoted written text (a phase's reason) in an element
+    saying the language it was written in."""
+    return mark_safe(summary_text(summary, html=True))  # noqa: S308 - escaped above

@@ -125,9 +125,10 @@ def describe(chart: Chart, labels: Sequence[str]) -> list[PartText]:
 
 
 def plain_said(chart: Chart, labels: Sequence[str],
-               phase_reasons: Sequence[str] = ()) -> Summary:
+               phase_reasons: Sequence[Any] = ()) -> Summary:
     """What the plain sentences of a chart say (a ``said.Summary``); each phase after the
-    first named with its reason when given (``phase_reasons``: one per split, in order).
+    first named with its reason when given (``phase_reasons``: one per split, in order,
+    each a text or ``said.written``).
     A chart no plain sentences describe says the engine's summary (its phrases)."""
     from .signals_ihi import describe_ihi
 
@@ -149,7 +150,7 @@ def plain_said(chart: Chart, labels: Sequence[str],
 
 
 def plain_summary(chart: Chart, labels: Sequence[str],
-                  phase_reasons: Sequence[str] = ()) -> str:
+                  phase_reasons: Sequence[Any] = ()) -> str:
     """The plain sentences of a chart as one text, in the reader's language."""
     return summary_text(plain_said(chart, labels, phase_reasons))
 

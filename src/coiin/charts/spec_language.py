@@ -16,6 +16,8 @@ import copy
 import json
 from typing import Any
 
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, pgettext
 
 # Titles of axes and tooltips, signals, legend entries: every fixed word the specs carry.
@@ -49,6 +51,8 @@ WORDS = {
     "Half-year": lambda: gettext("Half-year"),
     "Year": lambda: gettext("Year"),
     "Date of the event": lambda: gettext("Date of the event"),
+    "births between events": lambda: gettext("births between events"),
+    "days between events": lambda: gettext("days between events"),
     "Off the scale: value": lambda: gettext("Off the scale: value"),
     "Ratio (log scale)": lambda: gettext("Ratio (log scale)"),
     "Ratio": lambda: gettext("Ratio"),
@@ -110,6 +114,15 @@ def marker(text: str) -> str:
                        "centre line and limits") % {
             "period": text[len(FROZEN[0]):-len(FROZEN[1])]}
     return text
+
+
+def marker_html(text: str, language: str = "") -> SafeString:
+    """``marker`` as HTML, the reason a person wrote marked with its ``language``."""
+    if text.startswith(PHASE) and language:
+        reason = format_html('<span lang="{}">{}</span>', language, text[len(PHASE):])
+        return mark_safe(escape(gettext("New phase: %(reason)s")) % {  # noqa: S308
+            "reason": reason})
+    return escape(marker(text))
 
 
 def word(text: str) -> str:

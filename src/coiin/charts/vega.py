@@ -31,6 +31,7 @@ class Marker:
     kind: str = "note"
     url: str = ""
     number: int = 0  # drawn as this number, told in a list under the chart (0: as text)
+    language: str = ""  # of the text a person wrote in it ("": the interface's words)
 
 
 @dataclass

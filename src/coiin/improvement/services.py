@@ -374,13 +374,14 @@ def cycle_markers(team: Team, measure_ids: list[int]) -> dict[int, list[Marker]]
     through = PDSACycle.measures.through
     rows = (through.objects.filter(pdsacycle__team=team, measure_id__in=measure_ids)
             .values_list("measure_id", "pdsacycle__number", "pdsacycle__title",
-                         "pdsacycle__starts")
+                         "pdsacycle__starts", "pdsacycle__language")
             .order_by("pdsacycle__starts", "pdsacycle__number"))
     prefix = cycles_url(team)
     out: dict[int, list[Marker]] = defaultdict(list)
-    for measure_id, number, title, starts in rows:
+    for measure_id, number, title, starts, language in rows:
+        # The title is the team's words, in the language it was written in.
         out[measure_id].append(Marker(starts, f"PDSA {number}: {title}", "pdsa",
-                                      f"{prefix}{number}/"))
+                                      f"{prefix}{number}/", language=language))
     return dict(out)
 
 

@@ -227,6 +227,8 @@ class Submission(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+")
     assessment = models.TextField(blank=True)
+    assessment_language = models.CharField(_("language the assessment was written in"),
+                                           max_length=10, default="en", editable=False)
     open_until = models.DateField(null=True, blank=True,
                                   help_text=_("An exception granted by backbone staff."))
     updated_at = models.DateTimeField(auto_now=True)

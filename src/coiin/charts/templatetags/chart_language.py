@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 
 from coiin.charts import spec_language
 
@@ -31,7 +33,13 @@ def chart_word(text: str) -> str:
 
 
 @register.filter
-def chart_marker(marker: Any) -> str:
-    """A marker's text in the active language (a phase's words; the rest as written)."""
+def chart_marker(marker: Any) -> SafeString:
+    """A marker's text in the active language (a phase's words; the rest as written), the
+    words a person wrote in it (a note, a phase's reason) marked with their language."""
     text = getattr(marker, "text", "")
-    return spec_language.marker(text) if getattr(marker, "kind", "") == "phase" else text
+    language = getattr(marker, "language", "")
+    if getattr(marker, "kind", "") == "phase":
+        return spec_language.marker_html(text, language)
+    if language:
+        return format_html('<span lang="{}">{}</span>', language, text)
+    return conditional_escape(text)

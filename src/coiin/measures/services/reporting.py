@@ -16,6 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from coiin.network.models import Team, TeamMembership, User
+from coiin.network.written import active_language
 
 from .. import signals
 from ..changes import values_changed
@@ -339,8 +340,9 @@ def _move(submission: Submission, *, user: User, action: str, to: str, allowed_f
         event = SubmissionEvent.objects.create(submission=locked, by=user, action=action,
                                                from_status=locked.status, to_status=to,
                                                note=note)
-        locked.status = to
-        locked.version = F("version") + 1
+        if "assessment" in fields:  # written in the reviewer's language (network/written.py)
+            fields["assessment_language"] = active_language()
+        locked.status, locked.version = to, F("version") + 1
         for k, v in fields.items():
             setattr(locked, k, v)
         locked.save()

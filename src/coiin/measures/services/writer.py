@@ -179,15 +179,16 @@ class ValueWriter:
             return {}
         table = Submission._meta.db_table
         cols = ("team_id, frequency, period_start, status, is_final, version, assessment, "
-                "updated_at")
-        rows = [(*k, Submission.Status.DRAFT.value, False, 1, "", self.now) for k in keys]
+                "assessment_language, updated_at")
+        rows = [(*k, Submission.Status.DRAFT.value, False, 1, "", "en", self.now)
+                for k in keys]
         cur = self._cursor()
         if self.postgres:
             cur.executemany(f"INSERT INTO {table} ({cols}) VALUES "  # noqa: S608
-                            "(%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING", rows)
+                            "(%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING", rows)
         else:
             cur.executemany(f"INSERT OR IGNORE INTO {table} ({cols}) "  # noqa: S608
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             [(*r[:2], r[2].isoformat(), *r[3:]) for r in rows])
         starts = [k[2] for k in keys]
         return {(t, f, s): pk for pk, t, f, s in Submission.objects.filter(

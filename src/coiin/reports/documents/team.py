@@ -89,18 +89,22 @@ def team_inputs(team: Team, period: Period) -> dict[str, Any]:
         "events": [[by_code[m], _date(on), births] for m, on, births in RareEvent.objects.filter(
             team=team, measure_id__in=ids, on__lte=end).order_by("on", "pk").values_list(
             "measure_id", "on", "births_since_previous")],
-        "phases": [[by_code[p.measure_id], _date(p.starts), p.reason] for p in phases],
+        # [code, first day, reason, language of the reason (older snapshots: none, English)]
+        "phases": [[by_code[p.measure_id], _date(p.starts), p.reason, p.language]
+                   for p in phases],
         "exclusions": [[by_code[e.measure_id], _date(e.period_start), e.reason]
                        for e in exclusions],
         "goals": {by_code[k]: {"kind": g.kind, "value": _num(g.value)}
                   for k, g in goals.items()},
         "adoptions": [{"idea": a.change_idea.title, "status": a.get_status_display(),
                        "adopted_on": _date(a.adopted_on)} for a in adoptions],
-        "cycles": [{"number": c.number, "title": c.title, "idea": c.change_idea.title,
+        "cycles": [{"number": c.number, "title": c.title, "language": c.language,
+                    "idea": c.change_idea.title,
                     "starts": _date(c.starts), "decision": c.get_decision_display(),
                     "measures": sorted(m.code for m in c.measures.all())} for c in cycles],
         "assessment": None if assessed is None else {
-            "text": assessed.assessment, "period": assessed.period.label,
+            "text": assessed.assessment, "language": assessed.assessment_language,
+            "period": assessed.period.label,
             "by": assessed.reviewed_by.display_name if assessed.reviewed_by else ""},
     }
 
@@ -139,14 +143,15 @@ def team_context(inputs: dict[str, Any]) -> dict[str, Any]:
         settings = ChartSettings(rules=s["rules"], chart_type=s.get("chart_type", ""),
                                  baseline_end=dt.date.fromisoformat(s["baseline_end"])
                                  if s["baseline_end"] else None) if s else None
-        phases = [ChartPhase(starts=dt.date.fromisoformat(d), reason=r)
-                  for c, d, r in inputs["phases"] if c == measure.code]
+        phases = [ChartPhase(starts=dt.date.fromisoformat(p[1]), reason=p[2],
+                             language=p[3] if len(p) > 3 else "en")
+                  for p in inputs["phases"] if p[0] == measure.code]
         exclusions = [ChartExclusion(period_start=dt.date.fromisoformat(d), reason=r)
                       for c, d, r in inputs["exclusions"] if c == measure.code]
         g = inputs["goals"].get(measure.code)
         goal = Goal(measure=measure, kind=g["kind"], value=Decimal(g["value"])) if g else None
         cycles = [Marker(dt.date.fromisoformat(c["starts"]), f"PDSA {c['number']}: {c['title']}",
-                         "pdsa")
+                         "pdsa", language=c.get("language", "en"))
                   for c in inputs["cycles"] if measure.code in c["measures"]]
         tc = build(team, measure, obs, settings, phases, exclusions, [], goal, markers=cycles)
         svg = ""
