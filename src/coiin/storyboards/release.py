@@ -34,7 +34,7 @@ from coiin.measures.periods import Frequency, Period
 from coiin.network.models import Team
 from coiin.reports.public import publication
 from coiin.reports.public.publication import SUPPRESSED, UNRELIABLE, Level
-from coiin.stats.suppression import LinearTable, suppress
+from coiin.stats.suppression import LinearTable
 
 CSV_HEADER = ["storyboard", "team", "measure", "period", "numerator", "numerator_flag",
               "denominator", "denominator_flag", "rate", "rate_flag"]
@@ -104,6 +104,8 @@ def protect(counts: dict[dt.date, int], known: dict[int, int], thr: int) -> set[
     # A year total counts as known only when the release shows this very sum (another team
     # of the same jurisdiction may be the one the release uses).
     shown = {("y", y) for y in by_year if known.get(y) == cells[("y", y)]}
+    from coiin.stats.suppression import suppress  # the search (scipy's optimiser) on first use
+
     result = suppress(LinearTable(cells, constraints), threshold=thr, method="greedy",
                       confidential={("y", y) for y in by_year} - shown, published=shown)
     return {k[1] for k in cells if k[0] == "p" and result.suppressed(k)}

@@ -35,20 +35,41 @@ The result is deterministic: the same table always gives the same pattern.
 the storyboards alike); the search behind it (``_search``, ``_lp``) is internal.
 """
 
-from .control import suppress
-from .result import Interval, SuppressionResult, audit
-from .rules import (
-    DEFAULT_THRESHOLD,
-    UNRELIABLE_BELOW,
-    AuditError,
-    Key,
-    Method,
-    Reason,
-    SuppressionError,
-    flag_unreliable,
-    primary_mask,
-)
-from .tables import LinearTable, array_table, one_way_table, two_way_table
+from typing import TYPE_CHECKING
+
+from coiin.lazy import lazy_names
+
+if TYPE_CHECKING:
+    from .control import suppress
+    from .result import Interval, SuppressionResult, audit
+    from .rules import (
+        DEFAULT_THRESHOLD,
+        UNRELIABLE_BELOW,
+        AuditError,
+        Key,
+        Method,
+        Reason,
+        SuppressionError,
+        flag_unreliable,
+        primary_mask,
+    )
+    from .tables import LinearTable, array_table, one_way_table, two_way_table
+
+# Each name is imported from its module on first use (PEP 562): a page that only builds a
+# table (``LinearTable``, scipy's sparse matrices) does not load, at start-up, the search
+# and the audit behind ``suppress`` (scipy's optimiser, linear algebra and graph modules,
+# about half a second of imports in every process that loads the URLs).
+_HOME = {
+    "suppress": "control",
+    "Interval": "result", "SuppressionResult": "result", "audit": "result",
+    "DEFAULT_THRESHOLD": "rules", "UNRELIABLE_BELOW": "rules", "AuditError": "rules",
+    "Key": "rules", "Method": "rules", "Reason": "rules", "SuppressionError": "rules",
+    "flag_unreliable": "rules", "primary_mask": "rules",
+    "LinearTable": "tables", "array_table": "tables", "one_way_table": "tables",
+    "two_way_table": "tables",
+}
+
+__getattr__ = lazy_names(__name__, _HOME)
 
 __all__ = [
     "DEFAULT_THRESHOLD",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from coiin.stats.suppression import Key, LinearTable, suppress
+from coiin.stats.suppression import Key, LinearTable
 
 from .data import Base
 from .rules import NATIONAL, REST, Level
@@ -152,6 +152,8 @@ def suppress_release(table: LinearTable, latent: set[Key], thr: int) -> Suppress
     pattern)."""
     if not table.keys:
         return Suppressed(table, set(), latent, {})
+    from coiin.stats.suppression import suppress  # the search (scipy's optimiser) on first use
+
     result = suppress(table, threshold=thr, latent=latent, method="greedy")
     hidden = {k for k, r in result.reasons.items() if r is not None}
     required = {k: (result.intervals[k].required if k in hidden else float(thr))
