@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.core import mail
 
 from coiin.community.models import (
@@ -16,9 +17,23 @@ from coiin.demo.community import load_community_demo
 from coiin.demo.network import load_demo
 from coiin.network.models import User
 
+from ..conftest import shared_rows
 
-def test_the_demo_fills_every_space_kind_and_runs_again_without_change(db):
+
+def load_network() -> int:
+    """The demo network, loaded once for the module's tests (each adds its community, rolled
+    back after it); returns how many e-mails loading it sent."""
+    sent = len(getattr(mail, "outbox", []))
     load_demo(log=lambda s: None)
+    return len(getattr(mail, "outbox", [])) - sent
+
+
+_network_rows, network = shared_rows("network", load_network)
+pytestmark = pytest.mark.xdist_group("demo-community")
+
+
+def test_the_demo_fills_every_space_kind_and_runs_again_without_change(network):
+    assert network == 0  # loading the network sent no e-mail
     load_community_demo(log=lambda s: None)
     counts = (Post.objects.count(), Resource.objects.count(), TARequest.objects.count(),
               Notification.objects.count(), ResourceVersion.objects.count())
@@ -42,10 +57,9 @@ def test_the_demo_fills_every_space_kind_and_runs_again_without_change(db):
     assert mail.outbox == []
 
 
-def test_the_demos_notifications_are_worded_in_each_readers_language(db):
+def test_the_demos_notifications_are_worded_in_each_readers_language(network):
     """Notifications the demo makes go through the same services as real ones: a person
     whose profile says Spanish reads theirs in Spanish, the others in English."""
-    load_demo(log=lambda s: None)
     faculty = User.objects.filter(faculty_roles__isnull=False).distinct()
     assert faculty.exists()
     faculty.update(language="es")

@@ -16,6 +16,7 @@ import datetime as dt
 import random
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from django.db import transaction
@@ -33,6 +34,8 @@ from coiin.network.models import (
     TeamMembership,
     User,
 )
+
+from .known import Known
 
 DATA = Path(__file__).resolve().parent / "data"
 DEMO_PASSWORD = "coiin-demo-2026"  # noqa: S105 - printed for newcomers on purpose
@@ -192,17 +195,17 @@ def _load_reference() -> tuple[dict[str, Jurisdiction], dict[str, LearningNetwor
         for year, (name, text) in COHORTS.items()
     }
     jurisdictions: dict[str, Jurisdiction] = {}
+    known = Known(Jurisdiction.objects.all(), lambda j: j.postal_code)
     for row in read_jurisdictions():
         year = cohort_year(row["jurisdiction_type"], int(row["hhs_region"]))
-        jurisdictions[row["postal_code"]] = Jurisdiction.objects.update_or_create(
-            postal_code=row["postal_code"],
-            defaults={
+        jurisdictions[row["postal_code"]] = known.put(
+            row["postal_code"], {"postal_code": row["postal_code"]}, {
                 "name": row["name"], "official_name": row["official_name"],
                 "fips_code": row["fips_state_code"], "kind": row["jurisdiction_type"],
                 "hhs_region": int(row["hhs_region"]),
                 "regional_office": row["hhs_regional_office"], "cohort": cohorts[year],
             },
-        )[0]
+        )
     networks: dict[str, LearningNetwork] = {}
     spanish = spanish_networks()
     untranslated = dict.fromkeys(f"{name}_es" for name in NETWORK_TEXTS)
@@ -248,22 +251,53 @@ class DemoLoader:
         self.name_index += 1
         return FIRST_NAMES[i % len(FIRST_NAMES)], LAST_NAMES[(i * 7) % len(LAST_NAMES)]
 
-    def person(self, email: str, first: str, last: str, title: str,
-               organisation: Organisation | None, network_role: str = "") -> User:
-        user, created = User.objects.update_or_create(
-            email=email,
-            defaults={"first_name": first, "last_name": last, "title": title,
-                      "organisation": organisation, "network_role": network_role},
-        )
-        if created:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        return user
+    # Each kind of row is read once, when first needed, rather than looked up row by row.
+    @cached_property
+    def users(self) -> Known[User]:
+        return Known(User.objects.all(), lambda u: u.email)
 
-    def synthetic_person(self, slug: str, title: str, org: Organisation | None) -> User:
+    @cached_property
+    def organisations(self) -> Known[Organisation]:
+        return Known(Organisation.objects.all(), lambda o: o.name)
+
+    @cached_property
+    def units(self) -> Known[ReportingUnit]:
+        return Known(ReportingUnit.objects.all(), lambda u: (u.team_id, u.name))
+
+    @cached_property
+    def assignments(self) -> Known[FacultyAssignment]:
+        return Known(FacultyAssignment.objects.all(),
+                     lambda f: (f.learning_network_id, f.user_id))
+
+    def organisation(self, name: str, **defaults) -> Organisation:
+        return self.organisations.put(name, {"name": name}, defaults)
+
+    def assign(self, network: LearningNetwork, user: User, kind: str) -> None:
+        self.assignments.put((network.pk, user.pk), {"learning_network": network, "user": user},
+                             {"kind": kind})
+
+    def person(self, email: str, first: str, last: str, title: str,
+               organisation: Organisation | None, network_role: str = "",
+               password: str | None = None) -> User:
+        """A person found by e-mail; a new one gets ``password``, or none usable (a
+        synthetic person cannot sign in)."""
+        def set_password(user: User) -> None:
+            if password:
+                user.set_password(password)
+            else:
+                user.set_unusable_password()
+
+        return self.users.put(
+            email, {"email": email},
+            {"first_name": first, "last_name": last, "title": title,
+             "organisation": organisation, "network_role": network_role},
+            before_insert=set_password)
+
+    def synthetic_person(self, slug: str, title: str, org: Organisation | None,
+                         network_role: str = "") -> User:
         first, last = self.next_name()
         email = f"{first}.{last}.{slug}@example.org".lower()
-        return self.person(email, first, last, title, org)
+        return self.person(email, first, last, title, org, network_role)
 
     @transaction.atomic
     def load(self, only: Collection[str] | None = None) -> None:
@@ -297,21 +331,15 @@ class DemoLoader:
             ("March of Dimes", Organisation.Kind.NATIONAL_PARTNER,
              "https://www.marchofdimes.org/"),
         ]
-        return {
-            name: Organisation.objects.update_or_create(
-                name=name, defaults={"kind": kind, "website": site, "jurisdiction": None})[0]
-            for name, kind, site in rows
-        }
+        return {name: self.organisation(name, kind=kind, website=site, jurisdiction=None)
+                for name, kind, site in rows}
 
     def backbone_and_funder(self, national: dict[str, Organisation]) -> None:
         for title in ("Network director", "Data manager", "Improvement advisor"):
-            user = self.synthetic_person("nichq", title, national["NICHQ"])
-            user.network_role = User.NetworkRole.BACKBONE
-            user.save(update_fields=["network_role"])
-        user = self.synthetic_person("hrsa", "Project officer",
-                                     national["HRSA Maternal and Child Health Bureau"])
-        user.network_role = User.NetworkRole.FUNDER
-        user.save(update_fields=["network_role"])
+            self.synthetic_person("nichq", title, national["NICHQ"], User.NetworkRole.BACKBONE)
+        self.synthetic_person("hrsa", "Project officer",
+                              national["HRSA Maternal and Child Health Bureau"],
+                              User.NetworkRole.FUNDER)
 
     def faculty(self, networks: dict[str, LearningNetwork],
                 national: dict[str, Organisation]) -> None:
@@ -325,22 +353,18 @@ class DemoLoader:
                     else "Improvement coach"
                 user = self.synthetic_person(f"faculty{i}{j}", title,
                                              partners[(i + j) % len(partners)])
-                FacultyAssignment.objects.update_or_create(
-                    learning_network=network, user=user, defaults={"kind": kind})
+                self.assign(network, user, kind)
 
     def jurisdiction_teams(self, jurisdiction: Jurisdiction,
                            chosen: list[LearningNetwork]) -> None:
         code = jurisdiction.postal_code.lower()
-        health_dept = Organisation.objects.update_or_create(
-            name=f"{jurisdiction.name} Department of Health",
-            defaults={"kind": Organisation.Kind.STATE_HEALTH_DEPARTMENT,
-                      "jurisdiction": jurisdiction})[0]
-        medicaid = Organisation.objects.update_or_create(
-            name=f"{jurisdiction.name} Medicaid",
-            defaults={"kind": Organisation.Kind.MEDICAID, "jurisdiction": jurisdiction})[0]
-        community = Organisation.objects.update_or_create(
-            name=f"{jurisdiction.name} Healthy Start Coalition",
-            defaults={"kind": Organisation.Kind.COMMUNITY, "jurisdiction": jurisdiction})[0]
+        health_dept = self.organisation(f"{jurisdiction.name} Department of Health",
+                                        kind=Organisation.Kind.STATE_HEALTH_DEPARTMENT,
+                                        jurisdiction=jurisdiction)
+        medicaid = self.organisation(f"{jurisdiction.name} Medicaid",
+                                     kind=Organisation.Kind.MEDICAID, jurisdiction=jurisdiction)
+        community = self.organisation(f"{jurisdiction.name} Healthy Start Coalition",
+                                      kind=Organisation.Kind.COMMUNITY, jurisdiction=jurisdiction)
         director = self.synthetic_person(code, "Title V / MCH director", health_dept)
         epi = self.synthetic_person(code, "MCH epidemiologist", health_dept)
         medicaid_rep = self.synthetic_person(code, "Medicaid quality lead", medicaid)
@@ -352,11 +376,11 @@ class DemoLoader:
                                              learning_network=network, joined_on=start)
             lead = director if index == 0 else self.synthetic_person(
                 f"{code}{index}", f"{network.short_name} programme manager", health_dept)
-            services.add_member(team=team, user=lead, role=TeamMembership.Role.LEAD)
-            services.add_member(team=team, user=epi, role=TeamMembership.Role.DATA_LEAD)
-            services.add_member(team=team, user=medicaid_rep, role=TeamMembership.Role.MEMBER)
             partner = self.synthetic_person(f"{code}{index}p", "Community partner", community)
-            services.add_member(team=team, user=partner, role=TeamMembership.Role.MEMBER)
+            services.add_members(team=team, roles=[
+                (lead, TeamMembership.Role.LEAD), (epi, TeamMembership.Role.DATA_LEAD),
+                (medicaid_rep, TeamMembership.Role.MEMBER),
+                (partner, TeamMembership.Role.MEMBER)])
             self.reporting_units(team)
 
     def reporting_units(self, team: Team) -> None:
@@ -374,32 +398,34 @@ class DemoLoader:
         else:
             return
         for unit_name, kind in units:
-            ReportingUnit.objects.update_or_create(
-                team=team, name=unit_name, defaults={"kind": kind, "is_synthetic": True})
+            self.units.put((team.pk, unit_name), {"team": team, "name": unit_name},
+                           {"kind": kind, "is_synthetic": True})
 
     def demo_logins(self, jurisdictions: dict[str, Jurisdiction],
                     networks: dict[str, LearningNetwork],
                     national: dict[str, Organisation]) -> None:
         code, slug = DEMO_TEAM
         team = Team.objects.get(jurisdiction=jurisdictions[code], learning_network=networks[slug])
-        ga_health = Organisation.objects.get(
-            name=f"{jurisdictions[code].name} Department of Health")
+        ga_health = self.organisations.rows[f"{jurisdictions[code].name} Department of Health"]
         orgs = {"lead": ga_health, "data_lead": ga_health, "member": ga_health,
                 "faculty": national["NICHQ"], "backbone": national["NICHQ"],
                 "funder": national["HRSA Maternal and Child Health Bureau"]}
         roles = {"backbone": User.NetworkRole.BACKBONE, "funder": User.NetworkRole.FUNDER}
+        members = []
         for key, login in DEMO_LOGINS.items():
+            # Hashing a password is slow on purpose: a new login's is set as it is made, an
+            # existing login's checked (and set again only if someone changed it).
+            new = self.users.get(login.email) is None
             user = self.person(login.email, login.first_name, login.last_name, login.title,
-                               orgs[key], roles.get(key, ""))
-            if not user.check_password(DEMO_PASSWORD):
+                               orgs[key], roles.get(key, ""), password=DEMO_PASSWORD)
+            if not new and not user.check_password(DEMO_PASSWORD):
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
             if key in TeamMembership.Role.values:
-                services.add_member(team=team, user=user, role=key)
-        FacultyAssignment.objects.update_or_create(
-            learning_network=networks[slug],
-            user=User.objects.get(email=DEMO_LOGINS["faculty"].email),
-            defaults={"kind": FacultyAssignment.Kind.COACH})
+                members.append((user, key))
+        services.add_members(team=team, roles=members)
+        self.assign(networks[slug], self.users.rows[DEMO_LOGINS["faculty"].email],
+                    FacultyAssignment.Kind.COACH)
 
 
 def load_demo(log: Callable[[str], None] = print, only: Collection[str] | None = None) -> None:

@@ -114,13 +114,13 @@ def choose_measures(*, team: Team, measures: Iterable[Measure]) -> None:
     """
     wanted = {m.pk for m in measures}
     with transaction.atomic():
-        before = set(TeamMeasure.objects.filter(team=team, active=True)
-                     .values_list("measure_id", flat=True))
-        for measure_id in wanted:
-            TeamMeasure.objects.update_or_create(team=team, measure_id=measure_id,
-                                                 defaults={"active": True})
-        TeamMeasure.objects.filter(team=team).exclude(measure_id__in=wanted).update(
-            active=False)
+        # A read and a write of each kind, not a savepoint and a look-up per measure.
+        active = dict(TeamMeasure.objects.filter(team=team).values_list("measure_id", "active"))
+        before = {m for m, on in active.items() if on}
+        TeamMeasure.objects.filter(team=team, measure_id__in=wanted - before).update(active=True)
+        TeamMeasure.objects.bulk_create([TeamMeasure(team=team, measure_id=m, active=True)
+                                         for m in wanted if m not in active])
+        TeamMeasure.objects.filter(team=team).exclude(measure_id__in=wanted).update(active=False)
         values_changed((team.pk, m) for m in before ^ wanted)
         if wanted - before:
             official.sync(jurisdiction_ids=[team.jurisdiction_id], team_ids=[team.pk])
