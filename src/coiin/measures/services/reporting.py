@@ -114,13 +114,13 @@ def choose_measures(*, team: Team, measures: Iterable[Measure]) -> None:
     """
     wanted = {m.pk for m in measures}
     with transaction.atomic():
-        before = set(TeamMeasure.objects.filter(team=team, active=True)
-                     .values_list("measure_id", flat=True))
-        for measure_id in wanted:
-            TeamMeasure.objects.update_or_create(team=team, measure_id=measure_id,
-                                                 defaults={"active": True})
-        TeamMeasure.objects.filter(team=team).exclude(measure_id__in=wanted).update(
-            active=False)
+        known = dict(TeamMeasure.objects.filter(team=team).values_list("measure_id", "active"))
+        before = {measure_id for measure_id, active in known.items() if active}
+        TeamMeasure.objects.bulk_create([TeamMeasure(team=team, measure_id=i) for i in
+                                         sorted(wanted - known.keys())], ignore_conflicts=True)
+        mine = TeamMeasure.objects.filter(team=team)
+        mine.filter(active=False, measure_id__in=wanted).update(active=True)
+        mine.filter(active=True).exclude(measure_id__in=wanted).update(active=False)
         values_changed((team.pk, m) for m in before ^ wanted)
         if wanted - before:
             official.sync(jurisdiction_ids=[team.jurisdiction_id], team_ids=[team.pk])
