@@ -9,10 +9,46 @@ import pytest
 
 from coiin.api import tokens
 from coiin.measures import services
-from coiin.measures.models import DataValue, Submission
+from coiin.measures.models import DataValue, Measure, Submission
+from tests.conftest import georgia_safe_sleep, shared_rows
 
 NO_SURVEY = {"standard_error": None, "ci_lower": None, "ci_upper": None, "sample_size": None,
              "measurements": None}
+
+
+# Georgia Safe Sleep with its network's default measures and a data lead, made once for the
+# tests that ask for ``chosen``, which follow one another on one worker (what a test writes,
+# its values and tokens, is rolled back after it); the others make their own rows.
+def make_chosen():
+    return georgia_safe_sleep("data_lead")
+
+
+_chosen_rows, chosen_rows = shared_rows("chosen_rows", make_chosen)
+pytestmark = pytest.mark.xdist_group("api-data")
+
+
+def _of_the_chosen(name: str):
+    """The fixture ``name``: the shared rows' own in a test that asks for ``chosen``, else
+    the one the conftest files make for the test."""
+
+    @pytest.fixture(name=name)
+    def value(request):
+        if "chosen" in request.fixturenames:
+            got = getattr(request.getfixturevalue("chosen_rows"), name)
+            return list(got) if isinstance(got, list) else got
+        return request.getfixturevalue(name)  # the fixture this one overrides
+
+    return value
+
+
+@pytest.fixture
+def chosen(chosen_rows) -> list[Measure]:
+    return list(chosen_rows.chosen)
+
+
+team = _of_the_chosen("team")
+catalog = _of_the_chosen("catalog")
+data_lead = _of_the_chosen("data_lead")
 
 
 def bearer(user) -> dict[str, str]:
@@ -169,15 +205,6 @@ def test_the_browser_session_works_too(client, chosen, member):
     assert client.get("/api/v1/measures").status_code == 200
 
 
-def test_the_openapi_schema_has_the_data_paths_and_token_auth(client, member):
-    schema = client.get("/api/v1/openapi.json", **bearer(member)).json()
-    assert {"/api/v1/measures", "/api/v1/values", "/api/v1/submissions", "/api/v1/teams",
-            "/api/v1/jurisdictions"} <= set(schema["paths"])
-    assert {"get", "post"} <= set(schema["paths"]["/api/v1/values"])
-    assert schema["components"]["securitySchemes"]["TokenAuth"] == {
-        "type": "http", "scheme": "bearer"}
-
-
 def test_values_include_the_sites_rows_and_site_staff_get_their_own(
         client, team, chosen, catalog, data_lead, member):
     from coiin.network.models import TeamMembership
@@ -201,15 +228,6 @@ def test_values_include_the_sites_rows_and_site_staff_get_their_own(
     assert {r["site"] for r in rows} == {None, "Piedmont Atlanta"}
 
 
-@pytest.mark.parametrize("path", ["/api/v1/openapi.json", "/api/v1/docs"])
-def test_the_api_documentation_is_for_signed_in_people_and_token_holders(client, member, path):
-    assert client.get(path).status_code == 401
-    assert client.get(path, HTTP_AUTHORIZATION="Bearer not-a-token").status_code == 401
-    assert client.get(path, **bearer(member)).status_code == 200
-    client.force_login(member)
-    assert client.get(path).status_code == 200
-
-
 @pytest.mark.parametrize("flag", [0, 1, "no", "yes", "false"])
 def test_dry_run_must_be_true_or_false(client, chosen, data_lead, this_month, flag):
     response = post(client, data_lead, [row(this_month)], dry_run=flag)
@@ -226,20 +244,6 @@ def test_a_bad_row_in_the_request_names_its_row_and_column(client, chosen, data_
     assert response.status_code == 422
     assert [(e["row"], e["column"]) for e in response.json()["errors"]][:1] == [
         (2, "numerator")]
-
-
-def test_backbone_staff_add_a_team_with_a_token(client, backbone, reference):
-    response = client.post("/api/v1/teams", {"jurisdiction": "TX",
-                                             "learning_network": "safe-sleep"},
-                           content_type="application/json", **bearer(backbone))
-    assert response.status_code == 201, response.content
-    assert response.json()["jurisdiction"] == "TX"
-
-
-def test_jurisdictions_list_the_networks_they_joined(client, team, member):
-    response = client.get("/api/v1/jurisdictions", **bearer(member))
-    georgia = next(j for j in response.json() if j["postal_code"] == "GA")
-    assert georgia["learning_networks"] == ["safe-sleep"]
 
 
 def test_a_survey_measure_takes_its_estimate_and_interval(client, chosen, data_lead,
@@ -263,6 +267,41 @@ def test_a_survey_measure_takes_its_estimate_and_interval(client, chosen, data_l
     [row] = client.get("/api/v1/values?measure=SS-BACK", **bearer(data_lead)).json()
     assert (row["value"], row["standard_error"], row["sample_size"], row["numerator"]) == (
         "78.4", "1.9", "1203", None)
+
+
+# The tests that report no chosen measures come last: they make their own rows.
+
+
+def test_the_openapi_schema_has_the_data_paths_and_token_auth(client, member):
+    schema = client.get("/api/v1/openapi.json", **bearer(member)).json()
+    assert {"/api/v1/measures", "/api/v1/values", "/api/v1/submissions", "/api/v1/teams",
+            "/api/v1/jurisdictions"} <= set(schema["paths"])
+    assert {"get", "post"} <= set(schema["paths"]["/api/v1/values"])
+    assert schema["components"]["securitySchemes"]["TokenAuth"] == {
+        "type": "http", "scheme": "bearer"}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/openapi.json", "/api/v1/docs"])
+def test_the_api_documentation_is_for_signed_in_people_and_token_holders(client, member, path):
+    assert client.get(path).status_code == 401
+    assert client.get(path, HTTP_AUTHORIZATION="Bearer not-a-token").status_code == 401
+    assert client.get(path, **bearer(member)).status_code == 200
+    client.force_login(member)
+    assert client.get(path).status_code == 200
+
+
+def test_backbone_staff_add_a_team_with_a_token(client, backbone, reference):
+    response = client.post("/api/v1/teams", {"jurisdiction": "TX",
+                                             "learning_network": "safe-sleep"},
+                           content_type="application/json", **bearer(backbone))
+    assert response.status_code == 201, response.content
+    assert response.json()["jurisdiction"] == "TX"
+
+
+def test_jurisdictions_list_the_networks_they_joined(client, team, member):
+    response = client.get("/api/v1/jurisdictions", **bearer(member))
+    georgia = next(j for j in response.json() if j["postal_code"] == "GA")
+    assert georgia["learning_networks"] == ["safe-sleep"]
 
 
 def test_a_sampled_measure_travels_as_its_measurements(client, team, catalog, data_lead,

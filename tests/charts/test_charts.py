@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from types import SimpleNamespace
 
 import pytest
 
@@ -12,11 +13,51 @@ from coiin.charts.building import choose_chart, team_charts
 from coiin.charts.models import ChartPhase, ChartSettings
 from coiin.charts.vega import spc_spec
 from coiin.measures import services as reporting
-from coiin.measures.models import Goal
+from coiin.measures.models import Goal, Measure
 from coiin.measures.periods import Period
 from coiin.measures.validation import Entry
+from tests.conftest import georgia_safe_sleep, shared_rows
 
-from .conftest import AFTER, BEFORE
+from .conftest import AFTER, BEFORE, report_crib
+
+
+def make_crib() -> SimpleNamespace:
+    """Georgia's two years of crib audits (conftest.py) with the fixtures they are made of
+    (team, chosen, data_lead, backbone; tests/conftest.py), made once for the tests that ask
+    for ``crib_data``: they come after the module's other tests and follow one another on one
+    worker, and what one writes (a setting, a note, a phase) is rolled back after it."""
+    rows = georgia_safe_sleep("data_lead", "backbone")
+    rows.crib = report_crib(rows.team, rows.catalog, rows.data_lead)
+    return rows
+
+
+_crib_rows, crib_rows = shared_rows("crib_rows", make_crib)
+pytestmark = pytest.mark.xdist_group("team-charts")
+
+
+@pytest.fixture
+def crib_data(crib_rows) -> Measure:
+    return crib_rows.crib
+
+
+def _of_the_crib(name: str):
+    """The fixture ``name``: the crib rows' own in a test that asks for ``crib_data``, else
+    the one tests/conftest.py makes for the test."""
+
+    @pytest.fixture(name=name)
+    def value(request):
+        if "crib_data" in request.fixturenames:
+            got = getattr(request.getfixturevalue("crib_rows"), name)
+            return list(got) if isinstance(got, list) else got
+        return request.getfixturevalue(name)  # the fixture this one overrides
+
+    return value
+
+
+team = _of_the_crib("team")
+chosen = _of_the_crib("chosen")
+data_lead = _of_the_crib("data_lead")
+backbone = _of_the_crib("backbone")
 
 
 def test_chart_type_follows_the_measure(catalog):
@@ -34,6 +75,66 @@ def test_chart_type_follows_the_measure(catalog):
     assert choose_chart(catalog["SD-BW-RATIO"], 12, 5) == "i"
 
 
+def test_drafts_never_reach_a_chart(team, chosen, catalog, data_lead):
+    sub = reporting.submission_for(team, Period.parse("2015-01"))
+    reporting.save_values(submission=sub, user=data_lead, expected_version=0,
+                          entries=[Entry(catalog["SS-CRIB"], "2015-01", numerator="3",
+                                         denominator="5")], today=dt.date(2015, 2, 2))
+    assert team_charts(team, [catalog["SS-CRIB"]])[0].chart is None
+
+
+def test_spc_spec_handles_labels_as_x():
+    rows = [{"x": "A", "label": "A", "y": 1, "cl": 1, "lcl": None, "ucl": None, "part": 1,
+             "signal": "Common cause", "numerator": None, "denominator": None}]
+    from coiin.charts.vega import ChartMeta
+
+    spec = spc_spec(rows, ChartMeta(title="t"))
+    assert spec["layer"][0]["encoding"]["x"]["type"] == "ordinal"
+
+
+def test_strata_get_their_own_charts_on_the_measure_page(client, lead, team, chosen, catalog,
+                                                         data_lead):
+    from coiin.measures.models import Stratum
+
+    team.joined_on = dt.date(2012, 1, 1)
+    team.save()
+    black = Stratum.objects.get(kind="race_ethnicity", code="nh-black")
+    white = Stratum.objects.get(kind="race_ethnicity", code="nh-white")
+    period = Period.parse("2013-Q1")
+    for i in range(12):
+        sub = reporting.submission_for(team, period)
+        day = period.end + dt.timedelta(days=3)
+        deaths_b, deaths_w = 20 + i % 3, 10 + i % 2
+        reporting.save_values(submission=sub, user=data_lead, expected_version=sub.version,
+                              today=day, entries=[
+            Entry(catalog["IMR"], period.label, numerator=str(deaths_b + deaths_w),
+                  denominator="5000", confirm="ok"),
+            Entry(catalog["IMR"], period.label, stratum=black, numerator=str(deaths_b),
+                  denominator="1500", confirm="ok"),
+            Entry(catalog["IMR"], period.label, stratum=white, numerator=str(deaths_w),
+                  denominator="3500", confirm="ok")])
+        reporting.submit(submission=sub, user=data_lead, today=day)
+        period = period.next()
+    client.force_login(lead)
+    response = client.get("/networks/safe-sleep/ga/charts/IMR/")
+    html = response.content.decode()
+    assert "By race/ethnicity" in html
+    assert [s.code for s, _ in response.context["strata"]] == ["nh-white", "nh-black"]
+    assert 'id="spec-stratum-nh-black"' in html
+
+
+def test_a_survey_measure_says_why_it_has_no_limits(team, catalog):
+    from coiin.charts.building import TeamChart
+
+    note = TeamChart(team=team, measure=catalog["SS-BACK"], observations=[]).note
+    assert note.startswith("PRAMS figures are weighted survey estimates")
+    assert "run chart" in note
+    assert TeamChart(team=team, measure=catalog["IMR"], observations=[]).note == ""
+    from coiin.charts.building import chart_types_for
+
+    assert chart_types_for(catalog["SS-BACK"]) == ["run"]  # a team cannot pick limits for it
+
+
 def test_a_shift_is_found_and_said_in_words(team, crib_data):
     tc = team_charts(team, [crib_data])[0]
     assert tc.chart_type == "p"
@@ -43,14 +144,6 @@ def test_a_shift_is_found_and_said_in_words(team, crib_data):
     assert tc.summary  # the words under the chart
     signals = {row["signal"] for row in tc.spec["data"]["values"]}
     assert "Part of a run or shift" in signals
-
-
-def test_drafts_never_reach_a_chart(team, chosen, catalog, data_lead):
-    sub = reporting.submission_for(team, Period.parse("2015-01"))
-    reporting.save_values(submission=sub, user=data_lead, expected_version=0,
-                          entries=[Entry(catalog["SS-CRIB"], "2015-01", numerator="3",
-                                         denominator="5")], today=dt.date(2015, 2, 2))
-    assert team_charts(team, [catalog["SS-CRIB"]])[0].chart is None
 
 
 def test_a_baseline_freezes_the_limits_and_changes_them(team, crib_data, lead):
@@ -117,15 +210,6 @@ def test_spec_is_valid_vega_lite_and_renders_on_the_server(team, crib_data):
     svg = vlc.vegalite_to_svg({**spec, "width": 600})
     assert svg.startswith("<svg") and svg.count("<path") > 5
     json.dumps(spec)  # plain data all the way down
-
-
-def test_spc_spec_handles_labels_as_x():
-    rows = [{"x": "A", "label": "A", "y": 1, "cl": 1, "lcl": None, "ucl": None, "part": 1,
-             "signal": "Common cause", "numerator": None, "denominator": None}]
-    from coiin.charts.vega import ChartMeta
-
-    spec = spc_spec(rows, ChartMeta(title="t"))
-    assert spec["layer"][0]["encoding"]["x"]["type"] == "ordinal"
 
 
 def test_dashboard_page(client, data_lead, team, crib_data, django_assert_max_num_queries):
@@ -198,39 +282,6 @@ def test_signal_direction_and_sustained_improvement(team, crib_data):
     assert sustained_improvement(tc)  # the year-two run lasts to the latest point
 
 
-def test_strata_get_their_own_charts_on_the_measure_page(client, lead, team, chosen, catalog,
-                                                         data_lead):
-    from coiin.measures.models import Stratum
-
-    team.joined_on = dt.date(2012, 1, 1)
-    team.save()
-    black = Stratum.objects.get(kind="race_ethnicity", code="nh-black")
-    white = Stratum.objects.get(kind="race_ethnicity", code="nh-white")
-    period = Period.parse("2013-Q1")
-    for i in range(12):
-        sub = reporting.submission_for(team, period)
-        day = period.end + dt.timedelta(days=3)
-        deaths_b, deaths_w = 20 + i % 3, 10 + i % 2
-        reporting.save_values(submission=sub, user=data_lead, expected_version=sub.version,
-                              today=day, entries=[
-            Entry(catalog["IMR"], period.label, numerator=str(deaths_b + deaths_w),
-                  denominator="5000", confirm="ok"),
-            Entry(catalog["IMR"], period.label, stratum=black, numerator=str(deaths_b),
-                  denominator="1500", confirm="ok"),
-            Entry(catalog["IMR"], period.label, stratum=white, numerator=str(deaths_w),
-                  denominator="3500", confirm="ok")])
-        reporting.submit(submission=sub, user=data_lead, today=day)
-        period = period.next()
-    client.force_login(lead)
-    response = client.get("/networks/safe-sleep/ga/charts/IMR/")
-    html = response.content.decode()
-    assert "By race/ethnicity" in html
-    assert [s.code for s, _ in response.context["strata"]] == ["nh-white", "nh-black"]
-    assert 'id="spec-stratum-nh-black"' in html
-
-
-
-
 def test_dashboard_pages_the_measures_with_data_and_lists_those_waiting(
         client, data_lead, team, chosen, crib_data, catalog, monkeypatch):
     from coiin.charts import views
@@ -255,18 +306,6 @@ def test_dashboard_pages_the_measures_with_data_and_lists_those_waiting(
     crib = next(rows for page in (first, second) for tc, rows in page.context["cards"]
                 if tc.measure.code == "SS-CRIB")
     assert crib[0]["label"] == "2015-01" and crib[0]["value"] == f"{BEFORE[0] * 2}"
-
-
-def test_a_survey_measure_says_why_it_has_no_limits(team, catalog):
-    from coiin.charts.building import TeamChart
-
-    note = TeamChart(team=team, measure=catalog["SS-BACK"], observations=[]).note
-    assert note.startswith("PRAMS figures are weighted survey estimates")
-    assert "run chart" in note
-    assert TeamChart(team=team, measure=catalog["IMR"], observations=[]).note == ""
-    from coiin.charts.building import chart_types_for
-
-    assert chart_types_for(catalog["SS-BACK"]) == ["run"]  # a team cannot pick limits for it
 
 
 def test_one_settings_form_suggests_the_split_and_saves_it_with_its_reason(client, lead, team,

@@ -25,7 +25,7 @@ from coiin.charts.models import ChartExclusion, ChartPhase, ChartSettings, Chart
 from coiin.charts.pooled import membership_phases
 from coiin.charts.said import summary_text
 from coiin.charts.summaries.compute import EXCLUDED, OUTSIDE, RUN
-from coiin.charts.summaries.services import rebuild
+from coiin.charts.summaries.services import deferred, rebuild
 from coiin.charts.vega import run_point_indexes
 from coiin.demo.network import load_reference
 from coiin.measures import services as reporting
@@ -80,6 +80,16 @@ def make_reported() -> SimpleNamespace:
     plan = [("GA", "safe-sleep", ["SS-CRIB", "IMR", "PC-PPV-DAYS"], 20), ("TX", "safe-sleep",
             ["SS-CRIB", "IMR"], 16), ("AL", "safe-sleep", ["SS-CRIB"], 9),
             ("OH", "smoking-cessation", ["IMR", "SC-QUITLINE"], 14)]
+    with deferred():
+        teams = _report_plan(plan, jurisdictions, networks, catalog, backbone, rng)
+    return SimpleNamespace(teams={code: t.pk for code, t in teams.items()}, backbone=backbone)
+
+
+def _report_plan(plan, jurisdictions, networks, catalog, backbone, rng) -> dict[str, Team]:
+    """Each team's periods imported, then submitted oldest first. The summaries are
+    refreshed once when the caller's block ends, as a bulk writer's are: the same rows as
+    after a refresh per submission (the tests then check them against fresh charts, and
+    refresh after every one of their own changes)."""
     teams = {}
     for code, slug, measures, n in plan:
         team = network_services.join_network(jurisdiction=jurisdictions[code],
@@ -98,7 +108,7 @@ def make_reported() -> SimpleNamespace:
         for p in sorted(reported_periods, key=lambda p: (p.frequency.value, p.start)):
             _submit(team, p, backbone)
         teams[code] = team
-    return SimpleNamespace(teams={code: t.pk for code, t in teams.items()}, backbone=backbone)
+    return teams
 
 
 _reported_rows, reported_rows = shared_rows("reported_rows", make_reported)

@@ -361,30 +361,16 @@ def load_catalog() -> dict[str, Measure]:
 
 
 def _load_catalog() -> dict[str, Measure]:
-    strata_es = spanish_strata()
-    for kind, rows in STRATA.items():
-        for position, (code, label) in enumerate(rows):
-            Stratum.objects.update_or_create(kind=kind, code=code, defaults={
-                "label_en": label, "label_es": strata_es.get((kind, code)),
-                "position": position})
+    _load_strata()
     networks = {n.slug: n for n in LearningNetwork.objects.all()}
-    measures: dict[str, Measure] = {}
     spanish = spanish_texts()
+    # Every measure read at once, with its network: one query however long the catalog.
+    existing = {m.code: m for m in Measure.objects.filter(
+        code__in=[spec.code for spec in CATALOG]).select_related("learning_network")}
+    measures: dict[str, Measure] = {}
     for spec in CATALOG:
-        defaults = {
-            "name_en": spec.name, "learning_network": networks.get(spec.network or ""),
-            "level": spec.level, "type": spec.type, "multiplier": spec.multiplier,
-            "unit_en": spec.unit, "numerator_definition_en": spec.num,
-            "denominator_definition_en": spec.den, "direction": spec.direction,
-            "frequency": spec.frequency, "data_source_en": spec.source_data,
-            "national_target": spec.target, "target_source_en": spec.target_source,
-            "stratification": spec.strata, "expected_min": spec.expected[0],
-            "expected_max": spec.expected[1], "source_en": spec.source,
-            "recommended": spec.recommended, "categories": spec.categories,
-            "records_events": spec.events,
-            **spanish.get(spec.code, dict.fromkeys(f"{name}_es" for name in TRANSLATED)),
-        }
-        measure = Measure.objects.filter(code=spec.code).first()
+        defaults = _measure_fields(spec, networks, spanish)
+        measure = existing.get(spec.code)
         if measure is None:
             measure = Measure.objects.create(code=spec.code, **defaults)
         elif any(_differs(getattr(measure, k), v) for k, v in defaults.items()):
@@ -394,6 +380,42 @@ def _load_catalog() -> dict[str, Measure]:
             measure.save()  # a new version in the measure's history only when it changed
         measures[spec.code] = measure
     return measures
+
+
+def _measure_fields(spec: Spec, networks: dict[str, LearningNetwork],
+                    spanish: dict[str, dict[str, str | None]]) -> dict[str, object]:
+    """The fields of a measure's row, as the catalog and its Spanish data file give them."""
+    return {
+        "name_en": spec.name, "learning_network": networks.get(spec.network or ""),
+        "level": spec.level, "type": spec.type, "multiplier": spec.multiplier,
+        "unit_en": spec.unit, "numerator_definition_en": spec.num,
+        "denominator_definition_en": spec.den, "direction": spec.direction,
+        "frequency": spec.frequency, "data_source_en": spec.source_data,
+        "national_target": spec.target, "target_source_en": spec.target_source,
+        "stratification": spec.strata, "expected_min": spec.expected[0],
+        "expected_max": spec.expected[1], "source_en": spec.source,
+        "recommended": spec.recommended, "categories": spec.categories,
+        "records_events": spec.events,
+        **spanish.get(spec.code, dict.fromkeys(f"{name}_es" for name in TRANSLATED)),
+    }
+
+
+def _load_strata() -> None:
+    """Create the missing strata and write those whose labels or places changed; the rest
+    are left alone (read in one query, not one round trip and savepoint each)."""
+    strata_es = spanish_strata()
+    existing = {(s.kind, s.code): s for s in Stratum.objects.all()}
+    for kind, rows in STRATA.items():
+        for position, (code, label) in enumerate(rows):
+            defaults = {"label_en": label, "label_es": strata_es.get((kind, code)),
+                        "position": position}
+            stratum = existing.get((kind, code))
+            if stratum is None:
+                Stratum.objects.create(kind=kind, code=code, **defaults)
+            elif any(getattr(stratum, k) != v for k, v in defaults.items()):
+                for k, v in defaults.items():
+                    setattr(stratum, k, v)
+                stratum.save(update_fields=list(defaults))
 
 
 def _differs(current: object, wanted: object) -> bool:

@@ -114,12 +114,13 @@ def choose_measures(*, team: Team, measures: Iterable[Measure]) -> None:
     """
     wanted = {m.pk for m in measures}
     with transaction.atomic():
-        # A read and a write of each kind, not a savepoint and a look-up per measure.
-        active = dict(TeamMeasure.objects.filter(team=team).values_list("measure_id", "active"))
-        before = {m for m, on in active.items() if on}
+        # A few statements whatever the number of measures: one read of the team's rows, an
+        # update and an insert (not a look-up, a write and a savepoint for each measure).
+        have = dict(TeamMeasure.objects.filter(team=team).values_list("measure_id", "active"))
+        before = {m for m, active in have.items() if active}
         TeamMeasure.objects.filter(team=team, measure_id__in=wanted - before).update(active=True)
-        TeamMeasure.objects.bulk_create([TeamMeasure(team=team, measure_id=m, active=True)
-                                         for m in wanted if m not in active])
+        TeamMeasure.objects.bulk_create([TeamMeasure(team=team, measure_id=m) for m in
+                                         sorted(wanted - have.keys())], ignore_conflicts=True)
         TeamMeasure.objects.filter(team=team).exclude(measure_id__in=wanted).update(active=False)
         values_changed((team.pk, m) for m in before ^ wanted)
         if wanted - before:
