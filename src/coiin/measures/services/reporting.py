@@ -111,16 +111,16 @@ def choose_measures(*, team: Team, measures: Iterable[Measure]) -> None:
 
     The pooled network and national series count only the teams that report a measure, so
     the (team, measure) pairs taken up or dropped are told to ``changes.values_changed``.
+    A few statements, whatever the number of measures (not a lookup and savepoint each).
     """
     wanted = {m.pk for m in measures}
     with transaction.atomic():
-        before = set(TeamMeasure.objects.filter(team=team, active=True)
-                     .values_list("measure_id", flat=True))
-        for measure_id in wanted:
-            TeamMeasure.objects.update_or_create(team=team, measure_id=measure_id,
-                                                 defaults={"active": True})
-        TeamMeasure.objects.filter(team=team).exclude(measure_id__in=wanted).update(
-            active=False)
+        have = dict(TeamMeasure.objects.filter(team=team).values_list("measure_id", "active"))
+        before = {m for m, active in have.items() if active}
+        TeamMeasure.objects.filter(team=team, measure_id__in=wanted - before).update(active=True)
+        TeamMeasure.objects.bulk_create([TeamMeasure(team=team, measure_id=m) for m in
+                                         sorted(wanted - have.keys())], ignore_conflicts=True)
+        TeamMeasure.objects.filter(team=team).exclude(measure_id__in=wanted).update(active=False)
         values_changed((team.pk, m) for m in before ^ wanted)
         if wanted - before:
             official.sync(jurisdiction_ids=[team.jurisdiction_id], team_ids=[team.pk])
