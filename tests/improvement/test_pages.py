@@ -4,20 +4,23 @@ number of queries; forms change things through the services."""
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 
 from coiin.improvement import services
 from coiin.improvement.models import Adoption, Attendance, ChangeIdea, CycleComment, PDSACycle
+from coiin.network import services as network_services
+from coiin.network.models import TeamMembership, User
 
+from ..conftest import fixtures_from, georgia_safe_sleep, make_user, shared_rows
 from .conftest import PLAN
 
 T = "/networks/safe-sleep/ga/improvement/"
 N = "/networks/safe-sleep/improvement/"
 
 
-@pytest.fixture
-def work(team, chosen, catalog, idea, cycle, lead, faculty, networks):
+def make_work(team, catalog, idea, lead, faculty, networks):
     """Georgia's aim, diagram, adoption, cycle, score; the network's aim and calendar."""
     aim = services.save_aim(owner=team, what="Increase safe sleep in our birthing hospitals",
                             how_much="from 60 % to 85 %", by_when=dt.date(2017, 9, 30),
@@ -41,6 +44,44 @@ def work(team, chosen, catalog, idea, cycle, lead, faculty, networks):
                         starts=dt.date(2015, 4, 14), ends=dt.date(2015, 4, 15),
                         description="Teams share their first PDSA cycles.")
     return aim
+
+
+def load_work() -> SimpleNamespace:
+    """What the suite's fixtures of the same names make (tests/conftest.py and
+    tests/improvement/conftest.py): Georgia Safe Sleep with its measures, every persona,
+    the change idea and its cycle; then the work every test here reads (``make_work``)."""
+    rows = georgia_safe_sleep("faculty", "backbone")
+    jurisdictions, networks = rows.reference
+    team = rows.team
+    rows.other_team = network_services.join_network(
+        jurisdiction=jurisdictions["OH"], learning_network=networks["smoking-cessation"])
+    rows.lead = make_user("lena.lead@example.org")
+    network_services.add_member(team=team, user=rows.lead, role=TeamMembership.Role.LEAD)
+    rows.member = make_user("max.member@example.org")
+    network_services.add_member(team=team, user=rows.member, role=TeamMembership.Role.MEMBER)
+    rows.outsider = make_user("otto.outsider@example.org")
+    network_services.add_member(team=rows.other_team, user=rows.outsider,
+                                role=TeamMembership.Role.LEAD)
+    rows.funder = make_user("finn.funder@example.org", network_role=User.NetworkRole.FUNDER)
+    rows.stranger = make_user("sam.stranger@example.org")
+    rows.idea = services.save_change_idea(
+        network=networks["safe-sleep"], title="Crib audits in birthing hospitals",
+        description="Audit infant sleep environments on the newborn unit every month.",
+        evidence="AAP 2016 safe sleep recommendations; Cribs for Kids hospital certification.")
+    rows.cycle = services.plan_cycle(team=team, change_idea=rows.idea, user=rows.lead,
+                                     measures=[rows.catalog["SS-CRIB"]], **PLAN)
+    rows.work = make_work(team, rows.catalog, rows.idea, rows.lead, rows.faculty, networks)
+    return rows
+
+
+# Every test here reads the same work: it is made once for the module's tests, which follow
+# one another on one worker (what a test writes is rolled back after it); the suite's
+# fixtures of the same names are these rows.
+_work_rows, work_rows = shared_rows("work_rows", load_work)
+pytestmark = pytest.mark.xdist_group("improvement-pages")
+globals().update(fixtures_from(
+    "work_rows", "reference", "catalog", "team", "chosen", "faculty", "backbone", "other_team",
+    "lead", "member", "outsider", "funder", "stranger", "idea", "cycle", "work"))
 
 
 TEAM_PAGES = ["", "aims/", "driver-diagram/", "ideas/", "cycles/", "cycles/1/", "scores/"]

@@ -4,6 +4,7 @@ one that fades, and none at all. Then the same computation from the database."""
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 
@@ -19,7 +20,7 @@ from coiin.improvement.whatworks import (
 from coiin.measures import services as reporting
 from coiin.measures.periods import Period, periods_between
 from coiin.network import services as network_services
-from tests.conftest import report_months
+from tests.conftest import fixtures_from, georgia_safe_sleep, report_months, shared_rows
 
 # Crib audits of 50 infants a month. Baseline (12 months of 2015): 365 of 600 safe, so the
 # frozen p chart centre line is 60.83 %; sigma = sqrt(.6083 * .3917 / 50) = 6.90 points,
@@ -98,12 +99,19 @@ def test_holding_needs_six_points_after_the_signal():
 # -- from the database -------------------------------------------------------------------
 
 
-@pytest.fixture
-def three_teams(jurisdictions, networks, team, chosen, catalog, data_lead, idea):
+def load_three_teams() -> SimpleNamespace:
     """Georgia's shift holds, Texas's fades, Mississippi's never comes; all three adopted
-    the crib-audit idea in January 2016. The network diagram links it to SS-CRIB."""
-    crib = catalog["SS-CRIB"]
-    teams = {"GA": team}
+    the crib-audit idea in January 2016. The network diagram links it to SS-CRIB. With what
+    the suite's fixtures of the same names make (reference, catalog, team, chosen, data_lead;
+    the idea as tests/improvement/conftest.py makes it)."""
+    rows = georgia_safe_sleep("data_lead")
+    jurisdictions, networks = rows.reference
+    crib, chosen, data_lead = rows.catalog["SS-CRIB"], rows.chosen, rows.data_lead
+    rows.idea = idea = services.save_change_idea(
+        network=networks["safe-sleep"], title="Crib audits in birthing hospitals",
+        description="Audit infant sleep environments on the newborn unit every month.",
+        evidence="AAP 2016 safe sleep recommendations; Cribs for Kids hospital certification.")
+    teams = {"GA": rows.team}
     for code in ("TX", "MS"):
         t = network_services.join_network(jurisdiction=jurisdictions[code],
                                           learning_network=networks["safe-sleep"])
@@ -121,7 +129,21 @@ def three_teams(jurisdictions, networks, team, chosen, catalog, data_lead, idea)
                                   parent=primary)
     services.add_node(diagram=diagram, kind="change", text="", parent=secondary,
                       change_idea=idea)
-    return teams
+    rows.three_teams = teams
+    return rows
+
+
+# Both tests from the database read the same three teams: made once, on one worker (what a
+# test writes is rolled back after it); the suite's fixtures of the same names are these rows.
+_teams_rows, teams_rows = shared_rows("teams_rows", load_three_teams)
+pytestmark = pytest.mark.xdist_group("what-works")
+globals().update(fixtures_from("teams_rows", "reference", "catalog", "team", "chosen",
+                               "data_lead", "idea"))
+
+
+@pytest.fixture
+def three_teams(teams_rows):
+    return dict(teams_rows.three_teams)
 
 
 def test_what_works_from_the_database(three_teams, networks, idea,

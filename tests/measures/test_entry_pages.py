@@ -13,6 +13,22 @@ from coiin.measures.models import DataValue, Submission
 from coiin.measures.periods import Frequency, Period
 from coiin.measures.validation import Entry
 
+from ..conftest import fixtures_from, georgia_safe_sleep, shared_rows
+
+
+def load_georgia():
+    """Georgia Safe Sleep with its network's measures and the personas who report, review
+    and lock its data, as the suite's fixtures of the same names make them."""
+    return georgia_safe_sleep("data_lead", "faculty", "backbone")
+
+
+# Made once for the module's tests, which follow one another on one worker (what a test
+# writes is rolled back after it); the suite's fixtures of the same names are these rows.
+_georgia_rows, georgia_rows = shared_rows("georgia_rows", load_georgia)
+pytestmark = pytest.mark.xdist_group("entry-pages")
+globals().update(fixtures_from("georgia_rows", "reference", "catalog", "team", "chosen",
+                               "data_lead", "faculty", "backbone"))
+
 
 @pytest.fixture
 def period(settings):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -19,6 +20,8 @@ from coiin.measures.periods import Frequency, Period
 from coiin.measures.validation import Entry
 from coiin.network import services as network_services
 from coiin.network.models import Team
+
+from ..conftest import fixtures_from, georgia_safe_sleep, shared_rows
 
 DEC = Period.parse("2017-12")
 AFTER = dt.date(2018, 1, 10)  # while December 2017 is still open
@@ -39,10 +42,16 @@ def give_measures(team, catalog):
         catalog[c] for c in default_measure_codes(team.learning_network.slug)])
 
 
-@pytest.fixture
-def statuses(team, chosen, catalog, other_team, data_lead, faculty, jurisdictions, networks):
+def load_statuses() -> SimpleNamespace:
     """GA Safe Sleep submitted (1 of 2 monthly measures); OH Smoking not started;
-    MS Safe Sleep a draft; TN Safe Sleep reviewed, with a reminder."""
+    MS Safe Sleep a draft; TN Safe Sleep reviewed, with a reminder. With what the suite's
+    fixtures of the same names make (tests/conftest.py): reference, catalog, team, chosen,
+    other_team, data_lead, faculty, backbone."""
+    rows = georgia_safe_sleep("data_lead", "faculty", "backbone")
+    jurisdictions, networks = rows.reference
+    catalog, team, data_lead = rows.catalog, rows.team, rows.data_lead
+    rows.other_team = other_team = network_services.join_network(
+        jurisdiction=jurisdictions["OH"], learning_network=networks["smoking-cessation"])
     give_measures(other_team, catalog)
     ga = enter(team, data_lead, catalog, ["SS-CRIB"])
     services.submit(submission=ga, user=data_lead, today=AFTER)
@@ -56,10 +65,25 @@ def statuses(team, chosen, catalog, other_team, data_lead, faculty, jurisdiction
     give_measures(tn, catalog)
     sub = services.submit(submission=enter(tn, data_lead, catalog, ["SS-CRIB", "SS-EDU"]),
                           user=data_lead, today=AFTER)
-    services.review(submission=sub, user=faculty, assessment="Looks steady.")
+    services.review(submission=sub, user=rows.faculty, assessment="Looks steady.")
     Reminder.objects.create(submission=sub, kind=Reminder.Kind.DUE_SOON,
                             recipients=data_lead.email)
-    return {"ga": team, "oh": other_team, "ms": ms, "tn": tn}
+    rows.statuses = {"ga": team, "oh": other_team, "ms": ms, "tn": tn}
+    return rows
+
+
+# The four teams' statuses are made once for the module's tests, which follow one another on
+# one worker (what a test writes is rolled back after it); the suite's fixtures of the same
+# names are these rows.
+_status_rows, status_rows = shared_rows("status_rows", load_statuses)
+pytestmark = pytest.mark.xdist_group("reporting-status")
+globals().update(fixtures_from("status_rows", "reference", "catalog", "team", "chosen",
+                               "other_team", "data_lead", "faculty", "backbone"))
+
+
+@pytest.fixture
+def statuses(status_rows) -> dict[str, Team]:
+    return dict(status_rows.statuses)
 
 
 def rows_of(response) -> dict[str, str]:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from types import SimpleNamespace
 
 import pytest
 
+from coiin.charts.summaries import services as summaries
+from coiin.demo.network import load_reference
 from coiin.measures import services as reporting
+from coiin.measures.catalog import load_catalog
 from coiin.measures.models import Stratum
 from coiin.measures.periods import Period
 from coiin.measures.validation import Entry
@@ -17,6 +21,7 @@ from coiin.network.models import Team
 from coiin.reports.models import PublishedMeasure
 from coiin.reports.public import publication
 from coiin.stats import suppression
+from tests.conftest import fixtures_from, make_backbone, shared_rows
 
 # (network, postal) -> {year: {stratum: (preterm births, live births)}}: several small
 # counts (under 10) that must never be published or be derivable from the totals.
@@ -53,19 +58,34 @@ def _report(team: Team, measure, label: str, strata: dict[str, tuple[int, int]],
     reporting.lock(submission=sub, user=user)
 
 
-@pytest.fixture
-def ptb(jurisdictions, networks, catalog, backbone):
+def load_ptb() -> SimpleNamespace:
+    """Georgia's, Texas's and Alabama's preterm births by race and ethnicity, two years each,
+    reported and locked by the backbone user; with what the suite's fixtures of the same
+    names make (reference, catalog, backbone). The summaries are refreshed once, at the end."""
+    jurisdictions, networks = load_reference()
+    catalog = load_catalog()
+    backbone = make_backbone()
     measure = catalog["PTB"]
     assert measure.stratification == "race_ethnicity"
-    for (slug, postal), years in PTB.items():
-        team = services.join_network(jurisdiction=jurisdictions[postal],
-                                     learning_network=networks[slug])
-        team.joined_on = dt.date(2014, 1, 1)
-        team.save()
-        reporting.choose_measures(team=team, measures=[measure])
-        for year, strata in years.items():
-            _report(team, measure, f"{year}-Q1", strata, backbone)
-    return measure
+    with summaries.deferred():
+        for (slug, postal), years in PTB.items():
+            team = services.join_network(jurisdiction=jurisdictions[postal],
+                                         learning_network=networks[slug])
+            team.joined_on = dt.date(2014, 1, 1)
+            team.save()
+            reporting.choose_measures(team=team, measures=[measure])
+            for year, strata in years.items():
+                _report(team, measure, f"{year}-Q1", strata, backbone)
+    return SimpleNamespace(reference=(jurisdictions, networks), catalog=catalog,
+                           backbone=backbone, ptb=measure)
+
+
+# The strata are reported once for the module's tests, which follow one another on one
+# worker (what a test writes is rolled back after it); the suite's fixtures of the same
+# names are these rows.
+_ptb_rows, ptb_rows = shared_rows("ptb_rows", load_ptb)
+pytestmark = pytest.mark.xdist_group("public-strata")
+globals().update(fixtures_from("ptb_rows", "reference", "catalog", "backbone", "ptb"))
 
 
 def _publish(measure, user, levels=ALL, strata=ALL):
