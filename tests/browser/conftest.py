@@ -1,4 +1,8 @@
-"""Browser tests: Playwright driving Debian's Chromium (never a downloaded browser)."""
+"""Browser tests: Playwright driving Debian's Chromium (never a downloaded browser).
+
+Full-page screenshots of the pages the journeys check are for people to look at, not part
+of any assertion, and drawing them costs the browser and this process several seconds a run:
+they are taken into test-artifacts/ only when COIIN_SCREENSHOTS=1 is set."""
 
 from __future__ import annotations
 
@@ -65,5 +69,8 @@ def page(chromium):
 
 
 def screenshot(page, name: str) -> None:
+    """A full-page PNG in test-artifacts/ when COIIN_SCREENSHOTS=1 (see the module's note)."""
+    if os.environ.get("COIIN_SCREENSHOTS") != "1":
+        return
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
