@@ -114,8 +114,7 @@ def choose_measures(*, team: Team, measures: Iterable[Measure]) -> None:
     """
     wanted = {m.pk for m in measures}
     with transaction.atomic():
-        # A few statements whatever the number of measures: one read of the team's rows, an
-        # update and an insert (not a look-up, a write and a savepoint for each measure).
+        # One read, one update, one insert: not a look-up, write and savepoint per measure.
         have = dict(TeamMeasure.objects.filter(team=team).values_list("measure_id", "active"))
         before = {m for m, active in have.items() if active}
         TeamMeasure.objects.filter(team=team, measure_id__in=wanted - before).update(active=True)
