@@ -60,8 +60,9 @@ def make_csv(path: Path, rows: int, seed: int = 20150301) -> None:
     from coiin.measures.catalog import CATALOG
 
     postal = [r["postal_code"] for r in read_jurisdictions()]
-    specs = {n: [s for s in CATALOG if s.network == n and s.frequency == "monthly"]
-             for n in NETWORKS}
+    # Per-period measures only: one logged event by event is refused by the import.
+    specs = {n: [s for s in CATALOG if s.network == n and s.frequency == "monthly"
+                 and not s.events] for n in NETWORKS}
     rng = random.Random(seed)
     written = 0
     year, month = 2000, 1
@@ -198,7 +199,7 @@ def _setup() -> None:
     measures = load_catalog()
     for network in NETWORKS:
         chosen = [measures[s.code] for s in CATALOG
-                  if s.network == network and s.frequency == "monthly"]
+                  if s.network == network and s.frequency == "monthly" and not s.events]
         for jurisdiction in jurisdictions.values():
             team = network_services.join_network(jurisdiction=jurisdiction,
                                                  learning_network=networks[network])
@@ -247,10 +248,10 @@ def BASELINE(csv_path: Path) -> dict:  # noqa: N802 - a role
     dv, hist, sub = (DataValue._meta.db_table, DataValue.history.model._meta.db_table,
                      Submission._meta.db_table)
     vcols = ("id, submission_id, measure_id, stratum_id, numerator, denominator, value, "
-             "text, comment, warnings_confirmed, updated_by_id, updated_at")
+             "text, measurements, comment, warnings_confirmed, updated_by_id, updated_at")
     hcols = vcols + ", history_date, history_change_reason, history_type, history_user_id"
     scols = ("team_id, frequency, period_start, status, is_final, version, assessment, "
-             "updated_at")
+             "assessment_language, updated_at")
     started, cpu = time.perf_counter(), time.process_time()
     with transaction.atomic():
         cur = raw.cursor()
@@ -266,13 +267,13 @@ def BASELINE(csv_path: Path) -> dict:  # noqa: N802 - a role
                 parsed.append((teams[(j, n)], start, measures[m], num or None, den or None,
                                val or None, comment))
         keys = sorted({(t, s) for t, s, *_ in parsed})
-        subs = [(t, "monthly", s, "draft", False, 1, "", now) for t, s in keys]
+        subs = [(t, "monthly", s, "draft", False, 1, "", "en", now) for t, s in keys]
         if pg:
             with cur.copy(f"COPY {sub} ({scols}) FROM STDIN") as copy:
                 for r in subs:
                     copy.write_row(r)
         else:
-            cur.executemany(f"INSERT INTO {sub} ({scols}) VALUES ({', '.join('?' * 8)})", subs)  # noqa: S608
+            cur.executemany(f"INSERT INTO {sub} ({scols}) VALUES ({', '.join('?' * 9)})", subs)  # noqa: S608
         cur.execute(f"SELECT team_id, period_start, id FROM {sub}")  # noqa: S608
         sub_ids = {(t, s if isinstance(s, dt.date) else dt.date.fromisoformat(s)): pk
                    for t, s, pk in cur.fetchall()}
@@ -284,7 +285,7 @@ def BASELINE(csv_path: Path) -> dict:  # noqa: N802 - a role
             cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {dv}")  # noqa: S608
             first = cur.fetchone()[0] + 1
             ids = list(range(first, first + len(parsed)))
-        values = [(pk, sub_ids[(t, s)], m, None, num, den, val, "", comment, "", None, now)
+        values = [(pk, sub_ids[(t, s)], m, None, num, den, val, "", "[]", comment, "", None, now)
                   for pk, (t, s, m, num, den, val, comment) in zip(ids, parsed, strict=True)]
         history = [(*v, now, "benchmark", "+", None) for v in values]
         if pg:
@@ -293,9 +294,9 @@ def BASELINE(csv_path: Path) -> dict:  # noqa: N802 - a role
                     for r in rows:
                         copy.write_row(r)
         else:
-            cur.executemany(f"INSERT INTO {dv} ({vcols}) VALUES ({', '.join('?' * 12)})",  # noqa: S608
+            cur.executemany(f"INSERT INTO {dv} ({vcols}) VALUES ({', '.join('?' * 13)})",  # noqa: S608
                             values)
-            cur.executemany(f"INSERT INTO {hist} ({hcols}) VALUES ({', '.join('?' * 16)})",  # noqa: S608
+            cur.executemany(f"INSERT INTO {hist} ({hcols}) VALUES ({', '.join('?' * 17)})",  # noqa: S608
                             history)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     with transaction.atomic():
