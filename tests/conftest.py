@@ -510,6 +510,24 @@ def fixtures_from(rows: str, *names: str) -> dict:
     return {name: make(name) for name in names}
 
 
+def fixtures_from_when(rows: str, asked: str, *names: str) -> dict:
+    """``fixtures_from`` only in a test that asks for ``asked``: there each of ``names`` is
+    the shared rows' own; in any other test it is the fixture it overrides (the suite's),
+    so a module can share rows with the tests that need them and no others."""
+
+    def make(name: str):
+        @pytest.fixture(name=name)
+        def value(request):
+            if asked in request.fixturenames:
+                got = getattr(request.getfixturevalue(rows), name)
+                return list(got) if isinstance(got, list) else got
+            return request.getfixturevalue(name)  # the fixture this one overrides
+
+        return value
+
+    return {name: make(name) for name in names}
+
+
 @pytest.fixture(scope="session")
 def _shared_rows_closed_at_the_end(django_db_setup):
     """Before the test database goes (a fixture is torn down before those it asks for)."""

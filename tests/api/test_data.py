@@ -10,7 +10,7 @@ import pytest
 from coiin.api import tokens
 from coiin.measures import services
 from coiin.measures.models import DataValue, Measure, Submission
-from tests.conftest import georgia_safe_sleep, shared_rows
+from tests.conftest import fixtures_from_when, georgia_safe_sleep, shared_rows
 
 NO_SURVEY = {"standard_error": None, "ci_lower": None, "ci_upper": None, "sample_size": None,
              "measurements": None}
@@ -27,28 +27,12 @@ _chosen_rows, chosen_rows = shared_rows("chosen_rows", make_chosen)
 pytestmark = pytest.mark.xdist_group("api-data")
 
 
-def _of_the_chosen(name: str):
-    """The fixture ``name``: the shared rows' own in a test that asks for ``chosen``, else
-    the one the conftest files make for the test."""
-
-    @pytest.fixture(name=name)
-    def value(request):
-        if "chosen" in request.fixturenames:
-            got = getattr(request.getfixturevalue("chosen_rows"), name)
-            return list(got) if isinstance(got, list) else got
-        return request.getfixturevalue(name)  # the fixture this one overrides
-
-    return value
-
-
 @pytest.fixture
 def chosen(chosen_rows) -> list[Measure]:
     return list(chosen_rows.chosen)
 
 
-team = _of_the_chosen("team")
-catalog = _of_the_chosen("catalog")
-data_lead = _of_the_chosen("data_lead")
+globals().update(fixtures_from_when("chosen_rows", "chosen", "team", "catalog", "data_lead"))
 
 
 def bearer(user) -> dict[str, str]:

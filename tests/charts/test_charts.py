@@ -16,7 +16,7 @@ from coiin.measures import services as reporting
 from coiin.measures.models import Goal, Measure
 from coiin.measures.periods import Period
 from coiin.measures.validation import Entry
-from tests.conftest import georgia_safe_sleep, shared_rows
+from tests.conftest import fixtures_from_when, georgia_safe_sleep, shared_rows
 
 from .conftest import AFTER, BEFORE, report_crib
 
@@ -40,24 +40,8 @@ def crib_data(crib_rows) -> Measure:
     return crib_rows.crib
 
 
-def _of_the_crib(name: str):
-    """The fixture ``name``: the crib rows' own in a test that asks for ``crib_data``, else
-    the one tests/conftest.py makes for the test."""
-
-    @pytest.fixture(name=name)
-    def value(request):
-        if "crib_data" in request.fixturenames:
-            got = getattr(request.getfixturevalue("crib_rows"), name)
-            return list(got) if isinstance(got, list) else got
-        return request.getfixturevalue(name)  # the fixture this one overrides
-
-    return value
-
-
-team = _of_the_crib("team")
-chosen = _of_the_crib("chosen")
-data_lead = _of_the_crib("data_lead")
-backbone = _of_the_crib("backbone")
+globals().update(fixtures_from_when("crib_rows", "crib_data", "team", "chosen", "data_lead",
+                                     "backbone"))
 
 
 def test_chart_type_follows_the_measure(catalog):
